@@ -1,0 +1,27 @@
+/**
+ * Everything a process needs before it serves or runs a command: the
+ * validated config, a logger, the migrated database and an initialised blog.
+ */
+import { loadConfig, type Config } from '#config/environment.ts';
+import { createLogger } from '#app/logger.ts';
+import { applyMigrations } from '#app/models/migrator.ts';
+import { connectDatabase } from '#app/models/db.ts';
+import { initializeBlog } from '#app/models/blog.ts';
+import type { Logger } from 'pino';
+
+export interface Booted {
+  config: Config;
+  logger: Logger;
+}
+
+export async function boot(env: Record<string, string | undefined> = process.env, options: { migrate?: boolean } = {}): Promise<Booted> {
+  const config = loadConfig(env);
+  const logger = createLogger(config);
+  if (options.migrate ?? true) {
+    const applied = await applyMigrations(config.databaseUrl);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+  await connectDatabase(config.databaseUrl);
+  if (await initializeBlog()) logger.info('new blog initialised with a welcome article');
+  return { config, logger };
+}

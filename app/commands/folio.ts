@@ -1,0 +1,32 @@
+/**
+ * The `folio` command, which every npm script calls:
+ *   serve | seed [--articles N] | db:migrate | db:diff NAME
+ */
+import { ConfigError } from '#config/environment.ts';
+import { CliError } from '#app/commands/cli-error.ts';
+
+const commands: Record<string, { describe: string; run: (args: string[]) => Promise<void> }> = {
+  serve: { describe: 'serve the blog over HTTP (npm start)', run: async () => (await import('#app/commands/serve.ts')).serve() },
+  seed: { describe: 'fill the database with sample content: --articles N', run: async (args) => (await import('#app/commands/seed.ts')).seed(args) },
+  'db:migrate': { describe: 'apply pending migrations', run: async () => (await import('#app/commands/db.ts')).migrate() },
+  'db:diff': { describe: 'write a migration for schema.prisma changes: db:diff NAME', run: async (args) => (await import('#app/commands/db.ts')).diff(args) },
+};
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    const list = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(12)} ${c.describe}`).join('\n');
+    throw new CliError(`${name ? `unknown command "${name}"` : 'no command given'}\nusage: folio <command>\n${list}`);
+  }
+  await command.run(args);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CliError || error instanceof ConfigError) {
+    console.error(`folio: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+});

@@ -1,0 +1,17 @@
+/** What the app is built with, reachable from any request: config, themes, renderer. */
+import type { Request } from 'express';
+import type { Config } from '#config/environment.ts';
+import type { ThemeRegistry } from '#app/themes/registry.ts';
+import type { Renderer } from '#app/themes/render.ts';
+import type { Logger } from 'pino';
+
+export interface AppContext {
+  config: Config;
+  themes: ThemeRegistry;
+  renderer: Renderer;
+  logger: Logger;
+}
+
+export function appContext(req: Request): AppContext {
+  return req.app.locals.folio as AppContext;
+}

@@ -1,0 +1,17 @@
+import type { Request, Response } from 'express';
+import { findAuthor } from '#app/models/user.ts';
+import { authorPath } from '#app/helpers/permalinks.ts';
+import { renderListing } from '#app/controllers/concerns/listing.ts';
+import { notFound } from '#app/middleware/errors.ts';
+
+/** GET /author/:login and /author/:login/page/:n */
+export async function show(req: Request, res: Response) {
+  const author = await findAuthor(String(req.params.login));
+  if (!author) throw notFound(`There is no author "${req.params.login}".`);
+  await renderListing(req, res, {
+    where: { authorId: author.id },
+    basePath: authorPath(author.login),
+    heading: `Articles by ${author.displayName}`,
+    feed: { basePath: authorPath(author.login), title: `Articles by ${author.displayName}` },
+  });
+}

@@ -1,0 +1,52 @@
+/** The article page: shared by GET and by a comment POST that must show the form again. */
+import type { Request, Response } from 'express';
+import type { ArticleWithRelations } from '#app/models/article.ts';
+import { approvedComments, commentsClosedReason } from '#app/models/comment.ts';
+import { issueFormToken, honeypotField } from '#app/models/comment/spam.ts';
+import { currentSettings } from '#app/models/settings.ts';
+import { presentArticle, presentLink } from '#app/presenters/article.ts';
+import { presentComment } from '#app/presenters/comment.ts';
+import { feedLinks } from '#app/presenters/site.ts';
+import { plainText } from '#app/text-filters/index.ts';
+import { appContext } from '#app/context.ts';
+import { renderPage } from '#app/themes/page.ts';
+
+export interface CommentFormState {
+  values?: { authorName?: string; email?: string; url?: string; body?: string };
+  errors?: Record<string, string>;
+  message?: string;
+}
+
+type Neighbours = { previous: Parameters<typeof presentLink>[0]; next: Parameters<typeof presentLink>[0] };
+
+export async function renderArticle(req: Request, res: Response, article: ArticleWithRelations, around: Neighbours | null, form: CommentFormState = {}, status = 200): Promise<void> {
+  const [comments, settings] = await Promise.all([approvedComments(article.id), currentSettings()]);
+  const view = presentArticle(article);
+  const closed = commentsClosedReason(article, settings);
+  const notice = req.query.comment === 'held' ? 'Thank you! Your comment is awaiting moderation.' : null;
+  await renderPage(req, res, 'article', {
+    article: view,
+    comments: comments.map(presentComment),
+    neighbours: around ? { previous: presentLink(around.previous), next: presentLink(around.next) } : { previous: null, next: null },
+    notice,
+    commentForm: {
+      action: `${view.url}/comments`,
+      closedReason: closed,
+      token: issueFormToken(article.id, appContext(req).config.sessionSecret),
+      honeypotField,
+      values: form.values ?? {},
+      errors: form.errors ?? {},
+      message: form.message ?? null,
+    },
+  }, {
+    status,
+    title: article.title,
+    description: plainText(article.excerptHtml || article.bodyHtml, 200),
+    feeds: feedLinks(view.url, `Comments on “${article.title}”`),
+    lastModified: status === 200 ? newestOf(article.updatedAt, comments.map((c) => c.updatedAt)) : undefined,
+  });
+}
+
+function newestOf(first: Date, rest: Date[]): Date {
+  return new Date(Math.max(first.getTime(), ...rest.map((d) => d.getTime())));
+}

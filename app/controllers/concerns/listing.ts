@@ -1,0 +1,40 @@
+/** The shape every article listing shares: home, archives, tags, sections, authors. */
+import type { Request, Response } from 'express';
+import type { Prisma } from '#app/models/db.ts';
+import { listArticles } from '#app/models/article.ts';
+import { currentSettings } from '#app/models/settings.ts';
+import { presentArticle } from '#app/presenters/article.ts';
+import { feedLinks } from '#app/presenters/site.ts';
+import { pagination } from '#app/helpers/pagination.ts';
+import { renderPage } from '#app/themes/page.ts';
+import { pageParam, ensurePageExists } from '#app/controllers/concerns/params.ts';
+
+export interface ListingPage {
+  where: Prisma.ArticleWhereInput;
+  basePath: string;
+  heading: string | null;
+  title?: string;
+  /** The listing's own feeds, when it has them. */
+  feed?: { basePath: string; title: string };
+}
+
+export async function renderListing(req: Request, res: Response, listing: ListingPage): Promise<void> {
+  const page = pageParam(req);
+  const { articlesPerPage } = await currentSettings();
+  const { articles, total } = await listArticles(listing.where, page, articlesPerPage);
+  ensurePageExists(page, articlesPerPage, total);
+  const views = articles.map(presentArticle);
+  await renderPage(req, res, 'index', {
+    articles: views,
+    heading: listing.heading,
+    pagination: pagination(listing.basePath, page, articlesPerPage, total),
+  }, {
+    title: [listing.title ?? listing.heading, page > 1 ? `page ${page}` : null].filter(Boolean).join(', ') || undefined,
+    feeds: listing.feed ? feedLinks(listing.feed.basePath, listing.feed.title) : undefined,
+    lastModified: newest(views.map((a) => a.updatedAt)),
+  });
+}
+
+export function newest(dates: Date[]): Date | undefined {
+  return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : undefined;
+}

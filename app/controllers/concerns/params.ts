@@ -1,0 +1,25 @@
+/** Route parameters that must be whole, sane numbers; anything else is a 404. */
+import type { Request } from 'express';
+import { notFound } from '#app/middleware/errors.ts';
+import type { FeedFormat } from '#app/feeds/index.ts';
+
+const maxPage = 1_000_000;
+
+/** `/page/:n`: 1 when absent; 0, negative, huge or non-numeric values are no page at all. */
+export function pageParam(req: Request): number {
+  const raw = req.params.n as string | undefined;
+  if (raw === undefined) return 1;
+  if (!/^[1-9]\d{0,6}$/.test(raw) || Number(raw) > maxPage) throw notFound(`There is no page "${raw}".`);
+  return Number(raw);
+}
+
+/** A page past the last one is a 404, except page 1 of an empty listing. */
+export function ensurePageExists(page: number, perPage: number, total: number): void {
+  if (page > 1 && (page - 1) * perPage >= total) throw notFound(`There is no page ${page}: this list has ${Math.max(1, Math.ceil(total / perPage))}.`);
+}
+
+/** `.atom` or `.rss` from a route's :format, or null for anything else. */
+export function feedFormat(req: Request): FeedFormat | null {
+  const format = req.params.format;
+  return format === 'atom' || format === 'rss' ? format : null;
+}

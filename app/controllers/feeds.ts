@@ -1,0 +1,95 @@
+import type { Request, Response } from 'express';
+import { listArticles, visibleWhere } from '#app/models/article.ts';
+import { db } from '#app/models/db.ts';
+import { findTag } from '#app/models/tag.ts';
+import { findSection } from '#app/models/section.ts';
+import { findAuthor } from '#app/models/user.ts';
+import { currentSettings } from '#app/models/settings.ts';
+import { renderFeed, feedContentTypes, type FeedFormat, type FeedItem } from '#app/feeds/index.ts';
+import { articleFeedItem, commentFeedItem } from '#app/presenters/feed.ts';
+import { tagPath, sectionPath, authorPath, articlePath, feedPath, absoluteUrl } from '#app/helpers/permalinks.ts';
+import { appContext } from '#app/context.ts';
+import { feedFormat } from '#app/controllers/concerns/params.ts';
+import { loadArticle } from '#app/controllers/articles.ts';
+import { notFound } from '#app/middleware/errors.ts';
+import type { Prisma } from '#app/models/db.ts';
+
+const feedSize = 20;
+
+/** GET /articles.atom|rss */
+export async function articles(req: Request, res: Response) {
+  await articleFeed(req, res, {}, '/', '');
+}
+
+/** GET /tag/:tag.atom|rss */
+export async function tag(req: Request, res: Response) {
+  const found = await findTag(String(req.params.tag));
+  if (!found) throw notFound(`There is no tag "${req.params.tag}".`);
+  await articleFeed(req, res, { taggings: { some: { tagId: found.id } } }, tagPath(found.slug), `articles tagged ${found.name}`);
+}
+
+/** GET /section/:slug.atom|rss */
+export async function section(req: Request, res: Response) {
+  const found = await findSection(String(req.params.slug));
+  if (!found || found.style !== 'blog') throw notFound(`There is no section "${req.params.slug}" with articles.`);
+  await articleFeed(req, res, { sectionId: found.id }, sectionPath(found.slug), found.name);
+}
+
+/** GET /author/:login.atom|rss */
+export async function author(req: Request, res: Response) {
+  const found = await findAuthor(String(req.params.login));
+  if (!found) throw notFound(`There is no author "${req.params.login}".`);
+  await articleFeed(req, res, { authorId: found.id }, authorPath(found.login), `articles by ${found.displayName}`);
+}
+
+/** GET /comments.atom|rss: the newest approved comments on visible articles. */
+export async function comments(req: Request, res: Response) {
+  const format = formatOrNotFound(req);
+  const { config } = appContext(req);
+  const rows = await db.comment.findMany({
+    where: { status: 'approved', article: visibleWhere() },
+    include: { article: { select: { title: true, slug: true, publishedOn: true } } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: feedSize,
+  });
+  await sendFeed(req, res, format, '/comments', 'comments', rows.map((c) => commentFeedItem(c, c.article, config.baseUrl)));
+}
+
+/** GET /:year/:month/:day/:slug.atom|rss: one article's approved comments. */
+export async function articleComments(req: Request, res: Response) {
+  const format = formatOrNotFound(req);
+  const article = await loadArticle(req);
+  const { config } = appContext(req);
+  const rows = await db.comment.findMany({ where: { articleId: article.id, status: 'approved' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: feedSize });
+  await sendFeed(req, res, format, articlePath(article), `comments on “${article.title}”`, rows.map((c) => commentFeedItem(c, article, config.baseUrl)), article.updatedAt);
+}
+
+async function articleFeed(req: Request, res: Response, where: Prisma.ArticleWhereInput, basePath: string, what: string) {
+  const format = formatOrNotFound(req);
+  const { config } = appContext(req);
+  const { articles: rows } = await listArticles(where, 1, feedSize);
+  await sendFeed(req, res, format, basePath, what, rows.map((a) => articleFeedItem(a, config.baseUrl)));
+}
+
+async function sendFeed(req: Request, res: Response, format: FeedFormat, basePath: string, what: string, items: FeedItem[], fallbackUpdated?: Date) {
+  const { config } = appContext(req);
+  const settings = await currentSettings();
+  const updatedAt = items.length ? new Date(Math.max(...items.map((i) => i.updatedAt.getTime()))) : (fallbackUpdated ?? settings.updatedAt);
+  const xml = renderFeed(format, {
+    title: what ? `${settings.blogTitle}: ${what}` : settings.blogTitle,
+    subtitle: settings.subtitle,
+    siteUrl: absoluteUrl(config.baseUrl, basePath === '/comments' ? '/' : basePath),
+    feedUrl: absoluteUrl(config.baseUrl, feedPath(basePath, format)),
+    updatedAt,
+    items,
+    alternate: { atom: absoluteUrl(config.baseUrl, feedPath(basePath, 'atom')), rss: absoluteUrl(config.baseUrl, feedPath(basePath, 'rss')) },
+  });
+  res.setHeader('Last-Modified', updatedAt.toUTCString());
+  res.type(feedContentTypes[format]).send(xml);
+}
+
+function formatOrNotFound(req: Request): FeedFormat {
+  const format = feedFormat(req);
+  if (!format) throw notFound(`There is no ".${req.params.format}" feed; try .atom or .rss.`);
+  return format;
+}

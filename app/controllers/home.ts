@@ -1,0 +1,7 @@
+import type { Request, Response } from 'express';
+import { renderListing } from '#app/controllers/concerns/listing.ts';
+
+/** GET / and /page/:n */
+export async function index(req: Request, res: Response) {
+  await renderListing(req, res, { where: {}, basePath: '/', heading: null });
+}

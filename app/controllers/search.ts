@@ -1,0 +1,38 @@
+import type { Request, Response } from 'express';
+import { searchVisibleArticles, maxQueryLength } from '#app/models/article/search.ts';
+import { currentSettings } from '#app/models/settings.ts';
+import { presentArticle } from '#app/presenters/article.ts';
+import { pagination } from '#app/helpers/pagination.ts';
+import { renderPage } from '#app/themes/page.ts';
+import { badRequest, notFound } from '#app/middleware/errors.ts';
+import { ensurePageExists } from '#app/controllers/concerns/params.ts';
+
+/** GET /search?q=words&page=n */
+export async function index(req: Request, res: Response) {
+  const query = typeof req.query.q === 'string' ? req.query.q.trim() : '';
+  if (query.length > maxQueryLength) throw badRequest(`Search for at most ${maxQueryLength} characters.`);
+  const page = searchPage(req.query.page);
+  const { articlesPerPage } = await currentSettings();
+  const found = await searchVisibleArticles(query, page, articlesPerPage);
+  ensurePageExists(page, articlesPerPage, found.total);
+  const base = `/search?q=${encodeURIComponent(query)}`;
+  const pages = pagination(base, page, articlesPerPage, found.total);
+  await renderPage(req, res, 'search', {
+    search: {
+      query,
+      total: found.total,
+      results: found.results.map((r) => ({ article: presentArticle(r.article), snippetHtml: r.snippetHtml })),
+    },
+    pagination: {
+      ...pages,
+      newerUrl: page > 1 ? `${base}&page=${page - 1}` : null,
+      olderUrl: page < pages.totalPages ? `${base}&page=${page + 1}` : null,
+    },
+  }, { title: query ? `Search: ${query}` : 'Search' });
+}
+
+function searchPage(raw: unknown): number {
+  if (raw === undefined) return 1;
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,5}$/.test(raw)) throw notFound(`There is no results page "${String(raw)}".`);
+  return Number(raw);
+}

@@ -1,0 +1,22 @@
+import type { Request, Response } from 'express';
+import { findSection } from '#app/models/section.ts';
+import { sectionPath } from '#app/helpers/permalinks.ts';
+import { renderListing } from '#app/controllers/concerns/listing.ts';
+import { renderPage } from '#app/themes/page.ts';
+import { notFound } from '#app/middleware/errors.ts';
+
+/** GET /section/:slug (and /page/:n): a "blog" section lists its articles, a "page" section shows its page. */
+export async function show(req: Request, res: Response) {
+  const section = await findSection(String(req.params.slug));
+  if (!section) throw notFound(`There is no section "${req.params.slug}".`);
+  if (section.style === 'page') {
+    if (!section.page || req.params.n !== undefined) throw notFound(`The section "${section.name}" has no page yet.`);
+    return renderPage(req, res, 'page', { staticPage: { title: section.page.title, bodyHtml: section.page.bodyHtml } }, { title: section.page.title, lastModified: section.page.updatedAt });
+  }
+  await renderListing(req, res, {
+    where: { sectionId: section.id },
+    basePath: sectionPath(section.slug),
+    heading: section.name,
+    feed: { basePath: sectionPath(section.slug), title: section.name },
+  });
+}

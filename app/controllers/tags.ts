@@ -1,0 +1,24 @@
+import type { Request, Response } from 'express';
+import { findTag, tagCloud } from '#app/models/tag.ts';
+import { tagPath } from '#app/helpers/permalinks.ts';
+import { renderListing } from '#app/controllers/concerns/listing.ts';
+import { renderPage } from '#app/themes/page.ts';
+import { notFound } from '#app/middleware/errors.ts';
+
+/** GET /tag/:tag and /tag/:tag/page/:n */
+export async function show(req: Request, res: Response) {
+  const tag = await findTag(String(req.params.tag));
+  if (!tag) throw notFound(`There is no tag "${req.params.tag}".`);
+  await renderListing(req, res, {
+    where: { taggings: { some: { tagId: tag.id } } },
+    basePath: tagPath(tag.slug),
+    heading: `Articles tagged “${tag.name}”`,
+    feed: { basePath: tagPath(tag.slug), title: `Articles tagged ${tag.name}` },
+  });
+}
+
+/** GET /tags */
+export async function index(req: Request, res: Response) {
+  const tags = (await tagCloud()).map((t) => ({ ...t, url: tagPath(t.slug) }));
+  await renderPage(req, res, 'tags', { tags }, { title: 'Tags' });
+}

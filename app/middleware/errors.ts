@@ -1,0 +1,65 @@
+/**
+ * Every error ends here and becomes a themed page with a clear message.
+ * Client errors say what was wrong; anything else is logged and shown as a
+ * plain 500 without details.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { appContext } from '#app/context.ts';
+import { renderPage } from '#app/themes/page.ts';
+import { NotFoundError, ValidationError } from '#app/models/validation.ts';
+
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const notFound = (message = 'There is nothing at this address.') => new HttpError(404, message);
+export const badRequest = (message: string) => new HttpError(400, message);
+
+export const unknownRoute: RequestHandler = (_req, _res, next) => next(notFound());
+
+const titles: Record<number, string> = {
+  400: 'Bad request', 403: 'Not allowed', 404: 'Not found', 405: 'Method not allowed', 413: 'Too large',
+  414: 'Address too long', 415: 'Unsupported type', 422: 'Please check your input', 429: 'Slow down', 500: 'Something went wrong',
+};
+
+export const renderError: ErrorRequestHandler = async (error, req, res, _next) => {
+  const { status, message } = describe(error);
+  if (status >= 500) appContext(req).logger.error({ err: error, path: req.path }, 'request failed');
+  if (res.headersSent) return void res.end();
+  res.removeHeader('Last-Modified');
+  try {
+    await renderPage(req, res, 'error', { error: { status, title: titles[status] ?? 'Error', message } }, { status, title: titles[status] ?? 'Error' });
+  } catch (renderFailure) {
+    appContext(req).logger.error({ err: renderFailure }, 'error page failed to render');
+    res.status(status).type('html').send(staticErrorPage(status));
+  }
+};
+
+function describe(error: unknown): { status: number; message: string } {
+  if (error instanceof HttpError) return { status: error.status, message: error.message };
+  if (error instanceof NotFoundError) return { status: 404, message: error.message };
+  if (error instanceof ValidationError) return { status: 422, message: error.message };
+  if (error instanceof URIError) return { status: 400, message: 'The address contains malformed percent-encoding.' };
+  const e = error as { status?: unknown; statusCode?: unknown; type?: string; expose?: boolean; message?: string };
+  const status = Number(e.status ?? e.statusCode);
+  if (status >= 400 && status < 500) {
+    if (e.type === 'entity.too.large') return { status: 413, message: 'What you sent is larger than this blog accepts.' };
+    if (status === 400 && /decode param/i.test(e.message ?? '')) return { status: 400, message: 'The address contains malformed percent-encoding.' };
+    return { status, message: e.expose && e.message ? e.message : titles[status] ?? 'The request could not be handled.' };
+  }
+  return { status: 500, message: 'Something went wrong on our side. It has been logged; please try again later.' };
+}
+
+const publicDir = path.resolve(import.meta.dirname, '../../public');
+function staticErrorPage(status: number): string {
+  try {
+    return readFileSync(path.join(publicDir, status === 404 ? '404.html' : '500.html'), 'utf8');
+  } catch {
+    return `<!doctype html><title>Error ${status}</title><h1>Error ${status}</h1>`;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Articles: what an author writes and readers read. Visibility is one rule,
+ * `visibleWhere`: published, with a publication time that has come. A
+ * scheduled article is simply published with a future time, so it appears
+ * on its own when that time passes, with no job.
+ */
+import { z } from 'zod';
+import { db, type Article, type Prisma } from '#app/models/db.ts';
+import { ValidationError } from '#app/models/validation.ts';
+import { renderArticleHtml, isTextFilterName, textFilterNames, type TextFilterName } from '#app/text-filters/index.ts';
+import { publicationFields } from '#app/models/article/publishing.ts';
+import { replaceTags, parseTagList } from '#app/models/tag.ts';
+import { currentSettings } from '#app/models/settings.ts';
+
+export const articleStates = ['draft', 'published'] as const;
+export type ArticleState = (typeof articleStates)[number];
+
+export function visibleWhere(now = new Date()): Prisma.ArticleWhereInput {
+  return { state: 'published', publishedAt: { lte: now } };
+}
+
+/** What a listing or permalink shows besides the article itself, fetched with it. */
+export const articleInclude = {
+  author: { select: { login: true, displayName: true } },
+  section: { select: { slug: true, name: true } },
+  taggings: { select: { tag: { select: { name: true, slug: true } } } },
+} satisfies Prisma.ArticleInclude;
+export type ArticleWithRelations = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>;
+
+export interface Listing {
+  articles: ArticleWithRelations[];
+  total: number;
+  page: number;
+  perPage: number;
+}
+
+/** One page of visible articles matching `where`, newest first. */
+export async function listArticles(where: Prisma.ArticleWhereInput, page: number, perPage: number, now = new Date()): Promise<Listing> {
+  const filter = { AND: [visibleWhere(now), where] };
+  const [articles, total] = await Promise.all([
+    db.article.findMany({ where: filter, include: articleInclude, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * perPage, take: perPage }),
+    db.article.count({ where: filter }),
+  ]);
+  return { articles, total, page, perPage };
+}
+
+/** The visible article at a permalink (publication day + slug), or null. */
+export function findByPermalink(publishedOn: string, slug: string, now = new Date()): Promise<ArticleWithRelations | null> {
+  return db.article.findFirst({ where: { AND: [visibleWhere(now), { publishedOn, slug }] }, include: articleInclude });
+}
+
+/** The visible articles just before and after this one, for previous/next links. */
+export async function neighbours(article: Pick<Article, 'id' | 'publishedAt'>, now = new Date()) {
+  const at = article.publishedAt ?? now;
+  const select = { title: true, slug: true, publishedOn: true } as const;
+  const [previous, next] = await Promise.all([
+    db.article.findFirst({ where: { AND: [visibleWhere(now), { OR: [{ publishedAt: { lt: at } }, { publishedAt: at, id: { lt: article.id } }] }] }, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], select }),
+    db.article.findFirst({ where: { AND: [visibleWhere(now), { OR: [{ publishedAt: { gt: at } }, { publishedAt: at, id: { gt: article.id } }] }] }, orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }], select }),
+  ]);
+  return { previous, next };
+}
+
+const articleInput = z.object({
+  title: z.string().trim().min(1, 'Give the article a title.').max(300, 'Keep the title under 300 characters.'),
+  slug: z.string().trim().max(200).optional(),
+  excerpt: z.string().max(5000, 'Keep the excerpt under 5,000 characters.').default(''),
+  bodySource: z.string().max(1_000_000, 'The body is over 1,000,000 characters.').default(''),
+  textFilter: z.string().refine(isTextFilterName, `Choose one of: ${textFilterNames.join(', ')}.`).default('markdown'),
+  tags: z.union([z.string(), z.array(z.string())]).default([]),
+  sectionId: z.coerce.number().int().positive().nullable().default(null),
+  allowComments: z.boolean().default(true),
+  state: z.enum(articleStates).default('draft'),
+  publishedAt: z.date().nullable().default(null),
+});
+export type ArticleInput = z.input<typeof articleInput>;
+
+/**
+ * Creates or updates an article: validates, renders the body once (readers
+ * never pay for it), fixes the publication day and a unique slug, and
+ * replaces the tags, all in one transaction.
+ */
+export async function saveArticle(input: ArticleInput, authorId: number, id?: number, now = new Date()): Promise<Article> {
+  const parsed = articleInput.safeParse(input);
+  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  const data = parsed.data;
+  const { timeZone } = await currentSettings();
+  const filter = data.textFilter as TextFilterName;
+  return db.$transaction(async (tx) => {
+    if (data.sectionId !== null && !(await tx.section.findUnique({ where: { id: data.sectionId }, select: { id: true } }))) {
+      throw new ValidationError({ sectionId: 'That section does not exist.' });
+    }
+    const publication = await publicationFields(tx, { ...data, id, now, timeZone });
+    const fields = {
+      title: data.title,
+      excerpt: data.excerpt,
+      excerptHtml: data.excerpt.trim() ? renderArticleHtml(data.excerpt, filter) : '',
+      bodySource: data.bodySource,
+      bodyHtml: renderArticleHtml(data.bodySource, filter),
+      textFilter: filter,
+      allowComments: data.allowComments,
+      sectionId: data.sectionId,
+      ...publication,
+    };
+    const article = id === undefined
+      ? await tx.article.create({ data: { ...fields, authorId } })
+      : await tx.article.update({ where: { id }, data: fields });
+    await replaceTags(tx, article.id, parseTagList(data.tags));
+    return article;
+  });
+}
+
+export async function deleteArticle(id: number): Promise<void> {
+  await db.article.delete({ where: { id } });
+}

@@ -1,0 +1,45 @@
+/**
+ * Full-text search over visible articles. The reader's query is always
+ * words, never FTS syntax: each word is quoted before it reaches the index.
+ */
+import { db } from '#app/models/db.ts';
+import { searchArticles, snippetMarks } from '#app/models/sqlite.ts';
+import { articleInclude, type ArticleWithRelations } from '#app/models/article.ts';
+
+export const maxQueryLength = 200;
+
+export interface SearchResults {
+  query: string;
+  results: { article: ArticleWithRelations; snippetHtml: string }[];
+  total: number;
+  page: number;
+  perPage: number;
+}
+
+/** `rails "ajax` → `"rails" "ajax"` (an implicit AND of literal words), or '' if no words. */
+export function quoteSearchQuery(query: string): string {
+  const words = query.split(/\s+/).map((w) => w.replace(/"/g, '').trim()).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return words.slice(0, 16).map((w) => `"${w}"`).join(' ');
+}
+
+export async function searchVisibleArticles(query: string, page: number, perPage: number, now = new Date()): Promise<SearchResults> {
+  const match = quoteSearchQuery(query);
+  if (!match) return { query, results: [], total: 0, page, perPage };
+  const { hits, total } = await searchArticles(db, match, now, perPage, (page - 1) * perPage);
+  const articles = await db.article.findMany({ where: { id: { in: hits.map((h) => h.id) } }, include: articleInclude });
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  const results = hits.flatMap((hit) => {
+    const article = byId.get(hit.id);
+    return article ? [{ article, snippetHtml: highlightSnippet(hit.snippet) }] : [];
+  });
+  return { query, results, total, page, perPage };
+}
+
+/** Escapes the snippet text, then turns the index's marks into <mark>. */
+function highlightSnippet(snippet: string): string {
+  return escapeHtml(snippet).replaceAll(snippetMarks.open, '<mark>').replaceAll(snippetMarks.close, '</mark>');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,103 @@
+/**
+ * Reader comments. A comment arrives pending or approved according to the
+ * blog's policy; only approved ones are shown and counted (the article's
+ * commentsCount is a counter cache, refreshed in the same transaction).
+ */
+import { z } from 'zod';
+import { db, type Article, type Comment, type Prisma } from '#app/models/db.ts';
+import { ValidationError } from '#app/models/validation.ts';
+import { renderCommentHtml } from '#app/text-filters/index.ts';
+import type { BlogSettings } from '#app/models/settings.ts';
+
+export const commentStatuses = ['pending', 'approved', 'spam'] as const;
+export type CommentStatus = (typeof commentStatuses)[number];
+export const maxCommentLength = 10_000;
+
+const commentInput = z.object({
+  authorName: z.string().trim().min(1, 'Please give your name.').max(100, 'Keep your name under 100 characters.'),
+  email: z.union([z.literal(''), z.string().trim().max(200).pipe(z.email('That email address does not look right.'))]).default(''),
+  url: z.union([z.literal(''), z.string().trim().max(300).refine(isHttpUrl, 'The website must be an http:// or https:// address.')]).default(''),
+  body: z.string().trim().min(1, 'The comment is empty.').max(maxCommentLength, `Keep the comment under ${maxCommentLength.toLocaleString('en')} characters.`),
+});
+export type CommentInput = z.input<typeof commentInput>;
+
+/** Why this article takes no comments now, or null if it does. */
+export function commentsClosedReason(article: Pick<Article, 'allowComments' | 'publishedAt'>, settings: BlogSettings, now = new Date()): string | null {
+  if (settings.commentPolicy === 'closed') return 'Comments are closed on this blog.';
+  if (!article.allowComments) return 'Comments are closed for this article.';
+  const days = settings.commentsCloseAfterDays;
+  if (days > 0 && article.publishedAt && now.getTime() - article.publishedAt.getTime() > days * 86_400_000) {
+    return `Comments close ${days} days after an article is published.`;
+  }
+  return null;
+}
+
+/** Validates and stores a comment; its status follows the policy. */
+export async function createComment(article: Article, input: CommentInput, origin: { ip: string; userAgent: string }, settings: BlogSettings): Promise<Comment> {
+  const parsed = commentInput.safeParse(input);
+  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  const { authorName, email, url, body } = parsed.data;
+  const status = await initialStatus(settings, email);
+  return db.$transaction(async (tx) => {
+    const comment = await tx.comment.create({
+      data: { articleId: article.id, authorName, email, url, bodySource: body, bodyHtml: renderCommentHtml(body), status, ip: origin.ip.slice(0, 64), userAgent: origin.userAgent.slice(0, 300) },
+    });
+    if (status === 'approved') await refreshCommentsCount(tx, article.id);
+    return comment;
+  });
+}
+
+/** Moves a comment to another status (moderation), keeping the count right. */
+export async function setCommentStatus(id: number, status: CommentStatus): Promise<Comment> {
+  return db.$transaction(async (tx) => {
+    const comment = await tx.comment.update({ where: { id }, data: { status } });
+    await refreshCommentsCount(tx, comment.articleId);
+    return comment;
+  });
+}
+
+export async function deleteComment(id: number): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const comment = await tx.comment.delete({ where: { id } });
+    await refreshCommentsCount(tx, comment.articleId);
+  });
+}
+
+export function approvedComments(articleId: number) {
+  return db.comment.findMany({ where: { articleId, status: 'approved' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+}
+
+/** Comments stored from this address recently, for the per-IP rate limit. */
+export function recentCommentsFrom(ip: string, since: Date): Promise<number> {
+  return db.comment.count({ where: { ip, createdAt: { gte: since } } });
+}
+
+async function initialStatus(settings: BlogSettings, email: string): Promise<CommentStatus> {
+  switch (settings.commentPolicy) {
+    case 'open':
+      return 'approved';
+    case 'moderate-all':
+    case 'closed':
+      return 'pending';
+    case 'moderate-first': {
+      // A commenter is known once a comment with their email was approved.
+      if (!email) return 'pending';
+      const known = await db.comment.findFirst({ where: { email, status: 'approved' }, select: { id: true } });
+      return known ? 'approved' : 'pending';
+    }
+  }
+}
+
+async function refreshCommentsCount(tx: Prisma.TransactionClient, articleId: number): Promise<void> {
+  const commentsCount = await tx.comment.count({ where: { articleId, status: 'approved' } });
+  await tx.article.update({ where: { id: articleId }, data: { commentsCount } });
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

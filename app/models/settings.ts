@@ -1,0 +1,53 @@
+/** The blog's settings: one row, read on every request, so cached briefly in each process. */
+import { z } from 'zod';
+import { db, type Setting } from '#app/models/db.ts';
+import { ValidationError } from '#app/models/validation.ts';
+import { cachedFor } from '#app/models/process-cache.ts';
+
+export const commentPolicies = ['open', 'moderate-first', 'moderate-all', 'closed'] as const;
+export type CommentPolicy = (typeof commentPolicies)[number];
+export type BlogSettings = Readonly<Setting> & { commentPolicy: CommentPolicy };
+
+const cache = cachedFor(1000, async () => freeze((await db.setting.findUnique({ where: { id: 1 } })) ?? (await db.setting.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} }))));
+
+export function currentSettings(): Promise<BlogSettings> {
+  return cache.get();
+}
+
+const settingsInput = z.object({
+  blogTitle: z.string().trim().min(1, 'The blog needs a title.').max(200),
+  subtitle: z.string().trim().max(300),
+  theme: z.string(),
+  articlesPerPage: z.coerce.number().int().min(1, 'Show at least one article per page.').max(100, 'Show at most 100 articles per page.'),
+  commentPolicy: z.enum(commentPolicies),
+  commentsCloseAfterDays: z.coerce.number().int().min(0).max(36500),
+  timeZone: z.string().refine(isTimeZone, 'Unknown time zone.'),
+});
+export type SettingsInput = z.input<typeof settingsInput>;
+
+/** Validates and saves; `installedThemes` guards the theme name. */
+export async function updateSettings(changes: Partial<SettingsInput>, installedThemes: readonly string[]): Promise<BlogSettings> {
+  const current = await currentSettings();
+  const parsed = settingsInput.safeParse({ ...current, ...changes });
+  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  if (!installedThemes.includes(parsed.data.theme)) throw new ValidationError({ theme: `No installed theme is called "${parsed.data.theme}".` });
+  return cache.set(freeze(await db.setting.update({ where: { id: 1 }, data: parsed.data })));
+}
+
+/** Drops the cached copy (for writes that bypass updateSettings). */
+export function forgetSettings(): void {
+  cache.forget();
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freeze(row: Setting): BlogSettings {
+  return Object.freeze({ ...row, commentPolicy: (commentPolicies as readonly string[]).includes(row.commentPolicy) ? (row.commentPolicy as CommentPolicy) : 'moderate-first' });
+}

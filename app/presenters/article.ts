@@ -1,0 +1,49 @@
+/**
+ * What a theme may see of an article: whitelisted fields and ready URLs,
+ * never the record (no email addresses, no sources, no drafts' data).
+ */
+import type { ArticleWithRelations } from '#app/models/article.ts';
+import { articlePath, tagPath, sectionPath, authorPath } from '#app/helpers/permalinks.ts';
+
+export interface ArticleView {
+  id: number;
+  title: string;
+  url: string;
+  publishedAt: Date;
+  updatedAt: Date;
+  /** The excerpt when there is one, else the whole body: what listings show. */
+  summaryHtml: string;
+  hasMore: boolean;
+  bodyHtml: string;
+  tags: { name: string; url: string }[];
+  section: { name: string; url: string } | null;
+  author: { name: string; url: string };
+  commentsCount: number;
+  commentsUrl: string;
+  allowComments: boolean;
+}
+
+export function presentArticle(article: ArticleWithRelations): ArticleView {
+  const url = articlePath(article);
+  return {
+    id: article.id,
+    title: article.title,
+    url,
+    publishedAt: article.publishedAt ?? article.createdAt,
+    updatedAt: article.updatedAt,
+    summaryHtml: article.excerptHtml || article.bodyHtml,
+    hasMore: Boolean(article.excerptHtml),
+    bodyHtml: article.bodyHtml,
+    tags: article.taggings.map(({ tag }) => ({ name: tag.name, url: tagPath(tag.slug) })),
+    section: article.section ? { name: article.section.name, url: sectionPath(article.section.slug) } : null,
+    author: { name: article.author.displayName, url: authorPath(article.author.login) },
+    commentsCount: article.commentsCount,
+    commentsUrl: `${url}#comments`,
+    allowComments: article.allowComments,
+  };
+}
+
+/** A previous/next link. */
+export function presentLink(article: { title: string; slug: string; publishedOn: string | null } | null) {
+  return article ? { title: article.title, url: articlePath(article) } : null;
+}

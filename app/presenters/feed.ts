@@ -1,0 +1,32 @@
+/** Articles and comments as feed entries: absolute URLs, whitelisted fields. */
+import type { FeedItem } from '#app/feeds/index.ts';
+import type { ArticleWithRelations } from '#app/models/article.ts';
+import type { Comment } from '#app/models/db.ts';
+import { articlePath, absoluteUrl } from '#app/helpers/permalinks.ts';
+
+export function articleFeedItem(article: ArticleWithRelations, baseUrl: string): FeedItem {
+  const url = absoluteUrl(baseUrl, articlePath(article));
+  return {
+    id: url,
+    title: article.title,
+    url,
+    publishedAt: article.publishedAt ?? article.createdAt,
+    updatedAt: article.updatedAt,
+    authorName: article.author.displayName,
+    html: article.bodyHtml,
+    categories: article.taggings.map(({ tag }) => tag.name),
+  };
+}
+
+export function commentFeedItem(comment: Comment, article: { title: string; slug: string; publishedOn: string | null }, baseUrl: string): FeedItem {
+  const url = `${absoluteUrl(baseUrl, articlePath(article))}#comment-${comment.id}`;
+  return {
+    id: url,
+    title: `${comment.authorName} on “${article.title}”`,
+    url,
+    publishedAt: comment.createdAt,
+    updatedAt: comment.updatedAt,
+    authorName: comment.authorName,
+    html: comment.bodyHtml,
+  };
+}

@@ -1,0 +1,30 @@
+/** Serves the app over plain HTTP, and stops gracefully on SIGTERM/SIGINT. */
+import http from 'node:http';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+
+export function serveHttp(app: Express, host: string, port: number, logger: Logger): Promise<http.Server> {
+  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, app);
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      logger.info({ address }, `Folio is serving on http://${host}:${typeof address === 'object' && address ? address.port : port}`);
+      resolve(server);
+    });
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish (bounded), then exits. */
+export function stopOnSignals(server: http.Server, logger: Logger, onStopped: () => Promise<void>, drainMs = 10_000): void {
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    const force = setTimeout(() => server.closeAllConnections(), drainMs);
+    force.unref();
+    server.close(() => void onStopped().finally(() => process.exit(0)));
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,42 @@
+/**
+ * Builds the Express app once. It never knows how it is served: direct
+ * HTTP, a FastCGI worker, or supertest. The middleware order is this list.
+ */
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import path from 'node:path';
+import type { Config } from '#config/environment.ts';
+import type { Logger } from 'pino';
+import { loadThemes } from '#app/themes/registry.ts';
+import { createRenderer } from '#app/themes/render.ts';
+import { requestLog } from '#app/middleware/request-log.ts';
+import { requestLimits } from '#app/middleware/request-limits.ts';
+import { unknownRoute, renderError } from '#app/middleware/errors.ts';
+import { publicRoutes } from '#config/routes.ts';
+import type { AppContext } from '#app/context.ts';
+
+const publicDir = path.resolve(import.meta.dirname, '../public');
+
+export function createApplication(config: Config, logger: Logger): Express {
+  const themes = loadThemes();
+  const context: AppContext = { config, themes, renderer: createRenderer(themes, { cache: config.env !== 'development' }), logger };
+  const app = express();
+  app.locals.folio = context;
+  app.set('trust proxy', 'loopback');
+  app.set('x-powered-by', false);
+  app.set('query parser', 'simple');
+
+  app.use(requestLog(logger, config.workerName));
+  app.use(helmet({
+    contentSecurityPolicy: { directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:', 'https:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ["'self'"] } },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: false,
+  }));
+  app.use(requestLimits);
+  app.use(express.static(publicDir, { index: false, dotfiles: 'ignore', maxAge: '1h' }));
+  app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
+  app.use(publicRoutes());
+  app.use(unknownRoute);
+  app.use(renderError);
+  return app;
+}

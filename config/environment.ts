@@ -1,0 +1,113 @@
+/**
+ * The one place that reads process.env: every setting is validated once at
+ * boot into a typed, frozen config. A bad value stops boot with a message
+ * that names the variable.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string;
+  readonly sessionSecret: string;
+  /** Absolute site URL without a trailing slash, for feeds and sitemaps. */
+  readonly baseUrl: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Names this process in log lines: "main" or the worker's number. */
+  readonly workerName: string;
+  /** Minimum seconds between rendering the comment form and submitting it. */
+  readonly commentMinSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment; creates the data dir and the session secret if missing. */
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const host = nonEmpty(env, 'HOST', '127.0.0.1');
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const dataDir = path.resolve(nonEmpty(env, 'FOLIO_DATA_DIR', './data'));
+  ensureDir(dataDir, 'FOLIO_DATA_DIR');
+  const databaseUrl = nonEmpty(env, 'DATABASE_URL', `file:${path.join(dataDir, 'folio.db')}`);
+  if (!/^(file:|postgres(ql)?:\/\/)/.test(databaseUrl)) throw new ConfigError('DATABASE_URL', `expected a file: (SQLite) or postgresql:// URL, got "${databaseUrl}"`);
+  return Object.freeze({
+    env: nodeEnv,
+    host,
+    port,
+    dataDir,
+    databaseUrl,
+    sessionSecret: env.SESSION_SECRET ? secret(env.SESSION_SECRET) : storedSecret(dataDir),
+    baseUrl: baseUrl(env, host, port),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
+    workerName: nonEmpty(env, 'FOLIO_WORKER', 'main'),
+    commentMinSeconds: integer(env, 'FOLIO_COMMENT_MIN_SECONDS', 3, 0, 3600),
+  });
+}
+
+function nonEmpty(env: Env, name: string, fallback: string): string {
+  const value = env[name];
+  if (value === undefined) return fallback;
+  if (value.trim() === '') throw new ConfigError(name, 'is set but empty');
+  return value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `expected ${min}..${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function baseUrl(env: Env, host: string, port: number): string {
+  const raw = env.BASE_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('BASE_URL', `expected an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('BASE_URL', `expected http or https, got "${raw}"`);
+  return url.toString().replace(/\/+$/, '');
+}
+
+function secret(value: string): string {
+  if (value.length < 32) throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters');
+  return value;
+}
+
+/** Generated once per data dir, so sessions survive restarts without configuration. */
+function storedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return secret(readFileSync(file, 'utf8').trim());
+  const value = randomBytes(48).toString('base64url');
+  writeFileSync(file, value + '\n', { mode: 0o600, flag: 'wx' });
+  return value;
+}
+
+function ensureDir(dir: string, variable: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new ConfigError(variable, `cannot create ${dir}: ${(error as Error).message}`);
+  }
+}
