@@ -1,8 +1,7 @@
 /**
  * `npm run seed -- --articles N`: deterministic sample content (authors,
- * sections, pages, tags, N articles over several years, comments). Rows go
- * in with createMany in batches, rendered once each, so 100,000 articles
- * take well under a minute.
+ * sections, pages, tags, N articles over several years, comments), bulk
+ * loaded in batches so 100,000 articles take well under a minute.
  */
 import { boot } from '#app/boot.ts';
 import { db } from '#app/models/db.ts';
@@ -11,9 +10,9 @@ import { seedSampleBlog } from '#prisma/seed/seed-blog.ts';
 
 export async function seed(args: string[]): Promise<void> {
   const articles = parseArticles(args);
-  const { logger } = await boot();
+  const { config, logger } = await boot();
   const started = performance.now();
-  const result = await seedSampleBlog(articles);
+  const result = await seedSampleBlog(config.databaseUrl, articles);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   logger.info({ ...result, seconds }, 'seeded');
   console.log(`Seeded ${result.articles} articles and ${result.comments} comments in ${seconds} s.`);

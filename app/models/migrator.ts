@@ -86,7 +86,7 @@ async function withEngine<T>(databaseUrl: string, work: (engine: SchemaEngine) =
   factory.connect = async () => {
     const connection = await connect();
     opened.push(connection);
-    return connection;
+    return allowConcurrentReaders(connection);
   };
   const adapter = bindMigrationAwareSqlAdapterFactory(factory);
   const schema = await readFile(schemaPath, 'utf8');
@@ -102,9 +102,24 @@ async function withEngine<T>(databaseUrl: string, work: (engine: SchemaEngine) =
   }
 }
 
+/**
+ * The engine puts SQLite in exclusive locking mode, which fails at once
+ * while any worker has the database open: a deploy could then never migrate
+ * beside the running release. Each migration is still one SQLite write
+ * transaction, and workers re-prepare statements after a schema change, so
+ * we run migrations the way Rails does, beside live readers.
+ */
+function allowConcurrentReaders<T extends { executeRaw(query: { sql: string }): Promise<number> }>(connection: T): T {
+  const executeRaw = connection.executeRaw.bind(connection);
+  connection.executeRaw = async (query) => (/locking_mode\s*=\s*exclusive/i.test(query.sql) ? 0 : executeRaw(query));
+  return connection;
+}
+
 /** The engine reports driver failures as "External error id#N"; name the real one. */
 function withAdapterCause(error: unknown, registry: { consumeError(id: number): { error: unknown } | undefined }): unknown {
   const message = error instanceof Error ? error.message : String(error);
+  // The adapter's name for SQLITE_BUSY, which this engine build cannot decode.
+  if (message.includes('SocketTimeout')) return new Error('the database is busy: another process kept it locked for over 5 s; try again', { cause: error });
   const id = /External error id#(\d+)/.exec(message)?.[1];
   const cause = id === undefined ? undefined : registry.consumeError(Number(id))?.error;
   if (cause === undefined) return error;

@@ -2,7 +2,9 @@
  * SQLite-only database calls, kept in this one module so PostgreSQL can take
  * over by replacing it. Everything else goes through Prisma's portable API.
  */
+import Database from 'better-sqlite3';
 import type { PrismaClient } from '#prisma/generated/client/client.ts';
+import { sqliteFile } from '#app/models/adapter.ts';
 
 /**
  * WAL lets readers run beside the writer; synchronous=FULL makes an
@@ -27,24 +29,64 @@ export const snippetMarks = { open: '\u0002', close: '\u0003' } as const;
 /**
  * Ranked full-text search over visible articles (FTS5, bm25 with the title
  * weighted highest). `match` must already be a quoted FTS5 expression.
+ *
+ * CROSS JOIN makes SQLite start from the index's matches (it would otherwise
+ * walk every visible article and probe the index for each), and snippets
+ * are made for the one page of hits only, in a second indexed lookup.
  */
 export async function searchArticles(client: PrismaClient, match: string, now: Date, limit: number, offset: number): Promise<{ hits: SearchHit[]; total: number }> {
-  const visible = `a."state" = 'published' AND a."publishedAt" <= ?`;
-  // Prisma's SQLite adapter stores DateTime as ISO 8601 with a +00:00 offset.
-  const nowValue = now.toISOString().replace('Z', '+00:00');
-  const hits = await client.$queryRawUnsafe<{ id: bigint | number; snippet: string }[]>(
-    `SELECT a."id" AS id,
-            snippet("ArticleSearch", -1, '${snippetMarks.open}', '${snippetMarks.close}', '…', 24) AS snippet
-       FROM "ArticleSearch" s JOIN "Article" a ON a."id" = s.rowid
-      WHERE "ArticleSearch" MATCH ? AND ${visible}
-      ORDER BY bm25("ArticleSearch", 10.0, 4.0, 1.0), a."publishedAt" DESC
-      LIMIT ? OFFSET ?`,
-    match, nowValue, limit, offset,
+  const matches = `FROM "ArticleSearch" s CROSS JOIN "Article" a ON a."id" = s.rowid
+      WHERE "ArticleSearch" MATCH ? AND a."state" = 'published' AND a."publishedAt" <= ?`;
+  const visibleAt = sqliteTimestamp(now);
+  const [page, [count]] = await Promise.all([
+    client.$queryRawUnsafe<{ id: bigint | number }[]>(
+      `SELECT s.rowid AS id ${matches} ORDER BY bm25("ArticleSearch", 10.0, 4.0, 1.0), a."publishedAt" DESC LIMIT ? OFFSET ?`,
+      match, visibleAt, limit, offset,
+    ),
+    client.$queryRawUnsafe<{ total: bigint | number }[]>(`SELECT count(*) AS total ${matches}`, match, visibleAt),
+  ]);
+  const ids = page.map((row) => Number(row.id));
+  if (ids.length === 0) return { hits: [], total: Number(count?.total ?? 0) };
+  const snippets = await client.$queryRawUnsafe<{ id: bigint | number; snippet: string }[]>(
+    `SELECT rowid AS id, snippet("ArticleSearch", -1, '${snippetMarks.open}', '${snippetMarks.close}', '…', 24) AS snippet
+       FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ? AND rowid IN (${ids.map(() => '?').join(', ')})`,
+    match, ...ids,
   );
-  const [count] = await client.$queryRawUnsafe<{ total: bigint | number }[]>(
-    `SELECT count(*) AS total FROM "ArticleSearch" s JOIN "Article" a ON a."id" = s.rowid
-      WHERE "ArticleSearch" MATCH ? AND ${visible}`,
-    match, nowValue,
-  );
-  return { hits: hits.map((h) => ({ id: Number(h.id), snippet: h.snippet })), total: Number(count?.total ?? 0) };
+  const byId = new Map(snippets.map((row) => [Number(row.id), row.snippet]));
+  return { hits: ids.map((id) => ({ id, snippet: byId.get(id) ?? '' })), total: Number(count?.total ?? 0) };
+}
+
+/** How Prisma's SQLite adapter stores a DateTime: ISO 8601 with a +00:00 offset. */
+export function sqliteTimestamp(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
+}
+
+export type Row = Record<string, string | number | boolean | Date | null>;
+
+/**
+ * Bulk loading for the seeder: prepared inserts in one transaction on a
+ * direct connection, about 20x faster than the ORM's batch API. Returns
+ * the new ids in row order. (PostgreSQL would use COPY here.)
+ */
+export function bulkInsert(databaseUrl: string, batches: { table: string; rows: Row[] }[]): number[][] {
+  const connection = new Database(sqliteFile(databaseUrl));
+  try {
+    connection.pragma('busy_timeout = 5000');
+    return connection.transaction(() => batches.map(({ table, rows }) => insertRows(connection, table, rows)))();
+  } finally {
+    connection.close();
+  }
+}
+
+function insertRows(connection: Database.Database, table: string, rows: Row[]): number[] {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]!);
+  const statement = connection.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  return rows.map((row) => Number(statement.run(columns.map((c) => toSqlite(row[c] ?? null))).lastInsertRowid));
+}
+
+function toSqlite(value: string | number | boolean | Date | null): string | number | null {
+  if (value instanceof Date) return sqliteTimestamp(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
 }

@@ -58,6 +58,7 @@ export class FastcgiClient extends EventEmitter {
 
   static async connect(port: number, host = '127.0.0.1'): Promise<FastcgiClient> {
     const socket = net.connect(port, host);
+    socket.setNoDelay(true);
     await once(socket, 'connect');
     return new FastcgiClient(socket);
   }

@@ -31,9 +31,13 @@ export async function publicationFields(tx: Tx, request: PublicationRequest) {
   return { state: 'published', publishedAt, publishedOn, slug };
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** `2024-03-07` for an instant, in the blog's time zone. */
 export function publicationDay(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  let format = dayFormats.get(timeZone);
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = format.formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }

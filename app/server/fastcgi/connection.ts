@@ -7,10 +7,10 @@
 import type net from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import {
-  RecordParser, RecordType, Role, ProtocolStatus, ValueName, FCGI_VERSION_1, FCGI_KEEP_CONN,
-  encodeRecord, encodeEndRequestBody, encodeUnknownTypeBody, encodeNameValuePairs, decodeNameValuePairs,
+  RecordParser, RecordType, Role, ProtocolStatus, FCGI_VERSION_1, FCGI_KEEP_CONN, encodeRecord, encodeEndRequestBody,
   decodeBeginRequestBody, type FcgiRecord, type ProtocolStatus as Status,
 } from '#app/server/fastcgi/protocol.ts';
+import { answerManagementRecord } from '#app/server/fastcgi/management.ts';
 import { Responder, type Outcome, type ResponderHost } from '#app/server/fastcgi/responder.ts';
 import type { ResolvedOptions } from '#app/server/fastcgi/options.ts';
 
@@ -68,11 +68,11 @@ export class Connection implements ResponderHost {
   /** Graceful drain: in-flight requests finish, then the connection closes. */
   drain(): void {
     this.#closeWhenIdle = true;
-    this.closeIfIdle('server closing');
+    this.closeIfIdle();
   }
 
-  closeIfIdle(reason: string): void {
-    if (this.#requests.size === 0) this.#shutdown(reason);
+  closeIfIdle(): void {
+    if (this.#requests.size === 0) this.#shutdown();
   }
 
   // ResponderHost ------------------------------------------------------------
@@ -102,14 +102,14 @@ export class Connection implements ResponderHost {
     if (inputPending) this.#ignore(responder.id);
     this.#owner.requestEnded(outcome);
     if (this.#requests.size > 0 || this.#closing) return;
-    if (this.#closeWhenIdle) this.#shutdown('conversation over');
+    if (this.#closeWhenIdle) this.#shutdown();
     else this.#armIdleTimer();
   }
 
-  close(reason: string, level: 'info' | 'warn' | 'error', fields: Record<string, unknown> = {}): void {
+  close(reason: string, level: 'info' | 'warn' | 'error'): void {
     if (this.#closing) return;
-    this.options.log({ level, msg: `closing FastCGI connection: ${reason}`, remoteAddress: this.peer.remoteAddress, ...fields });
-    this.#shutdown(reason);
+    this.options.log({ level, msg: `closing FastCGI connection: ${reason}`, remoteAddress: this.peer.remoteAddress });
+    this.#shutdown();
   }
 
   // Records ------------------------------------------------------------------
@@ -181,28 +181,15 @@ export class Connection implements ResponderHost {
   #reject(id: number, status: Status): void {
     this.#endRequest(id, 0, status);
     this.#ignore(id);
-    if (this.#requests.size === 0 && this.#closeWhenIdle) this.#shutdown('conversation over');
+    if (this.#requests.size === 0 && this.#closeWhenIdle) this.#shutdown();
   }
 
   #management(type: number, content: Buffer): void {
-    if (type !== RecordType.GetValues) {
-      this.send([encodeRecord(RecordType.UnknownType, 0, encodeUnknownTypeBody(type))]);
-      return;
-    }
-    let names: string[];
     try {
-      names = decodeNameValuePairs(content).map(([name]) => name);
+      this.send([answerManagementRecord(type, content, this.options)]);
     } catch (error) {
-      return this.close(`malformed GET_VALUES: ${(error as Error).message}`, 'warn');
+      this.close(`malformed management record: ${(error as Error).message}`, 'warn');
     }
-    const { maxConnections, maxConcurrentRequests } = this.options;
-    const known: Record<string, string> = {
-      [ValueName.MaxConns]: String(maxConnections),
-      [ValueName.MaxReqs]: String(maxConnections * maxConcurrentRequests),
-      [ValueName.MpxsConns]: maxConcurrentRequests > 1 ? '1' : '0',
-    };
-    const answer = names.filter((name) => name in known).map((name) => [name, known[name]!] as const);
-    this.send([encodeRecord(RecordType.GetValuesResult, 0, encodeNameValuePairs(answer))]);
   }
 
   #endRequest(id: number, appStatus: number, status: Status): void {
@@ -226,7 +213,7 @@ export class Connection implements ResponderHost {
    * Stop processing and end our side once our records are written; keep
    * reading (and dropping) briefly so a reset does not eat those records.
    */
-  #shutdown(_reason: string): void {
+  #shutdown(): void {
     if (this.#closing) return;
     this.#closing = true;
     clearTimeout(this.#idleTimer);
@@ -242,7 +229,7 @@ export class Connection implements ResponderHost {
   #onEnd(): void {
     // Like Node's HTTP server without half-open: the peer hanging up aborts what is in flight.
     if (this.#requests.size > 0) this.close(`web server closed the connection with ${this.#requests.size} request(s) in flight`, 'info');
-    else this.#shutdown('peer ended');
+    else this.#shutdown();
   }
 
   #onClose(): void {

@@ -112,16 +112,21 @@ export function encodeUnknownTypeBody(type: number): Buffer {
  * Turns a byte stream into records, whatever the TCP chunking: records split
  * across chunks (down to one byte at a time) or many coalesced in one chunk.
  * Bytes are copied only when a record straddles chunks.
+ *
+ * A header whose version is not 1 (garbage, or a future protocol) is reported
+ * at once as a record with empty content, and parsing stops there.
  */
 export class RecordParser {
   #chunks: Buffer[] = [];
   #length = 0;
   /** Full size (header + content + padding) of the record being read, 0 while reading a header. */
   #need = 0;
+  #stopped = false;
 
   /** Feed bytes; returns the records they complete, in order. */
   push(chunk: Buffer): FcgiRecord[] {
     const records: FcgiRecord[] = [];
+    if (this.#stopped) return records;
     if (chunk.length > 0) {
       this.#chunks.push(chunk);
       this.#length += chunk.length;
@@ -130,6 +135,12 @@ export class RecordParser {
       if (this.#need === 0) {
         if (this.#length < FCGI_HEADER_LEN) break;
         const header = this.#front(FCGI_HEADER_LEN);
+        if (header[0] !== FCGI_VERSION_1) {
+          // Its length fields mean nothing: report it now rather than wait for bytes that may never come.
+          this.#stopped = true;
+          records.push({ version: header[0]!, type: header[1]!, requestId: header.readUInt16BE(2), content: EMPTY });
+          break;
+        }
         this.#need = FCGI_HEADER_LEN + header.readUInt16BE(4) + header[6]!;
       }
       if (this.#length < this.#need) break;

@@ -10,7 +10,7 @@
 import type { Server as HttpServer, ServerResponse } from 'node:http';
 import { decodeNameValuePairs, encodeRecord, encodeStreamRecords, RecordType } from '#app/server/fastcgi/protocol.ts';
 import { planHttpRequest, socketFacts, type HttpRequestPlan } from '#app/server/fastcgi/cgi-request.ts';
-import { CgiResponseTranslator } from '#app/server/fastcgi/cgi-response.ts';
+import { CgiResponseTranslator, plainCgiResponse } from '#app/server/fastcgi/cgi-response.ts';
 import { FastcgiSocket } from '#app/server/fastcgi/request-socket.ts';
 import type { ResolvedOptions } from '#app/server/fastcgi/options.ts';
 
@@ -27,7 +27,7 @@ export interface ResponderHost {
   /** Sends END_REQUEST; `inputPending` means STDIN records may still arrive and must be ignored. */
   finish(responder: Responder, appStatus: number, outcome: Outcome, inputPending: boolean): void;
   /** Closes the whole connection, logging why. */
-  close(reason: string, level: 'info' | 'warn' | 'error', fields?: Record<string, unknown>): void;
+  close(reason: string, level: 'info' | 'warn' | 'error'): void;
 }
 
 type Phase = 'params' | 'awaiting-stdin' | 'stdin' | 'input-done';
@@ -131,7 +131,9 @@ export class Responder {
     const plan = this.#plan;
     if (!plan || !this.#socket) return;
     if (plan.framing === 'chunked') {
-      this.#feed(Buffer.concat([Buffer.from(data.length.toString(16), 'latin1'), CRLF, data, CRLF]));
+      this.#feed(Buffer.from(`${data.length.toString(16)}\r\n`, 'latin1'));
+      this.#feed(data);
+      this.#feed(CRLF);
       return;
     }
     const room = plan.contentLength - this.#fedBytes;
@@ -206,13 +208,11 @@ export class Responder {
     this.#maybeEnd();
   }
 
+  /** Our own answer, for requests refused before the app could see them. */
   #respondDirectly(status: 400 | 413): void {
-    const reason = status === 400 ? 'Bad Request' : 'Payload Too Large';
-    const body = this.#params.get('REQUEST_METHOD') === 'HEAD' ? '' : `${reason}\n`;
-    const head = `Status: ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n`;
     this.#responseDone = true;
     this.#host.send([
-      ...encodeStreamRecords(RecordType.Stdout, this.id, Buffer.from(head + body, 'latin1')),
+      ...encodeStreamRecords(RecordType.Stdout, this.id, plainCgiResponse(status, this.#params.get('REQUEST_METHOD') === 'HEAD')),
       encodeRecord(RecordType.Stdout, this.id),
     ]);
   }
@@ -221,11 +221,13 @@ export class Responder {
   #tooLarge(): void {
     const max = this.#host.options.maxBodyBytes;
     this.#host.options.log({ level: 'warn', msg: `request ${this.id}: body exceeds maxBodyBytes (${max})`, url: this.#params.get('REQUEST_URI') });
-    const committed = this.#translator.headSent || this.#responseDone;
-    this.#responseDone = true;
+    if (!this.#responseDone) {
+      // A response already under way is cut short; otherwise the app has not committed anything yet.
+      if (this.#translator.headSent) this.#appStatus = 1;
+      else this.#respondDirectly(413);
+      this.#responseDone = true;
+    }
     this.#dropSocket();
-    if (!committed) this.#respondDirectly(413);
-    else this.#appStatus = 1;
     this.#closeOversized();
   }
 

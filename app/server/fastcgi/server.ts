@@ -17,6 +17,7 @@ export interface FastcgiServer extends EventEmitter {
   listen(path: string, cb?: () => void): this;
   listen(options: net.ListenOptions, cb?: () => void): this;
   address(): ReturnType<net.Server['address']>;
+  readonly listening: boolean;
   /** Stop accepting; connections finish their in-flight requests, then close; `cb` runs when all are closed. */
   close(cb?: (err?: Error) => void): this;
   /** Close every connection that has no request in flight (for a web server's pooled, idle connections). */
@@ -73,7 +74,7 @@ class FastcgiListener extends net.Server implements FastcgiServer {
   }
 
   closeIdleConnections(): void {
-    for (const connection of this.#connections) connection.closeIfIdle('closeIdleConnections()');
+    for (const connection of this.#connections) connection.closeIfIdle();
   }
 
   #accept(socket: net.Socket): void {

@@ -40,6 +40,23 @@ describe('migrator (Prisma schema engine, wasm)', () => {
     await expect(writeMigration('Bad Name', 'SELECT 1', migrations)).rejects.toThrow(/lower_snake_case/);
   });
 
+  it('migrates beside a process that has the database open (a live worker during a deploy)', async () => {
+    const file = path.join(dir, 'live.db');
+    const migrations = path.join(dir, 'live-migrations');
+    cpSync(migrationsDir, migrations, { recursive: true });
+    await applyMigrations(`file:${file}`, migrations);
+    const worker = new Database(file);
+    worker.pragma('journal_mode = WAL'); // as every Folio process sets it
+    try {
+      expect(worker.prepare('SELECT count(*) AS n FROM "Article"').get()).toEqual({ n: 0 });
+      await writeMigration('add_live', 'CREATE TABLE "Live" ("id" INTEGER PRIMARY KEY);', migrations, new Date('2099-02-01T00:00:00Z'));
+      expect(await applyMigrations(`file:${file}`, migrations)).toEqual(['20990201000000_add_live']);
+      expect(worker.prepare('SELECT count(*) AS n FROM "Live"').get()).toEqual({ n: 0 });
+    } finally {
+      worker.close();
+    }
+  });
+
   it('refuses an unsupported database URL with a clear message', async () => {
     await expect(applyMigrations('mysql://x')).rejects.toThrow(/unsupported DATABASE_URL/);
   });

@@ -1,0 +1,148 @@
+/**
+ * `npm run workers -- <command>`: the worker pool, for Apache or lighttpd in front.
+ *   start [--count N] [--listen HOST:PORT | --socket-dir DIR] [--http] [--daemon] [--drain-timeout SECONDS]
+ *   status    one row per worker: pid, address, state, uptime, requests served, RSS
+ *   restart   graceful rolling restart (or: kill -USR2 / -HUP the supervisor)
+ *   stop      graceful stop (or: kill -TERM / -INT the supervisor)
+ * The supervisor is found through <dataDir>/run/supervisor.pid.
+ */
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from '#config/environment.ts';
+import { CliError } from '#app/commands/cli-error.ts';
+import { parseListen } from '#app/server/pool/address.ts';
+import { launchDetached } from '#app/server/pool/daemon.ts';
+import { defaultStartOptions, type StartOptions } from '#app/server/pool/plan.ts';
+import { formatStatus } from '#app/server/pool/status-table.ts';
+import { isAlive, readPid, readState, runPaths, type RunPaths, type StateFile } from '#app/server/pool/state-file.ts';
+
+const usage = 'usage: npm run workers -- start [--count N] [--listen HOST:PORT | --socket-dir DIR] [--http] [--daemon] [--drain-timeout SECONDS] | status | restart | stop';
+
+export async function workers(args: string[]): Promise<void> {
+  const [command, ...rest] = args;
+  if (command === 'start') return start(rest);
+  if (command !== 'status' && command !== 'restart' && command !== 'stop') throw new CliError(`${command ? `unknown workers command "${command}"` : 'no workers command given'}\n${usage}`);
+  if (rest.length > 0) throw new CliError(`workers ${command} takes no options\n${usage}`);
+  if (command === 'status') return status();
+  if (command === 'restart') return restart();
+  return stop();
+}
+
+async function start(args: string[]): Promise<void> {
+  const { options, daemon } = parseStart(args);
+  if (daemon) {
+    const { logFile } = runPaths(loadConfig().dataDir);
+    try {
+      const ready = await launchDetached(['workers', 'start', ...args.filter((arg) => arg !== '--daemon')], logFile);
+      console.log(`worker pool ready: supervisor pid ${ready.supervisorPid}, workers ${ready.workerPids.join(', ')} (log: ${logFile})`);
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+    return;
+  }
+  const { supervise } = await import('#app/server/pool/supervise.ts');
+  try {
+    await supervise(options);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+function status(): void {
+  const { paths, pid } = runningSupervisor();
+  const state = readState(paths);
+  if (!state) throw new CliError(`the supervisor (pid ${pid}) has not written ${paths.stateFile} yet; it may still be starting`);
+  console.log(formatStatus(state));
+}
+
+async function restart(): Promise<void> {
+  const { paths, pid } = runningSupervisor();
+  const before = readState(paths);
+  const sentAt = Date.now();
+  process.kill(pid, 'SIGUSR2');
+  const done = await waitFor(paths, pid, timeoutFor(before), (state) => {
+    const record = state?.lastRestart;
+    return record && record.startedAt >= sentAt && record.finishedAt !== null ? record : undefined;
+  });
+  if (!done) throw new CliError(`the restart did not finish within ${timeoutFor(before) / 1000} s; see npm run workers -- status`);
+  for (const { worker, oldPid, newPid } of done.replaced) console.log(`worker ${worker}: pid ${oldPid ?? '-'} → ${newPid ?? '-'}`);
+  if (!done.ok) throw new CliError(`restart failed: ${done.error}`);
+  console.log('rolling restart done');
+}
+
+async function stop(): Promise<void> {
+  const { paths, pid } = runningSupervisor();
+  const before = readState(paths);
+  process.kill(pid, 'SIGTERM');
+  const timeoutMs = (before?.drainTimeoutMs ?? 30_000) + 15_000;
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new CliError(`the supervisor (pid ${pid}) is still running ${timeoutMs / 1000} s after SIGTERM`);
+    await sleep(100);
+  }
+  console.log(`worker pool stopped (supervisor pid ${pid})`);
+}
+
+function parseStart(args: string[]): { options: StartOptions; daemon: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      options: {
+        count: { type: 'string' },
+        listen: { type: 'string' },
+        'socket-dir': { type: 'string' },
+        http: { type: 'boolean' },
+        daemon: { type: 'boolean' },
+        'drain-timeout': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n${usage}`);
+  }
+  if (values.listen !== undefined && values['socket-dir'] !== undefined) throw new CliError('give --listen or --socket-dir, not both');
+  try {
+    const options: StartOptions = {
+      count: values.count === undefined ? defaultStartOptions.count : whole('--count', values.count, 1, 64),
+      listen: values['socket-dir'] !== undefined ? { kind: 'unix-dir', dir: values['socket-dir'] } : values.listen !== undefined ? parseListen(values.listen) : defaultStartOptions.listen,
+      transport: values.http ? 'http' : 'fastcgi',
+      drainTimeoutMs: values['drain-timeout'] === undefined ? defaultStartOptions.drainTimeoutMs : whole('--drain-timeout', values['drain-timeout'], 1, 3600) * 1000,
+    };
+    return { options, daemon: values.daemon ?? false };
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+function whole(option: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw new RangeError(`${option}: expected a whole number ${min}..${max}, got "${raw}"`);
+  return value;
+}
+
+function runningSupervisor(): { paths: RunPaths; pid: number } {
+  const { dataDir } = loadConfig();
+  const paths = runPaths(dataDir);
+  const pid = readPid(paths);
+  if (pid === undefined) throw new CliError(`no worker pool is running for ${dataDir} (no ${paths.pidFile}); start one with: npm run workers -- start`);
+  if (!isAlive(pid)) throw new CliError(`no worker pool is running for ${dataDir}: the supervisor (pid ${pid}) in ${paths.pidFile} is gone`);
+  return { paths, pid };
+}
+
+/** Long enough for every slot to boot a replacement and drain the old worker. */
+function timeoutFor(state: StateFile | undefined): number {
+  const perSlot = (state?.bootTimeoutMs ?? 60_000) + (state?.drainTimeoutMs ?? 30_000) + 2_000;
+  return Math.max(1, state?.workers.length ?? 1) * perSlot + 10_000;
+}
+
+async function waitFor<T>(paths: RunPaths, pid: number, timeoutMs: number, check: (state: StateFile | undefined) => T | undefined): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = check(readState(paths));
+    if (found !== undefined) return found;
+    if (!isAlive(pid)) throw new CliError(`the supervisor (pid ${pid}) exited`);
+    await sleep(200);
+  }
+  return undefined;
+}

@@ -1,0 +1,268 @@
+/**
+ * The pool's state machine: spawns one worker per slot, respawns the dead
+ * with backoff, replaces workers one at a time on restart (the new one
+ * ready before the old one drains), and drains them all on stop.
+ *
+ * It touches processes only through the injected `spawnWorker`, and the
+ * world only through `publish` (the state file) and the logger, so tests
+ * drive it with a twin and fake timers.
+ */
+import type { Logger } from 'pino';
+import { formatAddress, type WorkerAddress } from '#app/server/pool/address.ts';
+import { Backoff } from '#app/server/pool/backoff.ts';
+import type { PoolPlan } from '#app/server/pool/plan.ts';
+import type { WorkerMessage } from '#app/server/pool/messages.ts';
+import type { SpawnWorker, Transport } from '#app/server/pool/spawner.ts';
+import { WorkerHandle, type WorkerRow } from '#app/server/pool/worker-handle.ts';
+import { rollingRestart, type RestartRecord } from '#app/server/pool/rolling-restart.ts';
+import { respawnLater, settleIfHealthy } from '#app/server/pool/respawn.ts';
+
+export type { RestartRecord } from '#app/server/pool/rolling-restart.ts';
+
+/** What the state file shows: the pool and one row per worker process. */
+export interface PoolSnapshot {
+  readonly phase: Phase;
+  readonly transport: Transport;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  readonly drainTimeoutMs: number;
+  readonly bootTimeoutMs: number;
+  readonly workers: WorkerRow[];
+  readonly lastRestart: RestartRecord | null;
+}
+
+export interface SupervisorSeams {
+  readonly spawnWorker: SpawnWorker;
+  readonly logger: Logger;
+  /** Called after every change of state. */
+  readonly publish?: (snapshot: PoolSnapshot) => void;
+}
+
+export type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/** A position in the pool: its address, the worker serving it, and its death history. */
+export interface Slot {
+  readonly index: number;
+  readonly name: string;
+  readonly address: WorkerAddress;
+  readonly backoff: Backoff;
+  /** The worker serving this slot; `dead` while a respawn is pending. */
+  current: WorkerHandle;
+  /** A replacement booting during a rolling restart. */
+  incoming?: WorkerHandle | undefined;
+  respawn?: { timer: NodeJS.Timeout; at: number } | undefined;
+}
+
+/** A drained worker that has not exited this long after its drain timeout is killed. */
+const KILL_GRACE_MS = 2_000;
+
+export class Supervisor {
+  readonly plan: PoolPlan;
+  readonly startedAt = Date.now();
+  /** Settles once every worker has exited after `stop()`. */
+  readonly stopped: Promise<void>;
+  readonly #seams: SupervisorSeams;
+  readonly #live = new Set<WorkerHandle>();
+  #slots: Slot[] = [];
+  #phase: Phase = 'idle';
+  #statsTimer: NodeJS.Timeout | undefined;
+  #stopping: Promise<void> | undefined;
+  #restarting: Promise<RestartRecord> | undefined;
+  #restartPending = false;
+  #lastRestart: RestartRecord | undefined;
+  #markStopped!: () => void;
+
+  constructor(plan: PoolPlan, seams: SupervisorSeams) {
+    this.plan = plan;
+    this.#seams = seams;
+    this.stopped = new Promise((resolve) => (this.#markStopped = resolve));
+  }
+
+  get phase(): Phase {
+    return this.#phase;
+  }
+
+  get slots(): readonly Slot[] {
+    return this.#slots;
+  }
+
+  /** Spawns every slot and resolves when all are ready; if any fails first, stops the rest and rejects with its reason. */
+  async start(): Promise<void> {
+    if (this.#phase !== 'idle') throw new Error(`cannot start a pool that is ${this.#phase}`);
+    this.#phase = 'starting';
+    this.#slots = this.plan.addresses.map((address, index) => {
+      const slot = { index, name: String(index), address, backoff: new Backoff(this.plan.backoff) } as Slot;
+      slot.current = this.spawn(slot);
+      return slot;
+    });
+    this.publish();
+    try {
+      await Promise.all(this.#slots.map((slot) => slot.current.ready));
+    } catch (error) {
+      this.#seams.logger.error({ err: error }, `the pool did not start: ${(error as Error).message}`);
+      await this.stop();
+      throw error;
+    }
+    if (this.#phase !== 'starting') return; // stopped while booting
+    this.#phase = 'running';
+    this.#statsTimer = setInterval(() => this.#collectStats(), this.plan.statsIntervalMs);
+    this.#seams.logger.info({ pids: this.#slots.map((s) => s.current.pid) }, `pool ready: ${this.#slots.length} ${this.plan.transport} workers`);
+    this.publish();
+    if (this.#restartPending) void this.restart();
+  }
+
+  /** Rolling restart, one slot at a time. A request during one runs once it ends; during boot, once the pool is ready. */
+  restart(): Promise<RestartRecord | undefined> {
+    const { logger } = this.#seams;
+    if (this.#phase === 'stopping' || this.#phase === 'stopped') {
+      logger.warn('restart ignored: the pool is stopping');
+      return Promise.resolve(undefined);
+    }
+    if (this.#phase !== 'running' || this.#restarting) {
+      this.#restartPending = true;
+      logger.info('restart queued');
+      return Promise.resolve(undefined);
+    }
+    this.#restartPending = false;
+    this.#restarting = rollingRestart(this, (record) => {
+      this.#lastRestart = record;
+      this.publish();
+    }).finally(() => {
+      this.#restarting = undefined;
+      if (this.#restartPending) void this.restart();
+    });
+    return this.#restarting;
+  }
+
+  /** Drains every worker (bounded by the drain timeout). A second call kills them at once. */
+  stop(): Promise<void> {
+    if (this.#stopping) {
+      this.#seams.logger.warn('stop requested again: killing the workers now');
+      for (const handle of this.#live) handle.process.kill('SIGKILL');
+      return this.#stopping;
+    }
+    this.#phase = 'stopping';
+    clearInterval(this.#statsTimer);
+    for (const slot of this.#slots) this.cancelRespawn(slot);
+    this.#seams.logger.info(`stopping ${this.#live.size} workers`);
+    this.publish();
+    this.#stopping = Promise.all([...this.#live].map((handle) => this.drain(handle))).then(() => {
+      this.#phase = 'stopped';
+      this.#seams.logger.info('all workers stopped');
+      this.publish();
+      this.#markStopped();
+    });
+    return this.#stopping;
+  }
+
+  snapshot(): PoolSnapshot {
+    const now = Date.now();
+    const handles = new Set([...this.#slots.map((slot) => slot.current), ...this.#live]);
+    const rows = [...handles]
+      .sort((a, b) => a.slot - b.slot || a.startedAt - b.startedAt)
+      .map((handle) => handle.row(now, this.#slots[handle.slot]?.current === handle ? this.#slots[handle.slot]?.respawn?.at : undefined));
+    return {
+      phase: this.#phase,
+      transport: this.plan.transport,
+      startedAt: this.startedAt,
+      updatedAt: now,
+      drainTimeoutMs: this.plan.drainTimeoutMs,
+      bootTimeoutMs: this.plan.bootTimeoutMs,
+      workers: rows,
+      lastRestart: this.#lastRestart ?? null,
+    };
+  }
+
+  // For the rolling restart and respawns ---------------------------------------
+
+  /** Spawns a worker for the slot, wired to this supervisor, killed if not ready in time. */
+  spawn(slot: Slot): WorkerHandle {
+    const process = this.#seams.spawnWorker({ slot: slot.index, name: slot.name, address: slot.address, transport: this.plan.transport });
+    const handle = new WorkerHandle({ slot: slot.index, name: slot.name, address: slot.address, process, startedAt: Date.now(), backoff: slot.backoff });
+    this.#live.add(handle);
+    const bootTimer = setTimeout(() => {
+      if (handle.state !== 'booting') return;
+      handle.noteFailure(`not ready within ${this.plan.bootTimeoutMs / 1000} s`);
+      this.#seams.logger.error(`${handle.label} is not ready within ${this.plan.bootTimeoutMs / 1000} s: killing it`);
+      process.kill('SIGKILL');
+    }, this.plan.bootTimeoutMs);
+    process.onMessage((message) => this.#onMessage(handle, message));
+    process.onExit((code, signal) => {
+      clearTimeout(bootTimer);
+      this.#onExit(handle, code, signal);
+    });
+    this.#seams.logger.info({ workerPid: handle.pid }, `spawned ${handle.label}`);
+    return handle;
+  }
+
+  /** Asks a worker to drain and exit; kills it if it outlives the drain timeout. Resolves on its exit. */
+  async drain(handle: WorkerHandle): Promise<void> {
+    if (handle.state === 'dead') return;
+    if (handle.state !== 'draining') {
+      const booting = handle.state === 'booting';
+      handle.markDraining();
+      // A booting worker serves nothing yet and may not be listening for messages.
+      if (booting) handle.process.kill('SIGTERM');
+      else handle.process.send({ type: 'drain', timeoutMs: this.plan.drainTimeoutMs });
+      const killer = setTimeout(() => {
+        this.#seams.logger.warn(`${handle.label} did not exit ${this.plan.drainTimeoutMs / 1000} s after drain: killing it`);
+        handle.process.kill('SIGKILL');
+      }, this.plan.drainTimeoutMs + KILL_GRACE_MS);
+      void handle.exited.then(() => clearTimeout(killer));
+      this.publish();
+    }
+    await handle.exited;
+  }
+
+  cancelRespawn(slot: Slot): void {
+    clearTimeout(slot.respawn?.timer);
+    slot.respawn = undefined;
+  }
+
+  get logger(): Logger {
+    return this.#seams.logger;
+  }
+
+  publish(): void {
+    this.#seams.publish?.(this.snapshot());
+  }
+
+  // Events ---------------------------------------------------------------------
+
+  #onMessage(handle: WorkerHandle, message: WorkerMessage): void {
+    const now = Date.now();
+    if (message.type === 'ready') {
+      if (handle.markReady(now)) this.#seams.logger.info(`${handle.label} ready on ${formatAddress(handle.address)}`);
+    } else if (message.type === 'failed') {
+      handle.noteFailure(message.message);
+    } else {
+      handle.noteStats(message, now);
+      const slot = this.#slots[handle.slot];
+      if (slot?.current === handle) settleIfHealthy(this, slot, now);
+    }
+    this.publish();
+  }
+
+  #onExit(handle: WorkerHandle, code: number | null, signal: NodeJS.Signals | null): void {
+    const now = Date.now();
+    this.#live.delete(handle);
+    const before = handle.markDead({ code, signal, at: now });
+    const { logger } = this.#seams;
+    const slot = this.#slots[handle.slot];
+    if (before === 'draining') {
+      const clean = code === 0 && signal === null;
+      logger[clean ? 'info' : 'warn'](`${handle.label} ${clean ? 'exited after draining' : `${handle.describeExit()} while draining`}`);
+    } else if (this.#phase !== 'running' || !slot || slot.current !== handle) {
+      // Boot failures during start or of a restart's replacement: their waiters report them.
+      logger.error(`${handle.label} ${handle.describeExit()}`);
+    } else {
+      respawnLater(this, slot, handle, now);
+    }
+    this.publish();
+  }
+
+  #collectStats(): void {
+    for (const handle of this.#live) if (handle.state === 'ready' || handle.state === 'draining') handle.process.send({ type: 'report' });
+    this.publish(); // advances updatedAt, so status can tell a stale file
+  }
+}

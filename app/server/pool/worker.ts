@@ -1,0 +1,74 @@
+/**
+ * A pool worker: the entry the supervisor forks. Boots without migrating
+ * (the supervisor has), builds the app once, listens on its address (argv:
+ * `--listen ADDRESS --transport fastcgi|http`), tells the supervisor it is
+ * ready, reports its counters when asked, and drains and exits when told.
+ * Its log lines carry its name (FOLIO_WORKER, set by the supervisor).
+ */
+import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
+import { boot } from '#app/boot.ts';
+import { createApplication } from '#config/application.ts';
+import { disconnectDatabase } from '#app/models/db.ts';
+import { formatAddress, parseAddress } from '#app/server/pool/address.ts';
+import { isSupervisorMessage, type WorkerMessage } from '#app/server/pool/messages.ts';
+import { handleSignals, workerSignals } from '#app/server/pool/signals.ts';
+import { createListener, type WorkerListener } from '#app/server/pool/worker-listener.ts';
+import type { Transport } from '#app/server/pool/spawner.ts';
+
+/** For a SIGTERM from outside the pool (systemd); the supervisor sends its own timeout. */
+const SIGTERM_DRAIN_MS = 30_000;
+
+let logger: Logger | undefined;
+let listener: WorkerListener | undefined;
+let exiting = false;
+
+handleSignals(process, workerSignals, { drain: () => void drainAndExit(SIGTERM_DRAIN_MS), ignore: () => {} });
+process.on('message', (message: unknown) => {
+  if (!isSupervisorMessage(message)) return;
+  if (message.type === 'drain') void drainAndExit(message.timeoutMs);
+  else if (listener) send({ type: 'stats', requestsServed: listener.requestsServed, activeRequests: listener.activeRequests, rssBytes: process.memoryUsage.rss() });
+});
+
+void main();
+
+async function main(): Promise<void> {
+  try {
+    const { address, transport } = parseWorkerArgv(process.argv.slice(2));
+    const booted = await boot(process.env, { migrate: false });
+    logger = booted.logger;
+    const candidate = createListener(transport, createApplication(booted.config, logger), logger);
+    await candidate.listen(address);
+    listener = candidate;
+    logger.info({ address: formatAddress(address), transport }, 'worker ready');
+    send({ type: 'ready' });
+  } catch (error) {
+    const message = (error as Error).message;
+    if (logger) logger.fatal({ err: error }, `worker failed to start: ${message}`);
+    else console.error(`folio worker: ${message}`);
+    send({ type: 'failed', message }, () => process.exit(1));
+  }
+}
+
+async function drainAndExit(timeoutMs: number): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  if (!listener) process.exit(0); // nothing accepted yet
+  logger?.info({ timeoutMs }, 'draining');
+  const outcome = await listener.drain(timeoutMs);
+  logger?.info({ outcome }, 'drained; exiting');
+  await disconnectDatabase().catch(() => {});
+  process.exit(0);
+}
+
+function parseWorkerArgv(argv: string[]): { address: ReturnType<typeof parseAddress>; transport: Transport } {
+  const { values } = parseArgs({ args: argv, options: { listen: { type: 'string' }, transport: { type: 'string' } }, strict: true });
+  if (!values.listen) throw new Error('missing --listen');
+  if (values.transport !== 'http' && values.transport !== 'fastcgi') throw new Error(`--transport: expected http or fastcgi, got "${values.transport}"`);
+  return { address: parseAddress(values.listen), transport: values.transport };
+}
+
+function send(message: WorkerMessage, then?: () => void): void {
+  if (process.send && process.connected) process.send(message, undefined, {}, () => then?.());
+  else then?.();
+}

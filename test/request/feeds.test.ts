@@ -1,0 +1,85 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import request from 'supertest';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { startTestApp, testBaseUrl, type TestApp } from '#test/support/app.ts';
+import { createArticle, createComment, createSection, changeSettings } from '#test/fixtures/factories.ts';
+import { ada, grace } from '#test/fixtures/cast.ts';
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+describe('feeds', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await changeSettings({ blogTitle: 'Feeds & <Things>', commentPolicy: 'open' });
+    const [a, g] = [await ada(), await grace()];
+    const notes = await createSection({ name: 'Notes' });
+    const first = await createArticle({ author: a, title: 'First & foremost', bodySource: 'See ![pic](/uploads/pic.png) and [this](/2024/01/01/x).', tags: ['ruby'], publishedAt: new Date('2024-01-01T10:00:00Z') });
+    await createArticle({ author: g, title: 'Second', tags: ['rails'], sectionId: notes.id, publishedAt: new Date('2024-01-02T10:00:00Z') });
+    await createArticle({ author: a, title: 'Draft never in feeds', state: 'draft', tags: ['ruby'] });
+    await createArticle({ author: a, title: 'Scheduled never in feeds', publishedAt: new Date(Date.now() + 86_400_000), tags: ['ruby'] });
+    await createComment(first, { authorName: 'Commenter', body: 'Great <post>' });
+    await createComment(first, { authorName: 'Hidden', body: 'pending one' }, 'pending');
+  });
+  afterAll(() => t.close());
+
+  async function atom(path: string) {
+    const res = await request(t.app).get(path).expect(200).expect('Content-Type', /application\/atom\+xml/);
+    expect(XMLValidator.validate(res.text)).toBe(true);
+    return { res, feed: parser.parse(res.text).feed };
+  }
+  async function rss(path: string) {
+    const res = await request(t.app).get(path).expect(200).expect('Content-Type', /application\/rss\+xml/);
+    expect(XMLValidator.validate(res.text)).toBe(true);
+    return { res, channel: parser.parse(res.text).rss.channel };
+  }
+
+  it('serves the site Atom feed with absolute URLs, newest first, no drafts or scheduled', async () => {
+    const { feed, res } = await atom('/articles.atom');
+    const entries = list(feed.entry);
+    expect(entries.map((e: { title: { '#text': string } | string }) => (typeof e.title === 'string' ? e.title : e.title['#text']))).toEqual(['Second', 'First &amp; foremost'].map((s) => expect.stringContaining(s.split(' ')[0]!)));
+    expect(res.text).not.toContain('never in feeds');
+    const self = list(feed.link).find((l: { '@rel'?: string }) => l['@rel'] === 'self');
+    expect(self['@href']).toBe(`${testBaseUrl}/articles.atom`);
+    expect(res.text).toContain(`${testBaseUrl}/uploads/pic.png`);
+    expect(res.text).toContain(`${testBaseUrl}/2024/01/01/first-and-foremost`);
+  });
+
+  it('serves the site RSS feed', async () => {
+    const { channel, res } = await rss('/articles.rss');
+    const items = list(channel.item);
+    expect(items).toHaveLength(2);
+    expect(items[0].link).toBe(`${testBaseUrl}/2024/01/02/second`);
+    expect(channel.title).toContain('Feeds & <Things>');
+    expect(res.text).not.toContain('never in feeds');
+  });
+
+  it('serves tag, section and author feeds', async () => {
+    expect(list((await atom('/tag/ruby.atom')).feed.entry)).toHaveLength(1);
+    expect(list((await rss('/tag/rails.rss')).channel.item)).toHaveLength(1);
+    expect(list((await atom('/section/notes.atom')).feed.entry)).toHaveLength(1);
+    expect(list((await rss('/author/ada.rss')).channel.item)).toHaveLength(1);
+    await request(t.app).get('/tag/nope.atom').expect(404);
+    await request(t.app).get('/author/nobody.rss').expect(404);
+    await request(t.app).get('/tag/ruby.json').expect(404);
+    await request(t.app).get('/articles.json').expect(404);
+  });
+
+  it('serves comment feeds for the site and for one article, approved only', async () => {
+    const site = await atom('/comments.atom');
+    expect(list(site.feed.entry)).toHaveLength(1);
+    expect(site.res.text).toContain('Commenter');
+    expect(site.res.text).not.toContain('pending one');
+    const one = await rss('/2024/01/01/first-and-foremost.rss');
+    expect(list(one.channel.item)).toHaveLength(1);
+    expect(list((await atom('/2024/01/02/second.atom')).feed.entry)).toHaveLength(0);
+    await request(t.app).get('/2024/01/09/missing.atom').expect(404);
+  });
+
+  it('answers conditional GETs with 304', async () => {
+    const { res } = await atom('/articles.atom');
+    await request(t.app).get('/articles.atom').set('If-None-Match', res.headers.etag!).expect(304);
+    await request(t.app).get('/articles.atom').set('If-Modified-Since', res.headers['last-modified']!).expect(304);
+  });
+});

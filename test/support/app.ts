@@ -1,0 +1,54 @@
+/**
+ * A real app on a real SQLite file in its own temp dir, one per test file:
+ * migrated through the same migrator as production.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import { loadConfig, type Config } from '#config/environment.ts';
+import { createApplication } from '#config/application.ts';
+import { createLogger } from '#app/logger.ts';
+import { applyMigrations } from '#app/models/migrator.ts';
+import { connectDatabase, disconnectDatabase, db } from '#app/models/db.ts';
+import { initializeBlog } from '#app/models/blog.ts';
+import { forgetSettings } from '#app/models/settings.ts';
+import { forgetNavigation } from '#app/models/section.ts';
+
+export interface TestApp {
+  app: Express;
+  config: Config;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export const testBaseUrl = 'http://blog.test';
+
+/** `welcome: true` boots like a fresh install (welcome article); the default is an empty blog. */
+export async function startTestApp(options: { welcome?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'folio-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    FOLIO_DATA_DIR: dir,
+    SESSION_SECRET: 'test-secret-that-is-long-enough-for-folio',
+    BASE_URL: testBaseUrl,
+    FOLIO_COMMENT_MIN_SECONDS: '0',
+    ...options.env,
+  });
+  await applyMigrations(config.databaseUrl);
+  await connectDatabase(config.databaseUrl);
+  forgetSettings();
+  forgetNavigation();
+  if (options.welcome) await initializeBlog();
+  else await db.setting.create({ data: { id: 1 } });
+  const app = createApplication(config, createLogger(config));
+  return {
+    app,
+    config,
+    dir,
+    async close() {
+      await disconnectDatabase();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig, ConfigError } from '#config/environment.ts';
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'folio-config-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has defaults for everything and freezes the result', () => {
+    const config = loadConfig({ FOLIO_DATA_DIR: dir });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, dataDir: dir, databaseUrl: `file:${dir}/folio.db`, baseUrl: 'http://127.0.0.1:3000', env: 'development' });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('generates the session secret once and keeps it under the data dir', () => {
+    const first = loadConfig({ FOLIO_DATA_DIR: dir }).sessionSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ FOLIO_DATA_DIR: dir }).sessionSecret).toBe(first);
+    expect(readFileSync(path.join(dir, 'session-secret'), 'utf8').trim()).toBe(first);
+    expect(statSync(path.join(dir, 'session-secret')).mode & 0o077).toBe(0);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ HOST: '' }, 'HOST'],
+    [{ BASE_URL: 'not a url' }, 'BASE_URL'],
+    [{ BASE_URL: 'ftp://example.org' }, 'BASE_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('stops on %j with a message naming %s', (env, variable) => {
+    const attempt = () => loadConfig({ FOLIO_DATA_DIR: dir, ...env });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(new RegExp(`^${variable}: `));
+  });
+
+  it('strips a trailing slash from BASE_URL', () => {
+    expect(loadConfig({ FOLIO_DATA_DIR: dir, BASE_URL: 'https://blog.example.org/' }).baseUrl).toBe('https://blog.example.org');
+  });
+});
