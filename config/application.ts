@@ -12,7 +12,7 @@ import { createRenderer } from '#app/themes/render.ts';
 import { requestLog } from '#app/middleware/request-log.ts';
 import { requestLimits } from '#app/middleware/request-limits.ts';
 import { unknownRoute, renderError } from '#app/middleware/errors.ts';
-import { publicRoutes } from '#config/routes.ts';
+import { publicRoutes, adminRoutes } from '#config/routes.ts';
 import type { AppContext } from '#app/context.ts';
 
 const publicDir = path.resolve(import.meta.dirname, '../public');
@@ -33,7 +33,8 @@ export function createApplication(config: Config, logger: Logger): Express {
     strictTransportSecurity: false,
   }));
   app.use(requestLimits);
-  app.use(express.static(publicDir, { index: false, dotfiles: 'ignore', maxAge: '1h' }));
+  app.use(express.static(publicDir, { index: false, redirect: false, dotfiles: 'ignore', maxAge: '1h' }));
+  app.use('/admin', adminRoutes(config));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
   app.use(publicRoutes());
   app.use(unknownRoute);

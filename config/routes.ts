@@ -3,7 +3,14 @@
  * date-shaped permalinks and archives. Express 5 forwards rejected promises
  * to the error handler, so actions need no try/catch.
  */
-import { Router } from 'express';
+import express, { Router } from 'express';
+import type { Config } from '#config/environment.ts';
+import { adminSession } from '#app/middleware/session.ts';
+import { csrfProtection } from '#app/middleware/csrf.ts';
+import { loadCurrentUser, requireSignIn, requireAdmin } from '#app/middleware/authentication.ts';
+import * as setup from '#app/controllers/admin/setup.ts';
+import * as sessions from '#app/controllers/admin/sessions.ts';
+import * as dashboard from '#app/controllers/admin/dashboard.ts';
 import * as home from '#app/controllers/home.ts';
 import * as articles from '#app/controllers/articles.ts';
 import * as archives from '#app/controllers/archives.ts';
@@ -53,6 +60,36 @@ export function publicRoutes(): Router {
   r.get('/:year/:month/:day', archives.byDate);
   r.get('/:year/:month', archives.byDate);
   r.get('/:year', archives.byDate);
+
+  return r;
+}
+
+/**
+ * The back office, mounted at /admin. Sessions, CSRF and the signed-in user
+ * exist only here. Routes after requireSignIn need a user; those after
+ * requireAdmin need an administrator: the server enforces roles everywhere.
+ */
+export function adminRoutes(config: Config): Router {
+  const r = Router({ strict: false });
+  r.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 500 }));
+  r.use(express.json({ limit: '2mb' }));
+  r.use(adminSession(config));
+  r.use(loadCurrentUser);
+  r.use(csrfProtection);
+
+  r.get('/setup', setup.newAdmin);
+  r.post('/setup', setup.create);
+  r.get('/sign-in', sessions.newSession);
+  r.post('/sign-in', sessions.create);
+  r.post('/sign-out', sessions.destroy);
+
+  r.use(requireSignIn);
+  r.get('/', dashboard.show);
+
+  // -- authors and admins: articles, uploads, comments on their own articles --
+
+  r.use(requireAdmin);
+  // -- administrators only: pages, sections, tags, themes, settings, users --
 
   return r;
 }

@@ -9,6 +9,7 @@ const commands: Record<string, { describe: string; run: (args: string[]) => Prom
   serve: { describe: 'serve the blog over HTTP (npm start)', run: async () => (await import('#app/commands/serve.ts')).serve() },
   workers: { describe: 'the worker pool: start [--count N --listen H:P | --socket-dir D --http --daemon] | status | restart | stop', run: async (args) => (await import('#app/commands/workers.ts')).workers(args) },
   seed: { describe: 'fill the database with sample content: --articles N', run: async (args) => (await import('#app/commands/seed.ts')).seed(args) },
+  'user:create': { describe: 'create an account: --login L --role admin|author', run: async (args) => (await import('#app/commands/user-create.ts')).userCreate(args) },
   'db:migrate': { describe: 'apply pending migrations', run: async () => (await import('#app/commands/db.ts')).migrate() },
   'db:diff': { describe: 'write a migration for schema.prisma changes: db:diff NAME', run: async (args) => (await import('#app/commands/db.ts')).diff(args) },
 };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { appContext } from '#app/context.ts';
 import { renderPage } from '#app/themes/page.ts';
+import { renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { NotFoundError, ValidationError } from '#app/models/validation.ts';
 
 export class HttpError extends Error {
@@ -23,7 +24,7 @@ export const badRequest = (message: string) => new HttpError(400, message);
 export const unknownRoute: RequestHandler = (_req, _res, next) => next(notFound());
 
 const titles: Record<number, string> = {
-  400: 'Bad request', 403: 'Not allowed', 404: 'Not found', 405: 'Method not allowed', 413: 'Too large',
+  400: 'Bad request', 401: 'Please sign in', 403: 'Not allowed', 404: 'Not found', 405: 'Method not allowed', 413: 'Too large',
   414: 'Address too long', 415: 'Unsupported type', 422: 'Please check your input', 429: 'Slow down', 500: 'Something went wrong',
 };
 
@@ -33,6 +34,9 @@ export const renderError: ErrorRequestHandler = async (error, req, res, _next) =
   if (res.headersSent) return void res.end();
   res.removeHeader('Last-Modified');
   try {
+    if (req.originalUrl.startsWith('/admin')) {
+      return await renderAdmin(req, res, 'error', { errorTitle: titles[status] ?? 'Error', message }, { status, title: titles[status] ?? 'Error' });
+    }
     await renderPage(req, res, 'error', { error: { status, title: titles[status] ?? 'Error', message } }, { status, title: titles[status] ?? 'Error' });
   } catch (renderFailure) {
     appContext(req).logger.error({ err: renderFailure }, 'error page failed to render');

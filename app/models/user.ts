@@ -1,5 +1,8 @@
 /** People who write: admins run everything, authors their own articles. */
-import { db } from '#app/models/db.ts';
+import { z } from 'zod';
+import { db, type User } from '#app/models/db.ts';
+import { ValidationError } from '#app/models/validation.ts';
+import { hashPassword, verifyPassword, passwordProblem } from '#app/models/user/password.ts';
 
 export const roles = ['admin', 'author'] as const;
 export type Role = (typeof roles)[number];
@@ -10,3 +13,44 @@ export const lockedPasswordHash = '!locked';
 export function findAuthor(login: string) {
   return db.user.findUnique({ where: { login }, select: { id: true, login: true, displayName: true } });
 }
+
+const accountInput = z.object({
+  login: z.string().trim().min(2, 'The login needs at least 2 characters.').max(40).regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'Use letters, digits, dots, dashes and underscores for the login.'),
+  displayName: z.string().trim().max(100).optional(),
+  email: z.string().trim().max(200).pipe(z.email('That email address does not look right.')),
+  role: z.enum(roles, 'The role must be admin or author.'),
+  password: z.string(),
+});
+export type AccountInput = z.input<typeof accountInput>;
+
+/** Creates an account; the password is checked and hashed here, never stored. */
+export async function createAccount(input: AccountInput): Promise<User> {
+  const parsed = accountInput.safeParse(input);
+  const fields: Record<string, string> = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+  const weak = passwordProblem(input.password ?? '');
+  if (weak) fields.password = weak;
+  if (!parsed.success || weak) throw new ValidationError(fields);
+  const login = parsed.data.login.toLowerCase();
+  if (await db.user.findUnique({ where: { login }, select: { id: true } })) throw new ValidationError({ login: `The login "${login}" is taken.` });
+  return db.user.create({
+    data: { login, displayName: parsed.data.displayName || login, email: parsed.data.email, role: parsed.data.role, passwordHash: await hashPassword(parsed.data.password) },
+  });
+}
+
+/** The user whose login and password these are, or null (one answer for every failure). */
+export async function authenticate(login: string, password: string): Promise<User | null> {
+  const user = await db.user.findUnique({ where: { login: login.trim().toLowerCase() } });
+  // Verify against a throwaway hash when there is no such user, so timing does not tell.
+  const ok = await verifyPassword(password, user?.passwordHash ?? dummyHash);
+  return ok && user ? user : null;
+}
+
+export function countAdmins(): Promise<number> {
+  return db.user.count({ where: { role: 'admin' } });
+}
+
+export function findUser(id: number) {
+  return db.user.findUnique({ where: { id } });
+}
+
+const dummyHash = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(64).toString('base64');

@@ -1,0 +1,45 @@
+/**
+ * express-session's store in the database: sessions survive restarts and
+ * are shared by every worker process. (A small class of our own: the
+ * published Prisma stores target older Prisma clients.)
+ */
+import session from 'express-session';
+import { db } from '#app/models/db.ts';
+
+type Callback<T = void> = (error?: unknown, value?: T) => void;
+
+export class DatabaseSessionStore extends session.Store {
+  constructor(private readonly defaultTtlMs: number) {
+    super();
+  }
+
+  override get(sid: string, done: Callback<session.SessionData | null>): void {
+    db.session.findUnique({ where: { sid } }).then((row) => {
+      if (!row || row.expiresAt.getTime() <= Date.now()) return done(undefined, null);
+      done(undefined, JSON.parse(row.data) as session.SessionData);
+    }, done);
+  }
+
+  override set(sid: string, data: session.SessionData, done?: Callback): void {
+    const expiresAt = this.expiry(data);
+    const json = JSON.stringify(data);
+    db.session.upsert({ where: { sid }, create: { sid, data: json, expiresAt }, update: { data: json, expiresAt } }).then(() => done?.(), (e) => done?.(e));
+  }
+
+  override touch(sid: string, data: session.SessionData, done?: Callback): void {
+    db.session.updateMany({ where: { sid }, data: { expiresAt: this.expiry(data) } }).then(() => done?.(), (e) => done?.(e));
+  }
+
+  override destroy(sid: string, done?: Callback): void {
+    db.session.deleteMany({ where: { sid } }).then(() => done?.(), (e) => done?.(e));
+  }
+
+  /** Deletes expired sessions; called now and then, never on a hot path. */
+  async prune(now = new Date()): Promise<number> {
+    return (await db.session.deleteMany({ where: { expiresAt: { lte: now } } })).count;
+  }
+
+  private expiry(data: session.SessionData): Date {
+    return data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + this.defaultTtlMs);
+  }
+}

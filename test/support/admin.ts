@@ -1,0 +1,41 @@
+/**
+ * Signing in through the real form, as a browser would: a supertest agent
+ * keeps the session cookie, and `csrf()` reads the token from the last page.
+ */
+import request from 'supertest';
+import type { Express } from 'express';
+import { createAccount, type Role } from '#app/models/user.ts';
+
+export const testPassword = 'correct horse battery staple';
+
+export function createAccountFor(login: string, role: Role = 'author') {
+  return createAccount({ login, role, email: `${login}@example.com`, displayName: login[0]!.toUpperCase() + login.slice(1), password: testPassword });
+}
+
+/** The CSRF token in an admin page's HTML. */
+export function csrfFrom(html: string): string {
+  const token = /name="csrf-token" content="([^"]+)"/.exec(html)?.[1] ?? /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('no CSRF token on the page');
+  return token;
+}
+
+export async function signedInAgent(app: Express, login: string, password = testPassword) {
+  const agent = request.agent(app);
+  const page = await agent.get('/admin/sign-in').expect(200);
+  await agent.post('/admin/sign-in').type('form').send({ _csrf: csrfFrom(page.text), login, password }).expect(303);
+  const dashboard = await agent.get('/admin').expect(200);
+  let token = csrfFrom(dashboard.text);
+  return {
+    agent,
+    /** The current token (refreshed from a page with `refresh`). */
+    csrf: () => token,
+    async get(path: string, status = 200) {
+      const res = await agent.get(path).expect(status);
+      if (/name="csrf-token"/.test(res.text)) token = csrfFrom(res.text);
+      return res;
+    },
+    post(path: string, fields: Record<string, unknown> = {}) {
+      return agent.post(path).type('form').send({ _csrf: token, ...fields });
+    },
+  };
+}
