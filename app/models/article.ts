@@ -11,6 +11,7 @@ import { renderArticleHtml, isTextFilterName, textFilterNames, type TextFilterNa
 import { publicationFields } from '#app/models/article/publishing.ts';
 import { replaceTags, parseTagList } from '#app/models/tag.ts';
 import { currentSettings } from '#app/models/settings.ts';
+import { announce } from '#app/models/changes.ts';
 
 export const articleStates = ['draft', 'published'] as const;
 export type ArticleState = (typeof articleStates)[number];
@@ -85,7 +86,7 @@ export async function saveArticle(input: ArticleInput, authorId: number, id?: nu
   const data = parsed.data;
   const { timeZone } = await currentSettings();
   const filter = data.textFilter as TextFilterName;
-  return db.$transaction(async (tx) => {
+  const saved = await db.$transaction(async (tx) => {
     if (data.sectionId !== null && !(await tx.section.findUnique({ where: { id: data.sectionId }, select: { id: true } }))) {
       throw new ValidationError({ sectionId: 'That section does not exist.' });
     }
@@ -107,8 +108,11 @@ export async function saveArticle(input: ArticleInput, authorId: number, id?: nu
     await replaceTags(tx, article.id, parseTagList(data.tags));
     return article;
   });
+  await announce({ type: 'article', id: saved.id });
+  return saved;
 }
 
 export async function deleteArticle(id: number): Promise<void> {
   await db.article.delete({ where: { id } });
+  await announce({ type: 'article', id });
 }

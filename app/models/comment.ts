@@ -8,6 +8,7 @@ import { db, type Article, type Comment, type Prisma } from '#app/models/db.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { renderCommentHtml } from '#app/text-filters/index.ts';
 import type { BlogSettings } from '#app/models/settings.ts';
+import { announce } from '#app/models/changes.ts';
 
 export const commentStatuses = ['pending', 'approved', 'spam'] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
@@ -38,29 +39,35 @@ export async function createComment(article: Article, input: CommentInput, origi
   if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const { authorName, email, url, body } = parsed.data;
   const status = await initialStatus(settings, email);
-  return db.$transaction(async (tx) => {
+  const created = await db.$transaction(async (tx) => {
     const comment = await tx.comment.create({
       data: { articleId: article.id, authorName, email, url, bodySource: body, bodyHtml: renderCommentHtml(body), status, ip: origin.ip.slice(0, 64), userAgent: origin.userAgent.slice(0, 300) },
     });
     if (status === 'approved') await refreshCommentsCount(tx, article.id);
     return comment;
   });
+  await announce({ type: 'comment', id: created.id, articleId: article.id });
+  return created;
 }
 
 /** Moves a comment to another status (moderation), keeping the count right. */
 export async function setCommentStatus(id: number, status: CommentStatus): Promise<Comment> {
-  return db.$transaction(async (tx) => {
-    const comment = await tx.comment.update({ where: { id }, data: { status } });
-    await refreshCommentsCount(tx, comment.articleId);
-    return comment;
+  const comment = await db.$transaction(async (tx) => {
+    const updated = await tx.comment.update({ where: { id }, data: { status } });
+    await refreshCommentsCount(tx, updated.articleId);
+    return updated;
   });
+  await announce({ type: 'comment', id, articleId: comment.articleId });
+  return comment;
 }
 
 export async function deleteComment(id: number): Promise<void> {
-  await db.$transaction(async (tx) => {
+  const articleId = await db.$transaction(async (tx) => {
     const comment = await tx.comment.delete({ where: { id } });
     await refreshCommentsCount(tx, comment.articleId);
+    return comment.articleId;
   });
+  await announce({ type: 'comment', id, articleId });
 }
 
 export function approvedComments(articleId: number) {

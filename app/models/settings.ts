@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { db, type Setting } from '#app/models/db.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
+import { announce } from '#app/models/changes.ts';
 
 export const commentPolicies = ['open', 'moderate-first', 'moderate-all', 'closed'] as const;
 export type CommentPolicy = (typeof commentPolicies)[number];
@@ -31,7 +32,9 @@ export async function updateSettings(changes: Partial<SettingsInput>, installedT
   const parsed = settingsInput.safeParse({ ...current, ...changes });
   if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   if (!installedThemes.includes(parsed.data.theme)) throw new ValidationError({ theme: `No installed theme is called "${parsed.data.theme}".` });
-  return cache.set(freeze(await db.setting.update({ where: { id: 1 }, data: parsed.data })));
+  const saved = cache.set(freeze(await db.setting.update({ where: { id: 1 }, data: parsed.data })));
+  await announce({ type: 'settings', id: null });
+  return saved;
 }
 
 /** Drops the cached copy (for writes that bypass updateSettings). */

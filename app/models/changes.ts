@@ -1,0 +1,28 @@
+/**
+ * Every model write announces what it changed, right next to the write.
+ * Whoever cares (the page-cache sweeper, in-process caches) listens here,
+ * so no save path can forget to expire something.
+ */
+export type RecordType = 'article' | 'comment' | 'page' | 'section' | 'tag' | 'user' | 'settings' | 'asset';
+
+export interface RecordChange {
+  type: RecordType;
+  /** The record's id; null for the settings row or "all of them". */
+  id: number | null;
+  /** For a comment: the article it belongs to. */
+  articleId?: number;
+}
+
+type Listener = (change: RecordChange) => void | Promise<void>;
+const listeners = new Set<Listener>();
+
+/** Subscribes; returns the unsubscribe function. */
+export function onChange(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Called by models after a committed write; waits for the listeners (the sweep is part of the write). */
+export async function announce(change: RecordChange): Promise<void> {
+  await Promise.all([...listeners].map((listener) => listener(change)));
+}
