@@ -3,7 +3,7 @@
  * HTTP, a FastCGI worker, or supertest. The middleware order is this list.
  */
 import express, { type Express } from 'express';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import path from 'node:path';
 import type { Config } from '#config/environment.ts';
 import type { Logger } from 'pino';
@@ -14,8 +14,17 @@ import { requestLimits } from '#app/middleware/request-limits.ts';
 import { unknownRoute, renderError } from '#app/middleware/errors.ts';
 import { publicRoutes, adminRoutes } from '#config/routes.ts';
 import type { AppContext } from '#app/context.ts';
+import { openPageCache } from '#app/page-cache/index.ts';
+import { headersSetBy } from '#app/page-cache/static-headers.ts';
 
 const publicDir = path.resolve(import.meta.dirname, '../public');
+
+/** Every response's security headers; cached pages served without the app carry the same (see app/page-cache). */
+export const securityHeaderOptions: HelmetOptions = {
+  contentSecurityPolicy: { directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:', 'https:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ["'self'"] } },
+  crossOriginEmbedderPolicy: false,
+  strictTransportSecurity: false,
+};
 
 export function createApplication(config: Config, logger: Logger): Express {
   const themes = loadThemes();
@@ -26,14 +35,14 @@ export function createApplication(config: Config, logger: Logger): Express {
   app.set('x-powered-by', false);
   app.set('query parser', 'simple');
 
-  app.use(requestLog(logger, config.workerName));
-  app.use(helmet({
-    contentSecurityPolicy: { directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:', 'https:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ["'self'"] } },
-    crossOriginEmbedderPolicy: false,
-    strictTransportSecurity: false,
-  }));
+  app.use(requestLog(logger));
+  const securityHeaders = helmet(securityHeaderOptions);
+  app.use(securityHeaders);
   app.use(requestLimits);
   app.use(express.static(publicDir, { index: false, redirect: false, dotfiles: 'ignore', maxAge: '1h' }));
+  const pageCache = openPageCache(config, logger, { headers: headersSetBy(securityHeaders) });
+  app.locals.pageCache = pageCache;
+  app.use(pageCache.writer);
   app.use('/admin', adminRoutes(config));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
   app.use(publicRoutes());

@@ -21,6 +21,8 @@ export interface Config {
   readonly workerName: string;
   /** Minimum seconds between rendering the comment form and submitting it. */
   readonly commentMinSeconds: number;
+  /** Largest accepted upload, per file, in bytes (FOLIO_UPLOAD_MAX_MB). */
+  readonly uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +54,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     workerName: nonEmpty(env, 'FOLIO_WORKER', 'main'),
     commentMinSeconds: integer(env, 'FOLIO_COMMENT_MIN_SECONDS', 3, 0, 3600),
+    uploadMaxBytes: integer(env, 'FOLIO_UPLOAD_MAX_MB', 10, 1, 1024) * 1024 * 1024,
   });
 }
 

@@ -11,6 +11,19 @@ import { loadCurrentUser, requireSignIn, requireAdmin } from '#app/middleware/au
 import * as setup from '#app/controllers/admin/setup.ts';
 import * as sessions from '#app/controllers/admin/sessions.ts';
 import * as dashboard from '#app/controllers/admin/dashboard.ts';
+import * as adminComments from '#app/controllers/admin/comments.ts';
+import * as adminThemes from '#app/controllers/admin/themes.ts';
+import * as adminSettings from '#app/controllers/admin/settings.ts';
+import * as adminCache from '#app/controllers/admin/cache.ts';
+import * as adminUsers from '#app/controllers/admin/users.ts';
+import * as adminPages from '#app/controllers/admin/pages.ts';
+import * as adminSections from '#app/controllers/admin/sections.ts';
+import * as adminTags from '#app/controllers/admin/tags.ts';
+import * as adminArticles from '#app/controllers/admin/articles.ts';
+import * as articlePreview from '#app/controllers/admin/article-preview.ts';
+import * as articleAutosave from '#app/controllers/admin/article-autosave.ts';
+import * as articleRevisions from '#app/controllers/admin/article-revisions.ts';
+import * as articleDeletion from '#app/controllers/admin/article-deletion.ts';
 import * as home from '#app/controllers/home.ts';
 import * as articles from '#app/controllers/articles.ts';
 import * as archives from '#app/controllers/archives.ts';
@@ -23,11 +36,15 @@ import * as search from '#app/controllers/search.ts';
 import * as feeds from '#app/controllers/feeds.ts';
 import * as sitemap from '#app/controllers/sitemap.ts';
 import * as themeAssets from '#app/controllers/theme-assets.ts';
+import * as uploads from '#app/controllers/uploads.ts';
+import * as assets from '#app/controllers/admin/assets.ts';
+import { receiveUploads } from '#app/middleware/uploads.ts';
 
 export function publicRoutes(): Router {
   const r = Router({ strict: false });
 
   r.get('/themes/:theme/assets/*file', themeAssets.show);
+  r.get('/uploads/*file', uploads.show);
   r.get('/robots.txt', sitemap.robots);
   r.get('/sitemap.xml', sitemap.show);
 
@@ -87,9 +104,69 @@ export function adminRoutes(config: Config): Router {
   r.get('/', dashboard.show);
 
   // -- authors and admins: articles, uploads, comments on their own articles --
+  r.get('/articles', adminArticles.index);
+  r.get('/articles/new', adminArticles.newArticle);
+  r.post('/articles', adminArticles.create);
+  r.post('/articles/preview', articlePreview.create);
+  r.post('/articles/autosave', articleAutosave.create);
+  r.get('/articles/:id', adminArticles.show);
+  r.post('/articles/:id', adminArticles.update);
+  r.get('/articles/:id/edit', adminArticles.edit);
+  r.post('/articles/:id/preview', articlePreview.create);
+  r.post('/articles/:id/autosave', articleAutosave.create);
+  r.get('/articles/:id/revisions', articleRevisions.index);
+  r.get('/articles/:id/revisions/:revisionId', articleRevisions.show);
+  r.post('/articles/:id/revisions/:revisionId/restoration', articleRevisions.restore);
+  r.get('/articles/:id/deletion', articleDeletion.show);
+  r.post('/articles/:id/deletion', articleDeletion.destroy);
+  r.get('/assets', assets.index);
+  r.get('/assets.json', assets.search);
+  r.post('/assets', receiveUploads(config), assets.create, assets.refused);
+  r.get('/assets/:id/deletion', assets.confirmDeletion);
+  r.post('/assets/:id/deletion', assets.destroy);
+  r.get('/comments', adminComments.index);
+  r.post('/comments/approval', adminComments.approve);
+  r.post('/comments/spam-marking', adminComments.markSpam);
+  r.post('/comments/deletion', adminComments.destroy);
+  r.get('/comments/spam/deletion', adminComments.confirmSpamDeletion);
+  r.post('/comments/spam/deletion', adminComments.destroySpam);
 
   r.use(requireAdmin);
   // -- administrators only: pages, sections, tags, themes, settings, users --
+  r.get('/pages', adminPages.index);
+  r.get('/pages/new', adminPages.newPage);
+  r.post('/pages', adminPages.create);
+  r.get('/pages/:id/edit', adminPages.edit);
+  r.post('/pages/:id', adminPages.update);
+  r.get('/pages/:id/deletion', adminPages.confirmDeletion);
+  r.post('/pages/:id/deletion', adminPages.destroy);
+  r.get('/sections', adminSections.index);
+  r.get('/sections/new', adminSections.newSection);
+  r.post('/sections', adminSections.create);
+  r.get('/sections/:id/edit', adminSections.edit);
+  r.post('/sections/:id', adminSections.update);
+  r.post('/sections/:id/position', adminSections.move);
+  r.post('/sections/:id/deletion', adminSections.destroy);
+  r.get('/tags', adminTags.index);
+  r.get('/tags/:id/edit', adminTags.edit);
+  r.post('/tags/:id', adminTags.update);
+  r.post('/tags/:id/merger', adminTags.merge);
+  r.post('/tags/:id/deletion', adminTags.destroy);
+  r.get('/themes', adminThemes.index);
+  r.get('/themes/:name/preview.png', adminThemes.preview);
+  r.post('/themes/:name/activation', adminThemes.activate);
+  r.get('/cache', adminCache.show);
+  r.post('/cache/clearing', adminCache.clear);
+  r.get('/settings', adminSettings.edit);
+  r.post('/settings', adminSettings.update);
+  r.get('/users', adminUsers.index);
+  r.get('/users/new', adminUsers.newUser);
+  r.post('/users', adminUsers.create);
+  r.get('/users/:id/edit', adminUsers.edit);
+  r.post('/users/:id', adminUsers.update);
+  r.post('/users/:id/password', adminUsers.updatePassword);
+  r.get('/users/:id/deletion', adminUsers.confirmDeletion);
+  r.post('/users/:id/deletion', adminUsers.destroy);
 
   return r;
 }

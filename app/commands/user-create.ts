@@ -10,16 +10,17 @@ import { createAccount, roles } from '#app/models/user.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { CliError } from '#app/commands/cli-error.ts';
 
-const usage = 'usage: npm run user:create -- --login LOGIN --role admin|author [--email EMAIL] [--name "Display Name"]';
+const usage = 'usage: npm run user:create -- --login LOGIN --role admin|author --email EMAIL [--name "Display Name"]';
 
 export async function userCreate(args: string[]): Promise<void> {
   const options = parseOptions(args);
   if (!options.login) throw new CliError(`--login is required\n${usage}`);
   if (!options.role || !(roles as readonly string[]).includes(options.role)) throw new CliError(`--role must be admin or author\n${usage}`);
+  if (!options.email) throw new CliError(`--email is required\n${usage}`);
   const password = await readPassword();
   await boot();
   try {
-    const user = await createAccount({ login: options.login, role: options.role as 'admin' | 'author', email: options.email ?? `${options.login}@localhost`, displayName: options.name, password });
+    const user = await createAccount({ login: options.login, role: options.role as 'admin' | 'author', email: options.email, displayName: options.name, password });
     console.log(`Created ${user.role} "${user.login}".`);
   } catch (error) {
     if (error instanceof ValidationError) throw new CliError(Object.values(error.fields).join('\n'));

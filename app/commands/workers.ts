@@ -1,11 +1,12 @@
 /**
  * `npm run workers -- <command>`: the worker pool, for Apache or lighttpd in front.
- *   start [--count N] [--listen HOST:PORT | --socket-dir DIR] [--http] [--daemon] [--drain-timeout SECONDS]
+ *   start [--count N] [--listen HOST:PORT | --socket-dir DIR] [--http] [--daemon] [--drain-timeout SECONDS] [--root DIR]
  *   status    one row per worker: pid, address, state, uptime, requests served, RSS
  *   restart   graceful rolling restart (or: kill -USR2 / -HUP the supervisor)
  *   stop      graceful stop (or: kill -TERM / -INT the supervisor)
  * The supervisor is found through <dataDir>/run/supervisor.pid.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '#config/environment.ts';
@@ -16,7 +17,7 @@ import { defaultStartOptions, type StartOptions } from '#app/server/pool/plan.ts
 import { formatStatus } from '#app/server/pool/status-table.ts';
 import { isAlive, readPid, readState, runPaths, type RunPaths, type StateFile } from '#app/server/pool/state-file.ts';
 
-const usage = 'usage: npm run workers -- start [--count N] [--listen HOST:PORT | --socket-dir DIR] [--http] [--daemon] [--drain-timeout SECONDS] | status | restart | stop';
+const usage = 'usage: npm run workers -- start [--count N] [--listen HOST:PORT | --socket-dir DIR] [--http] [--daemon] [--drain-timeout SECONDS] [--root DIR] | status | restart | stop';
 
 export async function workers(args: string[]): Promise<void> {
   const [command, ...rest] = args;
@@ -96,6 +97,7 @@ function parseStart(args: string[]): { options: StartOptions; daemon: boolean } 
         http: { type: 'boolean' },
         daemon: { type: 'boolean' },
         'drain-timeout': { type: 'string' },
+        root: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -108,6 +110,8 @@ function parseStart(args: string[]): { options: StartOptions; daemon: boolean } 
       listen: values['socket-dir'] !== undefined ? { kind: 'unix-dir', dir: values['socket-dir'] } : values.listen !== undefined ? parseListen(values.listen) : defaultStartOptions.listen,
       transport: values.http ? 'http' : 'fastcgi',
       drainTimeoutMs: values['drain-timeout'] === undefined ? defaultStartOptions.drainTimeoutMs : whole('--drain-timeout', values['drain-timeout'], 1, 3600) * 1000,
+      // Kept as given (not resolved): a `current` symlink is followed anew at every spawn.
+      root: values.root === undefined ? undefined : path.resolve(values.root),
     };
     return { options, daemon: values.daemon ?? false };
   } catch (error) {

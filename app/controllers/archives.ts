@@ -1,10 +1,11 @@
 import type { Request, Response } from 'express';
-import { parseDateRange, dateRangeWhere, archiveMonths } from '#app/models/article/archive.ts';
+import { parseDateRange, dateRangeWhere, archiveMonths, dayPrefix } from '#app/models/article/archive.ts';
 import { archivePath } from '#app/helpers/permalinks.ts';
 import { monthName } from '#app/helpers/dates.ts';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { notFound } from '#app/middleware/errors.ts';
+import { pageUses, listKey } from '#app/page-cache/index.ts';
 
 /** GET /:year, /:year/:month, /:year/:month/:day, each with /page/:n */
 export async function byDate(req: Request, res: Response) {
@@ -12,10 +13,11 @@ export async function byDate(req: Request, res: Response) {
   const range = parseDateRange(year, month, day);
   if (!range) throw notFound(`"${[year, month, day].filter(Boolean).join('/')}" is not a date.`);
   const heading = [range.day, range.month && monthName(range.month), range.year].filter(Boolean).join(' ');
-  await renderListing(req, res, { where: dateRangeWhere(range), basePath: archivePath(range), heading: `Articles from ${heading}` });
+  await renderListing(req, res, { where: dateRangeWhere(range), basePath: archivePath(range), heading: `Articles from ${heading}`, uses: [listKey.date(dayPrefix(range))] });
 }
 
 /** GET /archives */
 export async function index(req: Request, res: Response) {
+  pageUses(res).add(listKey.archives);
   await renderPage(req, res, 'archives', { years: await archiveMonths() }, { title: 'Archives' });
 }

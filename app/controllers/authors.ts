@@ -3,6 +3,7 @@ import { findAuthor } from '#app/models/user.ts';
 import { authorPath } from '#app/helpers/permalinks.ts';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
 import { notFound } from '#app/middleware/errors.ts';
+import { listKey, recordKey } from '#app/page-cache/index.ts';
 
 /** GET /author/:login and /author/:login/page/:n */
 export async function show(req: Request, res: Response) {
@@ -13,5 +14,6 @@ export async function show(req: Request, res: Response) {
     basePath: authorPath(author.login),
     heading: `Articles by ${author.displayName}`,
     feed: { basePath: authorPath(author.login), title: `Articles by ${author.displayName}` },
+    uses: [listKey.author(author.id), recordKey.user(author.id)],
   });
 }

@@ -13,33 +13,34 @@ import { feedFormat } from '#app/controllers/concerns/params.ts';
 import { loadArticle } from '#app/controllers/articles.ts';
 import { notFound } from '#app/middleware/errors.ts';
 import type { Prisma } from '#app/models/db.ts';
+import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
 
 const feedSize = 20;
 
 /** GET /articles.atom|rss */
 export async function articles(req: Request, res: Response) {
-  await articleFeed(req, res, {}, '/', '');
+  await articleFeed(req, res, {}, '/', '', [listKey.home]);
 }
 
 /** GET /tag/:tag.atom|rss */
 export async function tag(req: Request, res: Response) {
   const found = await findTag(String(req.params.tag));
   if (!found) throw notFound(`There is no tag "${req.params.tag}".`);
-  await articleFeed(req, res, { taggings: { some: { tagId: found.id } } }, tagPath(found.slug), `articles tagged ${found.name}`);
+  await articleFeed(req, res, { taggings: { some: { tagId: found.id } } }, tagPath(found.slug), `articles tagged ${found.name}`, [listKey.tag(found.id), recordKey.tag(found.id)]);
 }
 
 /** GET /section/:slug.atom|rss */
 export async function section(req: Request, res: Response) {
   const found = await findSection(String(req.params.slug));
   if (!found || found.style !== 'blog') throw notFound(`There is no section "${req.params.slug}" with articles.`);
-  await articleFeed(req, res, { sectionId: found.id }, sectionPath(found.slug), found.name);
+  await articleFeed(req, res, { sectionId: found.id }, sectionPath(found.slug), found.name, [listKey.section(found.id), recordKey.section(found.id)]);
 }
 
 /** GET /author/:login.atom|rss */
 export async function author(req: Request, res: Response) {
   const found = await findAuthor(String(req.params.login));
   if (!found) throw notFound(`There is no author "${req.params.login}".`);
-  await articleFeed(req, res, { authorId: found.id }, authorPath(found.login), `articles by ${found.displayName}`);
+  await articleFeed(req, res, { authorId: found.id }, authorPath(found.login), `articles by ${found.displayName}`, [listKey.author(found.id), recordKey.user(found.id)]);
 }
 
 /** GET /comments.atom|rss: the newest approved comments on visible articles. */
@@ -52,6 +53,7 @@ export async function comments(req: Request, res: Response) {
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: feedSize,
   });
+  pageUses(res).add(listKey.comments).comments(rows).articles(rows.map((c) => ({ id: c.articleId })));
   await sendFeed(req, res, format, '/comments', 'comments', rows.map((c) => commentFeedItem(c, c.article, config.baseUrl)));
 }
 
@@ -61,13 +63,15 @@ export async function articleComments(req: Request, res: Response) {
   const article = await loadArticle(req);
   const { config } = appContext(req);
   const rows = await db.comment.findMany({ where: { articleId: article.id, status: 'approved' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: feedSize });
+  pageUses(res).add(listKey.commentsOf(article.id)).articles([article]).comments(rows);
   await sendFeed(req, res, format, articlePath(article), `comments on “${article.title}”`, rows.map((c) => commentFeedItem(c, article, config.baseUrl)), article.updatedAt);
 }
 
-async function articleFeed(req: Request, res: Response, where: Prisma.ArticleWhereInput, basePath: string, what: string) {
+async function articleFeed(req: Request, res: Response, where: Prisma.ArticleWhereInput, basePath: string, what: string, uses: string[]) {
   const format = formatOrNotFound(req);
   const { config } = appContext(req);
   const { articles: rows } = await listArticles(where, 1, feedSize);
+  pageUses(res).add(...uses).articles(rows);
   await sendFeed(req, res, format, basePath, what, rows.map((a) => articleFeedItem(a, config.baseUrl)));
 }
 

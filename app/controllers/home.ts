@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
+import { listKey } from '#app/page-cache/index.ts';
 
 /** GET / and /page/:n */
 export async function index(req: Request, res: Response) {
-  await renderListing(req, res, { where: {}, basePath: '/', heading: null });
+  await renderListing(req, res, { where: {}, basePath: '/', heading: null, uses: [listKey.home] });
 }

@@ -4,6 +4,7 @@ import { sectionPath } from '#app/helpers/permalinks.ts';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { notFound } from '#app/middleware/errors.ts';
+import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
 
 /** GET /section/:slug (and /page/:n): a "blog" section lists its articles, a "page" section shows its page. */
 export async function show(req: Request, res: Response) {
@@ -11,6 +12,7 @@ export async function show(req: Request, res: Response) {
   if (!section) throw notFound(`There is no section "${req.params.slug}".`);
   if (section.style === 'page') {
     if (!section.page || req.params.n !== undefined) throw notFound(`The section "${section.name}" has no page yet.`);
+    pageUses(res).add(recordKey.section(section.id), recordKey.page(section.page.id));
     return renderPage(req, res, 'page', { staticPage: { title: section.page.title, bodyHtml: section.page.bodyHtml } }, { title: section.page.title, lastModified: section.page.updatedAt });
   }
   await renderListing(req, res, {
@@ -18,5 +20,6 @@ export async function show(req: Request, res: Response) {
     basePath: sectionPath(section.slug),
     heading: section.name,
     feed: { basePath: sectionPath(section.slug), title: section.name },
+    uses: [listKey.section(section.id), recordKey.section(section.id)],
   });
 }

@@ -3,6 +3,7 @@ import { db } from '#app/models/db.ts';
 import { visibleWhere } from '#app/models/article.ts';
 import { articlePath, pagePath, sectionPath, absoluteUrl } from '#app/helpers/permalinks.ts';
 import { appContext } from '#app/context.ts';
+import { pageUses, listKey } from '#app/page-cache/index.ts';
 
 /** The sitemap protocol allows 50,000 URLs per file. */
 const maxUrls = 50_000;
@@ -21,6 +22,7 @@ export async function show(req: Request, res: Response) {
     ...pages.map((p) => ({ path: pagePath(p.slug), updatedAt: p.updatedAt })),
     ...articles.map((a) => ({ path: articlePath(a), updatedAt: a.updatedAt })),
   ];
+  pageUses(res).add(listKey.sitemap);
   const body = entries
     .map((e) => `<url><loc>${escapeXml(absoluteUrl(config.baseUrl, e.path))}</loc>${e.updatedAt ? `<lastmod>${e.updatedAt.toISOString()}</lastmod>` : ''}</url>`)
     .join('\n');

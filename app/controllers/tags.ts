@@ -4,6 +4,7 @@ import { tagPath } from '#app/helpers/permalinks.ts';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { notFound } from '#app/middleware/errors.ts';
+import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
 
 /** GET /tag/:tag and /tag/:tag/page/:n */
 export async function show(req: Request, res: Response) {
@@ -14,11 +15,13 @@ export async function show(req: Request, res: Response) {
     basePath: tagPath(tag.slug),
     heading: `Articles tagged “${tag.name}”`,
     feed: { basePath: tagPath(tag.slug), title: `Articles tagged ${tag.name}` },
+    uses: [listKey.tag(tag.id), recordKey.tag(tag.id)],
   });
 }
 
 /** GET /tags */
 export async function index(req: Request, res: Response) {
   const tags = (await tagCloud()).map((t) => ({ ...t, url: tagPath(t.slug) }));
+  pageUses(res).add(listKey.tags);
   await renderPage(req, res, 'tags', { tags }, { title: 'Tags' });
 }

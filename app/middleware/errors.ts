@@ -33,6 +33,8 @@ export const renderError: ErrorRequestHandler = async (error, req, res, _next) =
   if (status >= 500) appContext(req).logger.error({ err: error, path: req.path }, 'request failed');
   if (res.headersSent) return void res.end();
   res.removeHeader('Last-Modified');
+  // Scripts (autosave, uploads) ask for JSON and get the same message as JSON.
+  if (req.accepts(['html', 'json']) === 'json') return void res.status(status).json({ error: message });
   try {
     if (req.originalUrl.startsWith('/admin')) {
       return await renderAdmin(req, res, 'error', { errorTitle: titles[status] ?? 'Error', message }, { status, title: titles[status] ?? 'Error' });

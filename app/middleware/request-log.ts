@@ -1,8 +1,8 @@
-/** One structured log line per request: method, path, status, duration, worker. */
+/** One structured log line per request: method, path, status, duration (the logger adds pid and worker). */
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-export function requestLog(logger: Logger, worker: string): RequestHandler {
+export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.once('finish', () => {
@@ -11,7 +11,6 @@ export function requestLog(logger: Logger, worker: string): RequestHandler {
         path: req.originalUrl.length > 300 ? `${req.originalUrl.slice(0, 300)}…` : req.originalUrl,
         status: res.statusCode,
         ms: Number(process.hrtime.bigint() - started) / 1e6,
-        worker,
       }, 'request');
     });
     next();

@@ -75,12 +75,15 @@ const articleInput = z.object({
 });
 export type ArticleInput = z.input<typeof articleInput>;
 
+/** Writes that must commit or fail with the article (its revision, say). */
+export type WithinSave = (tx: Prisma.TransactionClient, article: Article) => Promise<void>;
+
 /**
  * Creates or updates an article: validates, renders the body once (readers
  * never pay for it), fixes the publication day and a unique slug, and
  * replaces the tags, all in one transaction.
  */
-export async function saveArticle(input: ArticleInput, authorId: number, id?: number, now = new Date()): Promise<Article> {
+export async function saveArticle(input: ArticleInput, authorId: number, id?: number, now = new Date(), within?: WithinSave): Promise<Article> {
   const parsed = articleInput.safeParse(input);
   if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const data = parsed.data;
@@ -106,6 +109,7 @@ export async function saveArticle(input: ArticleInput, authorId: number, id?: nu
       ? await tx.article.create({ data: { ...fields, authorId } })
       : await tx.article.update({ where: { id }, data: fields });
     await replaceTags(tx, article.id, parseTagList(data.tags));
+    if (within) await within(tx, article);
     return article;
   });
   await announce({ type: 'article', id: saved.id });

@@ -14,7 +14,7 @@ export async function initializeBlog(now = new Date()): Promise<boolean> {
   await db.setting.create({ data: { id: 1 } });
   const author = await db.user.upsert({
     where: { login: 'folio' },
-    create: { login: 'folio', displayName: 'Folio', email: 'folio@localhost', passwordHash: lockedPasswordHash, role: 'author' },
+    create: { login: 'folio', displayName: 'Folio', email: 'folio@example.invalid', passwordHash: lockedPasswordHash, role: 'author' },
     update: {},
   });
   await saveArticle({ title: 'Welcome to Folio', bodySource: welcomeText, textFilter: 'smartypants-markdown', tags: ['folio', 'welcome'], state: 'published', publishedAt: now }, author.id);

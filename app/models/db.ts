@@ -7,17 +7,45 @@ import type { PrismaClient as Client } from '#prisma/generated/client/client.ts'
 import { createAdapterFactory } from '#app/models/adapter.ts';
 import { tuneConnection } from '#app/models/sqlite.ts';
 
-export type { PrismaClient, Prisma, User, Article, Tag, Tagging, Section, Page, Comment, Setting } from '#prisma/generated/client/client.ts';
+export type { PrismaClient, Prisma, User, Article, Tag, Tagging, Section, Page, Comment, Setting, Asset, Revision } from '#prisma/generated/client/client.ts';
 
 /** Live binding: importers see the client once `connectDatabase` has run. */
 export let db: Client;
 
-export async function connectDatabase(databaseUrl: string): Promise<Client> {
-  const client = new PrismaClient({ adapter: createAdapterFactory(databaseUrl) });
-  await tuneConnection(client);
-  db = client;
-  return client;
+export interface DatabaseOptions {
+  /** Sees every query with its duration (benchmarks count round trips per page). */
+  onQuery?: (query: { sql: string; durationMs: number }) => void;
+  /** Sees the wall time of every ORM call, the client's own work included (benchmarks). */
+  onOperation?: (durationMs: number) => void;
 }
+
+export async function connectDatabase(databaseUrl: string, options: DatabaseOptions = {}): Promise<Client> {
+  const onQuery = options.onQuery;
+  const client = onQuery
+    ? new PrismaClient({ adapter: createAdapterFactory(databaseUrl), log: [{ emit: 'event', level: 'query' }] })
+    : new PrismaClient({ adapter: createAdapterFactory(databaseUrl) });
+  if (onQuery) (client as unknown as QueryEvents).$on('query', (e) => onQuery({ sql: e.query, durationMs: Number(e.duration) }));
+  await tuneConnection(client);
+  db = options.onOperation ? timed(client, options.onOperation) : client;
+  return db;
+}
+
+function timed(client: Client, onOperation: (durationMs: number) => void): Client {
+  return client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        const started = performance.now();
+        try {
+          return await query(args);
+        } finally {
+          onOperation(performance.now() - started);
+        }
+      },
+    },
+  }) as unknown as Client;
+}
+
+type QueryEvents = { $on(event: 'query', listener: (e: { query: string; duration: number | bigint }) => void): void };
 
 export async function disconnectDatabase(): Promise<void> {
   await db?.$disconnect();

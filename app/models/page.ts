@@ -1,7 +1,10 @@
 /** Static pages ("About", "Colophon"): a title and a rendered body at /pages/:slug. */
-import { db } from '#app/models/db.ts';
-import { renderArticleHtml, type TextFilterName } from '#app/text-filters/index.ts';
+import { z } from 'zod';
+import { db, type Page } from '#app/models/db.ts';
+import { renderArticleHtml, isTextFilterName, textFilterNames, type TextFilterName } from '#app/text-filters/index.ts';
 import { toSlug } from '#app/models/article/publishing.ts';
+import { ValidationError } from '#app/models/validation.ts';
+import { announce } from '#app/models/changes.ts';
 
 export function findPage(slug: string) {
   return db.page.findUnique({ where: { slug } });
@@ -12,4 +15,52 @@ export function createPage(input: { title: string; slug?: string; bodySource: st
   return db.page.create({
     data: { title: input.title, slug: toSlug(input.slug ?? input.title), bodySource: input.bodySource, textFilter, bodyHtml: renderArticleHtml(input.bodySource, textFilter) },
   });
+}
+
+// -- Editing pages in the admin ------------------------------------------------
+
+const pageInput = z.object({
+  title: z.string().trim().min(1, 'Give the page a title.').max(300, 'Keep the title under 300 characters.'),
+  slug: z.string().trim().max(120, 'Keep the slug under 120 characters.').default(''),
+  bodySource: z.string().max(1_000_000, 'The body is over 1,000,000 characters.').default(''),
+  textFilter: z.string().refine(isTextFilterName, `Choose one of: ${textFilterNames.join(', ')}.`).default('markdown'),
+});
+export type PageInput = z.input<typeof pageInput>;
+
+/** Every page, by title, with the sections that show it. */
+export function listPages() {
+  return db.page.findMany({ orderBy: { title: 'asc' }, include: { sections: { select: { name: true } } } });
+}
+
+export function findPageById(id: number) {
+  return db.page.findUnique({ where: { id } });
+}
+
+/**
+ * Creates (no id) or updates a page. The slug comes from the title when left
+ * blank; a slug another page uses is the author's clash to resolve.
+ */
+export async function savePage(input: PageInput, id?: number): Promise<Page> {
+  const parsed = pageInput.safeParse(input);
+  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  const { title, bodySource } = parsed.data;
+  const textFilter = parsed.data.textFilter as TextFilterName;
+  const slug = toSlug(parsed.data.slug || title);
+  if (!slug) throw new ValidationError({ slug: 'The slug needs at least one letter or digit.' });
+  const clash = await db.page.findUnique({ where: { slug }, select: { id: true } });
+  if (clash && clash.id !== id) throw new ValidationError({ slug: `Another page already uses the slug "${slug}".` });
+  const data = { title, slug, bodySource, textFilter, bodyHtml: renderArticleHtml(bodySource, textFilter) };
+  const saved = await (id === undefined ? db.page.create({ data }) : db.page.update({ where: { id }, data })).catch((error: unknown) => {
+    // Another save took the slug between the check and the write.
+    if ((error as { code?: string }).code === 'P2002') throw new ValidationError({ slug: `Another page already uses the slug "${slug}".` });
+    throw error;
+  });
+  await announce({ type: 'page', id: saved.id });
+  return saved;
+}
+
+/** Deletes a page; sections that showed it are left without one. */
+export async function deletePage(id: number): Promise<void> {
+  await db.page.delete({ where: { id } });
+  await announce({ type: 'page', id });
 }

@@ -19,9 +19,9 @@ const settingsInput = z.object({
   blogTitle: z.string().trim().min(1, 'The blog needs a title.').max(200),
   subtitle: z.string().trim().max(300),
   theme: z.string(),
-  articlesPerPage: z.coerce.number().int().min(1, 'Show at least one article per page.').max(100, 'Show at most 100 articles per page.'),
-  commentPolicy: z.enum(commentPolicies),
-  commentsCloseAfterDays: z.coerce.number().int().min(0).max(36500),
+  articlesPerPage: z.coerce.number('Articles per page must be a whole number.').int('Articles per page must be a whole number.').min(1, 'Show at least one article per page.').max(100, 'Show at most 100 articles per page.'),
+  commentPolicy: z.enum(commentPolicies, `Choose one of: ${commentPolicies.join(', ')}.`),
+  commentsCloseAfterDays: z.coerce.number('Use a whole number of days (0 for never).').int('Use a whole number of days (0 for never).').min(0, 'Use a whole number of days (0 for never).').max(36500, 'Use at most 36,500 days.'),
   timeZone: z.string().refine(isTimeZone, 'Unknown time zone.'),
 });
 export type SettingsInput = z.input<typeof settingsInput>;

@@ -1,10 +1,12 @@
 /** Serves the app over plain HTTP, and stops gracefully on SIGTERM/SIGINT. */
-import http from 'node:http';
+import http, { type RequestListener } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { pageCacheOf } from '#app/page-cache/index.ts';
+import { pageCacheFirst } from '#app/page-cache/fast-path.ts';
 
 export function serveHttp(app: Express, host: string, port: number, logger: Logger): Promise<http.Server> {
-  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, app);
+  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, cacheFirst(app));
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -14,6 +16,12 @@ export function serveHttp(app: Express, host: string, port: number, logger: Logg
       resolve(server);
     });
   });
+}
+
+/** The listener for plain HTTP: page-cached files first, as Apache serves them, then the app. */
+export function cacheFirst(app: Express): RequestListener {
+  const cache = pageCacheOf(app);
+  return cache ? pageCacheFirst(cache.root, cache.headers, app) : app;
 }
 
 /** Stops accepting, lets in-flight requests finish (bounded), then exits. */

@@ -10,6 +10,8 @@ import { feedLinks } from '#app/presenters/site.ts';
 import { plainText } from '#app/text-filters/index.ts';
 import { appContext } from '#app/context.ts';
 import { renderPage } from '#app/themes/page.ts';
+import { pageUses, listKey } from '#app/page-cache/index.ts';
+import { pageCacheSettings } from '#config/page-cache.ts';
 
 export interface CommentFormState {
   values?: { authorName?: string; email?: string; url?: string; body?: string };
@@ -24,6 +26,12 @@ export async function renderArticle(req: Request, res: Response, article: Articl
   const view = presentArticle(article);
   const closed = commentsClosedReason(article, settings);
   const notice = req.query.comment === 'held' ? 'Thank you! Your comment is awaiting moderation.' : null;
+  const uses = pageUses(res).articles([article]).comments(comments).add(listKey.commentsOf(article.id), listKey.neighboursOf(article.id));
+  if (!closed) {
+    // The form's token ages, and the form itself goes when comments close after N days.
+    uses.validUntil(Date.now() + pageCacheSettings.formPageMaxAgeMs);
+    if (settings.commentsCloseAfterDays > 0 && article.publishedAt) uses.validUntil(article.publishedAt.getTime() + settings.commentsCloseAfterDays * 86_400_000);
+  }
   await renderPage(req, res, 'article', {
     article: view,
     comments: comments.map(presentComment),

@@ -8,6 +8,7 @@ import { feedLinks } from '#app/presenters/site.ts';
 import { pagination } from '#app/helpers/pagination.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { pageParam, ensurePageExists } from '#app/controllers/concerns/params.ts';
+import { pageUses } from '#app/page-cache/index.ts';
 
 export interface ListingPage {
   where: Prisma.ArticleWhereInput;
@@ -16,6 +17,8 @@ export interface ListingPage {
   title?: string;
   /** The listing's own feeds, when it has them. */
   feed?: { basePath: string; title: string };
+  /** For the page cache: the listing's key and the records it is about (see app/page-cache/keys.ts). */
+  uses: string[];
 }
 
 export async function renderListing(req: Request, res: Response, listing: ListingPage): Promise<void> {
@@ -24,6 +27,7 @@ export async function renderListing(req: Request, res: Response, listing: Listin
   const { articles, total } = await listArticles(listing.where, page, articlesPerPage);
   ensurePageExists(page, articlesPerPage, total);
   const views = articles.map(presentArticle);
+  pageUses(res).add(...listing.uses).articles(articles);
   await renderPage(req, res, 'index', {
     articles: views,
     heading: listing.heading,

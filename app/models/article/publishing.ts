@@ -26,7 +26,7 @@ export async function publicationFields(tx: Tx, request: PublicationRequest) {
     return { state: 'draft', publishedAt: request.publishedAt, publishedOn: null, slug: base };
   }
   const publishedAt = request.publishedAt ?? request.now;
-  const publishedOn = publicationDay(publishedAt, request.timeZone);
+  const publishedOn = (await keptPublicationDay(tx, request.id, publishedAt)) ?? publicationDay(publishedAt, request.timeZone);
   const slug = await uniqueSlug(tx, base, publishedOn, request.id, Boolean(request.slug));
   return { state: 'published', publishedAt, publishedOn, slug };
 }
@@ -40,6 +40,16 @@ export function publicationDay(at: Date, timeZone: string): string {
   const parts = format.formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/**
+ * A published article whose time does not change keeps its day, even if
+ * the blog's time zone changed since: its permalink must never move.
+ */
+async function keptPublicationDay(tx: Tx, id: number | undefined, publishedAt: Date): Promise<string | null> {
+  if (id === undefined) return null;
+  const current = await tx.article.findUnique({ where: { id }, select: { state: true, publishedAt: true, publishedOn: true } });
+  return current?.state === 'published' && current.publishedAt?.getTime() === publishedAt.getTime() ? current.publishedOn : null;
 }
 
 /** Lower-case ASCII words joined by hyphens; '' if nothing usable remains. */

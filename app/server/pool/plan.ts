@@ -8,6 +8,8 @@ export interface StartOptions {
   readonly listen: ListenBase;
   readonly transport: Transport;
   readonly drainTimeoutMs: number;
+  /** Fork workers from the release this path (a symlink) points to at each spawn; default: the supervisor's own code. */
+  readonly root?: string | undefined;
 }
 
 export interface PoolPlan {

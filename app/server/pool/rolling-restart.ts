@@ -44,14 +44,11 @@ export async function rollingRestart(pool: Supervisor, report: (record: RestartR
 async function replace(pool: Supervisor, slot: Slot, record: RestartRecord): Promise<void> {
   if (pool.phase !== 'running') throw new Error('the pool is stopping');
   const incoming = pool.spawn(slot);
-  slot.incoming = incoming;
   pool.publish();
   try {
     await incoming.ready;
   } catch (error) {
     throw new Error(`the replacement for worker ${slot.name} did not get ready (${(error as Error).message}); the old workers keep serving`);
-  } finally {
-    slot.incoming = undefined;
   }
   const old = slot.current;
   pool.cancelRespawn(slot);

@@ -11,6 +11,8 @@
  * is refused. The primary itself never accepts.
  */
 import cluster from 'node:cluster';
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatAddress, type WorkerAddress } from '#app/server/pool/address.ts';
 import { isWorkerMessage, type SupervisorMessage, type WorkerMessage } from '#app/server/pool/messages.ts';
@@ -36,19 +38,27 @@ export interface WorkerProcess {
 
 export type SpawnWorker = (spec: WorkerSpec) => WorkerProcess;
 
-const workerEntry = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const ownEntry = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const entryInRelease = 'app/server/pool/worker.ts';
 
-/** Forks `worker.ts` with this process's execArgv (tsx's loader), the spec on argv for `ps` to show. */
-export function clusterSpawner(entry = workerEntry): SpawnWorker {
+/**
+ * Forks `worker.ts`, with the spec on argv for `ps` to show. Without
+ * `root`, from this process's own code and execArgv (tsx's loader). With
+ * `root` (a deploy's `current` symlink), the link is resolved at every
+ * spawn and the worker runs from the release it points to then (cwd there,
+ * tsx from there), so a rolling restart after a deploy runs the new code.
+ */
+export function clusterSpawner(options: { root?: string | undefined } = {}): SpawnWorker {
   // Must be set before the first fork; cluster freezes it then.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   return (spec) => {
-    cluster.setupPrimary({ exec: entry, args: workerArgs(spec), execArgv: process.execArgv });
+    cluster.setupPrimary({ ...workerCode(options.root), args: workerArgs(spec) });
     const worker = cluster.fork({ FOLIO_WORKER: spec.name });
     return {
       pid: worker.process.pid,
       send(message) {
-        if (worker.isConnected()) worker.send(message);
+        // A worker that is exiting may close its channel first; its exit is what counts.
+        if (worker.isConnected()) worker.send(message, undefined, () => {});
       },
       kill(signal) {
         worker.process.kill(signal);
@@ -63,6 +73,19 @@ export function clusterSpawner(entry = workerEntry): SpawnWorker {
       },
     };
   };
+}
+
+/** Where a new worker's code comes from; `root` is resolved now, not when the pool started. */
+export function workerCode(root?: string): { exec: string; execArgv: string[]; cwd?: string } {
+  if (root === undefined) return { exec: ownEntry, execArgv: process.execArgv };
+  const release = realpathSync(root);
+  // `--import tsx` resolves from the cwd: the release's own tsx.
+  return { exec: path.join(release, entryInRelease), execArgv: ['--import', 'tsx'], cwd: release };
+}
+
+/** Fails early on a root that holds no Folio release. */
+export function checkRoot(root: string): void {
+  if (!existsSync(path.join(root, entryInRelease))) throw new Error(`--root: ${root} holds no ${entryInRelease}`);
 }
 
 export function workerArgs(spec: WorkerSpec): string[] {

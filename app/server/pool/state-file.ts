@@ -93,7 +93,18 @@ export function readState(paths: RunPaths): StateFile | undefined {
   }
 }
 
-/** A `publish` for the supervisor: every change is written at once (the file is small). */
-export function stateWriter(paths: RunPaths, pid = process.pid): (snapshot: PoolSnapshot) => void {
-  return (snapshot) => writeState(paths, { ...snapshot, supervisorPid: pid });
+/**
+ * A `publish` for the supervisor: every change is written at once (the file
+ * is small). A failed write (disk full, run dir removed) is reported, never
+ * thrown into the supervisor's event handlers.
+ */
+export function stateWriter(paths: RunPaths, onError: (error: Error) => void, pid = process.pid): (snapshot: PoolSnapshot) => void {
+  return (snapshot) => {
+    try {
+      mkdirSync(paths.dir, { recursive: true });
+      writeState(paths, { ...snapshot, supervisorPid: pid });
+    } catch (error) {
+      onError(error as Error);
+    }
+  };
 }

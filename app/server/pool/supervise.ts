@@ -13,13 +13,14 @@ import type { WorkerAddress } from '#app/server/pool/address.ts';
 import { reportToLauncher } from '#app/server/pool/daemon.ts';
 import { planPool, type StartOptions } from '#app/server/pool/plan.ts';
 import { handleSignals, supervisorSignals } from '#app/server/pool/signals.ts';
-import { clusterSpawner } from '#app/server/pool/spawner.ts';
+import { checkRoot, clusterSpawner } from '#app/server/pool/spawner.ts';
 import { acquirePidFile, releaseRunFiles, runPaths, stateWriter } from '#app/server/pool/state-file.ts';
 import { Supervisor } from '#app/server/pool/supervisor.ts';
 
 /** Runs the pool in this process until it is stopped (SIGTERM/SIGINT or `workers stop`). */
 export async function supervise(options: StartOptions, env: Record<string, string | undefined> = process.env): Promise<void> {
   const plan = planPool(options);
+  if (options.root !== undefined) checkRoot(options.root);
   const paths = runPaths(loadConfig(env).dataDir);
   try {
     acquirePidFile(paths);
@@ -32,7 +33,7 @@ export async function supervise(options: StartOptions, env: Record<string, strin
     const { logger } = await boot({ ...env, FOLIO_WORKER: 'supervisor' });
     await disconnectDatabase();
     await clearStaleSockets(plan.addresses);
-    const supervisor = new Supervisor(plan, { spawnWorker: clusterSpawner(), logger, publish: stateWriter(paths) });
+    const supervisor = new Supervisor(plan, { spawnWorker: clusterSpawner({ root: options.root }), logger, publish: stateWriter(paths, (error) => logger.warn({ err: error }, `cannot write ${paths.stateFile}`)) });
     const removeSignals = handleSignals(process, supervisorSignals, {
       stop: (signal) => {
         logger.info({ signal }, 'stop requested');
@@ -44,6 +45,7 @@ export async function supervise(options: StartOptions, env: Record<string, strin
       },
     });
     await supervisor.start();
+    if (supervisor.phase !== 'running') throw new Error('the pool was stopped while it was starting');
     await reportToLauncher({ type: 'pool-ready', supervisorPid: process.pid, workerPids: supervisor.slots.map((slot) => slot.current.pid ?? 0) });
     await supervisor.stopped;
     removeSignals();

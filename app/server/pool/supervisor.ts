@@ -12,24 +12,14 @@ import { formatAddress, type WorkerAddress } from '#app/server/pool/address.ts';
 import { Backoff } from '#app/server/pool/backoff.ts';
 import type { PoolPlan } from '#app/server/pool/plan.ts';
 import type { WorkerMessage } from '#app/server/pool/messages.ts';
-import type { SpawnWorker, Transport } from '#app/server/pool/spawner.ts';
-import { WorkerHandle, type WorkerRow } from '#app/server/pool/worker-handle.ts';
+import type { SpawnWorker } from '#app/server/pool/spawner.ts';
+import { WorkerHandle } from '#app/server/pool/worker-handle.ts';
+import { takeSnapshot, type Phase, type PoolSnapshot } from '#app/server/pool/snapshot.ts';
 import { rollingRestart, type RestartRecord } from '#app/server/pool/rolling-restart.ts';
 import { respawnLater, settleIfHealthy } from '#app/server/pool/respawn.ts';
 
 export type { RestartRecord } from '#app/server/pool/rolling-restart.ts';
-
-/** What the state file shows: the pool and one row per worker process. */
-export interface PoolSnapshot {
-  readonly phase: Phase;
-  readonly transport: Transport;
-  readonly startedAt: number;
-  readonly updatedAt: number;
-  readonly drainTimeoutMs: number;
-  readonly bootTimeoutMs: number;
-  readonly workers: WorkerRow[];
-  readonly lastRestart: RestartRecord | null;
-}
+export type { Phase, PoolSnapshot } from '#app/server/pool/snapshot.ts';
 
 export interface SupervisorSeams {
   readonly spawnWorker: SpawnWorker;
@@ -38,18 +28,18 @@ export interface SupervisorSeams {
   readonly publish?: (snapshot: PoolSnapshot) => void;
 }
 
-export type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
-
-/** A position in the pool: its address, the worker serving it, and its death history. */
-export interface Slot {
+/** A position in the pool: its address and its death history. */
+export interface Place {
   readonly index: number;
   readonly name: string;
   readonly address: WorkerAddress;
   readonly backoff: Backoff;
-  /** The worker serving this slot; `dead` while a respawn is pending. */
+}
+
+/** A place and the worker serving it. */
+export interface Slot extends Place {
+  /** `dead` while a respawn is pending. */
   current: WorkerHandle;
-  /** A replacement booting during a rolling restart. */
-  incoming?: WorkerHandle | undefined;
   respawn?: { timer: NodeJS.Timeout; at: number } | undefined;
 }
 
@@ -86,24 +76,28 @@ export class Supervisor {
     return this.#slots;
   }
 
-  /** Spawns every slot and resolves when all are ready; if any fails first, stops the rest and rejects with its reason. */
+  /**
+   * Spawns every slot and resolves when all are ready (or when `stop()` was
+   * called meanwhile: check `phase`). If a worker fails first, stops the
+   * rest and rejects with its reason.
+   */
   async start(): Promise<void> {
     if (this.#phase !== 'idle') throw new Error(`cannot start a pool that is ${this.#phase}`);
     this.#phase = 'starting';
     this.#slots = this.plan.addresses.map((address, index) => {
-      const slot = { index, name: String(index), address, backoff: new Backoff(this.plan.backoff) } as Slot;
-      slot.current = this.spawn(slot);
-      return slot;
+      const place = { index, name: String(index), address, backoff: new Backoff(this.plan.backoff) };
+      return { ...place, current: this.spawn(place) };
     });
     this.publish();
     try {
       await Promise.all(this.#slots.map((slot) => slot.current.ready));
     } catch (error) {
+      if (this.#stopping) return this.#stopping; // stopped while booting: not a failure
       this.#seams.logger.error({ err: error }, `the pool did not start: ${(error as Error).message}`);
       await this.stop();
       throw error;
     }
-    if (this.#phase !== 'starting') return; // stopped while booting
+    if (this.#phase !== 'starting') return;
     this.#phase = 'running';
     this.#statsTimer = setInterval(() => this.#collectStats(), this.plan.statsIntervalMs);
     this.#seams.logger.info({ pids: this.#slots.map((s) => s.current.pid) }, `pool ready: ${this.#slots.length} ${this.plan.transport} workers`);
@@ -156,27 +150,13 @@ export class Supervisor {
   }
 
   snapshot(): PoolSnapshot {
-    const now = Date.now();
-    const handles = new Set([...this.#slots.map((slot) => slot.current), ...this.#live]);
-    const rows = [...handles]
-      .sort((a, b) => a.slot - b.slot || a.startedAt - b.startedAt)
-      .map((handle) => handle.row(now, this.#slots[handle.slot]?.current === handle ? this.#slots[handle.slot]?.respawn?.at : undefined));
-    return {
-      phase: this.#phase,
-      transport: this.plan.transport,
-      startedAt: this.startedAt,
-      updatedAt: now,
-      drainTimeoutMs: this.plan.drainTimeoutMs,
-      bootTimeoutMs: this.plan.bootTimeoutMs,
-      workers: rows,
-      lastRestart: this.#lastRestart ?? null,
-    };
+    return takeSnapshot({ phase: this.#phase, plan: this.plan, startedAt: this.startedAt, slots: this.#slots, live: this.#live, lastRestart: this.#lastRestart }, Date.now());
   }
 
   // For the rolling restart and respawns ---------------------------------------
 
-  /** Spawns a worker for the slot, wired to this supervisor, killed if not ready in time. */
-  spawn(slot: Slot): WorkerHandle {
+  /** Spawns a worker for the place, wired to this supervisor, killed if not ready in time. */
+  spawn(slot: Place): WorkerHandle {
     const process = this.#seams.spawnWorker({ slot: slot.index, name: slot.name, address: slot.address, transport: this.plan.transport });
     const handle = new WorkerHandle({ slot: slot.index, name: slot.name, address: slot.address, process, startedAt: Date.now(), backoff: slot.backoff });
     this.#live.add(handle);
@@ -232,7 +212,10 @@ export class Supervisor {
   #onMessage(handle: WorkerHandle, message: WorkerMessage): void {
     const now = Date.now();
     if (message.type === 'ready') {
-      if (handle.markReady(now)) this.#seams.logger.info(`${handle.label} ready on ${formatAddress(handle.address)}`);
+      if (handle.markReady(now)) {
+        this.#seams.logger.info(`${handle.label} ready on ${formatAddress(handle.address)}`);
+        handle.process.send({ type: 'report' }); // so status has numbers at once
+      }
     } else if (message.type === 'failed') {
       handle.noteFailure(message.message);
     } else {

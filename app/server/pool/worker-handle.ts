@@ -122,16 +122,14 @@ export class WorkerHandle {
     const before = this.#state;
     this.#state = 'dead';
     this.#exit = exit;
-    this.#settleReady(new Error(`${this.label} ${this.describeExit()} before it got ready`));
+    this.#settleReady(new Error(`${this.label} ${this.#how()} before it got ready${this.#failure ? `: ${this.#failure}` : ''}`));
     this.#settleExit(exit);
     return before;
   }
 
   /** "exited with code 1: listen EADDRINUSE…", "killed by SIGKILL". */
   describeExit(): string {
-    if (!this.#exit) return 'is running';
-    const how = this.#exit.signal ? `was killed by ${this.#exit.signal}` : `exited with code ${this.#exit.code}`;
-    return this.#failure ? `${how}: ${this.#failure}` : how;
+    return this.#failure ? `${this.#how()}: ${this.#failure}` : this.#how();
   }
 
   row(now: number, respawnAt: number | undefined): WorkerRow {
@@ -152,5 +150,10 @@ export class WorkerHandle {
       respawnAt: respawnAt ?? null,
       lastExit: this.#exit ? this.describeExit() : null,
     };
+  }
+
+  #how(): string {
+    if (!this.#exit) return 'is running';
+    return this.#exit.signal ? `was killed by ${this.#exit.signal}` : `exited with code ${this.#exit.code}`;
   }
 }

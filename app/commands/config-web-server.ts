@@ -1,0 +1,147 @@
+/**
+ * `npm run config:apache -- --server-name NAME [options]` and
+ * `npm run config:lighttpd -- ...`: print the web server's site config.
+ *
+ *   --server-name NAME          the site's host name (required)
+ *   --port P                    default 80, or 443 with TLS
+ *   --tls-cert FILE --tls-key FILE   serve HTTPS (and redirect port 80 to it)
+ *   --count N --listen HOST:PORT | --socket-dir DIR   the worker pool, as given to `npm run workers -- start`
+ *   --app-root DIR              the app as deployed (default: this checkout); public/ is its document root
+ *   --bind ADDRESS              the address to listen on (default: all)
+ *   --log-dir DIR               where the web server writes Folio's logs
+ *
+ * The page cache root is $FOLIO_DATA_DIR/cache, as the workers see it. The
+ * integration tests start Apache and lighttpd with this very output.
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import ejs from 'ejs';
+import helmet from 'helmet';
+import { loadConfig } from '#config/environment.ts';
+import { pageCacheRoot, cachedContentTypes } from '#config/page-cache.ts';
+import { securityHeaderOptions } from '#config/application.ts';
+import { CliError } from '#app/commands/cli-error.ts';
+import { defaultStartOptions } from '#app/server/pool/plan.ts';
+import { parseListen, slotAddresses, type ListenBase, type WorkerAddress } from '#app/server/pool/address.ts';
+import { htmlPathPattern, feedPathPattern, excludedFirstSegments } from '#app/page-cache/paths.ts';
+import { headersSetBy } from '#app/page-cache/static-headers.ts';
+
+export type WebServer = 'apache' | 'lighttpd';
+
+/** What a site config is made from; `renderWebServerConfig` fills in the rest. */
+export interface SiteOptions {
+  serverName: string;
+  port?: number;
+  tls?: { cert: string; key: string } | null;
+  /** The deployed app; its public/ is the document root. */
+  appRoot: string;
+  cacheRoot: string;
+  workers: readonly WorkerAddress[];
+  bind?: string;
+  logDir?: string;
+}
+
+const appRoot = path.resolve(import.meta.dirname, '../..');
+const templates: Record<WebServer, string> = {
+  apache: path.join(appRoot, 'deploy/templates/apache.conf.ejs'),
+  lighttpd: path.join(appRoot, 'deploy/templates/lighttpd.conf.ejs'),
+};
+const defaultLogDirs: Record<WebServer, string> = { apache: '${APACHE_LOG_DIR}', lighttpd: '/var/log/lighttpd' };
+
+/** The command: parses the options, prints the config. */
+export async function configWebServer(server: WebServer, args: string[]): Promise<void> {
+  process.stdout.write(await renderWebServerConfig(server, siteFromArgs(server, args), `npm run config:${server} -- ${args.join(' ')}`.trim()));
+}
+
+export async function renderWebServerConfig(server: WebServer, options: SiteOptions, command = `npm run config:${server}`): Promise<string> {
+  const tls = options.tls ?? null;
+  const port = options.port ?? (tls ? 443 : 80);
+  const site = {
+    ...options,
+    command,
+    port,
+    tls,
+    redirectPort: tls && port !== 80 ? 80 : null,
+    bind: options.bind ?? '*',
+    /** lighttpd's form: empty for every address. */
+    bindAddress: !options.bind || options.bind === '*' ? '' : options.bind.includes(':') ? `[${options.bind}]` : options.bind,
+    logDir: options.logDir ?? defaultLogDirs[server],
+    publicDir: path.join(options.appRoot, 'public'),
+    workersCommand: workersCommand(options.workers),
+    balancerMembers: options.workers.map(balancerMember),
+    securityHeaders: headersSetBy(helmet(securityHeaderOptions)),
+    contentTypes: cachedContentTypes,
+    htmlPattern: htmlPathPattern,
+    feedPattern: feedPathPattern,
+    excluded: excludedFirstSegments(),
+  };
+  return ejs.renderFile(templates[server], { site, q: quote, re: escapeRegExp });
+}
+
+function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      options: {
+        'server-name': { type: 'string' }, port: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
+        count: { type: 'string' }, listen: { type: 'string' }, 'socket-dir': { type: 'string' },
+        'app-root': { type: 'string' }, bind: { type: 'string' }, 'log-dir': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n${usage(server)}`);
+  }
+  const serverName = values['server-name'];
+  if (!serverName || !/^[A-Za-z0-9.-]+$/.test(serverName)) throw new CliError(`--server-name: give the site's host name (letters, digits, dots, dashes)\n${usage(server)}`);
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new CliError('give both --tls-cert and --tls-key, or neither');
+  if (values.listen !== undefined && values['socket-dir'] !== undefined) throw new CliError('give --listen or --socket-dir, not both');
+  try {
+    const base: ListenBase = values['socket-dir'] !== undefined ? { kind: 'unix-dir', dir: path.resolve(values['socket-dir']) } : values.listen !== undefined ? parseListen(values.listen) : defaultStartOptions.listen;
+    const count = values.count === undefined ? defaultStartOptions.count : whole('--count', values.count, 1, 64);
+    return {
+      serverName,
+      port: values.port === undefined ? undefined : whole('--port', values.port, 1, 65535),
+      tls: values['tls-cert'] && values['tls-key'] ? { cert: path.resolve(values['tls-cert']), key: path.resolve(values['tls-key']) } : null,
+      appRoot: path.resolve(values['app-root'] ?? appRoot),
+      cacheRoot: pageCacheRoot(loadConfig()),
+      workers: slotAddresses(base, count),
+      bind: values.bind,
+      logDir: values['log-dir'] === undefined ? undefined : path.resolve(values['log-dir']),
+    };
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError((error as Error).message);
+  }
+}
+
+function balancerMember(address: WorkerAddress, slot: number): string {
+  // Unix sockets need a distinct host name each, or Apache takes them for one worker.
+  return address.kind === 'unix' ? `unix:${address.path}|fcgi://folio-${slot}/` : `fcgi://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}/`;
+}
+
+function workersCommand(workers: readonly WorkerAddress[]): string {
+  const first = workers[0];
+  const where = !first ? '' : first.kind === 'unix' ? ` --socket-dir ${path.dirname(first.path)}` : ` --listen ${first.host}:${first.port}`;
+  return `npm run workers -- start --count ${workers.length}${where}`;
+}
+
+function whole(option: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw new CliError(`${option}: expected a whole number ${min}..${max}, got "${raw}"`);
+  return value;
+}
+
+/** A double-quoted argument: both servers keep backslashes as they are (regexes need them) and read \" as a quote. */
+function quote(value: string): string {
+  return `"${value.replace(/"/g, '\\"')}"`;
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function usage(server: WebServer): string {
+  return `usage: npm run config:${server} -- --server-name NAME [--port P] [--tls-cert FILE --tls-key FILE] [--count N] [--listen HOST:PORT | --socket-dir DIR] [--app-root DIR] [--bind ADDRESS] [--log-dir DIR]`;
+}

@@ -1,0 +1,39 @@
+import type { Request, Response } from 'express';
+import { signedInUser } from '#app/middleware/authentication.ts';
+import { approvedComments } from '#app/models/comment.ts';
+import { honeypotField } from '#app/models/comment/spam.ts';
+import { previewArticle } from '#app/models/article/preview.ts';
+import { presentArticle } from '#app/presenters/article.ts';
+import { presentComment } from '#app/presenters/comment.ts';
+import { renderPage } from '#app/themes/page.ts';
+import { editableArticle } from '#app/controllers/admin/article-access.ts';
+import { formValues } from '#app/controllers/admin/article-form.ts';
+
+/**
+ * POST /admin/articles/preview and /admin/articles/:id/preview: the typed,
+ * unsaved article through the active theme's article template, as readers
+ * will see it. Nobody may keep a copy; the comment form shows as closed.
+ */
+export async function create(req: Request, res: Response) {
+  const current = req.params.id === undefined ? null : await editableArticle(req);
+  const article = await previewArticle(formValues(req.body), current, signedInUser(req));
+  const view = presentArticle(article);
+  const comments = current ? await approvedComments(current.id) : [];
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Robots-Tag', 'noindex');
+  await renderPage(req, res, 'article', {
+    article: view,
+    comments: comments.map(presentComment),
+    neighbours: { previous: null, next: null },
+    notice: null,
+    commentForm: {
+      action: '#',
+      closedReason: 'Comments are closed in this preview.',
+      token: '',
+      honeypotField,
+      values: {},
+      errors: {},
+      message: null,
+    },
+  }, { title: article.title });
+}

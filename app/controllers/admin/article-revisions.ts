@@ -1,0 +1,43 @@
+import type { Request, Response } from 'express';
+import { signedInUser } from '#app/middleware/authentication.ts';
+import { notFound } from '#app/middleware/errors.ts';
+import { ValidationError } from '#app/models/validation.ts';
+import { listRevisions, findRevision, restoreRevision, keptSaveRevisions } from '#app/models/article/revisions.ts';
+import { revisionDiff } from '#app/models/article/revision-diff.ts';
+import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
+import { adminHelpers } from '#app/helpers/admin.ts';
+import { editableArticle, recordId } from '#app/controllers/admin/article-access.ts';
+
+/** GET /admin/articles/:id/revisions */
+export async function index(req: Request, res: Response) {
+  const article = await editableArticle(req);
+  const revisions = await listRevisions(article.id);
+  await renderAdmin(req, res, 'articles/revisions/index', { article, revisions, kept: keptSaveRevisions }, { title: `Revisions of “${article.title}”`, section: 'articles' });
+}
+
+/** GET /admin/articles/:id/revisions/:revisionId: the revision against the current text. */
+export async function show(req: Request, res: Response) {
+  const { article, revision } = await loadRevision(req);
+  const diff = revisionDiff(revision, article);
+  await renderAdmin(req, res, 'articles/revisions/show', { article, revision, diff }, { title: `Revision of “${article.title}”`, section: 'articles' });
+}
+
+/** POST /admin/articles/:id/revisions/:revisionId/restoration: keeps the current text as a revision, then puts this one back. */
+export async function restore(req: Request, res: Response) {
+  const { article, revision } = await loadRevision(req);
+  try {
+    await restoreRevision(article, revision, signedInUser(req).id);
+    flash(req, 'notice', `Restored the text from ${adminHelpers.dateTime(revision.createdAt)}. The text it replaced is kept as a revision.`);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    flash(req, 'alert', `Could not restore that revision: ${error.message}`);
+  }
+  res.redirect(303, `/admin/articles/${article.id}/edit`);
+}
+
+async function loadRevision(req: Request) {
+  const article = await editableArticle(req);
+  const revision = await findRevision(article.id, recordId(req.params.revisionId));
+  if (!revision) throw notFound('There is no such revision of this article.');
+  return { article, revision };
+}

@@ -1,0 +1,74 @@
+import type { Request, Response } from 'express';
+import { listPages, findPageById, savePage, deletePage } from '#app/models/page.ts';
+import { ValidationError } from '#app/models/validation.ts';
+import type { Page } from '#app/models/db.ts';
+import { textFilterNames, type TextFilterName } from '#app/text-filters/index.ts';
+import { pagePath } from '#app/helpers/permalinks.ts';
+import { notFound } from '#app/middleware/errors.ts';
+import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
+import { formFields, idParam } from '#app/controllers/admin/form-input.ts';
+
+const fields = ['title', 'slug', 'bodySource', 'textFilter'] as const;
+
+/** GET /admin/pages */
+export async function index(req: Request, res: Response) {
+  await renderAdmin(req, res, 'pages/index', { pages: await listPages(), pagePath }, { title: 'Pages', section: 'pages' });
+}
+
+/** GET /admin/pages/new */
+export async function newPage(req: Request, res: Response) {
+  await renderForm(req, res, null, { title: '', slug: '', bodySource: '', textFilter: 'markdown' }, {});
+}
+
+/** POST /admin/pages */
+export async function create(req: Request, res: Response) {
+  await save(req, res, null);
+}
+
+/** GET /admin/pages/:id/edit */
+export async function edit(req: Request, res: Response) {
+  const page = await loadPage(req);
+  await renderForm(req, res, page, { title: page.title, slug: page.slug, bodySource: page.bodySource, textFilter: page.textFilter }, {});
+}
+
+/** POST /admin/pages/:id */
+export async function update(req: Request, res: Response) {
+  await save(req, res, await loadPage(req));
+}
+
+/** GET /admin/pages/:id/deletion: asks first. */
+export async function confirmDeletion(req: Request, res: Response) {
+  const page = await loadPage(req);
+  await renderAdmin(req, res, 'pages/deletion', { page }, { title: `Delete ${page.title}`, section: 'pages' });
+}
+
+/** POST /admin/pages/:id/deletion */
+export async function destroy(req: Request, res: Response) {
+  const page = await loadPage(req);
+  await deletePage(page.id);
+  flash(req, 'notice', `The page “${page.title}” is deleted.`);
+  res.redirect(303, '/admin/pages');
+}
+
+async function save(req: Request, res: Response, page: Page | null) {
+  const values = formFields(req, fields);
+  try {
+    const saved = await savePage({ ...values, textFilter: values.textFilter as TextFilterName }, page?.id);
+    flash(req, 'notice', `The page “${saved.title}” is saved.`);
+    res.redirect(303, '/admin/pages');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await renderForm(req, res, page, values, error.fields, 422);
+  }
+}
+
+async function loadPage(req: Request): Promise<Page> {
+  const page = await findPageById(idParam(req));
+  if (!page) throw notFound('There is no such page.');
+  return page;
+}
+
+function renderForm(req: Request, res: Response, page: Page | null, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+  const title = page ? `Edit ${page.title}` : 'New page';
+  return renderAdmin(req, res, 'pages/form', { page, values, errors, textFilterNames, pagePath }, { title, section: 'pages', status });
+}

@@ -1,0 +1,41 @@
+import type { Request, Response } from 'express';
+import { appContext } from '#app/context.ts';
+import { currentSettings, updateSettings, commentPolicies, type CommentPolicy } from '#app/models/settings.ts';
+import { ValidationError } from '#app/models/validation.ts';
+import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
+import { formFields } from '#app/controllers/admin/form-input.ts';
+
+/** The fields this form may change; the theme has its own page, and nothing else passes. */
+const fields = ['blogTitle', 'subtitle', 'articlesPerPage', 'timeZone', 'commentPolicy', 'commentsCloseAfterDays'] as const;
+
+/** GET /admin/settings */
+export async function edit(req: Request, res: Response) {
+  const settings = await currentSettings();
+  const values = Object.fromEntries(fields.map((k) => [k, String(settings[k])]));
+  await renderForm(req, res, values, {});
+}
+
+/** POST /admin/settings */
+export async function update(req: Request, res: Response) {
+  const values = formFields(req, fields);
+  try {
+    // The model checks the policy against the list; the cast only satisfies the type.
+    await updateSettings({ ...values, commentPolicy: values.commentPolicy as CommentPolicy }, [...appContext(req).themes.keys()]);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return renderForm(req, res, values, error.fields, 422);
+  }
+  flash(req, 'notice', 'Settings saved.');
+  res.redirect(303, '/admin/settings');
+}
+
+function renderForm(req: Request, res: Response, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+  return renderAdmin(req, res, 'settings/edit', { values, errors, commentPolicies, timeZones: timeZoneNames() }, { title: 'Settings', section: 'settings', status });
+}
+
+let zones: readonly string[] | undefined;
+/** The time zones this Node knows, for the form's suggestions. */
+function timeZoneNames(): readonly string[] {
+  zones ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  return zones;
+}

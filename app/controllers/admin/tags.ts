@@ -1,0 +1,67 @@
+import type { Request, Response } from 'express';
+import { listTagsWithCounts, findTagById, renameTag, deleteTag, mergeTags } from '#app/models/tag.ts';
+import { ValidationError } from '#app/models/validation.ts';
+import type { Tag } from '#app/models/db.ts';
+import { tagPath } from '#app/helpers/permalinks.ts';
+import { notFound } from '#app/middleware/errors.ts';
+import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
+import { formFields, idParam } from '#app/controllers/admin/form-input.ts';
+
+/** GET /admin/tags: every tag with its article count. */
+export async function index(req: Request, res: Response) {
+  await renderAdmin(req, res, 'tags/index', { tags: await listTagsWithCounts(), tagPath }, { title: 'Tags', section: 'tags' });
+}
+
+/** GET /admin/tags/:id/edit: rename, merge into another, or delete. */
+export async function edit(req: Request, res: Response) {
+  const tag = await loadTag(req);
+  await renderEdit(req, res, tag, { name: tag.name, into: '' }, {});
+}
+
+/** POST /admin/tags/:id: rename (the slug follows the name). */
+export async function update(req: Request, res: Response) {
+  const tag = await loadTag(req);
+  const { name } = formFields(req, ['name']);
+  try {
+    const renamed = await renameTag(tag.id, name);
+    flash(req, 'notice', `“${tag.name}” is now “${renamed.name}”.`);
+    res.redirect(303, '/admin/tags');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await renderEdit(req, res, tag, { name, into: '' }, error.fields, 422);
+  }
+}
+
+/** POST /admin/tags/:id/merger: `into` is the tag that stays. */
+export async function merge(req: Request, res: Response) {
+  const tag = await loadTag(req);
+  const { into } = formFields(req, ['into']);
+  try {
+    if (!/^[1-9]\d{0,9}$/.test(into)) throw new ValidationError({ into: 'Choose the tag to merge into.' });
+    await mergeTags(tag.id, Number(into));
+    flash(req, 'notice', `“${tag.name}” is merged.`);
+    res.redirect(303, '/admin/tags');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await renderEdit(req, res, tag, { name: tag.name, into }, error.fields, 422);
+  }
+}
+
+/** POST /admin/tags/:id/deletion: the articles stay, without this tag. */
+export async function destroy(req: Request, res: Response) {
+  const tag = await loadTag(req);
+  await deleteTag(tag.id);
+  flash(req, 'notice', `The tag “${tag.name}” is deleted.`);
+  res.redirect(303, '/admin/tags');
+}
+
+async function loadTag(req: Request): Promise<Tag> {
+  const tag = await findTagById(idParam(req));
+  if (!tag) throw notFound('There is no such tag.');
+  return tag;
+}
+
+async function renderEdit(req: Request, res: Response, tag: Tag, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+  const others = (await listTagsWithCounts()).filter((t) => t.id !== tag.id);
+  await renderAdmin(req, res, 'tags/edit', { tag, values, errors, others, tagPath }, { title: `Tag ${tag.name}`, section: 'tags', status });
+}

@@ -1,0 +1,64 @@
+/**
+ * Receives multipart uploads (multer) into a temp dir under the data dir,
+ * within the limits of config/uploads.ts. It runs after the CSRF check and
+ * the sign-in guard, so nothing is written for a forged or anonymous request.
+ * Every failure becomes an UploadRefused with a message a person can act on.
+ * multer removes what it had written on failure and the Asset model consumes
+ * what it is given; as a backstop, any temp file still present when the
+ * response closes is removed then, whatever path the request took.
+ */
+import multer from 'multer';
+import type { Request, RequestHandler } from 'express';
+import type { Config } from '#config/environment.ts';
+import { uploadDirs, uploadField, uploadLimits } from '#config/uploads.ts';
+import { HttpError } from '#app/middleware/errors.ts';
+import { appContext } from '#app/context.ts';
+import { removeFiles } from '#app/models/asset/storage.ts';
+import type { IncomingFile } from '#app/models/asset.ts';
+
+/** An upload turned away before its files were looked at (limits, interrupted or malformed bodies). */
+export class UploadRefused extends HttpError {}
+
+export function receiveUploads(config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>): RequestHandler {
+  const upload = multer({
+    storage: multer.diskStorage({ destination: uploadDirs(config).temp }),
+    limits: { ...uploadLimits, fileSize: config.uploadMaxBytes, fieldNestingDepth: 0 },
+    // Browsers send UTF-8 file names without saying so.
+    defParamCharset: 'utf8',
+  }).array(uploadField);
+  return (req, res, next) => {
+    res.once('close', () => {
+      // multer unsets `path` on the files it removed itself.
+      removeFiles(incomingFiles(req).flatMap((file) => (file.path ? [file.path] : []))).catch((error: unknown) => appContext(req).logger.error({ err: error }, 'could not remove upload temp files'));
+    });
+    upload(req, res, (error: unknown) => next(error ? refusal(error, config.uploadMaxBytes) : undefined));
+  };
+}
+
+/** The files multer received, as the Asset model takes them. */
+export function incomingFiles(req: Request): IncomingFile[] {
+  const files = Array.isArray(req.files) ? req.files : [];
+  return files.map((file) => ({ path: file.path, originalName: file.originalname, size: file.size }));
+}
+
+function refusal(error: unknown, maxBytes: number): unknown {
+  if (error instanceof multer.MulterError) {
+    const name = (error as { filename?: string }).filename;
+    switch (error.code) {
+      case 'LIMIT_FILE_SIZE':
+        return new UploadRefused(413, `${name ? `“${name}”` : 'A file'} is larger than the ${maxBytes / 1_048_576} MB limit. Nothing was uploaded.`);
+      case 'LIMIT_FILE_COUNT':
+        return new UploadRefused(413, `Upload at most ${uploadLimits.files} files at a time. Nothing was uploaded.`);
+      case 'LIMIT_UNEXPECTED_FILE':
+        return new UploadRefused(422, `Files must be sent in the “${uploadField}” field. Nothing was uploaded.`);
+      case 'LIMIT_PART_COUNT': case 'LIMIT_FIELD_COUNT': case 'LIMIT_FIELD_VALUE': case 'LIMIT_FIELD_KEY':
+        return new UploadRefused(413, 'The upload form sent more fields than it should. Nothing was uploaded.');
+      default:
+        return new UploadRefused(400, 'The upload form was malformed. Nothing was uploaded.');
+    }
+  }
+  // A disk problem is ours (500), not the client's.
+  if ((error as NodeJS.ErrnoException).syscall) return error;
+  // busboy's parse errors, and the client going away mid-body.
+  return new UploadRefused(400, 'The upload was interrupted or incomplete. Nothing was uploaded; please try again.');
+}

@@ -1,0 +1,59 @@
+/**
+ * The unsaved article a preview shows: the editor's typed values rendered
+ * exactly as a save would render them, with the relations a theme shows.
+ * Nothing is written, and nothing here can fail on half-typed input.
+ */
+import { db, type User } from '#app/models/db.ts';
+import type { ArticleWithRelations } from '#app/models/article.ts';
+import { ValidationError } from '#app/models/validation.ts';
+import { currentSettings } from '#app/models/settings.ts';
+import { parseTagList } from '#app/models/tag.ts';
+import { renderArticleHtml, isTextFilterName } from '#app/text-filters/index.ts';
+import { publicationDay, toSlug } from '#app/models/article/publishing.ts';
+import { parsePublishDate, type ArticleEdit } from '#app/models/article/editing.ts';
+
+const maxBody = 1_000_000;
+
+export async function previewArticle(edit: ArticleEdit, current: ArticleWithRelations | null, editor: Pick<User, 'id' | 'login' | 'displayName'>, now = new Date()): Promise<ArticleWithRelations> {
+  if (edit.body.length > maxBody) throw new ValidationError({ body: 'The body is over 1,000,000 characters.' });
+  const filter = isTextFilterName(edit.textFilter) ? edit.textFilter : 'markdown';
+  const [{ timeZone }, section] = await Promise.all([currentSettings(), sectionFor(edit.sectionId)]);
+  const publishedAt = lenientDate(edit.publishedAt) ?? current?.publishedAt ?? now;
+  const title = edit.title.trim() || 'Untitled';
+  return {
+    id: current?.id ?? 0,
+    title,
+    slug: toSlug(edit.slug || title) || 'untitled',
+    excerpt: edit.excerpt,
+    excerptHtml: edit.excerpt.trim() ? renderArticleHtml(edit.excerpt, filter) : '',
+    bodySource: edit.body,
+    bodyHtml: renderArticleHtml(edit.body, filter),
+    textFilter: filter,
+    state: current?.state ?? 'draft',
+    publishedAt,
+    publishedOn: publicationDay(publishedAt, timeZone),
+    allowComments: edit.allowComments,
+    commentsCount: current?.commentsCount ?? 0,
+    authorId: current?.authorId ?? editor.id,
+    author: current?.author ?? { login: editor.login, displayName: editor.displayName },
+    sectionId: section?.id ?? null,
+    section: section ? { slug: section.slug, name: section.name } : null,
+    taggings: parseTagList(edit.tags).map((name) => ({ tag: { name, slug: toSlug(name) } })),
+    createdAt: current?.createdAt ?? now,
+    updatedAt: now,
+  };
+}
+
+function lenientDate(value: string): Date | null {
+  try {
+    return parsePublishDate(value);
+  } catch {
+    return null;
+  }
+}
+
+function sectionFor(value: string) {
+  return /^[1-9]\d{0,9}$/.test(value.trim()) && Number(value) <= 2_147_483_647
+    ? db.section.findUnique({ where: { id: Number(value) }, select: { id: true, slug: true, name: true } })
+    : Promise.resolve(null);
+}

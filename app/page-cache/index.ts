@@ -1,0 +1,169 @@
+/**
+ * The page cache: anonymous public pages written as static files under
+ * `<FOLIO_DATA_DIR>/cache`, at the paths the web server's rewrite rules
+ * look for (paths.ts), served by Apache or lighttpd without reaching a
+ * worker, or by Folio's own HTTP fast path (fast-path.ts).
+ *
+ *   writer.ts     keeps cacheable responses and writes them atomically
+ *   uses.ts       what a page used, named by its controller
+ *   sweeper.ts    a model write → exactly the pages it made stale
+ *   schedule.ts   scheduled articles and ageing pages, with no cron
+ *   index-db.ts   the index shared by every worker (SQLite, in the cache root)
+ *
+ * One PageCache per cache root per process.
+ */
+import { mkdir, writeFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Express, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from '#config/environment.ts';
+import { pageCacheRoot } from '#config/page-cache.ts';
+import { onChange, type RecordChange } from '#app/models/changes.ts';
+import { CacheIndex, exclusively, type IndexDb } from '#app/page-cache/index-db.ts';
+import { cacheStats, commitPage, currentSeq, expireKeys } from '#app/page-cache/page-index.ts';
+import { hasBaseline, writeBaseline } from '#app/page-cache/footprint-index.ts';
+import { footprintOf } from '#app/page-cache/footprint.ts';
+import { allArticleFacts, allNames } from '#app/page-cache/loaders.ts';
+import { pageCacheWriter, type CacheablePage, type WriterTarget } from '#app/page-cache/writer.ts';
+import { Sweeper } from '#app/page-cache/sweeper.ts';
+import { Schedule } from '#app/page-cache/schedule.ts';
+import { everything } from '#app/page-cache/keys.ts';
+
+export { pageUses } from '#app/page-cache/uses.ts';
+export { recordKey, listKey } from '#app/page-cache/keys.ts';
+
+export interface PageCacheOptions {
+  /** Headers every cached page is served with (the app's security headers), for the fast path. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+export class PageCache implements WriterTarget {
+  readonly root: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Express middleware: put it before the routes. */
+  readonly writer: RequestHandler;
+  readonly index: CacheIndex;
+  readonly sweeper: Sweeper;
+  readonly schedule: Schedule;
+  readonly #logger: Logger;
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #unsubscribe: () => void;
+  #ready: Promise<void>;
+  #closed = false;
+
+  constructor(root: string, logger: Logger, options: PageCacheOptions = {}) {
+    this.root = root;
+    this.headers = options.headers ?? {};
+    this.#logger = logger;
+    this.index = new CacheIndex(root, () => {
+      logger.warn(`page cache: the index in ${root} was replaced (the directory was emptied by hand?); using the new one`);
+      this.#ready = this.#baseline();
+    });
+    this.#ready = this.#baseline();
+    const ready = () => this.#ready;
+    this.sweeper = new Sweeper({ index: this.index, logger, ready, articlesSwept: () => void this.schedule.rearm() });
+    this.schedule = new Schedule({ index: this.index, logger, sweeper: this.sweeper, ready });
+    this.writer = pageCacheWriter(this);
+    this.#unsubscribe = onChange((change) => this.#sweep(change));
+    void this.#track(this.schedule.start());
+  }
+
+  currentSeq(): number {
+    return currentSeq(this.index.db);
+  }
+
+  write(page: CacheablePage): void {
+    if (this.#closed) return;
+    void this.#track(this.#write(page).catch((error: unknown) => this.#logger.warn({ err: error, path: page.path }, 'page cache: could not write a page')));
+  }
+
+  /** How many pages are cached, and their size. */
+  stats(): { pages: number; bytes: number } {
+    return cacheStats(this.index.db);
+  }
+
+  /** Expires every page (the admin's "clear"); returns how many there were. */
+  clear(): number {
+    const { db } = this.index;
+    return exclusively(db, () => expireKeys(db, this.root, [everything])).length;
+  }
+
+  /** Settles when the writes and sweeps begun so far are done (for tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.#pending.size) await Promise.allSettled([...this.#pending]);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribe();
+    this.schedule.stop();
+    caches.delete(this.root);
+    this.index.close();
+  }
+
+  async #write(page: CacheablePage): Promise<void> {
+    const target = path.join(this.root, page.file);
+    await mkdir(path.dirname(target), { recursive: true });
+    const tempFile = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(tempFile, page.body);
+    const expiresAt = Math.min(page.uses.expiresAt ?? Infinity, startOfNextYear());
+    try {
+      if (this.#closed) return;
+      const db = this.index.db;
+      const written = exclusively(db, () => commitPage(db, this.root, {
+        path: page.path, file: page.file, keys: [...page.uses.keys], startSeq: page.startSeq, tempFile, bytes: page.body.length, expiresAt,
+      }));
+      if (written) this.schedule.noteExpiry(expiresAt);
+    } finally {
+      await rm(tempFile, { force: true });
+    }
+  }
+
+  async #sweep(change: RecordChange): Promise<void> {
+    if (this.#closed) return;
+    // A cache whose data dir was removed (a finished test) has nothing left to sweep.
+    if (!existsSync(this.root)) return this.close();
+    await this.#track(this.sweeper.sweep(change));
+  }
+
+  #baseline(): Promise<void> {
+    return this.#track(takeBaseline(this.index.db).catch((error: unknown) => this.#logger.error({ err: error }, 'page cache: could not read the blog for the index')));
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#pending.add(work);
+    void work.finally(() => this.#pending.delete(work)).catch(() => {});
+    return work;
+  }
+}
+
+const caches = new Map<string, PageCache>();
+
+/** This process's page cache for the config's data dir (opened on first use). */
+export function openPageCache(config: Pick<Config, 'dataDir'>, logger: Logger, options: PageCacheOptions = {}): PageCache {
+  const root = pageCacheRoot(config);
+  let cache = caches.get(root);
+  if (!cache) caches.set(root, (cache = new PageCache(root, logger, options)));
+  return cache;
+}
+
+/** The page cache the app was built with (see config/application.ts). */
+export function pageCacheOf(app: Pick<Express, 'locals'>): PageCache | undefined {
+  return app.locals.pageCache as PageCache | undefined;
+}
+
+/** The index's first picture of every article and name, taken once per index. */
+async function takeBaseline(db: IndexDb): Promise<void> {
+  if (hasBaseline(db)) return;
+  const now = Date.now();
+  const [facts, names] = await Promise.all([allArticleFacts(), allNames()]);
+  exclusively(db, () => writeBaseline(db, facts.map((f) => footprintOf(f, now)), names));
+}
+
+/** Every themed page shows the current year. */
+function startOfNextYear(): number {
+  return new Date(new Date().getFullYear() + 1, 0, 1).getTime();
+}

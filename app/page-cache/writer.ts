@@ -1,0 +1,97 @@
+/**
+ * The writer: Express middleware that keeps a copy of each cacheable
+ * response and, once it has been sent, writes it to the cache (temp file,
+ * then rename), recording what the page used.
+ *
+ * A response is cached only if all of these hold: a GET with no query
+ * string and no session cookie (so no flash either), a path with a cache
+ * file (see paths.ts), a handler that named what the page used (uses.ts),
+ * status 200, the content type that file is served with, no Set-Cookie,
+ * nothing forbidding storage.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { sessionSettings } from '#config/session.ts';
+import { pageCacheSettings } from '#config/page-cache.ts';
+import { cacheFileFor, contentTypeFor } from '#app/page-cache/paths.ts';
+import { startCollecting, type PageUses } from '#app/page-cache/uses.ts';
+
+export interface CacheablePage {
+  path: string;
+  file: string;
+  body: Buffer;
+  uses: PageUses;
+  startSeq: number;
+}
+
+export interface WriterTarget {
+  /** The sweep sequence number now (noted before the page reads anything). */
+  currentSeq(): number;
+  /** Writes the page; never throws. */
+  write(page: CacheablePage): void;
+}
+
+const sessionCookie = `${sessionSettings.cookieName}=`;
+
+export function pageCacheWriter(target: WriterTarget): RequestHandler {
+  return (req, res, next) => {
+    const file = candidateFile(req);
+    if (file === null) return next();
+    const urlPath = req.originalUrl;
+    const startSeq = target.currentSeq();
+    const uses = startCollecting(res);
+    const body = captureBody(res);
+    res.once('finish', () => {
+      const captured = body.result();
+      if (captured && shouldStore(res, file, uses)) target.write({ path: urlPath, file, body: captured, uses, startSeq });
+    });
+    next();
+  };
+}
+
+function candidateFile(req: Request): string | null {
+  if (req.method !== 'GET' || req.originalUrl.includes('?')) return null;
+  if (req.headers.cookie?.includes(sessionCookie)) return null;
+  return cacheFileFor(req.originalUrl);
+}
+
+function shouldStore(res: Response, file: string, uses: PageUses): boolean {
+  if (res.statusCode !== 200 || uses.keys.size === 0 || res.getHeader('set-cookie') !== undefined) return false;
+  if (/no-store|private/i.test(String(res.getHeader('cache-control') ?? ''))) return false;
+  return normalizeType(res.getHeader('content-type')) === normalizeType(contentTypeFor(file));
+}
+
+function normalizeType(value: unknown): string {
+  return String(value ?? '').toLowerCase().replace(/\s+/g, '');
+}
+
+/** Keeps a copy of what the response writes, up to the size limit. */
+function captureBody(res: Response): { result(): Buffer | undefined } {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let overflow = false;
+  const keep = (chunk: unknown, encoding: unknown) => {
+    if (overflow || chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array);
+    bytes += buffer.length;
+    if (bytes > pageCacheSettings.maxPageBytes) overflow = true;
+    else chunks.push(buffer);
+  };
+  const write = res.write;
+  const end = res.end;
+  res.write = function (this: Response, chunk: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0]);
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as Response['write'];
+  res.end = function (this: Response, chunk?: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0]);
+    return (end as (...args: unknown[]) => Response).call(this, chunk, ...rest);
+  } as Response['end'];
+  return {
+    result() {
+      if (overflow) return undefined;
+      const body = Buffer.concat(chunks);
+      const declared = Number(res.getHeader('content-length') ?? body.length);
+      return declared === body.length ? body : undefined;
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// The article form as the editor scripts see it: its values, the CSRF
+// token, the status line, and two typing aids (slug placeholder, tags).
+
+/** The fields the editor keeps and restores, by name. */
+export const fields = ['title', 'slug', 'body', 'excerpt', 'textFilter', 'tags', 'sectionId', 'allowComments', 'publishedAt'];
+// What a restore prompt compares: the words. The server normalizes the rest (slug, tags).
+const textFields = ['title', 'body', 'excerpt'];
+
+export function snapshot(form) {
+  const values = {};
+  for (const name of fields) {
+    const field = form.elements.namedItem(name);
+    if (!field) continue;
+    values[name] = field.type === 'checkbox' ? field.checked : field.value;
+  }
+  return values;
+}
+
+export function apply(form, values) {
+  for (const name of fields) {
+    const field = form.elements.namedItem(name);
+    if (!field || !(name in values)) continue;
+    if (field.type === 'checkbox') field.checked = Boolean(values[name]);
+    else field.value = values[name];
+  }
+}
+
+export function sameText(a, b) {
+  const text = (values, name) => String(values[name] ?? '').replace(/\r\n/g, '\n');
+  return textFields.every((name) => text(a, name) === text(b, name));
+}
+
+/** The JSON body an autosave sends. */
+export function payload(form) {
+  const values = snapshot(form);
+  return { ...values, allowComments: values.allowComments ? '1' : '' };
+}
+
+export function csrfToken(form) {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  const hidden = form.elements.namedItem('_csrf');
+  return (meta && meta.content) || (hidden && hidden.value) || '';
+}
+
+/** After signing in again elsewhere: every form on the page gets the new session's token. */
+export function setCsrfToken(token) {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  if (meta) meta.content = token;
+  for (const input of document.querySelectorAll('input[name="_csrf"]')) input.value = token;
+}
+
+/** The status line under the heading; `alert` styles it as a problem. */
+export function statusLine(element) {
+  return {
+    say(message) {
+      element.classList.remove('editor-status-alert');
+      element.textContent = message;
+    },
+    alert(...parts) {
+      element.textContent = '';
+      element.append(...parts);
+      element.classList.add('editor-status-alert');
+    },
+  };
+}
+
+/** Shows the slug the server would make from the title while the slug field is empty. */
+export function slugPlaceholder(form) {
+  const slug = form.elements.namedItem('slug');
+  const title = form.elements.namedItem('title');
+  if (!slug || !title) return;
+  const update = () => { slug.placeholder = slugFrom(title.value) || 'made from the title'; };
+  title.addEventListener('input', update);
+  update();
+}
+
+/** A datalist suggests whole values: offer "what is typed so far, <tag>" for a comma list. */
+export function tagSuggestions(form) {
+  const tags = form.elements.namedItem('tags');
+  const list = document.getElementById('article-tag-suggestions');
+  if (!tags || !list) return;
+  const names = [...list.options].map((option) => option.value);
+  tags.addEventListener('input', () => {
+    const cut = tags.value.lastIndexOf(',');
+    const prefix = cut < 0 ? '' : `${tags.value.slice(0, cut + 1).trimEnd()} `;
+    const chosen = new Set(tags.value.split(',').map((t) => t.trim().toLowerCase()));
+    list.textContent = '';
+    for (const name of names) {
+      if (chosen.has(name.toLowerCase())) continue;
+      const option = document.createElement('option');
+      option.value = prefix + name;
+      list.append(option);
+    }
+  });
+}
+
+function slugFrom(text) {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120).replace(/-+$/, '');
+}

@@ -1,0 +1,168 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startApache, type Apache } from '#test/support/apache.ts';
+import { Browser, steadyLoad } from '#test/support/web-server.ts';
+import { csrfFrom, testPassword } from '#test/support/admin.ts';
+import { blogPool, startWorkers, deployedApp, commentForm, adminLogin } from '#test/integration/apache/blog-fixture.ts';
+import type { PoolHarness } from '#test/integration/pool/pool-harness.ts';
+
+// The real Apache 2.4, started with the generated config, in front of a real pool of FastCGI workers.
+describe('Folio behind Apache', () => {
+  let pool: PoolHarness;
+  let apache: Apache;
+  let app: ReturnType<typeof deployedApp>;
+  let workerArgs: string[];
+  const cacheFile = (file: string) => path.join(pool.dataDir, 'cache', file);
+
+  beforeAll(async () => {
+    pool = await blogPool();
+    app = deployedApp();
+    workerArgs = await startWorkers(pool);
+    apache = await startApache({ dataDir: pool.dataDir, workerArgs, appRoot: app.appRoot });
+  });
+  afterAll(async () => {
+    await apache?.stop();
+    await pool?.cleanup();
+    app?.remove();
+  });
+
+  async function cached(urlPath: string, file: string): Promise<void> {
+    expect((await fetch(apache.url + urlPath)).status).toBe(200);
+    const deadline = Date.now() + 5000;
+    while (!existsSync(cacheFile(file)) && Date.now() < deadline) await sleep(20);
+    expect(existsSync(cacheFile(file)), `${urlPath} → ${file}`).toBe(true);
+  }
+
+  it('serves pages, feeds, comment POSTs and the admin sign-in through the workers', async () => {
+    const reader = new Browser(apache.url);
+    const home = await reader.get('/');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('Quiet one');
+    const feed = await reader.get('/articles.atom');
+    expect(feed.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect((await reader.get('/tag/ruby')).text).toContain('Ruby one');
+    expect((await reader.get('/admin/admin.css')).headers.get('content-type')).toMatch(/^text\/css/);
+
+    const article = await reader.get('/2024/01/10/ruby-one');
+    const form = commentForm(article.text);
+    const posted = await reader.post(form.action, { token: form.token, authorName: 'Reader', body: 'Through Apache.', homepage: '' });
+    expect(posted.status, posted.text).toBe(303);
+    expect((await reader.get('/2024/01/10/ruby-one')).text).toContain('Through Apache.');
+
+    const admin = new Browser(apache.url);
+    const signIn = await admin.get('/admin/sign-in');
+    const signedIn = await admin.post('/admin/sign-in', { _csrf: csrfFrom(signIn.text), login: adminLogin, password: testPassword });
+    expect(signedIn.status).toBe(303);
+    const dashboard = await admin.get('/admin');
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.text).toContain('Dashboard');
+  });
+
+  it('serves cached pages as files with the right types, and never the cache index or dotfiles', async () => {
+    await cached('/', 'index.html');
+    await cached('/articles.rss', 'articles.rss');
+    await cached('/sitemap.xml', 'sitemap.xml');
+    const home = await fetch(apache.url + '/');
+    // Apache's own validators: the file answered, not a worker.
+    expect(home.headers.get('etag')).toMatch(/^(W\/)?"[0-9a-f]+-[0-9a-f]+"$/);
+    expect(home.headers.get('accept-ranges')).toBe('bytes');
+    expect(home.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect((await fetch(apache.url + '/articles.rss')).headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    expect((await fetch(apache.url + '/sitemap.xml')).headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    expect((await fetch(apache.url + '/?utm=1')).headers.get('etag')).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]+"$/);
+    for (const probe of ['/.folio/index.sqlite', '/%2efolio/index.sqlite', '/../folio.db', '/index', '/index.html']) {
+      expect((await fetch(apache.url + probe)).status, probe).toBe(404);
+    }
+    // No directory listings: public/admin/ is a folder of scripts and styles.
+    const folder = await fetch(apache.url + '/admin/', { redirect: 'manual' });
+    expect(await folder.text()).not.toContain('Index of');
+  });
+
+  it('publishing through the admin expires exactly the cached pages the article joins', async () => {
+    const pages = { '/': 'index.html', '/tag/ruby': 'tag/ruby.html', '/tag/rails': 'tag/rails.html', '/2024/03/10/quiet-one': '2024/03/10/quiet-one.html', '/2024/01/10/ruby-one': '2024/01/10/ruby-one.html' };
+    for (const [urlPath, file] of Object.entries(pages)) await cached(urlPath, file);
+    const admin = new Browser(apache.url);
+    const signIn = await admin.get('/admin/sign-in');
+    await admin.post('/admin/sign-in', { _csrf: csrfFrom(signIn.text), login: adminLogin, password: testPassword });
+    const editor = await admin.get('/admin/articles/new');
+    const saved = await admin.post('/admin/articles', { _csrf: csrfFrom(editor.text), title: 'Ruby two', body: 'More *Ruby*.', tags: 'ruby', textFilter: 'markdown', allowComments: '1', intent: 'publish' });
+    expect(saved.status, saved.text).toBe(303);
+    // Joined: the home page and the tag.
+    expect(existsSync(cacheFile('index.html'))).toBe(false);
+    expect(existsSync(cacheFile('tag/ruby.html'))).toBe(false);
+    // Untouched: another tag, articles whose pages do not show it (its neighbour is the welcome article).
+    expect(existsSync(cacheFile('tag/rails.html'))).toBe(true);
+    expect(existsSync(cacheFile('2024/03/10/quiet-one.html'))).toBe(true);
+    expect(existsSync(cacheFile('2024/01/10/ruby-one.html'))).toBe(true);
+    expect((await (await fetch(apache.url + '/tag/ruby')).text())).toContain('Ruby two');
+  });
+
+  it('answers 503 with the maintenance page while it exists, except for its own assets', async () => {
+    const system = path.join(app.publicDir, 'system');
+    mkdirSync(system, { recursive: true });
+    writeFileSync(path.join(system, 'style.css'), 'body { color: black; }');
+    writeFileSync(path.join(system, 'maintenance.html'), '<!doctype html><title>Back soon</title><p>Folio is being upgraded.</p>');
+    for (const urlPath of ['/', '/tag/ruby', '/admin/sign-in', '/articles.atom']) {
+      const res = await fetch(apache.url + urlPath);
+      expect(res.status, urlPath).toBe(503);
+      expect(await res.text()).toContain('Folio is being upgraded.');
+    }
+    expect((await fetch(apache.url + '/system/style.css')).status).toBe(200);
+    rmSync(path.join(system, 'maintenance.html'));
+    expect((await fetch(apache.url + '/')).status).toBe(200);
+  });
+
+  it('loses no request to a graceful restart of Apache under load', async () => {
+    const load = steadyLoad(apache.url, ['/', '/tag/ruby?page=1', '/2024/01/10/ruby-one', '/archives?x=1'], { total: 400 });
+    await sleep(300);
+    await apache.graceful();
+    const result = await load;
+    expect(result.failed).toEqual([]);
+    expect(result.ok).toBe(400);
+  });
+
+  it('loses no request to a rolling restart of the workers under load (reused connections)', async () => {
+    let restarted = false;
+    const load = steadyLoad(apache.url, ['/?a=1', '/tag/ruby?b=2', '/2024/01/10/ruby-one?c=3', '/'], { total: 100_000, stop: () => restarted });
+    await sleep(300);
+    const before = pool.state()!.workers.map((w) => w.pid);
+    const restart = await pool.run(['restart']);
+    expect(restart.code, restart.stderr).toBe(0);
+    restarted = true;
+    const result = await load;
+    const now = pool.state()!.workers.filter((w) => w.state === 'ready').map((w) => w.pid);
+    expect(now.filter((pid) => before.includes(pid))).toEqual([]);
+    expect(result.ok).toBeGreaterThan(200);
+    expect(result.failed).toEqual([]);
+  });
+
+  it('keeps serving when a worker is killed with SIGKILL, and the pool respawns it', async () => {
+    let done = false;
+    const load = steadyLoad(apache.url, ['/?k=1', '/tag/rails?k=2'], { total: 100_000, stop: () => done });
+    await sleep(300);
+    const [victim] = pool.state()!.workers.filter((w) => w.state === 'ready');
+    process.kill(victim!.pid!, 'SIGKILL');
+    await pool.waitForState((state) => state.workers.some((w) => w.slot === victim!.slot && w.state === 'ready' && w.pid !== victim!.pid));
+    await sleep(500);
+    done = true;
+    const during = await load;
+    // Only requests in flight on the killed worker may fail (at most one per client).
+    expect(during.failed.length).toBeLessThanOrEqual(8);
+    const after = await steadyLoad(apache.url, ['/?k=3', '/tag/rails?k=4'], { total: 200 });
+    expect(after.failed).toEqual([]);
+  });
+
+  it('serves cached pages with every worker stopped, and the static error page for the rest', async () => {
+    await cached('/tag/rails', 'tag/rails.html');
+    const stopped = await pool.run(['stop']);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    const page = await fetch(apache.url + '/tag/rails');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Rails one');
+    const uncached = await fetch(apache.url + '/tag/rails?page=1');
+    expect(uncached.status).toBe(503);
+    expect(await uncached.text()).toMatch(/<html/i);
+  });
+});

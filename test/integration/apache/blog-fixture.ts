@@ -1,0 +1,69 @@
+/**
+ * What the web-server integration tests run: a small blog in a pool's data
+ * dir (written before the pool starts, through the model API), a deployed
+ * app root whose public/ the web server serves (a copy, so the maintenance
+ * switch can be flipped without touching the checkout), and the pool.
+ */
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '#config/environment.ts';
+import { applyMigrations } from '#app/models/migrator.ts';
+import { connectDatabase, disconnectDatabase } from '#app/models/db.ts';
+import { initializeBlog } from '#app/models/blog.ts';
+import { forgetSettings } from '#app/models/settings.ts';
+import { createArticle, changeSettings } from '#test/fixtures/factories.ts';
+import { createAccountFor } from '#test/support/admin.ts';
+import { PoolHarness, freePorts } from '#test/integration/pool/pool-harness.ts';
+import { root } from '#test/support/cli.ts';
+
+export const adminLogin = 'ada';
+
+/** A pool (not started) whose data dir holds the blog, readable by the web server's user. */
+export async function blogPool(): Promise<PoolHarness> {
+  const pool = new PoolHarness();
+  // Comment forms can be posted at once; the spam check's timing is tested elsewhere.
+  pool.env.FOLIO_COMMENT_MIN_SECONDS = '0';
+  chmodSync(pool.dataDir, 0o755);
+  mkdirSync(path.join(pool.dataDir, 'cache'), { recursive: true, mode: 0o755 });
+  const config = loadConfig({ ...pool.env, FOLIO_DATA_DIR: pool.dataDir });
+  await applyMigrations(config.databaseUrl);
+  await connectDatabase(config.databaseUrl);
+  forgetSettings();
+  try {
+    await initializeBlog();
+    await changeSettings({ commentPolicy: 'open', articlesPerPage: 3 });
+    const author = await createAccountFor(adminLogin, 'admin');
+    await createArticle({ author, title: 'Ruby one', tags: 'ruby', publishedAt: new Date('2024-01-10T10:00:00Z') });
+    await createArticle({ author, title: 'Rails one', tags: 'rails', publishedAt: new Date('2024-02-10T10:00:00Z') });
+    await createArticle({ author, title: 'Quiet one', publishedAt: new Date('2024-03-10T10:00:00Z') });
+  } finally {
+    await disconnectDatabase();
+  }
+  return pool;
+}
+
+/** Starts `count` FastCGI workers on consecutive ports; returns the args that describe them. */
+export async function startWorkers(pool: PoolHarness, count = 2): Promise<string[]> {
+  const base = await freePorts(count);
+  const args = ['--count', String(count), '--listen', `127.0.0.1:${base}`];
+  pool.spawn(['start', ...args]);
+  await pool.ready(count);
+  return args;
+}
+
+/** A deployed app root: a copy of public/, as a release would have it. */
+export function deployedApp(): { appRoot: string; publicDir: string; remove(): void } {
+  const appRoot = mkdtempSync(path.join(tmpdir(), 'folio-release-'));
+  chmodSync(appRoot, 0o755);
+  cpSync(path.join(root, 'public'), path.join(appRoot, 'public'), { recursive: true });
+  return { appRoot, publicDir: path.join(appRoot, 'public'), remove: () => rmSync(appRoot, { recursive: true, force: true }) };
+}
+
+/** The form token and honeypot of an article page's comment form. */
+export function commentForm(html: string): { action: string; token: string } {
+  const action = /<form[^>]+action="([^"]+\/comments)"/.exec(html)?.[1];
+  const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
+  if (!action || !token) throw new Error('no comment form on the page');
+  return { action, token };
+}

@@ -1,0 +1,202 @@
+/**
+ * The deploy scenarios' world: a git repository holding this checkout's
+ * files (the app that gets deployed), hosts (each its own deployTo and
+ * worker port, reached through a real sshd or the local transport), and
+ * recipes that point at them.
+ */
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import { cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { resolveConfiguration, type Configuration } from '#deploy/configuration.ts';
+import type { Hook, Recipe } from '#deploy/dsl.ts';
+import { runTask, type RunOptions } from '#deploy/run.ts';
+import { hookableNames } from '#deploy/tasks/index.ts';
+import { freePort, generateKey, startSshd, type SshdHost } from '#test/support/sshd.ts';
+
+export const root = path.resolve(import.meta.dirname, '../../..');
+
+/** A git repo (branch main) with the project's files as they are now, minus what git ignores. */
+export function createRepository(dir: string): string {
+  const repo = path.join(dir, 'repo');
+  const files = execFileSync('git', ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files) {
+    const from = path.join(root, file);
+    if (!existsSync(from)) continue; // deleted in the working tree
+    mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+    cpSync(from, path.join(repo, file));
+  }
+  commit(repo, 'the app as it is', true);
+  return repo;
+}
+
+/** Commits whatever changed in `repo` (a new commit each time, even if nothing did). */
+export function commit(repo: string, message: string, init = false): string {
+  const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=Deploy Test', '-c', 'user.email=deploy@test.invalid', ...args], { encoding: 'utf8' });
+  if (init) git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '--allow-empty', '-m', message);
+  return git('rev-parse', 'HEAD').trim();
+}
+
+export interface TestHost {
+  readonly name: string;
+  readonly deployTo: string;
+  readonly workerPort: number;
+  readonly sshd: SshdHost | undefined;
+}
+
+export interface Hosts {
+  readonly hosts: TestHost[];
+  readonly identityFile: string;
+  readonly knownHosts: string;
+  stop(): Promise<void>;
+}
+
+/** `count` hosts, each with its own sshd (own host key), deployTo and worker port; one client key for all. */
+export async function startHosts(dir: string, count: number): Promise<Hosts> {
+  mkdirSync(dir, { recursive: true });
+  const client = await generateKey(dir, 'deploy_key', 'deploy@test');
+  const hosts: TestHost[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const name = `host-${String.fromCharCode(97 + index)}`;
+    const sshd = await startSshd(path.join(dir, `${name}-sshd`), [client.publicKey]);
+    hosts.push({ name, deployTo: path.join(dir, name, 'app'), workerPort: await freePort(), sshd });
+  }
+  const knownHosts = path.join(dir, 'known_hosts');
+  writeFileSync(knownHosts, hosts.map((host) => host.sshd!.knownHostsLine).join('\n') + '\n');
+  return {
+    hosts,
+    identityFile: client.privateKey,
+    knownHosts,
+    stop: async () => {
+      await Promise.all(hosts.map((host) => stopPool(host.deployTo)));
+      await Promise.all(hosts.map((host) => host.sshd?.stop()));
+    },
+  };
+}
+
+/** A recipe deploying `repository` to the hosts over ssh (or, with transport local, to the same directories directly). */
+export function recipe(world: Pick<Hosts, 'hosts' | 'identityFile' | 'knownHosts'>, repository: string, options: { transport?: 'ssh' | 'local'; hooks?: Hook[]; keepReleases?: number } = {}): Recipe {
+  return {
+    application: 'folio-test',
+    repository,
+    branch: 'main',
+    deployTo: '/unused',
+    keepReleases: options.keepReleases ?? 3,
+    servers: world.hosts.map((host, index) => ({
+      host: '127.0.0.1',
+      port: host.sshd?.port ?? 22,
+      name: host.name,
+      roles: index === 0 ? ['app', 'web', 'db'] : ['app', 'web'],
+      primary: index === 0,
+      transport: options.transport ?? 'ssh',
+      deployTo: host.deployTo,
+      workers: { count: 1, listen: `127.0.0.1:${host.workerPort}`, http: true, drainTimeout: 5 },
+    })),
+    env: { LOG_LEVEL: 'warn', FOLIO_COMMENT_MIN_SECONDS: '0' },
+    healthCheck: { path: '/', expectStatus: 200, timeout: 60 },
+    ssh: world.identityFile ? { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 5 } : undefined,
+    minFreeDiskMb: 100,
+    hooks: options.hooks ?? [],
+  };
+}
+
+export function configure(input: Recipe, stage?: string): Configuration {
+  return resolveConfiguration(input, { stage, knownTasks: hookableNames(), baseDir: root });
+}
+
+/** Runs a task with plain output captured; resolves with whether it worked and what it said. */
+export async function run(config: Configuration, task: string, options: Omit<RunOptions, 'task' | 'output'> = {}): Promise<{ ok: boolean; output: string; error: string; ms: number }> {
+  let output = '';
+  const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => ((output += chunk.toString()), done()) });
+  const started = Date.now();
+  try {
+    await runTask(config, { ...options, task, output: stream, live: false });
+    return { ok: true, output, error: '', ms: Date.now() - started };
+  } catch (error) {
+    return { ok: false, output, error: (error as Error).message, ms: Date.now() - started };
+  }
+}
+
+export function currentRelease(host: TestHost): string | undefined {
+  try {
+    return path.basename(readlinkSync(path.join(host.deployTo, 'current')));
+  } catch {
+    return undefined;
+  }
+}
+
+export function releaseDirs(host: TestHost): string[] {
+  const dir = path.join(host.deployTo, 'releases');
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+export function lockExists(host: TestHost): boolean {
+  return existsSync(path.join(host.deployTo, 'deploy.lock'));
+}
+
+/** GET on the host's worker; the status and body. */
+export async function get(host: TestHost, pathname = '/'): Promise<{ status: number; body: string }> {
+  const response = await fetch(`http://127.0.0.1:${host.workerPort}${pathname}`, { signal: AbortSignal.timeout(10_000) });
+  return { status: response.status, body: await response.text() };
+}
+
+/** The supervisor's pid (from its pid file), if one is running. */
+export function poolPid(host: TestHost): number | undefined {
+  try {
+    const pid = Number(readFileSync(path.join(host.deployTo, 'shared/data/run/supervisor.pid'), 'utf8').trim());
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stops the worker pool a test started on a host (SIGTERM, then waits). */
+export async function stopPool(deployTo: string): Promise<void> {
+  const pid = poolPid({ deployTo } as TestHost);
+  if (!pid) return;
+  process.kill(pid, 'SIGTERM');
+  for (let waited = 0; waited < 20_000 && poolPid({ deployTo } as TestHost); waited += 100) await sleep(100);
+}
+
+/** Requests every host's worker in a loop, a new connection each time (as Apache's FastCGI proxy does), until stopped. */
+export function keepRequesting(hosts: readonly TestHost[]): { stop(): Promise<{ answered: number; failed: string[] }> } {
+  let running = true;
+  let answered = 0;
+  const failed: string[] = [];
+  const loop = async (host: TestHost) => {
+    while (running) {
+      try {
+        const status = await getOnce(host.workerPort);
+        if (status === 200) answered += 1;
+        else failed.push(`${host.name}: ${status}`);
+      } catch (error) {
+        failed.push(`${host.name}: ${(error as Error).message}`);
+      }
+      await sleep(50); // steady traffic, without starving the deploy of CPU
+    }
+  };
+  const loops = Promise.all(hosts.map(loop));
+  return {
+    stop: async () => {
+      running = false;
+      await loops;
+      return { answered, failed };
+    },
+  };
+}
+
+function getOnce(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 15_000 }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('timeout', () => request.destroy(new Error('timed out')));
+    request.on('error', reject);
+  });
+}

@@ -1,0 +1,25 @@
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createRepository, commit, recipe, startHosts } from '#test/integration/deploy/fixture.ts';
+const dir = mkdtempSync('/tmp/folio-measure-');
+const repo = createRepository(dir);
+const world = await startHosts(dir, 2);
+const r = recipe(world, repo);
+delete (r as { hooks?: unknown }).hooks;
+writeFileSync(dir + '/deploy.ts', `export default ${JSON.stringify(r, null, 2)};\n`);
+const cli = (...args: string[]) => {
+  const t = Date.now();
+  const res = spawnSync('npm', ['run', '-s', 'deploy', '--', '--config', dir + '/deploy.ts', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+  console.log(`== ${args.join(' ')}: exit ${res.status} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  console.log(res.stdout.split('\n').filter((l) => !/…$/.test(l)).join('\n'), res.stderr);
+};
+cli('setup');
+cli('deploy');
+commit(repo, 'second');
+cli('deploy');
+cli('rollback');
+cli('deploy');
+cli('rollback');
+cli('releases');
+await world.stop();
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,83 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startLighttpd, type Lighttpd } from '#test/support/lighttpd.ts';
+import { Browser, steadyLoad } from '#test/support/web-server.ts';
+import { csrfFrom, testPassword } from '#test/support/admin.ts';
+import { blogPool, startWorkers, deployedApp, commentForm, adminLogin } from '#test/integration/apache/blog-fixture.ts';
+import type { PoolHarness } from '#test/integration/pool/pool-harness.ts';
+
+// The same smoke path as through Apache, through lighttpd's fastcgi module.
+describe('Folio behind lighttpd', () => {
+  let pool: PoolHarness;
+  let lighttpd: Lighttpd;
+  let app: ReturnType<typeof deployedApp>;
+  const cacheFile = (file: string) => path.join(pool.dataDir, 'cache', file);
+
+  beforeAll(async () => {
+    pool = await blogPool();
+    app = deployedApp();
+    const workerArgs = await startWorkers(pool);
+    lighttpd = await startLighttpd({ dataDir: pool.dataDir, workerArgs, appRoot: app.appRoot });
+  });
+  afterAll(async () => {
+    await lighttpd?.stop();
+    await pool?.cleanup();
+    app?.remove();
+  });
+
+  it('serves pages, feeds, comment POSTs and the admin sign-in through the workers', async () => {
+    const reader = new Browser(lighttpd.url);
+    expect((await reader.get('/')).text).toContain('Quiet one');
+    expect((await reader.get('/articles.atom')).headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const article = await reader.get('/2024/02/10/rails-one');
+    const form = commentForm(article.text);
+    const posted = await reader.post(form.action, { token: form.token, authorName: 'Reader', body: 'Through lighttpd.', homepage: '' });
+    expect(posted.status, posted.text).toBe(303);
+    expect((await reader.get('/2024/02/10/rails-one')).text).toContain('Through lighttpd.');
+
+    const admin = new Browser(lighttpd.url);
+    const signIn = await admin.get('/admin/sign-in');
+    expect((await admin.post('/admin/sign-in', { _csrf: csrfFrom(signIn.text), login: adminLogin, password: testPassword })).status).toBe(303);
+    expect((await admin.get('/admin')).text).toContain('Dashboard');
+  });
+
+  it('balances the workers round robin', async () => {
+    const before = pool.state()!.workers.map((w) => w.requestsServed ?? 0);
+    const result = await steadyLoad(lighttpd.url, ['/?r=1', '/tag/ruby?r=2'], { total: 60, concurrency: 1 });
+    expect(result.failed).toEqual([]);
+    const served = await pool.waitForState((state) => {
+      const counts = state.workers.map((w, i) => (w.requestsServed ?? 0) - (before[i] ?? 0));
+      return counts.reduce((a, b) => a + b, 0) >= 60 ? counts : undefined;
+    });
+    for (const count of served) expect(count).toBeGreaterThanOrEqual(25);
+  });
+
+  it('serves cached pages itself, with their types and headers, and never the index or dotfiles', async () => {
+    for (const [urlPath, file] of [['/', 'index.html'], ['/articles.rss', 'articles.rss'], ['/tag/rails', 'tag/rails.html']] as const) {
+      expect((await fetch(lighttpd.url + urlPath)).status).toBe(200);
+      const deadline = Date.now() + 5000;
+      while (!existsSync(cacheFile(file)) && Date.now() < deadline) await sleep(20);
+      expect(existsSync(cacheFile(file)), file).toBe(true);
+    }
+    const rss = await fetch(lighttpd.url + '/articles.rss');
+    expect(rss.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    // lighttpd's own ETag (a number): the file answered, not a worker.
+    expect(rss.headers.get('etag')).toMatch(/^"\d+"$/);
+    expect((await fetch(lighttpd.url + '/')).headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    for (const probe of ['/.folio/index.sqlite', '/__folio_cache/.folio/index.sqlite']) {
+      expect((await fetch(lighttpd.url + probe)).status, probe).toBe(403);
+    }
+    expect((await fetch(lighttpd.url + '/index')).status).toBe(404);
+  });
+
+  it('serves cached pages with every worker stopped', async () => {
+    const stopped = await pool.run(['stop']);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    const page = await fetch(lighttpd.url + '/tag/rails');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Rails one');
+    expect((await fetch(lighttpd.url + '/tag/rails?page=1')).status).toBe(503);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * Runs `folio workers …` as real processes (through tsx, as `npm run
+ * workers` does) against a temp data dir, and cleans up every process it
+ * ever saw, even after a failed test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive, readPid, readState, runPaths, type RunPaths, type StateFile } from '#app/server/pool/state-file.ts';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const folio = path.join(root, 'app/commands/folio.ts');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Create it in beforeAll (it makes the temp data dir), and call cleanup() in afterAll. */
+export class PoolHarness {
+  readonly dataDir = mkdtempSync(path.join(tmpdir(), 'folio-pool-'));
+  readonly paths: RunPaths = runPaths(this.dataDir);
+  readonly env: NodeJS.ProcessEnv;
+  readonly #seen = new Set<number>();
+  readonly #children = new Set<ChildProcess>();
+
+  constructor() {
+    const { FOLIO_WORKER: _ignored, ...env } = process.env;
+    this.env = { ...env, NODE_ENV: 'test', LOG_LEVEL: 'info', FOLIO_DATA_DIR: this.dataDir, SESSION_SECRET: 'pool-test-secret-that-is-long-enough', BASE_URL: 'http://blog.test' };
+  }
+
+  /** Runs `folio workers ARGS` to completion. */
+  run(args: string[], timeoutMs = 120_000): Promise<RunResult> {
+    const child = this.spawn(args);
+    return new Promise((resolve, reject) => {
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (chunk) => (stdout += chunk));
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      const timer = setTimeout(() => reject(new Error(`workers ${args.join(' ')} still running after ${timeoutMs} ms\n${stdout}\n${stderr}`)), timeoutMs);
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        this.#children.delete(child);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  /** Starts `folio workers ARGS` and leaves it running (a foreground supervisor); output is kept on `output`. */
+  spawn(args: string[]): ChildProcess & { output: string[] } {
+    const child = Object.assign(spawn(tsx, [folio, 'workers', ...args], { cwd: root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] }), { output: [] as string[] });
+    child.stdout.on('data', (chunk) => child.output.push(String(chunk)));
+    child.stderr.on('data', (chunk) => child.output.push(String(chunk)));
+    this.#children.add(child);
+    return child;
+  }
+
+  /** The state file, noting every pid in it for cleanup. */
+  state(): StateFile | undefined {
+    const state = readState(this.paths);
+    if (state) {
+      this.#seen.add(state.supervisorPid);
+      for (const worker of state.workers) if (worker.pid) this.#seen.add(worker.pid);
+    }
+    return state;
+  }
+
+  /** Polls the state file until `check` returns something. */
+  async waitForState<T>(check: (state: StateFile) => T | undefined | false, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const state = this.state();
+      const found = state && check(state);
+      if (found) return found;
+      await sleep(100);
+    }
+    throw new Error(`state file never matched; last: ${JSON.stringify(this.state())}\n${this.log()}`);
+  }
+
+  /** Waits until every slot has a ready worker; returns their pids by slot. */
+  ready(count: number): Promise<number[]> {
+    return this.waitForState((state) => {
+      const ready = state.workers.filter((w) => w.state === 'ready');
+      return state.phase === 'running' && ready.length === count ? ready.map((w) => w.pid!) : undefined;
+    });
+  }
+
+  log(): string {
+    return existsSync(this.paths.logFile) ? readFileSync(this.paths.logFile, 'utf8') : '';
+  }
+
+  /** Kills whatever is left (supervisor, workers, our children) and removes the data dir. */
+  async cleanup(): Promise<void> {
+    this.state();
+    const pid = readPid(this.paths);
+    if (pid) this.#seen.add(pid);
+    for (const seen of this.#seen) if (isAlive(seen)) process.kill(seen, 'SIGKILL');
+    for (const child of this.#children) child.kill('SIGKILL');
+    const deadline = Date.now() + 5000;
+    while ([...this.#seen].some(isAlive) && Date.now() < deadline) await sleep(50);
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** `count` consecutive ports nothing listens on. */
+export async function freePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const ports = Array.from({ length: count }, (_, i) => base + i);
+    if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
+  }
+  throw new Error('no free ports');
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A GET on a fresh connection (no keep-alive), to a port or a unix socket. */
+export function get(target: number | string, urlPath = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const where = typeof target === 'number' ? { host: '127.0.0.1', port: target } : { socketPath: target };
+    const request = http.get({ ...where, path: urlPath, agent: false, headers: { host: 'blog.test' }, timeout: 15_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error('timed out')));
+    request.on('error', reject);
+  });
+}
+
+/** Sends GETs round the targets, `concurrency` at a time, until `done()`; counts what failed and why. */
+export async function steadyTraffic(targets: Array<number | string>, done: () => boolean, concurrency = 4): Promise<{ ok: number; failed: string[] }> {
+  let ok = 0;
+  let next = 0;
+  const failed: string[] = [];
+  const client = async () => {
+    while (!done()) {
+      const target = targets[next++ % targets.length]!;
+      try {
+        const res = await get(target);
+        if (res.status === 200) ok += 1;
+        else failed.push(`${target}: HTTP ${res.status}`);
+      } catch (error) {
+        failed.push(`${target}: ${(error as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  return { ok, failed };
+}

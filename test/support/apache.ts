@@ -1,0 +1,129 @@
+/**
+ * A real Apache 2.4 (Debian's apache2) on a loopback port, in its own temp
+ * dir, running the site config exactly as `npm run config:apache` prints
+ * it: this harness only adds the server-wide part an operator's
+ * /etc/apache2/apache2.conf would have (modules, pid file, listen, user).
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runFolio } from '#test/support/cli.ts';
+import { freePort, waitForPort, isAlive } from '#test/support/web-server.ts';
+
+export const apacheBinary = '/usr/sbin/apache2';
+const modules = ['mpm_event', 'authz_core', 'mime', 'dir', 'rewrite', 'proxy', 'proxy_fcgi', 'proxy_balancer', 'slotmem_shm', 'lbmethod_byrequests', 'headers', 'alias'];
+
+export interface ApacheOptions {
+  /** The pool's data dir: FOLIO_DATA_DIR for the config command (the page cache root is in it). */
+  dataDir: string;
+  /** `--count N --listen H:P` or `--socket-dir D`, as the pool was started. */
+  workerArgs: string[];
+  /** The deployed app whose public/ is the document root. */
+  appRoot: string;
+  serverName?: string;
+  /** Serve HTTPS with this certificate (mod_ssl is loaded then). */
+  tls?: { cert: string; key: string };
+}
+
+export interface Apache {
+  readonly port: number;
+  readonly url: string;
+  readonly dir: string;
+  /** The generated site config, as the command printed it. */
+  readonly siteConfig: string;
+  graceful(): Promise<void>;
+  stop(): Promise<void>;
+  errorLog(): string;
+}
+
+export async function startApache(options: ApacheOptions): Promise<Apache> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'folio-apache-'));
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const serverName = options.serverName ?? 'blog.test';
+  const generated = await runFolio(['config:apache', '--server-name', serverName, '--port', String(port), '--bind', '127.0.0.1', '--log-dir', dir, '--app-root', options.appRoot, ...(options.tls ? ['--tls-cert', options.tls.cert, '--tls-key', options.tls.key] : []), ...options.workerArgs], { FOLIO_DATA_DIR: options.dataDir });
+  if (generated.code !== 0) throw new Error(`config:apache failed:\n${generated.stderr}`);
+  writeFileSync(path.join(dir, 'folio.conf'), generated.stdout);
+  const confFile = path.join(dir, 'httpd.conf');
+  writeFileSync(confFile, serverConfig(dir, port, options.tls ? ['ssl', 'socache_shmcb'] : []));
+  const apache = new ApacheProcess(dir, confFile, port, generated.stdout);
+  await apache.control('start');
+  await waitForPort(port, 15_000, () => apache.errorLog());
+  return apache;
+}
+
+class ApacheProcess implements Apache {
+  readonly url: string;
+
+  constructor(readonly dir: string, private readonly confFile: string, readonly port: number, readonly siteConfig: string) {
+    this.url = `${/SSLEngine on/.test(siteConfig) ? 'https' : 'http'}://127.0.0.1:${port}`;
+  }
+
+  graceful(): Promise<void> {
+    return this.control('graceful');
+  }
+
+  async stop(): Promise<void> {
+    const pid = this.pid();
+    if (pid && isAlive(pid)) {
+      await this.control('stop').catch(() => process.kill(pid, 'SIGKILL'));
+      const deadline = Date.now() + 10_000;
+      while (isAlive(pid) && Date.now() < deadline) await sleep(50);
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  errorLog(): string {
+    return ['error.log', 'folio-error.log'].map((f) => path.join(this.dir, f)).filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n');
+  }
+
+  control(signal: 'start' | 'graceful' | 'stop'): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(apacheBinary, ['-f', this.confFile, '-k', signal], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`apache2 -k ${signal} exited with ${code}:\n${output}\n${this.errorLog()}`))));
+    });
+  }
+
+  private pid(): number | undefined {
+    const file = path.join(this.dir, 'httpd.pid');
+    return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) || undefined : undefined;
+  }
+}
+
+/** What /etc/apache2/apache2.conf (and mods-enabled, ports.conf) give an operator's site. */
+function serverConfig(dir: string, port: number, extraModules: string[]): string {
+  const asRoot = process.getuid?.() === 0;
+  return [
+    `ServerRoot "${dir}"`,
+    `DefaultRuntimeDir "${dir}"`,
+    `PidFile "${dir}/httpd.pid"`,
+    `ErrorLog "${dir}/error.log"`,
+    'LogLevel warn',
+    `Mutex file:${dir} default`,
+    'ServerName 127.0.0.1',
+    `Listen 127.0.0.1:${port}`,
+    ...[...modules, ...extraModules].map((name) => `LoadModule ${name}_module /usr/lib/apache2/modules/mod_${name}.so`),
+    // Debian's apache2 runs its children as www-data when started as root.
+    ...(asRoot ? ['User www-data', 'Group www-data'] : []),
+    'StartServers 2',
+    'ServerLimit 4',
+    'ThreadsPerChild 25',
+    'MaxRequestWorkers 100',
+    'TypesConfig /etc/mime.types',
+    'LogFormat "%h %l %u %t \\"%r\\" %>s %O \\"%{Referer}i\\" \\"%{User-Agent}i\\"" combined',
+    '<Directory />',
+    '    Options FollowSymLinks',
+    '    AllowOverride None',
+    '    Require all denied',
+    '</Directory>',
+    `Include "${dir}/folio.conf"`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,63 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { prepareImage } from '#app/models/asset/images.ts';
+import { UnacceptableFile } from '#app/models/asset/content-check.ts';
+import type { UploadDirs } from '#config/uploads.ts';
+
+const fixtures = path.resolve(import.meta.dirname, '../../fixtures/files');
+
+describe('prepareImage', () => {
+  let base: string;
+  let dirs: UploadDirs;
+  beforeEach(() => {
+    base = mkdtempSync(path.join(tmpdir(), 'folio-images-'));
+    dirs = { root: path.join(base, 'uploads'), temp: path.join(base, 'tmp') };
+    mkdirSync(dirs.temp);
+  });
+  afterEach(() => rmSync(base, { recursive: true, force: true }));
+
+  it('writes a thumbnail and a medium copy, in the same format, into the temp dir', async () => {
+    const big = path.join(base, 'big.jpg');
+    await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#369' } }).jpeg().toFile(big);
+    const prepared = await prepareImage(big, 'jpg', dirs);
+    expect(prepared).toMatchObject({ width: 1600, height: 1200 });
+    const sizes = await Promise.all(prepared.variants.map(async (v) => {
+      const m = await sharp(v.path).metadata();
+      return [v.variant, m.width, m.height, m.format, path.dirname(v.path)];
+    }));
+    expect(sizes).toEqual([['thumb', 200, 150, 'jpeg', dirs.temp], ['medium', 800, 600, 'jpeg', dirs.temp]]);
+  });
+
+  it('reports the size as displayed, after the EXIF orientation', async () => {
+    const rotated = path.join(base, 'rotated.jpg');
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#963' } }).jpeg().withMetadata({ orientation: 6 }).toFile(rotated);
+    const prepared = await prepareImage(rotated, 'jpg', dirs);
+    expect([prepared.width, prepared.height]).toEqual([300, 400]);
+    const thumb = await sharp(prepared.variants[0]!.path).metadata();
+    expect([thumb.width, thumb.height]).toEqual([150, 200]);
+  });
+
+  it('refuses a pixel bomb before decoding it, and leaves nothing in the temp dir', async () => {
+    const attempt = prepareImage(path.join(fixtures, 'bomb.png'), 'png', dirs);
+    await expect(attempt).rejects.toThrow(UnacceptableFile);
+    await expect(prepareImage(path.join(fixtures, 'bomb.png'), 'png', dirs)).rejects.toThrow('the image is 10,000×10,000 pixels; the limit is 40 megapixels.');
+    expect(readdirSync(dirs.temp)).toEqual([]);
+  });
+
+  it('refuses a damaged image and removes the copies it had started', async () => {
+    const truncated = path.join(base, 'truncated.png');
+    writeFileSync(truncated, readFileSync(path.join(fixtures, 'sample.png')).subarray(0, 60));
+    await expect(prepareImage(truncated, 'png', dirs)).rejects.toThrow('the image could not be read (it may be damaged).');
+    expect(readdirSync(dirs.temp)).toEqual([]);
+  });
+
+  it('leaves the original where it is', async () => {
+    const original = path.join(base, 'sample.webp');
+    copyFileSync(path.join(fixtures, 'sample.webp'), original);
+    await prepareImage(original, 'webp', dirs);
+    expect(readFileSync(original)).toEqual(readFileSync(path.join(fixtures, 'sample.webp')));
+  });
+});

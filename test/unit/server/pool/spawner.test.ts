@@ -1,0 +1,48 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checkRoot, workerArgs, workerCode } from '#app/server/pool/spawner.ts';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'folio-releases-'));
+  for (const release of ['a', 'b']) {
+    mkdirSync(path.join(dir, 'releases', release, 'app/server/pool'), { recursive: true });
+    writeFileSync(path.join(dir, 'releases', release, 'app/server/pool/worker.ts'), '');
+  }
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Points `current` at a release the way a deploy does: a new link renamed over the old one. */
+function switchTo(release: string): void {
+  symlinkSync(path.join(dir, 'releases', release), path.join(dir, 'current.new'));
+  renameSync(path.join(dir, 'current.new'), path.join(dir, 'current'));
+}
+
+describe('where a worker\'s code comes from', () => {
+  it('is the supervisor\'s own code and loader by default', () => {
+    expect(workerCode()).toEqual({ exec: path.resolve(import.meta.dirname, '../../../../app/server/pool/worker.ts'), execArgv: process.execArgv });
+  });
+
+  it('follows the root link anew at every spawn, running tsx from that release', () => {
+    switchTo('a');
+    const root = path.join(dir, 'current');
+    expect(workerCode(root)).toEqual({ exec: path.join(dir, 'releases/a/app/server/pool/worker.ts'), execArgv: ['--import', 'tsx'], cwd: path.join(dir, 'releases/a') });
+    switchTo('b');
+    expect(workerCode(root).cwd).toBe(path.join(dir, 'releases/b'));
+  });
+
+  it('refuses a root without a release in it', () => {
+    expect(() => checkRoot(dir)).toThrow(/--root: .* holds no app\/server\/pool\/worker.ts/);
+    switchTo('a');
+    expect(() => checkRoot(path.join(dir, 'current'))).not.toThrow();
+  });
+
+  it('puts the address and protocol on the worker\'s argv', () => {
+    expect(workerArgs({ slot: 1, name: '1', address: { kind: 'unix', path: '/run/folio/folio-1.sock' }, transport: 'fastcgi' })).toEqual(['--listen', 'unix:/run/folio/folio-1.sock', '--transport', 'fastcgi']);
+  });
+});
