@@ -66,6 +66,23 @@ describe('the folio command', () => {
     expect(result.stderr).toContain('folio: PORT: expected a whole number, got "eighty"');
   });
 
+  it('creates an account from the shell, reading the password from stdin', async () => {
+    const data = path.join(dir, 'users');
+    const created = await runFolio(['user:create', '--login', 'Ada', '--role', 'admin', '--email', 'ada@example.com'], { FOLIO_DATA_DIR: data }, 'a long passphrase ✓\n');
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toContain('Created admin "ada".');
+    const db = new Database(path.join(data, 'folio.db'), { readonly: true });
+    expect((db.prepare(`SELECT "role", "passwordHash" FROM "User" WHERE "login" = 'ada'`).get() as { role: string; passwordHash: string }).passwordHash).toMatch(/^scrypt\$/);
+    db.close();
+    const weak = await runFolio(['user:create', '--login', 'bob', '--role', 'author', '--email', 'bob@example.com'], { FOLIO_DATA_DIR: data }, 'short\n');
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('at least 12 characters');
+    const taken = await runFolio(['user:create', '--login', 'ada', '--role', 'author', '--email', 'x@example.com'], { FOLIO_DATA_DIR: data }, 'another long passphrase\n');
+    expect(taken.stderr).toContain('is taken');
+    const badRole = await runFolio(['user:create', '--login', 'eve', '--role', 'owner', '--email', 'eve@example.com'], { FOLIO_DATA_DIR: data }, 'x\n');
+    expect(badRole.stderr).toContain('--role must be admin or author');
+  });
+
   it('applies migrations on demand and says when there is nothing to do', async () => {
     const data = path.join(dir, 'migrate');
     const first = await runFolio(['db:migrate'], { FOLIO_DATA_DIR: data });

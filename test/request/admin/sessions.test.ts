@@ -106,6 +106,16 @@ describe('signing in and out', () => {
     expect(blocked.text).toContain('Too many sign-in attempts');
   });
 
+  it('signs out a session older than the absolute timeout, however active', async () => {
+    const { sessionSettings } = await import('#config/session.ts');
+    const ada = await signedInAgent(t.app, 'ada');
+    const row = await db.session.findFirstOrThrow({ where: { data: { contains: '"userId"' } }, orderBy: { expiresAt: 'desc' } });
+    const data = JSON.parse(row.data);
+    data.signedInAt = Date.now() - sessionSettings.absoluteTimeoutMs - 1000;
+    await db.session.update({ where: { sid: row.sid }, data: { data: JSON.stringify(data) } });
+    await ada.agent.get('/admin').expect(303);
+  });
+
   it('lets an author reach the dashboard but not admin-only pages', async () => {
     const grace = await signedInAgent(t.app, 'grace');
     const res = await grace.get('/admin');
