@@ -61,8 +61,13 @@ export function hookContext(context: TaskContext, session: HostSession, releaseP
     releasePath,
     currentPath: paths.current,
     sharedPath: paths.shared,
-    run: (argv: readonly string[], options: { cwd?: string } = {}) => session.run(session.appCommand(releasePath, argv, options.cwd), { what: argv.join(' ') }),
+    run: (argv: readonly string[], options: { cwd?: string } = {}) => session.run(session.appCommand(releasePath, nonInteractive(argv), options.cwd), { what: argv.join(' ') }),
   });
+}
+
+/** `sudo` never prompts here: `-n` makes it fail at once when it would need a password. */
+function nonInteractive(argv: readonly string[]): readonly string[] {
+  return argv[0] === 'sudo' && !argv.includes('-n') ? ['sudo', '-n', ...argv.slice(1)] : argv;
 }
 
 export function asError(reason: unknown): Error {

@@ -75,11 +75,11 @@ export async function forceUnlock(context: TaskContext): Promise<void> {
     const holder = await lockHolder(session);
     if (!holder) return context.reporter.info(session.name, 'not locked');
     await session.run(sh`rm -f ${session.paths.lock}`);
-    context.reporter.info(session.name, `removed the lock held by ${describe(holder)}`);
+    context.reporter.info(session.name, `removed the lock held by ${describeLock(holder)}`);
   });
 }
 
-export function describe(lock: LockInfo): string {
+export function describeLock(lock: LockInfo): string {
   const seconds = Math.round((Date.now() - Date.parse(lock.since)) / 1000);
   return `${lock.holder} (pid ${lock.pid}, ${lock.task}${lock.release ? ` of ${lock.release}` : ''}) since ${lock.since} (${seconds} s ago)`;
 }
@@ -95,7 +95,7 @@ async function acquire(session: HostSession, lock: LockInfo): Promise<void> {
   } catch (error) {
     if (!(error instanceof CommandError) || error.code !== heldExit) throw error;
     const holder = parseLock(error.stderr);
-    throw new Error(`refused: a deploy is in progress here, locked by ${holder ? describe(holder) : 'someone (unreadable lock file)'}. If that run is gone, remove the lock with: npm run deploy -- deploy:unlock`);
+    throw new Error(`refused: a deploy is in progress here, locked by ${holder ? describeLock(holder) : 'someone (unreadable lock file)'}. If that run is gone, remove the lock with: npm run deploy -- deploy:unlock`);
   }
 }
 
@@ -106,7 +106,7 @@ async function release(session: HostSession, lock: LockInfo): Promise<void> {
 
 async function warnIfHeld(context: TaskContext, session: HostSession): Promise<void> {
   const holder = await lockHolder(session).catch(() => undefined);
-  if (holder) context.reporter.warn(session.name, `a real run would be refused here: locked by ${describe(holder)}`);
+  if (holder) context.reporter.warn(session.name, `a real run would be refused here: locked by ${describeLock(holder)}`);
 }
 
 function parseLock(text: string): LockInfo | undefined {

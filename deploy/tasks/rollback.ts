@@ -1,17 +1,14 @@
 /**
- * `rollback [--to RELEASE]`, `restart` and `deploy:migrations`: short phase
- * sequences around the live release, under the same lock as deploys.
- *
- * Rollback returns to the release that was live before the current one (as
- * the deploy that replaced it recorded), never "the second newest
- * directory", which may be a release that never went live. Every host must
- * agree on where to go, else it refuses and asks for --to.
+ * `rollback [--to RELEASE]`, under the same lock as deploys. It returns to
+ * the release that was live before the current one (as the deploy that
+ * replaced it recorded), never "the second newest directory", which may be
+ * a release that never went live. Every host must agree on where to go,
+ * else it refuses and asks for --to. A failing health check switches back.
  */
 import { parseArgs } from 'node:util';
 import { formatDuration } from '#deploy/output/duration.ts';
 import { sh } from '#deploy/transport/shell.ts';
 import { sweepPhase } from '#deploy/tasks/cache.ts';
-import { migratePhase } from '#deploy/tasks/db.ts';
 import { healthPhase } from '#deploy/tasks/health.ts';
 import { lockPhase, newLock, unlockPhase } from '#deploy/tasks/lock.ts';
 import { releaseName } from '#deploy/tasks/paths.ts';
@@ -29,28 +26,6 @@ export async function rollback(context: TaskContext): Promise<void> {
   await runPhases(context, [lockPhase(lock), choosePhase(values.to), switchPhase({ recordPrevious: false }), restartPhase, healthPhase, sweepPhase, unlockPhase(lock)], states);
   const target = stateOf(states, context.sessions[0]!).target;
   context.reporter.info(undefined, `rolled back to ${target} on ${context.sessions.length} host(s), in ${formatDuration(Date.now() - started)}`);
-}
-
-/** `restart`: the live release's workers, stopped and started again, then the health check. */
-export async function restart(context: TaskContext): Promise<void> {
-  const states = initialStates(context);
-  const lock = newLock(context);
-  const live: Phase = { name: 'live', description: 'the live release', undoDescription: '', critical: true, async run(_c, session, state) {
-    if (!state.previous) throw new Error('nothing is deployed here yet');
-    state.target = state.previous;
-  } };
-  await runPhases(context, [lockPhase(lock), live, restartPhase, healthPhase, unlockPhase(lock)], states);
-}
-
-/** `deploy:migrations`: pending migrations of the live release, on the primary db host. */
-export async function migrations(context: TaskContext): Promise<void> {
-  const states = initialStates(context);
-  const lock = newLock(context);
-  const live: Phase = { name: 'live', description: 'the live release', undoDescription: '', critical: true, async run(_c, session, state) {
-    if (session.host.primary && !state.previous) throw new Error('nothing is deployed here yet');
-    state.target = state.previous ?? '';
-  } };
-  await runPhases(context, [lockPhase(lock), live, migratePhase, unlockPhase(lock)], states);
 }
 
 function choosePhase(to: string | undefined): Phase {

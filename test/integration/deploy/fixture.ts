@@ -96,7 +96,7 @@ export function recipe(world: Pick<Hosts, 'hosts' | 'identityFile' | 'knownHosts
       deployTo: host.deployTo,
       workers: { count: 1, listen: `127.0.0.1:${host.workerPort}`, http: true, drainTimeout: 5 },
     })),
-    env: { LOG_LEVEL: 'warn', FOLIO_COMMENT_MIN_SECONDS: '0' },
+    env: { LOG_LEVEL: 'info', FOLIO_COMMENT_MIN_SECONDS: '0' },
     healthCheck: { path: '/', expectStatus: 200, timeout: 60 },
     ssh: world.identityFile ? { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 5 } : undefined,
     minFreeDiskMb: 100,

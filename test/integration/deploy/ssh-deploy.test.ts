@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { after, type Recipe } from '#deploy/dsl.ts';
 import { formatDuration } from '#deploy/output/duration.ts';
-import { commit, configure, createRepository, currentRelease, get, keepRequesting, lockExists, recipe, releaseDirs, run, startHosts, type Hosts } from '#test/integration/deploy/fixture.ts';
+import { commit, configure, createRepository, currentRelease, get, keepRequesting, lockExists, poolPid, recipe, releaseDirs, run, startHosts, type Hosts } from '#test/integration/deploy/fixture.ts';
 import { expectFailureRolledBack, expectLive, heldDeploy, revisionOf, snapshot } from '#test/integration/deploy/scenarios.ts';
 
 let dir: string;
@@ -132,6 +132,23 @@ describe.sequential('deploying over ssh to two hosts', () => {
     for (const host of world.hosts) expect(releaseDirs(host)).toEqual([releases[0], releases[2]].sort());
   });
 
+  it('invokes a command in current with the app environment, tails the log, and puts the maintenance page up and down', async () => {
+    const config = configure(base);
+    const invoked = await run(config, 'invoke', { args: ['--', 'node', '-p', 'process.env.FOLIO_DATA_DIR + " " + process.cwd()'] });
+    expect(invoked.ok, invoked.error).toBe(true);
+    for (const host of world.hosts) expect(invoked.output).toContain(`[${host.name}] ${host.deployTo}/shared/data ${host.deployTo}/releases/${releases[0]}`);
+    const logs = await run(config, 'logs', { args: ['--lines', '3'] });
+    expect(logs.ok, logs.error).toBe(true);
+    expect(logs.output).toMatch(/^\[host-b\] .+/m);
+    expect((await run(config, 'web:disable', { args: ['--reason', 'an upgrade', '--until', 'noon'] })).ok).toBe(true);
+    for (const host of world.hosts) {
+      const page = path.join(host.deployTo, 'releases', releases[0]!, 'public/system/maintenance.html');
+      expect(readFileSync(page, 'utf8')).toContain('folio-test is down for an upgrade.');
+    }
+    expect((await run(config, 'web:enable')).ok).toBe(true);
+    expect(existsSync(path.join(world.hosts[0]!.deployTo, 'shared/system/maintenance.html'))).toBe(false);
+  });
+
   it('prints every command of a dry run and changes nothing', async () => {
     const before = snapshot(world.hosts);
     const result = await run(configure(base), 'deploy', { dryRun: true });
@@ -158,6 +175,18 @@ describe.sequential('the same through the local transport', () => {
     await expectLive(world.hosts, releases[0]);
     expect((await run(configure({ ...local(), keepReleases: 1 }), 'cleanup')).ok).toBe(true);
     for (const host of world.hosts) expect(releaseDirs(host)).toEqual([releases[0], release].sort());
+  });
+
+  it('restarts the live release and applies its migrations', async () => {
+    const pids = world.hosts.map((host) => poolPid(host));
+    const restarted = await run(configure(local()), 'restart');
+    expect(restarted.ok, restarted.output + restarted.error).toBe(true);
+    expect(restarted.output).toMatch(/\[host-a\] +rolling restart of the worker pool/);
+    expect(world.hosts.map((host) => poolPid(host))).toEqual(pids); // the same supervisors, new workers
+    const migrated = await run(configure(local()), 'deploy:migrations');
+    expect(migrated.ok, migrated.output + migrated.error).toBe(true);
+    expect(migrated.output).toMatch(/\[host-a\] 3\/4 migrate ✓/);
+    await expectLive(world.hosts, releases[0]);
   });
 
   it('refuses a concurrent deploy', async () => {
