@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Config } from '#config/environment.ts';
+import { formTokenMaxAgeMs } from '#app/models/comment/spam.ts';
 
 export const pageCacheSettings = {
   /** Under FOLIO_DATA_DIR. */
@@ -17,7 +18,7 @@ export const pageCacheSettings = {
    * A cached page with a comment form carries a signed form token, which the
    * spam check accepts for 24 hours; the page is rebuilt well before that.
    */
-  formPageMaxAgeMs: 12 * 3_600_000,
+  formPageMaxAgeMs: formTokenMaxAgeMs / 2,
   /** Each serving process looks for newly scheduled articles at least this often (schedules written by other programs). */
   scheduleCheckMs: 5 * 60_000,
   /** Responses larger than this are served but not cached. */

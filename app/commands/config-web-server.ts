@@ -6,7 +6,7 @@
  *   --port P                    default 80, or 443 with TLS
  *   --tls-cert FILE --tls-key FILE   serve HTTPS (and redirect port 80 to it)
  *   --count N --listen HOST:PORT | --socket-dir DIR   the worker pool, as given to `npm run workers -- start`
- *   --app-root DIR              the app as deployed (default: this checkout); public/ is its document root
+ *   --root DIR                  the app as deployed (default: this checkout); public/ is its document root
  *   --bind ADDRESS              the address to listen on (default: all)
  *   --log-dir DIR               where the web server writes Folio's logs
  *
@@ -67,7 +67,7 @@ export async function renderWebServerConfig(server: WebServer, options: SiteOpti
     bindAddress: !options.bind || options.bind === '*' ? '' : options.bind.includes(':') ? `[${options.bind}]` : options.bind,
     logDir: options.logDir ?? defaultLogDirs[server],
     publicDir: path.join(options.appRoot, 'public'),
-    workersCommand: workersCommand(options.workers),
+    workersCommand: workersCommand(options.workers, options.appRoot === appRoot ? undefined : options.appRoot),
     balancerMembers: options.workers.map(balancerMember),
     securityHeaders: headersSetBy(helmet(securityHeaderOptions)),
     contentTypes: cachedContentTypes,
@@ -87,7 +87,7 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
       options: {
         'server-name': { type: 'string' }, port: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
         count: { type: 'string' }, listen: { type: 'string' }, 'socket-dir': { type: 'string' },
-        'app-root': { type: 'string' }, bind: { type: 'string' }, 'log-dir': { type: 'string' },
+        root: { type: 'string' }, bind: { type: 'string' }, 'log-dir': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -104,7 +104,7 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
       serverName,
       port: values.port === undefined ? undefined : whole('--port', values.port, 1, 65535),
       tls: values['tls-cert'] && values['tls-key'] ? { cert: path.resolve(values['tls-cert']), key: path.resolve(values['tls-key']) } : null,
-      appRoot: path.resolve(values['app-root'] ?? appRoot),
+      appRoot: path.resolve(values.root ?? appRoot),
       cacheRoot: pageCacheRoot(loadConfig()),
       workers: slotAddresses(base, count),
       bind: values.bind,
@@ -121,10 +121,10 @@ function balancerMember(address: WorkerAddress, slot: number): string {
   return address.kind === 'unix' ? `unix:${address.path}|fcgi://folio-${slot}/` : `fcgi://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}/`;
 }
 
-function workersCommand(workers: readonly WorkerAddress[]): string {
+function workersCommand(workers: readonly WorkerAddress[], root: string | undefined): string {
   const first = workers[0];
   const where = !first ? '' : first.kind === 'unix' ? ` --socket-dir ${path.dirname(first.path)}` : ` --listen ${first.host}:${first.port}`;
-  return `npm run workers -- start --count ${workers.length}${where}`;
+  return `npm run workers -- start --count ${workers.length}${where}${root ? ` --root ${root}` : ''}`;
 }
 
 function whole(option: string, raw: string, min: number, max: number): number {
@@ -143,5 +143,5 @@ function escapeRegExp(value: string): string {
 }
 
 function usage(server: WebServer): string {
-  return `usage: npm run config:${server} -- --server-name NAME [--port P] [--tls-cert FILE --tls-key FILE] [--count N] [--listen HOST:PORT | --socket-dir DIR] [--app-root DIR] [--bind ADDRESS] [--log-dir DIR]`;
+  return `usage: npm run config:${server} -- --server-name NAME [--port P] [--tls-cert FILE --tls-key FILE] [--count N] [--listen HOST:PORT | --socket-dir DIR] [--root DIR] [--bind ADDRESS] [--log-dir DIR]`;
 }

@@ -78,7 +78,9 @@ function inode(file: string): number {
 
 /** Opens (creating if needed) the index of the cache at `root`. */
 function openIndex(root: string, file: string): IndexDb {
-  mkdirSync(path.dirname(file), { recursive: true });
+  // The cache root must stay readable by the web server; the index is for Folio's processes only.
+  mkdirSync(root, { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file, { timeout: pageCacheSettings.busyTimeoutMs });
   db.pragma('journal_mode = WAL');
   // A lost index is rebuilt empty (and the pages cleared), so NORMAL durability is enough.

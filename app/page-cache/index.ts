@@ -22,7 +22,9 @@ import type { Config } from '#config/environment.ts';
 import { pageCacheRoot } from '#config/page-cache.ts';
 import { onChange, type RecordChange } from '#app/models/changes.ts';
 import { CacheIndex, exclusively, type IndexDb } from '#app/page-cache/index-db.ts';
-import { cacheStats, commitPage, currentSeq, expireKeys } from '#app/page-cache/page-index.ts';
+import { cacheStats, commitPage, currentSeq, everythingSeq, expireKeys } from '#app/page-cache/page-index.ts';
+import { forgetSettings } from '#app/models/settings.ts';
+import { forgetNavigation } from '#app/models/section.ts';
 import { hasBaseline, writeBaseline } from '#app/page-cache/footprint-index.ts';
 import { footprintOf } from '#app/page-cache/footprint.ts';
 import { allArticleFacts, allNames } from '#app/page-cache/loaders.ts';
@@ -51,6 +53,7 @@ export class PageCache implements WriterTarget {
   readonly #pending = new Set<Promise<unknown>>();
   readonly #unsubscribe: () => void;
   #ready: Promise<void>;
+  #everythingSeen = 0;
   #closed = false;
 
   constructor(root: string, logger: Logger, options: PageCacheOptions = {}) {
@@ -72,6 +75,23 @@ export class PageCache implements WriterTarget {
 
   currentSeq(): number {
     return currentSeq(this.index.db);
+  }
+
+  /**
+   * Before a cacheable page is built: if another process expired everything
+   * (settings, theme or sections changed) since this one last looked, this
+   * process's short-lived copies of the settings and the navigation are
+   * dropped first, so the page cannot show the old ones.
+   */
+  begin(): number {
+    const db = this.index.db;
+    const everything = everythingSeq(db);
+    if (everything !== this.#everythingSeen) {
+      this.#everythingSeen = everything;
+      forgetSettings();
+      forgetNavigation();
+    }
+    return currentSeq(db);
   }
 
   write(page: CacheablePage): void {

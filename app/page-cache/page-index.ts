@@ -34,12 +34,10 @@ export function currentSeq(db: IndexDb): number {
  */
 export function commitPage(db: IndexDb, root: string, page: PageToCommit): boolean {
   const sweptAt = sql(db, 'SELECT seq FROM swept WHERE key = ?');
-  for (const key of [...page.keys, everything]) {
-    const row = sweptAt.get(key) as { seq: number } | undefined;
-    if (row && row.seq > page.startSeq) {
-      rmSync(page.tempFile, { force: true });
-      return false;
-    }
+  const stale = [...page.keys, everything].some((key) => ((sweptAt.get(key) as { seq: number } | undefined)?.seq ?? 0) > page.startSeq);
+  if (stale) {
+    rmSync(page.tempFile, { force: true });
+    return false;
   }
   renameSync(page.tempFile, path.join(root, page.file));
   sql(db, 'INSERT INTO pages (path, file, bytes, cached_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET file = excluded.file, bytes = excluded.bytes, cached_at = excluded.cached_at, expires_at = excluded.expires_at')
@@ -75,6 +73,11 @@ export function expireDue(db: IndexDb, root: string, now: number): string[] {
   const paths = (sql(db, 'SELECT path FROM pages WHERE expires_at <= ?').all(now) as { path: string }[]).map((row) => row.path);
   removePages(db, root, paths);
   return paths;
+}
+
+/** The sequence number of the last "expire everything" (0 if none yet). */
+export function everythingSeq(db: IndexDb): number {
+  return (sql(db, 'SELECT seq FROM swept WHERE key = ?').get(everything) as { seq: number } | undefined)?.seq ?? 0;
 }
 
 /** When the next page expires by time, if any does. */

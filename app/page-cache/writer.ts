@@ -24,8 +24,8 @@ export interface CacheablePage {
 }
 
 export interface WriterTarget {
-  /** The sweep sequence number now (noted before the page reads anything). */
-  currentSeq(): number;
+  /** Called before the page reads anything: returns the sweep sequence number now. */
+  begin(): number;
   /** Writes the page; never throws. */
   write(page: CacheablePage): void;
 }
@@ -37,7 +37,7 @@ export function pageCacheWriter(target: WriterTarget): RequestHandler {
     const file = candidateFile(req);
     if (file === null) return next();
     const urlPath = req.originalUrl;
-    const startSeq = target.currentSeq();
+    const startSeq = target.begin();
     const uses = startCollecting(res);
     const body = captureBody(res);
     res.once('finish', () => {

@@ -1,42 +1,75 @@
-/** Starting and measuring Folio processes for the benchmark. */
+/**
+ * Folio's own commands as child processes, run the way the npm scripts run
+ * them (tsx app/commands/folio.ts …): seeding, `folio serve`, and reading a
+ * process's memory. Everything started is registered for cleanup.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { userEnv } from '#test/support/cli.ts';
+import { onCleanup } from '#test/bench/cleanup.ts';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 const folio = path.join(root, 'app/commands/folio.ts');
 
+export interface SeedResult {
+  articles: number;
+  comments: number;
+  /** What the seed command reports for its own work. */
+  seedSeconds: number;
+  /** The whole command, process start and migrations included. */
+  wallSeconds: number;
+}
+
+/** `npm run seed -- --articles N` into the data dir (migrating it first, as the command does). */
+export async function seed(dataDir: string, articles: number): Promise<SeedResult> {
+  const started = performance.now();
+  const { code, stdout, stderr } = await runFolio(['seed', '--articles', String(articles)], { FOLIO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const match = /Seeded (\d+) articles and (\d+) comments in ([\d.]+) s/.exec(stdout);
+  if (code !== 0 || !match) throw new Error(`seed --articles ${articles} failed (exit ${code}):\n${stdout}\n${stderr}`);
+  return { articles: Number(match[1]), comments: Number(match[2]), seedSeconds: Number(match[3]), wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/** Runs a folio command to completion (with the user's environment, not the bench's FOLIO_* variables). */
+export function runFolio(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [folio, ...args], { cwd: root, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const forget = onCleanup(`folio ${args[0]}`, () => stop(child));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => void forget().then(() => resolve({ code, stdout, stderr })));
+  });
+}
+
 export interface Started {
   url: string;
-  child: ChildProcess;
-  /** Spawn to first 200 response, in ms. */
+  /** The node process that serves (under tsx's launcher). */
+  pid: number;
+  /** Spawn to the first 200 answer on the probe path, in ms. */
   coldStartMs: number;
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** `folio <args>` in the background with production settings; resolves once `probePath` answers 200. */
-export async function startFolio(args: string[], env: Record<string, string>, port: number, probePath = '/'): Promise<Started> {
+/** `folio serve` on the port with production settings; resolves once `probePath` answers 200. */
+export async function startFolio(env: Record<string, string>, port: number, probePath = '/'): Promise<Started> {
   const started = performance.now();
-  const child = spawn(tsx, [folio, ...args], { cwd: root, env: userEnv({ NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env }), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(tsx, [folio, 'serve'], { cwd: root, env: userEnv({ NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env }), stdio: ['ignore', 'ignore', 'pipe'] });
+  const forget = onCleanup(`folio serve on ${port}`, () => stop(child));
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor200(url + probePath, child, () => stderr);
-  return { url, child, coldStartMs: performance.now() - started, stop: () => stop(child) };
+  try {
+    await waitFor200(url + probePath, child, () => stderr);
+  } catch (error) {
+    await forget();
+    throw error;
+  }
+  const coldStartMs = performance.now() - started;
+  return { url, pid: nodePidUnder(child.pid!), coldStartMs, stop: forget };
 }
 
 export async function waitFor200(url: string, child: ChildProcess | null, output: () => string, timeoutMs = 60_000): Promise<void> {
@@ -50,11 +83,12 @@ export async function waitFor200(url: string, child: ChildProcess | null, output
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${output()}`);
 }
 
+/** SIGTERM (tsx passes it on to node), SIGKILL if it lingers. */
 export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -67,17 +101,17 @@ export function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Resident memory of a process and its children named node, in MB. */
+/** Resident memory of one process, in MB (NaN if it is gone). */
 export function rssMb(pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
   } catch {
     return NaN;
   }
 }
 
-/** The node process under an npm/tsx wrapper: tsx spawns node as its child. */
+/** The node process under tsx's launcher: tsx runs the script in a child node. */
 export function nodePidUnder(pid: number): number {
   try {
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);

@@ -1,7 +1,10 @@
 /**
  * Database round trips per page and the share of request time spent in the
  * ORM, for shape (a): the app in this process on the benchmark's database,
- * with Prisma's query events counted per request.
+ * page cache off, with Prisma's query events (connectDatabase's onQuery and
+ * onOperation hooks) counted per request. Requests go one at a time, so
+ * each one's ORM time is the union of its operations' intervals (parallel
+ * operations are not counted twice).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,51 +14,98 @@ import { createLogger } from '#app/logger.ts';
 import { connectDatabase, disconnectDatabase } from '#app/models/db.ts';
 import { forgetSettings } from '#app/models/settings.ts';
 import { forgetNavigation } from '#app/models/section.ts';
+import { pageCacheOf } from '#app/page-cache/index.ts';
+import { discoverPages, type PageName } from '#test/bench/pages.ts';
+import { cacheOffEnv } from '#test/bench/shapes.ts';
 
 export interface QueryProfile {
   queriesPerRequest: number;
+  /** SQL time per request as Prisma's query events report it. */
   sqlMsPerRequest: number;
+  /** Time inside Prisma calls per request, the client's own work included. */
+  ormMsPerRequest: number;
+  /** One request at a time, from the client's side. */
   requestMs: number;
-  /** Share of request time inside SQL as Prisma measures it (its own overhead not included). */
   sqlShare: number;
-  /** Share of request time inside Prisma calls, overhead included. */
   ormShare: number;
 }
 
-export async function profileQueries(dataDir: string, paths: Record<string, string>, repeats = 30): Promise<Record<string, QueryProfile>> {
+export interface DatabaseProfile {
+  paths: Record<PageName, string>;
+  /** The home page as this app renders it: the size the baselines answer with. */
+  homePage: Buffer;
+  profiles: Partial<Record<PageName, QueryProfile>>;
+}
+
+/**
+ * Finds the pages to measure in this blog, then profiles each. The app's
+ * own files (page cache, session secret) go to `scratchDir`, so nothing it
+ * writes can be served from the data dir later.
+ */
+export async function profileDatabase(dataDir: string, scratchDir: string, pages: readonly PageName[], repeats = 30): Promise<DatabaseProfile> {
   let queries = 0;
   let sqlMs = 0;
-  let ormMs = 0;
-  const config = loadConfig({ FOLIO_DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'silent', FOLIO_PAGE_CACHE: 'off' });
-  await connectDatabase(config.databaseUrl, { onQuery: (q) => { queries++; sqlMs += q.durationMs; }, onOperation: (ms) => { ormMs += ms; } });
+  let operations: Array<[number, number]> = [];
+  const config = loadConfig({ FOLIO_DATA_DIR: scratchDir, DATABASE_URL: `file:${dataDir}/folio.db`, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...cacheOffEnv });
+  await connectDatabase(config.databaseUrl, {
+    onQuery: (q) => { queries++; sqlMs += q.durationMs; },
+    onOperation: (ms) => { const end = performance.now(); operations.push([end - ms, end]); },
+  });
   forgetSettings();
   forgetNavigation();
   const app = createApplication(config, createLogger(config));
   const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const profiles: Record<string, QueryProfile> = {};
   try {
-    for (const [name, path] of Object.entries(paths)) {
-      for (let i = 0; i < 5; i++) await (await fetch(base + path)).arrayBuffer(); // warm JIT and caches
+    const paths = await discoverPages();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const get = async (path: string) => {
+      const res = await fetch(base + path);
+      const body = Buffer.from(await res.arrayBuffer());
+      if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
+      return body;
+    };
+    const homePage = await get(paths.home);
+    const profiles: DatabaseProfile['profiles'] = {};
+    for (const page of pages) {
+      const path = paths[page];
+      for (let i = 0; i < 5; i++) await get(path); // JIT, settings and navigation caches
+      await pageCacheOf(app)?.idle();
       queries = 0;
       sqlMs = 0;
-      ormMs = 0;
+      operations = [];
       const started = performance.now();
-      for (let i = 0; i < repeats; i++) await (await fetch(base + path)).arrayBuffer();
+      for (let i = 0; i < repeats; i++) await get(path);
       const requestMs = (performance.now() - started) / repeats;
-      profiles[name] = {
+      const ormMs = unionMs(operations) / repeats;
+      profiles[page] = {
         queriesPerRequest: queries / repeats,
         sqlMsPerRequest: sqlMs / repeats,
+        ormMsPerRequest: ormMs,
         requestMs,
         sqlShare: sqlMs / repeats / requestMs,
-        ormShare: ormMs / repeats / requestMs,
+        ormShare: ormMs / requestMs,
       };
     }
+    return { paths, homePage, profiles };
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    const cache = pageCacheOf(app);
+    await cache?.idle();
+    cache?.close();
     await disconnectDatabase();
   }
-  return profiles;
+}
+
+/** Total length covered by the intervals. */
+function unionMs(intervals: Array<[number, number]>): number {
+  let total = 0;
+  let reach = -Infinity;
+  for (const [start, end] of [...intervals].sort((a, b) => a[0] - b[0])) {
+    if (end <= reach) continue;
+    total += end - Math.max(start, reach);
+    reach = end;
+  }
+  return total;
 }

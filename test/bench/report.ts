@@ -1,79 +1,72 @@
-/** The benchmark's outputs: a table on stdout, JSON, and an SVG chart for the README. */
-import type { LoadResult } from '#test/bench/load.ts';
+/** The benchmark's printed report: one table of cases, one of sizes and baselines, one of targets. */
+import type { SizeResult } from '#test/bench/size-run.ts';
+import type { TargetCheck } from '#test/bench/targets.ts';
+import { percent } from '#test/bench/targets.ts';
+import { shapes, type ShapeName } from '#test/bench/shapes.ts';
+import { ghostReference } from '#test/bench/baselines.ts';
 
-export interface CaseResult extends LoadResult {
-  size: number;
-  shape: ShapeName;
-  page: PageName;
-}
-
-export type ShapeName = 'a' | 'b' | 'c' | 'd';
-export type PageName = 'home' | 'article' | 'month' | 'tag' | 'feed' | 'search';
-
-export const shapeTitles: Record<ShapeName, string> = {
-  a: '(a) 1 worker, HTTP, cache off',
-  b: '(b) 1 worker, HTTP, cache warm',
-  c: '(c) pool via Apache, cache off',
-  d: '(d) Apache, cache warm',
+/** Which same-size baseline each shape is compared with in the table. */
+const comparedWith: Record<ShapeName, { name: string; of: (s: SizeResult) => number | undefined }> = {
+  a: { name: 'Express+EJS', of: (s) => s.baselines.expressEjs?.rps },
+  b: { name: 'node:http', of: (s) => s.baselines.rawNode?.rps },
+  c: { name: 'Express+EJS', of: (s) => s.baselines.expressEjs?.rps },
+  d: { name: 'Apache static', of: (s) => s.baselines.apacheStatic?.rps },
 };
 
-export interface TargetCheck {
-  target: string;
-  measured: string;
-  met: boolean;
+export function casesTable(sizes: SizeResult[]): string {
+  const header = ['size', 'shape', 'page', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'vs baseline', 'queries', 'ORM share'];
+  const rows = sizes.flatMap((s) => s.cases.map((c) => {
+    const base = comparedWith[c.shape].of(s);
+    const profile = c.shape === 'a' ? s.queries[c.page] : undefined;
+    return [
+      c.size.toLocaleString('en'), c.shape, c.page, c.rps.toFixed(0), ms(c.p50Ms), ms(c.p99Ms), String(c.requests), String(c.errors),
+      base ? `${percent(c.rps / base)} of ${comparedWith[c.shape].name}` : '',
+      profile ? profile.queriesPerRequest.toFixed(1) : '',
+      profile ? percent(profile.ormShare) : '',
+    ];
+  }));
+  return formatTable(header, rows, [3, 4, 5, 6, 7, 9, 10]);
 }
 
-export function table(cases: CaseResult[]): string {
-  const header = ['size', 'shape', 'page', 'req/s', 'p50 ms', 'p99 ms', 'errors'];
-  const rows = cases.map((c) => [String(c.size), c.shape, c.page, c.rps.toFixed(0), c.p50Ms.toFixed(2), c.p99Ms.toFixed(2), String(c.errors)]);
-  return formatTable(header, rows);
+/** wrk times finished requests only: with none, there is no latency to show. */
+function ms(value: number): string {
+  return Number.isNaN(value) ? 'none done' : value.toFixed(2);
 }
 
-export function formatTable(header: string[], rows: string[][]): string {
+export function sizesTable(sizes: SizeResult[]): string {
+  const rps = (load: { rps: number } | undefined) => (load ? load.rps.toFixed(0) : '-');
+  const header = ['size', 'seed s', 'comments', 'home bytes', 'cold start ms', 'RSS MB (a/b/c/d)', 'node:http', 'Express+EJS', 'Apache static'];
+  const rows = sizes.map((s) => [
+    s.size.toLocaleString('en'), s.seed.seedSeconds.toFixed(1), s.seed.comments.toLocaleString('en'), s.homeBytes.toLocaleString('en'),
+    Number.isFinite(s.coldStartMs) ? s.coldStartMs.toFixed(0) : '-',
+    (['a', 'b', 'c', 'd'] as const).map((shape) => (s.rssMb[shape] === undefined ? '-' : s.rssMb[shape]!.toFixed(0))).join(' / '),
+    rps(s.baselines.rawNode), rps(s.baselines.expressEjs), rps(s.baselines.apacheStatic),
+  ]);
+  return formatTable(header, rows, [1, 2, 3, 4, 6, 7, 8]);
+}
+
+export function targetsTable(checks: TargetCheck[]): string {
+  const mark = { met: 'met', missed: 'MISSED', 'not measured': '–' } as const;
+  return formatTable(['target', 'measured', ''], checks.map((c) => [c.target, c.measured, mark[c.status]]));
+}
+
+export function skippedLines(sizes: SizeResult[]): string[] {
+  return sizes.flatMap((s) => s.skipped.map((k) => `${shapes[k.shape].title} at ${s.size.toLocaleString('en')}: not measured — ${k.reason.split('\n')[0]}`));
+}
+
+export function legend(): string {
+  return [
+    ...Object.values(shapes).map((s) => s.title),
+    'requests: finished within the run; wrk times only those, so with few of them p50/p99 understate the wait',
+    'queries and ORM share: shape (a) only, one request at a time in process (Prisma query events; ORM share = time inside Prisma calls / request time)',
+    `Ghost reference (constants, not measured here): home ${ghostReference.home} req/s, post ${ghostReference.post} req/s`,
+  ].join('\n');
+}
+
+/** A Markdown-compatible table; numeric columns right-aligned. */
+export function formatTable(header: string[], rows: string[][], numeric: number[] = []): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-}
-
-/**
- * Requests/s per page and shape at one data size, on a log scale, with the
- * baselines drawn as reference lines. Hand-written SVG: a few rectangles do
- * not need a charting library.
- */
-export function chart(cases: CaseResult[], baselines: Record<string, number>, size: number, caption: string): string {
-  const pages: PageName[] = ['home', 'article', 'month', 'tag', 'feed', 'search'];
-  const shapes: ShapeName[] = ['a', 'b', 'c', 'd'];
-  const colors: Record<ShapeName, string> = { a: '#9a3412', b: '#ea580c', c: '#1d4ed8', d: '#60a5fa' };
-  const width = 760, left = 70, top = 40, plotHeight = 300, bottom = 110;
-  const max = Math.max(...cases.map((c) => c.rps), ...Object.values(baselines), 10);
-  const y = (rps: number) => top + plotHeight - (Math.log10(Math.max(rps, 1)) / Math.log10(max * 1.2)) * plotHeight;
-  const group = (width - left - 20) / pages.length;
-  const bar = (group - 16) / shapes.length;
-  const parts: string[] = [];
-  parts.push(`<text x="${left}" y="22" font-size="15" font-weight="600">${escape(caption)}</text>`);
-  for (const tick of [10, 100, 1000, 10000, 100000].filter((t) => t <= max * 1.2)) {
-    parts.push(`<line x1="${left}" x2="${width - 20}" y1="${y(tick)}" y2="${y(tick)}" stroke="#e5e7eb"/><text x="${left - 8}" y="${y(tick) + 4}" font-size="11" text-anchor="end">${tick.toLocaleString('en')}</text>`);
-  }
-  pages.forEach((page, p) => {
-    shapes.forEach((shape, s) => {
-      const found = cases.find((c) => c.size === size && c.page === page && c.shape === shape);
-      if (!found) return;
-      const x = left + p * group + 8 + s * bar;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y(found.rps).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${(top + plotHeight - y(found.rps)).toFixed(1)}" fill="${colors[shape]}"><title>${shapeTitles[shape]}, ${page}: ${found.rps.toFixed(0)} req/s</title></rect>`);
-    });
-    parts.push(`<text x="${(left + p * group + group / 2).toFixed(1)}" y="${top + plotHeight + 16}" font-size="12" text-anchor="middle">${page}</text>`);
-  });
-  Object.entries(baselines).forEach(([name, rps], i) => {
-    parts.push(`<line x1="${left}" x2="${width - 20}" y1="${y(rps)}" y2="${y(rps)}" stroke="#111" stroke-dasharray="${4 + i * 3} 3"/><text x="${width - 22}" y="${y(rps) - 3}" font-size="10" text-anchor="end">${escape(name)} ${rps.toFixed(0)}</text>`);
-  });
-  shapes.forEach((shape, i) => {
-    const x = left + (i % 2) * 320, yy = top + plotHeight + 40 + Math.floor(i / 2) * 20;
-    parts.push(`<rect x="${x}" y="${yy - 10}" width="12" height="12" fill="${colors[shape]}"/><text x="${x + 18}" y="${yy}" font-size="12">${escape(shapeTitles[shape])}</text>`);
-  });
-  parts.push(`<text x="${left}" y="${top + plotHeight + 95}" font-size="11" fill="#555">requests/s, log scale; dashed lines: baselines of the same page size, same run</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${top + plotHeight + bottom}" font-family="system-ui, sans-serif" viewBox="0 0 ${width} ${top + plotHeight + bottom}"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`;
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const cell = (c: string, i: number) => (numeric.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!));
+  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (numeric.includes(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...rows.map(line)].join('\n');
 }

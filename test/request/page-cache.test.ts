@@ -10,6 +10,9 @@ import { saveArticle, deleteArticle } from '#app/models/article.ts';
 import { pageCacheOf, type PageCache } from '#app/page-cache/index.ts';
 import { cacheFileFor } from '#app/page-cache/paths.ts';
 import { cacheFirst } from '#app/server/http.ts';
+import { exclusively } from '#app/page-cache/index-db.ts';
+import { expireKeys } from '#app/page-cache/page-index.ts';
+import { everything } from '#app/page-cache/keys.ts';
 import { db, type Article, type User } from '#app/models/db.ts';
 
 // The blog every scenario starts from (articlesPerPage 2; newest first: may, april, second, first, old):
@@ -158,6 +161,17 @@ describe('the page cache', () => {
     await cache.idle();
     expect(existsSync(fileOf('/2024/03/02/march-second'))).toBe(false);
     expect(readdirSync(path.join(cache.root)).filter((entry) => !entry.startsWith('.'))).toEqual(['2024']);
+  });
+
+  it('drops this process’s copy of the settings when another process expired everything', async () => {
+    await request(t.app).get('/tags').expect(200);
+    // Another worker saves the settings: its write and its sweep, not this process's cache.
+    await db.setting.update({ where: { id: 1 }, data: { blogTitle: 'Renamed elsewhere' } });
+    const { db: index } = cache.index;
+    exclusively(index, () => expireKeys(index, cache.root, [everything]));
+    expect((await request(t.app).get('/').expect(200)).text).toContain('Renamed elsewhere');
+    await cache.idle();
+    expect(readFileSync(fileOf('/'), 'utf8')).toContain('Renamed elsewhere');
   });
 
   it('over plain HTTP, serves cached files before routing, with validators and 304s', async () => {

@@ -43,7 +43,7 @@ export async function startApache(options: ApacheOptions): Promise<Apache> {
   chmodSync(dir, 0o755);
   const port = await freePort();
   const serverName = options.serverName ?? 'blog.test';
-  const generated = await runFolio(['config:apache', '--server-name', serverName, '--port', String(port), '--bind', '127.0.0.1', '--log-dir', dir, '--app-root', options.appRoot, ...(options.tls ? ['--tls-cert', options.tls.cert, '--tls-key', options.tls.key] : []), ...options.workerArgs], { FOLIO_DATA_DIR: options.dataDir });
+  const generated = await runFolio(['config:apache', '--server-name', serverName, '--port', String(port), '--bind', '127.0.0.1', '--log-dir', dir, '--root', options.appRoot, ...(options.tls ? ['--tls-cert', options.tls.cert, '--tls-key', options.tls.key] : []), ...options.workerArgs], { FOLIO_DATA_DIR: options.dataDir });
   if (generated.code !== 0) throw new Error(`config:apache failed:\n${generated.stderr}`);
   writeFileSync(path.join(dir, 'folio.conf'), generated.stdout);
   const confFile = path.join(dir, 'httpd.conf');

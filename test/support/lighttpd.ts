@@ -36,7 +36,7 @@ export async function startLighttpd(options: LighttpdOptions): Promise<Lighttpd>
   // lighttpd opens its logs after giving up root.
   if (asRoot) chownSync(dir, wwwData().uid, wwwData().gid);
   const port = await freePort();
-  const generated = await runFolio(['config:lighttpd', '--server-name', 'blog.test', '--port', String(port), '--bind', '127.0.0.1', '--log-dir', dir, '--app-root', options.appRoot, ...options.workerArgs], { FOLIO_DATA_DIR: options.dataDir });
+  const generated = await runFolio(['config:lighttpd', '--server-name', 'blog.test', '--port', String(port), '--bind', '127.0.0.1', '--log-dir', dir, '--root', options.appRoot, ...options.workerArgs], { FOLIO_DATA_DIR: options.dataDir });
   if (generated.code !== 0) throw new Error(`config:lighttpd failed:\n${generated.stderr}`);
   writeFileSync(path.join(dir, 'folio.conf'), generated.stdout);
   const confFile = path.join(dir, 'lighttpd.conf');

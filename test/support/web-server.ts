@@ -1,4 +1,5 @@
 /** Small helpers shared by the Apache and lighttpd harnesses. */
+import http from 'node:http';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -46,35 +47,63 @@ function accepts(port: number): Promise<boolean> {
 
 export interface LoadResult {
   ok: number;
-  failed: string[];
+  /** What failed, and when (ms since the epoch). */
+  failed: Array<{ path: string; reason: string; at: number }>;
+  /** Requests sent again after the server closed a kept-alive connection under them. */
+  retried: number;
 }
 
 /**
- * Steady load: `concurrency` clients, each with its keep-alive connection,
- * sending GETs for `paths` in turn until `total` requests were sent or
- * `stop()` says so. A request fails on a network error or a status other
- * than 200.
+ * Steady load: `concurrency` clients, each with its own kept-alive
+ * connection, sending GETs for `paths` in turn until `total` requests were
+ * sent or `stop()` says so. A request fails on a network error or a status
+ * other than 200. Like a browser (RFC 9112, 9.3.1), a client sends a GET
+ * again, once and on a new connection, when the server closed the kept-alive
+ * connection before answering anything: that is how HTTP/1.1 keep-alive
+ * races are meant to end.
  */
 export async function steadyLoad(baseUrl: string, paths: string[], options: { total: number; concurrency?: number; stop?: () => boolean }): Promise<LoadResult> {
   const { total, concurrency = 8 } = options;
+  const result: LoadResult = { ok: 0, failed: [], retried: 0 };
   let sent = 0;
-  let ok = 0;
-  const failed: string[] = [];
   const client = async () => {
-    while (sent < total && !options.stop?.()) {
-      const urlPath = paths[sent++ % paths.length]!;
-      try {
-        const res = await fetch(baseUrl + urlPath, { signal: AbortSignal.timeout(30_000) });
-        await res.arrayBuffer();
-        if (res.status === 200) ok += 1;
-        else failed.push(`${urlPath}: HTTP ${res.status}`);
-      } catch (error) {
-        failed.push(`${urlPath}: ${(error as Error).message}`);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      while (sent < total && !options.stop?.()) {
+        const urlPath = paths[sent++ % paths.length]!;
+        let outcome = await getOnce(baseUrl + urlPath, agent);
+        if (outcome === 'closed before answering') {
+          result.retried += 1;
+          outcome = await getOnce(baseUrl + urlPath, false);
+        }
+        if (outcome === 200) result.ok += 1;
+        else result.failed.push({ path: urlPath, reason: typeof outcome === 'number' ? `HTTP ${outcome}` : outcome, at: Date.now() });
       }
+    } finally {
+      agent.destroy();
     }
   };
   await Promise.all(Array.from({ length: concurrency }, client));
-  return { ok, failed };
+  return result;
+}
+
+function getOnce(url: string, agent: http.Agent | false): Promise<number | string> {
+  return new Promise((resolve) => {
+    let answered = false;
+    const request = http.get(url, { agent, timeout: 30_000 }, (res) => {
+      answered = true;
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', (error) => resolve(`response cut: ${error.message}`));
+    });
+    request.on('timeout', () => request.destroy(new Error('timed out')));
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (answered) return;
+      // A reused socket the server had closed: Node flags it `reusedSocket`.
+      const stale = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.message === 'socket hang up');
+      resolve(stale ? 'closed before answering' : `${error.message} (${error.code ?? 'no code'})`);
+    });
+  });
 }
 
 /** A browser-like client for one site: keeps cookies, never follows redirects. */

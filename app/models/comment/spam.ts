@@ -10,7 +10,8 @@ import { recentCommentsFrom } from '#app/models/comment.ts';
 export const honeypotField = 'homepage';
 export const maxLinks = 3;
 export const rateLimit = { comments: 5, windowMs: 10 * 60_000 } as const;
-const tokenMaxAgeMs = 24 * 3_600_000;
+/** How long a served comment form stays valid (cached pages are rebuilt well within it). */
+export const formTokenMaxAgeMs = 24 * 3_600_000;
 
 export interface SpamCheck {
   articleId: number;
@@ -36,7 +37,7 @@ export function issueFormToken(articleId: number, secret: string, now = new Date
 export async function spamRefusal(check: SpamCheck): Promise<{ status: 422 | 429; message: string } | null> {
   if (check.honeypot) return { status: 422, message: 'Please leave the "Leave this empty" field empty.' };
   const issuedAt = verifyFormToken(check.formToken, check.articleId, check.secret);
-  if (issuedAt === null || check.now.getTime() - issuedAt > tokenMaxAgeMs) {
+  if (issuedAt === null || check.now.getTime() - issuedAt > formTokenMaxAgeMs) {
     return { status: 422, message: 'This form has expired. Your comment is kept below: please submit it again.' };
   }
   if (check.now.getTime() - issuedAt < check.minSeconds * 1000) {

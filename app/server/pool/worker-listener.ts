@@ -2,6 +2,8 @@
  * A worker's listener: the app served over FastCGI or plain HTTP, with the
  * counters the supervisor asks for and a bounded, graceful drain.
  */
+import { chmodSync } from 'node:fs';
+import { cacheFirst } from '#app/server/http.ts';
 import http, { type ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -49,6 +51,8 @@ function httpListener(app: Express): WorkerListener {
   const inFlight = new Set<ServerResponse>();
   let served = 0;
   let draining = false;
+  // Page-cached files first, exactly as `npm start` serves them.
+  const handle = cacheFirst(app);
   const server = http.createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
     inFlight.add(res);
     if (draining) res.setHeader('Connection', 'close');
@@ -58,7 +62,7 @@ function httpListener(app: Express): WorkerListener {
       // A keep-alive connection whose response had begun before the drain is idle only now.
       if (draining) setImmediate(() => server.closeIdleConnections());
     });
-    app(req, res);
+    handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
   return {
@@ -83,6 +87,8 @@ function listen(server: Listening, address: WorkerAddress): Promise<void> {
     server.once('error', reject);
     const listening = () => {
       server.off('error', reject);
+      // The web server's user (www-data) is usually in our group, not us.
+      if (address.kind === 'unix') chmodSync(address.path, 0o660);
       resolve();
     };
     if (address.kind === 'unix') server.listen(address.path, listening);

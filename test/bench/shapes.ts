@@ -1,0 +1,29 @@
+/** The four production shapes the issue measures, and how the page cache is switched off. */
+
+export const shapeNames = ['a', 'b', 'c', 'd'] as const;
+export type ShapeName = (typeof shapeNames)[number];
+
+export interface Shape {
+  title: string;
+  via: 'http' | 'apache';
+  cache: 'off' | 'warm';
+}
+
+export const shapes: Record<ShapeName, Shape> = {
+  a: { title: '(a) 1 worker, HTTP, cache off', via: 'http', cache: 'off' },
+  b: { title: '(b) 1 worker, HTTP, cache warm', via: 'http', cache: 'warm' },
+  c: { title: '(c) 2 workers via Apache, cache off', via: 'apache', cache: 'off' },
+  d: { title: '(d) 2 workers via Apache, cache warm', via: 'apache', cache: 'warm' },
+};
+
+/**
+ * The environment that turns the page cache off (config/environment.ts).
+ * Each cache-off run checks that it worked (pages.ts cacheOffProblem) and
+ * is reported as skipped when it did not, rather than measuring cache hits.
+ */
+export const cacheOffEnv: Readonly<Record<string, string>> = { FOLIO_PAGE_CACHE: 'off' };
+
+/** The environment every Folio process of the benchmark runs with. */
+export function folioEnv(dataDir: string, cache: Shape['cache']): Record<string, string> {
+  return { FOLIO_DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...(cache === 'off' ? cacheOffEnv : {}) };
+}
