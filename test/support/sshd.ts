@@ -4,6 +4,7 @@
  * generated host key and an authorized_keys file in its own temp dir, and
  * logs in as the current user (root on CI) with key authentication only.
  */
+import { freePort } from '#test/support/ports.ts';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -98,14 +99,5 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A port nothing listens on right now (sshd is retried if another process takes it first). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+
+export { freePort };

@@ -1,19 +1,9 @@
 /** Small helpers shared by the Apache and lighttpd harnesses. */
 import http from 'node:http';
+export { freePort } from '#test/support/ports.ts';
+export { isAlive } from '#app/server/pool/state-file.ts';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-/** A loopback port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once something accepts connections on the port. */
 export async function waitForPort(port: number, timeoutMs: number, diagnostics: () => string = () => ''): Promise<void> {
@@ -23,15 +13,6 @@ export async function waitForPort(port: number, timeoutMs: number, diagnostics: 
     await sleep(50);
   }
   throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms\n${diagnostics()}`);
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function accepts(port: number): Promise<boolean> {

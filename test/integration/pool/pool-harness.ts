@@ -108,23 +108,7 @@ export class PoolHarness {
   }
 }
 
-/** `count` consecutive ports nothing listens on. */
-export async function freePorts(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const ports = Array.from({ length: count }, (_, i) => base + i);
-    if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
-  }
-  throw new Error('no free ports');
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
+export { freePorts } from '#test/support/ports.ts';
 
 /** A GET on a fresh connection (no keep-alive), to a port or a unix socket. */
 export function get(target: number | string, urlPath = '/'): Promise<{ status: number; body: string }> {
