@@ -40,9 +40,11 @@ export function createApplication(config: Config, logger: Logger): Express {
   app.use(securityHeaders);
   app.use(requestLimits);
   app.use(express.static(publicDir, { index: false, redirect: false, dotfiles: 'ignore', maxAge: '1h' }));
-  const pageCache = openPageCache(config, logger, { headers: headersSetBy(securityHeaders) });
-  app.locals.pageCache = pageCache;
-  app.use(pageCache.writer);
+  if (config.pageCache) {
+    const pageCache = openPageCache(config, logger, { headers: headersSetBy(securityHeaders) });
+    app.locals.pageCache = pageCache;
+    app.use(pageCache.writer);
+  }
   app.use('/admin', adminRoutes(config));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
   app.use(publicRoutes());

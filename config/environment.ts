@@ -23,6 +23,8 @@ export interface Config {
   readonly commentMinSeconds: number;
   /** Largest accepted upload, per file, in bytes (FOLIO_UPLOAD_MAX_MB). */
   readonly uploadMaxBytes: number;
+  /** Whether public pages are written to the page cache and served from it (`FOLIO_PAGE_CACHE=off` to measure cold renders). */
+  readonly pageCache: boolean;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +57,7 @@ export function loadConfig(env: Env = process.env): Config {
     workerName: nonEmpty(env, 'FOLIO_WORKER', 'main'),
     commentMinSeconds: integer(env, 'FOLIO_COMMENT_MIN_SECONDS', 3, 0, 3600),
     uploadMaxBytes: integer(env, 'FOLIO_UPLOAD_MAX_MB', 10, 1, 1024) * 1024 * 1024,
+    pageCache: oneOf(env, 'FOLIO_PAGE_CACHE', ['on', 'off'] as const, 'on') === 'on',
   });
 }
 

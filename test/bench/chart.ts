@@ -19,11 +19,12 @@ const top = 96;
 export function chart(sizes: SizeResult[], caption: string): string {
   const values = sizes.flatMap((s) => [...s.cases.map((c) => c.rps), ...baselineLines(s).map((b) => b.rps)]);
   const max = Math.max(...values, 100) * 1.3;
-  const parts: string[] = [`<text x="${left}" y="22" font-size="15" font-weight="600">${escape(caption)}</text>`, legend()];
+  const measured = new Set(sizes.flatMap((s) => s.cases.map((c) => c.shape)));
+  const parts: string[] = [`<text x="${left}" y="22" font-size="15" font-weight="600">${escape(caption)}</text>`, legend(measured)];
   sizes.forEach((s, i) => parts.push(panel(s, top + i * (panelHeight + panelGap), max)));
-  const height = top + sizes.length * (panelHeight + panelGap) + 10;
+  const height = top + sizes.length * (panelHeight + panelGap) - panelGap + 48;
   parts.push(`<text x="${left}" y="${height - 8}" font-size="11" fill="#555">requests/s, log scale; wrk -t2 -c32; dashed: baselines of the same page size, same run; dotted: ${escape(`Ghost home ${ghostReference.home} req/s (a constant)`)}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 10}" viewBox="0 0 ${width} ${height + 10}" font-family="system-ui, sans-serif"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`;
 }
 
 function panel(s: SizeResult, y0: number, max: number): string {
@@ -63,11 +64,11 @@ function baselineLines(s: SizeResult): Array<{ name: string; rps: number; dash?:
   return lines;
 }
 
-function legend(): string {
+function legend(measured: Set<ShapeName>): string {
   return shapeNames.map((shape, i) => {
     const x = left + (i % 2) * 330;
     const y = 40 + Math.floor(i / 2) * 16;
-    return `<rect x="${x}" y="${y - 9}" width="11" height="11" fill="${colors[shape]}"/><text x="${x + 15}" y="${y}" font-size="11">${escape(shapes[shape].title)}</text>`;
+    return `<rect x="${x}" y="${y - 9}" width="11" height="11" fill="${colors[shape]}"/><text x="${x + 15}" y="${y}" font-size="11">${escape(shapes[shape].title + (measured.has(shape) ? '' : ': not measured'))}</text>`;
   }).join('');
 }
 

@@ -69,7 +69,7 @@ export async function warmCache(baseUrl: string, paths: string[], timeoutMs = 15
 }
 
 /** A few rounds of every page, a few at a time: JIT, process caches, connection pools. */
-export async function warmRender(baseUrl: string, paths: string[], rounds = 12): Promise<void> {
+export async function warmRender(baseUrl: string, paths: string[], rounds = 8): Promise<void> {
   for (const urlPath of paths) {
     await Promise.all(Array.from({ length: 4 }, async () => {
       for (let i = 0; i < rounds / 4; i++) {
@@ -97,16 +97,3 @@ export async function cacheOffProblem(baseUrl: string, paths: string[], cacheRoo
   return undefined;
 }
 
-/**
- * wrk stops with up to 32 requests still in flight, and a slow server keeps
- * working on them: one more GET of the page queues behind that backlog, so
- * the next case starts on an idle server instead of inheriting it.
- */
-export async function settle(url: string, timeoutMs = 120_000): Promise<void> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    await res.arrayBuffer();
-  } catch {
-    // the next case reports what is wrong
-  }
-}

@@ -111,6 +111,38 @@ export function rssMb(pid: number): number {
   }
 }
 
+/**
+ * wrk stops with up to 32 requests still in flight, and a slow server keeps
+ * working on them for seconds: waits until the processes have used no CPU
+ * for a while, so the next case starts on an idle server instead of
+ * inheriting the last one's backlog.
+ */
+export async function waitForIdle(pids: number[], timeoutMs = 120_000): Promise<void> {
+  const quietMs = 300;
+  const deadline = Date.now() + timeoutMs;
+  let before = cpuTicks(pids);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    const now = cpuTicks(pids);
+    // A tick is 10 ms; an idle Node process uses none in 300 ms, a busy one about 30.
+    if (now - before <= 2) return;
+    before = now;
+  }
+}
+
+/** User and system CPU time of the processes, in clock ticks (/proc/PID/stat fields 14 and 15). */
+function cpuTicks(pids: number[]): number {
+  return pids.reduce((sum, pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return sum + Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
 /** The node process under tsx's launcher: tsx runs the script in a child node. */
 export function nodePidUnder(pid: number): number {
   try {

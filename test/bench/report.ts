@@ -14,18 +14,24 @@ const comparedWith: Record<ShapeName, { name: string; of: (s: SizeResult) => num
 };
 
 export function casesTable(sizes: SizeResult[]): string {
-  const header = ['size', 'shape', 'page', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'vs baseline', 'queries', 'ORM share'];
+  const header = ['size', 'shape', 'page', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'vs baseline'];
   const rows = sizes.flatMap((s) => s.cases.map((c) => {
     const base = comparedWith[c.shape].of(s);
-    const profile = c.shape === 'a' ? s.queries[c.page] : undefined;
     return [
       c.size.toLocaleString('en'), c.shape, c.page, c.rps.toFixed(0), ms(c.p50Ms), ms(c.p99Ms), String(c.requests), String(c.errors),
       base ? `${percent(c.rps / base)} of ${comparedWith[c.shape].name}` : '',
-      profile ? profile.queriesPerRequest.toFixed(1) : '',
-      profile ? percent(profile.ormShare) : '',
     ];
   }));
-  return formatTable(header, rows, [3, 4, 5, 6, 7, 9, 10]);
+  return formatTable(header, rows, [3, 4, 5, 6, 7]);
+}
+
+/** Shape (a)'s database side: one request at a time, in process. */
+export function profileTable(sizes: SizeResult[]): string {
+  const header = ['size', 'page', 'queries', 'request ms', 'SQL ms', 'ORM ms', 'ORM share'];
+  const rows = sizes.flatMap((s) => Object.entries(s.queries).map(([page, q]) => [
+    s.size.toLocaleString('en'), page, q.queriesPerRequest.toFixed(1), q.requestMs.toFixed(1), q.sqlMsPerRequest.toFixed(1), q.ormMsPerRequest.toFixed(1), percent(q.ormShare),
+  ]));
+  return formatTable(header, rows, [2, 3, 4, 5, 6]);
 }
 
 /** wrk times finished requests only: with none, there is no latency to show. */
@@ -58,7 +64,8 @@ export function legend(): string {
   return [
     ...Object.values(shapes).map((s) => s.title),
     'requests: finished within the run; wrk times only those, so with few of them p50/p99 understate the wait',
-    'queries and ORM share: shape (a) only, one request at a time in process (Prisma query events; ORM share = time inside Prisma calls / request time)',
+    'database profile: the app in process, page cache off, one request at a time; queries = round trips (Prisma query events),',
+    '  SQL ms = their summed durations, ORM ms = time inside Prisma calls (overlaps counted once), ORM share = ORM ms / request ms',
     `Ghost reference (constants, not measured here): home ${ghostReference.home} req/s, post ${ghostReference.post} req/s`,
   ].join('\n');
 }

@@ -15,7 +15,7 @@ import { ensurePackages, MissingPackages, toolVersions } from '#test/bench/prere
 import { cleanupAll, cleanupOnSignals, Interrupted, throwIfInterrupted } from '#test/bench/cleanup.ts';
 import { measureSize, type SizeResult } from '#test/bench/size-run.ts';
 import { checkTargets, type TargetCheck } from '#test/bench/targets.ts';
-import { casesTable, sizesTable, targetsTable, skippedLines, legend } from '#test/bench/report.ts';
+import { casesTable, profileTable, sizesTable, targetsTable, skippedLines, legend } from '#test/bench/report.ts';
 import { chart } from '#test/bench/chart.ts';
 import { loadSettings } from '#test/bench/load.ts';
 import { ghostReference } from '#test/bench/baselines.ts';
@@ -45,6 +45,8 @@ function printed(sizes: SizeResult[], targets: TargetCheck[], totalSeconds: numb
     casesTable(sizes),
     '',
     sizesTable(sizes),
+    '',
+    profileTable(sizes),
     '',
     legend(),
     ...(skipped.length ? ['', ...skipped] : []),

@@ -8,12 +8,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '#test/support/web-server.ts';
+import { freePort } from '#test/support/ports.ts';
 import { removeLater, throwIfInterrupted } from '#test/bench/cleanup.ts';
 import { drive, type LoadResult } from '#test/bench/load.ts';
-import { seed, startFolio, rssMb, type SeedResult } from '#test/bench/processes.ts';
+import { seed, startFolio, rssMb, waitForIdle, type SeedResult } from '#test/bench/processes.ts';
 import { profileDatabase, type QueryProfile } from '#test/bench/queries.ts';
-import { cacheOffProblem, settle, warmCache, warmRender, type PageName } from '#test/bench/pages.ts';
+import { cacheOffProblem, warmCache, warmRender, type PageName } from '#test/bench/pages.ts';
 import { folioEnv, shapes, type ShapeName } from '#test/bench/shapes.ts';
 import { deployedApp, openToWebServer, startPool, startWebServer, staticPagePath } from '#test/bench/web.ts';
 import { rawNodeServer, expressEjsServer } from '#test/bench/baselines.ts';
@@ -59,6 +59,12 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
   }
 }
 
+/** Where a shape answers, and how to tell that its processes are done with the last case. */
+interface Target {
+  url: string;
+  idle(): Promise<void>;
+}
+
 /** The steps of one size, in the order they run; the shapes record into `result`. */
 class SizeRun {
   readonly dataDir: string;
@@ -85,20 +91,23 @@ class SizeRun {
 
     // Both cache-off shapes first: nothing has written the cache yet.
     // Each baseline runs right after the shape it is compared with, so both see the same machine.
-    await this.#shape('a', () => this.#direct('a', async (url) => {
-      await this.#cacheOff('a', url);
+    await this.#shape('a', () => this.#direct('a', async (target) => {
+      await this.#cacheOff('a', target);
+      await target.idle();
       await this.#baseline('expressEjs');
     }));
     if (Number.isNaN(this.#result.coldStartMs) && !this.options.shapes.includes('b')) await this.#coldStartOnly();
     const app = this.options.shapes.some((shape) => shapes[shape].via === 'apache') ? deployedApp(homePage) : undefined;
-    await this.#shape('c', () => this.#behindApache('c', app!.appRoot, (url) => this.#cacheOff('c', url)));
-    await this.#shape('b', () => this.#direct('b', async (url) => {
-      await this.#cacheWarm('b', url);
+    await this.#shape('c', () => this.#behindApache('c', app!.appRoot, (target) => this.#cacheOff('c', target)));
+    await this.#shape('b', () => this.#direct('b', async (target) => {
+      await this.#cacheWarm('b', target);
+      await target.idle();
       await this.#baseline('rawNode');
     }));
-    await this.#shape('d', () => this.#behindApache('d', app!.appRoot, async (url) => {
-      await this.#cacheWarm('d', url);
-      this.#result.baselines.apacheStatic = await drive(url + staticPagePath, this.options.seconds);
+    await this.#shape('d', () => this.#behindApache('d', app!.appRoot, async (target) => {
+      await this.#cacheWarm('d', target);
+      await target.idle();
+      this.#result.baselines.apacheStatic = await drive(target.url + staticPagePath, this.options.seconds);
       log(`  Apache static file (${homePage.length} B): ${this.#result.baselines.apacheStatic.rps.toFixed(0)} req/s`);
     }));
     await app?.remove();
@@ -135,11 +144,11 @@ class SizeRun {
   }
 
   /** One `folio serve` over direct HTTP; the first one started gives the cold start. */
-  async #direct(shape: 'a' | 'b', run: (url: string) => Promise<void>): Promise<void> {
+  async #direct(shape: 'a' | 'b', run: (target: Target) => Promise<void>): Promise<void> {
     const server = await startFolio(folioEnv(this.dataDir, shapes[shape].cache), await freePort());
     try {
       if (Number.isNaN(this.#result.coldStartMs)) this.#result.coldStartMs = server.coldStartMs;
-      await run(server.url);
+      await run({ url: server.url, idle: () => waitForIdle([server.pid]) });
       this.#result.rssMb[shape] = rssMb(server.pid);
     } finally {
       await server.stop();
@@ -153,13 +162,13 @@ class SizeRun {
     await server.stop();
   }
 
-  async #behindApache(shape: 'c' | 'd', appRoot: string, run: (url: string) => Promise<void>): Promise<void> {
+  async #behindApache(shape: 'c' | 'd', appRoot: string, run: (target: Target) => Promise<void>): Promise<void> {
     if (shapes[shape].cache === 'off' && !this.#cacheOffWorks) throw new Error('the page cache could not be switched off (see (a))');
     const pool = await startPool(folioEnv(this.dataDir, shapes[shape].cache));
     try {
       const apache = await startWebServer(this.dataDir, pool, appRoot);
       try {
-        await run(apache.url);
+        await run({ url: apache.url, idle: () => waitForIdle(pool.workerPids()) });
         this.#result.rssMb[shape] = Math.max(...pool.workersRssMb());
       } finally {
         await apache.close();
@@ -169,29 +178,30 @@ class SizeRun {
     }
   }
 
-  async #cacheOff(shape: ShapeName, url: string): Promise<void> {
+  async #cacheOff(shape: ShapeName, target: Target): Promise<void> {
     const paths = this.#paths();
-    await warmRender(url, paths);
-    const problem = await cacheOffProblem(url, paths, path.join(this.dataDir, 'cache'));
+    await warmRender(target.url, paths);
+    const problem = await cacheOffProblem(target.url, paths, path.join(this.dataDir, 'cache'));
     if (problem) {
       this.#cacheOffWorks = false;
       throw new Error(`the page cache could not be switched off (${problem}); see shapes.ts cacheOffEnv`);
     }
-    await this.#load(shape, url);
+    await this.#load(shape, target);
   }
 
-  async #cacheWarm(shape: ShapeName, url: string): Promise<void> {
-    await warmCache(url, this.#paths());
-    await warmRender(url, this.#paths());
-    await this.#load(shape, url);
+  async #cacheWarm(shape: ShapeName, target: Target): Promise<void> {
+    await warmCache(target.url, this.#paths());
+    await warmRender(target.url, this.#paths());
+    await this.#load(shape, target);
   }
 
-  async #load(shape: ShapeName, baseUrl: string): Promise<void> {
+  /** Each page in turn, each case starting on an idle server. */
+  async #load(shape: ShapeName, target: Target): Promise<void> {
     const { size, pages, seconds, log } = this.options;
     for (const page of pages) {
       const urlPath = this.#result.paths[page];
-      const load = await drive(baseUrl + urlPath, seconds);
-      await settle(baseUrl + urlPath);
+      await target.idle();
+      const load = await drive(target.url + urlPath, seconds);
       this.#result.cases.push({ size, shape, page, path: urlPath, ...load });
       const errors = load.errorKinds ? `  errors: ${Object.entries(load.errorKinds).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`).join(', ')}` : '';
       log(`  (${shape}) ${page.padEnd(7)} ${load.rps.toFixed(0).padStart(6)} req/s  p50 ${load.p50Ms.toFixed(2)} ms  p99 ${load.p99Ms.toFixed(2)} ms${errors}`);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startApache, type Apache } from '#test/support/apache.ts';
-import { freePorts } from '#test/integration/pool/pool-harness.ts';
+import { freePorts } from '#test/support/ports.ts';
 import { readState, runPaths, isAlive } from '#app/server/pool/state-file.ts';
 import { onCleanup, removeLater } from '#test/bench/cleanup.ts';
 import { root, rssMb, runFolio } from '#test/bench/processes.ts';
@@ -21,6 +21,7 @@ export const staticPagePath = '/bench-static.html';
 
 export interface Pool {
   workerArgs: string[];
+  workerPids(): number[];
   /** Resident memory of each worker now, in MB. */
   workersRssMb(): number[];
   stop(): Promise<void>;
@@ -59,7 +60,7 @@ export async function startPool(env: Record<string, string>): Promise<Pool> {
     throw new Error(`workers start failed (exit ${started.code}):\n${started.stdout}\n${started.stderr}`);
   }
   const workerPids = () => (readState(runPaths(dataDir))?.workers ?? []).flatMap((w) => (w.pid ? [w.pid] : []));
-  return { workerArgs, workersRssMb: () => workerPids().map(rssMb), stop };
+  return { workerArgs, workerPids, workersRssMb: () => workerPids().map(rssMb), stop };
 }
 
 /** Apache on a loopback port in front of the pool, with the generated config. */

@@ -209,3 +209,18 @@ describe('the page cache', () => {
 async function waitFor(check: () => boolean, until: number): Promise<void> {
   while (!check() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
 }
+
+describe('FOLIO_PAGE_CACHE=off', () => {
+  it('renders every request and writes nothing to the cache', async () => {
+    const t = await startTestApp({ welcome: true, env: { FOLIO_PAGE_CACHE: 'off' } });
+    try {
+      await request(t.app).get('/').expect(200);
+      await request(t.app).get('/articles.atom').expect(200);
+      expect(pageCacheOf(t.app)).toBeUndefined();
+      const root = path.join(t.dir, 'cache');
+      expect(existsSync(root) ? readdirSync(root).filter((f) => !f.startsWith('.')) : []).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});
