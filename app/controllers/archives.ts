@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { parseDateRange, dateRangeWhere, archiveMonths, dayPrefix } from '#app/models/article/archive.ts';
+import { parseDateRange, archiveMonths, dayPrefix } from '#app/models/article/archive.ts';
 import { archivePath } from '#app/helpers/permalinks.ts';
 import { monthName } from '#app/helpers/dates.ts';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
@@ -13,7 +13,7 @@ export async function byDate(req: Request, res: Response) {
   const range = parseDateRange(year, month, day);
   if (!range) throw notFound(`"${[year, month, day].filter(Boolean).join('/')}" is not a date.`);
   const heading = [range.day, range.month && monthName(range.month), range.year].filter(Boolean).join(' ');
-  await renderListing(req, res, { where: dateRangeWhere(range), basePath: archivePath(range), heading: `Articles from ${heading}`, uses: [listKey.date(dayPrefix(range))] });
+  await renderListing(req, res, { filter: { kind: 'days', prefix: dayPrefix(range) }, basePath: archivePath(range), heading: `Articles from ${heading}`, uses: [listKey.date(dayPrefix(range))] });
 }
 
 /** GET /archives */

@@ -10,7 +10,7 @@ export async function show(req: Request, res: Response) {
   const author = await findAuthor(String(req.params.login));
   if (!author) throw notFound(`There is no author "${req.params.login}".`);
   await renderListing(req, res, {
-    where: { authorId: author.id },
+    filter: { kind: 'author', authorId: author.id },
     basePath: authorPath(author.login),
     heading: `Articles by ${author.displayName}`,
     feed: { basePath: authorPath(author.login), title: `Articles by ${author.displayName}` },

@@ -10,7 +10,7 @@ import { renderArticle } from '#app/controllers/concerns/article-page.ts';
 
 /** POST /:year/:month/:day/:slug/comments */
 export async function create(req: Request, res: Response) {
-  const article = await loadArticle(req);
+  const { article } = await loadArticle(req);
   const settings = await currentSettings();
   const { config } = appContext(req);
   const form = commentFields(req.body);

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { listArticles, visibleWhere } from '#app/models/article.ts';
+import { visibleWhere } from '#app/models/article.ts';
+import { listVisibleArticles, type ListingFilter } from '#app/models/article/reading.ts';
 import { db } from '#app/models/db.ts';
 import { findTag } from '#app/models/tag.ts';
 import { findSection } from '#app/models/section.ts';
@@ -12,35 +13,34 @@ import { appContext } from '#app/context.ts';
 import { feedFormat } from '#app/controllers/concerns/params.ts';
 import { loadArticle } from '#app/controllers/articles.ts';
 import { notFound } from '#app/middleware/errors.ts';
-import type { Prisma } from '#app/models/db.ts';
 import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
 
 const feedSize = 20;
 
 /** GET /articles.atom|rss */
 export async function articles(req: Request, res: Response) {
-  await articleFeed(req, res, {}, '/', '', [listKey.home]);
+  await articleFeed(req, res, { kind: 'all' }, '/', '', [listKey.home]);
 }
 
 /** GET /tag/:tag.atom|rss */
 export async function tag(req: Request, res: Response) {
   const found = await findTag(String(req.params.tag));
   if (!found) throw notFound(`There is no tag "${req.params.tag}".`);
-  await articleFeed(req, res, { taggings: { some: { tagId: found.id } } }, tagPath(found.slug), `articles tagged ${found.name}`, [listKey.tag(found.id), recordKey.tag(found.id)]);
+  await articleFeed(req, res, { kind: 'tag', tagId: found.id }, tagPath(found.slug), `articles tagged ${found.name}`, [listKey.tag(found.id), recordKey.tag(found.id)]);
 }
 
 /** GET /section/:slug.atom|rss */
 export async function section(req: Request, res: Response) {
   const found = await findSection(String(req.params.slug));
   if (!found || found.style !== 'blog') throw notFound(`There is no section "${req.params.slug}" with articles.`);
-  await articleFeed(req, res, { sectionId: found.id }, sectionPath(found.slug), found.name, [listKey.section(found.id), recordKey.section(found.id)]);
+  await articleFeed(req, res, { kind: 'section', sectionId: found.id }, sectionPath(found.slug), found.name, [listKey.section(found.id), recordKey.section(found.id)]);
 }
 
 /** GET /author/:login.atom|rss */
 export async function author(req: Request, res: Response) {
   const found = await findAuthor(String(req.params.login));
   if (!found) throw notFound(`There is no author "${req.params.login}".`);
-  await articleFeed(req, res, { authorId: found.id }, authorPath(found.login), `articles by ${found.displayName}`, [listKey.author(found.id), recordKey.user(found.id)]);
+  await articleFeed(req, res, { kind: 'author', authorId: found.id }, authorPath(found.login), `articles by ${found.displayName}`, [listKey.author(found.id), recordKey.user(found.id)]);
 }
 
 /** GET /comments.atom|rss: the newest approved comments on visible articles. */
@@ -60,17 +60,17 @@ export async function comments(req: Request, res: Response) {
 /** GET /:year/:month/:day/:slug.atom|rss: one article's approved comments. */
 export async function articleComments(req: Request, res: Response) {
   const format = formatOrNotFound(req);
-  const article = await loadArticle(req);
+  const { article } = await loadArticle(req);
   const { config } = appContext(req);
   const rows = await db.comment.findMany({ where: { articleId: article.id, status: 'approved' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: feedSize });
   pageUses(res).add(listKey.commentsOf(article.id)).articles([article]).comments(rows);
   await sendFeed(req, res, format, articlePath(article), `comments on “${article.title}”`, rows.map((c) => commentFeedItem(c, article, config.baseUrl)), article.updatedAt);
 }
 
-async function articleFeed(req: Request, res: Response, where: Prisma.ArticleWhereInput, basePath: string, what: string, uses: string[]) {
+async function articleFeed(req: Request, res: Response, filter: ListingFilter, basePath: string, what: string, uses: string[]) {
   const format = formatOrNotFound(req);
   const { config } = appContext(req);
-  const { articles: rows } = await listArticles(where, 1, feedSize);
+  const { articles: rows } = await listVisibleArticles(filter, 1, feedSize);
   pageUses(res).add(...uses).articles(rows);
   await sendFeed(req, res, format, basePath, what, rows.map((a) => articleFeedItem(a, config.baseUrl)));
 }

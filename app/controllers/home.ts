@@ -4,5 +4,5 @@ import { listKey } from '#app/page-cache/index.ts';
 
 /** GET / and /page/:n */
 export async function index(req: Request, res: Response) {
-  await renderListing(req, res, { where: {}, basePath: '/', heading: null, uses: [listKey.home] });
+  await renderListing(req, res, { filter: { kind: 'all' }, basePath: '/', heading: null, uses: [listKey.home] });
 }

@@ -14,20 +14,16 @@ export async function index(req: Request, res: Response) {
   const page = searchPage(req.query.page);
   const { articlesPerPage } = await currentSettings();
   const found = await searchVisibleArticles(query, page, articlesPerPage);
-  ensurePageExists(page, articlesPerPage, found.total);
+  ensurePageExists(page, found.results.length);
   const base = `/search?q=${encodeURIComponent(query)}`;
-  const pages = pagination(base, page, articlesPerPage, found.total);
   await renderPage(req, res, 'search', {
     search: {
       query,
       total: found.total,
+      capped: found.capped,
       results: found.results.map((r) => ({ article: presentArticle(r.article), snippetHtml: r.snippetHtml })),
     },
-    pagination: {
-      ...pages,
-      newerUrl: page > 1 ? `${base}&page=${page - 1}` : null,
-      olderUrl: page < pages.totalPages ? `${base}&page=${page + 1}` : null,
-    },
+    pagination: pagination(base, page, page * articlesPerPage < found.total, (n) => `${base}&page=${n}`),
   }, { title: query ? `Search: ${query}` : 'Search' });
 }
 

@@ -16,7 +16,7 @@ export async function show(req: Request, res: Response) {
     return renderPage(req, res, 'page', { staticPage: { title: section.page.title, bodyHtml: section.page.bodyHtml } }, { title: section.page.title, lastModified: section.page.updatedAt });
   }
   await renderListing(req, res, {
-    where: { sectionId: section.id },
+    filter: { kind: 'section', sectionId: section.id },
     basePath: sectionPath(section.slug),
     heading: section.name,
     feed: { basePath: sectionPath(section.slug), title: section.name },

@@ -11,7 +11,7 @@ export async function show(req: Request, res: Response) {
   const tag = await findTag(String(req.params.tag));
   if (!tag) throw notFound(`There is no tag "${req.params.tag}".`);
   await renderListing(req, res, {
-    where: { taggings: { some: { tagId: tag.id } } },
+    filter: { kind: 'tag', tagId: tag.id },
     basePath: tagPath(tag.slug),
     heading: `Articles tagged “${tag.name}”`,
     feed: { basePath: tagPath(tag.slug), title: `Articles tagged ${tag.name}` },

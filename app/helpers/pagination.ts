@@ -1,25 +1,13 @@
-/** Pagination links for a listing. */
+/** Pagination links for a listing: newer and older, never a page count (counting grows with the archive). */
 import { pagedPath } from '#app/helpers/permalinks.ts';
 
 export interface Pagination {
   page: number;
-  totalPages: number;
-  total: number;
   newerUrl: string | null;
   olderUrl: string | null;
 }
 
-export function pagination(basePath: string, page: number, perPage: number, total: number): Pagination {
-  const totalPages = Math.max(1, Math.ceil(total / perPage));
-  return {
-    page,
-    totalPages,
-    total,
-    newerUrl: page > 1 ? pagedPath(basePath, page - 1) : null,
-    olderUrl: page < totalPages ? pagedPath(basePath, page + 1) : null,
-  };
-}
-
-export function lastPage(perPage: number, total: number): number {
-  return Math.max(1, Math.ceil(total / perPage));
+/** `link` makes page n's URL (default: `basePath/page/n`). */
+export function pagination(basePath: string, page: number, hasOlder: boolean, link = (n: number) => pagedPath(basePath, n)): Pagination {
+  return { page, newerUrl: page > 1 ? link(page - 1) : null, olderUrl: hasOlder ? link(page + 1) : null };
 }

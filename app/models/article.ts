@@ -20,46 +20,13 @@ export function visibleWhere(now = new Date()): Prisma.ArticleWhereInput {
   return { state: 'published', publishedAt: { lte: now } };
 }
 
-/** What a listing or permalink shows besides the article itself, fetched with it. */
+/** The admin's article record with its relations (readers' pages use article/reading.ts). */
 export const articleInclude = {
   author: { select: { login: true, displayName: true } },
   section: { select: { slug: true, name: true } },
   taggings: { select: { tag: { select: { name: true, slug: true } } } },
 } satisfies Prisma.ArticleInclude;
 export type ArticleWithRelations = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>;
-
-export interface Listing {
-  articles: ArticleWithRelations[];
-  total: number;
-  page: number;
-  perPage: number;
-}
-
-/** One page of visible articles matching `where`, newest first. */
-export async function listArticles(where: Prisma.ArticleWhereInput, page: number, perPage: number, now = new Date()): Promise<Listing> {
-  const filter = { AND: [visibleWhere(now), where] };
-  const [articles, total] = await Promise.all([
-    db.article.findMany({ where: filter, include: articleInclude, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * perPage, take: perPage }),
-    db.article.count({ where: filter }),
-  ]);
-  return { articles, total, page, perPage };
-}
-
-/** The visible article at a permalink (publication day + slug), or null. */
-export function findByPermalink(publishedOn: string, slug: string, now = new Date()): Promise<ArticleWithRelations | null> {
-  return db.article.findFirst({ where: { AND: [visibleWhere(now), { publishedOn, slug }] }, include: articleInclude });
-}
-
-/** The visible articles just before and after this one, for previous/next links. */
-export async function neighbours(article: Pick<Article, 'id' | 'publishedAt'>, now = new Date()) {
-  const at = article.publishedAt ?? now;
-  const select = { title: true, slug: true, publishedOn: true } as const;
-  const [previous, next] = await Promise.all([
-    db.article.findFirst({ where: { AND: [visibleWhere(now), { OR: [{ publishedAt: { lt: at } }, { publishedAt: at, id: { lt: article.id } }] }] }, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], select }),
-    db.article.findFirst({ where: { AND: [visibleWhere(now), { OR: [{ publishedAt: { gt: at } }, { publishedAt: at, id: { gt: article.id } }] }] }, orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }], select }),
-  ]);
-  return { previous, next };
-}
 
 const articleInput = z.object({
   title: z.string().trim().min(1, 'Give the article a title.').max(300, 'Keep the title under 300 characters.'),

@@ -34,7 +34,7 @@ export function commentsClosedReason(article: Pick<Article, 'allowComments' | 'p
 }
 
 /** Validates and stores a comment; its status follows the policy. */
-export async function createComment(article: Article, input: CommentInput, origin: { ip: string; userAgent: string }, settings: BlogSettings): Promise<Comment> {
+export async function createComment(article: Pick<Article, 'id'>, input: CommentInput, origin: { ip: string; userAgent: string }, settings: BlogSettings): Promise<Comment> {
   const parsed = commentInput.safeParse(input);
   if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const { authorName, email, url, body } = parsed.data;

@@ -1,6 +1,8 @@
 /**
  * SQLite-only database calls, kept in this one module so PostgreSQL can take
- * over by replacing it. Everything else goes through Prisma's portable API.
+ * over by replacing it. Everything else goes through Prisma's portable API,
+ * except the readers' hot queries (article/reading.ts), plain SQL whose few
+ * dialect words are listed at its top.
  */
 import Database from 'better-sqlite3';
 import type { PrismaClient } from '#prisma/generated/client/client.ts';
@@ -30,30 +32,34 @@ export const snippetMarks = { open: '\u0002', close: '\u0003' } as const;
  * Ranked full-text search over visible articles (FTS5, bm25 with the title
  * weighted highest). `match` must already be a quoted FTS5 expression.
  *
- * CROSS JOIN makes SQLite start from the index's matches (it would otherwise
- * walk every visible article and probe the index for each), and snippets
- * are made for the one page of hits only, in a second indexed lookup.
+ * Ranking every match would make a common word's search grow with the
+ * archive, so only the newest `candidates` matches are ranked: FTS5 walks
+ * its index by rowid (article id, so roughly by age) and stops there.
+ * `capped` says the cap was reached, and `total` is then a lower bound.
+ * Snippets are made for the one page of hits only, in a second lookup.
  */
-export async function searchArticles(client: PrismaClient, match: string, now: Date, limit: number, offset: number): Promise<{ hits: SearchHit[]; total: number }> {
-  const matches = `FROM "ArticleSearch" s CROSS JOIN "Article" a ON a."id" = s.rowid
-      WHERE "ArticleSearch" MATCH ? AND a."state" = 'published' AND a."publishedAt" <= ?`;
-  const visibleAt = sqliteTimestamp(now);
-  const [page, [count]] = await Promise.all([
-    client.$queryRawUnsafe<{ id: bigint | number }[]>(
-      `SELECT s.rowid AS id ${matches} ORDER BY bm25("ArticleSearch", 10.0, 4.0, 1.0), a."publishedAt" DESC LIMIT ? OFFSET ?`,
-      match, visibleAt, limit, offset,
-    ),
-    client.$queryRawUnsafe<{ total: bigint | number }[]>(`SELECT count(*) AS total ${matches}`, match, visibleAt),
-  ]);
+export async function searchArticles(client: PrismaClient, match: string, now: Date, limit: number, offset: number, candidates = 200): Promise<{ hits: SearchHit[]; total: number; capped: boolean }> {
+  const page = await client.$queryRawUnsafe<{ id: bigint | number; total: bigint | number; matched: bigint | number }[]>(
+    `WITH recent AS (
+        SELECT rowid AS id, bm25("ArticleSearch", 10.0, 4.0, 1.0) AS score FROM "ArticleSearch"
+         WHERE "ArticleSearch" MATCH ? ORDER BY rowid DESC LIMIT ?)
+      SELECT r.id, count(*) OVER () AS total, (SELECT count(*) FROM recent) AS matched
+        FROM recent r JOIN "Article" a ON a."id" = r.id
+       WHERE a."state" = 'published' AND a."publishedAt" <= ?
+       ORDER BY r.score, a."publishedAt" DESC LIMIT ? OFFSET ?`,
+    match, candidates, sqliteTimestamp(now), limit, offset,
+  );
   const ids = page.map((row) => Number(row.id));
-  if (ids.length === 0) return { hits: [], total: Number(count?.total ?? 0) };
+  const total = Number(page[0]?.total ?? 0);
+  const capped = Number(page[0]?.matched ?? 0) >= candidates;
+  if (ids.length === 0) return { hits: [], total, capped };
   const snippets = await client.$queryRawUnsafe<{ id: bigint | number; snippet: string }[]>(
     `SELECT rowid AS id, snippet("ArticleSearch", -1, '${snippetMarks.open}', '${snippetMarks.close}', '…', 24) AS snippet
        FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ? AND rowid IN (${ids.map(() => '?').join(', ')})`,
     match, ...ids,
   );
   const byId = new Map(snippets.map((row) => [Number(row.id), row.snippet]));
-  return { hits: ids.map((id) => ({ id, snippet: byId.get(id) ?? '' })), total: Number(count?.total ?? 0) };
+  return { hits: ids.map((id) => ({ id, snippet: byId.get(id) ?? '' })), total, capped };
 }
 
 /** How Prisma's SQLite adapter stores a DateTime: ISO 8601 with a +00:00 offset. */

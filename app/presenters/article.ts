@@ -2,7 +2,7 @@
  * What a theme may see of an article: whitelisted fields and ready URLs,
  * never the record (no email addresses, no sources, no drafts' data).
  */
-import type { ArticleWithRelations } from '#app/models/article.ts';
+import type { ReadableArticle } from '#app/models/article/reading.ts';
 import { articlePath, tagPath, sectionPath, authorPath } from '#app/helpers/permalinks.ts';
 
 export interface ArticleView {
@@ -23,7 +23,7 @@ export interface ArticleView {
   allowComments: boolean;
 }
 
-export function presentArticle(article: ArticleWithRelations): ArticleView {
+export function presentArticle(article: ReadableArticle): ArticleView {
   const url = articlePath(article);
   return {
     id: article.id,

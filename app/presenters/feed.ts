@@ -1,10 +1,10 @@
 /** Articles and comments as feed entries: absolute URLs, whitelisted fields. */
 import type { FeedItem } from '#app/feeds/index.ts';
-import type { ArticleWithRelations } from '#app/models/article.ts';
+import type { ReadableArticle } from '#app/models/article/reading.ts';
 import type { Comment } from '#app/models/db.ts';
 import { articlePath, absoluteUrl } from '#app/helpers/permalinks.ts';
 
-export function articleFeedItem(article: ArticleWithRelations, baseUrl: string): FeedItem {
+export function articleFeedItem(article: ReadableArticle, baseUrl: string): FeedItem {
   const url = absoluteUrl(baseUrl, articlePath(article));
   return {
     id: url,

@@ -40,7 +40,14 @@ describe('GET / (home)', () => {
     expect(res.text).toContain('Published number 7');
     expect(res.text).toContain('href="/page/3"');
     expect(res.text).toMatch(/rel="prev" href="\/"/);
-    expect(res.text).toContain('Page 2 of 3');
+    expect(res.text).toContain('Page 2');
+  });
+
+  it('knows the last page without counting: no older link there', async () => {
+    const res = await request(t.app).get('/page/3').expect(200);
+    expect(res.text).toContain('Published number 2');
+    expect(res.text).toMatch(/rel="prev" href="\/page\/2"/);
+    expect(res.text).not.toContain('rel="next"');
   });
 
   it.each(['/page/0', '/page/-1', '/page/abc', '/page/4', '/page/99999999999999999999', '/page/1.5'])('answers %s with a themed 404', async (path) => {

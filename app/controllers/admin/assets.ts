@@ -63,7 +63,7 @@ async function renderLibrary(req: Request, res: Response, problem: { status: num
   const user = signedInUser(req);
   const page = pageQuery(req);
   const { assets, total, query } = await listAssets(user, { query: textQuery(req, 'q'), page, perPage });
-  if (!problem) ensurePageExists(page, perPage, total);
+  if (!problem) ensurePageExists(page, assets.length);
   const totalPages = Math.max(1, Math.ceil(total / perPage));
   const link = (n: number) => `/admin/assets?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(n > 1 ? { page: String(n) } : {}) })}`.replace(/\?$/, '');
   await renderAdmin(req, res, 'assets/index', {

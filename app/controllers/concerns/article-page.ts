@@ -1,6 +1,6 @@
 /** The article page: shared by GET and by a comment POST that must show the form again. */
 import type { Request, Response } from 'express';
-import type { ArticleWithRelations } from '#app/models/article.ts';
+import type { ReadableArticle } from '#app/models/article/reading.ts';
 import { approvedComments, commentsClosedReason } from '#app/models/comment.ts';
 import { issueFormToken, honeypotField } from '#app/models/comment/spam.ts';
 import { currentSettings } from '#app/models/settings.ts';
@@ -21,7 +21,7 @@ export interface CommentFormState {
 
 type Neighbours = { previous: Parameters<typeof presentLink>[0]; next: Parameters<typeof presentLink>[0] };
 
-export async function renderArticle(req: Request, res: Response, article: ArticleWithRelations, around: Neighbours | null, form: CommentFormState = {}, status = 200): Promise<void> {
+export async function renderArticle(req: Request, res: Response, article: ReadableArticle, around: Neighbours | null, form: CommentFormState = {}, status = 200): Promise<void> {
   const [comments, settings] = await Promise.all([approvedComments(article.id), currentSettings()]);
   const view = presentArticle(article);
   const closed = commentsClosedReason(article, settings);

@@ -1,7 +1,6 @@
 /** The shape every article listing shares: home, archives, tags, sections, authors. */
 import type { Request, Response } from 'express';
-import type { Prisma } from '#app/models/db.ts';
-import { listArticles } from '#app/models/article.ts';
+import { listVisibleArticles, type ListingFilter } from '#app/models/article/reading.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { presentArticle } from '#app/presenters/article.ts';
 import { feedLinks } from '#app/presenters/site.ts';
@@ -11,7 +10,7 @@ import { pageParam, ensurePageExists } from '#app/controllers/concerns/params.ts
 import { pageUses } from '#app/page-cache/index.ts';
 
 export interface ListingPage {
-  where: Prisma.ArticleWhereInput;
+  filter: ListingFilter;
   basePath: string;
   heading: string | null;
   title?: string;
@@ -24,14 +23,14 @@ export interface ListingPage {
 export async function renderListing(req: Request, res: Response, listing: ListingPage): Promise<void> {
   const page = pageParam(req);
   const { articlesPerPage } = await currentSettings();
-  const { articles, total } = await listArticles(listing.where, page, articlesPerPage);
-  ensurePageExists(page, articlesPerPage, total);
+  const { articles, hasOlder } = await listVisibleArticles(listing.filter, page, articlesPerPage);
+  ensurePageExists(page, articles.length);
   const views = articles.map(presentArticle);
   pageUses(res).add(...listing.uses).articles(articles);
   await renderPage(req, res, 'index', {
     articles: views,
     heading: listing.heading,
-    pagination: pagination(listing.basePath, page, articlesPerPage, total),
+    pagination: pagination(listing.basePath, page, hasOlder),
   }, {
     title: [listing.title ?? listing.heading, page > 1 ? `page ${page}` : null].filter(Boolean).join(', ') || undefined,
     feeds: listing.feed ? feedLinks(listing.feed.basePath, listing.feed.title) : undefined,

@@ -14,8 +14,8 @@ export function pageParam(req: Request): number {
 }
 
 /** A page past the last one is a 404, except page 1 of an empty listing. */
-export function ensurePageExists(page: number, perPage: number, total: number): void {
-  if (page > 1 && (page - 1) * perPage >= total) throw notFound(`There is no page ${page}: this list has ${Math.max(1, Math.ceil(total / perPage))}.`);
+export function ensurePageExists(page: number, shown: number): void {
+  if (page > 1 && shown === 0) throw notFound(`There is no page ${page}: this list is shorter.`);
 }
 
 /** `.atom` or `.rss` from a route's :format, or null for anything else. */

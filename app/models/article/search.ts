@@ -4,14 +4,16 @@
  */
 import { db } from '#app/models/db.ts';
 import { searchArticles, snippetMarks } from '#app/models/sqlite.ts';
-import { articleInclude, type ArticleWithRelations } from '#app/models/article.ts';
+import { findVisibleByIds, type ReadableArticle } from '#app/models/article/reading.ts';
 
 export const maxQueryLength = 200;
 
 export interface SearchResults {
   query: string;
-  results: { article: ArticleWithRelations; snippetHtml: string }[];
+  results: { article: ReadableArticle; snippetHtml: string }[];
+  /** How many visible articles matched; a lower bound when `capped` (see searchArticles). */
   total: number;
+  capped: boolean;
   page: number;
   perPage: number;
 }
@@ -24,15 +26,15 @@ export function quoteSearchQuery(query: string): string {
 
 export async function searchVisibleArticles(query: string, page: number, perPage: number, now = new Date()): Promise<SearchResults> {
   const match = quoteSearchQuery(query);
-  if (!match) return { query, results: [], total: 0, page, perPage };
-  const { hits, total } = await searchArticles(db, match, now, perPage, (page - 1) * perPage);
-  const articles = await db.article.findMany({ where: { id: { in: hits.map((h) => h.id) } }, include: articleInclude });
+  if (!match) return { query, results: [], total: 0, capped: false, page, perPage };
+  const { hits, total, capped } = await searchArticles(db, match, now, perPage, (page - 1) * perPage);
+  const articles = await findVisibleByIds(hits.map((h) => h.id), now);
   const byId = new Map(articles.map((a) => [a.id, a]));
   const results = hits.flatMap((hit) => {
     const article = byId.get(hit.id);
     return article ? [{ article, snippetHtml: highlightSnippet(hit.snippet) }] : [];
   });
-  return { query, results, total, page, perPage };
+  return { query, results, total, capped, page, perPage };
 }
 
 /** Escapes the snippet text, then turns the index's marks into <mark>. */

@@ -1,0 +1,183 @@
+/**
+ * What readers' pages read: visible articles with their author, section and
+ * tags, each page in one round trip. These are the hottest queries in Folio
+ * and a Prisma include costs one query per relation (about 200 µs each on
+ * SQLite), so they are single SQL statements through `$queryRawUnsafe`, with
+ * each article's tags (and a permalink's neighbours) gathered by JSON
+ * functions. Every statement is served by an index and stops after one page,
+ * so its cost does not grow with the archive.
+ *
+ * SQLite dialect: `json_group_array`/`json_array` (PostgreSQL: `json_agg`/
+ * `json_build_array`) and row values, which both support.
+ */
+import { db } from '#app/models/db.ts';
+import { sqliteTimestamp } from '#app/models/sqlite.ts';
+
+/** An article as reader pages and feeds see it (admin records satisfy it too). */
+export interface ReadableArticle {
+  id: number;
+  title: string;
+  slug: string;
+  excerptHtml: string;
+  bodyHtml: string;
+  publishedAt: Date | null;
+  publishedOn: string | null;
+  allowComments: boolean;
+  commentsCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+  author: { login: string; displayName: string };
+  section: { slug: string; name: string } | null;
+  taggings: { tag: { name: string; slug: string } }[];
+}
+
+export interface ArticleLink {
+  title: string;
+  slug: string;
+  publishedOn: string | null;
+}
+
+/** Which visible articles a listing shows. */
+export type ListingFilter =
+  | { kind: 'all' }
+  | { kind: 'tag'; tagId: number }
+  | { kind: 'section'; sectionId: number }
+  | { kind: 'author'; authorId: number }
+  /** A publication-day prefix: "2006", "2006-02" or "2006-02-28". */
+  | { kind: 'days'; prefix: string };
+
+export interface ListingPage {
+  articles: ReadableArticle[];
+  page: number;
+  /** Whether a next (older) page exists: found by reading one row more, never by counting. */
+  hasOlder: boolean;
+}
+
+/** One page of visible articles matching `filter`, newest first. */
+export async function listVisibleArticles(filter: ListingFilter, page: number, perPage: number, now = new Date()): Promise<ListingPage> {
+  const { where, params, orderBy } = listingClauses(filter);
+  const rows = await db.$queryRawUnsafe<ArticleRow[]>(
+    `${selectArticles()} WHERE ${visible} AND ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+    sqliteTimestamp(now), ...params, perPage + 1, (page - 1) * perPage,
+  );
+  return { articles: rows.slice(0, perPage).map(toArticle), page, hasOlder: rows.length > perPage };
+}
+
+/** The visible article at a permalink, with its previous and next visible articles, or null. */
+export async function findVisibleByPermalink(publishedOn: string, slug: string, now = new Date()): Promise<{ article: ReadableArticle; previous: ArticleLink | null; next: ArticleLink | null } | null> {
+  const at = sqliteTimestamp(now);
+  const [row] = await db.$queryRawUnsafe<(ArticleRow & { previous: string | null; next: string | null })[]>(
+    `${selectArticles(`, ${neighbour('previous')}, ${neighbour('next')}`)}
+      WHERE ${visible} AND a."publishedOn" = ? AND a."slug" = ?`,
+    at, at, publishedOn, slug,
+  );
+  if (!row) return null;
+  return { article: toArticle(row), previous: toLink(row.previous), next: toLink(row.next) };
+}
+
+/** These visible articles (for search results), in no particular order. */
+export async function findVisibleByIds(ids: number[], now = new Date()): Promise<ReadableArticle[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<ArticleRow[]>(
+    `${selectArticles()} WHERE ${visible} AND a."id" IN (${ids.map(() => '?').join(', ')})`,
+    sqliteTimestamp(now), ...ids,
+  );
+  return rows.map(toArticle);
+}
+
+// -- SQL -----------------------------------------------------------------------
+
+const visible = `a."state" = 'published' AND a."publishedAt" <= ?`;
+
+/** The listing columns, plus `extra` ones (which may hold placeholders, bound first). */
+function selectArticles(extra = ''): string {
+  return `SELECT a."id", a."title", a."slug", a."excerptHtml", a."bodyHtml", a."publishedAt", a."publishedOn",
+    a."allowComments", a."commentsCount", a."createdAt", a."updatedAt",
+    u."login" AS "authorLogin", u."displayName" AS "authorName", s."slug" AS "sectionSlug", s."name" AS "sectionName",
+    (SELECT json_group_array(json_array(t."name", t."slug")) FROM "Tagging" g JOIN "Tag" t ON t."id" = g."tagId" WHERE g."articleId" = a."id") AS "tags"${extra}
+    FROM "Article" a JOIN "User" u ON u."id" = a."authorId" LEFT JOIN "Section" s ON s."id" = a."sectionId"`;
+}
+
+/**
+ * The visible article just before (older) or after (newer) `a` by
+ * (publishedAt, id), as a JSON triple. Spelled as a range on publishedAt that
+ * starts at `a` plus a tie-break, because SQLite's index cannot serve the
+ * row-value comparison. An older one is visible because `a` is, so only the
+ * newer one is bounded by now (its one placeholder).
+ */
+function neighbour(which: 'previous' | 'next'): string {
+  const [compare, direction, visibleNow] = which === 'previous' ? ['<', 'DESC', ''] : ['>', 'ASC', 'AND n."publishedAt" <= ?'];
+  return `(SELECT json_array(n."title", n."slug", n."publishedOn") FROM "Article" n
+      WHERE n."state" = 'published' ${visibleNow} AND n."publishedAt" ${compare}= a."publishedAt"
+        AND (n."publishedAt" ${compare} a."publishedAt" OR n."id" ${compare} a."id")
+      ORDER BY n."publishedAt" ${direction}, n."id" ${direction} LIMIT 1) AS "${which}"`;
+}
+
+/**
+ * The filter and the order for a listing, chosen so that one index serves
+ * both (see the @@index lines on Article and Tagging in schema.prisma).
+ */
+function listingClauses(filter: ListingFilter): { where: string; params: (string | number)[]; orderBy: string } {
+  const newest = `a."publishedAt" DESC, a."id" DESC`;
+  switch (filter.kind) {
+    case 'all':
+      return { where: '1 = 1', params: [], orderBy: newest };
+    case 'author':
+      return { where: `a."authorId" = ?`, params: [filter.authorId], orderBy: newest };
+    case 'section':
+      return { where: `a."sectionId" = ?`, params: [filter.sectionId], orderBy: newest };
+    case 'tag':
+      // Walks the newest articles and probes each one's taggings, stopping at a page's worth.
+      return { where: `EXISTS (SELECT 1 FROM "Tagging" g WHERE g."articleId" = a."id" AND g."tagId" = ?)`, params: [filter.tagId], orderBy: newest };
+    case 'days':
+      // A range on the day string rather than LIKE, which SQLite's index cannot serve; by day first, so the same index orders.
+      return { where: `a."publishedOn" >= ? AND a."publishedOn" < ?`, params: [filter.prefix, `${filter.prefix}~`], orderBy: `a."publishedOn" DESC, ${newest}` };
+  }
+}
+
+// -- Rows to objects -----------------------------------------------------------
+
+interface ArticleRow {
+  id: number;
+  title: string;
+  slug: string;
+  excerptHtml: string;
+  bodyHtml: string;
+  publishedAt: Date | null;
+  publishedOn: string | null;
+  allowComments: boolean;
+  commentsCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+  authorLogin: string;
+  authorName: string;
+  sectionSlug: string | null;
+  sectionName: string | null;
+  tags: string | null;
+}
+
+function toArticle(row: ArticleRow): ReadableArticle {
+  const tags = row.tags ? (JSON.parse(row.tags) as [string, string][]) : [];
+  return {
+    id: Number(row.id),
+    title: row.title,
+    slug: row.slug,
+    excerptHtml: row.excerptHtml,
+    bodyHtml: row.bodyHtml,
+    publishedAt: row.publishedAt,
+    publishedOn: row.publishedOn,
+    allowComments: Boolean(row.allowComments),
+    commentsCount: Number(row.commentsCount),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    author: { login: row.authorLogin, displayName: row.authorName },
+    section: row.sectionSlug === null ? null : { slug: row.sectionSlug, name: row.sectionName ?? '' },
+    taggings: tags.map(([name, slug]) => ({ tag: { name, slug } })),
+  };
+}
+
+function toLink(json: string | null): ArticleLink | null {
+  if (!json) return null;
+  const [title, slug, publishedOn] = JSON.parse(json) as [string, string, string | null];
+  return { title, slug, publishedOn };
+}
