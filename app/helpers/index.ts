@@ -6,6 +6,8 @@ import { longDate, dateTime, monthName } from '#app/helpers/dates.ts';
 import * as paths from '#app/helpers/permalinks.ts';
 
 const byTimeZone = new Map<string, ViewHelpers>();
+// toLocaleString builds a number formatter on every call; this one is built once.
+const counts = new Intl.NumberFormat('en');
 
 export function viewHelpers(timeZone: string): ViewHelpers {
   let helpers = byTimeZone.get(timeZone);
@@ -21,7 +23,7 @@ function build(timeZone: string) {
     monthName,
     archivePath: paths.archivePath,
     tagPath: paths.tagPath,
-    pluralize: (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`,
+    pluralize: (count: number, one: string, many = `${one}s`) => `${counts.format(count)} ${count === 1 ? one : many}`,
   });
 }
 export type ViewHelpers = ReturnType<typeof build>;

@@ -70,10 +70,6 @@ export async function deleteComment(id: number): Promise<void> {
   await announce({ type: 'comment', id, articleId });
 }
 
-export function approvedComments(articleId: number) {
-  return db.comment.findMany({ where: { articleId, status: 'approved' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-}
-
 /** Comments stored from this address recently, for the per-IP rate limit. */
 export function recentCommentsFrom(ip: string, since: Date): Promise<number> {
   return db.comment.count({ where: { ip, createdAt: { gte: since } } });

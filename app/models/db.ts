@@ -5,12 +5,14 @@
 import { PrismaClient } from '#prisma/generated/client/client.ts';
 import type { PrismaClient as Client } from '#prisma/generated/client/client.ts';
 import { createAdapterFactory } from '#app/models/adapter.ts';
-import { tuneConnection } from '#app/models/sqlite.ts';
+import { tuneConnection, openDirectReader, type DirectReader, type SqlValue } from '#app/models/sqlite.ts';
 
 export type { PrismaClient, Prisma, User, Article, Tag, Tagging, Section, Page, Comment, Setting, Asset, Revision } from '#prisma/generated/client/client.ts';
 
 /** Live binding: importers see the client once `connectDatabase` has run. */
 export let db: Client;
+let reader: DirectReader | undefined;
+let onReaderQuery: DatabaseOptions['onQuery'];
 
 export interface DatabaseOptions {
   /** Sees every query with its duration (benchmarks count round trips per page). */
@@ -26,8 +28,27 @@ export async function connectDatabase(databaseUrl: string, options: DatabaseOpti
     : new PrismaClient({ adapter: createAdapterFactory(databaseUrl) });
   if (onQuery) (client as unknown as QueryEvents).$on('query', (e) => onQuery({ sql: e.query, durationMs: Number(e.duration) }));
   await tuneConnection(client);
+  reader?.close();
+  reader = openDirectReader(databaseUrl);
+  onReaderQuery = onQuery;
   db = options.onOperation ? timed(client, options.onOperation) : client;
   return db;
+}
+
+/**
+ * Runs one read-only SQL statement on the direct connection, for the
+ * readers' hot queries only (article/reading.ts, search): everything else,
+ * and every write, goes through `db`. Counted like Prisma's queries.
+ */
+export function readRows<T>(sql: string, ...params: SqlValue[]): T[] {
+  if (!reader) throw new Error('readRows before connectDatabase');
+  if (!onReaderQuery) return reader.all<T>(sql, params);
+  const started = performance.now();
+  try {
+    return reader.all<T>(sql, params);
+  } finally {
+    onReaderQuery({ sql, durationMs: performance.now() - started });
+  }
 }
 
 function timed(client: Client, onOperation: (durationMs: number) => void): Client {
@@ -48,5 +69,7 @@ function timed(client: Client, onOperation: (durationMs: number) => void): Clien
 type QueryEvents = { $on(event: 'query', listener: (e: { query: string; duration: number | bigint }) => void): void };
 
 export async function disconnectDatabase(): Promise<void> {
+  reader?.close();
+  reader = undefined;
   await db?.$disconnect();
 }

@@ -1,5 +1,5 @@
 /** What a theme may see of a comment: never the email, IP or user agent. */
-import type { Comment } from '#app/models/db.ts';
+import type { ReadableComment } from '#app/models/article/reading.ts';
 
 export interface CommentView {
   id: number;
@@ -10,7 +10,7 @@ export interface CommentView {
   createdAt: Date;
 }
 
-export function presentComment(comment: Comment): CommentView {
+export function presentComment(comment: ReadableComment): CommentView {
   return {
     id: comment.id,
     anchor: `comment-${comment.id}`,

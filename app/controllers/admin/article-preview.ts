@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { signedInUser } from '#app/middleware/authentication.ts';
-import { approvedComments } from '#app/models/comment.ts';
+import { approvedComments } from '#app/models/article/reading.ts';
 import { honeypotField } from '#app/models/comment/spam.ts';
 import { previewArticle } from '#app/models/article/preview.ts';
 import { presentArticle } from '#app/presenters/article.ts';

@@ -1,7 +1,7 @@
 /** The article page: shared by GET and by a comment POST that must show the form again. */
 import type { Request, Response } from 'express';
-import type { ReadableArticle } from '#app/models/article/reading.ts';
-import { approvedComments, commentsClosedReason } from '#app/models/comment.ts';
+import { approvedComments, type ReadableArticle } from '#app/models/article/reading.ts';
+import { commentsClosedReason } from '#app/models/comment.ts';
 import { issueFormToken, honeypotField } from '#app/models/comment/spam.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { presentArticle, presentLink } from '#app/presenters/article.ts';

@@ -10,7 +10,7 @@
  * SQLite dialect: `json_group_array`/`json_array` (PostgreSQL: `json_agg`/
  * `json_build_array`) and row values, which both support.
  */
-import { db } from '#app/models/db.ts';
+import { readRows } from '#app/models/db.ts';
 import { sqliteTimestamp } from '#app/models/sqlite.ts';
 
 /** An article as reader pages and feeds see it (admin records satisfy it too). */
@@ -56,7 +56,7 @@ export interface ListingPage {
 /** One page of visible articles matching `filter`, newest first. */
 export async function listVisibleArticles(filter: ListingFilter, page: number, perPage: number, now = new Date()): Promise<ListingPage> {
   const { where, params, orderBy } = listingClauses(filter);
-  const rows = await db.$queryRawUnsafe<ArticleRow[]>(
+  const rows = readRows<ArticleRow>(
     `${selectArticles()} WHERE ${visible} AND ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
     sqliteTimestamp(now), ...params, perPage + 1, (page - 1) * perPage,
   );
@@ -66,7 +66,7 @@ export async function listVisibleArticles(filter: ListingFilter, page: number, p
 /** The visible article at a permalink, with its previous and next visible articles, or null. */
 export async function findVisibleByPermalink(publishedOn: string, slug: string, now = new Date()): Promise<{ article: ReadableArticle; previous: ArticleLink | null; next: ArticleLink | null } | null> {
   const at = sqliteTimestamp(now);
-  const [row] = await db.$queryRawUnsafe<(ArticleRow & { previous: string | null; next: string | null })[]>(
+  const [row] = readRows<ArticleRow & { previous: string | null; next: string | null }>(
     `${selectArticles(`, ${neighbour('previous')}, ${neighbour('next')}`)}
       WHERE ${visible} AND a."publishedOn" = ? AND a."slug" = ?`,
     at, at, publishedOn, slug,
@@ -78,11 +78,31 @@ export async function findVisibleByPermalink(publishedOn: string, slug: string, 
 /** These visible articles (for search results), in no particular order. */
 export async function findVisibleByIds(ids: number[], now = new Date()): Promise<ReadableArticle[]> {
   if (ids.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<ArticleRow[]>(
+  const rows = readRows<ArticleRow>(
     `${selectArticles()} WHERE ${visible} AND a."id" IN (${ids.map(() => '?').join(', ')})`,
     sqliteTimestamp(now), ...ids,
   );
   return rows.map(toArticle);
+}
+
+/** What a reader sees of a comment (never its email, address or agent). */
+export interface ReadableComment {
+  id: number;
+  authorName: string;
+  url: string;
+  bodyHtml: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An article's approved comments, oldest first. */
+export async function approvedComments(articleId: number): Promise<ReadableComment[]> {
+  const rows = readRows<Omit<ReadableComment, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string }>(
+    `SELECT "id", "authorName", "url", "bodyHtml", "createdAt", "updatedAt" FROM "Comment"
+      WHERE "articleId" = ? AND "status" = 'approved' ORDER BY "createdAt", "id"`,
+    articleId,
+  );
+  return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) }));
 }
 
 // -- SQL -----------------------------------------------------------------------
@@ -137,18 +157,19 @@ function listingClauses(filter: ListingFilter): { where: string; params: (string
 
 // -- Rows to objects -----------------------------------------------------------
 
+/** As SQLite returns it: timestamps as text, booleans as 0/1. */
 interface ArticleRow {
   id: number;
   title: string;
   slug: string;
   excerptHtml: string;
   bodyHtml: string;
-  publishedAt: Date | null;
+  publishedAt: string | null;
   publishedOn: string | null;
-  allowComments: boolean;
+  allowComments: number;
   commentsCount: number;
-  createdAt: Date;
-  updatedAt: Date;
+  createdAt: string;
+  updatedAt: string;
   authorLogin: string;
   authorName: string;
   sectionSlug: string | null;
@@ -159,17 +180,17 @@ interface ArticleRow {
 function toArticle(row: ArticleRow): ReadableArticle {
   const tags = row.tags ? (JSON.parse(row.tags) as [string, string][]) : [];
   return {
-    id: Number(row.id),
+    id: row.id,
     title: row.title,
     slug: row.slug,
     excerptHtml: row.excerptHtml,
     bodyHtml: row.bodyHtml,
-    publishedAt: row.publishedAt,
+    publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt),
     publishedOn: row.publishedOn,
-    allowComments: Boolean(row.allowComments),
-    commentsCount: Number(row.commentsCount),
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+    allowComments: row.allowComments === 1,
+    commentsCount: row.commentsCount,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
     author: { login: row.authorLogin, displayName: row.authorName },
     section: row.sectionSlug === null ? null : { slug: row.sectionSlug, name: row.sectionName ?? '' },
     taggings: tags.map(([name, slug]) => ({ tag: { name, slug } })),

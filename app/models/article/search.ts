@@ -2,7 +2,6 @@
  * Full-text search over visible articles. The reader's query is always
  * words, never FTS syntax: each word is quoted before it reaches the index.
  */
-import { db } from '#app/models/db.ts';
 import { searchArticles, snippetMarks } from '#app/models/sqlite.ts';
 import { findVisibleByIds, type ReadableArticle } from '#app/models/article/reading.ts';
 
@@ -27,7 +26,7 @@ export function quoteSearchQuery(query: string): string {
 export async function searchVisibleArticles(query: string, page: number, perPage: number, now = new Date()): Promise<SearchResults> {
   const match = quoteSearchQuery(query);
   if (!match) return { query, results: [], total: 0, capped: false, page, perPage };
-  const { hits, total, capped } = await searchArticles(db, match, now, perPage, (page - 1) * perPage);
+  const { hits, total, capped } = searchArticles(match, now, perPage, (page - 1) * perPage);
   const articles = await findVisibleByIds(hits.map((h) => h.id), now);
   const byId = new Map(articles.map((a) => [a.id, a]));
   const results = hits.flatMap((hit) => {
