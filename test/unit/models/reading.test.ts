@@ -2,6 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { createUser, createArticle, createSection } from '#test/fixtures/factories.ts';
 import { db, type User } from '#app/models/db.ts';
+import { saveArticle } from '#app/models/article.ts';
+import { mergeTags } from '#app/models/tag.ts';
 import { listVisibleArticles, findVisibleByPermalink, findVisibleByIds, type ListingFilter } from '#app/models/article/reading.ts';
 
 /** The readers' single-statement queries, against a real SQLite file. */
@@ -77,5 +79,21 @@ describe('article reading queries', () => {
     const scheduled = hidden.find((a) => a.title === 'Scheduled')!;
     expect(await findVisibleByPermalink(scheduled.publishedOn!, scheduled.slug)).toBeNull();
     expect((await findVisibleByPermalink('2024-04-01', 'five'))?.next).toBeNull();
+  });
+
+  it('keeps tag pages in step with publishing, rescheduling and merging (the Tagging.publishedAt triggers)', async () => {
+    const tagA = await db.tag.findUniqueOrThrow({ where: { slug: 'a' } });
+    const two = await db.article.findFirstOrThrow({ where: { title: 'Two' } });
+    const input = { title: 'Two', bodySource: two.bodySource, tags: ['a'], sectionId };
+    await saveArticle({ ...input, state: 'draft' }, ada.id, two.id);
+    expect(await titles({ kind: 'tag', tagId: tagA.id })).toEqual(['Five', 'One']);
+    await saveArticle({ ...input, state: 'published', publishedAt: new Date(Date.now() + 86_400_000) }, ada.id, two.id);
+    expect(await titles({ kind: 'tag', tagId: tagA.id })).toEqual(['Five', 'One']);
+    await saveArticle({ ...input, state: 'published', publishedAt: new Date(Date.UTC(2024, 3, 2, 12)) }, ada.id, two.id);
+    expect(await titles({ kind: 'tag', tagId: tagA.id })).toEqual(['Two', 'Five', 'One']);
+    const tagB = await db.tag.findUniqueOrThrow({ where: { slug: 'b' } });
+    await mergeTags(tagB.id, tagA.id);
+    expect(await titles({ kind: 'tag', tagId: tagA.id })).toEqual(['Two', 'Five', 'Three', 'One']);
+    expect(await titles({ kind: 'tag', tagId: tagA.id }, 2, 3)).toEqual(['One']);
   });
 });
