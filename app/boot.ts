@@ -4,7 +4,6 @@
  */
 import { loadConfig, type Config } from '#config/environment.ts';
 import { createLogger } from '#app/logger.ts';
-import { applyMigrations } from '#app/models/migrator.ts';
 import { connectDatabase } from '#app/models/db.ts';
 import { initializeBlog } from '#app/models/blog.ts';
 import type { Logger } from 'pino';
@@ -18,6 +17,8 @@ export async function boot(env: Record<string, string | undefined> = process.env
   const config = loadConfig(env);
   const logger = createLogger(config);
   if (options.migrate ?? true) {
+    // Loaded only here: workers boot without migrating and never load the schema engine.
+    const { applyMigrations } = await import('#app/models/migrator.ts');
     const applied = await applyMigrations(config.databaseUrl);
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }

@@ -2,7 +2,7 @@
  * Builds the Express app once. It never knows how it is served: direct
  * HTTP, a FastCGI worker, or supertest. The middleware order is this list.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import path from 'node:path';
 import type { Config } from '#config/environment.ts';
@@ -16,8 +16,9 @@ import { publicRoutes, adminRoutes } from '#config/routes.ts';
 import type { AppContext } from '#app/context.ts';
 import { openPageCache } from '#app/page-cache/index.ts';
 import { headersSetBy } from '#app/page-cache/static-headers.ts';
+import { appRoot } from '#app/root.ts';
 
-const publicDir = path.resolve(import.meta.dirname, '../public');
+const publicDir = path.join(appRoot, 'public');
 
 /** Every response's security headers; cached pages served without the app carry the same (see app/page-cache). */
 export const securityHeaderOptions: HelmetOptions = {
@@ -39,7 +40,7 @@ export function createApplication(config: Config, logger: Logger): Express {
   const securityHeaders = helmet(securityHeaderOptions);
   app.use(securityHeaders);
   app.use(requestLimits);
-  app.use(express.static(publicDir, { index: false, redirect: false, dotfiles: 'ignore', maxAge: '1h' }));
+  app.use(publicFiles(publicDir));
   if (config.pageCache) {
     const pageCache = openPageCache(config, logger, { headers: headersSetBy(securityHeaders) });
     app.locals.pageCache = pageCache;
@@ -51,4 +52,14 @@ export function createApplication(config: Config, logger: Logger): Express {
   app.use(unknownRoute);
   app.use(renderError);
   return app;
+}
+
+/**
+ * public/ served by Express when no web server is in front. Every file there
+ * has an extension, so other paths skip the disk lookup, which cost a stat
+ * and an error object on every page (~5 % of a page in the profile).
+ */
+function publicFiles(dir: string): RequestHandler {
+  const files = express.static(dir, { index: false, redirect: false, dotfiles: 'ignore', maxAge: '1h' });
+  return (req, res, next) => (/\.[^/]+$/.test(req.path) ? files(req, res, next) : next());
 }

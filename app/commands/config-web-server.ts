@@ -25,6 +25,7 @@ import { defaultStartOptions } from '#app/server/pool/plan.ts';
 import { parseListen, slotAddresses, type ListenBase, type WorkerAddress } from '#app/server/pool/address.ts';
 import { htmlPathPattern, feedPathPattern, excludedFirstSegments } from '#app/page-cache/paths.ts';
 import { headersSetBy } from '#app/page-cache/static-headers.ts';
+import { appRoot } from '#app/root.ts';
 
 export type WebServer = 'apache' | 'lighttpd';
 
@@ -41,7 +42,6 @@ export interface SiteOptions {
   logDir?: string;
 }
 
-const appRoot = path.resolve(import.meta.dirname, '../..');
 const templates: Record<WebServer, string> = {
   apache: path.join(appRoot, 'deploy/templates/apache.conf.ejs'),
   lighttpd: path.join(appRoot, 'deploy/templates/lighttpd.conf.ejs'),

@@ -10,6 +10,7 @@ import { appContext } from '#app/context.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { NotFoundError, ValidationError } from '#app/models/validation.ts';
+import { appRoot } from '#app/root.ts';
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -61,7 +62,7 @@ function describe(error: unknown): { status: number; message: string } {
   return { status: 500, message: 'Something went wrong on our side. It has been logged; please try again later.' };
 }
 
-const publicDir = path.resolve(import.meta.dirname, '../../public');
+const publicDir = path.join(appRoot, 'public');
 function staticErrorPage(status: number): string {
   try {
     return readFileSync(path.join(publicDir, status === 404 ? '404.html' : '500.html'), 'utf8');

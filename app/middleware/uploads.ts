@@ -7,7 +7,8 @@
  * what it is given; as a backstop, any temp file still present when the
  * response closes is removed then, whatever path the request took.
  */
-import multer from 'multer';
+import { mkdirSync } from 'node:fs';
+import type multerModule from 'multer';
 import type { Request, RequestHandler } from 'express';
 import type { Config } from '#config/environment.ts';
 import { uploadDirs, uploadField, uploadLimits } from '#config/uploads.ts';
@@ -15,24 +16,36 @@ import { HttpError } from '#app/middleware/errors.ts';
 import { appContext } from '#app/context.ts';
 import { removeFiles } from '#app/models/asset/storage.ts';
 import type { IncomingFile } from '#app/models/asset.ts';
+import { lazy } from '#app/lazy.ts';
+
+// Loaded by the first upload, not at boot: reader-only workers never parse multipart bodies.
+const loadMulter = lazy<typeof multerModule>('multer');
 
 /** An upload turned away before its files were looked at (limits, interrupted or malformed bodies). */
 export class UploadRefused extends HttpError {}
 
 export function receiveUploads(config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>): RequestHandler {
-  const upload = multer({
-    storage: multer.diskStorage({ destination: uploadDirs(config).temp }),
-    limits: { ...uploadLimits, fileSize: config.uploadMaxBytes, fieldNestingDepth: 0 },
-    // Browsers send UTF-8 file names without saying so.
-    defParamCharset: 'utf8',
-  }).array(uploadField);
+  // Created now, as multer's disk storage would at construction: the parser itself waits for the first upload.
+  mkdirSync(uploadDirs(config).temp, { recursive: true });
+  let upload: RequestHandler | undefined;
   return (req, res, next) => {
+    upload ??= multipartParser(config);
     res.once('close', () => {
       // multer unsets `path` on the files it removed itself.
       removeFiles(incomingFiles(req).flatMap((file) => (file.path ? [file.path] : []))).catch((error: unknown) => appContext(req).logger.error({ err: error }, 'could not remove upload temp files'));
     });
     upload(req, res, (error: unknown) => next(error ? refusal(error, config.uploadMaxBytes) : undefined));
   };
+}
+
+function multipartParser(config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>): RequestHandler {
+  const multer = loadMulter();
+  return multer({
+    storage: multer.diskStorage({ destination: uploadDirs(config).temp }),
+    limits: { ...uploadLimits, fileSize: config.uploadMaxBytes, fieldNestingDepth: 0 },
+    // Browsers send UTF-8 file names without saying so.
+    defParamCharset: 'utf8',
+  }).array(uploadField);
 }
 
 /** The files multer received, as the Asset model takes them. */
@@ -42,7 +55,7 @@ export function incomingFiles(req: Request): IncomingFile[] {
 }
 
 function refusal(error: unknown, maxBytes: number): unknown {
-  if (error instanceof multer.MulterError) {
+  if (error instanceof loadMulter().MulterError) {
     const name = (error as { filename?: string }).filename;
     switch (error.code) {
       case 'LIMIT_FILE_SIZE':

@@ -15,10 +15,10 @@ import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine, MigrationList } from '@prisma/schema-engine-wasm';
 import { createAdapterFactory } from '#app/models/adapter.ts';
+import { appRoot } from '#app/root.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-export const schemaPath = path.join(root, 'prisma/schema.prisma');
-export const migrationsDir = path.join(root, 'prisma/migrations');
+export const schemaPath = path.join(appRoot, 'prisma/schema.prisma');
+export const migrationsDir = path.join(appRoot, 'prisma/migrations');
 
 /** Applies every pending migration; returns the names it applied. */
 export async function applyMigrations(databaseUrl: string, dir = migrationsDir): Promise<string[]> {

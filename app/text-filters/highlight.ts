@@ -1,4 +1,8 @@
-import hljs from 'highlight.js';
+import type hljsModule from 'highlight.js';
+import { lazy } from '#app/lazy.ts';
+
+// Only saving, previewing and commenting render Markdown; reader pages never do.
+const loadHighlightJs = lazy<typeof hljsModule>('highlight.js');
 
 /**
  * Highlights one fenced code block and returns the whole `<pre><code>` element,
@@ -8,7 +12,8 @@ import hljs from 'highlight.js';
  */
 export function highlightCode(code: string, language: string): string {
   const name = language.trim().toLowerCase();
-  if (name !== '' && hljs.getLanguage(name)) {
+  const hljs = name === '' ? undefined : loadHighlightJs();
+  if (hljs?.getLanguage(name)) {
     const { value } = hljs.highlight(code, { language: name, ignoreIllegals: true });
     return `<pre><code class="hljs language-${name}">${value}</code></pre>`;
   }

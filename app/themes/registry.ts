@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { appRoot } from '#app/root.ts';
 
-export const themesDir = path.resolve(import.meta.dirname, '../../views/themes');
+export const themesDir = path.join(appRoot, 'views/themes');
 export const fallbackTheme = 'default';
 
 const manifestSchema = z.object({

@@ -1,7 +1,9 @@
 /**
- * Folio's own commands as child processes, run the way the npm scripts run
- * them (tsx app/commands/folio.ts …): seeding, `folio serve`, and reading a
- * process's memory. Everything started is registered for cleanup.
+ * Folio's own commands as child processes, run with the very command lines
+ * of the npm scripts (`node … app/commands/launch.mjs <command>`, read from
+ * package.json, without npm's own process in between): seeding, `folio
+ * serve`, and reading a process's memory. Everything started is registered
+ * for cleanup.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,8 +12,14 @@ import { userEnv } from '#test/support/cli.ts';
 import { onCleanup } from '#test/bench/cleanup.ts';
 
 export const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const folio = path.join(root, 'app/commands/folio.ts');
+
+/** An npm script's command line as argv, e.g. `start` → [node, --liftoff-only, …, app/commands/launch.mjs, serve]. */
+function npmScript(name: string): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const argv = scripts[name]?.split(' ');
+  if (!argv || argv[0] !== 'node') throw new Error(`package.json script "${name}" does not start with node: ${scripts[name]}`);
+  return [process.execPath, ...argv.slice(1)];
+}
 
 export interface SeedResult {
   articles: number;
@@ -34,7 +42,8 @@ export async function seed(dataDir: string, articles: number): Promise<SeedResul
 /** Runs a folio command to completion (with the user's environment, not the bench's FOLIO_* variables). */
 export function runFolio(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [folio, ...args], { cwd: root, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const [node, ...argv] = npmScript('folio');
+    const child = spawn(node!, [...argv, ...args], { cwd: root, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     const forget = onCleanup(`folio ${args[0]}`, () => stop(child));
     let stdout = '';
     let stderr = '';
@@ -47,7 +56,7 @@ export function runFolio(args: string[], env: Record<string, string>): Promise<{
 
 export interface Started {
   url: string;
-  /** The node process that serves (under tsx's launcher). */
+  /** The node process that serves. */
   pid: number;
   /** Spawn to the first 200 answer on the probe path, in ms. */
   coldStartMs: number;
@@ -57,7 +66,8 @@ export interface Started {
 /** `folio serve` on the port with production settings; resolves once `probePath` answers 200. */
 export async function startFolio(env: Record<string, string>, port: number, probePath = '/'): Promise<Started> {
   const started = performance.now();
-  const child = spawn(tsx, [folio, 'serve'], { cwd: root, env: userEnv({ NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env }), stdio: ['ignore', 'ignore', 'pipe'] });
+  const [node, ...argv] = npmScript('start');
+  const child = spawn(node!, argv, { cwd: root, env: userEnv({ NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env }), stdio: ['ignore', 'ignore', 'pipe'] });
   const forget = onCleanup(`folio serve on ${port}`, () => stop(child));
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -69,7 +79,7 @@ export async function startFolio(env: Record<string, string>, port: number, prob
     throw error;
   }
   const coldStartMs = performance.now() - started;
-  return { url, pid: nodePidUnder(child.pid!), coldStartMs, stop: forget };
+  return { url, pid: child.pid!, coldStartMs, stop: forget };
 }
 
 export async function waitFor200(url: string, child: ChildProcess | null, output: () => string, timeoutMs = 60_000): Promise<void> {
@@ -88,7 +98,7 @@ export async function waitFor200(url: string, child: ChildProcess | null, output
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${output()}`);
 }
 
-/** SIGTERM (tsx passes it on to node), SIGKILL if it lingers. */
+/** SIGTERM, SIGKILL if it lingers. */
 export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -141,14 +151,4 @@ function cpuTicks(pids: number[]): number {
       return sum;
     }
   }, 0);
-}
-
-/** The node process under tsx's launcher: tsx runs the script in a child node. */
-export function nodePidUnder(pid: number): number {
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    return children.length ? nodePidUnder(children[0]!) : pid;
-  } catch {
-    return pid;
-  }
 }

@@ -8,8 +8,9 @@ import type { Request, Response } from 'express';
 import { appContext } from '#app/context.ts';
 import { csrfToken } from '#app/middleware/csrf.ts';
 import { adminHelpers } from '#app/helpers/admin.ts';
+import { appRoot } from '#app/root.ts';
 
-const viewsDir = path.resolve(import.meta.dirname, '../../../views');
+const viewsDir = path.join(appRoot, 'views');
 
 export interface AdminPageOptions {
   status?: number;

@@ -4,8 +4,12 @@
  * text). Word diffs read best; a huge or wildly different body falls back
  * to lines, then to "all removed, all added", so it never hangs a request.
  */
-import { diffWordsWithSpace, diffLines, type Change } from 'diff';
+import type * as diffModule from 'diff';
+import type { Change } from 'diff';
 import type { RevisionText } from '#app/models/article/revisions.ts';
+import { lazy } from '#app/lazy.ts';
+
+const loadDiff = lazy<typeof diffModule>('diff');
 
 export interface FieldDiff {
   field: keyof RevisionText;
@@ -29,6 +33,7 @@ export function revisionDiff(revision: RevisionText, current: RevisionText): Fie
 /** `before` → `after` as escaped HTML with <del>/<ins>. */
 export function diffHtml(before: string, after: string): string {
   if (before === after) return escapeHtml(after);
+  const { diffWordsWithSpace, diffLines } = loadDiff();
   const changes = diffWordsWithSpace(before, after, { timeout: 1000 }) ?? diffLines(before, after, { timeout: 1000 }) ?? wholesale(before, after);
   return changes.map(mark).join('');
 }

@@ -4,8 +4,11 @@
  * the allowlist in config/uploads.ts passes; SVG and HTML, which can carry
  * script, are never detected as an allowed type and so are refused.
  */
-import { fileTypeFromFile } from 'file-type';
+import type * as fileType from 'file-type';
 import { allowedTypes, type AllowedExtension, type AssetKind } from '#config/uploads.ts';
+import { lazy } from '#app/lazy.ts';
+
+const loadFileType = lazy<typeof fileType>('file-type');
 
 export interface AcceptedType {
   ext: AllowedExtension;
@@ -38,7 +41,7 @@ export class UnacceptableFile extends Error {
 
 /** Reads the file's first bytes; its accepted type, or UnacceptableFile. */
 export async function checkContent(filePath: string): Promise<AcceptedType> {
-  const detected = await fileTypeFromFile(filePath);
+  const detected = await loadFileType().fileTypeFromFile(filePath);
   const type = acceptedType(detected);
   if (type) return type;
   const what = detected ? `a ${detected.ext.toUpperCase()} file (${detected.mime})` : 'of a type we could not recognise (SVG and HTML are never accepted)';

@@ -3,11 +3,14 @@
  * read from the header first and anything over `maxImagePixels` is refused
  * before decoding; sharp's own `limitInputPixels` backs that up.
  */
-import sharp from 'sharp';
+import type sharpModule from 'sharp';
 import type { Metadata, Sharp } from 'sharp';
+import { lazy } from '#app/lazy.ts';
 import { imageVariants, maxImagePixels, type AllowedExtension, type ImageVariant, type UploadDirs } from '#config/uploads.ts';
 import { UnacceptableFile } from '#app/models/asset/content-check.ts';
 import { removeFiles, tempPath } from '#app/models/asset/storage.ts';
+
+const loadSharp = lazy<typeof sharpModule>('sharp');
 
 export interface PreparedImage {
   width: number;
@@ -37,7 +40,7 @@ async function dimensions(file: string): Promise<{ width: number; height: number
   let metadata: Metadata;
   try {
     // Only the header is read here, so no limit: the check below gives the clear message.
-    metadata = await sharp(file, { limitInputPixels: false }).metadata();
+    metadata = await loadSharp()(file, { limitInputPixels: false }).metadata();
   } catch {
     throw new UnacceptableFile('the image could not be read (it may be damaged).');
   }
@@ -52,7 +55,7 @@ async function dimensions(file: string): Promise<{ width: number; height: number
 
 /** Fits the image in a `size` square (never enlarging), upright, without metadata, in its own format. */
 function resized(file: string, ext: AllowedExtension, size: number): Sharp {
-  const image = sharp(file, { limitInputPixels: maxImagePixels }).autoOrient().resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true });
+  const image = loadSharp()(file, { limitInputPixels: maxImagePixels }).autoOrient().resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true });
   switch (ext) {
     case 'jpg': return image.jpeg({ quality: 82, mozjpeg: true });
     case 'png': return image.png({ compressionLevel: 9 });

@@ -1,6 +1,6 @@
 /**
- * Runs `folio workers …` as real processes (through tsx, as `npm run
- * workers` does) against a temp data dir, and cleans up every process it
+ * Runs `folio workers …` as real processes (compiled, as `npm run workers`
+ * does: app/commands/launch.mjs) against a temp data dir, and cleans up every process it
  * ever saw, even after a failed test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,8 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive, readPid, readState, runPaths, type RunPaths, type StateFile } from '#app/server/pool/state-file.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const folio = path.join(root, 'app/commands/folio.ts');
+const launch = path.join(root, 'app/commands/launch.mjs');
 
 export interface RunResult {
   code: number | null;
@@ -54,7 +53,7 @@ export class PoolHarness {
 
   /** Starts `folio workers ARGS` and leaves it running (a foreground supervisor); output is kept on `output`. */
   spawn(args: string[]): ChildProcess & { output: string[] } {
-    const child = Object.assign(spawn(tsx, [folio, 'workers', ...args], { cwd: root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] }), { output: [] as string[] });
+    const child = Object.assign(spawn(process.execPath, [launch, 'workers', ...args], { cwd: root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] }), { output: [] as string[] });
     child.stdout.on('data', (chunk) => child.output.push(String(chunk)));
     child.stderr.on('data', (chunk) => child.output.push(String(chunk)));
     this.#children.add(child);

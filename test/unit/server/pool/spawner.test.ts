@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkRoot, workerArgs, workerCode } from '#app/server/pool/spawner.ts';
+import { checkRoot, workerArgs, workerCode, workerFlags } from '#app/server/pool/spawner.ts';
 
 let dir: string;
 
@@ -10,7 +10,7 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'folio-releases-'));
   for (const release of ['a', 'b']) {
     mkdirSync(path.join(dir, 'releases', release, 'app/server/pool'), { recursive: true });
-    writeFileSync(path.join(dir, 'releases', release, 'app/server/pool/worker.ts'), '');
+    writeFileSync(path.join(dir, 'releases', release, 'app/server/pool/worker.ts'), `export const release = '${release}';\n`);
   }
 });
 afterEach(() => {
@@ -24,16 +24,20 @@ function switchTo(release: string): void {
 }
 
 describe('where a worker\'s code comes from', () => {
-  it('is the supervisor\'s own code and loader by default', () => {
-    expect(workerCode()).toEqual({ exec: path.resolve(import.meta.dirname, '../../../../app/server/pool/worker.ts'), execArgv: process.execArgv });
+  it('is the supervisor\'s own tree by default, compiled now and run by plain node', () => {
+    const code = workerCode();
+    expect(code).toEqual({ exec: path.resolve(import.meta.dirname, '../../../../build/worker.mjs'), execArgv: [...workerFlags] });
+    expect(readFileSync(code.exec, 'utf8')).toContain('worker ready');
   });
 
-  it('follows the root link anew at every spawn, running tsx from that release', () => {
+  it('follows the root link anew at every spawn, building that release', () => {
     switchTo('a');
     const root = path.join(dir, 'current');
-    expect(workerCode(root)).toEqual({ exec: path.join(dir, 'releases/a/app/server/pool/worker.ts'), execArgv: ['--import', 'tsx'], cwd: path.join(dir, 'releases/a') });
+    expect(workerCode(root)).toEqual({ exec: path.join(dir, 'releases/a/build/worker.mjs'), execArgv: [...workerFlags], cwd: path.join(dir, 'releases/a') });
+    expect(readFileSync(path.join(dir, 'releases/a/build/worker.mjs'), 'utf8')).toContain("release = \"a\"");
     switchTo('b');
     expect(workerCode(root).cwd).toBe(path.join(dir, 'releases/b'));
+    expect(existsSync(path.join(dir, 'releases/b/build/worker.mjs'))).toBe(true);
   });
 
   it('refuses a root without a release in it', () => {

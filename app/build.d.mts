@@ -1,0 +1,3 @@
+/** Types for app/build.mjs (plain JavaScript, so it runs before anything is compiled). */
+export declare const entries: { readonly folio: string; readonly worker: string };
+export declare function build(root: string, entry: keyof typeof entries): string;
