@@ -1,7 +1,5 @@
 import type { Request, Response } from 'express';
-import { visibleWhere } from '#app/models/article.ts';
-import { listVisibleArticles, type ListingFilter } from '#app/models/article/reading.ts';
-import { db } from '#app/models/db.ts';
+import { listVisibleArticles, newestApprovedComments, type ListingFilter } from '#app/models/article/reading.ts';
 import { findTag } from '#app/models/tag.ts';
 import { findSection } from '#app/models/section.ts';
 import { findAuthor } from '#app/models/user.ts';
@@ -47,12 +45,7 @@ export async function author(req: Request, res: Response) {
 export async function comments(req: Request, res: Response) {
   const format = formatOrNotFound(req);
   const { config } = appContext(req);
-  const rows = await db.comment.findMany({
-    where: { status: 'approved', article: visibleWhere() },
-    include: { article: { select: { title: true, slug: true, publishedOn: true } } },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: feedSize,
-  });
+  const rows = await newestApprovedComments(feedSize);
   pageUses(res).add(listKey.comments).comments(rows).articles(rows.map((c) => ({ id: c.articleId })));
   await sendFeed(req, res, format, '/comments', 'comments', rows.map((c) => commentFeedItem(c, c.article, config.baseUrl)));
 }
@@ -62,7 +55,7 @@ export async function articleComments(req: Request, res: Response) {
   const format = formatOrNotFound(req);
   const { article } = await loadArticle(req);
   const { config } = appContext(req);
-  const rows = await db.comment.findMany({ where: { articleId: article.id, status: 'approved' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: feedSize });
+  const rows = await newestApprovedComments(feedSize, article.id);
   pageUses(res).add(listKey.commentsOf(article.id)).articles([article]).comments(rows);
   await sendFeed(req, res, format, articlePath(article), `comments on “${article.title}”`, rows.map((c) => commentFeedItem(c, article, config.baseUrl)), article.updatedAt);
 }

@@ -3,9 +3,27 @@
  * only provider wired today; PostgreSQL slots in here and nowhere else.
  */
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type { SqlMigrationAwareDriverAdapterFactory, SqlDriverAdapter } from '@prisma/driver-adapter-utils';
+import { connectionPragmas } from '#app/models/sqlite.ts';
 
-export function createAdapterFactory(databaseUrl: string) {
-  return new PrismaBetterSqlite3({ url: sqliteFile(databaseUrl) });
+/**
+ * Prisma connects (and loads its WebAssembly query compiler, ~36 MB) on its
+ * first query, so a process that only serves readers never does; each new
+ * connection is tuned here, when it opens, rather than at boot.
+ */
+export function createAdapterFactory(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
+  const inner = new PrismaBetterSqlite3({ url: sqliteFile(databaseUrl) });
+  const tuned = async (connect: () => Promise<SqlDriverAdapter>) => {
+    const adapter = await connect();
+    for (const sql of connectionPragmas) await adapter.executeRaw({ sql, args: [], argTypes: [] });
+    return adapter;
+  };
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: () => tuned(() => inner.connect()),
+    connectToShadowDb: () => tuned(() => inner.connectToShadowDb()),
+  };
 }
 
 /** `file:./data/folio.db` → `./data/folio.db`. */

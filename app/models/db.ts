@@ -5,7 +5,7 @@
 import { PrismaClient } from '#prisma/generated/client/client.ts';
 import type { PrismaClient as Client } from '#prisma/generated/client/client.ts';
 import { createAdapterFactory } from '#app/models/adapter.ts';
-import { tuneConnection, openDirectReader, type DirectReader, type SqlValue } from '#app/models/sqlite.ts';
+import { openDirectReader, type DirectReader, type SqlValue } from '#app/models/sqlite.ts';
 
 export type { PrismaClient, Prisma, User, Article, Tag, Tagging, Section, Page, Comment, Setting, Asset, Revision } from '#prisma/generated/client/client.ts';
 
@@ -27,7 +27,6 @@ export async function connectDatabase(databaseUrl: string, options: DatabaseOpti
     ? new PrismaClient({ adapter: createAdapterFactory(databaseUrl), log: [{ emit: 'event', level: 'query' }] })
     : new PrismaClient({ adapter: createAdapterFactory(databaseUrl) });
   if (onQuery) (client as unknown as QueryEvents).$on('query', (e) => onQuery({ sql: e.query, durationMs: Number(e.duration) }));
-  await tuneConnection(client);
   reader?.close();
   reader = openDirectReader(databaseUrl);
   onReaderQuery = onQuery;

@@ -1,6 +1,6 @@
 /** Sections: the blog's navigation. A "blog" section lists its articles; a "page" section shows one page. */
 import { z } from 'zod';
-import { db, type Section } from '#app/models/db.ts';
+import { db, readRows, type Section, type Page } from '#app/models/db.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
 import { toSlug } from '#app/models/article/publishing.ts';
 import { ValidationError, NotFoundError } from '#app/models/validation.ts';
@@ -8,8 +8,9 @@ import { announce } from '#app/models/changes.ts';
 
 export const sectionStyles = ['blog', 'page'] as const;
 
-const navigation = cachedFor(1000, () =>
-  db.section.findMany({ orderBy: [{ position: 'asc' }, { name: 'asc' }], select: { id: true, name: true, slug: true, style: true } }),
+// Every page shows them: read on the direct connection (see readRows).
+const navigation = cachedFor(1000, async () =>
+  readRows<Pick<Section, 'id' | 'name' | 'slug' | 'style'>>(`SELECT "id", "name", "slug", "style" FROM "Section" ORDER BY "position", "name"`),
 );
 
 /** The sections in navigation order (cached briefly: every page shows them). */
@@ -22,8 +23,16 @@ export function forgetNavigation(): void {
   navigation.forget();
 }
 
-export function findSection(slug: string) {
-  return db.section.findUnique({ where: { slug }, include: { page: true } });
+/** A section by its URL slug, with its page (for "page" sections), as reader pages show it. */
+export async function findSection(slug: string): Promise<(Pick<Section, 'id' | 'name' | 'slug' | 'style'> & { page: Pick<Page, 'id' | 'title' | 'bodyHtml' | 'updatedAt'> | null }) | null> {
+  const [row] = readRows<Pick<Section, 'id' | 'name' | 'slug' | 'style'> & { pageId: number | null; pageTitle: string; pageBodyHtml: string; pageUpdatedAt: string }>(
+    `SELECT s."id", s."name", s."slug", s."style", p."id" AS "pageId", p."title" AS "pageTitle", p."bodyHtml" AS "pageBodyHtml", p."updatedAt" AS "pageUpdatedAt"
+       FROM "Section" s LEFT JOIN "Page" p ON p."id" = s."pageId" WHERE s."slug" = ?`,
+    slug,
+  );
+  if (!row) return null;
+  const { pageId, pageTitle, pageBodyHtml, pageUpdatedAt, ...section } = row;
+  return { ...section, page: pageId === null ? null : { id: pageId, title: pageTitle, bodyHtml: pageBodyHtml, updatedAt: new Date(pageUpdatedAt) } };
 }
 
 // -- Editing sections in the admin ---------------------------------------------

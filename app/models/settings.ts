@@ -1,6 +1,6 @@
 /** The blog's settings: one row, read on every request, so cached briefly in each process. */
 import { z } from 'zod';
-import { db, type Setting } from '#app/models/db.ts';
+import { db, readRows, type Setting } from '#app/models/db.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
 import { announce } from '#app/models/changes.ts';
@@ -9,7 +9,15 @@ export const commentPolicies = ['open', 'moderate-first', 'moderate-all', 'close
 export type CommentPolicy = (typeof commentPolicies)[number];
 export type BlogSettings = Readonly<Setting> & { commentPolicy: CommentPolicy };
 
-const cache = cachedFor(1000, async () => freeze((await db.setting.findUnique({ where: { id: 1 } })) ?? (await db.setting.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} }))));
+// Read on the direct connection (every page needs it; see readRows); created through Prisma if missing.
+const cache = cachedFor(1000, async () => freeze(storedSettings() ?? (await db.setting.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} }))));
+
+function storedSettings(): Setting | null {
+  const [row] = readRows<Omit<Setting, 'updatedAt'> & { updatedAt: string }>(
+    `SELECT "id", "blogTitle", "subtitle", "theme", "articlesPerPage", "commentPolicy", "commentsCloseAfterDays", "timeZone", "updatedAt" FROM "Setting" WHERE "id" = 1`,
+  );
+  return row ? { ...row, updatedAt: new Date(row.updatedAt) } : null;
+}
 
 export function currentSettings(): Promise<BlogSettings> {
   return cache.get();

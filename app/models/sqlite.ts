@@ -6,21 +6,17 @@
  * its top.
  */
 import Database from 'better-sqlite3';
-import type { PrismaClient } from '#prisma/generated/client/client.ts';
 import { sqliteFile } from '#app/models/adapter.ts';
 import { readRows } from '#app/models/db.ts';
 
 /**
- * WAL lets readers run beside the writer; synchronous=FULL makes an
- * acknowledged write survive power loss (NORMAL in WAL mode can lose the last
- * commits). busy_timeout lets several worker processes share the file.
+ * Every connection's settings (adapter.ts runs them as Prisma connects):
+ * synchronous=FULL makes an acknowledged write survive power loss (NORMAL in
+ * WAL mode can lose the last commits); busy_timeout lets several worker
+ * processes share the file. WAL itself is set once, in the file, by
+ * `openDirectReader`, which every process opens first.
  */
-export async function tuneConnection(client: PrismaClient): Promise<void> {
-  await client.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  await client.$executeRawUnsafe('PRAGMA synchronous = FULL');
-  await client.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
-  await client.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-}
+export const connectionPragmas = ['PRAGMA synchronous = FULL', 'PRAGMA busy_timeout = 5000', 'PRAGMA foreign_keys = ON'] as const;
 
 /** A read-only SQL runner: the readers' hot queries (see `readRows` in db.ts). */
 export interface DirectReader {
@@ -33,12 +29,14 @@ export type SqlValue = string | number | null;
  * A second, direct connection to the same file for the readers' hot queries:
  * a query costs ~6 µs here against ~200 µs through Prisma's adapter (which
  * also prepares every statement anew), and a reader page is little else.
- * query_only guarantees it never writes; WAL gives it committed data only.
- * Statements are prepared once: their SQL comes from a small fixed set.
+ * query_only guarantees it never writes; WAL (which lets readers run beside
+ * the writer) is a property of the file, set here before anything else
+ * opens it. Statements are prepared once: their SQL comes from a small set.
  */
 export function openDirectReader(databaseUrl: string): DirectReader {
   const connection = new Database(sqliteFile(databaseUrl), { fileMustExist: true });
   connection.pragma('busy_timeout = 5000');
+  connection.pragma('journal_mode = WAL');
   connection.pragma('query_only = ON');
   const statements = new Map<string, Database.Statement>();
   return {
@@ -65,7 +63,8 @@ export const snippetMarks = { open: '\u0002', close: '\u0003' } as const;
  *
  * Ranking every match would make a common word's search grow with the
  * archive, so only the newest `candidates` matches are ranked: FTS5 walks
- * its index by rowid (article id, so roughly by age) and stops there.
+ * its index by rowid (article id, so roughly by age) and stops there. CROSS
+ * JOIN keeps SQLite from walking every visible article instead.
  * `capped` says the cap was reached, and `total` is then a lower bound.
  * Snippets are made for the one page of hits only, in a second lookup.
  */
@@ -75,7 +74,7 @@ export function searchArticles(match: string, now: Date, limit: number, offset: 
         SELECT rowid AS id, bm25("ArticleSearch", 10.0, 4.0, 1.0) AS score FROM "ArticleSearch"
          WHERE "ArticleSearch" MATCH ? ORDER BY rowid DESC LIMIT ?)
       SELECT r.id, count(*) OVER () AS total, (SELECT count(*) FROM recent) AS matched
-        FROM recent r JOIN "Article" a ON a."id" = r.id
+        FROM recent r CROSS JOIN "Article" a ON a."id" = r.id
        WHERE a."state" = 'published' AND a."publishedAt" <= ?
        ORDER BY r.score, a."publishedAt" DESC LIMIT ? OFFSET ?`,
     match, candidates, sqliteTimestamp(now), limit, offset,

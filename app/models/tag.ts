@@ -1,5 +1,5 @@
 /** Tags: free-form names, each with a slug for its URL. */
-import { db, type Prisma, type Tag } from '#app/models/db.ts';
+import { db, readRows, type Prisma, type Tag } from '#app/models/db.ts';
 import { toSlug } from '#app/models/article/publishing.ts';
 import { visibleWhere } from '#app/models/article.ts';
 import { ValidationError } from '#app/models/validation.ts';
@@ -22,8 +22,9 @@ export async function replaceTags(tx: Prisma.TransactionClient, articleId: numbe
   }
 }
 
-export function findTag(slug: string) {
-  return db.tag.findUnique({ where: { slug } });
+/** A tag by its URL slug (reader pages: on the direct connection). */
+export async function findTag(slug: string): Promise<Tag | null> {
+  return readRows<Tag>(`SELECT "id", "name", "slug" FROM "Tag" WHERE "slug" = ?`, slug)[0] ?? null;
 }
 
 /** Every tag that has visible articles, with their count, by name. */

@@ -1,6 +1,6 @@
 /** People who write: admins run everything, authors their own articles. */
 import { z } from 'zod';
-import { db, type User } from '#app/models/db.ts';
+import { db, readRows, type User } from '#app/models/db.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { hashPassword, verifyPassword, passwordProblem } from '#app/models/user/password.ts';
 
@@ -10,8 +10,9 @@ export type Role = (typeof roles)[number];
 /** A password hash no password matches: for accounts that cannot sign in. */
 export const lockedPasswordHash = '!locked';
 
-export function findAuthor(login: string) {
-  return db.user.findUnique({ where: { login }, select: { id: true, login: true, displayName: true } });
+/** An author by login, as reader pages show one (never the email or hash; on the direct connection). */
+export async function findAuthor(login: string): Promise<Pick<User, 'id' | 'login' | 'displayName'> | null> {
+  return readRows<Pick<User, 'id' | 'login' | 'displayName'>>(`SELECT "id", "login", "displayName" FROM "User" WHERE "login" = ?`, login)[0] ?? null;
 }
 
 const accountInput = z.object({

@@ -1,81 +1,110 @@
-/** What the sweeper reads from the blog's database: records as they are now. */
-import { db } from '#app/models/db.ts';
-import { visibleWhere } from '#app/models/article.ts';
+/**
+ * What the sweeper and the schedule read from the blog's database: records
+ * as they are now. Every worker runs the schedule, so these reads use the
+ * direct connection (see readRows in models/db.ts), like reader pages: a
+ * worker that only serves readers never loads the ORM.
+ */
+import { readRows } from '#app/models/db.ts';
+import { sqliteTimestamp } from '#app/models/sqlite.ts';
 import type { ArticleFacts } from '#app/page-cache/footprint.ts';
-
-const factsSelect = {
-  id: true, title: true, slug: true, state: true, publishedAt: true, publishedOn: true, authorId: true, sectionId: true, commentsCount: true, updatedAt: true,
-  taggings: { select: { tagId: true } },
-} as const;
 
 const chunk = 500;
 
 export async function articleFacts(ids: readonly number[]): Promise<ArticleFacts[]> {
   const found: ArticleFacts[] = [];
   for (let i = 0; i < ids.length; i += chunk) {
-    found.push(...(await db.article.findMany({ where: { id: { in: ids.slice(i, i + chunk) } }, select: factsSelect })));
+    const some = ids.slice(i, i + chunk);
+    found.push(...factsWhere(`a."id" IN (${some.map(() => '?').join(', ')})`, some));
   }
   return found;
 }
 
 /** Every article, for the index's first picture (and for "all articles changed"). */
-export function allArticleFacts(): Promise<ArticleFacts[]> {
-  return db.article.findMany({ select: factsSelect });
+export async function allArticleFacts(): Promise<ArticleFacts[]> {
+  return factsWhere('1 = 1', []);
 }
 
 /**
  * The ids of the visible articles just before and after a place in time, as
- * the article page's previous/next links pick them (see `neighbours` in
- * models/article.ts); the article itself is left out, wherever it is now.
+ * the article page's previous/next links pick them (see `neighbour` in
+ * models/article/reading.ts); the article itself is left out, wherever it is now.
  */
 export async function neighbourIds(article: { id: number; publishedAt: number }, now: Date): Promise<number[]> {
-  const at = new Date(article.publishedAt);
-  const others = { id: { not: article.id } };
-  const [previous, next] = await Promise.all([
-    db.article.findFirst({ where: { AND: [visibleWhere(now), others, { OR: [{ publishedAt: { lt: at } }, { publishedAt: at, id: { lt: article.id } }] }] }, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], select: { id: true } }),
-    db.article.findFirst({ where: { AND: [visibleWhere(now), others, { OR: [{ publishedAt: { gt: at } }, { publishedAt: at, id: { gt: article.id } }] }] }, orderBy: [{ publishedAt: 'asc' }, { id: 'asc' }], select: { id: true } }),
-  ]);
+  const at = sqliteTimestamp(new Date(article.publishedAt));
+  // One upper bound for the older side (two would leave SQLite to pick the wrong one and walk the gap).
+  const olderBound = sqliteTimestamp(new Date(Math.min(article.publishedAt, now.getTime())));
+  const [previous] = readRows<{ id: number }>(
+    `SELECT "id" FROM "Article" WHERE "state" = 'published' AND "id" <> ? AND "publishedAt" <= ? AND ("publishedAt" < ? OR "id" < ?)
+      ORDER BY "publishedAt" DESC, "id" DESC LIMIT 1`,
+    article.id, olderBound, at, article.id,
+  );
+  const [next] = readRows<{ id: number }>(
+    `SELECT "id" FROM "Article" WHERE "state" = 'published' AND "id" <> ? AND "publishedAt" >= ? AND "publishedAt" <= ? AND ("publishedAt" > ? OR "id" > ?)
+      ORDER BY "publishedAt" ASC, "id" ASC LIMIT 1`,
+    article.id, at, sqliteTimestamp(now), at, article.id,
+  );
   return [previous?.id, next?.id].filter((id): id is number => id !== undefined);
 }
 
 export async function articleIdsWith(by: { tag: number } | { author: number } | { section: number }): Promise<number[]> {
-  const where = 'tag' in by ? { taggings: { some: { tagId: by.tag } } } : 'author' in by ? { authorId: by.author } : { sectionId: by.section };
-  return (await db.article.findMany({ where, select: { id: true } })).map((a) => a.id);
+  const [sql, id] = 'tag' in by
+    ? [`SELECT "articleId" AS "id" FROM "Tagging" WHERE "tagId" = ?`, by.tag]
+    : 'author' in by ? [`SELECT "id" FROM "Article" WHERE "authorId" = ?`, by.author] : [`SELECT "id" FROM "Article" WHERE "sectionId" = ?`, by.section];
+  return readRows<{ id: number }>(sql, id).map((row) => row.id);
 }
 
-export function commentFacts(id: number) {
-  return db.comment.findUnique({ where: { id }, select: { status: true, articleId: true } });
+export async function commentFacts(id: number): Promise<{ status: string; articleId: number } | null> {
+  return readRows<{ status: string; articleId: number }>(`SELECT "status", "articleId" FROM "Comment" WHERE "id" = ?`, id)[0] ?? null;
 }
 
 /** "slug\tname" of a tag, or null when it is gone. */
 export async function tagName(id: number): Promise<string | null> {
-  const tag = await db.tag.findUnique({ where: { id }, select: { slug: true, name: true } });
+  const [tag] = readRows<{ slug: string; name: string }>(`SELECT "slug", "name" FROM "Tag" WHERE "id" = ?`, id);
   return tag ? `${tag.slug}\t${tag.name}` : null;
 }
 
 /** "login\tdisplay name" of an author, or null when gone. */
 export async function authorName(id: number): Promise<string | null> {
-  const user = await db.user.findUnique({ where: { id }, select: { login: true, displayName: true } });
+  const [user] = readRows<{ login: string; displayName: string }>(`SELECT "login", "displayName" FROM "User" WHERE "id" = ?`, id);
   return user ? `${user.login}\t${user.displayName}` : null;
 }
 
 /** Every tag's and author's name, keyed as the index keeps them. */
 export async function allNames(): Promise<Array<[string, string]>> {
-  const [tags, users] = await Promise.all([
-    db.tag.findMany({ select: { id: true, slug: true, name: true } }),
-    db.user.findMany({ select: { id: true, login: true, displayName: true } }),
-  ]);
+  const tags = readRows<{ id: number; slug: string; name: string }>(`SELECT "id", "slug", "name" FROM "Tag"`);
+  const users = readRows<{ id: number; login: string; displayName: string }>(`SELECT "id", "login", "displayName" FROM "User"`);
   return [...tags.map((t): [string, string] => [`tag:${t.id}`, `${t.slug}\t${t.name}`]), ...users.map((u): [string, string] => [`user:${u.id}`, `${u.login}\t${u.displayName}`])];
 }
 
 /** Published articles whose time came in (since, now]: schedules another program may have written. */
 export async function articlesDueBetween(since: Date, now: Date): Promise<number[]> {
-  const rows = await db.article.findMany({ where: { state: 'published', publishedAt: { gt: since, lte: now } }, select: { id: true } });
-  return rows.map((a) => a.id);
+  return readRows<{ id: number }>(
+    `SELECT "id" FROM "Article" WHERE "state" = 'published' AND "publishedAt" > ? AND "publishedAt" <= ?`,
+    sqliteTimestamp(since), sqliteTimestamp(now),
+  ).map((row) => row.id);
 }
 
 /** When the next scheduled article goes live, if one is waiting. */
 export async function nextPublication(now: Date): Promise<number | undefined> {
-  const next = await db.article.findFirst({ where: { state: 'published', publishedAt: { gt: now } }, orderBy: { publishedAt: 'asc' }, select: { publishedAt: true } });
-  return next?.publishedAt?.getTime();
+  const [next] = readRows<{ publishedAt: string }>(
+    `SELECT "publishedAt" FROM "Article" WHERE "state" = 'published' AND "publishedAt" > ? ORDER BY "publishedAt" LIMIT 1`,
+    sqliteTimestamp(now),
+  );
+  return next ? new Date(next.publishedAt).getTime() : undefined;
+}
+
+/** Article rows with their tag ids (one statement; tag ids as a comma list). */
+function factsWhere(where: string, params: readonly number[]): ArticleFacts[] {
+  const rows = readRows<Omit<ArticleFacts, 'publishedAt' | 'updatedAt' | 'taggings'> & { publishedAt: string | null; updatedAt: string; tagIds: string | null }>(
+    `SELECT a."id", a."title", a."slug", a."state", a."publishedAt", a."publishedOn", a."authorId", a."sectionId", a."commentsCount", a."updatedAt",
+            (SELECT group_concat(g."tagId") FROM "Tagging" g WHERE g."articleId" = a."id") AS "tagIds"
+       FROM "Article" a WHERE ${where}`,
+    ...params,
+  );
+  return rows.map(({ tagIds, ...row }) => ({
+    ...row,
+    publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt),
+    updatedAt: new Date(row.updatedAt),
+    taggings: tagIds ? tagIds.split(',').map((tagId) => ({ tagId: Number(tagId) })) : [],
+  }));
 }

@@ -1,7 +1,6 @@
 /** Articles and comments as feed entries: absolute URLs, whitelisted fields. */
 import type { FeedItem } from '#app/feeds/index.ts';
-import type { ReadableArticle } from '#app/models/article/reading.ts';
-import type { Comment } from '#app/models/db.ts';
+import type { ReadableArticle, ReadableComment } from '#app/models/article/reading.ts';
 import { articlePath, absoluteUrl } from '#app/helpers/permalinks.ts';
 
 export function articleFeedItem(article: ReadableArticle, baseUrl: string): FeedItem {
@@ -18,7 +17,7 @@ export function articleFeedItem(article: ReadableArticle, baseUrl: string): Feed
   };
 }
 
-export function commentFeedItem(comment: Comment, article: { title: string; slug: string; publishedOn: string | null }, baseUrl: string): FeedItem {
+export function commentFeedItem(comment: ReadableComment, article: { title: string; slug: string; publishedOn: string | null }, baseUrl: string): FeedItem {
   const url = `${absoluteUrl(baseUrl, articlePath(article))}#comment-${comment.id}`;
   return {
     id: url,

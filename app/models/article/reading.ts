@@ -80,9 +80,10 @@ export async function findVisibleByPermalink(publishedOn: string, slug: string, 
 /** These visible articles (for search results), in no particular order. */
 export async function findVisibleByIds(ids: number[], now = new Date()): Promise<ReadableArticle[]> {
   if (ids.length === 0) return [];
+  // The ids drive the query (as an IN filter SQLite may walk every visible article instead).
   const rows = readRows<ArticleRow>(
-    `${selectArticles()} WHERE ${visible} AND a."id" IN (${ids.map(() => '?').join(', ')})`,
-    sqliteTimestamp(now), ...ids,
+    `${selectArticles('', `json_each(?) w CROSS JOIN "Article" a ON a."id" = w."value"`)} WHERE ${visible}`,
+    JSON.stringify(ids), sqliteTimestamp(now),
   );
   return rows.map(toArticle);
 }
@@ -105,6 +106,23 @@ export async function approvedComments(articleId: number): Promise<ReadableComme
     articleId,
   );
   return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) }));
+}
+
+/**
+ * The newest approved comments on visible articles (or on one of them),
+ * newest first, each with its article's title and permalink parts: feeds.
+ */
+export async function newestApprovedComments(limit: number, articleId: number | null = null, now = new Date()): Promise<(ReadableComment & { articleId: number; article: ArticleLink })[]> {
+  const rows = readRows<Omit<ReadableComment, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string; articleId: number; title: string; slug: string; publishedOn: string | null }>(
+    `SELECT c."id", c."authorName", c."url", c."bodyHtml", c."createdAt", c."updatedAt", c."articleId", a."title", a."slug", a."publishedOn"
+       FROM "Comment" c JOIN "Article" a ON a."id" = c."articleId"
+      WHERE c."status" = 'approved' AND ${visible} ${articleId === null ? '' : 'AND c."articleId" = ?'}
+      ORDER BY c."createdAt" DESC, c."id" DESC LIMIT ?`,
+    sqliteTimestamp(now), ...(articleId === null ? [] : [articleId]), limit,
+  );
+  return rows.map(({ title, slug, publishedOn, ...row }) => ({
+    ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt), article: { title, slug, publishedOn },
+  }));
 }
 
 // -- SQL -----------------------------------------------------------------------
