@@ -79,7 +79,7 @@ export function hasBaseline(db: IndexDb): boolean {
  * The first picture of every article and name, taken once per index. A
  * footprint a sweep wrote meanwhile is newer, so it is kept.
  */
-export function writeBaseline(db: IndexDb, footprints: Footprint[], names: Array<[string, string]>): void {
+export function writeBaseline(db: IndexDb, footprints: Iterable<Footprint>, names: Array<[string, string]>): void {
   if (hasBaseline(db)) return;
   const insert = sql(db, `INSERT OR IGNORE INTO footprints (article, visible, published_at, published_on, author, section, comments, updated_at, tags, link)
     VALUES (@article, @visible, @publishedAt, @publishedOn, @author, @section, @comments, @updatedAt, @tags, @link)`);

@@ -26,8 +26,8 @@ import { cacheStats, commitPage, currentSeq, everythingSeq, expireKeys } from '#
 import { forgetSettings } from '#app/models/settings.ts';
 import { forgetNavigation } from '#app/models/section.ts';
 import { hasBaseline, writeBaseline } from '#app/page-cache/footprint-index.ts';
-import { footprintOf } from '#app/page-cache/footprint.ts';
-import { allArticleFacts, allNames } from '#app/page-cache/loaders.ts';
+import { footprintOf, type ArticleFacts, type Footprint } from '#app/page-cache/footprint.ts';
+import { eachArticleFacts, allNames } from '#app/page-cache/loaders.ts';
 import { pageCacheWriter, type CacheablePage, type WriterTarget } from '#app/page-cache/writer.ts';
 import { Sweeper } from '#app/page-cache/sweeper.ts';
 import { Schedule } from '#app/page-cache/schedule.ts';
@@ -179,8 +179,12 @@ export function pageCacheOf(app: Pick<Express, 'locals'>): PageCache | undefined
 async function takeBaseline(db: IndexDb): Promise<void> {
   if (hasBaseline(db)) return;
   const now = Date.now();
-  const [facts, names] = await Promise.all([allArticleFacts(), allNames()]);
-  exclusively(db, () => writeBaseline(db, facts.map((f) => footprintOf(f, now)), names));
+  const names = await allNames();
+  exclusively(db, () => writeBaseline(db, footprintsOf(eachArticleFacts(), now), names));
+}
+
+function* footprintsOf(facts: Iterable<ArticleFacts>, now: number): Generator<Footprint> {
+  for (const article of facts) yield footprintOf(article, now);
 }
 
 /** Every themed page shows the current year. */

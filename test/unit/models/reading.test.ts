@@ -4,6 +4,8 @@ import { createUser, createArticle, createSection } from '#test/fixtures/factori
 import { db, type User } from '#app/models/db.ts';
 import { saveArticle } from '#app/models/article.ts';
 import { mergeTags } from '#app/models/tag.ts';
+import { bulkInsert } from '#app/models/sqlite.ts';
+import { eachArticleFacts } from '#app/page-cache/loaders.ts';
 import { listVisibleArticles, findVisibleByPermalink, findVisibleByIds, type ListingFilter } from '#app/models/article/reading.ts';
 
 /** The readers' single-statement queries, against a real SQLite file. */
@@ -95,5 +97,28 @@ describe('article reading queries', () => {
     await mergeTags(tagB.id, tagA.id);
     expect(await titles({ kind: 'tag', tagId: tagA.id })).toEqual(['Two', 'Five', 'Three', 'One']);
     expect(await titles({ kind: 'tag', tagId: tagA.id }, 2, 3)).toEqual(['One']);
+  });
+});
+
+describe('page cache loaders on a larger blog', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('walks every article once, in id order, across the thousand-row batches of the baseline', async () => {
+    const author = await createUser({ login: 'bulk' });
+    const at = new Date(Date.UTC(2020, 0, 1));
+    const rows = Array.from({ length: 2345 }, (_, i) => ({
+      title: `Bulk ${i}`, slug: `bulk-${i}`, bodySource: 'x', bodyHtml: '<p>x</p>', state: 'published', publishedAt: at, publishedOn: '2020-01-01',
+      authorId: author.id, createdAt: at, updatedAt: at,
+    }));
+    const [ids] = bulkInsert(t.config.databaseUrl, [{ table: 'Article', rows }]);
+    const walked = [...eachArticleFacts()].map((facts) => facts.id);
+    expect(walked).toEqual([...walked].sort((a, b) => a - b));
+    expect(new Set(walked).size).toBe(walked.length);
+    expect(walked).toEqual(expect.arrayContaining(ids!));
+    expect(walked.length).toBe(await db.article.count());
   });
 });
