@@ -11,6 +11,11 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 export function lazy<T>(name: string): () => T {
-  let loaded: T | undefined;
-  return () => (loaded ??= require(name) as T);
+  return once(() => require(name) as T);
+}
+
+/** `make()` on the first call, its result on every call after. */
+export function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
 }

@@ -3,17 +3,22 @@
  * SameSite=Lax, and Secure whenever the request came over HTTPS (directly,
  * through a trusted proxy, or as the FastCGI HTTPS param says).
  */
-import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { Config } from '#config/environment.ts';
 import { sessionSettings } from '#config/session.ts';
-import { DatabaseSessionStore } from '#app/models/session-store.ts';
+import { databaseSessionStore, loadExpressSession } from '#app/models/session-store.ts';
+import { once } from '#app/lazy.ts';
 
 export function adminSession(config: Config): RequestHandler {
-  return session({
+  const handler = once(() => sessionHandler(config));
+  return (req, res, next) => handler()(req, res, next);
+}
+
+function sessionHandler(config: Config): RequestHandler {
+  return loadExpressSession()({
     name: sessionSettings.cookieName,
     secret: config.sessionSecret,
-    store: new DatabaseSessionStore(sessionSettings.idleTimeoutMs),
+    store: databaseSessionStore(sessionSettings.idleTimeoutMs),
     resave: false,
     saveUninitialized: false,
     rolling: true,

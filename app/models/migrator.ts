@@ -14,7 +14,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine, MigrationList } from '@prisma/schema-engine-wasm';
-import { createAdapterFactory } from '#app/models/adapter.ts';
+import { createAdapterFactory, sqliteFile } from '#app/models/adapter.ts';
+import { finishedMigrations } from '#app/models/sqlite.ts';
 import { appRoot } from '#app/root.ts';
 
 export const schemaPath = path.join(appRoot, 'prisma/schema.prisma');
@@ -22,8 +23,11 @@ export const migrationsDir = path.join(appRoot, 'prisma/migrations');
 
 /** Applies every pending migration; returns the names it applied. */
 export async function applyMigrations(databaseUrl: string, dir = migrationsDir): Promise<string[]> {
+  const migrationsList = await readMigrations(dir);
+  // Most boots have nothing to apply, and the engine costs tens of MB and a few hundred ms to load.
+  const finished = finishedMigrations(sqliteFile(databaseUrl));
+  if (migrationsList.migrationDirectories.every((d) => finished.has(d.path))) return [];
   return withEngine(databaseUrl, async (engine) => {
-    const migrationsList = await readMigrations(dir);
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return appliedMigrationNames;
   });

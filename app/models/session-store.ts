@@ -3,12 +3,21 @@
  * are shared by every worker process. (A small class of our own: the
  * published Prisma stores target older Prisma clients.)
  */
-import session from 'express-session';
+import type session from 'express-session';
 import { db } from '#app/models/db.ts';
+import { lazy, once } from '#app/lazy.ts';
+
+/** express-session loads with the first admin request: reader-only workers never hold it. */
+export const loadExpressSession = lazy<typeof session>('express-session');
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 
-export class DatabaseSessionStore extends session.Store {
+/** A store for `defaultTtlMs`-long sessions (its class is made once express-session has loaded). */
+export function databaseSessionStore(defaultTtlMs: number): session.Store {
+  return new (storeClass())(defaultTtlMs);
+}
+
+const storeClass = once(() => class DatabaseSessionStore extends loadExpressSession().Store {
   constructor(private readonly defaultTtlMs: number) {
     super();
   }
@@ -42,4 +51,4 @@ export class DatabaseSessionStore extends session.Store {
   private expiry(data: session.SessionData): Date {
     return data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + this.defaultTtlMs);
   }
-}
+});

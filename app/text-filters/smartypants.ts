@@ -1,4 +1,7 @@
-import { smartypants } from 'smartypants';
+import type * as Smartypants from 'smartypants';
+import { lazy } from '#app/lazy.ts';
+
+const loadSmartypants = lazy<typeof Smartypants>('smartypants');
 
 /**
  * Typographic punctuation on rendered HTML: curly quotes, `--` to an en dash,
@@ -7,7 +10,7 @@ import { smartypants } from 'smartypants';
  * everything inside <pre>, <code>, <kbd>, <script> and <math>.
  */
 export function educateTypography(html: string): string {
-  return smartypants(html, OLD_SCHOOL_DASHES);
+  return loadSmartypants().smartypants(html, OLD_SCHOOL_DASHES);
 }
 
 // "2": every transformation on, with `--` as en dash and `---` as em dash.

@@ -3,13 +3,19 @@
  * database (rate-limiter-flexible's Prisma store), so every worker shares
  * the count. Success clears the account's count.
  */
-import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
+import type * as RateLimiterFlexible from 'rate-limiter-flexible';
 import { db } from '#app/models/db.ts';
+import { lazy } from '#app/lazy.ts';
+
+// Loaded by the first sign-in: reader-only workers never hold it.
+const loadRateLimiter = lazy<typeof RateLimiterFlexible>('rate-limiter-flexible');
 
 export const signInLimits = { perAddress: 30, perAccount: 8, windowSeconds: 15 * 60 } as const;
 
 let limiters: { address: RateLimiterPrisma; account: RateLimiterPrisma } | undefined;
 function current() {
+  const { RateLimiterPrisma } = loadRateLimiter();
   limiters ??= {
     address: new RateLimiterPrisma({ storeClient: db, tableName: 'rateLimit', keyPrefix: 'sign-in-ip', points: signInLimits.perAddress, duration: signInLimits.windowSeconds, clearExpiredByTimeout: false }),
     account: new RateLimiterPrisma({ storeClient: db, tableName: 'rateLimit', keyPrefix: 'sign-in-login', points: signInLimits.perAccount, duration: signInLimits.windowSeconds, clearExpiredByTimeout: false }),
