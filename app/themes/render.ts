@@ -55,11 +55,16 @@ export function createRenderer(themes: ThemeRegistry, options: { cache: boolean 
   }
 
   function render(themeName: string, file: string, locals: TemplateLocals): string {
-    const partial = (name: string, data: TemplateLocals = {}) => {
+    return renderOwn(themeName, file, { ...locals });
+  }
+
+  /** Renders with `scope`, a fresh object this call may add `partial` to (a listing renders ~30 partials: one copy each). */
+  function renderOwn(themeName: string, file: string, scope: TemplateLocals): string {
+    scope.partial = (name: string, data: TemplateLocals = {}) => {
       if (!/^[a-z0-9][a-z0-9/-]*$/.test(name) || name.includes('..')) throw new TemplateMissing(`bad partial name "${name}"`);
-      return render(themeName, `partials/${name}.ejs`, { ...locals, ...data });
+      return renderOwn(themeName, `partials/${name}.ejs`, { ...scope, ...data });
     };
-    return compile(themeName, file)({ ...locals, partial });
+    return compile(themeName, file)(scope);
   }
 
   return {
