@@ -34,11 +34,16 @@ export type SqlValue = string | number | null;
  * the writer) is a property of the file, set here before anything else
  * opens it. Statements are prepared once: their SQL comes from a small set.
  */
+const readerCacheKb = 4096;
+
 export function openDirectReader(databaseUrl: string): DirectReader {
   const connection = new Database(sqliteFile(databaseUrl), { fileMustExist: true });
   connection.pragma('busy_timeout = 5000');
   connection.pragma('journal_mode = WAL');
   connection.pragma('query_only = ON');
+  // better-sqlite3 builds SQLite with a 16 MB page cache per connection, and one pass over the
+  // archive (the page cache's baseline) fills it; reader pages touch a few hundred KB.
+  connection.pragma(`cache_size = -${readerCacheKb}`);
   const statements = new Map<string, Database.Statement>();
   return {
     all<T>(sql: string, params: readonly SqlValue[]): T[] {

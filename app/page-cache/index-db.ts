@@ -85,6 +85,8 @@ function openIndex(root: string, file: string): IndexDb {
   db.pragma('journal_mode = WAL');
   // A lost index is rebuilt empty (and the pages cleared), so NORMAL durability is enough.
   db.pragma('synchronous = NORMAL');
+  // Lookups touch a few pages; better-sqlite3's default 16 MB cache would only fill up in a worker.
+  db.pragma('cache_size = -2048');
   db.transaction(() => {
     const version = readVersion(db);
     if (version === schemaVersion) return;

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   cleanupOnSignals();
   ensurePackages(options.shapes.includes('c') || options.shapes.includes('d'), log);
   const started = performance.now();
-  log(`bench: sizes ${options.sizes.join(', ')}; pages ${options.pages.join(', ')}; shapes ${options.shapes.join(', ')}; wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s`);
+  log(`bench: sizes ${options.sizes.join(', ')}; pages ${options.pages.join(', ')}; shapes ${options.shapes.join(', ')}; wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s after ${loadSettings.warmupSeconds} s unmeasured`);
   const sizes: SizeResult[] = [];
   for (const size of options.sizes) sizes.push(await measureSize({ size, pages: options.pages, shapes: options.shapes, seconds: options.seconds, log }));
   throwIfInterrupted();
