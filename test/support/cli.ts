@@ -1,10 +1,9 @@
-/** Runs the real `folio` CLI (the same entry the npm scripts use) in a child process. */
+/** Runs the real `folio` CLI in a child process, exactly as the npm scripts do (`node app/commands/launch.mjs …`: compiled from the sources). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const entry = path.join(root, 'app/commands/folio.ts');
+const launcher = path.join(root, 'app/commands/launch.mjs');
 
 /** The environment a user's shell would give: without what vitest/Vite add (BASE_URL=/, NODE_ENV=test, …). */
 export function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -18,7 +17,7 @@ export function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 export function runFolio(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [entry, ...args], { cwd: root, env: userEnv({ LOG_LEVEL: 'silent', ...env }) });
+    const child = spawn(process.execPath, [launcher, ...args], { cwd: root, env: userEnv({ LOG_LEVEL: 'silent', ...env }) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -32,7 +31,7 @@ export function runFolio(args: string[], env: Record<string, string>, input?: st
 
 /** Starts `folio serve` and resolves with its URL once it answers. */
 export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(tsx, [entry, 'serve'], { cwd: root, env: userEnv({ LOG_LEVEL: 'info', PORT: '0', ...env }) });
+  const child = spawn(process.execPath, [launcher, 'serve'], { cwd: root, env: userEnv({ LOG_LEVEL: 'info', PORT: '0', ...env }) });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
