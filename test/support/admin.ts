@@ -39,3 +39,12 @@ export async function signedInAgent(app: Express, login: string, password = test
     },
   };
 }
+
+export type SignedInAgent = Awaited<ReturnType<typeof signedInAgent>>;
+
+/** The usual pair for an admin resource's tests: ada (admin) and grace (author), both signed in. */
+export async function signInAdminAndAuthor(app: Express): Promise<{ admin: SignedInAgent; author: SignedInAgent }> {
+  await createAccountFor('ada', 'admin');
+  await createAccountFor('grace', 'author');
+  return { admin: await signedInAgent(app, 'ada'), author: await signedInAgent(app, 'grace') };
+}

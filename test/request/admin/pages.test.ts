@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signInAdminAndAuthor, type SignedInAgent } from '#test/support/admin.ts';
 import { createPage, createSection } from '#test/fixtures/factories.ts';
 import { expectSignInRedirect, expectAnonymousPostRefused, expectCsrfRefused } from '#test/request/admin/guards.ts';
 import { onChange, type RecordChange } from '#app/models/changes.ts';
@@ -10,19 +10,16 @@ import { db, type Page } from '#app/models/db.ts';
 describe('admin pages', () => {
   let t: TestApp;
   let about: Page;
-  let admin: Awaited<ReturnType<typeof signedInAgent>>;
-  let author: Awaited<ReturnType<typeof signedInAgent>>;
+  let admin: SignedInAgent;
+  let author: SignedInAgent;
   const changes: RecordChange[] = [];
   let stopListening: () => void;
 
   beforeAll(async () => {
     t = await startTestApp();
     stopListening = onChange((change) => void changes.push(change));
-    await createAccountFor('ada', 'admin');
-    await createAccountFor('grace', 'author');
     about = await createPage({ title: 'About', bodySource: 'About *us*.' });
-    admin = await signedInAgent(t.app, 'ada');
-    author = await signedInAgent(t.app, 'grace');
+    ({ admin, author } = await signInAdminAndAuthor(t.app));
   });
   afterAll(async () => {
     stopListening();

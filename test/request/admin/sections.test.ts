@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signInAdminAndAuthor, type SignedInAgent } from '#test/support/admin.ts';
 import { createArticle, createPage, createSection } from '#test/fixtures/factories.ts';
 import { expectSignInRedirect, expectAnonymousPostRefused, expectCsrfRefused } from '#test/request/admin/guards.ts';
 import { onChange, type RecordChange } from '#app/models/changes.ts';
@@ -12,8 +12,8 @@ describe('admin sections', () => {
   let t: TestApp;
   let essays: Section;
   let about: Page;
-  let admin: Awaited<ReturnType<typeof signedInAgent>>;
-  let author: Awaited<ReturnType<typeof signedInAgent>>;
+  let admin: SignedInAgent;
+  let author: SignedInAgent;
   const changes: RecordChange[] = [];
   let stopListening: () => void;
   /** The public navigation, as this process serves it (no waiting for the cache). */
@@ -22,14 +22,11 @@ describe('admin sections', () => {
   beforeAll(async () => {
     t = await startTestApp();
     stopListening = onChange((change) => void changes.push(change));
-    await createAccountFor('ada', 'admin');
-    await createAccountFor('grace', 'author');
     essays = await createSection({ name: 'Essays', position: 0 });
     await createSection({ name: 'Notes', position: 1 });
     await createSection({ name: 'Links', position: 2 });
     about = await createPage({ title: 'About' });
-    admin = await signedInAgent(t.app, 'ada');
-    author = await signedInAgent(t.app, 'grace');
+    ({ admin, author } = await signInAdminAndAuthor(t.app));
   });
   afterAll(async () => {
     stopListening();

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signInAdminAndAuthor, type SignedInAgent } from '#test/support/admin.ts';
 import { expectSignInRedirect, expectAnonymousPostRefused, expectCsrfRefused } from '#test/request/admin/guards.ts';
 import { currentSettings, forgetSettings } from '#app/models/settings.ts';
 
@@ -9,8 +9,8 @@ const valid = { blogTitle: 'Notes from the Engine', subtitle: 'Analytical musing
 
 describe('admin settings', () => {
   let t: TestApp;
-  let admin: Awaited<ReturnType<typeof signedInAgent>>;
-  let author: Awaited<ReturnType<typeof signedInAgent>>;
+  let admin: SignedInAgent;
+  let author: SignedInAgent;
   const settings = async () => {
     forgetSettings();
     return currentSettings();
@@ -18,10 +18,7 @@ describe('admin settings', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ welcome: true });
-    await createAccountFor('ada', 'admin');
-    await createAccountFor('grace', 'author');
-    admin = await signedInAgent(t.app, 'ada');
-    author = await signedInAgent(t.app, 'grace');
+    ({ admin, author } = await signInAdminAndAuthor(t.app));
   });
   afterAll(() => t.close());
 

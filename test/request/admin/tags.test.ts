@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signInAdminAndAuthor, type SignedInAgent } from '#test/support/admin.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
 import { expectSignInRedirect, expectAnonymousPostRefused, expectCsrfRefused } from '#test/request/admin/guards.ts';
 import { onChange, type RecordChange } from '#app/models/changes.ts';
@@ -11,8 +11,8 @@ describe('admin tags', () => {
   let t: TestApp;
   let first: Article;
   let second: Article;
-  let admin: Awaited<ReturnType<typeof signedInAgent>>;
-  let author: Awaited<ReturnType<typeof signedInAgent>>;
+  let admin: SignedInAgent;
+  let author: SignedInAgent;
   const changes: RecordChange[] = [];
   let stopListening: () => void;
   const tag = (slug: string) => db.tag.findUnique({ where: { slug }, include: { taggings: true } });
@@ -21,12 +21,9 @@ describe('admin tags', () => {
   beforeAll(async () => {
     t = await startTestApp();
     stopListening = onChange((change) => void changes.push(change));
-    await createAccountFor('ada', 'admin');
-    await createAccountFor('grace', 'author');
     first = await createArticle({ title: 'First', tags: ['Ruby', 'rails', 'web'] });
     second = await createArticle({ title: 'Second', tags: ['Ruby', 'RubyOnRails', 'misc'] });
-    admin = await signedInAgent(t.app, 'ada');
-    author = await signedInAgent(t.app, 'grace');
+    ({ admin, author } = await signInAdminAndAuthor(t.app));
   });
   afterAll(async () => {
     stopListening();

@@ -3,15 +3,15 @@ import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signInAdminAndAuthor, type SignedInAgent } from '#test/support/admin.ts';
 import { expectSignInRedirect, expectAnonymousPostRefused, expectCsrfRefused } from '#test/request/admin/guards.ts';
 import { currentSettings, forgetSettings } from '#app/models/settings.ts';
 import { themesDir } from '#app/themes/registry.ts';
 
 describe('admin themes', () => {
   let t: TestApp;
-  let admin: Awaited<ReturnType<typeof signedInAgent>>;
-  let author: Awaited<ReturnType<typeof signedInAgent>>;
+  let admin: SignedInAgent;
+  let author: SignedInAgent;
   const activeTheme = async () => {
     forgetSettings();
     return (await currentSettings()).theme;
@@ -19,10 +19,7 @@ describe('admin themes', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ welcome: true });
-    await createAccountFor('ada', 'admin');
-    await createAccountFor('grace', 'author');
-    admin = await signedInAgent(t.app, 'ada');
-    author = await signedInAgent(t.app, 'grace');
+    ({ admin, author } = await signInAdminAndAuthor(t.app));
   });
   afterAll(() => t.close());
 
