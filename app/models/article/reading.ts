@@ -7,8 +7,9 @@
  * functions. Every statement is served by an index and stops after one page,
  * so its cost does not grow with the archive.
  *
- * SQLite dialect: `json_group_array`/`json_array` (PostgreSQL: `json_agg`/
- * `json_build_array`) and row values, which both support.
+ * SQLite dialect: `json_group_array`/`json_array`/`json_each` (PostgreSQL:
+ * `json_agg`/`json_build_array`/`json_array_elements`). The tag listing also
+ * relies on `Tagging.publishedAt`, which SQLite triggers keep.
  */
 import { readRows } from '#app/models/db.ts';
 import { sqliteTimestamp } from '#app/models/sqlite.ts';
