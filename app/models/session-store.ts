@@ -43,11 +43,6 @@ const storeClass = once(() => class DatabaseSessionStore extends loadExpressSess
     db.session.deleteMany({ where: { sid } }).then(() => done?.(), (e) => done?.(e));
   }
 
-  /** Deletes expired sessions; called now and then, never on a hot path. */
-  async prune(now = new Date()): Promise<number> {
-    return (await db.session.deleteMany({ where: { expiresAt: { lte: now } } })).count;
-  }
-
   private expiry(data: session.SessionData): Date {
     return data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + this.defaultTtlMs);
   }

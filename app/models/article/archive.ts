@@ -2,7 +2,7 @@
  * Date archives. They key on `publishedOn` (the publication day fixed at
  * publish time), so an archive always agrees with the permalinks in it.
  */
-import { db, type Prisma } from '#app/models/db.ts';
+import { db } from '#app/models/db.ts';
 import { visibleWhere } from '#app/models/article.ts';
 
 export interface DateRange {
@@ -23,11 +23,6 @@ export function parseDateRange(year: string, month?: string, day?: string): Date
   range.day = Number(day);
   const daysInMonth = new Date(Date.UTC(range.year, range.month, 0)).getUTCDate();
   return range.day >= 1 && range.day <= daysInMonth ? range : null;
-}
-
-/** The `publishedOn` filter for a range: a prefix, which the index serves. */
-export function dateRangeWhere(range: DateRange): Prisma.ArticleWhereInput {
-  return { publishedOn: { startsWith: dayPrefix(range) } };
 }
 
 /** "2006", "2006-02" or "2006-02-28". */
