@@ -2,10 +2,15 @@
 import { z } from 'zod';
 import { db, readRows, type User } from '#app/models/db.ts';
 import { ValidationError } from '#app/models/validation.ts';
-import { hashPassword, verifyPassword, passwordProblem } from '#app/models/user/password.ts';
+import { hashPassword, verifyPassword, needsRehash, passwordProblem, unmatchableHash } from '#app/models/user/password.ts';
 
 export const roles = ['admin', 'author'] as const;
 export type Role = (typeof roles)[number];
+
+/** A login as stored and looked up: sign-in, its throttle and account creation all go through this. */
+export function normalizeLogin(login: string): string {
+  return login.trim().toLowerCase();
+}
 
 /** A password hash no password matches: for accounts that cannot sign in. */
 export const lockedPasswordHash = '!locked';
@@ -28,22 +33,33 @@ export type AccountInput = z.input<typeof accountInput>;
 export async function createAccount(input: AccountInput): Promise<User> {
   const parsed = accountInput.safeParse(input);
   const fields: Record<string, string> = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-  const weak = passwordProblem(input.password ?? '');
+  const weak = passwordProblem(input.password ?? '', [input.login, input.email, input.displayName ?? '']);
   if (weak) fields.password = weak;
   if (!parsed.success || weak) throw new ValidationError(fields);
-  const login = parsed.data.login.toLowerCase();
+  const login = normalizeLogin(parsed.data.login);
   if (await db.user.findUnique({ where: { login }, select: { id: true } })) throw new ValidationError({ login: `The login "${login}" is taken.` });
   return db.user.create({
     data: { login, displayName: parsed.data.displayName || login, email: parsed.data.email, role: parsed.data.role, passwordHash: await hashPassword(parsed.data.password) },
   });
 }
 
-/** The user whose login and password these are, or null (one answer for every failure). */
+/**
+ * The user whose login and password these are, or null (one answer for
+ * every failure). A hash made at an older, lower cost is made again now,
+ * while the password is at hand.
+ */
 export async function authenticate(login: string, password: string): Promise<User | null> {
-  const user = await db.user.findUnique({ where: { login: login.trim().toLowerCase() } });
+  const user = await db.user.findUnique({ where: { login: normalizeLogin(login) } });
   // Verify against a throwaway hash when there is no such user, so timing does not tell.
-  const ok = await verifyPassword(password, user?.passwordHash ?? dummyHash);
-  return ok && user ? user : null;
+  const ok = await verifyPassword(password, user?.passwordHash ?? unmatchableHash());
+  if (!ok || !user) return null;
+  if (needsRehash(user.passwordHash)) {
+    const passwordHash = await hashPassword(password);
+    // Only if unchanged meanwhile: a reset made during this sign-in wins.
+    await db.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
+    return { ...user, passwordHash };
+  }
+  return user;
 }
 
 export function countAdmins(): Promise<number> {
@@ -53,5 +69,3 @@ export function countAdmins(): Promise<number> {
 export function findUser(id: number) {
   return db.user.findUnique({ where: { id } });
 }
-
-const dummyHash = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(64).toString('base64');

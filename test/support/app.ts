@@ -14,6 +14,7 @@ import { connectDatabase, disconnectDatabase, db } from '#app/models/db.ts';
 import { initializeBlog } from '#app/models/blog.ts';
 import { forgetSettings } from '#app/models/settings.ts';
 import { forgetNavigation } from '#app/models/section.ts';
+import { useScryptCostForTests } from '#app/models/user/password.ts';
 
 export interface TestApp {
   app: Express;
@@ -39,6 +40,8 @@ export async function startTestApp(options: { welcome?: boolean; env?: Record<st
   await connectDatabase(config.databaseUrl);
   forgetSettings();
   forgetNavigation();
+  // Request tests create and sign in hundreds of accounts: a cheap hash keeps them fast (the OWASP default is proved in test/unit/models/user-password.test.ts).
+  useScryptCostForTests({ N: 2 ** 10, r: 8, p: 1 });
   if (options.welcome) await initializeBlog();
   else await db.setting.create({ data: { id: 1 } });
   const app = createApplication(config, createLogger(config));

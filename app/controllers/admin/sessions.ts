@@ -13,7 +13,7 @@ export async function newSession(req: Request, res: Response) {
   await renderAdmin(req, res, 'sessions/new', { error: null, login: '', next: safeNextPath(req.query.next) }, { title: 'Sign in' });
 }
 
-/** POST /admin/sign-in: one generic message for every failure; throttled per address and per account. */
+/** POST /admin/sign-in: one generic message for every failure; throttled per account from an address, and per address. */
 export async function create(req: Request, res: Response) {
   const login = typeof req.body?.login === 'string' ? req.body.login.slice(0, 100) : '';
   const password = typeof req.body?.password === 'string' ? req.body.password : '';
@@ -22,13 +22,16 @@ export async function create(req: Request, res: Response) {
   const again = (error: string, status: number) => renderAdmin(req, res, 'sessions/new', { error, login, next }, { title: 'Sign in', status });
 
   const wait = await signInBlockedFor(ip, login);
-  if (wait > 0) return again(`Too many sign-in attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`, 429);
+  if (wait > 0) {
+    res.setHeader('Retry-After', String(wait));
+    return again(`Too many failed sign-ins from here. Try again in ${waitInWords(wait)}.`, 429);
+  }
   const user = await authenticate(login, password);
   if (!user) {
     await recordFailedSignIn(ip, login);
     return again(failure, 422);
   }
-  await recordSuccessfulSignIn(login);
+  await recordSuccessfulSignIn(ip, login);
   // A new session id at sign-in defeats session fixation.
   req.session.regenerate((error) => {
     if (error) throw error;
@@ -36,6 +39,12 @@ export async function create(req: Request, res: Response) {
     req.session.signedInAt = Date.now();
     req.session.save(() => res.redirect(303, next));
   });
+}
+
+/** "45 seconds", "15 minutes", "24 hours": rounded up, so the reader never comes back too early. */
+function waitInWords(seconds: number): string {
+  const [amount, unit] = seconds < 60 ? [seconds, 'second'] : seconds < 3600 ? [Math.ceil(seconds / 60), 'minute'] : [Math.ceil(seconds / 3600), 'hour'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 
 /** POST /admin/sign-out */

@@ -45,7 +45,8 @@ export async function updateAccount(id: number, input: ProfileInput): Promise<Us
  * end (a reset often follows a leak); `keepSession` spares the caller's own.
  */
 export async function resetPassword(id: number, password: string, keepSession?: string): Promise<void> {
-  const problem = passwordProblem(password);
+  const user = await db.user.findUnique({ where: { id }, select: { login: true, email: true, displayName: true } });
+  const problem = passwordProblem(password, user ? [user.login, user.email, user.displayName] : []);
   if (problem) throw new ValidationError({ password: problem });
   await db.user.update({ where: { id: await existing(db, id) }, data: { passwordHash: await hashPassword(password) } });
   await endSessions(id, keepSession);

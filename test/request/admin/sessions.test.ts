@@ -1,9 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import http from 'node:http';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { createAccountFor, csrfFrom, signedInAgent, testPassword } from '#test/support/admin.ts';
-import { forgetSignInLimiters, signInLimits } from '#app/models/user/sign-in-throttle.ts';
+import { forgetSignInLimiters, recordFailedSignIn, signInLimits } from '#app/models/user/sign-in-throttle.ts';
 import { db } from '#app/models/db.ts';
+import { hashPassword, useScryptCostForTests, verifyPassword } from '#app/models/user/password.ts';
 
 describe('first-run setup', () => {
   let t: TestApp;
@@ -23,6 +25,10 @@ describe('first-run setup', () => {
     const weak = await agent.post('/admin/setup').type('form').send({ _csrf: csrfFrom(page.text), login: 'ada', email: 'ada@example.com', password: 'short', passwordConfirmation: 'short' }).expect(422);
     expect(weak.text).toContain('at least 12 characters');
     expect(weak.text).toContain('value="ada"');
+    for (const [password, message] of [['password1234', 'too easy to guess'], ['a passphrase\nover two lines', 'cannot contain line breaks']]) {
+      const refused = await agent.post('/admin/setup').type('form').send({ _csrf: csrfFrom(weak.text), login: 'ada', email: 'ada@example.com', password, passwordConfirmation: password }).expect(422);
+      expect(refused.text).toContain(message);
+    }
 
     const done = await agent.post('/admin/setup').type('form').send({ _csrf: csrfFrom(weak.text), login: 'Ada', displayName: 'Ada L.', email: 'ada@example.com', password: 'ünïcödé passphrase ✓', passwordConfirmation: 'ünïcödé passphrase ✓' }).expect(303);
     expect(done.headers.location).toBe('/admin');
@@ -68,6 +74,18 @@ describe('signing in and out', () => {
     expect(String(page.headers['set-cookie'])).toMatch(/Secure/);
   });
 
+  it('rehashes a password stored at an older, lower cost when its owner signs in', async () => {
+    const old = await createAccountFor('oldtimer', 'author');
+    useScryptCostForTests({ N: 2 ** 9, r: 8, p: 1 });
+    const oldHash = await hashPassword(testPassword);
+    useScryptCostForTests({ N: 2 ** 10, r: 8, p: 1 });
+    await db.user.update({ where: { id: old.id }, data: { passwordHash: oldHash } });
+    await signedInAgent(t.app, 'oldtimer');
+    const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: old.id } });
+    expect(passwordHash).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(await verifyPassword(testPassword, passwordHash)).toBe(true);
+  });
+
   it('gives one generic message for a wrong password and an unknown login', async () => {
     for (const [login, password] of [['ada', 'wrong password here'], ['nobody', testPassword]]) {
       const agent = request.agent(t.app);
@@ -95,16 +113,57 @@ describe('signing in and out', () => {
     }
   });
 
-  it('throttles repeated failures for an account, even with the right password afterwards', async () => {
+  it('throttles failures for an account from one address, even with the right password afterwards, and says when to retry', async () => {
     await createAccountFor('target', 'author');
-    const agent = request.agent(t.app);
-    let page = await agent.get('/admin/sign-in').expect(200);
-    for (let i = 0; i < signInLimits.perAccount; i++) {
-      page = await agent.post('/admin/sign-in').type('form').send({ _csrf: csrfFrom(page.text), login: 'target', password: `wrong-${i}-password` }).expect(422);
-    }
-    const blocked = await agent.post('/admin/sign-in').type('form').send({ _csrf: csrfFrom(page.text), login: 'target', password: testPassword }).expect(429);
-    expect(blocked.text).toContain('Too many sign-in attempts');
+    const attacker = from('127.0.0.2');
+    await attacker.failUntilThrottled('target');
+    const blocked = await attacker.signIn('target', testPassword, 429);
+    expect(blocked.text).toContain('Too many failed sign-ins from here. Try again in 15 minutes.');
+    expect(blocked.text).toContain('<form method="post" action="/admin/sign-in"');
+    const retryAfter = Number(blocked.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(signInLimits.perAccountAndAddress.windowSeconds);
   });
+
+  it('counts "Target " and "TARGET" as the account "target": spacing and case do not reset the count', async () => {
+    await createAccountFor('spaced', 'author');
+    const attacker = from('127.0.0.3');
+    const variants = ['spaced', 'spaced ', ' Spaced', 'SPACED\t'];
+    for (let i = 0; i < signInLimits.perAccountAndAddress.failures; i++) await attacker.signIn(variants[i % variants.length]!, `wrong-${i}-password`, 422);
+    for (const login of variants) await attacker.signIn(login, testPassword, 429);
+  });
+
+  it('lets the owner sign in from another address while the attacker’s address is throttled', async () => {
+    await createAccountFor('owner', 'admin');
+    await from('127.0.0.4').failUntilThrottled('owner');
+    await from('127.0.0.4').signIn('owner', testPassword, 429);
+    const owner = from('127.0.0.5');
+    await owner.signIn('owner', testPassword, 303);
+    await owner.agent.get('/admin').expect(200);
+  });
+
+  it('makes an address that fails across many accounts wait, with Retry-After, and no other address', async () => {
+    // The per-address count, reached through the model (a request per failure would cost a hash each).
+    for (let i = 0; i < signInLimits.perAddress.failures; i++) await recordFailedSignIn('127.0.0.6', `someone-${i}`);
+    const blocked = await from('127.0.0.6').signIn('nobody-tried-this', testPassword, 429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(signInLimits.perAddress.windowSeconds - 3600);
+    expect(blocked.text).toContain('Try again in 24 hours.');
+    await from('127.0.0.7').signIn('grace', testPassword, 303);
+  });
+
+  /** A browser at a loopback address of its own: each address is a distinct client, whatever proxy headers the app trusts. */
+  function from(address: string) {
+    const connection = new http.Agent({ localAddress: address });
+    const agent = request.agent(t.app).use((req: request.Test) => void req.agent(connection));
+    const signIn = async (login: string, password: string, status: number) => {
+      const page = await agent.get('/admin/sign-in').expect(200);
+      return agent.post('/admin/sign-in').type('form').send({ _csrf: csrfFrom(page.text), login, password }).expect(status);
+    };
+    const failUntilThrottled = async (login: string) => {
+      for (let i = 0; i < signInLimits.perAccountAndAddress.failures; i++) await signIn(login, `wrong-${i}-password`, 422);
+    };
+    return { agent, signIn, failUntilThrottled };
+  }
 
   it('signs out a session older than the absolute timeout, however active', async () => {
     const { sessionSettings } = await import('#config/session.ts');

@@ -65,6 +65,9 @@ describe('admin users', () => {
 
   it.each([
     ['a short password', { password: 'short', passwordConfirmation: 'short' }, 'at least 12 characters'],
+    ['a common password', { password: 'password1234', passwordConfirmation: 'password1234' }, 'too easy to guess'],
+    ['a breached password', { password: '123456789012', passwordConfirmation: '123456789012' }, 'too easy to guess'],
+    ['a line break in the password', { password: 'first line of it\nsecond line', passwordConfirmation: 'first line of it\nsecond line' }, 'cannot contain line breaks'],
     ['passwords that differ', { passwordConfirmation: 'something else entirely' }, 'The two passwords differ.'],
     ['a taken login', { login: 'grace' }, 'The login &#34;grace&#34; is taken.'],
     ['a bad email', { email: 'nope' }, 'That email address does not look right.'],
@@ -112,6 +115,9 @@ describe('admin users', () => {
     const target = (await user('linus'))!;
     const short = await admin.post(`/admin/users/${target.id}/password`, { password: 'tiny', passwordConfirmation: 'tiny' }).expect(422);
     expect(short.text).toContain('at least 12 characters');
+    const common = await admin.post(`/admin/users/${target.id}/password`, { password: 'password1234', passwordConfirmation: 'password1234' }).expect(422);
+    expect(common.text).toContain('too easy to guess');
+    await admin.post(`/admin/users/${target.id}/password`, { password: 'two lines of\r\npassphrase', passwordConfirmation: 'two lines of\r\npassphrase' }).expect(422);
     await admin.post(`/admin/users/${target.id}/password`, { password: 'the second passphrase', passwordConfirmation: 'the second passphrase' }).expect(303).expect('Location', `/admin/users/${target.id}/edit`);
     expect(await authenticate('linus', newPassword)).toBeNull();
     expect(await authenticate('linus', 'the second passphrase')).not.toBeNull();
