@@ -1,6 +1,7 @@
 /**
  * `npm run user:create -- --login L --role admin|author [--email E] [--name N]`:
- * prompts for the password on a terminal, or reads it from stdin otherwise.
+ * prompts for the password on a terminal, or otherwise reads it from the
+ * first line of stdin (the line break ends it; what follows is not read).
  */
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
@@ -42,10 +43,8 @@ function parseOptions(args: string[]): Record<string, string | undefined> {
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
-    let input = '';
-    for await (const chunk of process.stdin) input += chunk;
-    const password = input.replace(/\r?\n$/, '');
-    if (!password) throw new CliError('no password on stdin');
+    const password = await firstLine(process.stdin);
+    if (!password) throw new CliError('no password on stdin: give it on the first line');
     return password;
   }
   const ask = (prompt: string) => new Promise<string>((resolve) => {
@@ -57,4 +56,15 @@ async function readPassword(): Promise<string> {
   const password = await ask('Password: ');
   if (password !== (await ask('Password again: '))) throw new CliError('the passwords differ');
   return password;
+}
+
+/** The first line of a stream, without its line ending; the rest is left unread. */
+async function firstLine(input: NodeJS.ReadableStream): Promise<string> {
+  const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
+  try {
+    for await (const line of lines) return line;
+    return '';
+  } finally {
+    lines.close();
+  }
 }

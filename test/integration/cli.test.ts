@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { runFolio, startServer } from '#test/support/cli.ts';
+import { verifyPassword } from '#app/models/user/password.ts';
 
 describe('the folio command', () => {
   let dir: string;
@@ -81,6 +82,25 @@ describe('the folio command', () => {
     expect(taken.stderr).toContain('is taken');
     const badRole = await runFolio(['user:create', '--login', 'eve', '--role', 'owner', '--email', 'eve@example.com'], { FOLIO_DATA_DIR: data }, 'x\n');
     expect(badRole.stderr).toContain('--role must be admin or author');
+    const common = await runFolio(['user:create', '--login', 'carol', '--role', 'author', '--email', 'carol@example.com'], { FOLIO_DATA_DIR: data }, 'password1234\n');
+    expect(common.code).toBe(1);
+    expect(common.stderr).toContain('too easy to guess');
+  });
+
+  it('takes the password from the first line of stdin only, as typed twice at a prompt', async () => {
+    const data = path.join(dir, 'lines');
+    const twice = await runFolio(['user:create', '--login', 'ada', '--role', 'admin', '--email', 'ada@example.com'], { FOLIO_DATA_DIR: data }, 'a long passphrase ✓\r\na long passphrase ✓\r\n');
+    expect(twice.stderr).toBe('');
+    expect(twice.code).toBe(0);
+    const db = new Database(path.join(data, 'folio.db'), { readonly: true });
+    const { passwordHash } = db.prepare(`SELECT "passwordHash" FROM "User" WHERE "login" = 'ada'`).get() as { passwordHash: string };
+    db.close();
+    // Production's cost (OWASP's scrypt figure), and the password without either line.
+    expect(passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(await verifyPassword('a long passphrase ✓', passwordHash)).toBe(true);
+    const empty = await runFolio(['user:create', '--login', 'bob', '--role', 'author', '--email', 'bob@example.com'], { FOLIO_DATA_DIR: data }, '\nsecond line\n');
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('no password on stdin');
   });
 
   it('applies migrations on demand and says when there is nothing to do', async () => {
