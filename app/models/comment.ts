@@ -27,7 +27,7 @@ export type CommentInput = z.input<typeof commentInput>;
 export class CommentTokenSpent extends Error {}
 
 /** The field errors this input would be refused with, or null: the preview's check, which stores nothing. */
-export function commentInputErrors(input: CommentInput): Record<string, string> | null {
+export function commentInputErrors(input: Partial<CommentInput>): Record<string, string> | null {
   const parsed = commentInput.safeParse(input);
   return parsed.success ? null : fieldErrors(parsed.error);
 }

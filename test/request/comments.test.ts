@@ -55,6 +55,15 @@ describe('POST a comment', () => {
     expect(res.text).toContain('Some **bold** thought</textarea>');
     expect(tokenIn(res.text)).toMatch(/^[0-9a-z]+\.[\w-]+\.[\w-]+$/);
     expect(await db.comment.count({ where: { authorName: 'Previewer' } })).toBe(0);
+    // A theme without its own preview template gets the default one, inside its own layout.
+    await changeSettings({ theme: 'minimal' });
+    try {
+      const minimal = await preview({ body: 'Minimal *words*' }).expect(200);
+      expect(minimal.text).toContain('<em>words</em>');
+      expect(minimal.text).toContain('minimal.css');
+    } finally {
+      await changeSettings({ theme: 'default' });
+    }
   });
 
   it('refuses at the preview what it would refuse at the post, on the article page with its navigation, landing on the form', async () => {
@@ -105,6 +114,7 @@ describe('POST a comment', () => {
     for (let i = 0; i < 3; i++) {
       const direct = await request(t.app).post(`${url()}/comments`).set('X-Forwarded-For', from).type('form').send(scraped).expect(422);
       expect(direct.text).toContain('Please check your comment below, then post it.');
+      expect(direct.text).toContain('Cheap pills</textarea>');
     }
     const previewed = await request(t.app).post(action).set('X-Forwarded-For', from).type('form').send(scraped).expect(200);
     const instant = await request(t.app).post(`${url()}/comments`).set('X-Forwarded-For', from).type('form').send({ ...scraped, token: tokenIn(previewed.text) }).expect(422);

@@ -6,6 +6,7 @@
 import type { Request, Response } from 'express';
 import type { ReadableArticle } from '#app/models/article/reading.ts';
 import { honeypotField } from '#app/models/comment/spam.ts';
+import { commentInputErrors } from '#app/models/comment.ts';
 import { presentArticle } from '#app/presenters/article.ts';
 import { presentCommentPreview } from '#app/presenters/comment.ts';
 import { renderPage } from '#app/themes/page.ts';
@@ -40,16 +41,17 @@ export function commentFormView(articleUrl: string, state: CommentFormState, opt
 /**
  * The preview page. `token` is null when there is nothing to post (it was
  * spent): the form then offers only another preview. The rendered comment
- * shows unless the fields were refused.
+ * shows only for fields that would be accepted; otherwise their errors do.
  */
 export async function renderCommentPreview(req: Request, res: Response, article: ReadableArticle, state: CommentFormState & { token: string | null }, status = 200): Promise<void> {
   const view = presentArticle(article);
   const values = state.values ?? {};
-  const showPreview = state.token !== null && !Object.keys(state.errors ?? {}).length && Boolean(values.body?.trim());
+  const errors = state.errors ?? commentInputErrors(values);
+  const showPreview = state.token !== null && !errors;
   // It holds the reader's email and a token for them alone: no cache may keep it.
   res.setHeader('Cache-Control', 'no-store');
   await renderPage(req, res, 'comment-preview', {
     article: view,
-    commentForm: commentFormView(view.url, state, { closedReason: null, token: state.token, preview: showPreview ? presentCommentPreview(values) : null }),
+    commentForm: commentFormView(view.url, { ...state, errors: errors ?? {} }, { closedReason: null, token: state.token, preview: showPreview ? presentCommentPreview(values) : null }),
   }, { status, title: `Your comment on “${article.title}”` });
 }
