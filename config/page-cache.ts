@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import type { Config } from '#config/environment.ts';
-import { formTokenMaxAgeMs } from '#app/models/comment/spam.ts';
 
 export const pageCacheSettings = {
   /** Under FOLIO_DATA_DIR. */
@@ -14,11 +13,6 @@ export const pageCacheSettings = {
   indexDirName: '.folio',
   /** Never cached, whatever they answer: the back office, per-visitor pages, files with their own caching. */
   excludedPrefixes: ['/admin', '/search', '/uploads', '/themes', '/system'],
-  /**
-   * A cached page with a comment form carries a signed form token, which the
-   * spam check accepts for 24 hours; the page is rebuilt well before that.
-   */
-  formPageMaxAgeMs: formTokenMaxAgeMs / 2,
   /** Each serving process looks for newly scheduled articles at least this often (schedules written by other programs). */
   scheduleCheckMs: 5 * 60_000,
   /** Responses larger than this are served but not cached. */

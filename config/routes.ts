@@ -69,6 +69,7 @@ export function publicRoutes(): Router {
   r.get('/pages/:slug', pages.show);
 
   r.get('/:year/:month/:day/:slug.:format', feeds.articleComments);
+  r.post('/:year/:month/:day/:slug/comments/preview', comments.preview);
   r.post('/:year/:month/:day/:slug/comments', comments.create);
   r.get('/:year/page/:n', archives.byDate);
   r.get('/:year/:month/page/:n', archives.byDate);

@@ -9,6 +9,7 @@ import { ValidationError } from '#app/models/validation.ts';
 import { renderCommentHtml } from '#app/text-filters/index.ts';
 import type { BlogSettings } from '#app/models/settings.ts';
 import { announce } from '#app/models/changes.ts';
+import { commentTokenMaxAgeMs } from '#app/models/comment/form-token.ts';
 
 export const commentStatuses = ['pending', 'approved', 'spam'] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
@@ -22,6 +23,15 @@ const commentInput = z.object({
 });
 export type CommentInput = z.input<typeof commentInput>;
 
+/** The comment token was already used to post a comment (a replay, or a second click). */
+export class CommentTokenSpent extends Error {}
+
+/** The field errors this input would be refused with, or null: the preview's check, which stores nothing. */
+export function commentInputErrors(input: Partial<CommentInput>): Record<string, string> | null {
+  const parsed = commentInput.safeParse(input);
+  return parsed.success ? null : fieldErrors(parsed.error);
+}
+
 /** Why this article takes no comments now, or null if it does. */
 export function commentsClosedReason(article: Pick<Article, 'allowComments' | 'publishedAt'>, settings: BlogSettings, now = new Date()): string | null {
   if (settings.commentPolicy === 'closed') return 'Comments are closed on this blog.';
@@ -33,13 +43,18 @@ export function commentsClosedReason(article: Pick<Article, 'allowComments' | 'p
   return null;
 }
 
-/** Validates and stores a comment; its status follows the policy. */
-export async function createComment(article: Pick<Article, 'id'>, input: CommentInput, origin: { ip: string; userAgent: string }, settings: BlogSettings): Promise<Comment> {
+/**
+ * Validates and stores a comment; its status follows the policy. With a
+ * token nonce, the token is spent in the same transaction, so it posts one
+ * comment at most (CommentTokenSpent otherwise) and stays usable if storing fails.
+ */
+export async function createComment(article: Pick<Article, 'id'>, input: CommentInput, origin: { ip: string; userAgent: string }, settings: BlogSettings, token?: { nonce: string }): Promise<Comment> {
   const parsed = commentInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
   const { authorName, email, url, body } = parsed.data;
-  const status = await initialStatus(settings, email);
+  const status = await initialStatus(settings, authorName, email);
   const created = await db.$transaction(async (tx) => {
+    if (token) await spendToken(tx, token.nonce);
     const comment = await tx.comment.create({
       data: { articleId: article.id, authorName, email, url, bodySource: body, bodyHtml: renderCommentHtml(body), status, ip: origin.ip.slice(0, 64), userAgent: origin.userAgent.slice(0, 300) },
     });
@@ -75,7 +90,7 @@ export function recentCommentsFrom(ip: string, since: Date): Promise<number> {
   return db.comment.count({ where: { ip, createdAt: { gte: since } } });
 }
 
-async function initialStatus(settings: BlogSettings, email: string): Promise<CommentStatus> {
+async function initialStatus(settings: BlogSettings, authorName: string, email: string): Promise<CommentStatus> {
   switch (settings.commentPolicy) {
     case 'open':
       return 'approved';
@@ -83,17 +98,37 @@ async function initialStatus(settings: BlogSettings, email: string): Promise<Com
     case 'closed':
       return 'pending';
     case 'moderate-first': {
-      // A commenter is known once a comment with their email was approved.
+      // "Trust returning commenters": the same name and email as an approved comment. Both are
+      // needed (the name is public, the email is never shown), yet anyone who knows both passes.
       if (!email) return 'pending';
-      const known = await db.comment.findFirst({ where: { email, status: 'approved' }, select: { id: true } });
+      const known = await db.comment.findFirst({ where: { email, authorName, status: 'approved' }, select: { id: true } });
       return known ? 'approved' : 'pending';
     }
   }
 }
 
+/** Records the nonce as used (a unique key), pruning nonces whose tokens have expired anyway. */
+async function spendToken(tx: Prisma.TransactionClient, nonce: string): Promise<void> {
+  await tx.spentCommentToken.deleteMany({ where: { spentAt: { lt: new Date(Date.now() - commentTokenMaxAgeMs) } } });
+  try {
+    await tx.spentCommentToken.create({ data: { nonce } });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') throw new CommentTokenSpent('comment token already used');
+    throw error;
+  }
+}
+
+/**
+ * One statement, and raw: Prisma's update would stamp the article's
+ * @updatedAt, and a comment is not an edit (feeds and the admin list date
+ * articles by it). Plain SQL that SQLite and PostgreSQL read alike.
+ */
 async function refreshCommentsCount(tx: Prisma.TransactionClient, articleId: number): Promise<void> {
-  const commentsCount = await tx.comment.count({ where: { articleId, status: 'approved' } });
-  await tx.article.update({ where: { id: articleId }, data: { commentsCount } });
+  await tx.$executeRaw`UPDATE "Article" SET "commentsCount" = (SELECT COUNT(*) FROM "Comment" WHERE "articleId" = ${articleId} AND "status" = 'approved') WHERE "id" = ${articleId}`;
+}
+
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  return Object.fromEntries(error.issues.map((i) => [String(i.path[0]), i.message]));
 }
 
 function isHttpUrl(value: string): boolean {

@@ -60,5 +60,5 @@ export function isTimeZone(value: string): boolean {
 }
 
 function freeze(row: Setting): BlogSettings {
-  return Object.freeze({ ...row, commentPolicy: (commentPolicies as readonly string[]).includes(row.commentPolicy) ? (row.commentPolicy as CommentPolicy) : 'moderate-first' });
+  return Object.freeze({ ...row, commentPolicy: (commentPolicies as readonly string[]).includes(row.commentPolicy) ? (row.commentPolicy as CommentPolicy) : 'moderate-all' });
 }

@@ -9,7 +9,7 @@ import { recordKey } from '#app/page-cache/keys.ts';
 
 export class PageUses {
   readonly keys = new Set<string>();
-  /** The page must be rebuilt by then (ms since the epoch): a form token ages, comments close. */
+  /** The page must be rebuilt by then (ms since the epoch): e.g. its comments close. */
   expiresAt: number | undefined;
 
   /** Records shown or listings listed, by key (see keys.ts). */

@@ -1,5 +1,6 @@
 /** What a theme may see of a comment: never the email, IP or user agent. */
 import type { ReadableComment } from '#app/models/article/reading.ts';
+import { renderCommentHtml } from '#app/text-filters/index.ts';
 
 export interface CommentView {
   id: number;
@@ -18,5 +19,17 @@ export function presentComment(comment: ReadableComment): CommentView {
     authorUrl: comment.url || null,
     bodyHtml: comment.bodyHtml,
     createdAt: comment.createdAt,
+  };
+}
+
+/** A comment not yet stored, as the preview shows it (rendered by the same filters as a stored one). */
+export function presentCommentPreview(values: { authorName?: string; url?: string; body?: string }, now = new Date()): CommentView {
+  return {
+    id: 0,
+    anchor: 'comment-preview',
+    authorName: values.authorName?.trim() ?? '',
+    authorUrl: values.url?.trim() || null,
+    bodyHtml: renderCommentHtml(values.body?.trim() ?? ''),
+    createdAt: now,
   };
 }

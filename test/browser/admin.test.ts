@@ -88,6 +88,7 @@ describe('the author’s admin in a real browser', () => {
       await reader.fill('#comment-name', 'Curious Reader');
       await reader.fill('#comment-email', 'curious@example.org');
       await reader.fill('#comment-body', 'A thoughtful remark.');
+      await reader.click('button:has-text("Preview comment")');
       await reader.click('button:has-text("Post comment")');
       await reader.waitForURL('**?comment=held#comments');
     });

@@ -27,6 +27,7 @@ describe('a reader in a real browser', () => {
       // The honeypot is invisible to people and stays empty.
       const trap = await page.locator('#comment-homepage').boundingBox();
       expect(trap!.x + trap!.width).toBeLessThanOrEqual(0);
+      await page.click('button:has-text("Preview comment")');
       await page.click('button:has-text("Post comment")');
       await page.waitForURL('**?comment=held#comments');
       expect(await page.locator('.notice').textContent()).toContain('awaiting moderation');

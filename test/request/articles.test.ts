@@ -26,7 +26,7 @@ describe('article permalinks', () => {
     expect(res.text).toContain('Hello <strong>world</strong>');
     expect(res.text).toContain('Approved words');
     expect(res.text).not.toContain('Buy things');
-    expect(res.text).toContain('action="/2024/03/02/middle-post/comments"');
+    expect(res.text).toContain('action="/2024/03/02/middle-post/comments/preview#comment-form"');
     expect(res.text).toMatch(/rel="prev" href="\/2024\/03\/01\/first-post"/);
     expect(res.text).toMatch(/rel="next" href="\/2024\/03\/03\/last-post"/);
     expect(res.text).toContain('href="/2024/03/02/middle-post.atom"');

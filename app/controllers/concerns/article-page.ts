@@ -2,22 +2,14 @@
 import type { Request, Response } from 'express';
 import { approvedComments, type ReadableArticle } from '#app/models/article/reading.ts';
 import { commentsClosedReason } from '#app/models/comment.ts';
-import { issueFormToken, honeypotField } from '#app/models/comment/spam.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { presentArticle, presentLink } from '#app/presenters/article.ts';
 import { presentComment } from '#app/presenters/comment.ts';
 import { feedLinks } from '#app/presenters/site.ts';
 import { plainText } from '#app/text-filters/index.ts';
-import { appContext } from '#app/context.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { pageUses, listKey } from '#app/page-cache/index.ts';
-import { pageCacheSettings } from '#config/page-cache.ts';
-
-export interface CommentFormState {
-  values?: { authorName?: string; email?: string; url?: string; body?: string };
-  errors?: Record<string, string>;
-  message?: string;
-}
+import { commentFormView, type CommentFormState } from '#app/controllers/concerns/comment-form.ts';
 
 type Neighbours = { previous: Parameters<typeof presentLink>[0]; next: Parameters<typeof presentLink>[0] };
 
@@ -27,25 +19,14 @@ export async function renderArticle(req: Request, res: Response, article: Readab
   const closed = commentsClosedReason(article, settings);
   const notice = req.query.comment === 'held' ? 'Thank you! Your comment is awaiting moderation.' : null;
   const uses = pageUses(res).articles([article]).comments(comments).add(listKey.commentsOf(article.id), listKey.neighboursOf(article.id));
-  if (!closed) {
-    // The form's token ages, and the form itself goes when comments close after N days.
-    uses.validUntil(Date.now() + pageCacheSettings.formPageMaxAgeMs);
-    if (settings.commentsCloseAfterDays > 0 && article.publishedAt) uses.validUntil(article.publishedAt.getTime() + settings.commentsCloseAfterDays * 86_400_000);
-  }
+  // The form carries no token (the preview step issues one), so the page ages only when comments close after N days.
+  if (!closed && settings.commentsCloseAfterDays > 0 && article.publishedAt) uses.validUntil(article.publishedAt.getTime() + settings.commentsCloseAfterDays * 86_400_000);
   await renderPage(req, res, 'article', {
     article: view,
     comments: comments.map(presentComment),
     neighbours: around ? { previous: presentLink(around.previous), next: presentLink(around.next) } : { previous: null, next: null },
     notice,
-    commentForm: {
-      action: `${view.url}/comments`,
-      closedReason: closed,
-      token: issueFormToken(article.id, appContext(req).config.sessionSecret),
-      honeypotField,
-      values: form.values ?? {},
-      errors: form.errors ?? {},
-      message: form.message ?? null,
-    },
+    commentForm: commentFormView(view.url, form, { closedReason: closed }),
   }, {
     status,
     title: article.title,

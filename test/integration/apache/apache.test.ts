@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startApache, type Apache } from '#test/support/apache.ts';
 import { Browser, steadyLoad } from '#test/support/web-server.ts';
 import { csrfFrom, testPassword } from '#test/support/admin.ts';
-import { blogPool, startWorkers, deployedApp, commentForm, adminLogin } from '#test/integration/apache/blog-fixture.ts';
+import { blogPool, startWorkers, deployedApp, postComment, adminLogin } from '#test/integration/apache/blog-fixture.ts';
 import type { PoolHarness } from '#test/integration/pool/pool-harness.ts';
 
 // The real Apache 2.4, started with the generated config, in front of a real pool of FastCGI workers.
@@ -46,8 +46,7 @@ describe('Folio behind Apache', () => {
     expect((await reader.get('/admin/admin.css')).headers.get('content-type')).toMatch(/^text\/css/);
 
     const article = await reader.get('/2024/01/10/ruby-one');
-    const form = commentForm(article.text);
-    const posted = await reader.post(form.action, { token: form.token, authorName: 'Reader', body: 'Through Apache.', homepage: '' });
+    const posted = await postComment(reader, article.text, { authorName: 'Reader', body: 'Through Apache.' });
     expect(posted.status, posted.text).toBe(303);
     expect((await reader.get('/2024/01/10/ruby-one')).text).toContain('Through Apache.');
 

@@ -16,6 +16,7 @@ import { createArticle, changeSettings } from '#test/fixtures/factories.ts';
 import { createAccountFor } from '#test/support/admin.ts';
 import { PoolHarness, freePorts } from '#test/integration/pool/pool-harness.ts';
 import { root } from '#test/support/cli.ts';
+import type { Browser } from '#test/support/web-server.ts';
 
 export const adminLogin = 'ada';
 
@@ -60,10 +61,19 @@ export function deployedApp(): { appRoot: string; publicDir: string; remove(): v
   return { appRoot, publicDir: path.join(appRoot, 'public'), remove: () => rmSync(appRoot, { recursive: true, force: true }) };
 }
 
-/** The form token and honeypot of an article page's comment form. */
-export function commentForm(html: string): { action: string; token: string } {
-  const action = /<form[^>]+action="([^"]+\/comments)"/.exec(html)?.[1];
-  const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
-  if (!action || !token) throw new Error('no comment form on the page');
-  return { action, token };
+/**
+ * Posts a comment as a reader does: the article page's form asks for a
+ * preview, and the preview's form (with its single-use token) posts it.
+ */
+export async function postComment(reader: Browser, articleHtml: string, fields: Record<string, string>) {
+  const preview = await reader.post(commentFormAction(articleHtml), { ...fields, homepage: '' });
+  const token = /name="token" value="([^"]+)"/.exec(preview.text)?.[1];
+  if (preview.status !== 200 || !token) throw new Error(`no comment preview (${preview.status}): ${preview.text}`);
+  return reader.post(commentFormAction(preview.text), { ...fields, homepage: '', token });
+}
+
+function commentFormAction(html: string): string {
+  const action = /<form class="comment-form" id="comment-form"[^>]* action="([^"#]+)/.exec(html)?.[1];
+  if (!action) throw new Error('no comment form on the page');
+  return action;
 }

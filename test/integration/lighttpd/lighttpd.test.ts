@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startLighttpd, type Lighttpd } from '#test/support/lighttpd.ts';
 import { Browser, steadyLoad } from '#test/support/web-server.ts';
 import { csrfFrom, testPassword } from '#test/support/admin.ts';
-import { blogPool, startWorkers, deployedApp, commentForm, adminLogin } from '#test/integration/apache/blog-fixture.ts';
+import { blogPool, startWorkers, deployedApp, postComment, adminLogin } from '#test/integration/apache/blog-fixture.ts';
 import type { PoolHarness } from '#test/integration/pool/pool-harness.ts';
 
 // The same smoke path as through Apache, through lighttpd's fastcgi module.
@@ -32,8 +32,7 @@ describe('Folio behind lighttpd', () => {
     expect((await reader.get('/')).text).toContain('Quiet one');
     expect((await reader.get('/articles.atom')).headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
     const article = await reader.get('/2024/02/10/rails-one');
-    const form = commentForm(article.text);
-    const posted = await reader.post(form.action, { token: form.token, authorName: 'Reader', body: 'Through lighttpd.', homepage: '' });
+    const posted = await postComment(reader, article.text, { authorName: 'Reader', body: 'Through lighttpd.' });
     expect(posted.status, posted.text).toBe(303);
     expect((await reader.get('/2024/02/10/rails-one')).text).toContain('Through lighttpd.');
 

@@ -91,6 +91,30 @@ describe('admin comment moderation', () => {
     expect(page).toContain(`${before + 2} comments`);
   });
 
+  it("leaves the article's dates alone: approving, refusing or deleting a comment is not an edit", async () => {
+    const article = await createArticle({ author: grace, title: 'Dated once', publishedAt: new Date('2024-01-05T10:00:00Z') });
+    const stamp = new Date('2024-01-06T08:00:00Z');
+    await db.article.update({ where: { id: article.id }, data: { updatedAt: stamp } });
+    const feedUpdated = async () => {
+      const feed = (await request(t.app).get('/articles.atom').expect(200)).text;
+      const entry = feed.split('<entry>').find((e) => e.includes('Dated once'));
+      return /<updated>([^<]+)<\/updated>/.exec(entry ?? '')?.[1];
+    };
+    expect(await feedUpdated()).toBe(stamp.toISOString());
+    const comment = await createComment(article, { body: 'Moderate me' });
+
+    await admin.post('/admin/comments/approval', { ids: String(comment.id) }).expect(303);
+    await admin.post('/admin/comments/spam-marking', { ids: String(comment.id) }).expect(303);
+    await admin.post('/admin/comments/approval', { ids: String(comment.id) }).expect(303);
+    const after = await db.article.findUniqueOrThrow({ where: { id: article.id } });
+    expect(after.commentsCount).toBe(1);
+    expect(after.updatedAt).toEqual(stamp);
+    expect(await feedUpdated()).toBe(stamp.toISOString());
+    await admin.post('/admin/comments/deletion', { ids: String(comment.id) }).expect(303);
+    const deleted = await db.article.findUniqueOrThrow({ where: { id: article.id } });
+    expect([deleted.commentsCount, deleted.updatedAt]).toEqual([0, stamp]);
+  });
+
   it('marks as spam and deletes in bulk, keeping the count right', async () => {
     const c = await createComment(gracesArticle, { body: 'Buy cheap watches' }, 'approved');
     const count = async () => (await db.article.findUniqueOrThrow({ where: { id: gracesArticle.id } })).commentsCount;

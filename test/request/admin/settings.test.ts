@@ -34,7 +34,8 @@ describe('admin settings', () => {
     const res = await admin.get('/admin/settings');
     expect(res.text).toContain('value="My Folio blog"');
     expect(res.text).toContain('value="UTC"');
-    expect(res.text).toMatch(/value="moderate-first" checked/);
+    expect(res.text).toMatch(/value="moderate-all" checked> Moderate every comment \(the default\)/);
+    expect(res.text).toMatch(/value="moderate-first"> Trust returning commenters: publish at once a comment whose name and email both match/);
     expect(res.text).toContain('<option value="Europe/Paris">');
   });
 
