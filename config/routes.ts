@@ -93,6 +93,9 @@ export function adminRoutes(config: Config): Router {
   r.use(express.json({ limit: '2mb' }));
   r.use(adminSession(config));
   r.use(loadCurrentUser);
+  // Uploads are multipart: the token is a body field (never in the URL), so receiveUploads runs
+  // csrfProtection itself on the fields it has read, before it writes the first file.
+  r.post('/assets', requireSignIn, receiveUploads(config, csrfProtection), assets.create, assets.refused);
   r.use(csrfProtection);
 
   r.get('/setup', setup.newAdmin);
@@ -122,7 +125,6 @@ export function adminRoutes(config: Config): Router {
   r.post('/articles/:id/deletion', articleDeletion.destroy);
   r.get('/assets', assets.index);
   r.get('/assets.json', assets.search);
-  r.post('/assets', receiveUploads(config), assets.create, assets.refused);
   r.get('/assets/:id/deletion', assets.confirmDeletion);
   r.post('/assets/:id/deletion', assets.destroy);
   r.get('/comments', adminComments.index);

@@ -23,7 +23,7 @@ export type AssetKind = (typeof allowedTypes)[AllowedExtension]['kind'];
 export const uploadLimits = Object.freeze({
   /** Files in one request. */
   files: 10,
-  /** Non-file fields (the CSRF token travels in the query string). */
+  /** Non-file fields (the form sends one: the CSRF token, before the files). */
   fields: 10,
   /** Bytes in one non-file field. */
   fieldSize: 4 * 1024,

@@ -1,7 +1,9 @@
 /**
  * Synchronizer-token CSRF protection (csrf-sync): every state-changing
  * admin request, the sign-in form included, must carry the session's token
- * as `_csrf` (form field, query for multipart forms) or `X-CSRF-Token`.
+ * as the `_csrf` form field (multipart forms too: see middleware/uploads.ts)
+ * or the `X-CSRF-Token` header. Never from the query string: a secret in a
+ * URL ends up in logs, history and Referer headers.
  */
 import type * as CsrfSync from 'csrf-sync';
 import type { Request, RequestHandler } from 'express';
@@ -13,8 +15,7 @@ const csrf = once(() => lazy<typeof CsrfSync>('csrf-sync')().csrfSync({
   getTokenFromRequest: (req: Request) => {
     const body = req.body as Record<string, unknown> | undefined;
     const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
-    const fromQuery = typeof req.query?._csrf === 'string' ? req.query._csrf : undefined;
-    return fromBody ?? req.get('x-csrf-token') ?? fromQuery;
+    return fromBody ?? req.get('x-csrf-token');
   },
 }));
 

@@ -1,20 +1,25 @@
 /**
  * Receives multipart uploads (multer) into a temp dir under the data dir,
- * within the limits of config/uploads.ts. It runs after the CSRF check and
- * the sign-in guard, so nothing is written for a forged or anonymous request.
- * Every failure becomes an UploadRefused with a message a person can act on.
- * multer removes what it had written on failure and the Asset model consumes
- * what it is given; as a backstop, any temp file still present when the
- * response closes is removed then, whatever path the request took.
+ * within the limits of config/uploads.ts. It runs after the sign-in guard.
+ * The CSRF token travels in the body (a field before the files, never the
+ * URL) or the X-CSRF-Token header, so this parser runs the CSRF check it is
+ * given itself: before it writes the first file, and again once the body is
+ * read, so nothing is written for a forged or anonymous request.
+ * Every failure becomes an UploadRefused with a message a person can act on;
+ * a full disk is a 507. Nothing half-written stays: multer removes what it
+ * had written (a file cut short by a full disk too) on failure and the
+ * Asset model consumes what it is given; as a backstop, any temp file still
+ * present when the response closes is removed then, whatever path the
+ * request took.
  */
 import { mkdirSync } from 'node:fs';
 import type multerModule from 'multer';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '#config/environment.ts';
 import { uploadDirs, uploadField, uploadLimits } from '#config/uploads.ts';
 import { HttpError } from '#app/middleware/errors.ts';
 import { appContext } from '#app/context.ts';
-import { removeFiles } from '#app/models/asset/storage.ts';
+import { isDiskFull, removeFiles } from '#app/models/asset/storage.ts';
 import type { IncomingFile } from '#app/models/asset.ts';
 import { lazy } from '#app/lazy.ts';
 
@@ -24,25 +29,37 @@ const loadMulter = lazy<typeof multerModule>('multer');
 /** An upload turned away before its files were looked at (limits, interrupted or malformed bodies). */
 export class UploadRefused extends HttpError {}
 
-export function receiveUploads(config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>): RequestHandler {
+/** `csrfCheck` is the admin's CSRF middleware: it reads the token from the fields parsed so far. */
+export function receiveUploads(config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>, csrfCheck: RequestHandler): RequestHandler {
   // Created now, as multer's disk storage would at construction: the parser itself waits for the first upload.
   mkdirSync(uploadDirs(config).temp, { recursive: true });
   let upload: RequestHandler | undefined;
   return (req, res, next) => {
-    upload ??= multipartParser(config);
+    upload ??= multipartParser(config, csrfCheck);
     res.once('close', () => {
       // multer unsets `path` on the files it removed itself.
       removeFiles(incomingFiles(req).flatMap((file) => (file.path ? [file.path] : []))).catch((error: unknown) => appContext(req).logger.error({ err: error }, 'could not remove upload temp files'));
     });
-    upload(req, res, (error: unknown) => next(error ? refusal(error, config.uploadMaxBytes) : undefined));
+    upload(req, res, (error: unknown) => {
+      if (error) return next(refusal(error, config.uploadMaxBytes));
+      // A body without files (or fields after the last file) is checked here.
+      csrfCheck(req, res, next);
+    });
   };
 }
 
-function multipartParser(config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>): RequestHandler {
+/** A full disk (or quota) while storing an upload, as the 507 the library page shows; null for any other error. */
+export function diskFullRefusal(error: unknown): UploadRefused | null {
+  return isDiskFull(error) ? new UploadRefused(507, 'The server’s disk is full, so nothing was uploaded. Please tell the site’s operator; the upload can be tried again once there is room.') : null;
+}
+
+function multipartParser(config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>, csrfCheck: RequestHandler): RequestHandler {
   const multer = loadMulter();
   return multer({
     storage: multer.diskStorage({ destination: uploadDirs(config).temp }),
     limits: { ...uploadLimits, fileSize: config.uploadMaxBytes, fieldNestingDepth: 0 },
+    // Before the first byte of each file is written: the token field precedes the files in the form.
+    fileFilter: (req, _file, accept) => csrfCheck(req, req.res as Response, (error?: unknown) => (error ? accept(error as Error) : accept(null, true))),
     // Browsers send UTF-8 file names without saying so.
     defParamCharset: 'utf8',
   }).array(uploadField);
@@ -70,8 +87,10 @@ function refusal(error: unknown, maxBytes: number): unknown {
         return new UploadRefused(400, 'The upload form was malformed. Nothing was uploaded.');
     }
   }
-  // A disk problem is ours (500), not the client's.
-  if ((error as NodeJS.ErrnoException).syscall) return error;
+  // A refused CSRF check, as it was given.
+  if (error instanceof HttpError) return error;
+  // A full disk is a 507 the operator can act on; any other disk problem is ours (500), not the client's.
+  if ((error as NodeJS.ErrnoException).syscall) return diskFullRefusal(error) ?? error;
   // busboy's parse errors, and the client going away mid-body.
   return new UploadRefused(400, 'The upload was interrupted or incomplete. Nothing was uploaded; please try again.');
 }

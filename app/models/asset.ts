@@ -1,9 +1,10 @@
 /**
  * Uploaded files (the asset library). A file is judged by its content,
  * stored under a generated name in the data dir, and recorded with the
- * client's name kept only as data. Authors see and delete their own
- * uploads; administrators see all. Facets: asset/content-check.ts (type by
- * magic bytes), asset/images.ts (variants, pixel limit), asset/storage.ts
+ * client's name kept only as data. An image is stored re-encoded, never as
+ * sent. Authors see and delete their own uploads; administrators see all.
+ * Facets: asset/content-check.ts (type by magic bytes), asset/images.ts
+ * (re-encoding, variants, pixel limit), asset/storage.ts
  * (names, paths, atomic moves), asset/links.ts (URLs and Markdown).
  */
 import { db, type Prisma, type User } from '#app/models/db.ts';
@@ -46,7 +47,7 @@ export async function storeUploads(files: IncomingFile[], uploader: Pick<User, '
     return stored;
   } finally {
     // Whatever was not moved into place is left over: remove it.
-    await removeFiles([...files.map((f) => f.path), ...ready.flatMap((r) => r.image?.variants.map((v) => v.path) ?? [])]);
+    await removeFiles([...files.map((f) => f.path), ...ready.flatMap((r) => (r.image ? [r.image.original.path, ...r.image.variants.map((v) => v.path)] : []))]);
   }
 }
 
@@ -116,12 +117,13 @@ async function inspect(file: IncomingFile, dirs: UploadDirs): Promise<Inspection
 
 async function store({ file, type, image }: Ready, uploader: Pick<User, 'id'>, dirs: UploadDirs): Promise<Asset> {
   const storedName = generateStoredName(type.ext);
-  const moves = [{ from: file.path, name: storedName }, ...(image?.variants.map((v) => ({ from: v.path, name: variantName(storedName, v.variant) })) ?? [])];
+  // An image's stored original is its re-encoded copy; the upload itself is removed with the other leftovers.
+  const moves = [{ from: image?.original.path ?? file.path, name: storedName }, ...(image?.variants.map((v) => ({ from: v.path, name: variantName(storedName, v.variant) })) ?? [])];
   await moveIntoPlace(dirs, moves);
   let asset: Asset;
   try {
     asset = await db.asset.create({
-      data: { storedName, originalName: cleanOriginalName(file.originalName), contentType: type.contentType, byteSize: file.size, width: image?.width ?? null, height: image?.height ?? null, uploaderId: uploader.id },
+      data: { storedName, originalName: cleanOriginalName(file.originalName), contentType: type.contentType, byteSize: image?.original.size ?? file.size, width: image?.width ?? null, height: image?.height ?? null, uploaderId: uploader.id },
     });
   } catch (error) {
     await removeFiles(moves.map((m) => storedPath(dirs, m.name)));

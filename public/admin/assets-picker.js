@@ -68,6 +68,7 @@ function assetPicker(root) {
 
   async function upload(files) {
     const body = new FormData();
+    body.append('_csrf', csrf); // also in the header; first, so it is read before any file
     for (const file of files) body.append('files', file);
     say(`Uploading ${files.length === 1 ? files[0].name : `${files.length} files`}…`);
     try {

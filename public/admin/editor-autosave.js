@@ -1,7 +1,7 @@
 // Server autosave: a few seconds after typing stops (and at least every ten
 // seconds while it goes on), one request at a time. The first autosave of a
 // new article creates its draft, and the page switches to editing it.
-import { payload, csrfToken, setCsrfToken } from './editor-form.js';
+import { payload, csrfToken, setCsrfToken, blogTime } from './editor-form.js';
 
 const delay = 3000;
 const maxWait = 10000;
@@ -52,7 +52,7 @@ export function serverAutosave(editor) {
       if (response.ok) {
         const reply = await response.json();
         if (creating && reply.id) switchToArticle(reply);
-        return editor.status.say(`Autosaved at ${new Date(reply.savedAt).toLocaleTimeString()}.`);
+        return editor.status.say(`Autosaved at ${blogTime(form, new Date(reply.savedAt))}.`);
       }
       state.serverDirty = true;
       if (response.status === 401 || response.status === 403) return sessionEnded();

@@ -36,6 +36,16 @@ export function payload(form) {
   return { ...values, allowComments: values.allowComments ? '1' : '' };
 }
 
+/** A time as the server shows it (app/helpers/time-zone.ts): in the blog's zone, with the zone named. */
+export function blogTime(form, date, withDate = false) {
+  const options = { hour: '2-digit', minute: '2-digit', timeZoneName: 'short', ...(withDate ? { day: 'numeric', month: 'long', year: 'numeric' } : {}) };
+  try {
+    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: form.dataset.timeZone || 'UTC' }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(date);
+  }
+}
+
 export function csrfToken(form) {
   const meta = document.querySelector('meta[name="csrf-token"]');
   const hidden = form.elements.namedItem('_csrf');

@@ -2,7 +2,7 @@
 // a failed request never loses it. Key "folio:article:<id or new>" holds
 // the latest typing; "<key>:offered" holds text the restore prompt offers
 // until the author answers (typing is kept meanwhile).
-import { snapshot, apply, sameText } from './editor-form.js';
+import { snapshot, apply, sameText, blogTime } from './editor-form.js';
 
 const keyFor = (id) => `folio:article:${id}`;
 const offeredKey = (id) => `${keyFor(id)}:offered`;
@@ -44,7 +44,7 @@ export function localCopy(editor) {
     if (!entry) return remove(offeredKey(state.id));
     store(offeredKey(state.id), entry);
     const box = document.getElementById('editor-restore');
-    const when = new Date(entry.savedAt).toLocaleString();
+    const when = blogTime(form, new Date(entry.savedAt), true);
     const close = () => {
       box.hidden = true;
       box.textContent = '';

@@ -11,8 +11,8 @@ import { ValidationError } from '#app/models/validation.ts';
 import { textFilterNames } from '#app/text-filters/index.ts';
 import { saveEdit, isIntent, articleStatus, type ArticleEdit, type Intent } from '#app/models/article/editing.ts';
 import { signedInUser } from '#app/middleware/authentication.ts';
-import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { adminHelpers } from '#app/helpers/admin.ts';
+import { renderAdmin, flash, adminHelpersOf } from '#app/controllers/concerns/admin-page.ts';
+import type { AdminHelpers } from '#app/helpers/admin.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 
 export interface EditorPage {
@@ -40,11 +40,12 @@ export function formValues(body: unknown): ArticleEdit {
   };
 }
 
-export function valuesOf(article: ArticleWithRelations): ArticleEdit {
+/** The form's values for a saved article; the publish date as wall time in the blog's zone (`h` from adminHelpersOf). */
+export function valuesOf(article: ArticleWithRelations, h: Pick<AdminHelpers, 'dateTimeInput'>): ArticleEdit {
   return {
     title: article.title, slug: article.slug, excerpt: article.excerpt, body: article.bodySource, textFilter: article.textFilter,
     tags: article.taggings.map(({ tag }) => tag.name).join(', '), sectionId: article.sectionId ? String(article.sectionId) : '',
-    allowComments: article.allowComments, publishedAt: adminHelpers.dateTimeInput(article.publishedAt),
+    allowComments: article.allowComments, publishedAt: h.dateTimeInput(article.publishedAt),
   };
 }
 
@@ -58,7 +59,7 @@ export async function saveFromForm(req: Request, res: Response, article: Article
   const intent = isIntent(req.body?.intent) ? req.body.intent : null;
   try {
     const saved = await saveEdit(values, intent, signedInUser(req), article);
-    flash(req, 'notice', savedMessage(intent, saved));
+    flash(req, 'notice', savedMessage(intent, saved, await adminHelpersOf()));
     res.redirect(303, `/admin/articles/${saved.id}/edit`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
@@ -90,10 +91,10 @@ export async function renderEditor(req: Request, res: Response, page: EditorPage
   }, { title: article ? `Edit “${article.title}”` : 'New article', section: 'articles', status: page.status });
 }
 
-function savedMessage(intent: Intent | null, saved: { state: string; publishedAt: Date | null }): string {
+function savedMessage(intent: Intent | null, saved: { state: string; publishedAt: Date | null }, h: Pick<AdminHelpers, 'dateTime'>): string {
   const status = articleStatus(saved);
   if (intent === 'unpublish') return 'Unpublished: the article is a draft again.';
-  if (status === 'scheduled') return `Scheduled for ${adminHelpers.dateTime(saved.publishedAt)}.`;
+  if (status === 'scheduled') return `Scheduled for ${h.dateTime(saved.publishedAt)}.`;
   if (status === 'published') return intent === 'publish' ? 'Published.' : 'Saved.';
   return 'Draft saved.';
 }

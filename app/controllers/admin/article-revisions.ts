@@ -4,8 +4,7 @@ import { notFound } from '#app/middleware/errors.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { listRevisions, findRevision, restoreRevision, keptSaveRevisions } from '#app/models/article/revisions.ts';
 import { revisionDiff } from '#app/models/article/revision-diff.ts';
-import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { adminHelpers } from '#app/helpers/admin.ts';
+import { renderAdmin, flash, adminHelpersOf } from '#app/controllers/concerns/admin-page.ts';
 import { editableArticle, recordId } from '#app/controllers/admin/article-access.ts';
 
 /** GET /admin/articles/:id/revisions */
@@ -27,7 +26,7 @@ export async function restore(req: Request, res: Response) {
   const { article, revision } = await loadRevision(req);
   try {
     await restoreRevision(article, revision, signedInUser(req).id);
-    flash(req, 'notice', `Restored the text from ${adminHelpers.dateTime(revision.createdAt)}. The text it replaced is kept as a revision.`);
+    flash(req, 'notice', `Restored the text from ${(await adminHelpersOf()).dateTime(revision.createdAt)}. The text it replaced is kept as a revision.`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     flash(req, 'alert', `Could not restore that revision: ${error.message}`);

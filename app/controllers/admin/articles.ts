@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import { signedInUser } from '#app/middleware/authentication.ts';
-import { renderAdmin } from '#app/controllers/concerns/admin-page.ts';
-import { adminHelpers } from '#app/helpers/admin.ts';
+import { renderAdmin, adminHelpersOf } from '#app/controllers/concerns/admin-page.ts';
 import { listForEditor, filterChoices, articleStatuses, type AdminArticleFilters } from '#app/models/article/admin-listing.ts';
 import { articleStatus, type ArticleStatus } from '#app/models/article/editing.ts';
 import { findAutosave } from '#app/models/article/autosave.ts';
@@ -37,11 +36,12 @@ export async function edit(req: Request, res: Response) {
   const article = await editableArticle(req);
   const autosaved = await findAutosave(article.id, signedInUser(req).id);
   const newer = autosaved && !sameText(autosaved, article) ? autosaved : null;
+  const h = await adminHelpersOf();
   if (newer && req.query.autosave === '1') {
-    const values = { ...valuesOf(article), title: newer.title, excerpt: newer.excerpt, body: newer.bodySource, textFilter: newer.textFilter };
-    return renderEditor(req, res, { article, values, notice: `This is your autosaved text from ${adminHelpers.dateTime(newer.createdAt)}: save to keep it.` });
+    const values = { ...valuesOf(article, h), title: newer.title, excerpt: newer.excerpt, body: newer.bodySource, textFilter: newer.textFilter };
+    return renderEditor(req, res, { article, values, notice: `This is your autosaved text from ${h.dateTime(newer.createdAt)}: save to keep it.` });
   }
-  await renderEditor(req, res, { article, values: valuesOf(article), autosave: newer && { at: newer.createdAt } });
+  await renderEditor(req, res, { article, values: valuesOf(article, h), autosave: newer && { at: newer.createdAt } });
 }
 
 /** POST /admin/articles/:id: save with the pressed button's intent (draft, publish, schedule, unpublish). */

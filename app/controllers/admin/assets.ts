@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { appContext } from '#app/context.ts';
 import { signedInUser } from '#app/middleware/authentication.ts';
 import { notFound } from '#app/middleware/errors.ts';
-import { incomingFiles, UploadRefused } from '#app/middleware/uploads.ts';
+import { diskFullRefusal, incomingFiles, UploadRefused } from '#app/middleware/uploads.ts';
 import { flash, renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { ensurePageExists } from '#app/controllers/concerns/params.ts';
 import { ValidationError } from '#app/models/validation.ts';
@@ -26,9 +26,11 @@ export async function search(req: Request, res: Response) {
   res.set('Cache-Control', 'no-store').json({ assets: assets.map(describeAsset), page, totalPages: Math.max(1, Math.ceil(total / pickerPerPage)) });
 }
 
-/** POST /admin/assets (multipart, after receiveUploads): one or several files. */
+/** POST /admin/assets (multipart, after receiveUploads checked the token): one or several files; a full disk is a 507. */
 export async function create(req: Request, res: Response) {
-  const assets = await storeUploads(incomingFiles(req), signedInUser(req), uploadDirs(appContext(req).config));
+  const assets = await storeUploads(incomingFiles(req), signedInUser(req), uploadDirs(appContext(req).config)).catch((error: unknown) => {
+    throw diskFullRefusal(error) ?? error;
+  });
   if (wantsJson(req)) return void res.status(201).json({ assets: assets.map(describeAsset) });
   flash(req, 'notice', assets.length === 1 ? `Uploaded “${assets[0]!.originalName}”.` : `Uploaded ${assets.length} files.`);
   res.redirect(303, '/admin/assets');

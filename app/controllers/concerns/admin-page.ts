@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Request, Response } from 'express';
 import { appContext } from '#app/context.ts';
 import { csrfToken } from '#app/middleware/csrf.ts';
-import { adminHelpers } from '#app/helpers/admin.ts';
+import { adminHelpersIn } from '#app/helpers/admin.ts';
+import { currentSettings } from '#app/models/settings.ts';
 import { appRoot } from '#app/root.ts';
 
 const viewsDir = path.join(appRoot, 'views');
@@ -30,11 +31,17 @@ export async function renderAdmin(req: Request, res: Response, view: string, loc
     flash: flash ?? null,
     title: options.title,
     section: options.section ?? '',
-    h: adminHelpers,
+    h: await adminHelpersOf(),
   };
   const content = await ejs.renderFile(path.join(viewsDir, 'admin', `${view}.ejs`), { ...shared, ...locals }, { cache, root: viewsDir, views: [viewsDir] });
   const html = await ejs.renderFile(path.join(viewsDir, 'layouts/admin.ejs'), { ...shared, content }, { cache, root: viewsDir });
   res.status(options.status ?? 200).type('html').setHeader('Cache-Control', 'no-store').send(html);
+}
+
+/** The admin's helpers in the blog's time zone; UTC when the settings cannot be read (an error page must still render). */
+export async function adminHelpersOf() {
+  const settings = await currentSettings().catch(() => null);
+  return adminHelpersIn(settings?.timeZone ?? 'UTC');
 }
 
 /** A message shown once on the next admin page (after a redirect). */

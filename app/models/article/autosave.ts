@@ -6,6 +6,7 @@
  */
 import { db, type Article } from '#app/models/db.ts';
 import { saveArticle } from '#app/models/article.ts';
+import { currentSettings } from '#app/models/settings.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { isTextFilterName } from '#app/text-filters/index.ts';
 import { articleInputFor, type ArticleEdit, type Editor } from '#app/models/article/editing.ts';
@@ -31,7 +32,7 @@ export async function autosave(articleId: number, authorId: number, text: TypedT
  */
 export async function startDraft(edit: ArticleEdit, editor: Editor, now = new Date()): Promise<{ article: Article; autosavedAt: Date }> {
   const text = revisionText(edit);
-  const input = articleInputFor({ ...edit, title: edit.title.trim() || 'Untitled draft' }, 'draft', null, now);
+  const input = articleInputFor({ ...edit, title: edit.title.trim() || 'Untitled draft' }, 'draft', null, now, (await currentSettings()).timeZone);
   let autosavedAt = now;
   const article = await saveArticle(input, editor.id, undefined, now, async (tx, created) => {
     autosavedAt = (await tx.revision.create({ data: { articleId: created.id, authorId: editor.id, kind: 'autosave', ...text } })).createdAt;

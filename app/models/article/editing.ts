@@ -8,6 +8,8 @@ import { saveArticle, articleInclude, type ArticleInput, type ArticleState, type
 import { ValidationError } from '#app/models/validation.ts';
 import { toSlug } from '#app/models/article/publishing.ts';
 import { keepSaveRevision } from '#app/models/article/revisions.ts';
+import { currentSettings } from '#app/models/settings.ts';
+import { instantsAt } from '#app/helpers/time-zone.ts';
 
 /** The editor's submit buttons, `name="intent"`. */
 export const intents = ['draft', 'publish', 'schedule', 'unpublish'] as const;
@@ -27,7 +29,7 @@ export interface ArticleEdit {
   tags: string;
   sectionId: string;
   allowComments: boolean;
-  /** `YYYY-MM-DDTHH:mm` from a datetime-local input, read as UTC; '' for none. */
+  /** `YYYY-MM-DDTHH:mm` from a datetime-local input: wall time in the blog's time zone; '' for none. */
   publishedAt: string;
 }
 
@@ -55,13 +57,14 @@ export function articleStatus(article: Pick<Article, 'state' | 'publishedAt'>, n
  * The new article belongs to `editor`; an existing one keeps its author.
  */
 export async function saveEdit(edit: ArticleEdit, intent: Intent | null, editor: Editor, current: Article | null, now = new Date()): Promise<Article> {
-  const input = articleInputFor(edit, intent, current, now);
+  const input = articleInputFor(edit, intent, current, now, (await currentSettings()).timeZone);
   return saveArticle(input, editor.id, current?.id, now, (tx, saved) => keepSaveRevision(tx, saved, editor.id));
 }
 
-/** The model input an edit stands for: typed values parsed, the intent turned into state and time. */
-export function articleInputFor(edit: ArticleEdit, intent: Intent | null, current: Article | null, now: Date): ArticleInput {
-  const requested = keepSeconds(parsePublishDate(edit.publishedAt), current?.publishedAt ?? null);
+/** The model input an edit stands for: typed values parsed (the date in the blog's `timeZone`), the intent turned into state and time. */
+export function articleInputFor(edit: ArticleEdit, intent: Intent | null, current: Article | null, now: Date, timeZone: string): ArticleInput {
+  const stored = current?.publishedAt ?? null;
+  const requested = keepSeconds(parsePublishDate(edit.publishedAt, timeZone, stored), stored);
   return {
     title: edit.title,
     slug: chosenSlug(edit),
@@ -88,21 +91,31 @@ export function publicationFor(intent: Intent, requestedAt: Date | null, now: Da
     case 'publish':
       return { state: 'published', publishedAt: requestedAt && requestedAt <= now ? requestedAt : now };
     case 'schedule':
-      if (!requestedAt) throw new ValidationError({ publishedAt: 'Choose the date and time (UTC) to publish at.' });
-      if (requestedAt <= now) throw new ValidationError({ publishedAt: `${requestedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC has already passed: choose a time in the future to schedule, or Publish now.` });
+      if (!requestedAt) throw new ValidationError({ publishedAt: 'Choose the date and time to publish at.' });
+      if (requestedAt <= now) throw new ValidationError({ publishedAt: 'That time has already passed: choose a time in the future to schedule, or Publish now.' });
       return { state: 'published', publishedAt: requestedAt };
   }
 }
 
-/** A datetime-local value (UTC) as a Date; '' is none. */
-export function parsePublishDate(value: string): Date | null {
+/**
+ * A datetime-local value, wall time in the blog's zone, as the UTC instant
+ * it names; '' is none. A time the clocks skip (spring forward) is refused.
+ * A time they show twice (fall back) is the first of the two, unless the
+ * stored date is the other one and the field was left as it was.
+ */
+export function parsePublishDate(value: string, timeZone: string, stored: Date | null = null): Date | null {
   const text = value.trim();
   if (!text) return null;
-  const date = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(text) ? new Date(`${text}Z`) : null;
-  if (!date || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1970 || date.getUTCFullYear() > 9999) {
-    throw new ValidationError({ publishedAt: 'Give the publish date as a date and time (UTC), e.g. 2026-05-01 09:30.' });
+  const instants = instantsAt(text, timeZone);
+  const year = Number(text.slice(0, 4));
+  if (!instants || year < 1970 || year > 9999) {
+    throw new ValidationError({ publishedAt: `Give the publish date as a date and time in the blog’s time zone (${timeZone}), e.g. 2026-05-01 09:30.` });
   }
-  return date;
+  if (instants.length === 0) {
+    throw new ValidationError({ publishedAt: `${text.replace('T', ' ')} does not exist in ${timeZone}: the clocks skip that hour when summer time starts. Choose another time.` });
+  }
+  const sameMinute = (instant: Date) => stored !== null && Math.floor(stored.getTime() / 60_000) === Math.floor(instant.getTime() / 60_000);
+  return instants.find(sameMinute) ?? instants[0]!;
 }
 
 function parseSectionId(value: string): number | null {

@@ -18,7 +18,7 @@ export async function previewArticle(edit: ArticleEdit, current: ArticleWithRela
   if (edit.body.length > maxBody) throw new ValidationError({ body: 'The body is over 1,000,000 characters.' });
   const filter = isTextFilterName(edit.textFilter) ? edit.textFilter : 'markdown';
   const [{ timeZone }, section] = await Promise.all([currentSettings(), sectionFor(edit.sectionId)]);
-  const publishedAt = lenientDate(edit.publishedAt) ?? current?.publishedAt ?? now;
+  const publishedAt = lenientDate(edit.publishedAt, timeZone, current?.publishedAt ?? null) ?? current?.publishedAt ?? now;
   const title = edit.title.trim() || 'Untitled';
   return {
     id: current?.id ?? 0,
@@ -44,9 +44,9 @@ export async function previewArticle(edit: ArticleEdit, current: ArticleWithRela
   };
 }
 
-function lenientDate(value: string): Date | null {
+function lenientDate(value: string, timeZone: string, stored: Date | null): Date | null {
   try {
-    return parsePublishDate(value);
+    return parsePublishDate(value, timeZone, stored);
   } catch {
     return null;
   }

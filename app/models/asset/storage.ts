@@ -76,6 +76,12 @@ export async function moveIntoPlace(dirs: UploadDirs, moves: { from: string; nam
   }
 }
 
+/** The disk (or the account's quota) is full: the operator's problem, not the file's (507, see middleware/uploads.ts). */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 /** Removes files, ignoring those already gone. */
 export async function removeFiles(paths: Iterable<string>): Promise<void> {
   await Promise.all([...paths].map((file) => rm(file, { force: true })));

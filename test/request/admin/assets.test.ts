@@ -38,10 +38,11 @@ afterEach(async () => {
   await waitFor(() => readdirSync(dirs.temp).length === 0);
 });
 
-/** A multipart upload as the picker sends it (JSON), or as the library form does. */
+/** A multipart upload as the picker sends it (JSON), or as the library form does: the token is a field before the files. */
 function upload(agent: Agent, files: { name: string; data?: Buffer; filename?: string; contentType?: string }[], options: { json?: boolean; csrf?: string | null } = {}) {
   const token = options.csrf === undefined ? agent.csrf() : options.csrf;
-  let req = agent.agent.post(`/admin/assets${token === null ? '' : `?_csrf=${encodeURIComponent(token)}`}`);
+  let req = agent.agent.post('/admin/assets');
+  if (token !== null) req = req.field('_csrf', token);
   if (options.json !== false) req = req.set('Accept', 'application/json');
   for (const file of files) req = req.attach('files', file.data ?? readFileSync(fixture(file.name)), { filename: file.filename ?? file.name, contentType: file.contentType ?? 'application/octet-stream' });
   return req;
@@ -74,7 +75,7 @@ describe('authorisation and CSRF', () => {
     const anonymous = request.agent(t.app);
     const token = csrfFrom((await anonymous.get('/admin/sign-in').expect(200)).text);
     const before = await snapshot();
-    await anonymous.post(`/admin/assets?_csrf=${encodeURIComponent(token)}`).attach('files', fixture('sample.png')).expect(401);
+    await anonymous.post('/admin/assets').field('_csrf', token).attach('files', fixture('sample.png')).expect(401);
     await expectNothingStored(before);
   });
 
@@ -83,6 +84,39 @@ describe('authorisation and CSRF', () => {
     await upload(grace, [{ name: 'sample.png' }], { csrf: null }).expect(403);
     await upload(grace, [{ name: 'sample.png' }], { csrf: 'forged-token' }).expect(403);
     await expectNothingStored(before);
+  });
+
+  it('takes the token from the form body, and never from the address', async () => {
+    const before = await snapshot();
+    const inQuery = await grace.agent.post(`/admin/assets?_csrf=${encodeURIComponent(grace.csrf())}`).set('Accept', 'application/json').attach('files', fixture('sample.png')).expect(403);
+    expect(inQuery.body.error).toContain('This form has expired');
+    await expectNothingStored(before);
+    // The library form as a browser without scripts sends it: the token field first, then the files.
+    const form = await grace.get('/admin/assets');
+    expect(form.text).toMatch(/<form method="post" action="\/admin\/assets" enctype="multipart\/form-data"[^>]*>\s*(<%#[^>]*>)?\s*<input type="hidden" name="_csrf" value="[^"]+">/);
+    await upload(grace, [{ name: 'sample.png', filename: 'form-upload.png' }], { json: false }).expect(303).expect('Location', '/admin/assets');
+    expect(await db.asset.count({ where: { originalName: 'form-upload.png' } })).toBe(1);
+  });
+
+  it('refuses a token that arrives after the files (it is checked before anything is written)', async () => {
+    const before = await snapshot();
+    await grace.agent.post('/admin/assets').set('Accept', 'application/json').attach('files', fixture('sample.png')).field('_csrf', grace.csrf()).expect(403);
+    await expectNothingStored(before);
+  });
+
+  it('puts the token in no URL on any admin page', async () => {
+    const article = await ada.post('/admin/articles', { title: 'Token hunt', body: 'Text', intent: 'draft' }).expect(303);
+    const pages = ['/admin', '/admin/articles', '/admin/articles/new', article.headers.location as string, '/admin/assets', '/admin/comments', '/admin/pages', '/admin/pages/new',
+      '/admin/sections', '/admin/tags', '/admin/themes', '/admin/cache', '/admin/settings', '/admin/users', '/admin/users/new'];
+    for (const page of pages) {
+      const html = (await ada.get(page)).text;
+      const token = ada.csrf();
+      // The token may appear only as a hidden field's value or the meta tag's content, never in an href, action or src.
+      const elsewhere = html.replaceAll(`name="_csrf" value="${token}"`, '').replaceAll(`name="csrf-token" content="${token}"`, '');
+      expect(elsewhere, page).not.toContain(token);
+      expect(elsewhere, page).not.toContain(encodeURIComponent(token));
+      expect(html, page).not.toMatch(/[?&](_csrf|csrf|token)=/i);
+    }
   });
 
   it('takes the token from the X-CSRF-Token header, as the picker sends it', async () => {
@@ -104,10 +138,13 @@ describe('accepting files by their content', () => {
     const res = await upload(grace, [{ name, filename: 'holiday.txt', contentType: 'text/plain' }]).expect(201);
     const [described] = res.body.assets;
     const asset = await db.asset.findUniqueOrThrow({ where: { id: described.id } });
-    expect(asset).toMatchObject({ contentType, originalName: 'holiday.txt', byteSize: readFileSync(fixture(name)).length });
+    const stored = readFileSync(path.join(dirs.root, asset.storedName));
+    expect(asset).toMatchObject({ contentType, originalName: 'holiday.txt', byteSize: stored.length });
     expect(asset.storedName).toMatch(new RegExp(`^\\d{4}/\\d{2}/[0-9a-f]{16}\\.${ext}$`));
-    expect(readFileSync(path.join(dirs.root, asset.storedName))).toEqual(readFileSync(fixture(name)));
     if (contentType.startsWith('image/')) {
+      // Re-encoded in its own format, same size.
+      const original = await sharp(stored).metadata();
+      expect([original.format, original.width, original.height]).toEqual([ext === 'jpg' ? 'jpeg' : ext, 400, 300]);
       expect(asset).toMatchObject({ width: 400, height: 300 });
       const thumb = await sharp(path.join(dirs.root, asset.storedName.replace(`.${ext}`, `-thumb.${ext}`))).metadata();
       const medium = await sharp(path.join(dirs.root, asset.storedName.replace(`.${ext}`, `-medium.${ext}`))).metadata();
@@ -115,6 +152,7 @@ describe('accepting files by their content', () => {
       expect([medium.width, medium.height]).toEqual([400, 300]); // never enlarged
       expect(described.markdown).toBe(`![holiday](/uploads/${asset.storedName})`);
     } else {
+      expect(stored).toEqual(readFileSync(fixture(name)));
       expect(asset.width).toBeNull();
       expect(described.markdown).toBe(`[holiday.txt](/uploads/${asset.storedName})`);
     }
@@ -157,7 +195,7 @@ describe('accepting files by their content', () => {
 
   it('refuses an empty upload and a request without files', async () => {
     expect((await upload(grace, [{ name: 'empty.png', data: Buffer.alloc(0) }]).expect(422)).body.error).toContain('it is empty');
-    const res = await grace.agent.post(`/admin/assets?_csrf=${encodeURIComponent(grace.csrf())}`).set('Accept', 'application/json').field('note', 'no files').expect(422);
+    const res = await grace.agent.post('/admin/assets').field('_csrf', grace.csrf()).set('Accept', 'application/json').field('note', 'no files').expect(422);
     expect(res.body.error).toBe('Choose at least one file to upload.');
   });
 
@@ -166,6 +204,53 @@ describe('accepting files by their content', () => {
     const page = await grace.get('/admin/assets');
     expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;.png');
     expect(page.text).not.toContain('<img src=x');
+  });
+});
+
+describe('re-encoding images before they are stored', () => {
+  async function storedUpload(name: string) {
+    const res = await upload(grace, [{ name }]).expect(201);
+    const asset = await db.asset.findUniqueOrThrow({ where: { id: res.body.assets[0].id } });
+    const bytes = readFileSync(path.join(dirs.root, asset.storedName));
+    return { asset, bytes, metadata: await sharp(bytes).metadata(), served: (await request(t.app).get(`/uploads/${asset.storedName}`).expect(200)).body as Buffer };
+  }
+  const sent = (name: string) => readFileSync(fixture(name));
+
+  it('drops EXIF, GPS and a `<?php` comment from a JPEG, and stores it upright', async () => {
+    const before = await sharp(fixture('exif-gps-php.jpg')).metadata();
+    expect([before.exif?.length ?? 0, before.orientation, sent('exif-gps-php.jpg').includes('<?php')]).toEqual([expect.any(Number), 6, true]);
+    expect(before.exif!.length).toBeGreaterThan(0);
+    const { asset, bytes, metadata, served } = await storedUpload('exif-gps-php.jpg');
+    expect(bytes.includes('<?php')).toBe(false);
+    expect(bytes.includes('FolioCam')).toBe(false);
+    expect([metadata.format, metadata.exif, metadata.xmp, metadata.iptc, metadata.comments, metadata.orientation]).toEqual(['jpeg', undefined, undefined, undefined, undefined, undefined]);
+    // Auto-oriented before the EXIF went: displayed 300×400, as it was.
+    expect([metadata.width, metadata.height, asset.width, asset.height]).toEqual([300, 400, 300, 400]);
+    expect(served).toEqual(bytes);
+  });
+
+  it('drops HTML appended to a PNG', async () => {
+    expect(sent('html-appended.png').includes('<script>')).toBe(true);
+    const { bytes, metadata } = await storedUpload('html-appended.png');
+    expect(bytes.includes('<script>')).toBe(false);
+    expect(bytes.includes('<html')).toBe(false);
+    // Nothing after the IEND chunk (its 4-byte CRC ends the file).
+    expect(bytes.indexOf('IEND')).toBe(bytes.length - 8);
+    expect([metadata.format, metadata.width, metadata.height]).toEqual(['png', 400, 300]);
+  });
+
+  it('drops a ZIP appended to a GIF', async () => {
+    expect(sent('zip-appended.gif').includes('PK\x03\x04')).toBe(true);
+    const { bytes, metadata } = await storedUpload('zip-appended.gif');
+    expect(bytes.includes('PK\x03\x04')).toBe(false);
+    expect(bytes.includes('<?php')).toBe(false);
+    expect(bytes.at(-1)).toBe(0x3b); // the GIF trailer ends the file
+    expect([metadata.format, metadata.width, metadata.height]).toEqual(['gif', 400, 300]);
+  });
+
+  it('keeps every frame of an animated GIF', async () => {
+    const { metadata } = await storedUpload('animated.gif');
+    expect([metadata.format, metadata.width, metadata.height, metadata.pages, metadata.delay]).toEqual(['gif', 50, 40, 3, [200, 200, 200]]);
   });
 });
 
@@ -188,7 +273,7 @@ describe('limits', () => {
   });
 
   it('refuses files sent under another field name', async () => {
-    const res = await grace.agent.post(`/admin/assets?_csrf=${encodeURIComponent(grace.csrf())}`).set('Accept', 'application/json').attach('avatar', fixture('sample.png')).expect(422);
+    const res = await grace.agent.post('/admin/assets').field('_csrf', grace.csrf()).set('Accept', 'application/json').attach('avatar', fixture('sample.png')).expect(422);
     expect(res.body.error).toContain('“files” field');
   });
 
@@ -201,9 +286,10 @@ describe('limits', () => {
       const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
       await new Promise((resolve) => socket.once('connect', resolve));
       socket.write([
-        `POST /admin/assets?_csrf=${encodeURIComponent(session.csrf)} HTTP/1.1`, 'Host: 127.0.0.1', `Cookie: ${session.cookie}`,
+        'POST /admin/assets HTTP/1.1', 'Host: 127.0.0.1', `Cookie: ${session.cookie}`,
         'Content-Type: multipart/form-data; boundary=folio-boundary', 'Content-Length: 900000', 'Accept: application/json', '', '',
       ].join('\r\n'));
+      socket.write(`--folio-boundary\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${session.csrf}\r\n`);
       socket.write('--folio-boundary\r\nContent-Disposition: form-data; name="files"; filename="partial.png"\r\nContent-Type: image/png\r\n\r\n');
       socket.write(readFileSync(fixture('sample.png')));
       socket.write(Buffer.alloc(256 * 1024, 7));

@@ -54,6 +54,24 @@ describe('prepareImage', () => {
     expect(readdirSync(dirs.temp)).toEqual([]);
   });
 
+  it('re-encodes the original into the temp dir: same format and size, no metadata, nothing appended', async () => {
+    const prepared = await prepareImage(path.join(fixtures, 'exif-gps-php.jpg'), 'jpg', dirs);
+    expect(path.dirname(prepared.original.path)).toBe(dirs.temp);
+    const bytes = readFileSync(prepared.original.path);
+    expect(prepared.original.size).toBe(bytes.length);
+    expect(bytes.includes('<?php')).toBe(false);
+    const metadata = await sharp(bytes).metadata();
+    expect([metadata.format, metadata.width, metadata.height, metadata.exif, metadata.orientation]).toEqual(['jpeg', 300, 400, undefined, undefined]);
+  });
+
+  it('refuses an animation whose frames together exceed the pixel limit', async () => {
+    // The three-frame fixture, every frame claiming 4000×4000: 16 megapixels each, 48 in all.
+    const animation = path.join(base, 'long.gif');
+    writeFileSync(animation, gifClaimingSize(readFileSync(path.join(fixtures, 'animated.gif')), 4000, 4000));
+    await expect(prepareImage(animation, 'gif', dirs)).rejects.toThrow('the animation is 3 frames of 4,000×4,000 pixels; the limit is 40 megapixels for all frames together.');
+    expect(readdirSync(dirs.temp)).toEqual([]);
+  });
+
   it('leaves the original where it is', async () => {
     const original = path.join(base, 'sample.webp');
     copyFileSync(path.join(fixtures, 'sample.webp'), original);
@@ -61,3 +79,28 @@ describe('prepareImage', () => {
     expect(readFileSync(original)).toEqual(readFileSync(path.join(fixtures, 'sample.webp')));
   });
 });
+
+/** Rewrites the logical screen and every frame's image descriptor of a GIF to claim `width`×`height` (the pixel data stays small). */
+function gifClaimingSize(source: Buffer, width: number, height: number): Buffer {
+  const gif = Buffer.from(source);
+  const skipSubBlocks = (at: number) => {
+    while (gif[at]! !== 0) at += gif[at]! + 1;
+    return at + 1;
+  };
+  const colourTable = (flags: number) => (flags & 0x80 ? 3 * 2 ** ((flags & 0x07) + 1) : 0);
+  gif.writeUInt16LE(width, 6);
+  gif.writeUInt16LE(height, 8);
+  let at = 13 + colourTable(gif[10]!);
+  while (gif[at] !== 0x3b) {
+    if (gif[at] === 0x21) {
+      at = skipSubBlocks(at + 2);
+    } else if (gif[at] === 0x2c) {
+      gif.writeUInt16LE(width, at + 5);
+      gif.writeUInt16LE(height, at + 7);
+      at = skipSubBlocks(at + 10 + colourTable(gif[at + 9]!) + 1);
+    } else {
+      throw new Error(`unexpected GIF block 0x${gif[at]!.toString(16)} at ${at}`);
+    }
+  }
+  return gif;
+}

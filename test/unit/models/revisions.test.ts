@@ -112,11 +112,19 @@ describe('editor rules', () => {
     expect(() => publicationFor('schedule', null, now)).toThrow(/Choose the date/);
   });
 
-  it('reads datetime-local values as UTC and refuses anything else', () => {
-    expect(parsePublishDate('')).toBeNull();
-    expect(parsePublishDate('2026-03-04T05:06')).toEqual(new Date('2026-03-04T05:06:00Z'));
-    expect(parsePublishDate('2026-03-04T05:06:07')).toEqual(new Date('2026-03-04T05:06:07Z'));
-    for (const bad of ['tomorrow', '2026-13-01T00:00', '2026-03-04', '2026-03-04T05:06Z', '1969-12-31T23:59']) expect(() => parsePublishDate(bad)).toThrow(ValidationError);
+  it('reads datetime-local values in the blog\'s time zone and refuses anything else', () => {
+    expect(parsePublishDate('', 'UTC')).toBeNull();
+    expect(parsePublishDate('2026-03-04T05:06', 'UTC')).toEqual(new Date('2026-03-04T05:06:00Z'));
+    expect(parsePublishDate('2026-03-04T05:06:07', 'UTC')).toEqual(new Date('2026-03-04T05:06:07Z'));
+    expect(parsePublishDate('2026-03-04T05:06', 'Europe/Berlin')).toEqual(new Date('2026-03-04T04:06:00Z'));
+    for (const bad of ['tomorrow', '2026-13-01T00:00', '2026-02-30T10:00', '2026-03-04', '2026-03-04T05:06Z', '1969-12-31T23:59']) expect(() => parsePublishDate(bad, 'UTC')).toThrow(ValidationError);
+  });
+
+  it('refuses a time the clocks skip, and reads one they show twice as the first unless the stored date is the second', () => {
+    expect(() => parsePublishDate('2026-03-29T02:30', 'Europe/Berlin')).toThrow('2026-03-29 02:30 does not exist in Europe/Berlin');
+    expect(parsePublishDate('2026-10-25T02:30', 'Europe/Berlin')).toEqual(new Date('2026-10-25T00:30:00Z'));
+    const second = new Date('2026-10-25T01:30:42Z');
+    expect(parsePublishDate('2026-10-25T02:30', 'Europe/Berlin', second)).toEqual(new Date('2026-10-25T01:30:00Z'));
   });
 
   it('names the status: draft, published, scheduled', () => {
