@@ -4,6 +4,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { startTestApp, testBaseUrl, type TestApp } from '#test/support/app.ts';
 import { createArticle, createComment, createSection, changeSettings } from '#test/fixtures/factories.ts';
 import { ada, grace } from '#test/fixtures/cast.ts';
+import { db } from '#app/models/db.ts';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -81,5 +82,27 @@ describe('feeds', () => {
     const { res } = await atom('/articles.atom');
     await request(t.app).get('/articles.atom').set('If-None-Match', res.headers.etag!).expect(304);
     await request(t.app).get('/articles.atom').set('If-Modified-Since', res.headers['last-modified']!).expect(304);
+  });
+});
+
+describe('feeds: an article written ahead of its publication time', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const written = await createArticle({ author: await ada(), title: 'Written ahead', publishedAt: new Date('2024-03-01T09:00:00Z') });
+    // Saved in February, scheduled for March: its time has come, its record is older.
+    await db.$executeRaw`UPDATE "Article" SET "updatedAt" = ${'2024-02-01T08:00:00.000+00:00'} WHERE "id" = ${written.id}`;
+  });
+  afterAll(() => t.close());
+
+  it('is never updated before it was published, in Atom and the sitemap', async () => {
+    const atomFeed = parser.parse((await request(t.app).get('/articles.atom').expect(200)).text).feed;
+    const entry = list(atomFeed.entry)[0];
+    expect(entry.published).toBe('2024-03-01T09:00:00.000Z');
+    expect(new Date(entry.updated).getTime()).toBeGreaterThanOrEqual(new Date(entry.published).getTime());
+    expect(new Date(atomFeed.updated).getTime()).toBeGreaterThanOrEqual(new Date(entry.published).getTime());
+    const sitemap = new XMLParser().parse((await request(t.app).get('/sitemap.xml').expect(200)).text).urlset;
+    const article = list<{ loc: string; lastmod?: string }>(sitemap.url).find((u) => u.loc.endsWith('/written-ahead'))!;
+    expect(article.lastmod).toBe('2024-03-01T09:00:00.000Z');
   });
 });
