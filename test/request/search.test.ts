@@ -31,6 +31,21 @@ describe('GET /search', () => {
     expect(titles(page2.text)).toEqual(['Other things']);
   });
 
+  it.each(['default', 'minimal'])('labels ranked results as pages of results, not newer/older, in the %s theme', async (theme) => {
+    await changeSettings({ theme });
+    try {
+      const first = (await request(t.app).get('/search?q=caching').expect(200)).text;
+      expect(first).toContain('Next results →');
+      expect(first).not.toMatch(/Older|Newer/);
+      const second = (await request(t.app).get('/search?q=caching&page=2').expect(200)).text;
+      expect(second).toContain('← Previous results');
+      expect(second).toContain('Results page 2');
+      expect(second).not.toMatch(/Older|Newer/);
+    } finally {
+      await changeSettings({ theme: 'default' });
+    }
+  });
+
   it('never finds drafts or scheduled articles', async () => {
     const res = await request(t.app).get('/search?q=secret+future').expect(200);
     expect(res.text).toContain('0 articles found');
