@@ -24,6 +24,26 @@ describe('sitemap, robots, errors and themes', () => {
     expect(res.text).not.toContain('unmapped-draft');
   });
 
+  it.each(['default', 'minimal'])('serves a real favicon and links it from every page of the %s theme', async (theme) => {
+    const ico = await request(t.app).get('/favicon.ico').buffer(true).expect(200).expect('Content-Type', /^image\/(vnd\.microsoft\.icon|x-icon)/);
+    const body = ico.body as Buffer;
+    // An ICONDIR header (reserved 0, type 1 = icon) with at least one image, the first a PNG.
+    expect([body.readUInt16LE(0), body.readUInt16LE(2)]).toEqual([0, 1]);
+    expect(body.readUInt16LE(4)).toBeGreaterThan(0);
+    expect(body.subarray(body.readUInt32LE(6 + 12), body.readUInt32LE(6 + 12) + 4).toString('latin1')).toBe('\x89PNG');
+    await request(t.app).get('/favicon.svg').expect(200).expect('Content-Type', /image\/svg\+xml/);
+    await changeSettings({ theme });
+    try {
+      for (const path of ['/', '/2024/05/05/mapped', '/no/such/page']) {
+        const page = await request(t.app).get(path);
+        expect(page.text).toContain('<link rel="icon" href="/favicon.ico"');
+        expect(page.text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+      }
+    } finally {
+      await changeSettings({ theme: 'default' });
+    }
+  });
+
   it('serves robots.txt pointing at the sitemap', async () => {
     const res = await request(t.app).get('/robots.txt').expect(200).expect('Content-Type', /text\/plain/);
     expect(res.text).toContain(`Sitemap: ${testBaseUrl}/sitemap.xml`);
