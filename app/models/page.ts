@@ -1,13 +1,20 @@
 /** Static pages ("About", "Colophon"): a title and a rendered body at /pages/:slug. */
 import { z } from 'zod';
-import { db, type Page } from '#app/models/db.ts';
+import { db, type Page, type Prisma } from '#app/models/db.ts';
 import { renderArticleHtml, isTextFilterName, textFilterNames, type TextFilterName } from '#app/text-filters/index.ts';
 import { toSlug } from '#app/models/article/publishing.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
 
+/** The "page" sections that show a page, first in the navigation first: the first is its canonical address. */
+export const showingSections = {
+  where: { style: 'page' },
+  orderBy: [{ position: 'asc' }, { id: 'asc' }],
+  select: { slug: true },
+} satisfies Prisma.Page$sectionsArgs;
+
 export function findPage(slug: string) {
-  return db.page.findUnique({ where: { slug } });
+  return db.page.findUnique({ where: { slug }, include: { sections: showingSections } });
 }
 
 export function createPage(input: { title: string; slug?: string; bodySource: string; textFilter?: TextFilterName }) {

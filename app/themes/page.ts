@@ -15,6 +15,8 @@ export interface PageOptions {
   description?: string;
   /** This page's own feeds (a tag's, an article's comments), advertised after the blog's. */
   feeds?: FeedLink[];
+  /** The page's canonical path when another address shows the same thing; defaults to the request's. */
+  canonicalPath?: string;
   /** Newest change shown, for conditional GET. */
   lastModified?: Date;
 }
@@ -31,7 +33,7 @@ export async function renderPage(req: Request, res: Response, template: string, 
     // The blog's feed comes first on every page: most readers arrive on an
     // article, and a feed reader or browser offers the first link it finds.
     feeds: [...site.feeds, ...(options.feeds ?? []).filter((feed) => !site.feeds.some((own) => own.url === feed.url))],
-    canonical: config.baseUrl + req.path,
+    canonical: config.baseUrl + (options.canonicalPath ?? req.path),
   };
   const html = renderer.renderPage(themeName, template, {
     site,

@@ -44,6 +44,20 @@ describe('sitemap, robots, errors and themes', () => {
     }
   });
 
+  it('lists a page a section shows once, at the section’s address, which the page names as canonical', async () => {
+    const about = await createPage({ title: 'About', slug: 'about' });
+    await createSection({ name: 'About', slug: 'about', style: 'page', pageId: about.id, position: 5 });
+    const res = await request(t.app).get('/sitemap.xml').expect(200);
+    const locs = [new XMLParser().parse(res.text).urlset.url].flat().map((u: { loc: string }) => u.loc);
+    expect(locs.filter((loc) => loc.endsWith('/about'))).toEqual([`${testBaseUrl}/section/about`]);
+    expect(new Set(locs).size).toBe(locs.length);
+    expect(locs).toContain(`${testBaseUrl}/pages/colophon`);
+    const page = await request(t.app).get('/pages/about').expect(200);
+    expect(page.text).toContain(`<link rel="canonical" href="${testBaseUrl}/section/about">`);
+    const section = await request(t.app).get('/section/about').expect(200);
+    expect(section.text).toContain(`<link rel="canonical" href="${testBaseUrl}/section/about">`);
+  });
+
   it('serves robots.txt pointing at the sitemap', async () => {
     const res = await request(t.app).get('/robots.txt').expect(200).expect('Content-Type', /text\/plain/);
     expect(res.text).toContain(`Sitemap: ${testBaseUrl}/sitemap.xml`);
