@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
+import { savePage } from '#app/models/page.ts';
 import { ada } from '#test/fixtures/cast.ts';
 import { db } from '#app/models/db.ts';
 
@@ -36,6 +37,12 @@ describe('images in articles', () => {
     expect(img(page, 'unknown')).not.toMatch(/width=|height=/);
     const home = (await request(t.app).get('/').expect(200)).text;
     expect(img(home, 'small')).toMatch(/width="200" height="133"/);
+  });
+
+  it('carry their size in static pages too', async () => {
+    await savePage({ title: 'Gallery', bodySource: '![harbour](/uploads/2026/11/0123456789abcdef-medium.png)' });
+    const page = (await request(t.app).get('/pages/gallery').expect(200)).text;
+    expect(img(page, 'harbour')).toMatch(/width="800" height="534"/);
   });
 
   it('keep a size the author wrote', async () => {

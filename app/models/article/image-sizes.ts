@@ -1,6 +1,6 @@
 /**
- * Uploaded images in an article get their intrinsic width and height, read
- * from their Asset rows when the article is saved (readers never pay for
+ * Uploaded images in an article or page get their intrinsic width and height, read
+ * from their Asset rows when it is saved (readers never pay for
  * it), so the page does not jump as they load.
  */
 import type { Prisma } from '#app/models/db.ts';
