@@ -34,6 +34,7 @@ import * as authors from '#app/controllers/authors.ts';
 import * as pages from '#app/controllers/pages.ts';
 import * as search from '#app/controllers/search.ts';
 import * as feeds from '#app/controllers/feeds.ts';
+import * as typoFeeds from '#app/controllers/typo-feeds.ts';
 import * as sitemap from '#app/controllers/sitemap.ts';
 import * as themeAssets from '#app/controllers/theme-assets.ts';
 import * as uploads from '#app/controllers/uploads.ts';
@@ -53,6 +54,17 @@ export function publicRoutes(): Router {
   r.get('/articles.:format', feeds.articles);
   r.get('/comments.:format', feeds.comments);
   r.get('/articles/*path', articles.legacyRedirect);
+  // Typo's feed URLs (its config/routes.rb), each moved permanently to its Folio feed.
+  r.get('/xml/articlerss/:id/feed.xml', typoFeeds.articleComments);
+  r.get('/xml/commentrss/feed.xml', typoFeeds.comments);
+  r.get('/xml/:format/feed.xml', typoFeeds.articles);
+  r.get('/xml/:format/feed/feed.xml', typoFeeds.articles);
+  r.get('/xml/:format/comments/feed.xml', typoFeeds.comments);
+  r.get('/xml/:format/article/:id/feed.xml', typoFeeds.articleComments);
+  r.get('/xml/:format/tag/:id/feed.xml', typoFeeds.tag);
+  r.get('/xml/:format/category/:id/feed.xml', typoFeeds.category);
+  r.get('/xml/:format/author/:id/feed.xml', typoFeeds.author);
+  r.get('/xml/:format', typoFeeds.articles);
 
   r.get('/archives', archives.index);
   r.get('/search', search.index);

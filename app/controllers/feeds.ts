@@ -6,6 +6,7 @@ import { findAuthor } from '#app/models/user.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { renderFeed, feedContentTypes, type FeedFormat, type FeedItem } from '#app/feeds/index.ts';
 import { articleFeedItem, commentFeedItem } from '#app/presenters/feed.ts';
+import { lastChangedAt } from '#app/presenters/article.ts';
 import { tagPath, sectionPath, authorPath, articlePath, feedPath, absoluteUrl } from '#app/helpers/permalinks.ts';
 import { appContext } from '#app/context.ts';
 import { feedFormat } from '#app/controllers/concerns/params.ts';
@@ -57,7 +58,7 @@ export async function articleComments(req: Request, res: Response) {
   const { config } = appContext(req);
   const rows = await newestApprovedComments(feedSize, article.id);
   pageUses(res).add(listKey.commentsOf(article.id)).articles([article]).comments(rows);
-  await sendFeed(req, res, format, articlePath(article), `comments on “${article.title}”`, rows.map((c) => commentFeedItem(c, article, config.baseUrl)), article.updatedAt);
+  await sendFeed(req, res, format, articlePath(article), `comments on “${article.title}”`, rows.map((c) => commentFeedItem(c, article, config.baseUrl)), lastChangedAt(article));
 }
 
 async function articleFeed(req: Request, res: Response, filter: ListingFilter, basePath: string, what: string, uses: string[]) {

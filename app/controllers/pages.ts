@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { findPage } from '#app/models/page.ts';
 import { renderPage } from '#app/themes/page.ts';
+import { canonicalPagePath } from '#app/helpers/permalinks.ts';
 import { notFound } from '#app/middleware/errors.ts';
 import { pageUses, recordKey } from '#app/page-cache/index.ts';
 
@@ -9,5 +10,5 @@ export async function show(req: Request, res: Response) {
   const page = await findPage(String(req.params.slug));
   if (!page) throw notFound(`There is no page "${req.params.slug}".`);
   pageUses(res).add(recordKey.page(page.id));
-  await renderPage(req, res, 'page', { staticPage: { title: page.title, bodyHtml: page.bodyHtml } }, { title: page.title, lastModified: page.updatedAt });
+  await renderPage(req, res, 'page', { staticPage: { title: page.title, bodyHtml: page.bodyHtml } }, { title: page.title, lastModified: page.updatedAt, canonicalPath: canonicalPagePath(page) });
 }

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { searchVisibleArticles, maxQueryLength } from '#app/models/article/search.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { presentArticle } from '#app/presenters/article.ts';
-import { pagination } from '#app/helpers/pagination.ts';
+import { resultsPagination } from '#app/helpers/pagination.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { badRequest, notFound } from '#app/middleware/errors.ts';
 import { ensurePageExists } from '#app/controllers/concerns/params.ts';
@@ -23,7 +23,7 @@ export async function index(req: Request, res: Response) {
       capped: found.capped,
       results: found.results.map((r) => ({ article: presentArticle(r.article), snippetHtml: r.snippetHtml })),
     },
-    pagination: pagination(base, page, page * articlesPerPage < found.total, (n) => `${base}&page=${n}`),
+    pagination: resultsPagination(page, page * articlesPerPage < found.total, (n) => `${base}&page=${n}`),
   }, { title: query ? `Search: ${query}` : 'Search' });
 }
 

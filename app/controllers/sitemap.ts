@@ -1,7 +1,9 @@
 import type { Request, Response } from 'express';
 import { db } from '#app/models/db.ts';
 import { visibleWhere } from '#app/models/article.ts';
-import { articlePath, pagePath, sectionPath, absoluteUrl } from '#app/helpers/permalinks.ts';
+import { articlePath, canonicalPagePath, sectionPath, absoluteUrl } from '#app/helpers/permalinks.ts';
+import { showingSections } from '#app/models/page.ts';
+import { lastChangedAt } from '#app/presenters/article.ts';
 import { appContext } from '#app/context.ts';
 import { pageUses, listKey } from '#app/page-cache/index.ts';
 
@@ -12,15 +14,16 @@ const maxUrls = 50_000;
 export async function show(req: Request, res: Response) {
   const { config } = appContext(req);
   const [articles, pages, sections] = await Promise.all([
-    db.article.findMany({ where: visibleWhere(), select: { slug: true, publishedOn: true, updatedAt: true }, orderBy: { publishedAt: 'desc' }, take: maxUrls - 1000 }),
-    db.page.findMany({ select: { slug: true, updatedAt: true }, take: 500 }),
-    db.section.findMany({ select: { slug: true }, take: 499 }),
+    db.article.findMany({ where: visibleWhere(), select: { slug: true, publishedOn: true, publishedAt: true, updatedAt: true }, orderBy: { publishedAt: 'desc' }, take: maxUrls - 1000 }),
+    db.page.findMany({ select: { slug: true, updatedAt: true, sections: showingSections }, take: 500 }),
+    db.section.findMany({ where: { style: 'blog' }, select: { slug: true }, take: 499 }),
   ]);
   const entries = [
-    { path: '/', updatedAt: articles[0]?.updatedAt },
+    { path: '/', updatedAt: articles[0] && lastChangedAt(articles[0]) },
     ...sections.map((s) => ({ path: sectionPath(s.slug), updatedAt: undefined })),
-    ...pages.map((p) => ({ path: pagePath(p.slug), updatedAt: p.updatedAt })),
-    ...articles.map((a) => ({ path: articlePath(a), updatedAt: a.updatedAt })),
+    // Each page once, at its canonical address (a "page" section showing it, or /pages/:slug).
+    ...pages.map((p) => ({ path: canonicalPagePath(p), updatedAt: p.updatedAt })),
+    ...articles.map((a) => ({ path: articlePath(a), updatedAt: lastChangedAt(a) })),
   ];
   pageUses(res).add(listKey.sitemap);
   const body = entries

@@ -9,6 +9,16 @@ export const tagPath = (slug: string) => `/tag/${encodeURIComponent(slug)}`;
 export const sectionPath = (slug: string) => `/section/${encodeURIComponent(slug)}`;
 export const authorPath = (login: string) => `/author/${encodeURIComponent(login)}`;
 export const pagePath = (slug: string) => `/pages/${encodeURIComponent(slug)}`;
+
+/**
+ * Where a static page lives: the first "page" section that shows it (the
+ * address the navigation links to), else `/pages/:slug`. The sitemap lists
+ * it there once, and its other address names it as canonical.
+ */
+export function canonicalPagePath(page: { slug: string; sections: { slug: string }[] }): string {
+  const [shownBy] = page.sections;
+  return shownBy ? sectionPath(shownBy.slug) : pagePath(page.slug);
+}
 export const archivePath = (range: DateRange) => `/${dayPrefix(range).replaceAll('-', '/')}`;
 export const searchPath = (query: string) => `/search?q=${encodeURIComponent(query)}`;
 

@@ -9,6 +9,8 @@ import { db, type Article, type Prisma } from '#app/models/db.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { renderArticleHtml, isTextFilterName, textFilterNames, type TextFilterName } from '#app/text-filters/index.ts';
 import { publicationFields } from '#app/models/article/publishing.ts';
+import { searchText } from '#app/models/article/search-text.ts';
+import { withUploadedImageSizes } from '#app/models/article/image-sizes.ts';
 import { replaceTags, parseTagList } from '#app/models/tag.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { announce } from '#app/models/changes.ts';
@@ -61,12 +63,17 @@ export async function saveArticle(input: ArticleInput, authorId: number, id?: nu
       throw new ValidationError({ sectionId: 'That section does not exist.' });
     }
     const publication = await publicationFields(tx, { ...data, id, now, timeZone });
+    const excerptHtml = data.excerpt.trim() ? await withUploadedImageSizes(tx, renderArticleHtml(data.excerpt, filter)) : '';
+    const bodyHtml = await withUploadedImageSizes(tx, renderArticleHtml(data.bodySource, filter));
     const fields = {
       title: data.title,
       excerpt: data.excerpt,
-      excerptHtml: data.excerpt.trim() ? renderArticleHtml(data.excerpt, filter) : '',
+      excerptHtml,
       bodySource: data.bodySource,
-      bodyHtml: renderArticleHtml(data.bodySource, filter),
+      bodyHtml,
+      // What search indexes and quotes: the text readers see, not the source.
+      excerptText: searchText(excerptHtml),
+      bodyText: searchText(bodyHtml),
       textFilter: filter,
       allowComments: data.allowComments,
       sectionId: data.sectionId,

@@ -27,10 +27,16 @@ export async function applyMigrations(databaseUrl: string, dir = migrationsDir):
   // Most boots have nothing to apply, and the engine costs tens of MB and a few hundred ms to load.
   const finished = finishedMigrations(sqliteFile(databaseUrl));
   if (migrationsList.migrationDirectories.every((d) => finished.has(d.path))) return [];
-  return withEngine(databaseUrl, async (engine) => {
+  const applied = await withEngine(databaseUrl, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return appliedMigrationNames;
   });
+  // Data SQL cannot derive (search's plain text of rendered HTML), for rows written before its column.
+  if (applied.length > 0) {
+    const { fillSearchText } = await import('#app/models/article/search-text.ts');
+    fillSearchText(databaseUrl);
+  }
+  return applied;
 }
 
 /**

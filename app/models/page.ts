@@ -1,13 +1,21 @@
 /** Static pages ("About", "Colophon"): a title and a rendered body at /pages/:slug. */
 import { z } from 'zod';
-import { db, type Page } from '#app/models/db.ts';
+import { db, type Page, type Prisma } from '#app/models/db.ts';
 import { renderArticleHtml, isTextFilterName, textFilterNames, type TextFilterName } from '#app/text-filters/index.ts';
 import { toSlug } from '#app/models/article/publishing.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
+import { withUploadedImageSizes } from '#app/models/article/image-sizes.ts';
+
+/** The "page" sections that show a page, first in the navigation first: the first is its canonical address. */
+export const showingSections = {
+  where: { style: 'page' },
+  orderBy: [{ position: 'asc' }, { id: 'asc' }],
+  select: { slug: true },
+} satisfies Prisma.Page$sectionsArgs;
 
 export function findPage(slug: string) {
-  return db.page.findUnique({ where: { slug } });
+  return db.page.findUnique({ where: { slug }, include: { sections: showingSections } });
 }
 
 export function createPage(input: { title: string; slug?: string; bodySource: string; textFilter?: TextFilterName }) {
@@ -49,7 +57,7 @@ export async function savePage(input: PageInput, id?: number): Promise<Page> {
   if (!slug) throw new ValidationError({ slug: 'The slug needs at least one letter or digit.' });
   const clash = await db.page.findUnique({ where: { slug }, select: { id: true } });
   if (clash && clash.id !== id) throw new ValidationError({ slug: `Another page already uses the slug "${slug}".` });
-  const data = { title, slug, bodySource, textFilter, bodyHtml: renderArticleHtml(bodySource, textFilter) };
+  const data = { title, slug, bodySource, textFilter, bodyHtml: await withUploadedImageSizes(db, renderArticleHtml(bodySource, textFilter)) };
   const saved = await (id === undefined ? db.page.create({ data }) : db.page.update({ where: { id }, data })).catch((error: unknown) => {
     // Another save took the slug between the check and the write.
     if ((error as { code?: string }).code === 'P2002') throw new ValidationError({ slug: `Another page already uses the slug "${slug}".` });

@@ -80,6 +80,8 @@ export const snippetMarks = { open: '\u0002', close: '\u0003' } as const;
 /**
  * Ranked full-text search over visible articles (FTS5, bm25 with the title
  * weighted highest). `match` must already be a quoted FTS5 expression.
+ * Snippets quote the rendered text, never the title (the result shows it
+ * already): the excerpt where it matches, else the body.
  *
  * Ranking every match would make a common word's search grow with the
  * archive, so only the newest `candidates` matches are ranked: FTS5 walks
@@ -103,13 +105,47 @@ export function searchArticles(match: string, now: Date, limit: number, offset: 
   const total = page[0]?.total ?? 0;
   const capped = (page[0]?.matched ?? 0) >= candidates;
   if (ids.length === 0) return { hits: [], total, capped };
-  const snippets = readRows<{ id: number; snippet: string }>(
-    `SELECT rowid AS id, snippet("ArticleSearch", -1, '${snippetMarks.open}', '${snippetMarks.close}', '…', 24) AS snippet
+  const snippets = readRows<{ id: number; excerpt: string | null; body: string | null }>(
+    `SELECT rowid AS id, ${snippetOf(searchColumns.excerpt)} AS excerpt, ${snippetOf(searchColumns.body)} AS body
        FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ? AND rowid IN (${ids.map(() => '?').join(', ')})`,
     match, ...ids,
   );
-  const byId = new Map(snippets.map((row) => [row.id, row.snippet]));
+  const byId = new Map(snippets.map((row) => [row.id, row.excerpt?.includes(snippetMarks.open) ? row.excerpt : (row.body ?? '')]));
   return { hits: ids.map((id) => ({ id, snippet: byId.get(id) ?? '' })), total, capped };
+}
+
+/**
+ * Gives articles saved before search read their plain text (the
+ * search_rendered_text migration) that text, computed by `toText` from their
+ * HTML, in one transaction; the search triggers index each row as it is
+ * filled. A raw UPDATE leaves updatedAt alone: nothing a reader sees changed.
+ * Returns how many rows it filled (none on a schema without the columns).
+ */
+export function fillMissingSearchText(databaseUrl: string, toText: (html: string) => string): number {
+  const connection = new Database(sqliteFile(databaseUrl));
+  try {
+    connection.pragma('busy_timeout = 5000');
+    if (!connection.prepare(`SELECT 1 FROM pragma_table_info('Article') WHERE "name" = 'bodyText'`).get()) return 0;
+    const missing = connection.prepare(`SELECT "id", "excerptHtml", "bodyHtml" FROM "Article" WHERE "bodyText" IS NULL AND "id" > ? ORDER BY "id" LIMIT 500`);
+    const fill = connection.prepare(`UPDATE "Article" SET "excerptText" = ?, "bodyText" = ? WHERE "id" = ?`);
+    return connection.transaction(() => {
+      let filled = 0;
+      for (let after = 0, rows; (rows = missing.all(after) as { id: number; excerptHtml: string; bodyHtml: string }[]).length > 0;) {
+        for (const row of rows) fill.run(toText(row.excerptHtml), toText(row.bodyHtml), (after = row.id));
+        filled += rows.length;
+      }
+      return filled;
+    })();
+  } finally {
+    connection.close();
+  }
+}
+
+// The index's columns, by position: title, excerptText, bodyText.
+const searchColumns = { excerpt: 1, body: 2 } as const;
+
+function snippetOf(column: number): string {
+  return `snippet("ArticleSearch", ${column}, '${snippetMarks.open}', '${snippetMarks.close}', '…', 24)`;
 }
 
 /** How Prisma's SQLite adapter stores a DateTime: ISO 8601 with a +00:00 offset. */

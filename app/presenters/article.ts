@@ -30,7 +30,7 @@ export function presentArticle(article: ReadableArticle): ArticleView {
     title: article.title,
     url,
     publishedAt: article.publishedAt ?? article.createdAt,
-    updatedAt: article.updatedAt,
+    updatedAt: lastChangedAt(article),
     summaryHtml: article.excerptHtml || article.bodyHtml,
     hasMore: Boolean(article.excerptHtml),
     bodyHtml: article.bodyHtml,
@@ -41,6 +41,16 @@ export function presentArticle(article: ReadableArticle): ArticleView {
     commentsUrl: `${url}#comments`,
     allowComments: article.allowComments,
   };
+}
+
+/**
+ * When readers last saw the article change. An article scheduled ahead is
+ * saved before its time comes, so its updatedAt can precede its publication;
+ * to a reader (and to Atom, whose <updated> may not precede <published>) it
+ * changed no earlier than it appeared.
+ */
+export function lastChangedAt(article: { updatedAt: Date; publishedAt: Date | null }): Date {
+  return article.publishedAt && article.publishedAt > article.updatedAt ? article.publishedAt : article.updatedAt;
 }
 
 /** A previous/next link. */

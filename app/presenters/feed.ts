@@ -2,6 +2,7 @@
 import type { FeedItem } from '#app/feeds/index.ts';
 import type { ReadableArticle, ReadableComment } from '#app/models/article/reading.ts';
 import { articlePath, absoluteUrl } from '#app/helpers/permalinks.ts';
+import { lastChangedAt } from '#app/presenters/article.ts';
 
 export function articleFeedItem(article: ReadableArticle, baseUrl: string): FeedItem {
   const url = absoluteUrl(baseUrl, articlePath(article));
@@ -10,7 +11,7 @@ export function articleFeedItem(article: ReadableArticle, baseUrl: string): Feed
     title: article.title,
     url,
     publishedAt: article.publishedAt ?? article.createdAt,
-    updatedAt: article.updatedAt,
+    updatedAt: lastChangedAt(article),
     authorName: article.author.displayName,
     html: article.bodyHtml,
     categories: article.taggings.map(({ tag }) => tag.name),

@@ -13,8 +13,10 @@ export interface PageOptions {
   /** The page's own title; the blog title is added after it. */
   title?: string;
   description?: string;
-  /** This page's feeds for <link rel="alternate">; defaults to the site's. */
+  /** This page's own feeds (a tag's, an article's comments), advertised after the blog's. */
   feeds?: FeedLink[];
+  /** The page's canonical path when another address shows the same thing; defaults to the request's. */
+  canonicalPath?: string;
   /** Newest change shown, for conditional GET. */
   lastModified?: Date;
 }
@@ -28,8 +30,10 @@ export async function renderPage(req: Request, res: Response, template: string, 
   const meta = {
     title: options.title ? `${options.title} · ${site.title}` : site.title,
     description: options.description ?? site.subtitle,
-    feeds: options.feeds ?? site.feeds,
-    canonical: config.baseUrl + req.path,
+    // The blog's feed comes first on every page: most readers arrive on an
+    // article, and a feed reader or browser offers the first link it finds.
+    feeds: [...site.feeds, ...(options.feeds ?? []).filter((feed) => !site.feeds.some((own) => own.url === feed.url))],
+    canonical: config.baseUrl + (options.canonicalPath ?? req.path),
   };
   const html = renderer.renderPage(themeName, template, {
     site,

@@ -6,6 +6,7 @@
 import { db } from '#app/models/db.ts';
 import { bulkInsert, type Row } from '#app/models/sqlite.ts';
 import { renderArticleHtml, renderCommentHtml } from '#app/text-filters/index.ts';
+import { searchText } from '#app/models/article/search-text.ts';
 import { publicationDay, toSlug } from '#app/models/article/publishing.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { forgetNavigation } from '#app/models/section.ts';
@@ -37,6 +38,13 @@ export async function seedSampleBlog(databaseUrl: string, count: number): Promis
     return html;
   };
   const smartMarkdown = (s: string) => renderArticleHtml(s, 'smartypants-markdown');
+  // Search indexes each block's plain text (keyed apart from the HTML above: same sources).
+  const plainTexts = new Map<string, string>();
+  const blockText = (source: string) => {
+    let text = plainTexts.get(source);
+    if (text === undefined) plainTexts.set(source, (text = searchText(render(source, smartMarkdown))));
+    return text;
+  };
 
   let comments = 0;
   for (let start = 0; start < count; start += batchSize) {
@@ -51,6 +59,8 @@ export async function seedSampleBlog(databaseUrl: string, count: number): Promis
         excerptHtml: a.excerpt ? render(a.excerpt, smartMarkdown) : '',
         bodySource: a.bodySource,
         bodyHtml: a.paragraphs.map((p) => render(p, smartMarkdown)).join(''),
+        excerptText: a.excerpt ? blockText(a.excerpt) : '',
+        bodyText: a.paragraphs.map(blockText).join(' '),
         textFilter: 'smartypants-markdown',
         state: 'published',
         publishedAt: a.publishedAt,

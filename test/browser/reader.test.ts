@@ -35,7 +35,20 @@ describe('a reader in a real browser', () => {
     await step(page, 'reader-tag', async () => {
       await page.click('a[rel="tag"]:has-text("browsers")');
       await page.waitForURL('**/tag/browsers');
-      expect(await page.locator('link[rel="alternate"][type="application/atom+xml"]').first().getAttribute('href')).toBe('/tag/browsers.atom');
+      const atomLinks = page.locator('link[rel="alternate"][type="application/atom+xml"]');
+      expect([await atomLinks.nth(0).getAttribute('href'), await atomLinks.nth(1).getAttribute('href')]).toEqual(['/articles.atom', '/tag/browsers.atom']);
+    });
+  });
+
+  it('offers the blog’s feed first on an article, before its comment feeds', async () => {
+    const page = await site.newPage();
+    await step(page, 'reader-article-feeds', async () => {
+      await page.goto('/2024/02/02/read-me-in-chromium');
+      const advertised = await page.locator('link[rel="alternate"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')));
+      expect(advertised).toEqual(['/articles.atom', '/articles.rss', '/2024/02/02/read-me-in-chromium.atom', '/2024/02/02/read-me-in-chromium.rss']);
+      const subscribe = page.locator('.sidebar .feeds a');
+      expect(await subscribe.first().getAttribute('href')).toBe('/articles.atom');
+      expect(await subscribe.first().textContent()).toBe('Browser Blog: articles (Atom)');
     });
   });
 });

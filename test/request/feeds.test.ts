@@ -4,12 +4,14 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { startTestApp, testBaseUrl, type TestApp } from '#test/support/app.ts';
 import { createArticle, createComment, createSection, changeSettings } from '#test/fixtures/factories.ts';
 import { ada, grace } from '#test/fixtures/cast.ts';
+import { db } from '#app/models/db.ts';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 describe('feeds', () => {
   let t: TestApp;
+  let firstId: number;
   beforeAll(async () => {
     t = await startTestApp();
     await changeSettings({ blogTitle: 'Feeds & <Things>', commentPolicy: 'open' });
@@ -19,6 +21,7 @@ describe('feeds', () => {
     await createArticle({ author: g, title: 'Second', tags: ['rails'], sectionId: notes.id, publishedAt: new Date('2024-01-02T10:00:00Z') });
     await createArticle({ author: a, title: 'Draft never in feeds', state: 'draft', tags: ['ruby'] });
     await createArticle({ author: a, title: 'Scheduled never in feeds', publishedAt: new Date(Date.now() + 86_400_000), tags: ['ruby'] });
+    firstId = first.id;
     await createComment(first, { authorName: 'Commenter', body: 'Great <post>' });
     await createComment(first, { authorName: 'Hidden', body: 'pending one' }, 'pending');
   });
@@ -77,9 +80,64 @@ describe('feeds', () => {
     await request(t.app).get('/2024/01/09/missing.atom').expect(404);
   });
 
+  it('moves Typo’s feed URLs permanently to the current feeds', async () => {
+    const typo: [string, string][] = [
+      ['/xml/rss', '/articles.rss'],
+      ['/xml/atom', '/articles.atom'],
+      ['/xml/rss20/feed.xml', '/articles.rss'],
+      ['/xml/atom10/feed.xml', '/articles.atom'],
+      ['/xml/atom03/feed.xml', '/articles.atom'],
+      ['/xml/rss/feed.xml', '/articles.rss'],
+      ['/xml/atom/feed/feed.xml', '/articles.atom'],
+      ['/xml/rss20/comments/feed.xml', '/comments.rss'],
+      ['/xml/commentrss/feed.xml', '/comments.rss'],
+      [`/xml/atom10/article/${firstId}/feed.xml`, '/2024/01/01/first-and-foremost.atom'],
+      [`/xml/articlerss/${firstId}/feed.xml`, '/2024/01/01/first-and-foremost.rss'],
+      ['/xml/rss20/tag/ruby/feed.xml', '/tag/ruby.rss'],
+      ['/xml/atom10/category/notes/feed.xml', '/section/notes.atom'],
+      ['/xml/rss20/author/ada/feed.xml', '/author/ada.rss'],
+    ];
+    for (const [from, to] of typo) {
+      const res = await request(t.app).get(from);
+      expect([from, res.status, res.headers.location]).toEqual([from, 301, `${testBaseUrl}${to}`]);
+      await request(t.app).get(to).expect(200);
+    }
+  });
+
+  it('answers Typo feed URLs Folio has no feed for with 404', async () => {
+    for (const path of ['/xml/rsd', '/xml/json/feed.xml', '/xml/googlesitemap/feed.xml', '/xml/rss20/trackbacks/feed.xml', '/xml/trackbackrss/feed.xml',
+      '/xml/itunes/feed.xml', '/xml/rss20/article/999999/feed.xml', '/xml/rss20/article/x/feed.xml', '/xml/articlerss/999999/feed.xml',
+      '/xml/rss20/tag/nope/feed.xml', '/xml/rss20/category/nope/feed.xml', '/xml/rss20/author/nobody/feed.xml', '/xml/rss20/secret/1/feed.xml', '/xml/toString/feed.xml']) {
+      const res = await request(t.app).get(path);
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+  });
+
   it('answers conditional GETs with 304', async () => {
     const { res } = await atom('/articles.atom');
     await request(t.app).get('/articles.atom').set('If-None-Match', res.headers.etag!).expect(304);
     await request(t.app).get('/articles.atom').set('If-Modified-Since', res.headers['last-modified']!).expect(304);
+  });
+});
+
+describe('feeds: an article written ahead of its publication time', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const written = await createArticle({ author: await ada(), title: 'Written ahead', publishedAt: new Date('2024-03-01T09:00:00Z') });
+    // Saved in February, scheduled for March: its time has come, its record is older.
+    await db.$executeRaw`UPDATE "Article" SET "updatedAt" = ${'2024-02-01T08:00:00.000+00:00'} WHERE "id" = ${written.id}`;
+  });
+  afterAll(() => t.close());
+
+  it('is never updated before it was published, in Atom and the sitemap', async () => {
+    const atomFeed = parser.parse((await request(t.app).get('/articles.atom').expect(200)).text).feed;
+    const entry = list(atomFeed.entry)[0];
+    expect(entry.published).toBe('2024-03-01T09:00:00.000Z');
+    expect(new Date(entry.updated).getTime()).toBeGreaterThanOrEqual(new Date(entry.published).getTime());
+    expect(new Date(atomFeed.updated).getTime()).toBeGreaterThanOrEqual(new Date(entry.published).getTime());
+    const sitemap = new XMLParser().parse((await request(t.app).get('/sitemap.xml').expect(200)).text).urlset;
+    const article = list<{ loc: string; lastmod?: string }>(sitemap.url).find((u) => u.loc.endsWith('/written-ahead'))!;
+    expect(article.lastmod).toBe('2024-03-01T09:00:00.000Z');
   });
 });

@@ -31,14 +31,52 @@ describe('GET /search', () => {
     expect(titles(page2.text)).toEqual(['Other things']);
   });
 
+  it.each(['default', 'minimal'])('labels ranked results as pages of results, not newer/older, in the %s theme', async (theme) => {
+    await changeSettings({ theme });
+    try {
+      const first = (await request(t.app).get('/search?q=caching').expect(200)).text;
+      expect(first).toContain('Next results →');
+      expect(first).not.toMatch(/Older|Newer/);
+      const second = (await request(t.app).get('/search?q=caching&page=2').expect(200)).text;
+      expect(second).toContain('← Previous results');
+      expect(second).toContain('Results page 2');
+      expect(second).not.toMatch(/Older|Newer/);
+    } finally {
+      await changeSettings({ theme: 'default' });
+    }
+  });
+
   it('never finds drafts or scheduled articles', async () => {
     const res = await request(t.app).get('/search?q=secret+future').expect(200);
     expect(res.text).toContain('0 articles found');
   });
 
-  it('escapes snippets, so source HTML is shown as text', async () => {
-    const res = await request(t.app).get('/search?q=bold').expect(200);
-    expect(res.text).toContain('&#60;b&#62;<mark>bold</mark>&#60;/b&#62;');
+  it('escapes snippets, so text that reads as markup is shown as text', async () => {
+    await createArticle({ title: 'Tags in code', bodySource: 'Writing `<script>alert(1)</script>` shows a tag.' });
+    const res = await request(t.app).get('/search?q=alert').expect(200);
+    expect(res.text).toContain('&#60;script&#62;<mark>alert</mark>(1)&#60;/script&#62;');
+    expect(res.text).not.toContain('<script>alert');
+  });
+
+  it('quotes the rendered text with the match highlighted: no Markdown, never the title', async () => {
+    await createArticle({
+      title: 'Fenced marsupial thoughts',
+      bodySource: 'Some *emphasis* and [a link](https://example.com/quokka-url).\n\n```js\nconst quokka = 1;\n```\n\nThe **quokka** smiles.',
+    });
+    const snippet = (html: string) => html.match(/<p class="snippet">([\s\S]*?)<\/p>/)![1]!;
+    const body = snippet((await request(t.app).get('/search?q=quokka').expect(200)).text);
+    expect(body).toContain('<mark>quokka</mark>');
+    expect(body).toContain('Some emphasis and a link.');
+    expect(body).not.toMatch(/[*`]|\]\(|https:/);
+    const titleOnly = snippet((await request(t.app).get('/search?q=marsupial').expect(200)).text);
+    expect(titleOnly).not.toContain('marsupial');
+    expect(titleOnly).toContain('Some emphasis');
+  });
+
+  it('quotes the excerpt when the match is there', async () => {
+    await createArticle({ title: 'With a summary', excerpt: 'A _wombat_ summary.', bodySource: 'The body.' });
+    const res = await request(t.app).get('/search?q=wombat').expect(200);
+    expect(res.text).toContain('A <mark>wombat</mark> summary.');
   });
 
   it('keeps the index in sync when an article is edited', async () => {

@@ -24,6 +24,40 @@ describe('sitemap, robots, errors and themes', () => {
     expect(res.text).not.toContain('unmapped-draft');
   });
 
+  it.each(['default', 'minimal'])('serves a real favicon and links it from every page of the %s theme', async (theme) => {
+    const ico = await request(t.app).get('/favicon.ico').buffer(true).expect(200).expect('Content-Type', /^image\/(vnd\.microsoft\.icon|x-icon)/);
+    const body = ico.body as Buffer;
+    // An ICONDIR header (reserved 0, type 1 = icon) with at least one image, the first a PNG.
+    expect([body.readUInt16LE(0), body.readUInt16LE(2)]).toEqual([0, 1]);
+    expect(body.readUInt16LE(4)).toBeGreaterThan(0);
+    expect(body.subarray(body.readUInt32LE(6 + 12), body.readUInt32LE(6 + 12) + 4).toString('latin1')).toBe('\x89PNG');
+    await request(t.app).get('/favicon.svg').expect(200).expect('Content-Type', /image\/svg\+xml/);
+    await changeSettings({ theme });
+    try {
+      for (const path of ['/', '/2024/05/05/mapped', '/no/such/page']) {
+        const page = await request(t.app).get(path);
+        expect(page.text).toContain('<link rel="icon" href="/favicon.ico"');
+        expect(page.text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+      }
+    } finally {
+      await changeSettings({ theme: 'default' });
+    }
+  });
+
+  it('lists a page a section shows once, at the section’s address, which the page names as canonical', async () => {
+    const about = await createPage({ title: 'About', slug: 'about' });
+    await createSection({ name: 'About', slug: 'about', style: 'page', pageId: about.id, position: 5 });
+    const res = await request(t.app).get('/sitemap.xml').expect(200);
+    const locs = [new XMLParser().parse(res.text).urlset.url].flat().map((u: { loc: string }) => u.loc);
+    expect(locs.filter((loc) => loc.endsWith('/about'))).toEqual([`${testBaseUrl}/section/about`]);
+    expect(new Set(locs).size).toBe(locs.length);
+    expect(locs).toContain(`${testBaseUrl}/pages/colophon`);
+    const page = await request(t.app).get('/pages/about').expect(200);
+    expect(page.text).toContain(`<link rel="canonical" href="${testBaseUrl}/section/about">`);
+    const section = await request(t.app).get('/section/about').expect(200);
+    expect(section.text).toContain(`<link rel="canonical" href="${testBaseUrl}/section/about">`);
+  });
+
   it('serves robots.txt pointing at the sitemap', async () => {
     const res = await request(t.app).get('/robots.txt').expect(200).expect('Content-Type', /text\/plain/);
     expect(res.text).toContain(`Sitemap: ${testBaseUrl}/sitemap.xml`);

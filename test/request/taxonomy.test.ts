@@ -18,6 +18,7 @@ describe('tags, sections, authors and pages', () => {
     await createArticle({ author: a, title: 'Ruby two', tags: 'ruby', publishedAt: new Date('2024-01-02T10:00:00Z') });
     await createArticle({ author: g, title: 'Ruby three', tags: ['ruby'], sectionId: essays.id, publishedAt: new Date('2024-01-03T10:00:00Z') });
     await createArticle({ author: g, title: 'Ruby draft', tags: ['ruby', 'secret'], state: 'draft' });
+    await createArticle({ author: g, title: 'Ruby later', tags: ['upcoming'], publishedAt: new Date(Date.now() + 86_400_000) });
   });
   afterAll(() => t.close());
 
@@ -31,6 +32,18 @@ describe('tags, sections, authors and pages', () => {
     expect(titles((await request(t.app).get('/tag/ruby/page/2').expect(200)).text)).toEqual(['Ruby one']);
     await request(t.app).get('/tag/ruby/page/3').expect(404);
     await request(t.app).get('/tag/nope').expect(404);
+  });
+
+  it('answers a tag only drafts or scheduled articles carry exactly as an unknown tag, feeds included', async () => {
+    const unknown = await request(t.app).get('/tag/nosuchtag').expect(404);
+    for (const hidden of ['secret', 'upcoming']) {
+      const res = await request(t.app).get(`/tag/${hidden}`).expect(404);
+      expect(res.text.replaceAll(hidden, 'nosuchtag')).toBe(unknown.text);
+      for (const feed of [`/tag/${hidden}.atom`, `/tag/${hidden}.rss`, `/tag/${hidden}/page/2`]) {
+        const other = await request(t.app).get(feed).expect(404);
+        expect(other.text.replaceAll(hidden, 'nosuchtag')).toBe((await request(t.app).get(feed.replace(hidden, 'nosuchtag')).expect(404)).text);
+      }
+    }
   });
 
   it('shows the tag cloud with counts of visible articles only', async () => {

@@ -28,6 +28,8 @@ export async function previewArticle(edit: ArticleEdit, current: ArticleWithRela
     excerptHtml: edit.excerpt.trim() ? renderArticleHtml(edit.excerpt, filter) : '',
     bodySource: edit.body,
     bodyHtml: renderArticleHtml(edit.body, filter),
+    excerptText: null, // a preview is never searched
+    bodyText: null,
     textFilter: filter,
     state: current?.state ?? 'draft',
     publishedAt,
