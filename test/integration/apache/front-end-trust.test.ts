@@ -13,11 +13,13 @@ describe('Apache as the front end, over plain HTTP', () => {
   let pool: PoolHarness;
   let apache: Apache;
   let app: ReturnType<typeof deployedApp>;
+  let workerArgs: string[];
 
   beforeAll(async () => {
     pool = await blogPool();
     app = deployedApp();
-    apache = await startApache({ dataDir: pool.dataDir, workerArgs: await startWorkers(pool), appRoot: app.appRoot });
+    workerArgs = await startWorkers(pool);
+    apache = await startApache({ dataDir: pool.dataDir, workerArgs, appRoot: app.appRoot });
   });
   afterAll(async () => {
     await apache?.stop();
@@ -54,6 +56,18 @@ describe('Apache as the front end, over plain HTTP', () => {
       expect(res.status, urlPath).toBe(200);
       expect(res.header('strict-transport-security'), urlPath).toBeUndefined();
       expect(res.header('content-security-policy') ?? '', urlPath).not.toContain('upgrade-insecure-requests');
+    }
+  });
+
+  it('takes an https: BASE_URL as TLS ending in front of Apache: the workers hear HTTPS=on from it', async () => {
+    const behindTls = await startApache({ dataDir: pool.dataDir, workerArgs, appRoot: app.appRoot, baseUrl: 'https://blog.test' });
+    try {
+      const page = await rawRequest(`${behindTls.url}/2024/02/10/rails-one?from=worker`);
+      expect(all(page, 'strict-transport-security')).toEqual(['max-age=31536000']);
+      expect(page.header('content-security-policy')).toContain('upgrade-insecure-requests');
+      expect((await signIn(behindTls.url)).setCookies()[0]).toMatch(/^__Secure-folio\.sid=.*; Secure/);
+    } finally {
+      await behindTls.stop();
     }
   });
 
