@@ -5,14 +5,14 @@
  *   --server-name NAME          the site's host name (required)
  *   --port P                    default 80, or 443 with TLS
  *   --tls-cert FILE --tls-key FILE   serve HTTPS (and redirect port 80 to it)
- *
- * With TLS, or when BASE_URL is https: (TLS ends at a proxy in front of this
- * server, which then tells the workers HTTPS=on), the config sends the
- * TLS-only headers: Strict-Transport-Security and CSP upgrade-insecure-requests.
  *   --count N --listen HOST:PORT | --socket-dir DIR   the worker pool, as given to `npm run workers -- start`
  *   --root DIR                  the app as deployed (default: this checkout); public/ is its document root
  *   --bind ADDRESS              the address to listen on (default: all)
  *   --log-dir DIR               where the web server writes Folio's logs
+ *
+ * With TLS, or when BASE_URL is https: (TLS then ends at a proxy in front of
+ * this server, and it tells the workers HTTPS=on), the config sends the
+ * TLS-only headers: Strict-Transport-Security and CSP upgrade-insecure-requests.
  *
  * The page cache root is $FOLIO_DATA_DIR/cache, as the workers see it. The
  * integration tests start Apache and lighttpd with this very output.
