@@ -1,8 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import type { IncomingMessage } from 'node:http';
+import express from 'express';
+import request from 'supertest';
 import { proxyTrust, servedOverTls, sessionCookieName } from '#app/middleware/tls.ts';
 
-function request(remoteAddress: string, headers: Record<string, string> = {}, encrypted = false): IncomingMessage {
+function incoming(remoteAddress: string, headers: Record<string, string> = {}, encrypted = false): IncomingMessage {
   return { socket: { remoteAddress, encrypted }, headers } as unknown as IncomingMessage;
 }
 
@@ -20,14 +22,25 @@ describe('the TLS rule', () => {
     expect(proxyTrust([])('127.0.0.1', 0)).toBe(false);
   });
 
+  it('gives Express one hop of X-Forwarded-For from a trusted proxy, none from anyone else', async () => {
+    const ipSeen = (trusted: string[]) => {
+      const app = express();
+      app.set('trust proxy', proxyTrust(trusted));
+      app.get('/', (req, res) => void res.json({ ip: req.ip, secure: req.secure }));
+      return request(app).get('/').set('X-Forwarded-For', '198.51.100.7, 203.0.113.9').set('X-Forwarded-Proto', 'https');
+    };
+    expect((await ipSeen(['loopback'])).body).toEqual({ ip: '203.0.113.9', secure: true });
+    expect((await ipSeen([])).body).toMatchObject({ ip: expect.stringMatching(/127\.0\.0\.1|::1/), secure: false });
+  });
+
   it('is TLS when the socket is, or when a trusted proxy says https; never on a client’s word', () => {
     const none = proxyTrust([]);
     const local = proxyTrust(['127.0.0.1']);
-    expect(servedOverTls(request('203.0.113.1', {}, true), none)).toBe(true);
-    expect(servedOverTls(request('127.0.0.1', { 'x-forwarded-proto': 'https' }), none)).toBe(false);
-    expect(servedOverTls(request('203.0.113.1', { 'x-forwarded-proto': 'https' }), local)).toBe(false);
-    expect(servedOverTls(request('127.0.0.1', { 'x-forwarded-proto': 'https' }), local)).toBe(true);
-    expect(servedOverTls(request('127.0.0.1', { 'x-forwarded-proto': 'http' }), local)).toBe(false);
+    expect(servedOverTls(incoming('203.0.113.1', {}, true), none)).toBe(true);
+    expect(servedOverTls(incoming('127.0.0.1', { 'x-forwarded-proto': 'https' }), none)).toBe(false);
+    expect(servedOverTls(incoming('203.0.113.1', { 'x-forwarded-proto': 'https' }), local)).toBe(false);
+    expect(servedOverTls(incoming('127.0.0.1', { 'x-forwarded-proto': 'https' }), local)).toBe(true);
+    expect(servedOverTls(incoming('127.0.0.1', { 'x-forwarded-proto': 'http' }), local)).toBe(false);
   });
 
   it('names the session cookie with the strongest prefix its path allows, only under TLS', () => {
