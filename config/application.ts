@@ -17,32 +17,39 @@ import type { AppContext } from '#app/context.ts';
 import { openPageCache } from '#app/page-cache/index.ts';
 import { headersSetBy } from '#app/page-cache/static-headers.ts';
 import { appRoot } from '#app/root.ts';
+import { byTransport, proxyTrust, strictTransportSecurity } from '#app/middleware/tls.ts';
 
 const publicDir = path.join(appRoot, 'public');
 
-/** Every response's security headers; cached pages served without the app carry the same (see app/page-cache). */
-export const securityHeaderOptions: HelmetOptions = {
-  contentSecurityPolicy: { directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:', 'https:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ["'self'"] } },
-  crossOriginEmbedderPolicy: false,
-  strictTransportSecurity: false,
-};
+/**
+ * Every response's security headers; cached pages served without the app carry the same (see app/page-cache).
+ * Two directives only make sense over TLS: upgrade-insecure-requests would send a plain-HTTP site's
+ * own styles, scripts and forms to an https:// that does not exist, and HSTS is ignored over HTTP.
+ */
+export function securityHeaderOptions(tls: boolean): HelmetOptions {
+  return {
+    contentSecurityPolicy: { directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:', 'https:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ["'self'"], 'upgrade-insecure-requests': tls ? [] : null } },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: tls ? strictTransportSecurity : false,
+  };
+}
 
 export function createApplication(config: Config, logger: Logger): Express {
   const themes = loadThemes();
   const context: AppContext = { config, themes, renderer: createRenderer(themes, { cache: config.env !== 'development' }), logger };
   const app = express();
   app.locals.folio = context;
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', proxyTrust(config.trustedProxies));
   app.set('x-powered-by', false);
   app.set('query parser', 'simple');
 
   app.use(requestLog(logger));
-  const securityHeaders = helmet(securityHeaderOptions);
-  app.use(securityHeaders);
+  const securityHeaders = { plain: helmet(securityHeaderOptions(false)), tls: helmet(securityHeaderOptions(true)) };
+  app.use(byTransport(securityHeaders.plain, securityHeaders.tls));
   app.use(requestLimits);
   app.use(publicFiles(publicDir));
   if (config.pageCache) {
-    const pageCache = openPageCache(config, logger, { headers: headersSetBy(securityHeaders) });
+    const pageCache = openPageCache(config, logger, { headers: { plain: headersSetBy(securityHeaders.plain), tls: headersSetBy(securityHeaders.tls) } });
     app.locals.pageCache = pageCache;
     app.use(pageCache.writer);
   }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -25,6 +26,12 @@ export interface Config {
   readonly uploadMaxBytes: number;
   /** Whether public pages are written to the page cache and served from it (`FOLIO_PAGE_CACHE=off` to measure cold renders). */
   readonly pageCache: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-For/-Proto are believed when Folio serves HTTP itself
+   * (FOLIO_TRUSTED_PROXY: addresses, CIDR ranges or `loopback`, comma-separated; default none).
+   * Only the directly connected peer is matched, so exactly one hop is read. FastCGI ignores it.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -58,6 +65,7 @@ export function loadConfig(env: Env = process.env): Config {
     commentMinSeconds: integer(env, 'FOLIO_COMMENT_MIN_SECONDS', 3, 0, 3600),
     uploadMaxBytes: integer(env, 'FOLIO_UPLOAD_MAX_MB', 10, 1, 1024) * 1024 * 1024,
     pageCache: oneOf(env, 'FOLIO_PAGE_CACHE', ['on', 'off'] as const, 'on') === 'on',
+    trustedProxies: Object.freeze(proxyList(env, 'FOLIO_TRUSTED_PROXY')),
   });
 }
 
@@ -82,6 +90,19 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   if (raw === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
+}
+
+function proxyList(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'none') return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    const [address = '', prefix, ...rest] = value.split('/');
+    const family = isIP(address);
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (value !== 'loopback' && (family === 0 || !prefixOk || rest.length > 0)) throw new ConfigError(name, `expected IP addresses, CIDR ranges or "loopback", comma-separated; got "${value}"`);
+    return value;
+  });
 }
 
 function baseUrl(env: Env, host: string, port: number): string {

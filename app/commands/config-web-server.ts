@@ -10,6 +10,10 @@
  *   --bind ADDRESS              the address to listen on (default: all)
  *   --log-dir DIR               where the web server writes Folio's logs
  *
+ * With TLS, or when BASE_URL is https: (TLS then ends at a proxy in front of
+ * this server, and it tells the workers HTTPS=on), the config sends the
+ * TLS-only headers: Strict-Transport-Security and CSP upgrade-insecure-requests.
+ *
  * The page cache root is $FOLIO_DATA_DIR/cache, as the workers see it. The
  * integration tests start Apache and lighttpd with this very output.
  */
@@ -26,6 +30,7 @@ import { parseListen, slotAddresses, type ListenBase, type WorkerAddress } from 
 import { htmlPathPattern, feedPathPattern, excludedFirstSegments } from '#app/page-cache/paths.ts';
 import { headersSetBy } from '#app/page-cache/static-headers.ts';
 import { appRoot } from '#app/root.ts';
+import { declaresTls } from '#app/middleware/tls.ts';
 
 export type WebServer = 'apache' | 'lighttpd';
 
@@ -34,6 +39,8 @@ export interface SiteOptions {
   serverName: string;
   port?: number;
   tls?: { cert: string; key: string } | null;
+  /** The site is https: (BASE_URL) even without a certificate here: TLS ends in front of this server. */
+  declaredTls?: boolean;
   /** The deployed app; its public/ is the document root. */
   appRoot: string;
   cacheRoot: string;
@@ -56,6 +63,8 @@ export async function configWebServer(server: WebServer, args: string[]): Promis
 export async function renderWebServerConfig(server: WebServer, options: SiteOptions, command = `npm run config:${server}`): Promise<string> {
   const tls = options.tls ?? null;
   const port = options.port ?? (tls ? 443 : 80);
+  const overTls = tls !== null || options.declaredTls === true;
+  const { 'Strict-Transport-Security': hsts, ...securityHeaders } = headersSetBy(helmet(securityHeaderOptions(overTls)));
   const site = {
     ...options,
     command,
@@ -69,7 +78,11 @@ export async function renderWebServerConfig(server: WebServer, options: SiteOpti
     publicDir: path.join(options.appRoot, 'public'),
     workersCommand: workersCommand(options.workers, options.appRoot === appRoot ? undefined : options.appRoot),
     balancerMembers: options.workers.map(balancerMember),
-    securityHeaders: headersSetBy(helmet(securityHeaderOptions)),
+    /** The headers of every cached page; HSTS apart, as Apache sends it on every answer. */
+    securityHeaders,
+    hsts: hsts ?? null,
+    /** HTTPS=on for the workers when TLS ends in front of this server. */
+    tlsInFront: overTls && tls === null,
     contentTypes: cachedContentTypes,
     htmlPattern: htmlPathPattern,
     feedPattern: feedPathPattern,
@@ -98,14 +111,16 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new CliError('give both --tls-cert and --tls-key, or neither');
   if (values.listen !== undefined && values['socket-dir'] !== undefined) throw new CliError('give --listen or --socket-dir, not both');
   try {
+    const config = loadConfig();
     const base: ListenBase = values['socket-dir'] !== undefined ? { kind: 'unix-dir', dir: path.resolve(values['socket-dir']) } : values.listen !== undefined ? parseListen(values.listen) : defaultStartOptions.listen;
     const count = values.count === undefined ? defaultStartOptions.count : whole('--count', values.count, 1, 64);
     return {
       serverName,
       port: values.port === undefined ? undefined : whole('--port', values.port, 1, 65535),
       tls: values['tls-cert'] && values['tls-key'] ? { cert: path.resolve(values['tls-cert']), key: path.resolve(values['tls-key']) } : null,
+      declaredTls: declaresTls(config),
       appRoot: path.resolve(values.root ?? appRoot),
-      cacheRoot: pageCacheRoot(loadConfig()),
+      cacheRoot: pageCacheRoot(config),
       workers: slotAddresses(base, count),
       bind: values.bind,
       logDir: values['log-dir'] === undefined ? undefined : path.resolve(values['log-dir']),

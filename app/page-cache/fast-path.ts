@@ -20,12 +20,12 @@ interface Entry {
   lastModified: string;
   /** Seconds, as HTTP dates have them. */
   modifiedAt: number;
-  /** Flat [name, value, ...]: the cheapest form for writeHead. */
+  /** Flat [name, value, ...]: the cheapest form for writeHead. The security headers are added per request (they depend on TLS). */
   headers: string[];
 }
 
-/** Serves cached pages from `root`; anything else goes to `next` (the Express app). */
-export function pageCacheFirst(root: string, securityHeaders: Readonly<Record<string, string>>, next: RequestListener): RequestListener {
+/** Serves cached pages from `root` with `securityHeaders(req)` (flat); anything else goes to `next` (the Express app). */
+export function pageCacheFirst(root: string, securityHeaders: (req: IncomingMessage) => readonly string[], next: RequestListener): RequestListener {
   const memory = new Memory(pageCacheSettings.memoryBytes);
   return (req, res) => {
     const file = cacheableFile(req);
@@ -37,11 +37,11 @@ export function pageCacheFirst(root: string, securityHeaders: Readonly<Record<st
         return next(req, res);
       }
       const known = memory.get(full);
-      if (known && sameFile(known, stats)) return send(req, res, known);
-      load(full, file, securityHeaders, (entry) => {
+      if (known && sameFile(known, stats)) return send(req, res, known, securityHeaders(req));
+      load(full, file, (entry) => {
         if (!entry) return next(req, res);
         memory.set(full, entry);
-        send(req, res, entry);
+        send(req, res, entry, securityHeaders(req));
       });
     });
   };
@@ -57,14 +57,14 @@ function sameFile(entry: Entry, stats: Stats): boolean {
 }
 
 /** Reads through one descriptor, so the body and its stats belong to the same file even if it is replaced meanwhile. */
-function load(full: string, file: string, securityHeaders: Readonly<Record<string, string>>, done: (entry: Entry | undefined) => void): void {
+function load(full: string, file: string, done: (entry: Entry | undefined) => void): void {
   open(full, 'r', (error, fd) => {
     if (error) return done(undefined);
     const finish = (entry: Entry | undefined) => close(fd, () => done(entry));
     fstat(fd, (statError, stats) => {
       if (statError || !stats.isFile()) return finish(undefined);
       const body = Buffer.allocUnsafe(stats.size);
-      readAll(fd, body, 0, (readError) => finish(readError ? undefined : entryFor(body, stats, file, securityHeaders)));
+      readAll(fd, body, 0, (readError) => finish(readError ? undefined : entryFor(body, stats, file)));
     });
   });
 }
@@ -78,7 +78,7 @@ function readAll(fd: number, body: Buffer, offset: number, done: (error?: Error)
   });
 }
 
-function entryFor(body: Buffer, stats: Stats, file: string, securityHeaders: Readonly<Record<string, string>>): Entry {
+function entryFor(body: Buffer, stats: Stats, file: string): Entry {
   // Apache's own form: size and mtime (in microseconds), in hex.
   const etag = `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs * 1000).toString(16)}"`;
   const lastModified = stats.mtime.toUTCString();
@@ -90,17 +90,17 @@ function entryFor(body: Buffer, stats: Stats, file: string, securityHeaders: Rea
     etag,
     lastModified,
     modifiedAt: Math.floor(stats.mtimeMs / 1000),
-    headers: Object.entries({ ...securityHeaders, 'Content-Type': contentTypeFor(file) ?? 'application/octet-stream', 'Content-Length': String(body.length), ETag: etag, 'Last-Modified': lastModified }).flat(),
+    headers: Object.entries({ 'Content-Type': contentTypeFor(file) ?? 'application/octet-stream', 'Content-Length': String(body.length), ETag: etag, 'Last-Modified': lastModified }).flat(),
   };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
+function send(req: IncomingMessage, res: ServerResponse, entry: Entry, securityHeaders: readonly string[]): void {
   if (notModified(req, entry)) {
     res.writeHead(304, { ETag: entry.etag, 'Last-Modified': entry.lastModified });
     res.end();
     return;
   }
-  res.writeHead(200, entry.headers);
+  res.writeHead(200, [...securityHeaders, ...entry.headers]);
   if (req.method === 'HEAD') res.end();
   else res.end(entry.body);
 }

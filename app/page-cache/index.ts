@@ -32,18 +32,19 @@ import { pageCacheWriter, type CacheablePage, type WriterTarget } from '#app/pag
 import { Sweeper } from '#app/page-cache/sweeper.ts';
 import { Schedule } from '#app/page-cache/schedule.ts';
 import { everything } from '#app/page-cache/keys.ts';
+import type { StaticHeaders } from '#app/page-cache/static-headers.ts';
 
 export { pageUses } from '#app/page-cache/uses.ts';
 export { recordKey, listKey } from '#app/page-cache/keys.ts';
 
 export interface PageCacheOptions {
   /** Headers every cached page is served with (the app's security headers), for the fast path. */
-  headers?: Readonly<Record<string, string>>;
+  headers?: StaticHeaders;
 }
 
 export class PageCache implements WriterTarget {
   readonly root: string;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers: StaticHeaders;
   /** Express middleware: put it before the routes. */
   readonly writer: RequestHandler;
   readonly index: CacheIndex;
@@ -58,7 +59,7 @@ export class PageCache implements WriterTarget {
 
   constructor(root: string, logger: Logger, options: PageCacheOptions = {}) {
     this.root = root;
-    this.headers = options.headers ?? {};
+    this.headers = options.headers ?? { plain: {}, tls: {} };
     this.#logger = logger;
     this.index = new CacheIndex(root, () => {
       logger.warn(`page cache: the index in ${root} was replaced (the directory was emptied by hand?); using the new one`);

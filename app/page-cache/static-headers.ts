@@ -1,9 +1,25 @@
 /**
  * The headers a middleware sets on every response, captured once: helmet's
- * security headers do not depend on the request, so files served without
- * the app (by the fast path, Apache or lighttpd) can carry the same ones.
+ * security headers depend only on whether the request came over TLS, so
+ * files served without the app (by the fast path, Apache or lighttpd) can
+ * carry the same ones, in a plain and a TLS variant.
  */
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Request, Response } from 'express';
+import { servedOverTls, type ProxyTrust } from '#app/middleware/tls.ts';
+
+/** The security headers of a page served over plain HTTP, and over TLS. */
+export interface StaticHeaders {
+  readonly plain: Readonly<Record<string, string>>;
+  readonly tls: Readonly<Record<string, string>>;
+}
+
+/** For the fast path: the variant a request gets, by the one TLS rule, flat as writeHead takes it. */
+export function staticHeadersFor(headers: StaticHeaders, trust: ProxyTrust): (req: IncomingMessage) => readonly string[] {
+  const plain = Object.entries(headers.plain).flat();
+  const tls = Object.entries(headers.tls).flat();
+  return (req) => (servedOverTls(req, trust) ? tls : plain);
+}
 
 export function headersSetBy(middleware: RequestHandler): Record<string, string> {
   const headers = new Map<string, { name: string; value: string }>();

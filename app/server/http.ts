@@ -4,6 +4,8 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { pageCacheOf } from '#app/page-cache/index.ts';
 import { pageCacheFirst } from '#app/page-cache/fast-path.ts';
+import { staticHeadersFor } from '#app/page-cache/static-headers.ts';
+import type { ProxyTrust } from '#app/middleware/tls.ts';
 
 export function serveHttp(app: Express, host: string, port: number, logger: Logger): Promise<http.Server> {
   const server = http.createServer({ maxHeaderSize: 16 * 1024 }, cacheFirst(app));
@@ -21,7 +23,7 @@ export function serveHttp(app: Express, host: string, port: number, logger: Logg
 /** The listener for plain HTTP: page-cached files first, as Apache serves them, then the app. */
 export function cacheFirst(app: Express): RequestListener {
   const cache = pageCacheOf(app);
-  return cache ? pageCacheFirst(cache.root, cache.headers, app) : app;
+  return cache ? pageCacheFirst(cache.root, staticHeadersFor(cache.headers, app.get('trust proxy fn') as ProxyTrust), app) : app;
 }
 
 /** Stops accepting, lets in-flight requests finish (bounded), then exits. */

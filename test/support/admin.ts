@@ -40,6 +40,14 @@ export async function signedInAgent(app: Express, login: string, password = test
   };
 }
 
+/** Signs in with `headers` on both requests (no cookie jar: it would keep a Secure cookie from plain HTTP); returns the Set-Cookie of the sign-in. */
+export async function signInWithHeaders(app: Express, login: string, headers: Record<string, string>): Promise<string> {
+  const page = await request(app).get('/admin/sign-in').set(headers).expect(200);
+  const cookies = ((page.headers['set-cookie'] as unknown as string[] | undefined) ?? []).map((line) => line.split(';')[0]).join('; ');
+  const res = await request(app).post('/admin/sign-in').set(headers).set('Cookie', cookies).type('form').send({ _csrf: csrfFrom(page.text), login, password: testPassword }).expect(303);
+  return String(res.headers['set-cookie']);
+}
+
 export type SignedInAgent = Awaited<ReturnType<typeof signedInAgent>>;
 
 /** The usual pair for an admin resource's tests: ada (admin) and grace (author), both signed in. */

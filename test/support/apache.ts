@@ -13,7 +13,7 @@ import { runFolio } from '#test/support/cli.ts';
 import { freePort, waitForPort, isAlive } from '#test/support/web-server.ts';
 
 export const apacheBinary = '/usr/sbin/apache2';
-const modules = ['mpm_event', 'authz_core', 'mime', 'dir', 'rewrite', 'proxy', 'proxy_fcgi', 'proxy_balancer', 'slotmem_shm', 'lbmethod_byrequests', 'headers', 'alias'];
+const modules = ['mpm_event', 'authz_core', 'mime', 'dir', 'rewrite', 'proxy', 'proxy_fcgi', 'proxy_balancer', 'slotmem_shm', 'lbmethod_byrequests', 'headers', 'alias', 'env'];
 
 export interface ApacheOptions {
   /** The pool's data dir: FOLIO_DATA_DIR for the config command (the page cache root is in it). */
@@ -25,6 +25,8 @@ export interface ApacheOptions {
   serverName?: string;
   /** Serve HTTPS with this certificate (mod_ssl is loaded then). */
   tls?: { cert: string; key: string };
+  /** BASE_URL for the config command: https: without `tls` means TLS ends in front of Apache. */
+  baseUrl?: string;
 }
 
 export interface Apache {
@@ -43,7 +45,7 @@ export async function startApache(options: ApacheOptions): Promise<Apache> {
   chmodSync(dir, 0o755);
   const port = await freePort();
   const serverName = options.serverName ?? 'blog.test';
-  const generated = await runFolio(['config:apache', '--server-name', serverName, '--port', String(port), '--bind', '127.0.0.1', '--log-dir', dir, '--root', options.appRoot, ...(options.tls ? ['--tls-cert', options.tls.cert, '--tls-key', options.tls.key] : []), ...options.workerArgs], { FOLIO_DATA_DIR: options.dataDir });
+  const generated = await runFolio(['config:apache', '--server-name', serverName, '--port', String(port), '--bind', '127.0.0.1', '--log-dir', dir, '--root', options.appRoot, ...(options.tls ? ['--tls-cert', options.tls.cert, '--tls-key', options.tls.key] : []), ...options.workerArgs], { FOLIO_DATA_DIR: options.dataDir, ...(options.baseUrl ? { BASE_URL: options.baseUrl } : {}) });
   if (generated.code !== 0) throw new Error(`config:apache failed:\n${generated.stderr}`);
   writeFileSync(path.join(dir, 'folio.conf'), generated.stdout);
   const confFile = path.join(dir, 'httpd.conf');

@@ -34,6 +34,8 @@ export async function startTestApp(options: { welcome?: boolean; env?: Record<st
     SESSION_SECRET: 'test-secret-that-is-long-enough-for-folio',
     BASE_URL: testBaseUrl,
     FOLIO_COMMENT_MIN_SECONDS: '0',
+    // supertest connects from loopback and plays the trusted proxy: X-Forwarded-For picks the client's address.
+    FOLIO_TRUSTED_PROXY: 'loopback',
     ...options.env,
   });
   await applyMigrations(config.databaseUrl);

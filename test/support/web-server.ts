@@ -1,5 +1,6 @@
 /** Small helpers shared by the Apache and lighttpd harnesses. */
 import http from 'node:http';
+import https from 'node:https';
 export { freePort } from '#test/support/ports.ts';
 export { isAlive } from '#app/server/pool/state-file.ts';
 import net from 'node:net';
@@ -111,4 +112,43 @@ export class Browser {
     }
     return { status: res.status, text: await res.text(), headers: res.headers };
   }
+}
+
+export interface RawResponse {
+  status: number;
+  /** Every header line as sent, names lower-cased: a header sent twice shows twice. */
+  headers: Array<[string, string]>;
+  body: string;
+  header(name: string): string | undefined;
+  setCookies(): string[];
+}
+
+/**
+ * One request with exactly these method and headers, over http or https (any
+ * certificate): fetch() can send neither TRACE nor a Host of our choosing.
+ */
+export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+  const target = new URL(url);
+  const send = target.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = send(target, { method: options.method ?? 'GET', headers: options.headers, rejectUnauthorized: false, agent: false, timeout: 30_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => {
+        const headers: Array<[string, string]> = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
+        resolve({
+          status: res.statusCode ?? 0,
+          headers,
+          body,
+          header: (name) => headers.find(([key]) => key === name)?.[1],
+          setCookies: () => headers.filter(([key]) => key === 'set-cookie').map(([, value]) => value),
+        });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }

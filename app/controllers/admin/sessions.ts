@@ -3,6 +3,7 @@ import { authenticate, countAdmins } from '#app/models/user.ts';
 import { signInBlockedFor, recordFailedSignIn, recordSuccessfulSignIn } from '#app/models/user/sign-in-throttle.ts';
 import { renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { safeNextPath } from '#app/middleware/authentication.ts';
+import { clearSessionCookie } from '#app/middleware/session.ts';
 
 const failure = 'Sign-in failed: check the login and the password.';
 
@@ -50,7 +51,7 @@ function waitInWords(seconds: number): string {
 /** POST /admin/sign-out */
 export function destroy(req: Request, res: Response) {
   req.session.destroy(() => {
-    res.clearCookie('folio.sid', { path: '/admin' });
+    clearSessionCookie(req, res);
     res.redirect(303, '/admin/sign-in');
   });
 }

@@ -2,6 +2,9 @@
  * CGI params → the HTTP/1.x request Node's own parser then reads, so the app
  * gets a genuine IncomingMessage. Only well-formed pieces reach the wire:
  * a param that could smuggle a second request line or header is refused.
+ * The web server is the front end: who the client is and whether it used TLS
+ * come from its REMOTE_ADDR and HTTPS params, never from forwarding headers
+ * the client sent (those are dropped, so no `trust proxy` can read them).
  */
 
 /** The request head to feed Node, and how the STDIN stream is framed after it. */
@@ -28,6 +31,8 @@ export interface SocketFacts {
 const DROPPED_HEADERS = new Set([
   'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'upgrade', 'trailer',
   'http2-settings', 'content-length', 'content-type',
+  // Claims about earlier hops, in a request whose only hop is the web server: REMOTE_ADDR and HTTPS say it.
+  'forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-server', 'x-forwarded-ssl', 'x-real-ip',
 ]);
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const REQUEST_TARGET = /^[\x21-\x7e\x80-\xff]+$/;

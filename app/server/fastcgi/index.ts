@@ -11,8 +11,9 @@
  * From the CGI params:
  * - method REQUEST_METHOD; url REQUEST_URI, else SCRIPT_NAME + PATH_INFO + '?' + QUERY_STRING;
  *   httpVersion SERVER_PROTOCOL (1.0, 1.1 or 2.0; others read as 1.1).
- * - headers from HTTP_* (HTTP_X_FORWARDED_FOR → x-forwarded-for), CONTENT_TYPE, CONTENT_LENGTH;
- *   hop-by-hop ones (Connection, Upgrade, Transfer-Encoding, ...) are dropped. A body without
+ * - headers from HTTP_* (HTTP_ACCEPT_LANGUAGE → accept-language), CONTENT_TYPE, CONTENT_LENGTH;
+ *   hop-by-hop ones (Connection, Upgrade, Transfer-Encoding, ...) are dropped, and so are the
+ *   client's forwarding claims (Forwarded, X-Forwarded-*, X-Real-IP). A body without
  *   CONTENT_LENGTH (a chunked upload) reaches the app with `transfer-encoding: chunked`.
  * - `req.socket.remoteAddress`/`remotePort` are REMOTE_ADDR/REMOTE_PORT (with `trustProxy`, the default),
  *   so Express's `req.ip` is the client without any `trust proxy` setting.

@@ -7,6 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startApache, type Apache } from '#test/support/apache.ts';
 import { blogPool, deployedApp } from '#test/integration/apache/blog-fixture.ts';
 import type { PoolHarness } from '#test/integration/pool/pool-harness.ts';
+import { rawRequest } from '#test/support/web-server.ts';
+import { all, cachedFile, signIn } from '#test/integration/apache/front-end.ts';
 
 // The other shapes the generated config takes: workers on unix sockets, and HTTPS.
 describe('Apache over HTTPS, with workers on unix sockets', () => {
@@ -45,6 +47,27 @@ describe('Apache over HTTPS, with workers on unix sockets', () => {
     for (let i = 0; i < 20; i += 1) expect((await get(`${apache.url}/?n=${i}`)).status).toBe(200);
     const served = await pool.waitForState((state) => (state.workers.every((w) => (w.requestsServed ?? 0) > 0) ? true : undefined), 10_000);
     expect(served).toBe(true);
+  });
+
+  it('sends HSTS once on every answer, upgrade-insecure-requests, a __Secure- session cookie, and refuses TRACE', async () => {
+    const hsts = 'max-age=31536000';
+    await cachedFile(path.join(pool.dataDir, 'cache/tag/ruby.html'));
+    for (const urlPath of ['/tag/ruby', '/tag/ruby?from=worker', '/admin/admin.css', '/admin/sign-in']) {
+      const res = await rawRequest(apache.url + urlPath);
+      expect(res.status, urlPath).toBe(200);
+      expect(all(res, 'strict-transport-security'), urlPath).toEqual([hsts]);
+      if (!urlPath.endsWith('.css')) expect(res.header('content-security-policy'), urlPath).toContain('upgrade-insecure-requests');
+      expect(all(res, 'server'), urlPath).toEqual(['Apache']);
+    }
+    const signedIn = await signIn(apache.url);
+    expect(signedIn.status).toBe(303);
+    const [cookie] = signedIn.setCookies();
+    // The cookie's path is /admin, so __Host- (which needs Path=/) is out of reach; __Secure- is the strongest.
+    expect(cookie).toMatch(/^__Secure-folio\.sid=[^;]+;/);
+    expect(cookie).toMatch(/; Path=\/admin/);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect((await rawRequest(`${apache.url}/`, { method: 'TRACE' })).status).toBe(405);
   });
 });
 

@@ -33,10 +33,18 @@ describe('loadConfig', () => {
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ FOLIO_TRUSTED_PROXY: 'proxy.example.org' }, 'FOLIO_TRUSTED_PROXY'],
+    [{ FOLIO_TRUSTED_PROXY: '10.0.0.0/33' }, 'FOLIO_TRUSTED_PROXY'],
   ])('stops on %j with a message naming %s', (env, variable) => {
     const attempt = () => loadConfig({ FOLIO_DATA_DIR: dir, ...env });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(new RegExp(`^${variable}: `));
+  });
+
+  it('trusts no proxy unless FOLIO_TRUSTED_PROXY names it', () => {
+    expect(loadConfig({ FOLIO_DATA_DIR: dir }).trustedProxies).toEqual([]);
+    expect(loadConfig({ FOLIO_DATA_DIR: dir, FOLIO_TRUSTED_PROXY: ' 10.0.0.5, 192.168.0.0/16 ,::1,loopback' }).trustedProxies).toEqual(['10.0.0.5', '192.168.0.0/16', '::1', 'loopback']);
+    expect(loadConfig({ FOLIO_DATA_DIR: dir, FOLIO_TRUSTED_PROXY: 'none' }).trustedProxies).toEqual([]);
   });
 
   it('strips a trailing slash from BASE_URL', () => {

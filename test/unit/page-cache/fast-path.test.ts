@@ -15,7 +15,7 @@ describe('the direct-HTTP fast path', () => {
     mkdirSync(path.join(root, 'tag'));
     writeFileSync(path.join(root, 'index.html'), '<p>home</p>');
     writeFileSync(path.join(root, 'tag/ruby.atom'), '<feed/>');
-    server = pageCacheFirst(root, { 'X-Frame-Options': 'SAMEORIGIN' }, (req, res) => {
+    server = pageCacheFirst(root, () => ['X-Frame-Options', 'SAMEORIGIN'], (req, res) => {
       appHits.push(req.url!);
       res.end('from the app');
     });

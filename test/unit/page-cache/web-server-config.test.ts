@@ -32,6 +32,43 @@ describe('the generated Apache config', () => {
   });
 });
 
+describe('the TLS-only headers in the generated configs', () => {
+  const tls = { cert: '/etc/ssl/blog.pem', key: '/etc/ssl/blog.key' };
+
+  it('leaves HSTS and upgrade-insecure-requests out of a plain-HTTP site, and hides versions and TRACE', async () => {
+    for (const server of ['apache', 'lighttpd'] as const) {
+      const config = await renderWebServerConfig(server, site);
+      expect(config, server).toContain('Content-Security-Policy');
+      expect(config, server).not.toContain('upgrade-insecure-requests');
+      expect(config, server).not.toContain('Strict-Transport-Security');
+      expect(config, server).not.toContain('HTTPS');
+    }
+    const apache = await renderWebServerConfig('apache', site);
+    for (const line of ['ServerTokens Prod', 'ServerSignature Off', 'TraceEnable Off']) expect(apache).toContain(line);
+    expect(await renderWebServerConfig('lighttpd', site)).toContain('server.tag = ""');
+  });
+
+  it('sends both over TLS, HSTS on every Apache answer', async () => {
+    const apache = await renderWebServerConfig('apache', { ...site, tls });
+    expect(apache).toContain('upgrade-insecure-requests');
+    expect(apache).toContain('Header always set Strict-Transport-Security "max-age=31536000"');
+    expect(apache).not.toContain('SetEnv HTTPS');
+    const lighttpd = await renderWebServerConfig('lighttpd', { ...site, tls });
+    expect(lighttpd).toContain('upgrade-insecure-requests');
+    expect(lighttpd).toContain('"Strict-Transport-Security" => "max-age=31536000"');
+  });
+
+  it('takes an https: BASE_URL as TLS ending in front, and tells the workers HTTPS=on', async () => {
+    const apache = await renderWebServerConfig('apache', { ...site, declaredTls: true });
+    expect(apache).toContain('<VirtualHost *:80>');
+    expect(apache).toContain('SetEnv HTTPS on');
+    expect(apache).toContain('Strict-Transport-Security');
+    const lighttpd = await renderWebServerConfig('lighttpd', { ...site, declaredTls: true });
+    expect(lighttpd).toContain('setenv.add-environment = ( "HTTPS" => "on" )');
+    expect(lighttpd).toContain('upgrade-insecure-requests');
+  });
+});
+
 describe('the generated lighttpd config', () => {
   it('balances round robin over every worker, after public files and the page cache', async () => {
     const config = await renderWebServerConfig('lighttpd', { ...site, port: 8080, bind: '127.0.0.1' });

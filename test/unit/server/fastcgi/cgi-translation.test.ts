@@ -12,16 +12,16 @@ describe('CGI params → HTTP request', () => {
     expect(requestTarget(params({}))).toBe('/');
   });
 
-  it('builds the head from HTTP_* params and drops hop-by-hop and framing headers', () => {
+  it('builds the head from HTTP_* params and drops hop-by-hop, framing and client-sent forwarding headers', () => {
     const result = planHttpRequest(params({
-      REQUEST_METHOD: 'POST', REQUEST_URI: '/p', SERVER_PROTOCOL: 'HTTP/1.0',
-      HTTP_X_FORWARDED_FOR: '198.51.100.1', HTTP_CONNECTION: 'Upgrade', HTTP_UPGRADE: 'websocket',
+      REQUEST_METHOD: 'POST', REQUEST_URI: '/p', SERVER_PROTOCOL: 'HTTP/1.0', HTTP_ACCEPT_LANGUAGE: 'en',
+      HTTP_X_FORWARDED_FOR: '198.51.100.1', HTTP_X_FORWARDED_PROTO: 'https', HTTP_FORWARDED: 'for=198.51.100.1;proto=https', HTTP_X_REAL_IP: '198.51.100.1', HTTP_CONNECTION: 'Upgrade', HTTP_UPGRADE: 'websocket',
       HTTP_TRANSFER_ENCODING: 'chunked', HTTP_CONTENT_LENGTH: '99', CONTENT_TYPE: 'text/plain', CONTENT_LENGTH: '4',
     }), false, 100);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.plan.head.toString()).toBe(
-      'POST /p HTTP/1.0\r\nx-forwarded-for: 198.51.100.1\r\ncontent-type: text/plain\r\ncontent-length: 4\r\n\r\n',
+      'POST /p HTTP/1.0\r\naccept-language: en\r\ncontent-type: text/plain\r\ncontent-length: 4\r\n\r\n',
     );
     expect(result.plan).toMatchObject({ framing: 'length', contentLength: 4 });
   });
