@@ -39,9 +39,16 @@ import * as themeAssets from '#app/controllers/theme-assets.ts';
 import * as uploads from '#app/controllers/uploads.ts';
 import * as assets from '#app/controllers/admin/assets.ts';
 import { receiveUploads } from '#app/middleware/uploads.ts';
+import { refuseInvalidBody } from '#app/middleware/input-validity.ts';
+
+/**
+ * Paths that other sites may POST to (XML-RPC, Webmention): exempt from the
+ * cross-site refusal (app/middleware/cross-site.ts), and nothing else is.
+ */
+export const crossSiteWriteExemptions: readonly string[] = [];
 
 export function publicRoutes(): Router {
-  const r = Router({ strict: false });
+  const r = Router({ strict: false, caseSensitive: true });
 
   r.get('/themes/:theme/assets/*file', themeAssets.show);
   r.get('/uploads/*file', uploads.show);
@@ -87,9 +94,10 @@ export function publicRoutes(): Router {
  * requireAdmin need an administrator: the server enforces roles everywhere.
  */
 export function adminRoutes(config: Config): Router {
-  const r = Router({ strict: false });
+  const r = Router({ strict: false, caseSensitive: true });
   r.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 500 }));
   r.use(express.json({ limit: '2mb' }));
+  r.use(refuseInvalidBody);
   r.use(adminSession(config));
   r.use(loadCurrentUser);
   r.use(csrfProtection);
@@ -121,7 +129,7 @@ export function adminRoutes(config: Config): Router {
   r.post('/articles/:id/deletion', articleDeletion.destroy);
   r.get('/assets', assets.index);
   r.get('/assets.json', assets.search);
-  r.post('/assets', receiveUploads(config), assets.create, assets.refused);
+  r.post('/assets', receiveUploads(config), refuseInvalidBody, assets.create, assets.refused);
   r.get('/assets/:id/deletion', assets.confirmDeletion);
   r.post('/assets/:id/deletion', assets.destroy);
   r.get('/comments', adminComments.index);
