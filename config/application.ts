@@ -51,8 +51,8 @@ export function createApplication(config: Config, logger: Logger): Express {
     app.locals.pageCache = pageCache;
     app.use(pageCache.writer);
   }
-  app.use(refuseCrossSiteWrites(config, crossSiteWriteExemptions));
   app.use('/admin', adminRoutes(config));
+  app.use(refuseCrossSiteWrites(config, crossSiteWriteExemptions));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
   app.use(refuseInvalidBody);
   app.use(publicRoutes());

@@ -40,6 +40,7 @@ import * as uploads from '#app/controllers/uploads.ts';
 import * as assets from '#app/controllers/admin/assets.ts';
 import { receiveUploads } from '#app/middleware/uploads.ts';
 import { refuseInvalidBody } from '#app/middleware/input-validity.ts';
+import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
 
 /**
  * Paths that other sites may POST to (XML-RPC, Webmention): exempt from the
@@ -100,6 +101,7 @@ export function adminRoutes(config: Config): Router {
   r.use(refuseInvalidBody);
   r.use(adminSession(config));
   r.use(loadCurrentUser);
+  r.use(refuseCrossSiteWrites(config, crossSiteWriteExemptions));
   r.use(csrfProtection);
 
   r.get('/setup', setup.newAdmin);

@@ -11,7 +11,8 @@
  * - With neither (old browsers, curl, feed tools), the request goes on to
  *   the token checks.
  * Endpoints other sites must post to (XML-RPC, Webmention) opt out by
- * path, in one list in config/routes.ts.
+ * path, in one list in config/routes.ts. Mounted in the admin router once
+ * the user is known (for the log), and in front of the public routes.
  */
 import type { Request, RequestHandler } from 'express';
 import type { Config } from '#config/environment.ts';
@@ -24,7 +25,7 @@ export function refuseCrossSiteWrites(config: Pick<Config, 'baseUrl'>, exemptPat
   const blogOrigin = new URL(config.baseUrl).origin;
   const exempt = new Set(exemptPaths);
   return (req, _res, next) => {
-    if (!unsafeMethods.has(req.method) || exempt.has(req.path)) return next();
+    if (!unsafeMethods.has(req.method) || exempt.has(req.baseUrl + req.path)) return next();
     const reason = crossSiteReason(req, blogOrigin);
     if (!reason) return next();
     securityEvent(req, 'cross-site.refused', { reason, origin: req.get('origin') ?? null, fetchSite: req.get('sec-fetch-site') ?? null });

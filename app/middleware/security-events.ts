@@ -20,7 +20,7 @@ export function securityEvent(req: Request, event: SecurityEventName, details: R
     user: req.currentUser?.login ?? null,
     reqId: req.id,
     method: req.method,
-    path: req.path,
+    path: req.baseUrl + req.path,
     ...details,
   }, event);
 }
