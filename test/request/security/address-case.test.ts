@@ -1,5 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
+import express from 'express';
+import { adminRoutes } from '#config/routes.ts';
+import { renderError } from '#app/middleware/errors.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
 import { capturedLog } from '#test/support/log.ts';
@@ -31,6 +34,18 @@ describe('admin addresses in another letter case', () => {
     const ada = await signedInAgent(t.app, 'ada');
     for (const path of variants) expect((await ada.agent.get(path)).status, path).toBe(404);
     await ada.agent.get('/admin/users').expect(200);
+    expect(log.errors()).toEqual([]);
+  });
+
+  // The root cause, below the router: express-session gives no session outside its cookie's path.
+  it('treats an admin request outside the session cookie path as anonymous, never as an error', async () => {
+    const outer = express();
+    Object.assign(outer.locals, t.app.locals);
+    outer.use('/elsewhere', adminRoutes(t.config));
+    outer.use(renderError);
+    await request(outer).get('/elsewhere/sign-in').expect(200);
+    await request(outer).get('/elsewhere/users').expect(303);
+    await request(outer).post('/elsewhere/sign-in').type('form').send({ login: 'ada', password: 'x' }).expect(403);
     expect(log.errors()).toEqual([]);
   });
 });
