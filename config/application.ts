@@ -11,8 +11,10 @@ import { loadThemes } from '#app/themes/registry.ts';
 import { createRenderer } from '#app/themes/render.ts';
 import { requestLog } from '#app/middleware/request-log.ts';
 import { requestLimits } from '#app/middleware/request-limits.ts';
+import { refuseInvalidAddress, refuseInvalidBody } from '#app/middleware/input-validity.ts';
+import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
 import { unknownRoute, renderError } from '#app/middleware/errors.ts';
-import { publicRoutes, adminRoutes } from '#config/routes.ts';
+import { publicRoutes, adminRoutes, crossSiteWriteExemptions } from '#config/routes.ts';
 import type { AppContext } from '#app/context.ts';
 import { openPageCache } from '#app/page-cache/index.ts';
 import { headersSetBy } from '#app/page-cache/static-headers.ts';
@@ -42,11 +44,14 @@ export function createApplication(config: Config, logger: Logger): Express {
   app.set('trust proxy', proxyTrust(config.trustedProxies));
   app.set('x-powered-by', false);
   app.set('query parser', 'simple');
+  // One spelling per address: /Admin is not /admin (whose session cookie is scoped to the exact case).
+  app.set('case sensitive routing', true);
 
   app.use(requestLog(logger));
   const securityHeaders = { plain: helmet(securityHeaderOptions(false)), tls: helmet(securityHeaderOptions(true)) };
   app.use(byTransport(securityHeaders.plain, securityHeaders.tls));
   app.use(requestLimits);
+  app.use(refuseInvalidAddress);
   app.use(publicFiles(publicDir));
   if (config.pageCache) {
     const pageCache = openPageCache(config, logger, { headers: { plain: headersSetBy(securityHeaders.plain), tls: headersSetBy(securityHeaders.tls) } });
@@ -54,7 +59,9 @@ export function createApplication(config: Config, logger: Logger): Express {
     app.use(pageCache.writer);
   }
   app.use('/admin', adminRoutes(config));
+  app.use(refuseCrossSiteWrites(config, crossSiteWriteExemptions));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
+  app.use(refuseInvalidBody);
   app.use(publicRoutes());
   app.use(unknownRoute);
   app.use(renderError);

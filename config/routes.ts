@@ -40,9 +40,17 @@ import * as themeAssets from '#app/controllers/theme-assets.ts';
 import * as uploads from '#app/controllers/uploads.ts';
 import * as assets from '#app/controllers/admin/assets.ts';
 import { receiveUploads } from '#app/middleware/uploads.ts';
+import { refuseInvalidBody } from '#app/middleware/input-validity.ts';
+import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
+
+/**
+ * Paths that other sites may POST to (XML-RPC, Webmention): exempt from the
+ * cross-site refusal (app/middleware/cross-site.ts), and nothing else is.
+ */
+export const crossSiteWriteExemptions: readonly string[] = [];
 
 export function publicRoutes(): Router {
-  const r = Router({ strict: false });
+  const r = Router({ strict: false, caseSensitive: true });
 
   r.get('/themes/:theme/assets/*file', themeAssets.show);
   r.get('/uploads/*file', uploads.show);
@@ -100,14 +108,16 @@ export function publicRoutes(): Router {
  * requireAdmin need an administrator: the server enforces roles everywhere.
  */
 export function adminRoutes(config: Config): Router {
-  const r = Router({ strict: false });
+  const r = Router({ strict: false, caseSensitive: true });
   r.use(express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 500 }));
   r.use(express.json({ limit: '2mb' }));
+  r.use(refuseInvalidBody);
   r.use(adminSession(config));
   r.use(loadCurrentUser);
+  r.use(refuseCrossSiteWrites(config, crossSiteWriteExemptions));
   // Uploads are multipart: the token is a body field (never in the URL), so receiveUploads runs
   // csrfProtection itself on the fields it has read, before it writes the first file.
-  r.post('/assets', requireSignIn, receiveUploads(config, csrfProtection), assets.create, assets.refused);
+  r.post('/assets', requireSignIn, receiveUploads(config, csrfProtection), refuseInvalidBody, assets.create, assets.refused);
   r.use(csrfProtection);
 
   r.get('/setup', setup.newAdmin);

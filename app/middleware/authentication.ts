@@ -7,6 +7,8 @@ import type { User } from '#app/models/db.ts';
 import { findUser } from '#app/models/user.ts';
 import { sessionSettings } from '#config/session.ts';
 import { HttpError } from '#app/middleware/errors.ts';
+import { destroySession } from '#app/middleware/session.ts';
+import { securityEvent } from '#app/middleware/security-events.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -15,10 +17,12 @@ declare module 'express-serve-static-core' {
 }
 
 export const loadCurrentUser: RequestHandler = async (req, _res, next) => {
-  const { userId, signedInAt } = req.session;
+  // No session at all when express-session skipped the request (a path outside the cookie's): anonymous.
+  const { userId, signedInAt } = req.session ?? {};
   if (userId === undefined) return next();
   if (!signedInAt || Date.now() - signedInAt > sessionSettings.absoluteTimeoutMs) {
-    return req.session.destroy(() => next());
+    await destroySession(req);
+    return next();
   }
   req.currentUser = (await findUser(userId)) ?? undefined;
   next();
@@ -27,11 +31,14 @@ export const loadCurrentUser: RequestHandler = async (req, _res, next) => {
 export const requireSignIn: RequestHandler = (req, res, next) => {
   if (req.currentUser) return next();
   if (req.method === 'GET' || req.method === 'HEAD') return res.redirect(303, `/admin/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
+  securityEvent(req, 'access.denied', { reason: 'not signed in' });
   next(new HttpError(401, 'Your session has ended. Sign in again; your work is kept in this browser.'));
 };
 
 export const requireAdmin: RequestHandler = (req, _res, next) => {
-  next(req.currentUser?.role === 'admin' ? undefined : new HttpError(403, 'Only an administrator can do that.'));
+  if (req.currentUser?.role === 'admin') return next();
+  securityEvent(req, 'access.denied', { reason: 'administrators only' });
+  next(new HttpError(403, 'Only an administrator can do that.'));
 };
 
 export function signedInUser(req: Request): User {

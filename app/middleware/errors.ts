@@ -13,11 +13,14 @@ import { NotFoundError, ValidationError } from '#app/models/validation.ts';
 import { appRoot } from '#app/root.ts';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
     this.name = 'HttpError';
   }
 }
+
+/** Seconds a client is asked to wait when the database is busy (SQLite waits 5 s for a lock first). */
+export const busyRetryAfterSeconds = 5;
 
 export const notFound = (message = 'There is nothing at this address.') => new HttpError(404, message);
 export const badRequest = (message: string) => new HttpError(400, message);
@@ -27,28 +30,41 @@ export const unknownRoute: RequestHandler = (_req, _res, next) => next(notFound(
 const titles: Record<number, string> = {
   400: 'Bad request', 401: 'Please sign in', 403: 'Not allowed', 404: 'Not found', 405: 'Method not allowed', 413: 'Too large',
   414: 'Address too long', 415: 'Unsupported type', 422: 'Please check your input', 429: 'Slow down', 500: 'Something went wrong',
+  503: 'Busy, try again shortly',
 };
 
 export const renderError: ErrorRequestHandler = async (error, req, res, _next) => {
-  const { status, message } = describe(error);
-  if (status >= 500) appContext(req).logger.error({ err: error, path: req.path }, 'request failed');
+  const { status, message, headers } = describe(error);
+  if (status === 503) appContext(req).logger.warn({ reqId: req.id, path: req.path, err: error }, 'database busy');
+  else if (status >= 500) appContext(req).logger.error({ err: error, reqId: req.id, path: req.path }, 'request failed');
   if (res.headersSent) return void res.end();
   res.removeHeader('Last-Modified');
+  res.set(headers);
+  const requestId = req.id ?? '';
   // Scripts (autosave, uploads) ask for JSON and get the same message as JSON.
   if (req.accepts(['html', 'json']) === 'json') return void res.status(status).json({ error: message });
   try {
     if (req.originalUrl.startsWith('/admin')) {
-      return await renderAdmin(req, res, 'error', { errorTitle: titles[status] ?? 'Error', message }, { status, title: titles[status] ?? 'Error' });
+      return await renderAdmin(req, res, 'error', { errorTitle: titles[status] ?? 'Error', message, requestId }, { status, title: titles[status] ?? 'Error' });
     }
-    await renderPage(req, res, 'error', { error: { status, title: titles[status] ?? 'Error', message } }, { status, title: titles[status] ?? 'Error' });
+    await renderPage(req, res, 'error', { error: { status, title: titles[status] ?? 'Error', message, requestId } }, { status, title: titles[status] ?? 'Error' });
   } catch (renderFailure) {
     appContext(req).logger.error({ err: renderFailure }, 'error page failed to render');
     res.status(status).type('html').send(staticErrorPage(status));
   }
 };
 
-function describe(error: unknown): { status: number; message: string } {
-  if (error instanceof HttpError) return { status: error.status, message: error.message };
+interface ErrorDescription {
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+function describe(error: unknown): ErrorDescription {
+  if (error instanceof HttpError) return { status: error.status, message: error.message, headers: error.headers };
+  if (isDatabaseBusy(error)) {
+    return { status: 503, message: 'The blog is busy right now and nothing was changed. Please try again in a few seconds.', headers: { 'Retry-After': String(busyRetryAfterSeconds) } };
+  }
   if (error instanceof NotFoundError) return { status: 404, message: error.message };
   if (error instanceof ValidationError) return { status: 422, message: error.message };
   if (error instanceof URIError) return { status: 400, message: 'The address contains malformed percent-encoding.' };
@@ -60,6 +76,21 @@ function describe(error: unknown): { status: number; message: string } {
     return { status, message: e.expose && e.message ? e.message : titles[status] ?? 'The request could not be handled.' };
   }
   return { status: 500, message: 'Something went wrong on our side. It has been logged; please try again later.' };
+}
+
+/**
+ * SQLite's "database is locked" after its busy timeout, however it surfaced:
+ * better-sqlite3 (direct reads) throws code SQLITE_BUSY; Prisma's driver
+ * adapter wraps it as P1008 with `meta.driverAdapterError.cause.originalCode`.
+ * A lock held by another process is no bug of the request's: 503, not 500.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  for (let e = error as Record<string, any> | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const codes = [e.code, e.originalCode, e.meta?.driverAdapterError?.cause?.originalCode, e.cause?.originalCode];
+    if (codes.some((code) => typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code))) return true;
+    e = e.cause ?? e.meta?.driverAdapterError;
+  }
+  return false;
 }
 
 const publicDir = path.join(appRoot, 'public');

@@ -1,19 +1,30 @@
 /**
  * express-session with the database store. Cookies are HttpOnly and
  * SameSite=Lax; over TLS (the one rule in app/middleware/tls.ts) they are
- * Secure and carry the strongest name prefix their path allows.
+ * Secure and carry the strongest name prefix their path allows. A session is
+ * stored only once something is put in it (signing in): anonymous forms use
+ * a cookie-bound CSRF token instead (csrf.ts), so visits write no rows.
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '#config/environment.ts';
 import { sessionSettings } from '#config/session.ts';
-import { databaseSessionStore, loadExpressSession } from '#app/models/session-store.ts';
+import { databaseSessionStore, loadExpressSession, startSessionPruning } from '#app/models/session-store.ts';
+import { appContext } from '#app/context.ts';
 import { once } from '#app/lazy.ts';
 import { overTls, sessionCookieName } from '#app/middleware/tls.ts';
 
 export function adminSession(config: Config): RequestHandler {
   const plain = once(() => sessionHandler(config, false));
   const tls = once(() => sessionHandler(config, true));
-  return (req, res, next) => (overTls(req) ? tls : plain)()(req, res, next);
+  let pruning = false;
+  return (req, res, next) => {
+    if (!pruning) {
+      // The first admin request in this process: expired sessions are pruned from now on.
+      startSessionPruning(appContext(req).logger);
+      pruning = true;
+    }
+    (overTls(req) ? tls : plain)()(req, res, next);
+  };
 }
 
 /** Sign-out: express-session leaves the cookie; a prefixed one is only replaced with the same Secure flag and path. */
@@ -32,4 +43,23 @@ function sessionHandler(config: Config, tls: boolean): RequestHandler {
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: tls, maxAge: sessionSettings.idleTimeoutMs, path: sessionSettings.cookiePath },
   });
+}
+
+/*
+ * express-session's regenerate/save/destroy report store failures to a
+ * callback, where a throw escapes Express and kills the process. These
+ * return promises instead: controllers await them, and a failing store
+ * reaches the error handler like any other error.
+ */
+export function regenerateSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
+}
+
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error: unknown) => (error ? reject(error) : resolve())));
+}
+
+export function destroySession(req: Request): Promise<void> {
+  if (!req.session) return Promise.resolve();
+  return new Promise((resolve, reject) => req.session.destroy((error: unknown) => (error ? reject(error) : resolve())));
 }

@@ -4,6 +4,7 @@
  * published Prisma stores target older Prisma clients.)
  */
 import type session from 'express-session';
+import type { Logger } from 'pino';
 import { db } from '#app/models/db.ts';
 import { lazy, once } from '#app/lazy.ts';
 
@@ -47,3 +48,25 @@ const storeClass = once(() => class DatabaseSessionStore extends loadExpressSess
     return data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + this.defaultTtlMs);
   }
 });
+
+/** Deletes the sessions that have expired; returns how many. */
+export async function pruneExpiredSessions(now = new Date()): Promise<number> {
+  return (await db.session.deleteMany({ where: { expiresAt: { lte: now } } })).count;
+}
+
+export const sessionPruneIntervalMs = 3_600_000;
+
+/**
+ * Prunes now and then hourly. Started by the session layer when a process
+ * first handles an admin request, so reader-only workers, which never load
+ * the ORM, never prune (nor create sessions). Several workers pruning is
+ * harmless: the delete is idempotent. The timer never keeps a process alive.
+ */
+export function startSessionPruning(logger: Logger, intervalMs = sessionPruneIntervalMs): NodeJS.Timeout {
+  const prune = () => pruneExpiredSessions().then(
+    (count) => { if (count) logger.info({ count }, 'expired sessions pruned'); },
+    (error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'),
+  );
+  void prune();
+  return setInterval(prune, intervalMs).unref();
+}

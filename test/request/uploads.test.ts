@@ -85,7 +85,6 @@ describe('GET /uploads/*file', () => {
     '/uploads/session-secret',
     '/uploads/tmp/uploads',
     '/uploads/2026/11/0123456789ABCDEF.png',
-    '/uploads/2026/11/0123456789abcdef.png%00.txt',
     '/uploads/2026/13/0123456789abcdef.png',
     '/uploads/2026/11/0123456789abcdef.svg',
     '/uploads/2026/11/0123456789abcdef-big.png',
@@ -96,6 +95,12 @@ describe('GET /uploads/*file', () => {
     // The uploads controller itself refused it (the generic 404 says something else).
     expect(res.body).toContain('There is no such upload.');
     expect(res.contentType).toMatch(/^text\/html/);
+  });
+
+  it('answers 400 for a NUL in the address, before any lookup', async () => {
+    const res = await rawGet(t, '/uploads/2026/11/0123456789abcdef.png%00.txt');
+    expect(res.status).toBe(400);
+    expect(res.body).not.toContain('TOP SECRET');
   });
 
   it('answers 404 when the row exists but the file has gone', async () => {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from '#config/environment.ts';
 import { createApplication } from '#config/application.ts';
 import { createLogger } from '#app/logger.ts';
@@ -25,8 +26,8 @@ export interface TestApp {
 
 export const testBaseUrl = 'http://blog.test';
 
-/** `welcome: true` boots like a fresh install (welcome article); the default is an empty blog. */
-export async function startTestApp(options: { welcome?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+/** `welcome: true` boots like a fresh install (welcome article); the default is an empty blog. `logger` captures the log (test/support/log.ts). */
+export async function startTestApp(options: { welcome?: boolean; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'folio-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -46,7 +47,7 @@ export async function startTestApp(options: { welcome?: boolean; env?: Record<st
   useScryptCostForTests({ N: 2 ** 10, r: 8, p: 1 });
   if (options.welcome) await initializeBlog();
   else await db.setting.create({ data: { id: 1 } });
-  const app = createApplication(config, createLogger(config));
+  const app = createApplication(config, options.logger ?? createLogger(config));
   return {
     app,
     config,

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { appContext } from '#app/context.ts';
 import { signedInUser } from '#app/middleware/authentication.ts';
 import { notFound } from '#app/middleware/errors.ts';
+import { securityEvent } from '#app/middleware/security-events.ts';
 import { diskFullRefusal, incomingFiles, UploadRefused } from '#app/middleware/uploads.ts';
 import { flash, renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { ensurePageExists } from '#app/controllers/concerns/params.ts';
@@ -41,6 +42,7 @@ export async function refused(error: unknown, req: Request, res: Response, next:
   const status = error instanceof UploadRefused ? error.status : error instanceof ValidationError ? 422 : null;
   if (status === null) return next(error);
   const message = (error as Error).message;
+  securityEvent(req, 'upload.refused', { status, reason: message });
   if (wantsJson(req)) return void res.status(status).json({ error: message });
   await renderLibrary(req, res, { status, error: message });
 }

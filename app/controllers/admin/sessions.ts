@@ -3,7 +3,8 @@ import { authenticate, countAdmins } from '#app/models/user.ts';
 import { signInBlockedFor, recordFailedSignIn, recordSuccessfulSignIn } from '#app/models/user/sign-in-throttle.ts';
 import { renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { safeNextPath } from '#app/middleware/authentication.ts';
-import { clearSessionCookie } from '#app/middleware/session.ts';
+import { clearSessionCookie, destroySession, regenerateSession, saveSession } from '#app/middleware/session.ts';
+import { securityEvent } from '#app/middleware/security-events.ts';
 
 const failure = 'Sign-in failed: check the login and the password.';
 
@@ -24,22 +25,23 @@ export async function create(req: Request, res: Response) {
 
   const wait = await signInBlockedFor(ip, login);
   if (wait > 0) {
+    securityEvent(req, 'sign-in.throttled', { login, retryAfterSeconds: wait });
     res.setHeader('Retry-After', String(wait));
     return again(`Too many failed sign-ins from here. Try again in ${waitInWords(wait)}.`, 429);
   }
   const user = await authenticate(login, password);
   if (!user) {
     await recordFailedSignIn(ip, login);
+    securityEvent(req, 'sign-in.failed', { login });
     return again(failure, 422);
   }
   await recordSuccessfulSignIn(ip, login);
   // A new session id at sign-in defeats session fixation.
-  req.session.regenerate((error) => {
-    if (error) throw error;
-    req.session.userId = user.id;
-    req.session.signedInAt = Date.now();
-    req.session.save(() => res.redirect(303, next));
-  });
+  await regenerateSession(req);
+  req.session.userId = user.id;
+  req.session.signedInAt = Date.now();
+  await saveSession(req);
+  res.redirect(303, next);
 }
 
 /** "45 seconds", "15 minutes", "24 hours": rounded up, so the reader never comes back too early. */
@@ -49,9 +51,8 @@ function waitInWords(seconds: number): string {
 }
 
 /** POST /admin/sign-out */
-export function destroy(req: Request, res: Response) {
-  req.session.destroy(() => {
-    clearSessionCookie(req, res);
-    res.redirect(303, '/admin/sign-in');
-  });
+export async function destroy(req: Request, res: Response) {
+  await destroySession(req);
+  clearSessionCookie(req, res);
+  res.redirect(303, '/admin/sign-in');
 }

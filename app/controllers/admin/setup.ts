@@ -3,6 +3,7 @@ import { createAccount, countAdmins } from '#app/models/user.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { notFound } from '#app/middleware/errors.ts';
+import { regenerateSession, saveSession } from '#app/middleware/session.ts';
 
 /** GET /admin/setup: only while no administrator exists. */
 export async function newAdmin(req: Request, res: Response) {
@@ -18,13 +19,12 @@ export async function create(req: Request, res: Response) {
   try {
     if (values.password !== values.passwordConfirmation) throw new ValidationError({ passwordConfirmation: 'The two passwords differ.' });
     const user = await createAccount({ login: values.login!, displayName: values.displayName, email: values.email!, password: values.password!, role: 'admin' });
-    req.session.regenerate((error) => {
-      if (error) throw error;
-      req.session.userId = user.id;
-      req.session.signedInAt = Date.now();
-      flash(req, 'notice', `Welcome, ${user.displayName}. Your blog is ready.`);
-      req.session.save(() => res.redirect(303, '/admin'));
-    });
+    await regenerateSession(req);
+    req.session.userId = user.id;
+    req.session.signedInAt = Date.now();
+    flash(req, 'notice', `Welcome, ${user.displayName}. Your blog is ready.`);
+    await saveSession(req);
+    res.redirect(303, '/admin');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const { password: _p, passwordConfirmation: _c, ...kept } = values;

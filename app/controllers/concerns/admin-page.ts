@@ -27,7 +27,7 @@ export async function renderAdmin(req: Request, res: Response, view: string, loc
   if (flash) delete req.session.flash;
   const shared = {
     currentUser: req.currentUser ?? null,
-    csrfToken: req.session ? csrfToken(req) : '',
+    csrfToken: csrfToken(req),
     flash: flash ?? null,
     title: options.title,
     section: options.section ?? '',

@@ -72,7 +72,8 @@ export async function postComment(reader: Browser, articleHtml: string, fields: 
   return reader.post(commentFormAction(preview.text), { ...fields, homepage: '', token });
 }
 
-function commentFormAction(html: string): string {
+/** Where the page's comment form posts (the article page's asks for a preview, the preview's posts). */
+export function commentFormAction(html: string): string {
   const action = /<form class="comment-form" id="comment-form"[^>]* action="([^"#]+)/.exec(html)?.[1];
   if (!action) throw new Error('no comment form on the page');
   return action;

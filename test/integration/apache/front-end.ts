@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rawRequest, type RawResponse } from '#test/support/web-server.ts';
 import { csrfFrom, testPassword } from '#test/support/admin.ts';
-import { adminLogin, commentForm } from '#test/integration/apache/blog-fixture.ts';
+import { adminLogin, commentFormAction } from '#test/integration/apache/blog-fixture.ts';
 
 /** Signs in as the blog's admin, sending `headers` with both requests; returns the sign-in's answer. */
 export async function signIn(baseUrl: string, headers: Record<string, string> = {}): Promise<RawResponse> {
@@ -17,11 +17,18 @@ export async function signIn(baseUrl: string, headers: Record<string, string> = 
   return rawRequest(`${baseUrl}/admin/sign-in`, { method: 'POST', body, headers: { ...headers, ...(cookie ? { cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' } });
 }
 
-/** Posts a comment on the article from a freshly read form; returns the status. */
+/**
+ * Posts a comment on the article as a reader does (the page's form asks for a
+ * preview, the preview's single-use token posts it), sending `headers` with
+ * both steps; returns the final status.
+ */
 export async function postComment(baseUrl: string, articlePath: string, body: string, headers: Record<string, string> = {}): Promise<number> {
-  const form = commentForm((await rawRequest(baseUrl + articlePath)).body);
-  const fields = new URLSearchParams({ token: form.token, authorName: 'Reader', body, homepage: '' }).toString();
-  return (await rawRequest(baseUrl + form.action, { method: 'POST', body: fields, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } })).status;
+  const send = (action: string, fields: Record<string, string>) =>
+    rawRequest(baseUrl + action, { method: 'POST', body: new URLSearchParams({ authorName: 'Reader', body, homepage: '', ...fields }).toString(), headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } });
+  const preview = await send(commentFormAction((await rawRequest(baseUrl + articlePath)).body), {});
+  const token = /name="token" value="([^"]+)"/.exec(preview.body)?.[1];
+  if (preview.status !== 200 || !token) return preview.status;
+  return (await send(commentFormAction(preview.body), { token })).status;
 }
 
 /** Each value of a header across every line of it (a header sent twice is a bug here). */

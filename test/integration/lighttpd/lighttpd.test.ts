@@ -8,7 +8,7 @@ import { csrfFrom, testPassword } from '#test/support/admin.ts';
 import { blogPool, startWorkers, deployedApp, postComment, adminLogin } from '#test/integration/apache/blog-fixture.ts';
 import type { PoolHarness } from '#test/integration/pool/pool-harness.ts';
 import { rawRequest } from '#test/support/web-server.ts';
-import { postComment } from '#test/integration/apache/front-end.ts';
+import { postComment as postCommentAs } from '#test/integration/apache/front-end.ts';
 import { rateLimit } from '#app/models/comment/spam.ts';
 
 // The same smoke path as through Apache, through lighttpd's fastcgi module.
@@ -77,7 +77,7 @@ describe('Folio behind lighttpd', () => {
   it('believes lighttpd, never a client-sent X-Forwarded-*, and names no version', async () => {
     const statuses: number[] = [];
     for (let i = 1; i <= rateLimit.comments + 1 && !statuses.includes(429); i += 1) {
-      statuses.push(await postComment(lighttpd.url, '/2024/01/10/ruby-one', `Forged ${i}`, { 'X-Forwarded-For': `198.51.100.${i}` }));
+      statuses.push(await postCommentAs(lighttpd.url, '/2024/01/10/ruby-one', `Forged ${i}`, { 'X-Forwarded-For': `198.51.100.${i}` }));
     }
     expect(statuses).toContain(429);
     const page = await rawRequest(`${lighttpd.url}/2024/01/10/ruby-one`, { headers: { 'X-Forwarded-Proto': 'https' } });
