@@ -9,15 +9,13 @@ import { contentRefusal, judgePost, honeypotField } from '#app/models/comment/sp
 import { issueCommentToken } from '#app/models/comment/form-token.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { ValidationError } from '#app/models/validation.ts';
-import { isDatabaseBusy } from '#app/models/database-errors.ts';
+import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/models/database-errors.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 import { appContext } from '#app/context.ts';
 import { loadArticle } from '#app/controllers/articles.ts';
 import { renderArticle } from '#app/controllers/concerns/article-page.ts';
 import { renderCommentPreview } from '#app/controllers/concerns/comment-form.ts';
 
-/** How long a reader is asked to wait when the database is busy. */
-const busyRetryAfterSeconds = 5;
 const fieldsRefused = 'Your comment was not posted. Please check the fields marked below.';
 
 /** POST /:year/:month/:day/:slug/comments/preview: the comment as it will look, with a token to post it. */
@@ -53,7 +51,8 @@ export async function create(req: Request, res: Response) {
     if (refusal) return await again({ message: refusal.message }, refusal.status);
     const verdict = await judgePost({ articleId: article.id, token: given ?? undefined, ip: req.ip ?? '', now: new Date(), secret: config.sessionSecret, minSeconds: config.commentMinSeconds });
     if ('refused' in verdict) {
-      const { message, status, token } = verdict.refused;
+      const { message, status, token, retryAfterSeconds } = verdict.refused;
+      if (retryAfterSeconds) res.setHeader('Retry-After', String(retryAfterSeconds));
       return await again({ message, token: token === 'keep' ? given : issueCommentToken(article.id, config.sessionSecret) }, status);
     }
     const comment = await createComment(article, form, { ip: req.ip ?? '', userAgent: req.get('user-agent') ?? '' }, settings, verdict.accepted);

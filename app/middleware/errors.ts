@@ -10,6 +10,7 @@ import { appContext } from '#app/context.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { NotFoundError, ValidationError } from '#app/models/validation.ts';
+import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/models/database-errors.ts';
 import { appRoot } from '#app/root.ts';
 
 export class HttpError extends Error {
@@ -20,7 +21,6 @@ export class HttpError extends Error {
 }
 
 /** Seconds a client is asked to wait when the database is busy (SQLite waits 5 s for a lock first). */
-export const busyRetryAfterSeconds = 5;
 
 export const notFound = (message = 'There is nothing at this address.') => new HttpError(404, message);
 export const badRequest = (message: string) => new HttpError(400, message);
@@ -76,21 +76,6 @@ function describe(error: unknown): ErrorDescription {
     return { status, message: e.expose && e.message ? e.message : titles[status] ?? 'The request could not be handled.' };
   }
   return { status: 500, message: 'Something went wrong on our side. It has been logged; please try again later.' };
-}
-
-/**
- * SQLite's "database is locked" after its busy timeout, however it surfaced:
- * better-sqlite3 (direct reads) throws code SQLITE_BUSY; Prisma's driver
- * adapter wraps it as P1008 with `meta.driverAdapterError.cause.originalCode`.
- * A lock held by another process is no bug of the request's: 503, not 500.
- */
-export function isDatabaseBusy(error: unknown): boolean {
-  for (let e = error as Record<string, any> | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const codes = [e.code, e.originalCode, e.meta?.driverAdapterError?.cause?.originalCode, e.cause?.originalCode];
-    if (codes.some((code) => typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code))) return true;
-    e = e.cause ?? e.meta?.driverAdapterError;
-  }
-  return false;
 }
 
 const publicDir = path.join(appRoot, 'public');

@@ -1,16 +1,25 @@
 /**
  * Recognising a database that is busy (another process holds the write lock
- * longer than busy_timeout), so a request can answer 503 and be retried
- * rather than fail with a 500.
+ * longer than busy_timeout), so a request can answer 503 with Retry-After
+ * and be retried, rather than fail with a 500. The one home of this rule:
+ * the error handler and the comment form (which keeps the reader's text)
+ * both ask it.
  */
 
+/** Seconds a client should wait before retrying: about one busy_timeout. */
+export const busyRetryAfterSeconds = 5;
+
 /**
- * SQLITE_BUSY, raw from better-sqlite3 (the direct reader) or wrapped by
- * Prisma's driver adapter (P1008, "Operation has timed out", with the
- * driver's code kept in meta).
+ * SQLite's "database is locked" after its busy timeout, however it surfaced:
+ * better-sqlite3 (direct reads) throws code SQLITE_BUSY; Prisma's driver
+ * adapter wraps it as P1008 with `meta.driverAdapterError.cause.originalCode`.
  */
 export function isDatabaseBusy(error: unknown): boolean {
-  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
-  const code = e?.code === 'P1008' ? e.meta?.driverAdapterError?.cause?.originalCode : e?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walking an error of unknown shape
+  for (let e = error as Record<string, any> | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const codes = [e.code, e.originalCode, e.meta?.driverAdapterError?.cause?.originalCode, e.cause?.originalCode];
+    if (codes.some((code) => typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code))) return true;
+    e = e.cause ?? e.meta?.driverAdapterError;
+  }
+  return false;
 }

@@ -228,11 +228,12 @@ describe('POST a comment', () => {
     expect(await db.comment.count({ where: { bodySource: 'My careful words' } })).toBe(0);
   });
 
-  it('rate-limits an address with 429 after several comments', async () => {
+  it('rate-limits an address with 429 after several comments, saying when to try again', async () => {
     const from = '198.51.100.99';
     for (let i = 0; i < 5; i++) await post({ body: `Burst ${i}` }, from).expect(303);
     const res = await post({ body: 'One too many' }, from).expect(429);
-    expect(res.text).toContain('wait a little');
+    expect(res.headers['retry-after']).toBe('600');
+    expect(res.text).toContain('wait 10 minutes');
     expect(res.text).toContain('One too many');
   });
 

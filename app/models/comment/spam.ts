@@ -21,6 +21,8 @@ export interface Refusal {
   status: 422 | 429;
   message: string;
   token: 'keep' | 'renew';
+  /** With a 429: when to try again (every 429 says so). */
+  retryAfterSeconds?: number;
 }
 
 /** The checks on what was typed, run by the preview and again by the post. */
@@ -55,7 +57,9 @@ export async function judgePost(check: PostCheck): Promise<{ accepted: CommentTo
     return { refused: { status: 422, message: 'That was faster than anyone can read a preview. Please check your comment, then post it again.', token: 'keep' } };
   }
   if ((await recentCommentsFrom(check.ip, new Date(check.now.getTime() - rateLimit.windowMs))) >= rateLimit.comments) {
-    return { refused: { status: 429, message: 'You have posted several comments in the last few minutes. Please wait a little before posting again.', token: 'keep' } };
+    // The window's length: by then the oldest comment counted has left it.
+    const retryAfterSeconds = Math.ceil(rateLimit.windowMs / 1000);
+    return { refused: { status: 429, message: `You have posted several comments in the last few minutes. Please wait ${retryAfterSeconds / 60} minutes before posting again.`, token: 'keep', retryAfterSeconds } };
   }
   return { accepted: token };
 }
