@@ -32,6 +32,11 @@ export function securityHeaderOptions(tls: boolean): HelmetOptions {
   return {
     contentSecurityPolicy: { directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:', 'https:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ["'self'"], 'upgrade-insecure-requests': tls ? [] : null } },
     crossOriginEmbedderPolicy: false,
+    // Not helmet's no-referrer: with it a browser sends `Origin: null` on the
+    // blog's own form posts, and where it sends no Sec-Fetch-Site (plain HTTP
+    // on a host name) the cross-site check could not tell them from a forgery.
+    // same-origin still gives other sites nothing.
+    referrerPolicy: { policy: 'same-origin' },
     strictTransportSecurity: tls ? strictTransportSecurity : false,
   };
 }

@@ -75,7 +75,7 @@ describe('GET / (home)', () => {
     const res = await request(t.app).get('/').expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");
-    expect(res.headers['referrer-policy']).toBeTruthy();
+    expect(res.headers['referrer-policy']).toBe('same-origin');
   });
 });
 
