@@ -50,7 +50,7 @@ export async function startApache(options: ApacheOptions): Promise<Apache> {
   writeFileSync(confFile, serverConfig(dir, port, options.tls ? ['ssl', 'socache_shmcb'] : []));
   const apache = new ApacheProcess(dir, confFile, port, generated.stdout);
   await apache.control('start');
-  await waitForPort(port, 15_000, () => apache.errorLog());
+  await waitForPort(port, 60_000, () => apache.errorLog());
   return apache;
 }
 
