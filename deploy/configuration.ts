@@ -58,6 +58,9 @@ export interface Configuration {
   readonly tasks: readonly CustomTask[];
 }
 
+/** Seconds the health check waits for the site: generous, since a busy host renders its first pages slowly. */
+export const defaultHealthTimeout = 120;
+
 export const defaultSharedPaths: Readonly<Record<string, string>> = Object.freeze({ data: 'data', 'public/system': 'system' });
 
 export interface ResolveOptions {
@@ -136,7 +139,7 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
       knownHosts: recipe.ssh?.knownHosts ? localPath(recipe.ssh.knownHosts, baseDir) : undefined,
       connectTimeout: recipe.ssh?.connectTimeout ?? 10,
     }),
-    healthCheck: Object.freeze({ expectStatus: health.expectStatus ?? 200, timeout: health.timeout ?? 30 }),
+    healthCheck: Object.freeze({ expectStatus: health.expectStatus ?? 200, timeout: health.timeout ?? defaultHealthTimeout }),
     minFreeDiskMb: recipe.minFreeDiskMb ?? 1024,
     hooks: Object.freeze((recipe.hooks ?? []) as Hook[]),
     tasks: Object.freeze(tasks),

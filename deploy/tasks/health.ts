@@ -9,7 +9,11 @@ import { appHosts } from '#deploy/tasks/workers.ts';
 import type { Phase } from '#deploy/tasks/phases.ts';
 import type { HostSession } from '#deploy/tasks/session.ts';
 
-/** Runs under `node --input-type=module -e`; argv: expected status, timeout in ms, URLs. */
+/**
+ * Runs under `node --input-type=module -e`; argv: expected status, timeout in ms, URLs.
+ * An answer is waited for until the deadline, never cut short: on a busy host a
+ * first render may take seconds, and asking again would only queue another one.
+ */
 const probe = `
 const [expected, timeoutMs, ...urls] = process.argv.slice(1);
 const deadline = Date.now() + Number(timeoutMs);
@@ -17,7 +21,7 @@ for (const url of urls) {
   for (;;) {
     let problem;
     try {
-      const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5000) });
+      const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())) });
       await response.arrayBuffer();
       if (response.status === Number(expected)) { console.log(url + ' answered ' + response.status); break; }
       problem = 'answered ' + response.status;

@@ -33,8 +33,9 @@ export async function drive(url: string, seconds: number): Promise<LoadResult> {
   return wrk(url, seconds);
 }
 
-async function wrk(url: string, seconds: number): Promise<LoadResult> {
-  const args = [`-t${loadSettings.threads}`, `-c${loadSettings.connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', url];
+/** One wrk run at the fixed settings (or with `connections` instead), not warmed up. */
+export async function wrk(url: string, seconds: number, connections: number = loadSettings.connections): Promise<LoadResult> {
+  const args = [`-t${loadSettings.threads}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', url];
   let stdout: string;
   const running = run('wrk', args, { timeout: (seconds + 30) * 1000 });
   const forget = onCleanup('wrk', () => void running.child.kill('SIGKILL'));

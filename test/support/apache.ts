@@ -52,7 +52,7 @@ export async function startApache(options: ApacheOptions): Promise<Apache> {
   writeFileSync(confFile, serverConfig(dir, port, options.tls ? ['ssl', 'socache_shmcb'] : []));
   const apache = new ApacheProcess(dir, confFile, port, generated.stdout);
   await apache.control('start');
-  await waitForPort(port, 15_000, () => apache.errorLog());
+  await waitForPort(port, 60_000, () => apache.errorLog());
   return apache;
 }
 
@@ -114,10 +114,15 @@ function serverConfig(dir: string, port: number, extraModules: string[]): string
     ...[...modules, ...extraModules].map((name) => `LoadModule ${name}_module /usr/lib/apache2/modules/mod_${name}.so`),
     // Debian's apache2 runs its children as www-data when started as root.
     ...(asRoot ? ['User www-data', 'Group www-data'] : []),
+    // Every child up front, each with a thread for every connection the tests and the bench open
+    // (wrk -c32): when all of a child's threads are busy, the event MPM closes its idle kept-alive
+    // connections, and a client whose next request was already on its way gets no answer (a browser
+    // sends it again; wrk counts a read error). Debian's 25 threads per child, with children spawned
+    // under the load, did that a few times per run.
     'StartServers 2',
-    'ServerLimit 4',
-    'ThreadsPerChild 25',
-    'MaxRequestWorkers 100',
+    'ServerLimit 2',
+    'ThreadsPerChild 64',
+    'MaxRequestWorkers 128',
     'TypesConfig /etc/mime.types',
     'LogFormat "%h %l %u %t \\"%r\\" %>s %O \\"%{Referer}i\\" \\"%{User-Agent}i\\"" combined',
     '<Directory />',

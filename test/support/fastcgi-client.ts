@@ -119,8 +119,8 @@ export class FastcgiClient extends EventEmitter {
     });
   }
 
-  /** The next record matching `match`, or a rejection after `ms`. */
-  nextRecord(match: (record: FcgiRecord) => boolean, ms = 2000): Promise<FcgiRecord> {
+  /** The next record matching `match`, or a rejection after `ms` (just inside the unit tier's 10 s: a bound for a hang). */
+  nextRecord(match: (record: FcgiRecord) => boolean, ms = 9_000): Promise<FcgiRecord> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('record', onRecord);
@@ -136,7 +136,7 @@ export class FastcgiClient extends EventEmitter {
     });
   }
 
-  /** Resolves true once the server has closed the connection, false after `ms`. */
+  /** Resolves true once the server has closed the connection, false after `ms` (make it a bound for a hang, not a speed). */
   async closedWithin(ms: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });

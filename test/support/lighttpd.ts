@@ -58,7 +58,7 @@ export async function startLighttpd(options: LighttpdOptions): Promise<Lighttpd>
   await run([lighttpdBinary, '-tt', '-f', confFile]);
   await run([lighttpdBinary, '-f', confFile]);
   const errorLog = () => (existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '');
-  await waitForPort(port, 15_000, errorLog);
+  await waitForPort(port, 60_000, errorLog);
   return {
     port,
     url: `http://127.0.0.1:${port}`,

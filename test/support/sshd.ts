@@ -76,7 +76,7 @@ function listening(child: ChildProcess): Promise<ChildProcess> {
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
       reject(new Error(`sshd did not start listening:\n${log}`));
-    }, 10_000);
+    }, 60_000); // a bound for a hang only: sshd reports it listens, and a busy machine may be slow to start it
     child.stderr!.on('data', (chunk: Buffer) => {
       log += chunk.toString();
       if (/Server listening on/.test(log)) {

@@ -29,10 +29,18 @@ function accepts(port: number): Promise<boolean> {
 
 export interface LoadResult {
   ok: number;
-  /** What failed, and when (ms since the epoch). */
-  failed: Array<{ path: string; reason: string; at: number }>;
+  /** What failed: when its request was first sent, and when it failed (ms since the epoch). */
+  failed: Array<{ path: string; reason: string; sentAt: number; at: number }>;
   /** Requests sent again after the server closed a kept-alive connection under them. */
   retried: number;
+}
+
+/** Load under way: its result once it ends, and events to wait on while it runs. */
+export interface SteadyLoad extends Promise<LoadResult> {
+  /** Resolves once `count` requests in all were answered 200 (or the load ended first). */
+  answered(count: number): Promise<void>;
+  /** Requests answered 200 so far. */
+  readonly ok: number;
 }
 
 /**
@@ -44,29 +52,40 @@ export interface LoadResult {
  * connection before answering anything: that is how HTTP/1.1 keep-alive
  * races are meant to end.
  */
-export async function steadyLoad(baseUrl: string, paths: string[], options: { total: number; concurrency?: number; stop?: () => boolean }): Promise<LoadResult> {
+export function steadyLoad(baseUrl: string, paths: string[], options: { total: number; concurrency?: number; stop?: () => boolean }): SteadyLoad {
   const { total, concurrency = 8 } = options;
   const result: LoadResult = { ok: 0, failed: [], retried: 0 };
+  const waiters = new Set<{ count: number; resolve: () => void }>();
   let sent = 0;
   const client = async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
       while (sent < total && !options.stop?.()) {
         const urlPath = paths[sent++ % paths.length]!;
+        const sentAt = Date.now();
         let outcome = await getOnce(baseUrl + urlPath, agent);
         if (outcome === 'closed before answering') {
           result.retried += 1;
           outcome = await getOnce(baseUrl + urlPath, false);
         }
         if (outcome === 200) result.ok += 1;
-        else result.failed.push({ path: urlPath, reason: typeof outcome === 'number' ? `HTTP ${outcome}` : outcome, at: Date.now() });
+        else result.failed.push({ path: urlPath, reason: typeof outcome === 'number' ? `HTTP ${outcome}` : outcome, sentAt, at: Date.now() });
+        for (const waiter of waiters) if (result.ok >= waiter.count) (waiters.delete(waiter), waiter.resolve());
       }
     } finally {
       agent.destroy();
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, client));
-  return result;
+  const run = Promise.all(Array.from({ length: concurrency }, client)).then(() => result).finally(() => {
+    for (const waiter of waiters) waiter.resolve();
+    waiters.clear();
+  });
+  let ended = false;
+  void run.then(() => (ended = true), () => (ended = true));
+  return Object.defineProperties(run as SteadyLoad, {
+    answered: { value: (count: number) => (result.ok >= count || ended ? Promise.resolve() : new Promise<void>((resolve) => waiters.add({ count, resolve }))) },
+    ok: { get: () => result.ok },
+  });
 }
 
 function getOnce(url: string, agent: http.Agent | false): Promise<number | string> {

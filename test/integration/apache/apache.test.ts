@@ -30,7 +30,8 @@ describe('Folio behind Apache', () => {
 
   async function cached(urlPath: string, file: string): Promise<void> {
     expect((await fetch(apache.url + urlPath)).status).toBe(200);
-    const deadline = Date.now() + 5000;
+    // The worker writes the file after answering; on a busy machine that can take a while.
+    const deadline = Date.now() + 60_000;
     while (!existsSync(cacheFile(file)) && Date.now() < deadline) await sleep(20);
     expect(existsSync(cacheFile(file)), `${urlPath} → ${file}`).toBe(true);
   }
@@ -115,7 +116,7 @@ describe('Folio behind Apache', () => {
 
   it('loses no request to a graceful restart of Apache under load', async () => {
     const load = steadyLoad(apache.url, ['/', '/tag/ruby?page=1', '/2024/01/10/ruby-one', '/archives?x=1'], { total: 400 });
-    await sleep(300);
+    await load.answered(20);
     await apache.graceful();
     const result = await load;
     expect(result.failed).toEqual([]);
@@ -127,7 +128,7 @@ describe('Folio behind Apache', () => {
   it('loses no request to a rolling restart of the workers under load (reused connections)', async () => {
     let restarted = false;
     const load = steadyLoad(apache.url, ['/?a=1', '/tag/ruby?b=2', '/2024/01/10/ruby-one?c=3', '/'], { total: 100_000, stop: () => restarted });
-    await sleep(300);
+    await load.answered(20);
     const before = pool.state()!.workers.map((w) => w.pid);
     const restart = await pool.run(['restart']);
     expect(restart.code, restart.stderr).toBe(0);
@@ -144,18 +145,24 @@ describe('Folio behind Apache', () => {
   it('keeps serving when a worker is killed with SIGKILL, and the pool respawns it', async () => {
     let done = false;
     const load = steadyLoad(apache.url, ['/?k=1', '/tag/rails?k=2'], { total: 100_000, stop: () => done });
-    await sleep(300);
+    await load.answered(20);
     const [victim] = pool.state()!.workers.filter((w) => w.state === 'ready');
     const killedAt = Date.now();
     process.kill(victim!.pid!, 'SIGKILL');
+    // Once the supervisor has seen the death, the worker's listening socket is closed: Apache is refused and goes to the other worker.
+    await pool.waitForState((state) => state.workers.some((w) => w.slot === victim!.slot && (w.pid !== victim!.pid || w.state === 'dead')));
+    const deathSeenAt = Date.now();
     await pool.waitForState((state) => state.workers.some((w) => w.slot === victim!.slot && w.state === 'ready' && w.pid !== victim!.pid));
-    await sleep(500);
+    await load.answered(load.ok + 50); // some served with the replacement back in the balancer
     done = true;
     const during = await load;
-    // What the killed worker had in hand fails (Apache answers 503 for it), and nothing after that moment.
-    expect(during.ok).toBeGreaterThan(50);
-    expect(during.failed.filter((f) => f.at > killedAt + 1000), `${JSON.stringify(during.failed)} killed at ${killedAt}\n${apache.errorLog().slice(-3000)}`).toEqual([]);
-    expect(during.failed.every((f) => f.reason === 'HTTP 503'), JSON.stringify(during.failed)).toBe(true);
+    // Only what was sent before the supervisor saw the death may fail: what the killed worker had in hand
+    // (Apache answers 503, or cuts a response it had begun: the client may notice only seconds later, when
+    // Apache closes the connection, which is why the time a failure is seen proves nothing) and connections
+    // still queued on its socket.
+    const diagnostics = `${JSON.stringify(during.failed)} killed at ${killedAt}, death seen at ${deathSeenAt}\n${apache.errorLog().slice(-3000)}`;
+    expect(during.failed.filter((f) => f.sentAt >= deathSeenAt), diagnostics).toEqual([]);
+    expect(during.failed.every((f) => f.reason === 'HTTP 503' || /^response cut/.test(f.reason)), diagnostics).toBe(true);
     const after = await steadyLoad(apache.url, ['/?k=3', '/tag/rails?k=4'], { total: 200 });
     expect(after.failed).toEqual([]);
     expect(after.retried).toBe(0);

@@ -94,11 +94,12 @@ export function recipe(world: Pick<Hosts, 'hosts' | 'identityFile' | 'knownHosts
       primary: index === 0,
       transport: options.transport ?? 'ssh',
       deployTo: host.deployTo,
-      workers: { count: 1, listen: `127.0.0.1:${host.workerPort}`, http: true, drainTimeout: 5 },
+      // A drain that outlasts any request on a busy machine: a cut-off request would fail the zero-loss checks.
+      workers: { count: 1, listen: `127.0.0.1:${host.workerPort}`, http: true, drainTimeout: 60 },
     })),
     env: { LOG_LEVEL: 'info', FOLIO_COMMENT_MIN_SECONDS: '0' },
-    healthCheck: { path: '/', expectStatus: 200, timeout: 60 },
-    ssh: world.identityFile ? { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 5 } : undefined,
+    healthCheck: { path: '/', expectStatus: 200, timeout: 300 },
+    ssh: world.identityFile ? { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 60 } : undefined,
     minFreeDiskMb: 100,
     hooks: options.hooks ?? [],
   };
@@ -140,7 +141,7 @@ export function lockExists(host: TestHost): boolean {
 
 /** GET on the host's worker; the status and body. */
 export async function get(host: TestHost, pathname = '/'): Promise<{ status: number; body: string }> {
-  const response = await fetch(`http://127.0.0.1:${host.workerPort}${pathname}`, { signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`http://127.0.0.1:${host.workerPort}${pathname}`, { signal: AbortSignal.timeout(120_000) });
   return { status: response.status, body: await response.text() };
 }
 
@@ -160,7 +161,7 @@ export async function stopPool(deployTo: string): Promise<void> {
   const pid = poolPid({ deployTo } as TestHost);
   if (!pid) return;
   process.kill(pid, 'SIGTERM');
-  for (let waited = 0; waited < 20_000 && poolPid({ deployTo } as TestHost); waited += 100) await sleep(100);
+  for (let waited = 0; waited < 120_000 && poolPid({ deployTo } as TestHost); waited += 100) await sleep(100);
 }
 
 /** Requests every host's worker in a loop, a new connection each time (as Apache's FastCGI proxy does), until stopped. */
@@ -192,7 +193,7 @@ export function keepRequesting(hosts: readonly TestHost[]): { stop(): Promise<{ 
 
 function getOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 15_000 }, (response) => {
+    const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 120_000 }, (response) => {
       response.resume();
       response.on('end', () => resolve(response.statusCode ?? 0));
     });

@@ -34,7 +34,10 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe.sequential('deploying over ssh to two hosts', () => {
+// Each step is a deploy or a rollback on two hosts: minutes on a busy machine, and slow is not wrong.
+const deploySteps = { timeout: 900_000 };
+
+describe.sequential('deploying over ssh to two hosts', deploySteps, () => {
   it('sets up both hosts, idempotently, and check finds them ready', async () => {
     const config = configure(base);
     for (let time = 0; time < 2; time += 1) expect((await run(config, 'setup')).ok).toBe(true);
@@ -60,7 +63,7 @@ describe.sequential('deploying over ssh to two hosts', () => {
     expect(result.output).toMatch(/\[host-a\] 5\/11 migrate ✓/);
     expect(result.output).not.toMatch(/\[host-b\] 5\/11 migrate/); // the primary db only
     console.info(`first two-host deploy (npm ci on each host): ${formatDuration(result.ms)}`);
-  }, 900_000); // npm ci compiles better-sqlite3 on each host: minutes on a busy machine
+  }); // npm ci compiles better-sqlite3 on each host
 
   it('deploys again from a git URL, reusing node_modules, then rolls back to the release that was live before', async () => {
     const sha = commit(repo, 'a second release');
@@ -161,7 +164,7 @@ describe.sequential('deploying over ssh to two hosts', () => {
   });
 });
 
-describe.sequential('the same through the local transport', () => {
+describe.sequential('the same through the local transport', deploySteps, () => {
   const local = () => ({ ...base, servers: base.servers!.map((server) => ({ ...server, transport: 'local' as const })) });
 
   it('deploys, rolls back and cleans up', async () => {

@@ -71,7 +71,7 @@ export class PoolHarness {
   }
 
   /** Polls the state file until `check` returns something. */
-  async waitForState<T>(check: (state: StateFile) => T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  async waitForState<T>(check: (state: StateFile) => T | undefined | false, timeoutMs = 150_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const state = this.state();
@@ -113,7 +113,7 @@ export { freePorts } from '#test/support/ports.ts';
 export function get(target: number | string, urlPath = '/'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const where = typeof target === 'number' ? { host: '127.0.0.1', port: target } : { socketPath: target };
-    const request = http.get({ ...where, path: urlPath, agent: false, headers: { host: 'blog.test' }, timeout: 15_000 }, (res) => {
+    const request = http.get({ ...where, path: urlPath, agent: false, headers: { host: 'blog.test' }, timeout: 120_000 }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => (body += chunk));
@@ -126,10 +126,12 @@ export function get(target: number | string, urlPath = '/'): Promise<{ status: n
 }
 
 /** Sends GETs round the targets, `concurrency` at a time, until `done()`; counts what failed and why. */
-export async function steadyTraffic(targets: Array<number | string>, done: () => boolean, concurrency = 4): Promise<{ ok: number; failed: string[] }> {
+export function steadyTraffic(targets: Array<number | string>, done: () => boolean, concurrency = 4): Promise<{ ok: number; failed: string[] }> & { answered(count: number): Promise<void>; readonly ok: number } {
   let ok = 0;
   let next = 0;
+  let ended = false;
   const failed: string[] = [];
+  const waiters = new Set<{ count: number; resolve: () => void }>();
   const client = async () => {
     while (!done()) {
       const target = targets[next++ % targets.length]!;
@@ -140,8 +142,16 @@ export async function steadyTraffic(targets: Array<number | string>, done: () =>
       } catch (error) {
         failed.push(`${target}: ${(error as Error).message}`);
       }
+      for (const waiter of waiters) if (ok >= waiter.count) (waiters.delete(waiter), waiter.resolve());
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, client));
-  return { ok, failed };
+  const run = Promise.all(Array.from({ length: concurrency }, client)).then(() => ({ ok, failed })).finally(() => {
+    ended = true;
+    for (const waiter of waiters) waiter.resolve();
+  });
+  return Object.defineProperties(run as typeof run & { answered(count: number): Promise<void>; readonly ok: number }, {
+    // Resolves once `count` requests in all were answered 200 (or the traffic ended first).
+    answered: { value: (count: number) => (ok >= count || ended ? Promise.resolve() : new Promise<void>((resolve) => waiters.add({ count, resolve }))) },
+    ok: { get: () => ok },
+  });
 }

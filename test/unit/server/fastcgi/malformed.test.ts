@@ -45,7 +45,7 @@ describe('FastCGI input that goes wrong', () => {
       const other = await h.connect();
       const bad = await h.connect();
       send(bad);
-      expect(await bad.closedWithin(2000)).toBe(true);
+      expect(await bad.closedWithin(9_000)).toBe(true);
       expect(h.logged(reason)).toBe(true);
       expect((await other.request({ params: apacheParams({ uri: '/hello?n=ok' }) })).body.toString()).toBe('hello ok');
       await other.close();
@@ -57,7 +57,7 @@ describe('FastCGI input that goes wrong', () => {
     client.begin(1);
     client.params(1, apacheParams({ method: 'POST', uri: '/echo', contentLength: 10 }));
     client.stdin(1, 'only5');
-    expect(await client.closedWithin(2000)).toBe(true);
+    expect(await client.closedWithin(9_000)).toBe(true);
     expect(h.logged(/request 1 timed out: PARAMS and STDIN not complete within 300 ms/)).toBe(true);
   });
 
@@ -65,7 +65,7 @@ describe('FastCGI input that goes wrong', () => {
     const declared = await h.connect();
     const res = await declared.request({ params: apacheParams({ method: 'POST', uri: '/echo', contentLength: 100_000 }), body: 'x' });
     expect(res.status).toBe(413);
-    expect(await declared.closedWithin(2000)).toBe(true);
+    expect(await declared.closedWithin(9_000)).toBe(true);
 
     const chunked = await h.connect();
     const done = chunked.response(1);
@@ -73,7 +73,7 @@ describe('FastCGI input that goes wrong', () => {
     chunked.params(1, apacheParams({ method: 'POST', uri: '/echo', contentType: 'application/octet-stream' }));
     for (let i = 0; i < 3; i++) chunked.stdin(1, Buffer.alloc(30_000));
     expect((await done).status).toBe(413);
-    expect(await chunked.closedWithin(2000)).toBe(true);
+    expect(await chunked.closedWithin(9_000)).toBe(true);
     expect(h.logged(/body exceeds maxBodyBytes \(65536\)/)).toBe(true);
   });
 
