@@ -5,27 +5,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startApache, type Apache } from '#test/support/apache.ts';
 import { Browser, steadyLoad } from '#test/support/web-server.ts';
 import { csrfFrom, testPassword } from '#test/support/admin.ts';
-import { blogPool, startWorkers, deployedApp, postComment, adminLogin } from '#test/integration/apache/blog-fixture.ts';
-import type { PoolHarness } from '#test/integration/pool/pool-harness.ts';
+import { useRunningBlog, postComment, adminLogin } from '#test/integration/apache/blog-fixture.ts';
 
 // The real Apache 2.4, started with the generated config, in front of a real pool of FastCGI workers.
 describe('Folio behind Apache', () => {
-  let pool: PoolHarness;
+  const blog = useRunningBlog();
   let apache: Apache;
-  let app: ReturnType<typeof deployedApp>;
-  let workerArgs: string[];
-  const cacheFile = (file: string) => path.join(pool.dataDir, 'cache', file);
+  const cacheFile = (file: string) => path.join(blog.pool.dataDir, 'cache', file);
 
   beforeAll(async () => {
-    pool = await blogPool();
-    app = deployedApp();
-    workerArgs = await startWorkers(pool);
-    apache = await startApache({ dataDir: pool.dataDir, workerArgs, appRoot: app.appRoot });
+    apache = await startApache({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
   });
   afterAll(async () => {
     await apache?.stop();
-    await pool?.cleanup();
-    app?.remove();
   });
 
   async function cached(urlPath: string, file: string): Promise<void> {
@@ -100,7 +92,7 @@ describe('Folio behind Apache', () => {
   });
 
   it('answers 503 with the maintenance page while it exists, except for its own assets', async () => {
-    const system = path.join(app.publicDir, 'system');
+    const system = path.join(blog.app.publicDir, 'system');
     mkdirSync(system, { recursive: true });
     writeFileSync(path.join(system, 'style.css'), 'body { color: black; }');
     writeFileSync(path.join(system, 'maintenance.html'), '<!doctype html><title>Back soon</title><p>Folio is being upgraded.</p>');
@@ -129,14 +121,14 @@ describe('Folio behind Apache', () => {
     let restarted = false;
     const load = steadyLoad(apache.url, ['/?a=1', '/tag/ruby?b=2', '/2024/01/10/ruby-one?c=3', '/'], { total: 100_000, stop: () => restarted });
     await load.answered(20);
-    const before = pool.state()!.workers.map((w) => w.pid);
-    const restart = await pool.run(['restart']);
+    const before = blog.pool.state()!.workers.map((w) => w.pid);
+    const restart = await blog.pool.run(['restart']);
     expect(restart.code, restart.stderr).toBe(0);
     restarted = true;
     const result = await load;
     // Between Apache and the workers nothing is retried: a lost FastCGI request would be a failure here.
     expect(result.retried).toBe(0);
-    const now = pool.state()!.workers.filter((w) => w.state === 'ready').map((w) => w.pid);
+    const now = blog.pool.state()!.workers.filter((w) => w.state === 'ready').map((w) => w.pid);
     expect(now.filter((pid) => before.includes(pid))).toEqual([]);
     expect(result.ok).toBeGreaterThan(200);
     expect(result.failed).toEqual([]);
@@ -146,13 +138,13 @@ describe('Folio behind Apache', () => {
     let done = false;
     const load = steadyLoad(apache.url, ['/?k=1', '/tag/rails?k=2'], { total: 100_000, stop: () => done });
     await load.answered(20);
-    const [victim] = pool.state()!.workers.filter((w) => w.state === 'ready');
+    const [victim] = blog.pool.state()!.workers.filter((w) => w.state === 'ready');
     const killedAt = Date.now();
     process.kill(victim!.pid!, 'SIGKILL');
     // Once the supervisor has seen the death, the worker's listening socket is closed: Apache is refused and goes to the other worker.
-    await pool.waitForState((state) => state.workers.some((w) => w.slot === victim!.slot && (w.pid !== victim!.pid || w.state === 'dead')));
+    await blog.pool.waitForState((state) => state.workers.some((w) => w.slot === victim!.slot && (w.pid !== victim!.pid || w.state === 'dead')));
     const deathSeenAt = Date.now();
-    await pool.waitForState((state) => state.workers.some((w) => w.slot === victim!.slot && w.state === 'ready' && w.pid !== victim!.pid));
+    await blog.pool.waitForState((state) => state.workers.some((w) => w.slot === victim!.slot && w.state === 'ready' && w.pid !== victim!.pid));
     await load.answered(load.ok + 50); // some served with the replacement back in the balancer
     done = true;
     const during = await load;
@@ -170,7 +162,7 @@ describe('Folio behind Apache', () => {
 
   it('serves cached pages with every worker stopped, and the static error page for the rest', async () => {
     await cached('/tag/rails', 'tag/rails.html');
-    const stopped = await pool.run(['stop']);
+    const stopped = await blog.pool.run(['stop']);
     expect(stopped.code, stopped.stderr).toBe(0);
     const page = await fetch(apache.url + '/tag/rails');
     expect(page.status).toBe(200);

@@ -4,6 +4,7 @@
  * app root whose public/ the web server serves (a copy, so the maintenance
  * switch can be flipped without touching the checkout), and the pool.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,6 +52,33 @@ export async function startWorkers(pool: PoolHarness, count = 2): Promise<string
   pool.spawn(['start', ...args]);
   await pool.ready(count);
   return args;
+}
+
+/** The blog's pool with its workers running, and a deployed app root: what a web server is put in front of. */
+export interface RunningBlog {
+  pool: PoolHarness;
+  app: ReturnType<typeof deployedApp>;
+  workerArgs: string[];
+}
+
+/**
+ * A running blog for the calling test file: started before its tests and
+ * removed after them. Register it before the file's own hooks, so a web
+ * server the file starts in front of it is stopped first (afterAll hooks run
+ * in reverse order).
+ */
+export function useRunningBlog(): RunningBlog {
+  const blog = {} as RunningBlog;
+  beforeAll(async () => {
+    blog.pool = await blogPool();
+    blog.app = deployedApp();
+    blog.workerArgs = await startWorkers(blog.pool);
+  });
+  afterAll(async () => {
+    await blog.pool?.cleanup();
+    blog.app?.remove();
+  });
+  return blog;
 }
 
 /** A deployed app root: a copy of public/, as a release would have it. */

@@ -2,29 +2,21 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import path from 'node:path';
 import { startApache, type Apache } from '#test/support/apache.ts';
 import { rawRequest } from '#test/support/web-server.ts';
-import { blogPool, startWorkers, deployedApp } from '#test/integration/apache/blog-fixture.ts';
+import { useRunningBlog } from '#test/integration/apache/blog-fixture.ts';
 import { all, cachedFile, postComment, signIn } from '#test/integration/apache/front-end.ts';
 import { rateLimit } from '#app/models/comment/spam.ts';
-import type { PoolHarness } from '#test/integration/pool/pool-harness.ts';
 
 // Apache over plain HTTP, with the generated config: the workers believe Apache (REMOTE_ADDR,
 // HTTPS), never what a client claims in X-Forwarded-* headers; the TLS-only headers stay off.
 describe('Apache as the front end, over plain HTTP', () => {
-  let pool: PoolHarness;
+  const blog = useRunningBlog();
   let apache: Apache;
-  let app: ReturnType<typeof deployedApp>;
-  let workerArgs: string[];
 
   beforeAll(async () => {
-    pool = await blogPool();
-    app = deployedApp();
-    workerArgs = await startWorkers(pool);
-    apache = await startApache({ dataDir: pool.dataDir, workerArgs, appRoot: app.appRoot });
+    apache = await startApache({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
   });
   afterAll(async () => {
     await apache?.stop();
-    await pool?.cleanup();
-    app?.remove();
   });
 
   it('rate-limits comments by the address Apache saw, whatever X-Forwarded-For the client sends', async () => {
@@ -50,7 +42,7 @@ describe('Apache as the front end, over plain HTTP', () => {
 
   it('serves cached pages and public files without the TLS-only headers', async () => {
     await rawRequest(`${apache.url}/tag/rails`);
-    await cachedFile(path.join(pool.dataDir, 'cache/tag/rails.html'));
+    await cachedFile(path.join(blog.pool.dataDir, 'cache/tag/rails.html'));
     for (const urlPath of ['/tag/rails', '/admin/admin.css']) {
       const res = await rawRequest(apache.url + urlPath);
       expect(res.status, urlPath).toBe(200);
@@ -60,7 +52,7 @@ describe('Apache as the front end, over plain HTTP', () => {
   });
 
   it('takes an https: BASE_URL as TLS ending in front of Apache: the workers hear HTTPS=on from it', async () => {
-    const behindTls = await startApache({ dataDir: pool.dataDir, workerArgs, appRoot: app.appRoot, baseUrl: 'https://blog.test' });
+    const behindTls = await startApache({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot, baseUrl: 'https://blog.test' });
     try {
       const page = await rawRequest(`${behindTls.url}/2024/02/10/rails-one?from=worker`);
       expect(all(page, 'strict-transport-security')).toEqual(['max-age=31536000']);

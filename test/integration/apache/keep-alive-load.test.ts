@@ -8,35 +8,22 @@
  * connections made all of a child's threads busy, and the event MPM then
  * closed its idle kept-alive connections (see test/support/apache.ts).
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startApache, type Apache } from '#test/support/apache.ts';
-import { blogPool, startWorkers, deployedApp } from '#test/integration/apache/blog-fixture.ts';
+import { useRunningBlog } from '#test/integration/apache/blog-fixture.ts';
 import { warmCache, servedFromFile } from '#test/bench/pages.ts';
 import { wrk, loadSettings } from '#test/bench/load.ts';
-import type { PoolHarness } from '#test/integration/pool/pool-harness.ts';
 
 const cachedPages = ['/', '/tag/ruby', '/articles.atom'];
 const staticPage = '/static-page.html';
 
 describe('Apache under keep-alive load', () => {
-  let pool: PoolHarness;
-  let app: ReturnType<typeof deployedApp>;
-  let workerArgs: string[];
-
-  beforeAll(async () => {
-    pool = await blogPool();
-    app = deployedApp();
-    workerArgs = await startWorkers(pool);
-  });
-  afterAll(async () => {
-    await pool?.cleanup();
-    app?.remove();
-  });
+  const blog = useRunningBlog();
 
   async function withApache(use: (apache: Apache) => Promise<void>): Promise<void> {
-    const apache = await startApache({ dataDir: pool.dataDir, workerArgs, appRoot: app.appRoot });
+    const apache = await startApache({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
     try {
       await use(apache);
     } finally {
@@ -70,7 +57,7 @@ describe('Apache under keep-alive load', () => {
         expect(servedFromFile(res), `${page} is served from a file`).toBe(true);
       }
       const home = Buffer.from(await (await fetch(apache.url + '/')).arrayBuffer());
-      writeFileSync(path.join(app.publicDir, staticPage), home);
+      writeFileSync(path.join(blog.app.publicDir, staticPage), home);
       for (const page of [...cachedPages, staticPage]) await expectNoErrors(apache.url + page, loadSettings.connections);
     });
   });

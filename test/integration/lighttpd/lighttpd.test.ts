@@ -5,29 +5,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startLighttpd, type Lighttpd } from '#test/support/lighttpd.ts';
 import { Browser, steadyLoad } from '#test/support/web-server.ts';
 import { csrfFrom, testPassword } from '#test/support/admin.ts';
-import { blogPool, startWorkers, deployedApp, postComment, adminLogin } from '#test/integration/apache/blog-fixture.ts';
-import type { PoolHarness } from '#test/integration/pool/pool-harness.ts';
+import { useRunningBlog, postComment, adminLogin } from '#test/integration/apache/blog-fixture.ts';
 import { rawRequest } from '#test/support/web-server.ts';
 import { postComment as postCommentAs } from '#test/integration/apache/front-end.ts';
 import { rateLimit } from '#app/models/comment/spam.ts';
 
 // The same smoke path as through Apache, through lighttpd's fastcgi module.
 describe('Folio behind lighttpd', () => {
-  let pool: PoolHarness;
+  const blog = useRunningBlog();
   let lighttpd: Lighttpd;
-  let app: ReturnType<typeof deployedApp>;
-  const cacheFile = (file: string) => path.join(pool.dataDir, 'cache', file);
+  const cacheFile = (file: string) => path.join(blog.pool.dataDir, 'cache', file);
 
   beforeAll(async () => {
-    pool = await blogPool();
-    app = deployedApp();
-    const workerArgs = await startWorkers(pool);
-    lighttpd = await startLighttpd({ dataDir: pool.dataDir, workerArgs, appRoot: app.appRoot });
+    lighttpd = await startLighttpd({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
   });
   afterAll(async () => {
     await lighttpd?.stop();
-    await pool?.cleanup();
-    app?.remove();
   });
 
   it('serves pages, feeds, comment POSTs and the admin sign-in through the workers', async () => {
@@ -46,10 +39,10 @@ describe('Folio behind lighttpd', () => {
   });
 
   it('balances the workers round robin', async () => {
-    const before = pool.state()!.workers.map((w) => w.requestsServed ?? 0);
+    const before = blog.pool.state()!.workers.map((w) => w.requestsServed ?? 0);
     const result = await steadyLoad(lighttpd.url, ['/?r=1', '/tag/ruby?r=2'], { total: 60, concurrency: 1 });
     expect(result.failed).toEqual([]);
-    const served = await pool.waitForState((state) => {
+    const served = await blog.pool.waitForState((state) => {
       const counts = state.workers.map((w, i) => (w.requestsServed ?? 0) - (before[i] ?? 0));
       return counts.reduce((a, b) => a + b, 0) >= 60 ? counts : undefined;
     });
@@ -89,7 +82,7 @@ describe('Folio behind lighttpd', () => {
   });
 
   it('serves cached pages with every worker stopped', async () => {
-    const stopped = await pool.run(['stop']);
+    const stopped = await blog.pool.run(['stop']);
     expect(stopped.code, stopped.stderr).toBe(0);
     const page = await fetch(lighttpd.url + '/tag/rails');
     expect(page.status).toBe(200);
