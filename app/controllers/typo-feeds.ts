@@ -13,6 +13,7 @@ import { articlePath, tagPath, sectionPath, authorPath, feedPath, absoluteUrl } 
 import type { FeedFormat } from '#app/feeds/index.ts';
 import { appContext } from '#app/context.ts';
 import { notFound } from '#app/middleware/errors.ts';
+import { idParam } from '#app/controllers/concerns/params.ts';
 
 /** GET /xml/rss, /xml/atom, /xml/:format/feed.xml, /xml/:format/feed/feed.xml: the blog's articles. */
 export function articles(req: Request, res: Response) {
@@ -27,9 +28,9 @@ export function comments(req: Request, res: Response) {
 /** GET /xml/:format/article/:id/feed.xml, /xml/articlerss/:id/feed.xml: one article's comments, by Typo's article id. */
 export async function articleComments(req: Request, res: Response) {
   const format = typoFormat(req);
-  const id = String(req.params.id);
-  const [article] = /^[1-9]\d{0,9}$/.test(id) ? await findVisibleByIds([Number(id)]) : [];
-  if (!article) throw notFound('There is no article at this address.');
+  const missing = 'There is no article at this address.';
+  const [article] = await findVisibleByIds([idParam(req, 'id', missing)]);
+  if (!article) throw notFound(missing);
   moved(req, res, feedPath(articlePath(article), format));
 }
 

@@ -4,10 +4,9 @@
  */
 import type { Request } from 'express';
 import { notFound } from '#app/middleware/errors.ts';
+import { parseRecordId } from '#app/controllers/concerns/params.ts';
 import { signedInUser } from '#app/middleware/authentication.ts';
 import { findEditableArticle } from '#app/models/article/editing.ts';
-
-const maxId = 2_147_483_647;
 
 /** The article at `:id` that the signed-in user may edit, or a 404. */
 export async function editableArticle(req: Request) {
@@ -18,6 +17,7 @@ export async function editableArticle(req: Request) {
 
 /** A route's numeric id: digits only, no leading zero, within a database integer. */
 export function recordId(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,9}$/.test(raw) || Number(raw) > maxId) throw notFound('There is no such article.');
-  return Number(raw);
+  const id = parseRecordId(raw);
+  if (id === null) throw notFound('There is no such article.');
+  return id;
 }

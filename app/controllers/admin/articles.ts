@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { parseRecordId } from '#app/controllers/concerns/params.ts';
 import { signedInUser } from '#app/middleware/authentication.ts';
 import { renderAdmin, adminHelpersOf } from '#app/controllers/concerns/admin-page.ts';
 import { listForEditor, filterChoices, articleStatuses, type AdminArticleFilters } from '#app/models/article/admin-listing.ts';
@@ -52,7 +53,7 @@ export async function update(req: Request, res: Response) {
 /** Filters from the query string; anything malformed is simply no filter. */
 function listFilters(query: Request['query']): AdminArticleFilters {
   const one = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).trim() : '');
-  const id = (name: string) => (/^[1-9]\d{0,9}$/.test(one(name)) && Number(one(name)) <= 2_147_483_647 ? Number(one(name)) : undefined);
+  const id = (name: string) => parseRecordId(one(name)) ?? undefined;
   const state = one('state') as ArticleStatus;
   return {
     state: articleStatuses.includes(state) ? state : undefined,

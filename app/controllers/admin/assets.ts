@@ -1,11 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import { appContext } from '#app/context.ts';
 import { signedInUser } from '#app/middleware/authentication.ts';
-import { notFound } from '#app/middleware/errors.ts';
 import { securityEvent } from '#app/middleware/security-events.ts';
 import { diskFullRefusal, incomingFiles, UploadRefused } from '#app/middleware/uploads.ts';
 import { flash, renderAdmin } from '#app/controllers/concerns/admin-page.ts';
-import { ensurePageExists } from '#app/controllers/concerns/params.ts';
+import { ensurePageExists, idParam } from '#app/controllers/concerns/params.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { articlesUsing, deleteAsset, findAssetFor, listAssets, storeUploads } from '#app/models/asset.ts';
 import { describeAsset } from '#app/models/asset/links.ts';
@@ -50,14 +49,14 @@ export async function refused(error: unknown, req: Request, res: Response, next:
 /** GET /admin/assets/:id/deletion: asks before deleting, and says where the file is used. */
 export async function confirmDeletion(req: Request, res: Response) {
   const user = signedInUser(req);
-  const asset = await findAssetFor(user, idParam(req));
+  const asset = await findAssetFor(user, idParam(req, 'id', 'That upload could not be found.'));
   const usedBy = await articlesUsing(asset, user);
   await renderAdmin(req, res, 'assets/deletion', { asset: describeAsset(asset), usedBy }, { title: 'Delete an upload', section: 'assets' });
 }
 
 /** POST /admin/assets/:id/deletion: removes the row and the files. */
 export async function destroy(req: Request, res: Response) {
-  const asset = await findAssetFor(signedInUser(req), idParam(req));
+  const asset = await findAssetFor(signedInUser(req), idParam(req, 'id', 'That upload could not be found.'));
   await deleteAsset(asset, uploadDirs(appContext(req).config));
   flash(req, 'notice', `Deleted “${asset.originalName}”.`);
   res.redirect(303, '/admin/assets');
@@ -97,10 +96,4 @@ function textQuery(req: Request, name: string): string {
 function pageQuery(req: Request): number {
   const raw = req.query.page;
   return typeof raw === 'string' && /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : 1;
-}
-
-function idParam(req: Request): number {
-  const raw = String(req.params.id);
-  if (!/^[1-9]\d{0,9}$/.test(raw)) throw notFound('That upload could not be found.');
-  return Number(raw);
 }

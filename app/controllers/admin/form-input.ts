@@ -4,7 +4,7 @@
  * assignment has nothing to assign.
  */
 import type { Request } from 'express';
-import { notFound } from '#app/middleware/errors.ts';
+import { parseRecordId } from '#app/controllers/concerns/params.ts';
 
 /** The named fields of the form body as strings ('' when missing or not a string). */
 export function formFields<K extends string>(req: Request, keys: readonly K[]): Record<K, string> {
@@ -12,18 +12,11 @@ export function formFields<K extends string>(req: Request, keys: readonly K[]): 
   return Object.fromEntries(keys.map((k) => [k, typeof body[k] === 'string' ? body[k] : ''])) as Record<K, string>;
 }
 
-/** `:id` as a record id; anything else is no record at all (404). */
-export function idParam(req: Request, name = 'id'): number {
-  const id = parseId(req.params[name]);
-  if (id === null) throw notFound();
-  return id;
-}
-
 /** Checked boxes named `ids` (or `ids[]`): the valid ids, unique, at most `max`. */
 export function idList(req: Request, max = 500): number[] {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const raw = body.ids ?? body['ids[]'] ?? [];
-  const ids = (Array.isArray(raw) ? raw : [raw]).map(parseId).filter((id): id is number => id !== null);
+  const ids = (Array.isArray(raw) ? raw : [raw]).map(parseRecordId).filter((id): id is number => id !== null);
   return [...new Set(ids)].slice(0, max);
 }
 
@@ -31,8 +24,4 @@ export function idList(req: Request, max = 500): number[] {
 export function pageQuery(req: Request): number {
   const raw = req.query.page;
   return typeof raw === 'string' && /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : 1;
-}
-
-function parseId(value: unknown): number | null {
-  return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : null;
 }

@@ -6,7 +6,8 @@ import type { Section } from '#app/models/db.ts';
 import { sectionPath } from '#app/helpers/permalinks.ts';
 import { notFound } from '#app/middleware/errors.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { formFields, idParam } from '#app/controllers/admin/form-input.ts';
+import { formFields } from '#app/controllers/admin/form-input.ts';
+import { idParam } from '#app/controllers/concerns/params.ts';
 
 const fields = ['name', 'slug', 'style', 'pageId'] as const;
 

@@ -5,7 +5,8 @@ import type { Tag } from '#app/models/db.ts';
 import { tagPath } from '#app/helpers/permalinks.ts';
 import { notFound } from '#app/middleware/errors.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { formFields, idParam } from '#app/controllers/admin/form-input.ts';
+import { formFields } from '#app/controllers/admin/form-input.ts';
+import { idParam, parseRecordId } from '#app/controllers/concerns/params.ts';
 
 /** GET /admin/tags: every tag with its article count. */
 export async function index(req: Request, res: Response) {
@@ -37,8 +38,9 @@ export async function merge(req: Request, res: Response) {
   const tag = await loadTag(req);
   const { into } = formFields(req, ['into']);
   try {
-    if (!/^[1-9]\d{0,9}$/.test(into)) throw new ValidationError({ into: 'Choose the tag to merge into.' });
-    await mergeTags(tag.id, Number(into));
+    const intoId = parseRecordId(into);
+    if (intoId === null) throw new ValidationError({ into: 'Choose the tag to merge into.' });
+    await mergeTags(tag.id, intoId);
     flash(req, 'notice', `“${tag.name}” is merged.`);
     res.redirect(303, '/admin/tags');
   } catch (error) {

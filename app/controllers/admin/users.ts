@@ -6,7 +6,8 @@ import type { User } from '#app/models/db.ts';
 import { signedInUser } from '#app/middleware/authentication.ts';
 import { notFound } from '#app/middleware/errors.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { formFields, idParam } from '#app/controllers/admin/form-input.ts';
+import { formFields } from '#app/controllers/admin/form-input.ts';
+import { idParam } from '#app/controllers/concerns/params.ts';
 
 const newFields = ['login', 'displayName', 'email', 'role', 'password', 'passwordConfirmation'] as const;
 const profileFields = ['displayName', 'email', 'role'] as const;

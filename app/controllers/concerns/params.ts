@@ -4,6 +4,19 @@ import { notFound } from '#app/middleware/errors.ts';
 import type { FeedFormat } from '#app/feeds/index.ts';
 
 const maxPage = 1_000_000;
+const maxRecordId = 2_147_483_647;
+
+/** A record id as a route or form sends it: digits, no leading zero, within a database integer; else null. */
+export function parseRecordId(value: unknown): number | null {
+  return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= maxRecordId ? Number(value) : null;
+}
+
+/** The route's `:name` as a record id; anything else is no record at all (404, with `message`). */
+export function idParam(req: Request, name = 'id', message?: string): number {
+  const id = parseRecordId(req.params[name]);
+  if (id === null) throw notFound(message);
+  return id;
+}
 
 /** `/page/:n`: 1 when absent; 0, negative, huge or non-numeric values are no page at all. */
 export function pageParam(req: Request): number {
