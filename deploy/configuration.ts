@@ -39,7 +39,7 @@ export interface HostConfig {
   /** The app's environment on this host, FOLIO_DATA_DIR and NODE_ENV included. */
   readonly env: Readonly<Record<string, string>>;
   readonly workers: WorkersConfig;
-  /** What the health check fetches on this host (from the host itself). */
+  /** What the health check fetches on this host (from the host itself) besides asking the workers. */
   readonly healthUrls: readonly string[];
 }
 
@@ -117,7 +117,7 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
       deployTo: hostDeployTo,
       env: Object.freeze(env),
       workers,
-      healthUrls: Object.freeze(server.roles.includes('app') ? healthUrls(health, workers, `${serversField}[${index}]`) : []),
+      healthUrls: Object.freeze(server.roles.includes('app') ? healthUrls(health) : []),
     });
   });
   const names = new Set<string>();
@@ -178,14 +178,9 @@ function workersConfig(spec: ParsedWorkers, field: string): WorkersConfig {
   });
 }
 
-function healthUrls(spec: ParsedHealthCheck, workers: WorkersConfig, field: string): string[] {
-  if (spec.url) return [spec.url];
-  if (workers.http && workers.listen) {
-    const { host, port } = workers.listen;
-    const shown = host.includes(':') ? `[${host}]` : host;
-    return Array.from({ length: workers.count }, (_, slot) => `http://${shown}:${port + slot}${spec.path ?? '/'}`);
-  }
-  throw new RecipeError(`${field}`, 'healthCheck.url is required when the workers speak FastCGI or listen on sockets: the URL the web server answers on, as seen from the host (e.g. http://127.0.0.1/)');
+/** The extra URL the health check fetches on each app host (the workers themselves are always asked). */
+function healthUrls(spec: ParsedHealthCheck): string[] {
+  return spec.url ? [spec.url] : [];
 }
 
 /** The shared path the app's data dir is: the one linked as `data`, else `data`. */

@@ -80,13 +80,14 @@ export interface WorkerSpec {
 }
 
 export interface HealthCheckSpec {
-  /** Fetched from each app host itself. Default: every worker's address when workers speak HTTP. */
+  /**
+   * Fetched from each app host itself after the restart, besides asking every
+   * worker directly (which always happens): e.g. the web server's own address.
+   */
   url?: string;
-  /** Default `/` (used with the worker addresses). */
-  path?: string;
-  /** Default 200. */
+  /** What `url` must answer. Default 200. */
   expectStatus?: number;
-  /** How long the host may take to answer as expected. Default 30. */
+  /** Seconds the checks may take to be answered (a busy host renders its first pages slowly). Default 120. */
   timeout?: number;
 }
 

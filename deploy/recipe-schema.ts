@@ -47,7 +47,6 @@ const workers = z.strictObject({
 
 const healthCheck = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
-  path: text.startsWith('/', 'must start with /').optional(),
   expectStatus: whole(100, 599).optional(),
   timeout: whole(1, 600, 'a whole number of seconds').optional(),
 });

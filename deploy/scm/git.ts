@@ -41,18 +41,18 @@ export async function resolveRevision(repository: Repository, branch: string): P
   }
 }
 
-/** The script (and its stdin) that creates `releaseDir` on a host holding exactly `revision`. */
+/** The script (and its stdin) that fills the (new, empty) `releaseDir` on a host with exactly `revision`. */
 export function exportRelease(paths: HostPaths, releaseDir: string, revision: Revision): { script: Shell; input?: Input } {
   const writeRevision = sh`printf '%s\\n' ${revision.sha} > ${`${releaseDir}/REVISION`}`;
   if (revision.repository.kind === 'local') {
     return {
-      script: sh`mkdir ${releaseDir} && tar -x -f - -C ${releaseDir} && ${writeRevision}`,
+      script: sh`tar -x -f - -C ${releaseDir} && ${writeRevision}`,
       input: { kind: 'command', argv: ['git', '-C', revision.repository.path, 'archive', '--format=tar', revision.sha] },
     };
   }
   const { repo } = paths;
   const url = revision.repository.url;
   return {
-    script: sh`export GIT_TERMINAL_PROMPT=0 GIT_SSH_COMMAND='ssh -o BatchMode=yes' && if [ -d ${repo} ]; then git --git-dir=${repo} remote set-url origin ${url} && git --git-dir=${repo} fetch --quiet --prune origin '+refs/heads/*:refs/heads/*'; else git clone --quiet --mirror ${url} ${repo}; fi && git --git-dir=${repo} cat-file -e ${`${revision.sha}^{commit}`} && mkdir ${releaseDir} && git --git-dir=${repo} archive --format=tar ${revision.sha} | tar -x -f - -C ${releaseDir} && ${writeRevision}`,
+    script: sh`export GIT_TERMINAL_PROMPT=0 GIT_SSH_COMMAND='ssh -o BatchMode=yes' && if [ -d ${repo} ]; then git --git-dir=${repo} remote set-url origin ${url} && git --git-dir=${repo} fetch --quiet --prune origin '+refs/heads/*:refs/heads/*'; else git clone --quiet --mirror ${url} ${repo}; fi && git --git-dir=${repo} cat-file -e ${`${revision.sha}^{commit}`} && git --git-dir=${repo} archive --format=tar ${revision.sha} | tar -x -f - -C ${releaseDir} && ${writeRevision}`,
   };
 }

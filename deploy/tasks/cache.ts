@@ -1,22 +1,17 @@
 /**
- * Phase 9: the page cache holds pages rendered by the old release; empty it
- * (its contents, not the directory, which the app and the web server use).
+ * The page cache holds pages rendered by the release that wrote them: when
+ * another release starts serving, it is emptied (its contents, not the
+ * directory, which the app and the web server use). The restart does it
+ * right after the workers change, and the switch's undo after going back.
  */
-import { sh } from '#deploy/transport/shell.ts';
-import { appHosts } from '#deploy/tasks/workers.ts';
-import type { Phase } from '#deploy/tasks/phases.ts';
+import { sh, type Shell } from '#deploy/transport/shell.ts';
 import type { HostSession } from '#deploy/tasks/session.ts';
 
-export const sweepPhase: Phase = {
-  name: 'sweep',
-  description: 'empty the page cache ($FOLIO_DATA_DIR/cache/*) on app hosts',
-  undoDescription: '',
-  critical: true,
-  hosts: appHosts,
-  run: (_context, session) => sweepCache(session),
-};
+export function sweepScript(session: HostSession): Shell {
+  const { cacheDir } = session.paths;
+  return sh`if [ -d ${cacheDir} ]; then find ${cacheDir} -mindepth 1 -maxdepth 1 -exec rm -rf {} +; fi`;
+}
 
 export async function sweepCache(session: HostSession): Promise<void> {
-  const { cacheDir } = session.paths;
-  await session.run(sh`if [ -d ${cacheDir} ]; then find ${cacheDir} -mindepth 1 -maxdepth 1 -exec rm -rf {} +; fi`, { what: 'sweep the page cache' });
+  await session.run(sweepScript(session), { what: 'sweep the page cache' });
 }

@@ -61,7 +61,8 @@ export function hookContext(context: TaskContext, session: HostSession, releaseP
     releasePath,
     currentPath: paths.current,
     sharedPath: paths.shared,
-    run: (argv: readonly string[], options: { cwd?: string } = {}) => session.run(session.appCommand(releasePath, nonInteractive(argv), options.cwd), { what: argv.join(' ') }),
+    run: (argv: readonly string[], options: { cwd?: string } = {}) =>
+      session.run(session.hookCommand(releasePath, nonInteractive(argv), options.cwd), { input: session.envInput(), what: argv.join(' ') }),
   });
 }
 

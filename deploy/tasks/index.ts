@@ -30,10 +30,10 @@ export interface TaskDefinition {
 export const builtInTasks: readonly TaskDefinition[] = [
   { name: 'setup', description: 'create deployTo/{releases,shared/...} on every host (safe to repeat)', run: setup },
   { name: 'check', description: 'verify every host: connection, git or tar, node and npm, build tools, write access, free disk, shared dirs', run: check },
-  { name: 'deploy', description: 'deploy the branch: lock, update, install, link, migrate, switch, restart, health, sweep, cleanup, unlock', run: deploy },
-  { name: 'deploy:migrations', description: 'apply pending migrations of the live release (primary db host)', run: migrations },
+  { name: 'deploy', description: 'deploy the branch: lock, update, install, migrate, verify, switch, restart, health, cleanup, unlock', run: deploy },
+  { name: 'deploy:migrations', description: 'apply pending migrations of the live release (every host that owns a database)', run: migrations },
   { name: 'rollback', usage: '[--to RELEASE]', description: 'go back to the release that was live before the current one (or to --to), restart, check health', run: rollback },
-  { name: 'restart', description: 'restart the workers of the live release, then check health', roles: ['app'], run: restart },
+  { name: 'restart', description: 'apply pending migrations, restart the workers of the live release, then check health', roles: ['app'], run: restart },
   { name: 'cleanup', description: 'remove old releases, keeping keepReleases and the live one', run: cleanupTask },
   { name: 'releases', description: 'list the releases on every host, marking the live one', run: releases },
   { name: 'web:disable', usage: '[--reason TEXT] [--until TIME]', description: 'put up the maintenance page (the web server answers 503 with it)', roles: ['web'], run: disableWeb },

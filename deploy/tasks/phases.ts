@@ -8,6 +8,8 @@
  */
 import { HostFailures, TaskFailed, onHosts, runHooks, type TaskContext } from '#deploy/tasks/context.ts';
 import { formatDuration } from '#deploy/output/duration.ts';
+import type { HostFacts } from '#deploy/tasks/host-facts.ts';
+import { LockHeld } from '#deploy/tasks/lock.ts';
 import type { HostSession } from '#deploy/tasks/session.ts';
 
 /** What a task knows about one host as it goes. */
@@ -18,6 +20,12 @@ export interface HostState {
   target: string;
   /** Phases begun on this host, so undo touches only those. */
   readonly attempted: Set<string>;
+  /** What the lock phase learnt about the host. */
+  facts?: HostFacts;
+  /** The release `current` points to as far as this run knows (after its switches and their undoing). */
+  live?: string;
+  /** The host is already where this task takes it (a re-run converging): the changing phases skip it. */
+  done?: boolean;
 }
 
 export interface Phase {
@@ -60,9 +68,14 @@ export async function runPhases(context: TaskContext, phases: readonly Phase[], 
       const complete = await undo(context, begun.reverse(), states);
       const where = error.failures.map(({ host }) => host).join(', ');
       const cause = error.failures[0]!.error.message;
+      if (phase.name === 'lock' && complete && error.failures.every(({ error: failure }) => failure instanceof LockHeld)) {
+        throw new TaskFailed(`${context.task} refused on ${where}: ${cause}\nnothing was changed on any host`);
+      }
       throw new TaskFailed(
         `${context.task} failed at ${phase.name} on ${where}: ${cause}\n` +
-          (complete ? `rolled back on every host: ${summary(context, states)}` : 'ROLLBACK INCOMPLETE: see the warnings above; fix the hosts named there by hand'),
+          (complete
+            ? `rolled back on every host: ${summary(context, states)}`
+            : `ROLLBACK INCOMPLETE: ${summary(context, states)}. See the warnings above; run the same command again once the hosts are reachable: it brings every host to one release`),
       );
     }
   }
@@ -127,5 +140,15 @@ function releasePathOf(session: HostSession, state: HostState): string {
 }
 
 function summary(context: TaskContext, states: HostStates): string {
-  return context.sessions.map((session) => `${session.name} on ${stateOf(states, session).previous ?? 'no release'}`).join(', ');
+  return whereHostsAre(context, states);
+}
+
+/** `host-a on 20260101000000, host-b on 20260102000000`: which host runs which release now, as far as this run knows. */
+export function whereHostsAre(context: TaskContext, states: HostStates): string {
+  return context.sessions
+    .map((session) => {
+      const state = stateOf(states, session);
+      return `${session.name} on ${state.live ?? (state.attempted.has('switch') ? 'an unknown release' : state.previous) ?? 'no release'}`;
+    })
+    .join(', ');
 }

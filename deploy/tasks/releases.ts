@@ -1,11 +1,12 @@
 /**
  * `releases`: one row per release, one column per host: `live` for the one
- * `current` points to, `yes` where the release is present, `-` where not,
- * with the commit each holds.
+ * `current` points to, `yes` where the release is present, `failed` where a
+ * deploy that died left it incomplete (the next run removes it), `-` where
+ * not, with the commit each holds.
  */
 import { sh } from '#deploy/transport/shell.ts';
 import { releaseName } from '#deploy/tasks/paths.ts';
-import { liveRelease } from '#deploy/tasks/lock.ts';
+import { lookAtHost } from '#deploy/tasks/host-facts.ts';
 import { onHosts, type TaskContext } from '#deploy/tasks/context.ts';
 
 export interface HostReleases {
@@ -13,6 +14,8 @@ export interface HostReleases {
   readonly live: string | undefined;
   /** Release name → revision. */
   readonly releases: ReadonlyMap<string, string>;
+  /** Releases left incomplete by a deploy that failed. */
+  readonly failed?: ReadonlySet<string>;
 }
 
 export async function releases(context: TaskContext): Promise<void> {
@@ -22,7 +25,8 @@ export async function releases(context: TaskContext): Promise<void> {
       'list releases',
     );
     const entries = text.split('\n').map((line) => line.trim().split(/\s+/)).filter(([name]) => name && releaseName.test(name));
-    return { host: session.name, live: await liveRelease(session), releases: new Map(entries.map(([name, sha]) => [name!, sha ?? ''])) };
+    const facts = await lookAtHost(session);
+    return { host: session.name, live: facts.live, releases: new Map(entries.map(([name, sha]) => [name!, sha ?? ''])), failed: new Set(facts.incomplete) };
   });
   context.reporter.block(formatReleases(table));
 }
@@ -34,7 +38,7 @@ export function formatReleases(hosts: readonly HostReleases[]): string {
   const rows = names.map((name) => [
     name,
     (hosts.map((host) => host.releases.get(name)).find(Boolean) ?? '').slice(0, 10),
-    ...hosts.map((host) => (host.live === name ? 'live' : host.releases.has(name) ? 'yes' : '-')),
+    ...hosts.map((host) => (host.live === name ? 'live' : host.failed?.has(name) ? 'failed' : host.releases.has(name) ? 'yes' : '-')),
   ]);
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');

@@ -5,13 +5,19 @@
  * Undoing a switch puts the previous release back the same way, restarts
  * its workers and sweeps pages the failed release may have cached.
  */
-import { sh } from '#deploy/transport/shell.ts';
+import { sh, type Shell } from '#deploy/transport/shell.ts';
 import { sweepCache } from '#deploy/tasks/cache.ts';
+import { incompleteMarker } from '#deploy/tasks/host-facts.ts';
 import { restartWorkers, stopWorkers } from '#deploy/tasks/workers.ts';
 import type { Phase } from '#deploy/tasks/phases.ts';
 import type { HostSession } from '#deploy/tasks/session.ts';
 
-/** Phase 6. A deploy records the release it replaces (`.previous-release`): that, not "the second newest directory", is what rollback returns to. */
+/**
+ * Phase 6. A deploy records the release it replaces (`.previous-release`):
+ * that, not "the second newest directory", is what rollback returns to. The
+ * release loses its `.incomplete` mark in the same step: from now on it is
+ * a real release. A host already on the target (a re-run converging) is left as it is.
+ */
 export function switchPhase(options: { recordPrevious: boolean }): Phase {
   return {
     name: 'switch',
@@ -19,30 +25,30 @@ export function switchPhase(options: { recordPrevious: boolean }): Phase {
     undoDescription: 'point current back at the previous release, restart its workers and sweep the page cache',
     critical: true,
     async run(_context, session, state) {
+      if (state.done) return;
       const dir = session.paths.release(state.target);
-      if (options.recordPrevious && state.previous) await session.run(sh`printf '%s\\n' ${state.previous} > ${`${dir}/.previous-release`}`, { what: 'record the previous release' });
-      await switchTo(session, state.target);
+      const record = options.recordPrevious && state.previous ? sh`printf '%s\\n' ${state.previous} > ${`${dir}/.previous-release`} && ` : sh``;
+      await session.run(sh`${record}rm -f ${`${dir}/${incompleteMarker}`} && ${switchScript(session, state.target)}`, { what: `switch current to ${state.target}` });
+      state.live = state.target;
     },
     async undo(_context, session, state) {
-      if (state.previous) await switchTo(session, state.previous);
+      if (state.done) return;
+      if (state.previous) await session.run(switchScript(session, state.previous), { what: `switch current back to ${state.previous}` });
       else await session.run(sh`rm -f ${session.paths.current}`, { what: 'remove current' });
+      state.live = state.previous;
       if (!state.attempted.has('restart')) return;
       if (state.previous) await restartWorkers(session);
-      else await stopWorkers(session);
-      await sweepCache(session);
+      else {
+        await stopWorkers(session);
+        await sweepCache(session);
+      }
     },
   };
 }
 
 /** Points `current` at releases/<name>, atomically. */
-export async function switchTo(session: HostSession, name: string): Promise<void> {
+export function switchScript(session: HostSession, name: string): Shell {
   const { current, deployTo } = session.paths;
   const temporary = `${deployTo}/.current-${name}`;
-  await session.run(sh`rm -f ${temporary} && ln -s ${session.paths.release(name)} ${temporary} && mv -fT ${temporary} ${current}`, { what: `switch current to ${name}` });
-}
-
-/** The previous release a host recorded when `name` went live, if any. */
-export async function recordedPrevious(session: HostSession, name: string): Promise<string | undefined> {
-  const text = await session.query(sh`cat ${`${session.paths.release(name)}/.previous-release`} 2>/dev/null || true`, 'read .previous-release');
-  return text.trim() || undefined;
+  return sh`rm -f ${temporary} && ln -s ${session.paths.release(name)} ${temporary} && mv -fT ${temporary} ${current}`;
 }

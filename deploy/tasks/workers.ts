@@ -13,62 +13,60 @@
  * was started without --root, the pool is stopped gracefully (requests in
  * flight finish) and started afresh from `current`.
  */
-import { sh } from '#deploy/transport/shell.ts';
+import { sh, type Shell } from '#deploy/transport/shell.ts';
+import { sweepScript } from '#deploy/tasks/cache.ts';
 import type { Phase } from '#deploy/tasks/phases.ts';
-import type { HostSession } from '#deploy/tasks/session.ts';
+import { folioCommand, type HostSession } from '#deploy/tasks/session.ts';
 
 export const appHosts = (sessions: readonly HostSession[]) => sessions.filter((session) => session.has('app'));
 
-/** Phase 7. */
+/** Phase 7: the pool onto the new release, then the page cache emptied (it holds pages the old release rendered). */
 export const restartPhase: Phase = {
   name: 'restart',
-  description: 'rolling restart of the worker pool onto current (or, when its settings or environment changed, a graceful stop and a fresh start)',
+  description: 'rolling restart of the worker pool onto current (or, when its settings or environment changed, a graceful stop and a fresh start), then empty the page cache',
   undoDescription: '(the switch undo restarts the previous release)',
   critical: true,
   hosts: appHosts,
-  run: (context, session) => restartWorkers(session, (text) => context.reporter.info(session.name, text)),
+  async run(context, session) {
+    const output = await restartWorkers(session);
+    for (const line of output.split('\n').filter((text) => /^(rolling restart|stopping|starting|stopped|worker pool ready|rolling restart done)/.test(text))) context.reporter.info(session.name, line);
+  },
 };
 
-/** Brings the pool onto the release `current` points to now. */
-export async function restartWorkers(session: HostSession, say: (text: string) => void = () => {}): Promise<void> {
-  const pool = await runningPool(session);
-  const { current } = session.paths;
-  if (pool && sameArguments(pool.argv, startArguments(session)) && (await sameEnvironment(session, pool.release))) {
-    say(`rolling restart of the worker pool (supervisor pid ${pool.pid})`);
-    await session.run(session.appCommand(current, ['npm', 'run', '--silent', 'workers', '--', 'restart']), { what: 'rolling restart of the workers' });
-    return;
-  }
-  if (pool) say(`stopping the worker pool (supervisor pid ${pool.pid}): ${pool.argv.includes('--root') ? 'its settings or environment changed' : 'it was not started from current'}`);
-  await stopWorkers(session);
-  await startWorkers(session);
+/**
+ * Brings the pool onto the release `current` points to now, and sweeps the
+ * page cache, in one round trip: the host decides between a rolling restart
+ * (the running supervisor was started with these very arguments, from a
+ * release with the same environment) and a graceful stop and fresh start.
+ */
+export async function restartWorkers(session: HostSession): Promise<string> {
+  const { current, pidFile } = session.paths;
+  const wanted = ['workers', 'start', ...startArguments(session)];
+  const sameArguments = sh`[ "$(tr '\\000' '\\n' < /proc/$pid/cmdline | tail -n ${wanted.length})" = ${wanted.join('\n')} ]`;
+  const sameEnvironment = sh`cmp -s "$(readlink /proc/$pid/cwd)/.deploy-env" ${`${current}/.deploy-env`}`;
+  const rolling = session.appCommand(current, folioCommand('workers', 'restart'));
+  const script = sh`pid=$(cat ${pidFile} 2>/dev/null); if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && ${sameArguments} && ${sameEnvironment}; then echo "rolling restart of the worker pool (supervisor pid $pid)" && ${rolling}; else if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "stopping the worker pool (supervisor pid $pid): its settings or environment changed"; fi && ${stopScript(session)} && echo "starting the worker pool from current" && ${startScript(session)}; fi && ${sweepScript(session)}`;
+  return session.run(script, { what: 'restart the workers' });
 }
 
 /** Starts the pool from `current` with the live release's environment; resolves when the workers are ready. */
 export async function startWorkers(session: HostSession): Promise<void> {
-  const argv = ['npm', 'run', '--silent', 'workers', '--', 'start', '--daemon', ...startArguments(session)];
-  await session.run(session.appCommand(session.paths.current, argv), { what: 'start the workers' });
+  await session.run(startScript(session), { what: 'start the workers' });
 }
 
 /** SIGTERM to the supervisor named in the pid file, then wait (drain timeout + margin) until it is gone. */
 export async function stopWorkers(session: HostSession): Promise<void> {
-  const limit = (session.host.workers.drainTimeout + 15) * 5; // polls, 0.2 s apart
-  const { pidFile } = session.paths;
-  await session.run(
-    sh`if [ -f ${pidFile} ]; then pid=$(cat ${pidFile}); if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; n=0; while kill -0 "$pid" 2>/dev/null; do n=$((n+1)); if [ "$n" -gt ${limit} ]; then echo "the supervisor (pid $pid) is still running after SIGTERM" >&2; exit 1; fi; sleep 0.2; done; echo "stopped the worker pool (supervisor pid $pid)"; fi; fi`,
-    { what: 'stop the workers' },
-  );
+  await session.run(stopScript(session), { what: 'stop the workers' });
 }
 
-/** The running supervisor: its pid, the release it runs from (its cwd), its command line. Linux /proc; undefined if none. */
-export async function runningPool(session: HostSession): Promise<{ pid: number; release: string; argv: string[] } | undefined> {
+function startScript(session: HostSession): Shell {
+  return session.appCommand(session.paths.current, folioCommand('workers', 'start', '--daemon', ...startArguments(session)));
+}
+
+function stopScript(session: HostSession): Shell {
+  const limit = (session.host.workers.drainTimeout + 15) * 5; // polls, 0.2 s apart
   const { pidFile } = session.paths;
-  const text = await session.query(
-    sh`pid=$(cat ${pidFile} 2>/dev/null) && kill -0 "$pid" 2>/dev/null && [ -r "/proc/$pid/cmdline" ] || exit 0; echo "$pid"; readlink "/proc/$pid/cwd"; tr '\\000' '\\n' < "/proc/$pid/cmdline"`,
-    'look at the running worker pool',
-  );
-  const [pid, release, ...argv] = text.split('\n');
-  if (!pid || !release) return undefined;
-  return { pid: Number(pid), release, argv: argv.filter((arg) => arg !== '') };
+  return sh`if [ -f ${pidFile} ]; then pid=$(cat ${pidFile}); if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; n=0; while kill -0 "$pid" 2>/dev/null; do n=$((n+1)); if [ "$n" -gt ${limit} ]; then echo "the supervisor (pid $pid) is still running after SIGTERM" >&2; exit 1; fi; sleep 0.2; done; echo "stopped the worker pool (supervisor pid $pid)"; fi; fi`;
 }
 
 /** `workers start` arguments for this host (without --daemon, which the supervisor does not keep). */
@@ -82,15 +80,4 @@ function startArguments(session: HostSession): string[] {
     '--drain-timeout', String(workers.drainTimeout),
     '--root', session.paths.current,
   ];
-}
-
-/** The supervisor's command line ends with `workers start <these arguments>`. */
-function sameArguments(running: readonly string[], wanted: readonly string[]): boolean {
-  const tail = running.slice(-(wanted.length + 2));
-  return tail.join('\0') === ['workers', 'start', ...wanted].join('\0');
-}
-
-async function sameEnvironment(session: HostSession, poolRelease: string): Promise<boolean> {
-  const answer = await session.query(sh`if cmp -s ${`${poolRelease}/.deploy-env`} ${`${session.paths.current}/.deploy-env`}; then echo same; fi`, 'compare .deploy-env');
-  return answer.trim() === 'same';
 }

@@ -98,7 +98,7 @@ export function recipe(world: Pick<Hosts, 'hosts' | 'identityFile' | 'knownHosts
       workers: { count: 1, listen: `127.0.0.1:${host.workerPort}`, http: true, drainTimeout: 60 },
     })),
     env: { LOG_LEVEL: 'info', FOLIO_COMMENT_MIN_SECONDS: '0' },
-    healthCheck: { path: '/', expectStatus: 200, timeout: 300 },
+    healthCheck: { timeout: 300 },
     ssh: world.identityFile ? { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 60 } : undefined,
     minFreeDiskMb: 100,
     hooks: options.hooks ?? [],

@@ -67,8 +67,8 @@ describe('an invalid recipe is refused with the field named', () => {
     expect(problem({ ...valid, hooks: [after('deploy:instal', 'x', () => {})] }).message).toMatch(/^hooks\[0\]: after "deploy:instal": no such task or phase/);
   });
 
-  it('FastCGI workers without a health check URL', () => {
-    expect(problem({ ...valid, workers: {} }).message).toMatch(/^servers\[0\]: healthCheck\.url is required/);
+  it('a health check URL that is not http(s)', () => {
+    expect(problem({ ...valid, healthCheck: { url: 'ftp://127.0.0.1/' } }).message).toMatch(/^healthCheck\.url: expected an http\(s\) URL/);
   });
 });
 
@@ -80,7 +80,8 @@ describe('a valid recipe', () => {
     const [one, two] = config.hosts;
     expect(one).toMatchObject({ name: 'one.example.com', port: 22, user: 'deploy', primary: true, transport: 'ssh' });
     expect(one!.env).toEqual({ NODE_ENV: 'production', FOLIO_DATA_DIR: '/var/www/blog/shared/data' });
-    expect(one!.healthUrls).toEqual(['http://127.0.0.1:9000/', 'http://127.0.0.1:9001/']);
+    expect(one!.healthUrls).toEqual([]); // the workers themselves are always asked
+    expect(resolve({ ...valid, workers: {}, healthCheck: { url: 'http://127.0.0.1/' } }).hosts[0]!.healthUrls).toEqual(['http://127.0.0.1/']);
     expect(two).toMatchObject({ name: '10.0.0.2:2222', port: 2222, primary: false, roles: ['app'] });
     expect(Object.isFrozen(config) && Object.isFrozen(config.hosts)).toBe(true);
   });

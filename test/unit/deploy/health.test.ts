@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkHealth } from '#deploy/tasks/health.ts';
+import { checkHealthUrl } from '#deploy/tasks/health.ts';
 import { localWorld, type LocalWorld } from '#test/unit/deploy/local-hosts.ts';
 
 describe('the deploy health check', () => {
@@ -23,9 +23,9 @@ describe('the deploy health check', () => {
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
-    world = localWorld({ workers: { http: true, listen: `127.0.0.1:${port}`, count: 1 }, healthCheck: { expectStatus: 200, timeout: 60 } });
+    world = localWorld({ healthCheck: { url: `http://127.0.0.1:${port}/`, expectStatus: 200, timeout: 60 } });
     const { context } = world.context();
-    await checkHealth(context.sessions[0]!, context.config.healthCheck);
+    await checkHealthUrl(context.sessions[0]!, context.config.healthCheck);
     expect(requests).toBe(1);
   }, 90_000);
 });

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sh } from '#deploy/transport/shell.ts';
@@ -66,12 +68,29 @@ describe('the deploy lock', () => {
     const second = world.context('rollback');
     const lock = newLock(second.context);
     await expect(runPhases(second.context, [lockPhase(lock), unlockPhase(lock)], initialStates(second.context))).rejects.toThrow(
-      /failed at lock on a, b: refused: a deploy is in progress here, locked by tester@unit \(pid \d+, deploy of 20260101000000\) since .* \(\d+ s ago\)\. If that run is gone, remove the lock with: npm run deploy -- deploy:unlock/,
+      /^rollback refused on a, b: a deploy is in progress here, locked by tester@unit \(pid \d+, deploy of 20260101000000\) since .* \(\d+ s ago\)\. If that run is gone, remove the lock with: npm run deploy -- deploy:unlock\nnothing was changed on any host$/,
     );
     expect(existsSync(lockFile)).toBe(true);
 
     await runPhases(first.context, [unlockPhase(held)], initialStates(first.context));
     expect(existsSync(lockFile) || has('b', 'deploy.lock')).toBe(false);
+  });
+
+  it('takes over a lock whose run is gone (a dead pid of this user on this machine), and reports one it cannot tell is gone', async () => {
+    const { context, output } = world.context('deploy');
+    const me = { ...context, deployer: `tester@${os.hostname()}` };
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a pid that has exited
+    const lockFile = (host: 'a' | 'b') => path.join(world.deployTo(host), 'deploy.lock');
+    const abandoned = { token: 'gone', holder: me.deployer, pid: dead, since: new Date(Date.now() - 7_200_000).toISOString(), task: 'deploy', release: '20260101000000' };
+    writeFileSync(lockFile('a'), JSON.stringify(abandoned));
+    writeFileSync(lockFile('b'), JSON.stringify({ ...abandoned, holder: 'ada@elsewhere' }));
+    const lock = newLock(me);
+    const run = runPhases(me, [lockPhase(lock), unlockPhase(lock)], initialStates(me));
+    await expect(run).rejects.toThrow(/^deploy refused on b: a deploy is in progress here, locked by ada@elsewhere \(pid \d+, deploy of 20260101000000\) since .* \(2 h ago\)\. The lock is over an hour old\. If that run is gone/);
+    expect(output()).toMatch(new RegExp(`\\[a\\] warning: took over the lock left by tester@${os.hostname()} \\(pid ${dead}, deploy of 20260101000000\\) .*: that run is gone`));
+    // Undone: host a's lock (ours now) removed, host b's left to its owner.
+    expect(existsSync(lockFile('a'))).toBe(false);
+    expect(JSON.parse(readFileSync(lockFile('b'), 'utf8'))).toMatchObject({ holder: 'ada@elsewhere' });
   });
 
   it('is refused on a host that was never set up', async () => {

@@ -60,6 +60,19 @@ describe('releases and cleanup', () => {
     expect(output).toMatch(/\[b\] removed 2 old release\(s\): 20260101000000, 20260102000000/);
   });
 
+  it('marks a release a failed deploy left as failed, then the next locked run removes it and never counts it', async () => {
+    const names = ['20260101000000', '20260102000000', '20260103000000'];
+    releasesOn('a', names, names[1]!);
+    releasesOn('b', names.slice(0, 2), names[1]!);
+    writeFileSync(path.join(world.deployTo('a'), 'releases', names[2]!, '.incomplete'), '');
+    expect((await world.run('releases')).output).toContain(`${names[2]}  2026010300  failed  -`);
+    const { output, error } = await world.run('cleanup');
+    expect(error).toBeUndefined();
+    expect(output).toMatch(/\[a\] removed release 20260103000000, left incomplete by a deploy that failed/);
+    expect(output).toMatch(/\[a\] 2 release\(s\), nothing to remove/);
+    expect(readdirSync(path.join(world.deployTo('a'), 'releases')).sort()).toEqual(names.slice(0, 2));
+  });
+
   it('formats an empty table', () => {
     expect(formatReleases([{ host: 'a', live: undefined, releases: new Map() }])).toBe('no releases yet');
   });
