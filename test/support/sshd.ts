@@ -20,6 +20,10 @@ export interface SshdHost {
   /** `[127.0.0.1]:PORT ssh-ed25519 AAAA…`, the line a known_hosts file needs for this server. */
   readonly knownHostsLine: string;
   stop(): Promise<void>;
+  /** The host drops off the network: every open connection is cut (SIGKILL to its session processes) and nothing listens. */
+  cut(): Promise<void>;
+  /** After `cut`: listens again on the same port, with the same host key. */
+  restart(): Promise<void>;
 }
 
 /** An ed25519 key pair without a passphrase: `dir/name` and `dir/name.pub`. */
@@ -40,9 +44,23 @@ export async function startSshd(dir: string, authorizedKeys: readonly string[]):
     const config = path.join(dir, 'sshd_config');
     writeFileSync(config, sshdConfig(dir, port));
     try {
-      const child = await listening(spawn(sshdBinary, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] }));
+      const start = () => listening(spawn(sshdBinary, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] }));
+      let child = await start();
       const [type, key] = hostKey.publicKey.split(' ');
-      return { port, dir, knownHostsLine: `[127.0.0.1]:${port} ${type} ${key}`, stop: () => stopChild(child) };
+      return {
+        port,
+        dir,
+        knownHostsLine: `[127.0.0.1]:${port} ${type} ${key}`,
+        stop: () => stopChild(child),
+        cut: async () => {
+          // Each connection is served by a child of the listener; killing those cuts every session at once.
+          await run('pkill', ['-KILL', '-P', String(child.pid)]).catch(() => undefined);
+          await stopChild(child);
+        },
+        restart: async () => {
+          child = await start();
+        },
+      };
     } catch (error) {
       if (attempt >= 3 || !/Address already in use/.test((error as Error).message)) throw error;
     }
