@@ -1,6 +1,6 @@
 /**
  * The `folio` command, which every npm script calls:
- *   serve | seed [--articles N] | db:migrate | db:diff NAME
+ *   serve | seed [--articles N] | db:migrate [--status | --rolled-back NAME | --applied NAME] | db:diff NAME
  */
 import { ConfigError } from '#config/environment.ts';
 import { CliError } from '#app/commands/cli-error.ts';
@@ -13,7 +13,7 @@ const commands: Record<string, { describe: string; run: (args: string[]) => Prom
   'cache:clear': { describe: 'empty the page cache (as the admin\'s Page cache page does)', run: async () => (await import('#app/commands/cache-clear.ts')).cacheClear() },
   seed: { describe: 'fill the database with sample content: --articles N', run: async (args) => (await import('#app/commands/seed.ts')).seed(args) },
   'user:create': { describe: 'create an account: --login L --role admin|author', run: async (args) => (await import('#app/commands/user-create.ts')).userCreate(args) },
-  'db:migrate': { describe: 'apply pending migrations', run: async () => (await import('#app/commands/db.ts')).migrate() },
+  'db:migrate': { describe: 'apply pending migrations [--status | --rolled-back NAME | --applied NAME]', run: async (args) => (await import('#app/commands/db.ts')).migrate(args) },
   'db:diff': { describe: 'write a migration for schema.prisma changes: db:diff NAME', run: async (args) => (await import('#app/commands/db.ts')).diff(args) },
 };
 

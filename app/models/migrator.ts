@@ -1,42 +1,106 @@
 /**
- * Applies and writes Prisma migrations through Prisma's own schema engine,
- * compiled to WebAssembly and driven through our driver adapter.
+ * Applies, inspects, resolves and writes the migrations in
+ * `prisma/migrations/<name>/migration.sql`, keeping `_prisma_migrations`
+ * exactly as Prisma does, so a database migrated here is one `prisma migrate
+ * deploy` recognises, and vice versa. (The Prisma CLI downloads a native
+ * engine at run time, which offline machines cannot do.)
  *
- * Why not `prisma migrate deploy`: the CLI downloads a native schema engine
- * at run time, which offline machines cannot do. The wasm engine is the same
- * engine: it applies `prisma/migrations/<name>/migration.sql` in order and
- * records each in `_prisma_migrations`, so a database migrated here is one
- * `prisma migrate deploy` recognises, and vice versa.
+ * Applying is ours, one transaction per migration (migration/sqlite-store.ts,
+ * the only SQLite-specific part); writing a migration is Prisma's schema
+ * engine, compiled to WebAssembly (migration/engine.ts).
  */
-import { readFile, readdir, mkdir, writeFile, copyFile } from 'node:fs/promises';
+import { readFile, mkdir, writeFile, copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import type { SchemaEngine, MigrationList } from '@prisma/schema-engine-wasm';
-import { createAdapterFactory, sqliteFile } from '#app/models/adapter.ts';
-import { finishedMigrations } from '#app/models/sqlite.ts';
+import { sqliteFile } from '#app/models/adapter.ts';
+import { MigrationError } from '#app/models/migration/error.ts';
+import { readMigrationFiles } from '#app/models/migration/files.ts';
+import { compareHistory, editedMigrationWarning, failedMigrationsMessage, type MigrationStatus, type MigrationStore } from '#app/models/migration/history.ts';
+import { openSqliteStore } from '#app/models/migration/sqlite-store.ts';
 import { appRoot } from '#app/root.ts';
+
+export { MigrationError } from '#app/models/migration/error.ts';
+export { displayTime, type MigrationStatus } from '#app/models/migration/history.ts';
 
 export const schemaPath = path.join(appRoot, 'prisma/schema.prisma');
 export const migrationsDir = path.join(appRoot, 'prisma/migrations');
 
-/** Applies every pending migration; returns the names it applied. */
-export async function applyMigrations(databaseUrl: string, dir = migrationsDir): Promise<string[]> {
-  const migrationsList = await readMigrations(dir);
-  // Most boots have nothing to apply, and the engine costs tens of MB and a few hundred ms to load.
-  const finished = finishedMigrations(sqliteFile(databaseUrl));
-  if (migrationsList.migrationDirectories.every((d) => finished.has(d.path))) return [];
-  const applied = await withEngine(databaseUrl, async (engine) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
-    return appliedMigrationNames;
+export interface ApplyOptions {
+  /** Hears what is wrong but does not stop the run (a migration edited after it was applied). */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Applies every pending migration, each in its own transaction; returns the
+ * names it applied. Refuses while a failed migration is recorded (Prisma's
+ * P3009). A migration that fails leaves nothing behind, and those before it
+ * stay applied: MigrationError names it and gives the database's error.
+ */
+export async function applyMigrations(databaseUrl: string, dir = migrationsDir, options: ApplyOptions = {}): Promise<string[]> {
+  const warn = options.warn ?? ((message: string) => console.warn(`warning: ${message}`));
+  return withStore(databaseUrl, async (store) => {
+    const files = await readMigrationFiles(dir, store.provider);
+    const status = compareHistory(files, await store.rows());
+    for (const edited of status.applied.filter((a) => a.edited)) warn(editedMigrationWarning(edited.name));
+    if (status.failed.length > 0) throw new MigrationError(failedMigrationsMessage(status.failed));
+    const byName = new Map(files.map((file) => [file.name, file]));
+    const applied: string[] = [];
+    for (const name of status.pending) if (await store.apply(byName.get(name)!)) applied.push(name);
+    // Data SQL cannot derive (search's plain text of rendered HTML), for rows written before its column.
+    if (applied.length > 0) {
+      const { fillSearchText } = await import('#app/models/article/search-text.ts');
+      fillSearchText(databaseUrl);
+    }
+    return applied;
   });
-  // Data SQL cannot derive (search's plain text of rendered HTML), for rows written before its column.
-  if (applied.length > 0) {
-    const { fillSearchText } = await import('#app/models/article/search-text.ts');
-    fillSearchText(databaseUrl);
+}
+
+/** Applied (with when), pending, failed, and applied-but-missing-on-disk migrations. */
+export async function migrationStatus(databaseUrl: string, dir = migrationsDir): Promise<MigrationStatus> {
+  return withStore(databaseUrl, async (store) => compareHistory(await readMigrationFiles(dir, store.provider), await store.rows()));
+}
+
+/**
+ * `prisma migrate resolve`: `rolled-back` marks a failed migration rolled
+ * back (fixed, it is applied again by the next run); `applied` records a
+ * pending or failed one as applied without running it (finished by hand).
+ */
+export async function resolveMigration(databaseUrl: string, name: string, as: 'applied' | 'rolled-back', dir = migrationsDir): Promise<void> {
+  await withStore(databaseUrl, async (store) => {
+    const files = await readMigrationFiles(dir, store.provider);
+    const rows = await store.rows();
+    const file = files.find((f) => f.name === name);
+    const status = compareHistory(files, rows);
+    const isFailed = status.failed.some((f) => f.name === name);
+    const isApplied = rows.some((r) => r.name === name && r.finishedAt !== null && r.rolledBackAt === null);
+    if (!file && !rows.some((r) => r.name === name)) {
+      throw new MigrationError(`unknown migration "${name}": it is neither in ${dir} nor in the database (give the whole directory name, e.g. 20261126140000_init)`);
+    }
+    if (as === 'rolled-back') {
+      if (!isFailed) throw new MigrationError(`migration ${name} is not failed (${isApplied ? 'it is applied' : 'it was never applied'}): only a failed migration can be marked rolled back`);
+      await store.recordRolledBack(name);
+      return;
+    }
+    if (isApplied) throw new MigrationError(`migration ${name} is already recorded as applied`);
+    if (!file) throw new MigrationError(`migration ${name} has no directory in ${dir}: its checksum would be unknown, so it cannot be recorded as applied`);
+    await store.recordApplied(file);
+  });
+}
+
+/** The one place that picks the database's dialect: SQLite today, PostgreSQL beside it later. */
+async function withStore<T>(databaseUrl: string, work: (store: MigrationStore) => Promise<T>): Promise<T> {
+  let file: string;
+  try {
+    file = sqliteFile(databaseUrl);
+  } catch (error) {
+    throw new MigrationError((error as Error).message);
   }
-  return applied;
+  const store = openSqliteStore(file);
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+  }
 }
 
 /**
@@ -49,11 +113,12 @@ export async function applyMigrations(databaseUrl: string, dir = migrationsDir):
  * live in migration.sql alone, outside Prisma's model.
  */
 export async function diffSchema(dir = migrationsDir): Promise<string> {
+  const { withEngine, noFilters } = await import('#app/models/migration/engine.ts');
   const snapshot = path.join(dir, snapshotName);
   const from = existsSync(snapshot)
     ? { tag: 'schemaDatamodel' as const, files: [{ path: snapshot, content: await readFile(snapshot, 'utf8') }] }
     : { tag: 'empty' as const };
-  return withEngine('file::memory:', async (engine) => {
+  return withEngine('file::memory:', schemaPath, async (engine) => {
     const result = await engine.diff({
       from,
       to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: await readFile(schemaPath, 'utf8') }] },
@@ -84,99 +149,3 @@ export async function writeMigration(name: string, sql: string, dir = migrations
 
 /** schema.prisma as of the newest migration, the base of the next diff. */
 const snapshotName = 'schema-snapshot.prisma';
-const noFilters = { externalTables: [], externalEnums: [] };
-
-async function withEngine<T>(databaseUrl: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
-  const wasm = await loadEngine();
-  const factory = createAdapterFactory(databaseUrl);
-  // The engine opens connections but never closes them when freed; an open
-  // better-sqlite3 handle would keep the file busy, so track and dispose them.
-  const opened: { dispose(): Promise<void> }[] = [];
-  const connect = factory.connect.bind(factory);
-  factory.connect = async () => {
-    const connection = await connect();
-    opened.push(connection);
-    return allowConcurrentReaders(connection);
-  };
-  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
-  const schema = await readFile(schemaPath, 'utf8');
-  const log = () => {};
-  const engine = await wasm.SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, log, adapter);
-  try {
-    return await work(engine);
-  } catch (error) {
-    throw withAdapterCause(error, adapter.errorRegistry);
-  } finally {
-    engine.free();
-    await Promise.all(opened.map((c) => c.dispose()));
-  }
-}
-
-/**
- * The engine puts SQLite in exclusive locking mode, which fails at once
- * while any worker has the database open: a deploy could then never migrate
- * beside the running release. Each migration is still one SQLite write
- * transaction, and workers re-prepare statements after a schema change, so
- * we run migrations the way Rails does, beside live readers.
- */
-function allowConcurrentReaders<T extends { executeRaw(query: { sql: string }): Promise<number> }>(connection: T): T {
-  const executeRaw = connection.executeRaw.bind(connection);
-  connection.executeRaw = async (query) => (/locking_mode\s*=\s*exclusive/i.test(query.sql) ? 0 : executeRaw(query));
-  return connection;
-}
-
-/** The engine reports driver failures as "External error id#N"; name the real one. */
-function withAdapterCause(error: unknown, registry: { consumeError(id: number): { error: unknown } | undefined }): unknown {
-  const message = error instanceof Error ? error.message : String(error);
-  // The adapter's name for SQLITE_BUSY, which this engine build cannot decode.
-  if (message.includes('SocketTimeout')) return new Error('the database is busy: another process kept it locked for over 5 s; try again', { cause: error });
-  const id = /External error id#(\d+)/.exec(message)?.[1];
-  const cause = id === undefined ? undefined : registry.consumeError(Number(id))?.error;
-  if (cause === undefined) return error;
-  const detail = cause instanceof Error ? cause.message : JSON.stringify(cause);
-  return new Error(`${message.split('\n')[0]}\n${detail}`, { cause: error });
-}
-
-async function readMigrations(dir: string): Promise<MigrationList> {
-  const names = existsSync(dir)
-    ? (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()
-    : [];
-  const lockPath = path.join(dir, 'migration_lock.toml');
-  return {
-    baseDir: dir,
-    lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? await readFile(lockPath, 'utf8') : null },
-    shadowDbInitScript: '',
-    migrationDirectories: await Promise.all(
-      names.map(async (name) => {
-        const file = path.join(dir, name, 'migration.sql');
-        const content = existsSync(file)
-          ? { tag: 'ok' as const, value: await readFile(file, 'utf8') }
-          : { tag: 'error' as const, value: `missing ${file}` };
-        return { path: name, migrationFile: { path: 'migration.sql', content } };
-      }),
-    ),
-  };
-}
-
-type EngineModule = typeof import('@prisma/schema-engine-wasm');
-type WasmExports = Record<string, unknown>;
-// @types/node does not declare the WebAssembly global; this is the slice we use.
-const wasmApi = (globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: WasmExports } }> };
-}).WebAssembly;
-let engineModule: Promise<EngineModule> | undefined;
-
-/** Instantiates the wasm once per process, with its JS glue as the import object. */
-function loadEngine(): Promise<EngineModule> {
-  engineModule ??= (async () => {
-    const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as EngineModule & {
-      __wbg_set_wasm(exports: WasmExports): void;
-    };
-    const wasmFile = path.join(path.dirname(createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm')), 'schema_engine_bg.wasm');
-    const { instance } = await wasmApi.instantiate(await readFile(wasmFile), { './schema_engine_bg.js': glue });
-    glue.__wbg_set_wasm(instance.exports);
-    (instance.exports.__wbindgen_start as () => void)();
-    return glue;
-  })();
-  return engineModule;
-}

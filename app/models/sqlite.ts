@@ -6,7 +6,6 @@
  * its top.
  */
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import { sqliteFile } from '#app/models/adapter.ts';
 import { readRows } from '#app/models/db.ts';
 
@@ -53,20 +52,6 @@ export function openDirectReader(databaseUrl: string): DirectReader {
     },
     close: () => connection.close(),
   };
-}
-
-/** The migrations recorded as applied in the file (none if it or the table does not exist yet). */
-export function finishedMigrations(file: string): Set<string> {
-  if (!existsSync(file)) return new Set();
-  const connection = new Database(file, { readonly: true });
-  try {
-    const rows = connection.prepare(`SELECT "migration_name" AS name FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`).all() as { name: string }[];
-    return new Set(rows.map((row) => row.name));
-  } catch {
-    return new Set(); // no _prisma_migrations table: a new database
-  } finally {
-    connection.close();
-  }
 }
 
 export interface SearchHit {
