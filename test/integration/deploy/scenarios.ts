@@ -34,8 +34,7 @@ export function failingAt(base: Recipe, phase: string, failing: string): Configu
 /** A failed deploy leaves every host exactly as it was: same current, same releases, no lock, the old pool serving. */
 export async function expectFailureRolledBack(hosts: readonly TestHost[], base: Recipe, phase: string): Promise<void> {
   const before = hosts.map((host) => ({ current: currentRelease(host), releases: releaseDirs(host) }));
-  // Migrations run on the primary db host (the first) alone; every other phase fails on the second host.
-  const failing = phase === 'migrate' ? hosts[0]!.name : hosts[1]!.name;
+  const failing = hosts[1]!.name;
   const result = await run(failingAt(base, phase, failing), 'deploy');
   expect(result.ok, result.output).toBe(false);
   expect(result.error).toMatch(new RegExp(`^deploy failed at ${phase} on ${failing}: injected failure after ${phase}\\nrolled back on every host`));
