@@ -7,7 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { CustomTask, Hook, Recipe, Role } from '#deploy/dsl.ts';
-import { fieldName, recipeSchema, type ParsedHealthCheck, type ParsedServer, type ParsedWorkers } from '#deploy/recipe-schema.ts';
+import { fieldName, recipeSchema, type ParsedHealthCheck, type ParsedServer, type ParsedWebServer, type ParsedWorkers } from '#deploy/recipe-schema.ts';
 
 export class RecipeError extends Error {
   constructor(readonly field: string, problem: string) {
@@ -41,6 +41,24 @@ export interface HostConfig {
   readonly workers: WorkersConfig;
   /** What the health check fetches on this host (from the host itself). */
   readonly healthUrls: readonly string[];
+  /** The site `web:config` installs: web hosts of a recipe with a webServer setting. */
+  readonly webServer: WebServerConfig | undefined;
+}
+
+/** The web server site of one host; every command is a full argv (`sudo -n` in front when asked). */
+export interface WebServerConfig {
+  readonly kind: 'apache' | 'lighttpd';
+  readonly serverName: string;
+  readonly port: number | undefined;
+  readonly tls: { readonly cert: string; readonly key: string } | undefined;
+  readonly siteFile: string;
+  readonly check: readonly string[];
+  readonly reload: readonly string[];
+  /** Empty: no such step. */
+  readonly enable: readonly string[];
+  readonly disable: readonly string[];
+  /** The site file is written through `sudo -n`. */
+  readonly sudo: boolean;
 }
 
 export interface Configuration {
@@ -118,6 +136,7 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
       env: Object.freeze(env),
       workers,
       healthUrls: Object.freeze(server.roles.includes('app') ? healthUrls(health, workers, `${serversField}[${index}]`) : []),
+      webServer: webServerConfig(server, [recipe.webServer, stage?.webServer, server.webServer], { application: recipe.application, env, workers, field: server.webServer ? `${serversField}[${index}].webServer` : stage?.webServer ? `stages.${stageName}.webServer` : 'webServer' }),
     });
   });
   const names = new Set<string>();
@@ -186,6 +205,40 @@ function healthUrls(spec: ParsedHealthCheck, workers: WorkersConfig, field: stri
     return Array.from({ length: workers.count }, (_, slot) => `http://${shown}:${port + slot}${spec.path ?? '/'}`);
   }
   throw new RecipeError(`${field}`, 'healthCheck.url is required when the workers speak FastCGI or listen on sockets: the URL the web server answers on, as seen from the host (e.g. http://127.0.0.1/)');
+}
+
+function webServerConfig(server: ParsedServer, levels: (ParsedWebServer | undefined)[], at: { application: string; env: Record<string, string>; workers: WorkersConfig; field: string }): WebServerConfig | undefined {
+  const { field, application } = at;
+  if (server.webServer && !server.roles.includes('web')) throw new RecipeError(field, 'only a server with the web role gets a site: add "web" to its roles');
+  if (!server.roles.includes('web') || levels.every((level) => !level)) return undefined;
+  const spec: ParsedWebServer = Object.assign({}, ...levels);
+  if (!spec.kind) throw new RecipeError(`${field}.kind`, 'is required ("apache" or "lighttpd")');
+  if (at.workers.http) throw new RecipeError(field, 'the generated site speaks FastCGI to the workers: remove workers.http');
+  const serverName = spec.serverName ?? hostOf(at.env.BASE_URL);
+  if (!serverName) throw new RecipeError(`${field}.serverName`, "give the site's host name, or set BASE_URL in env");
+  const apache = spec.kind === 'apache';
+  // sudo never prompts in a deploy: `-n` makes it fail at once when it would need a password.
+  const sudo = (argv: readonly string[]) => (argv[0] === 'sudo' ? ['sudo', '-n', ...argv.slice(argv[1] === '-n' ? 2 : 1)] : spec.sudo && argv.length ? ['sudo', '-n', ...argv] : [...argv]);
+  return Object.freeze({
+    kind: spec.kind,
+    serverName,
+    port: spec.port,
+    tls: spec.tls && Object.freeze({ ...spec.tls }),
+    siteFile: spec.siteFile ?? (apache ? `/etc/apache2/sites-available/${application}.conf` : `/etc/lighttpd/conf-enabled/50-${application}.conf`),
+    check: Object.freeze(sudo(spec.check ?? (apache ? ['apachectl', 'configtest'] : ['lighttpd', '-tt', '-f', '/etc/lighttpd/lighttpd.conf']))),
+    reload: Object.freeze(sudo(spec.reload ?? (apache ? ['apachectl', 'graceful'] : ['systemctl', 'reload', 'lighttpd']))),
+    enable: Object.freeze(sudo(spec.enable ?? (apache ? ['a2ensite', application] : []))),
+    disable: Object.freeze(sudo(spec.disable ?? (apache ? ['a2dissite', application] : []))),
+    sudo: spec.sudo ?? false,
+  });
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).hostname || undefined : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The shared path the app's data dir is: the one linked as `data`, else `data`. */
