@@ -46,12 +46,22 @@ export default defineRecipe({
   // the default is every worker's address.
   healthCheck: { url: 'http://127.0.0.1/', expectStatus: 200, timeout: 30 },
 
+  // The web server's site (`npm run deploy -- web:config`, and each deploy
+  // after the switch): `npm run config:apache` of the release, installed on
+  // web hosts when it changed (the old one kept as .previous), enabled,
+  // checked with `apachectl configtest` and reloaded gracefully; a site that
+  // fails the check is taken back. serverName defaults to BASE_URL's host,
+  // siteFile to /etc/apache2/sites-available/<application>.conf; sudo: the
+  // writes and commands run through `sudo -n` (README, "From a fresh server",
+  // has the sudoers lines). Remove it to look after the web server yourself.
+  webServer: { kind: 'apache', sudo: true },
+
   // Key authentication only; host keys are checked against this file and
   // an unknown or changed key is refused. Add a host with
   //   ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts   (after checking its fingerprint)
   ssh: { identityFile: '~/.ssh/id_ed25519', knownHosts: '~/.ssh/known_hosts', connectTimeout: 10 },
 
-  // `--stage staging` picks these overrides (servers, branch, deployTo, env, workers, healthCheck).
+  // `--stage staging` picks these overrides (servers, branch, deployTo, env, workers, healthCheck, webServer).
   stages: {
     production: {},
     staging: {
