@@ -90,11 +90,12 @@ describe.sequential('web:config installs the site on a fresh server', { timeout:
     expect(existsSync(`${front.siteFile}.previous`)).toBe(false);
   });
 
-  it('a dry run shows the new site and the commands, and changes nothing', async () => {
-    const result = await run(withSite({ serverName: 'renamed.test' }), 'web:config', { dryRun: true });
+  it('a dry run shows the new site and the commands (sudo -n in front, when asked), and changes nothing', async () => {
+    const result = await run(withSite({ serverName: 'renamed.test', sudo: true }), 'web:config', { dryRun: true });
     expect(result.ok, result.output + result.error).toBe(true);
     expect(result.output).toContain('would run: <the generated apache site> | ');
-    expect(result.output).toContain(front.checkArgv.map(quote).join(' '));
+    expect(result.output).toContain(`sudo -n tee ${front.siteFile}.new > /dev/null`);
+    expect(result.output).toContain(`sudo -n ${front.checkArgv.map(quote).join(' ')}`);
     expect(readFileSync(front.siteFile, 'utf8')).toBe(installed);
     expect(existsSync(`${front.siteFile}.previous`)).toBe(false);
   });
