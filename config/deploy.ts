@@ -41,17 +41,28 @@ export default defineRecipe({
   // 127.0.0.1:9000 and up. With http: true they speak plain HTTP instead.
   workers: { count: 2, listen: '127.0.0.1:9000', drainTimeout: 30 },
 
-  // After the restart each app host must answer this (fetched on the host
-  // itself) within the timeout, or the deploy rolls back. With HTTP workers
-  // the default is every worker's address.
-  healthCheck: { url: 'http://127.0.0.1/', expectStatus: 200, timeout: 30 },
+  // Before the switch each app host renders the pages that matter (home, the
+  // newest article, the feed, sign-in) with the new release; after the
+  // restart it asks every worker directly, then its own site on the loopback
+  // (the webServer below). Within the timeout, or the deploy rolls back.
+  healthCheck: { timeout: 120 },
+
+  // The web server's site (`npm run deploy -- web:config`, and each deploy
+  // after the switch): `npm run config:apache` of the release, installed on
+  // web hosts when it changed (the old one kept as .previous), enabled,
+  // checked with `apachectl configtest` and reloaded gracefully; a site that
+  // fails the check is taken back. serverName defaults to BASE_URL's host,
+  // siteFile to /etc/apache2/sites-available/<application>.conf; sudo: the
+  // writes and commands run through `sudo -n` (README, "From a fresh server",
+  // has the sudoers lines). Remove it to look after the web server yourself.
+  webServer: { kind: 'apache', sudo: true },
 
   // Key authentication only; host keys are checked against this file and
   // an unknown or changed key is refused. Add a host with
   //   ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts   (after checking its fingerprint)
   ssh: { identityFile: '~/.ssh/id_ed25519', knownHosts: '~/.ssh/known_hosts', connectTimeout: 10 },
 
-  // `--stage staging` picks these overrides (servers, branch, deployTo, env, workers, healthCheck).
+  // `--stage staging` picks these overrides (servers, branch, deployTo, env, workers, healthCheck, webServer).
   stages: {
     production: {},
     staging: {
@@ -64,10 +75,10 @@ export default defineRecipe({
   defaultStage: 'production',
 
   // before/after any task or deploy phase (deploy:lock, deploy:update,
-  // deploy:install, deploy:link, deploy:migrate, deploy:switch,
-  // deploy:restart, deploy:health, deploy:sweep, deploy:cleanup,
-  // deploy:unlock), on each host. Throwing fails that phase there, and the
-  // deploy rolls back.
+  // deploy:install, deploy:migrate, deploy:verify, deploy:switch, deploy:web,
+  // deploy:restart, deploy:health, deploy:cleanup, deploy:unlock), on each
+  // host, with the app's environment (at every phase). Throwing fails that
+  // phase there, and the deploy rolls back.
   hooks: [
     after('deploy:install', 'show the installed Folio version', async ({ run }) => {
       await run(['node', '-p', 'require("./package.json").version']);

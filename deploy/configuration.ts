@@ -7,7 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { CustomTask, Hook, Recipe, Role } from '#deploy/dsl.ts';
-import { fieldName, recipeSchema, type ParsedHealthCheck, type ParsedServer, type ParsedWorkers } from '#deploy/recipe-schema.ts';
+import { fieldName, recipeSchema, type ParsedHealthCheck, type ParsedServer, type ParsedWebServer, type ParsedWorkers } from '#deploy/recipe-schema.ts';
 
 export class RecipeError extends Error {
   constructor(readonly field: string, problem: string) {
@@ -41,6 +41,24 @@ export interface HostConfig {
   readonly workers: WorkersConfig;
   /** What the health check fetches on this host (from the host itself) besides asking the workers. */
   readonly healthUrls: readonly string[];
+  /** The site `web:config` installs: web hosts of a recipe with a webServer setting. */
+  readonly webServer: WebServerConfig | undefined;
+}
+
+/** The web server site of one host; every command is a full argv (`sudo -n` in front when asked). */
+export interface WebServerConfig {
+  readonly kind: 'apache' | 'lighttpd';
+  readonly serverName: string;
+  readonly port: number | undefined;
+  readonly tls: { readonly cert: string; readonly key: string } | undefined;
+  readonly siteFile: string;
+  readonly check: readonly string[];
+  readonly reload: readonly string[];
+  /** Empty: no such step. */
+  readonly enable: readonly string[];
+  readonly disable: readonly string[];
+  /** The site file is written through `sudo -n`. */
+  readonly sudo: boolean;
 }
 
 export interface Configuration {
@@ -106,6 +124,7 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
       ...stage?.env,
       ...server.env,
     };
+    const webServer = webServerConfig(server, [recipe.webServer, stage?.webServer, server.webServer], { application: recipe.application, env, workers, field: server.webServer ? `${serversField}[${index}].webServer` : stage?.webServer ? `stages.${stageName}.webServer` : 'webServer' });
     return Object.freeze({
       name: server.name ?? (server.port && server.port !== 22 ? `${server.host}:${server.port}` : server.host),
       host: server.host,
@@ -117,7 +136,8 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
       deployTo: hostDeployTo,
       env: Object.freeze(env),
       workers,
-      healthUrls: Object.freeze(server.roles.includes('app') ? healthUrls(health) : []),
+      healthUrls: Object.freeze(server.roles.includes('app') ? healthUrls(health, webServer) : []),
+      webServer,
     });
   });
   const names = new Set<string>();
@@ -178,9 +198,50 @@ function workersConfig(spec: ParsedWorkers, field: string): WorkersConfig {
   });
 }
 
-/** The extra URL the health check fetches on each app host (the workers themselves are always asked). */
-function healthUrls(spec: ParsedHealthCheck): string[] {
-  return spec.url ? [spec.url] : [];
+/**
+ * What the health check fetches on each app host besides asking the workers
+ * themselves: the recipe's URL, else the host's own site (plain HTTP on the
+ * loopback) when the deploy installs one, which proves the web server reaches
+ * the new workers.
+ */
+function healthUrls(spec: ParsedHealthCheck, webServer: WebServerConfig | undefined): string[] {
+  if (spec.url) return [spec.url];
+  if (webServer && !webServer.tls) return [`http://127.0.0.1${webServer.port ? `:${webServer.port}` : ''}/`];
+  return [];
+}
+
+function webServerConfig(server: ParsedServer, levels: (ParsedWebServer | undefined)[], at: { application: string; env: Record<string, string>; workers: WorkersConfig; field: string }): WebServerConfig | undefined {
+  const { field, application } = at;
+  if (server.webServer && !server.roles.includes('web')) throw new RecipeError(field, 'only a server with the web role gets a site: add "web" to its roles');
+  if (!server.roles.includes('web') || levels.every((level) => !level)) return undefined;
+  const spec: ParsedWebServer = Object.assign({}, ...levels);
+  if (!spec.kind) throw new RecipeError(`${field}.kind`, 'is required ("apache" or "lighttpd")');
+  if (at.workers.http) throw new RecipeError(field, 'the generated site speaks FastCGI to the workers: remove workers.http');
+  const serverName = spec.serverName ?? hostOf(at.env.BASE_URL);
+  if (!serverName) throw new RecipeError(`${field}.serverName`, "give the site's host name, or set BASE_URL in env");
+  const apache = spec.kind === 'apache';
+  // sudo never prompts in a deploy: `-n` makes it fail at once when it would need a password.
+  const sudo = (argv: readonly string[]) => (argv[0] === 'sudo' ? ['sudo', '-n', ...argv.slice(argv[1] === '-n' ? 2 : 1)] : spec.sudo && argv.length ? ['sudo', '-n', ...argv] : [...argv]);
+  return Object.freeze({
+    kind: spec.kind,
+    serverName,
+    port: spec.port,
+    tls: spec.tls && Object.freeze({ ...spec.tls }),
+    siteFile: spec.siteFile ?? (apache ? `/etc/apache2/sites-available/${application}.conf` : `/etc/lighttpd/conf-enabled/50-${application}.conf`),
+    check: Object.freeze(sudo(spec.check ?? (apache ? ['apachectl', 'configtest'] : ['lighttpd', '-tt', '-f', '/etc/lighttpd/lighttpd.conf']))),
+    reload: Object.freeze(sudo(spec.reload ?? (apache ? ['apachectl', 'graceful'] : ['systemctl', 'reload', 'lighttpd']))),
+    enable: Object.freeze(sudo(spec.enable ?? (apache ? ['a2ensite', application] : []))),
+    disable: Object.freeze(sudo(spec.disable ?? (apache ? ['a2dissite', application] : []))),
+    sudo: spec.sudo ?? false,
+  });
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).hostname || undefined : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The shared path the app's data dir is: the one linked as `data`, else `data`. */

@@ -27,6 +27,8 @@ export interface Recipe {
   env?: Record<string, string>;
   workers?: WorkerSpec;
   healthCheck?: HealthCheckSpec;
+  /** The web server site the deploy installs on `web` hosts (`web:config`). */
+  webServer?: WebServerSpec;
   ssh?: SshSpec;
   /** Per-stage overrides (`--stage NAME`), e.g. production and staging. */
   stages?: Record<string, StageSpec>;
@@ -54,6 +56,7 @@ export interface ServerSpec {
   deployTo?: string;
   env?: Record<string, string>;
   workers?: WorkerSpec;
+  webServer?: WebServerSpec;
 }
 
 export interface StageSpec {
@@ -63,6 +66,7 @@ export interface StageSpec {
   env?: Record<string, string>;
   workers?: WorkerSpec;
   healthCheck?: HealthCheckSpec;
+  webServer?: WebServerSpec;
 }
 
 /** How `npm run workers -- start` is called on app hosts. */
@@ -89,6 +93,33 @@ export interface HealthCheckSpec {
   expectStatus?: number;
   /** Seconds the checks may take to be answered (a busy host renders its first pages slowly). Default 120. */
   timeout?: number;
+}
+
+/**
+ * The site `npm run config:<kind>` generates, installed on web hosts: written
+ * only when it changed, then enabled, checked and reloaded; a failed check
+ * puts the previous site back. Commands are argv lists.
+ */
+export interface WebServerSpec {
+  /** Required (at some level: top, stage or server). */
+  kind?: 'apache' | 'lighttpd';
+  /** Default: BASE_URL's host. */
+  serverName?: string;
+  /** Default 80, or 443 with tls. */
+  port?: number;
+  tls?: { cert: string; key: string };
+  /** Default /etc/apache2/sites-available/<application>.conf, or /etc/lighttpd/conf-enabled/50-<application>.conf. */
+  siteFile?: string;
+  /** Default ['apachectl', 'configtest'], or ['lighttpd', '-tt', '-f', '/etc/lighttpd/lighttpd.conf']. */
+  check?: string[];
+  /** Default ['apachectl', 'graceful'], or ['systemctl', 'reload', 'lighttpd']. */
+  reload?: string[];
+  /** Run when the site is installed; default ['a2ensite', <application>] (lighttpd: none). [] for none. */
+  enable?: string[];
+  /** Run when a first install is taken back; default ['a2dissite', <application>] (lighttpd: none). */
+  disable?: string[];
+  /** Write the site and run the commands through `sudo -n` (the deploy user is not root). */
+  sudo?: boolean;
 }
 
 export interface SshSpec {

@@ -51,6 +51,20 @@ const healthCheck = z.strictObject({
   timeout: whole(1, 600, 'a whole number of seconds').optional(),
 });
 
+const argv = z.array(text, { error: required('a command as a list of words, e.g. ["apachectl", "graceful"]') });
+const webServer = z.strictObject({
+  kind: z.enum(['apache', 'lighttpd'], { error: 'expected "apache" or "lighttpd"' }).optional(),
+  serverName: text.regex(/^[A-Za-z0-9.-]+$/, 'expected a host name (letters, digits, dots, dashes)').optional(),
+  port: whole(1, 65535).optional(),
+  tls: z.strictObject({ cert: absolutePath, key: absolutePath }).optional(),
+  siteFile: absolutePath.optional(),
+  check: argv.min(1, 'give a command').optional(),
+  reload: argv.min(1, 'give a command').optional(),
+  enable: argv.optional(),
+  disable: argv.optional(),
+  sudo: z.boolean().optional(),
+});
+
 const server = z.strictObject({
   host,
   port: whole(1, 65535).optional(),
@@ -62,6 +76,7 @@ const server = z.strictObject({
   deployTo: absolutePath.optional(),
   env: env.optional(),
   workers: workers.optional(),
+  webServer: webServer.optional(),
 });
 
 const hook = z.custom<{ kind: 'hook'; task: string }>((value) => typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'hook', {
@@ -78,6 +93,7 @@ const stage = z.strictObject({
   env: env.optional(),
   workers: workers.optional(),
   healthCheck: healthCheck.optional(),
+  webServer: webServer.optional(),
 });
 
 export const recipeSchema = z.strictObject({
@@ -91,6 +107,7 @@ export const recipeSchema = z.strictObject({
   env: env.optional(),
   workers: workers.optional(),
   healthCheck: healthCheck.optional(),
+  webServer: webServer.optional(),
   ssh: z
     .strictObject({
       identityFile: text.optional(),
@@ -108,6 +125,7 @@ export const recipeSchema = z.strictObject({
 export type ParsedServer = z.infer<typeof server>;
 export type ParsedWorkers = z.infer<typeof workers>;
 export type ParsedHealthCheck = z.infer<typeof healthCheck>;
+export type ParsedWebServer = z.infer<typeof webServer>;
 
 /** `servers[1].roles[0]`, `stages.staging.deployTo`: the field a message is about. */
 export function fieldName(segments: readonly PropertyKey[]): string {

@@ -15,6 +15,7 @@ import { migrations, restart } from '#deploy/tasks/live.ts';
 import { rollback } from '#deploy/tasks/rollback.ts';
 import { setup } from '#deploy/tasks/setup.ts';
 import { disableWeb, enableWeb } from '#deploy/tasks/web.ts';
+import { webConfig } from '#deploy/tasks/web-config.ts';
 import type { TaskContext } from '#deploy/tasks/context.ts';
 
 export interface TaskDefinition {
@@ -38,6 +39,7 @@ export const builtInTasks: readonly TaskDefinition[] = [
   { name: 'releases', description: 'list the releases on every host, marking the live one', run: releases },
   { name: 'web:disable', usage: '[--reason TEXT] [--until TIME]', description: 'put up the maintenance page (the web server answers 503 with it)', roles: ['web'], run: disableWeb },
   { name: 'web:enable', description: 'take the maintenance page down', roles: ['web'], run: enableWeb },
+  { name: 'web:config', description: 'install the web server site the live release generates (webServer setting), if it changed: enable, check, reload gracefully', roles: ['web'], run: webConfig },
   { name: 'invoke', usage: '-- COMMAND [ARGS...]', description: 'run a command in current, with the app environment (app hosts unless --roles)', roles: ['app'], run: invoke },
   { name: 'logs', usage: '[--lines N] [--follow]', description: 'tail the app log (app hosts unless --roles)', roles: ['app'], run: logs },
   { name: 'deploy:unlock', description: 'remove a deploy lock left by a run that died (says whose it was)', run: forceUnlock },

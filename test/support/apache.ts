@@ -56,7 +56,7 @@ export async function startApache(options: ApacheOptions): Promise<Apache> {
   return apache;
 }
 
-class ApacheProcess implements Apache {
+export class ApacheProcess implements Apache {
   readonly url: string;
 
   constructor(readonly dir: string, private readonly confFile: string, readonly port: number, readonly siteConfig: string) {
@@ -99,8 +99,8 @@ class ApacheProcess implements Apache {
   }
 }
 
-/** What /etc/apache2/apache2.conf (and mods-enabled, ports.conf) give an operator's site. */
-function serverConfig(dir: string, port: number, extraModules: string[]): string {
+/** What /etc/apache2/apache2.conf (and mods-enabled, ports.conf) give an operator's site; `include` brings the site in. */
+export function serverConfig(dir: string, port: number, extraModules: string[], include = `Include "${dir}/folio.conf"`): string {
   const asRoot = process.getuid?.() === 0;
   return [
     `ServerRoot "${dir}"`,
@@ -130,7 +130,7 @@ function serverConfig(dir: string, port: number, extraModules: string[]): string
     '    AllowOverride None',
     '    Require all denied',
     '</Directory>',
-    `Include "${dir}/folio.conf"`,
+    include,
     '',
   ].join('\n');
 }

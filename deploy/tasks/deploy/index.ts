@@ -17,6 +17,7 @@ import { newReleaseName } from '#deploy/tasks/paths.ts';
 import { initialStates, runPhases, whereHostsAre, type Phase } from '#deploy/tasks/phases.ts';
 import { switchPhase } from '#deploy/tasks/switch.ts';
 import { verifyPhase } from '#deploy/tasks/verify.ts';
+import { webConfigPhase } from '#deploy/tasks/web-config.ts';
 import { restartPhase } from '#deploy/tasks/workers.ts';
 import { installPhase, updatePhase } from '#deploy/tasks/deploy/prepare.ts';
 import type { TaskContext } from '#deploy/tasks/context.ts';
@@ -29,6 +30,7 @@ export function deployPhases(lock: LockInfo, revision: Revision): Phase[] {
     migratePhase,
     verifyPhase,
     switchPhase({ recordPrevious: true }),
+    webConfigPhase,
     restartPhase,
     healthPhase,
     cleanupPhase,

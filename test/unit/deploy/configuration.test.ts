@@ -101,3 +101,62 @@ describe('a valid recipe', () => {
     expect(config.hosts[0]!.env).toEqual({ NODE_ENV: 'production', FOLIO_DATA_DIR: '/srv/staging/shared/data', BASE_URL: 'https://staging.example.com', A: 'server' });
   });
 });
+
+describe('webServer: the site web:config installs on web hosts', () => {
+  const fastcgi = { ...valid, workers: { listen: '127.0.0.1:9000', count: 2 }, healthCheck: { url: 'http://127.0.0.1/' }, env: { BASE_URL: 'https://blog.example.com' } };
+
+  it('apache defaults: the site in sites-available, a2ensite, configtest, graceful; the server name from BASE_URL; web hosts only', () => {
+    const [web, app] = resolve({ ...fastcgi, webServer: { kind: 'apache' } }).hosts;
+    expect(web!.webServer).toEqual({
+      kind: 'apache',
+      serverName: 'blog.example.com',
+      port: undefined,
+      tls: undefined,
+      siteFile: '/etc/apache2/sites-available/blog.conf',
+      check: ['apachectl', 'configtest'],
+      reload: ['apachectl', 'graceful'],
+      enable: ['a2ensite', 'blog'],
+      disable: ['a2dissite', 'blog'],
+      sudo: false,
+    });
+    expect(app!.webServer).toBeUndefined();
+  });
+
+  it('lighttpd defaults, sudo -n in front of every command, and per-stage and per-server overrides', () => {
+    const recipe = {
+      ...fastcgi,
+      webServer: { kind: 'lighttpd', sudo: true },
+      stages: { production: { webServer: { port: 8080 } } },
+      servers: [{ host: 'one.example.com', roles: ['app', 'web', 'db'], primary: true, webServer: { serverName: 'one.example.com', reload: ['sudo', 'service', 'lighttpd', 'reload'] } }],
+    };
+    expect(resolve(recipe).hosts[0]!.webServer).toMatchObject({
+      kind: 'lighttpd',
+      serverName: 'one.example.com',
+      port: 8080,
+      siteFile: '/etc/lighttpd/conf-enabled/50-blog.conf',
+      check: ['sudo', '-n', 'lighttpd', '-tt', '-f', '/etc/lighttpd/lighttpd.conf'],
+      reload: ['sudo', '-n', 'service', 'lighttpd', 'reload'],
+      enable: [],
+      sudo: true,
+    });
+  });
+
+  it.each([
+    [{ webServer: { kind: 'nginx' } }, 'webServer.kind: expected "apache" or "lighttpd"'],
+    [{ webServer: { port: 80 } }, 'webServer.kind: is required ("apache" or "lighttpd")'],
+    [{ webServer: { kind: 'apache', siteFile: 'sites/folio.conf' } }, 'webServer.siteFile: must be an absolute path, got "sites/folio.conf"'],
+    [{ webServer: { kind: 'apache', check: 'apachectl configtest' } }, 'webServer.check: expected a command as a list of words, e.g. ["apachectl", "graceful"], got "apachectl configtest"'],
+    [{ webServer: { kind: 'apache', reload: [] } }, 'webServer.reload: give a command'],
+    [{ webServer: { kind: 'apache', tls: { cert: '/etc/cert.pem' } } }, 'webServer.tls.key: is required'],
+    [{ webServer: { kind: 'apache', realod: ['x'] } }, 'webServer.realod: is not a recipe setting (misspelt?)'],
+    [{ webServer: { kind: 'apache' }, env: {} }, "webServer.serverName: give the site's host name, or set BASE_URL in env"],
+    [{ webServer: { kind: 'apache' }, workers: { http: true } }, 'webServer: the generated site speaks FastCGI to the workers: remove workers.http'],
+  ])('refuses %j', (change, message) => {
+    expect(problem({ ...fastcgi, ...change }).message).toBe(message);
+  });
+
+  it('a server-level site on a host without the web role', () => {
+    const servers = [{ host: 'one.example.com', roles: ['app', 'db'], primary: true, webServer: { kind: 'apache' } }];
+    expect(problem({ ...fastcgi, servers })).toEqual({ field: 'servers[0].webServer', message: 'servers[0].webServer: only a server with the web role gets a site: add "web" to its roles' });
+  });
+});
