@@ -31,7 +31,7 @@ export interface TaskDefinition {
 export const builtInTasks: readonly TaskDefinition[] = [
   { name: 'setup', description: 'create deployTo/{releases,shared/...} on every host (safe to repeat)', run: setup },
   { name: 'check', description: 'verify every host: connection, git or tar, node and npm, build tools, write access, free disk, shared dirs', run: check },
-  { name: 'deploy', description: 'deploy the branch: lock, update, install, migrate, verify, switch, restart, health, cleanup, unlock', run: deploy },
+  { name: 'deploy', description: 'deploy the branch: lock, update, install, migrate, verify, switch, web, restart, health, cleanup, unlock', run: deploy },
   { name: 'deploy:migrations', description: 'apply pending migrations of the live release (every host that owns a database)', run: migrations },
   { name: 'rollback', usage: '[--to RELEASE]', description: 'go back to the release that was live before the current one (or to --to), restart, check health', run: rollback },
   { name: 'restart', description: 'apply pending migrations, restart the workers of the live release, then check health', roles: ['app'], run: restart },

@@ -58,7 +58,7 @@ function shippedRecipe(extraHooks: Hook[] = []): Recipe {
       primary: index === 0,
       deployTo: host.deployTo,
       workers: { listen: `127.0.0.1:${host.workerPort}` },
-      webServer: fronts[index]!.webServer,
+      webServer: { ...fronts[index]!.webServer, sudo: false }, // the test hosts log in as root
     })),
     ssh: { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 60 },
     hooks: [...(shipped.hooks ?? []), ...extraHooks],

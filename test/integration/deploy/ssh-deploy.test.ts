@@ -62,8 +62,8 @@ describe.sequential('deploying over ssh to two hosts', deploySteps, () => {
     }
     // With SQLite each app host owns its database: each migrates, and renders the release before the switch.
     for (const host of ['host-a', 'host-b']) {
-      expect(result.output).toMatch(new RegExp(`\\[${host}\\] 4/10 migrate ✓`));
-      expect(result.output).toMatch(new RegExp(`\\[${host}\\] 5/10 verify ✓`));
+      expect(result.output).toMatch(new RegExp(`\\[${host}\\] 4/11 migrate ✓`));
+      expect(result.output).toMatch(new RegExp(`\\[${host}\\] 5/11 verify ✓`));
     }
     console.info(`first two-host deploy (npm ci on each host): ${formatDuration(result.ms)}`);
   }); // npm ci compiles better-sqlite3 on each host
