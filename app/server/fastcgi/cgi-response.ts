@@ -11,11 +11,13 @@ const CRLF = Buffer.from('\r\n');
 const HEAD_END = Buffer.from('\r\n\r\n');
 const EMPTY: Buffer = Buffer.alloc(0);
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 413: 'Payload Too Large' };
+/** The answers the responder gives itself, when the app never saw the request or never answered it. */
+export type OwnStatus = 400 | 413 | 502;
+const REASONS: Record<OwnStatus, string> = { 400: 'Bad Request', 413: 'Payload Too Large', 502: 'Bad Gateway' };
 
 /** A complete, minimal CGI response with a text body (none for HEAD). */
-export function plainCgiResponse(status: 400 | 413, head: boolean): Buffer {
-  const reason = REASONS[status]!;
+export function plainCgiResponse(status: OwnStatus, head: boolean): Buffer {
+  const reason = REASONS[status];
   const body = head ? '' : `${reason}\n`;
   return Buffer.from(`Status: ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`, 'latin1');
 }

@@ -6,11 +6,20 @@
  * END_REQUEST goes out only when both the response is complete and STDIN has
  * ended, so a web server that reuses the connection never sees records of a
  * finished request id.
+ *
+ * A request never ends without a response head: mod_proxy_fcgi answers a
+ * request whose END_REQUEST came before any head with an empty 200, which a
+ * reader takes for success. Whatever stops the app's response before its
+ * head (STDIN short of CONTENT_LENGTH, the app destroying its socket, a
+ * response timeout) is answered with our own 502 instead. The case that
+ * matters: when a worker dies mid-request, Apache's balancer sends the request
+ * again to another worker without the body the dead one had read; that one
+ * must say the request failed, not that it succeeded.
  */
 import type { Server as HttpServer, ServerResponse } from 'node:http';
 import { decodeNameValuePairs, encodeRecord, encodeStreamRecords, RecordType } from '#app/server/fastcgi/protocol.ts';
 import { planHttpRequest, socketFacts, type HttpRequestPlan } from '#app/server/fastcgi/cgi-request.ts';
-import { CgiResponseTranslator, plainCgiResponse } from '#app/server/fastcgi/cgi-response.ts';
+import { CgiResponseTranslator, plainCgiResponse, type OwnStatus } from '#app/server/fastcgi/cgi-response.ts';
 import { FastcgiSocket } from '#app/server/fastcgi/request-socket.ts';
 import type { ResolvedOptions } from '#app/server/fastcgi/options.ts';
 
@@ -151,11 +160,9 @@ export class Responder {
     clearTimeout(this.#timer);
     if (this.#plan?.framing === 'chunked') this.#feed(LAST_CHUNK);
     if (this.#plan?.framing === 'length' && this.#fedBytes < this.#plan.contentLength && !this.#responseDone) {
-      // The web server ended STDIN short of CONTENT_LENGTH: its client went away mid-upload.
-      this.#host.options.log({ level: 'info', msg: `request ${this.id}: STDIN ended before CONTENT_LENGTH, treated as aborted` });
-      this.#responseDone = true;
-      this.#appStatus = 1;
-      this.#dropSocket();
+      // The web server ended STDIN short of CONTENT_LENGTH: its client went away mid-upload, or (Apache's
+      // balancer) it is sending again a request a dead worker had begun to read, without what that one read.
+      return this.#responseBroken(`STDIN ended after ${this.#fedBytes} of ${this.#plan.contentLength} bytes (CONTENT_LENGTH): the request is incomplete, not handled`, 'info');
     }
     this.#maybeEnd();
   }
@@ -197,19 +204,27 @@ export class Responder {
     if (!this.#responseDone) this.#responseBroken('the app destroyed the connection before completing its response');
   }
 
-  /** A response that cannot be completed: end the stream and report failure (appStatus 1) to the web server. */
-  #responseBroken(reason: string): void {
+  /**
+   * A response that cannot be completed, reported as failed (appStatus 1). Before its head, our own 502
+   * takes its place (never an END_REQUEST alone: see the top of this file); after, the stream just ends.
+   */
+  #responseBroken(reason: string, level: 'info' | 'warn' = 'warn'): void {
     if (this.#responseDone) return;
-    this.#host.options.log({ level: 'warn', msg: `request ${this.id}: ${reason}`, url: this.#params.get('REQUEST_URI') });
-    this.#responseDone = true;
+    const committed = this.#translator.headSent;
+    this.#host.options.log({ level, msg: `request ${this.id}: ${reason}${committed ? '' : '; answered 502'}`, url: this.#params.get('REQUEST_URI') });
     this.#appStatus = 1;
-    this.#host.send([encodeRecord(RecordType.Stdout, this.id)]);
+    if (committed) {
+      this.#responseDone = true;
+      this.#host.send([encodeRecord(RecordType.Stdout, this.id)]);
+    } else {
+      this.#respondDirectly(502);
+    }
     this.#dropSocket();
     this.#maybeEnd();
   }
 
-  /** Our own answer, for requests refused before the app could see them. */
-  #respondDirectly(status: 400 | 413): void {
+  /** Our own complete answer, for requests the app never saw or never answered. */
+  #respondDirectly(status: OwnStatus): void {
     this.#responseDone = true;
     this.#host.send([
       ...encodeStreamRecords(RecordType.Stdout, this.id, plainCgiResponse(status, this.#params.get('REQUEST_METHOD') === 'HEAD')),

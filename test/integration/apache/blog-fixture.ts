@@ -45,13 +45,13 @@ export async function blogPool(): Promise<PoolHarness> {
   return pool;
 }
 
-/** Starts `count` FastCGI workers on consecutive ports; returns the args that describe them. */
-export async function startWorkers(pool: PoolHarness, count = 2): Promise<string[]> {
+/** Starts `count` FastCGI workers on consecutive ports; returns the args that describe them and what the pool logs. */
+export async function startWorkers(pool: PoolHarness, count = 2): Promise<{ workerArgs: string[]; output: () => string }> {
   const base = await freePorts(count);
-  const args = ['--count', String(count), '--listen', `127.0.0.1:${base}`];
-  pool.spawn(['start', ...args]);
+  const workerArgs = ['--count', String(count), '--listen', `127.0.0.1:${base}`];
+  const supervisor = pool.spawn(['start', ...workerArgs]);
   await pool.ready(count);
-  return args;
+  return { workerArgs, output: () => supervisor.output.join('') };
 }
 
 /** The blog's pool with its workers running, and a deployed app root: what a web server is put in front of. */
@@ -59,6 +59,8 @@ export interface RunningBlog {
   pool: PoolHarness;
   app: ReturnType<typeof deployedApp>;
   workerArgs: string[];
+  /** What the supervisor and its workers have logged so far (for a failing test's message). */
+  output(): string;
 }
 
 /**
@@ -72,7 +74,7 @@ export function useRunningBlog(): RunningBlog {
   beforeAll(async () => {
     blog.pool = await blogPool();
     blog.app = deployedApp();
-    blog.workerArgs = await startWorkers(blog.pool);
+    Object.assign(blog, await startWorkers(blog.pool));
   });
   afterAll(async () => {
     await blog.pool?.cleanup();

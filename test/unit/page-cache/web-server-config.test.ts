@@ -22,6 +22,14 @@ describe('the generated Apache config', () => {
     expect(config).toContain('Header always set X-Frame-Options "SAMEORIGIN"');
   });
 
+  it('shows the static "not saved, send it again" page for a request no worker could finish, and lets the app\'s own errors pass', async () => {
+    const config = await renderWebServerConfig('apache', site);
+    // A worker's 502 (a request that reached it incomplete) is replaced; its 503 (the comment form shown again) is not.
+    expect(config).toMatch(/^\s*ProxyErrorOverride On 502$/m);
+    expect(config).toContain('ErrorDocument 502 /502.html');
+    expect(config).toContain('RewriteRule ^/system/maintenance\\.html$ /502.html [L]');
+  });
+
   it('names unix-socket workers apart, and serves TLS with a redirect from port 80', async () => {
     const config = await renderWebServerConfig('apache', { ...site, workers: slotAddresses({ kind: 'unix-dir', dir: '/run/folio' }, 2), tls: { cert: '/etc/ssl/blog.pem', key: '/etc/ssl/blog.key' } });
     expect(config).toContain('BalancerMember "unix:/run/folio/folio-0.sock|fcgi://folio-0/"');
