@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { resolveConfiguration, RecipeError } from '#deploy/configuration.ts';
 import { after, defineRecipe, type Recipe } from '#deploy/dsl.ts';
 import { hookableNames } from '#deploy/tasks/index.ts';
@@ -158,5 +159,21 @@ describe('webServer: the site web:config installs on web hosts', () => {
   it('a server-level site on a host without the web role', () => {
     const servers = [{ host: 'one.example.com', roles: ['app', 'db'], primary: true, webServer: { kind: 'apache' } }];
     expect(problem({ ...fastcgi, servers })).toEqual({ field: 'servers[0].webServer', message: 'servers[0].webServer: only a server with the web role gets a site: add "web" to its roles' });
+  });
+});
+
+describe('the shipped recipe', () => {
+  it('is what init writes, and is valid as it stands, hooks included', () => {
+    const shipped = readFileSync(new URL('../../../config/deploy.ts', import.meta.url), 'utf8');
+    expect(readFileSync(new URL('../../../deploy/templates/recipe.ts.template', import.meta.url), 'utf8')).toBe(shipped);
+    expect(shipped).not.toMatch(/deploy:(link|sweep)\b/); // phases that no longer exist
+  });
+
+  it('resolves: the web host gets its site, and the health check asks it besides the workers', async () => {
+    const { default: recipe } = await import('#config/deploy.ts');
+    const config = resolve(recipe);
+    expect(config.hosts[0]!.webServer).toMatchObject({ kind: 'apache', serverName: 'blog.example.com', sudo: true, check: ['sudo', '-n', 'apachectl', 'configtest'] });
+    expect(config.hosts[0]!.healthUrls).toEqual(['http://127.0.0.1/']);
+    expect(config.hooks.map((hook) => `${hook.when} ${hook.task}`)).toEqual(['after deploy:install']);
   });
 });
