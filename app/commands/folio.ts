@@ -1,6 +1,6 @@
 /**
  * The `folio` command, which every npm script calls:
- *   serve | seed [--articles N] | db:migrate | db:diff NAME
+ *   serve | seed [--articles N] | db:migrate | db:diff NAME | release:check [--workers] ...
  */
 import { ConfigError } from '#config/environment.ts';
 import { CliError } from '#app/commands/cli-error.ts';
@@ -13,6 +13,7 @@ const commands: Record<string, { describe: string; run: (args: string[]) => Prom
   'cache:clear': { describe: 'empty the page cache (as the admin\'s Page cache page does)', run: async () => (await import('#app/commands/cache-clear.ts')).cacheClear() },
   seed: { describe: 'fill the database with sample content: --articles N', run: async (args) => (await import('#app/commands/seed.ts')).seed(args) },
   'user:create': { describe: 'create an account: --login L --role admin|author', run: async (args) => (await import('#app/commands/user-create.ts')).userCreate(args) },
+  'release:check': { describe: 'does this release serve home, newest article, feed, sign-in? [--workers] [--timeout SECONDS]', run: async (args) => (await import('#app/commands/release-check.ts')).releaseCheck(args) },
   'db:migrate': { describe: 'apply pending migrations', run: async () => (await import('#app/commands/db.ts')).migrate() },
   'db:diff': { describe: 'write a migration for schema.prisma changes: db:diff NAME', run: async (args) => (await import('#app/commands/db.ts')).diff(args) },
 };
@@ -21,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
   const [name, ...args] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {
-    const list = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(12)} ${c.describe}`).join('\n');
+    const list = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(14)} ${c.describe}`).join('\n');
     throw new CliError(`${name ? `unknown command "${name}"` : 'no command given'}\nusage: folio <command>\n${list}`);
   }
   await command.run(args);
