@@ -19,7 +19,7 @@ import { loadConfig } from '#config/environment.ts';
 import { CliError } from '#app/commands/cli-error.ts';
 import { connectDatabase, disconnectDatabase } from '#app/models/db.ts';
 import { initializeBlog } from '#app/models/blog.ts';
-import { ProbeFailure, type Deadline } from '#app/server/health/probe.ts';
+import { CheckFailure, Deadline } from '#app/server/health/deadline.ts';
 
 const usage = 'usage: npm run folio -- release:check [--workers] [--timeout SECONDS]';
 const defaultTimeoutSeconds = 120;
@@ -27,11 +27,11 @@ const defaultTimeoutSeconds = 120;
 export async function releaseCheck(args: string[]): Promise<void> {
   const options = parse(args);
   const config = loadConfig();
-  const deadline: Deadline = { signal: AbortSignal.timeout(options.timeoutSeconds * 1000), seconds: options.timeoutSeconds };
+  const deadline = new Deadline(options.timeoutSeconds);
   const print = (line: string) => console.log(line);
   await connectDatabase(config.databaseUrl);
   try {
-    await beforeDeadline(deadline, (async () => {
+    await deadline.guard((async () => {
       if (options.workers) {
         const { checkPool } = await import('#app/server/health/pool.ts');
         await checkPool(config, deadline, print);
@@ -43,7 +43,7 @@ export async function releaseCheck(args: string[]): Promise<void> {
       }
     })());
   } catch (error) {
-    if (error instanceof ProbeFailure) throw new CliError(error.message);
+    if (error instanceof CheckFailure) throw new CliError(error.message);
     throw error;
   } finally {
     await disconnectDatabase();
@@ -60,19 +60,4 @@ function parse(args: string[]): { workers: boolean; timeoutSeconds: number } {
   const raw = values.timeout;
   if (raw !== undefined && (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 3600)) throw new CliError(`--timeout: expected whole seconds 1..3600, got "${raw}"\n${usage}`);
   return { workers: values.workers ?? false, timeoutSeconds: raw === undefined ? defaultTimeoutSeconds : Number(raw) };
-}
-
-/** The check's own result, or a failure once the deadline passes (a database or boot step that hangs). */
-async function beforeDeadline<T>(deadline: Deadline, work: Promise<T>): Promise<T> {
-  let onAbort: (() => void) | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    onAbort = () => reject(new ProbeFailure(`✗ the check did not finish within ${deadline.seconds} s (--timeout)`));
-    if (deadline.signal.aborted) onAbort();
-    else deadline.signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    if (onAbort) deadline.signal.removeEventListener('abort', onAbort);
-  }
 }

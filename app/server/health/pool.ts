@@ -13,20 +13,22 @@ import { isAlive, readPid, readState, runPaths, type StateFile } from '#app/serv
 import type { WorkerRow } from '#app/server/pool/worker-handle.ts';
 import { fastcgiAsk, httpAsk, uncachedQuery } from '#app/server/health/ask.ts';
 import { logFileEnd, loggedInFile } from '#app/server/health/logged-errors.ts';
-import { probeRoutes, ProbeFailure, type Deadline, type ProbeTarget } from '#app/server/health/probe.ts';
+import { probeRoutes, type ProbeTarget } from '#app/server/health/probe.ts';
+import { CheckFailure, type Deadline } from '#app/server/health/deadline.ts';
 import { routesThatMatter } from '#app/server/health/routes.ts';
 
-/** The release a process was forked from, as the state file records it (once the pool writes it). */
-interface Released {
-  /** realpath of the release directory. */
+/** The release a worker was forked from, as the state file records it (pools started before it did leave it out). */
+type Row = WorkerRow & {
+  /** realpath of the release directory; null if unknown. */
   readonly release?: string | null;
-  /** The release's REVISION file. */
+  /** That release's REVISION. */
   readonly revision?: string | null;
-}
+};
 
-type Row = WorkerRow & Released;
+/** The release the supervisor's own code runs from (it forks workers from --root, not from its own tree). */
+type State = StateFile & { readonly supervisorRelease?: string | null; readonly supervisorRevision?: string | null };
 
-/** Resolves when the pool is this release's and every worker passed; throws ProbeFailure otherwise. */
+/** Resolves when the pool is this release's and every worker passed; throws CheckFailure otherwise. */
 export async function checkPool(config: Config, deadline: Deadline, print: (line: string) => void): Promise<void> {
   const paths = runPaths(config.dataDir);
   const logFrom = logFileEnd(paths.logFile);
@@ -35,13 +37,13 @@ export async function checkPool(config: Config, deadline: Deadline, print: (line
   const workers = serving(state);
   const foreign = workers.map((row) => ({ row, release: releaseOf(row) })).filter((worker) => worker.release !== release.dir);
   if (foreign.length > 0) {
-    const which = foreign.map(({ row, release: other }) => `worker ${row.name} (pid ${row.pid}) runs ${other ?? 'an unknown release (its cwd cannot be read)'}`).join(', ');
-    throw new ProbeFailure(`${which}; this release is ${release.dir}`);
+    const which = foreign.map(({ row, release: other }) => `worker ${row.name} (pid ${row.pid}) runs ${other ? `${other}${revision(row.revision)}` : 'an unknown release (its cwd cannot be read)'}`).join(', ');
+    throw new CheckFailure(`${which}; this release is ${release.dir}${revision(release.revision)}`);
   }
-  const supervisor = state as StateFile & Released;
-  const supervisorRelease = supervisor.release ? `, itself from ${supervisor.release}${supervisor.revision ? ` (${supervisor.revision})` : ''}` : '';
-  print(`supervisor pid ${state.supervisorPid}${supervisorRelease}: ${workers.length} ${state.transport} worker(s) ready, all from ${release.dir}${release.revision ? ` (${release.revision})` : ''}`);
+  const supervisor = state.supervisorRelease ? `, itself running ${state.supervisorRelease}${revision(state.supervisorRevision)}` : '';
+  print(`supervisor pid ${state.supervisorPid}${supervisor}: ${workers.length} ${state.transport} worker(s) ready, all from ${release.dir}${revision(release.revision)}`);
 
+  deadline.doing('reading the routes to check from the database');
   const plan = await routesThatMatter();
   for (const note of plan.skipped) print(note);
   const baseUrl = new URL(config.baseUrl);
@@ -55,14 +57,14 @@ export async function checkPool(config: Config, deadline: Deadline, print: (line
   }
 }
 
-function runningState(dataDir: string): StateFile {
+function runningState(dataDir: string): State {
   const paths = runPaths(dataDir);
   const pid = readPid(paths);
-  if (pid === undefined) throw new ProbeFailure(`no worker pool is running for ${dataDir} (no ${paths.pidFile})`);
-  if (!isAlive(pid)) throw new ProbeFailure(`no worker pool is running for ${dataDir}: the supervisor (pid ${pid}) in ${paths.pidFile} is gone`);
+  if (pid === undefined) throw new CheckFailure(`no worker pool is running for ${dataDir} (no ${paths.pidFile})`);
+  if (!isAlive(pid)) throw new CheckFailure(`no worker pool is running for ${dataDir}: the supervisor (pid ${pid}) in ${paths.pidFile} is gone`);
   const state = readState(paths);
-  if (!state || state.supervisorPid !== pid) throw new ProbeFailure(`the supervisor (pid ${pid}) has not written ${paths.stateFile} yet; it may still be starting`);
-  if (state.phase !== 'running') throw new ProbeFailure(`the pool (supervisor pid ${pid}) is ${state.phase}, not running`);
+  if (!state || state.supervisorPid !== pid) throw new CheckFailure(`the supervisor (pid ${pid}) has not written ${paths.stateFile} yet; it may still be starting`);
+  if (state.phase !== 'running') throw new CheckFailure(`the pool (supervisor pid ${pid}) is ${state.phase}, not running`);
   return state;
 }
 
@@ -71,12 +73,12 @@ function runningState(dataDir: string): StateFile {
  * workers finishing their requests beside their replacements) are left out:
  * they take no new connections.
  */
-function serving(state: StateFile): Row[] {
+function serving(state: State): Row[] {
   const rows = (state.workers as Row[]).filter((row) => row.state !== 'draining');
-  if (rows.length === 0) throw new ProbeFailure(`the pool (supervisor pid ${state.supervisorPid}) has no workers`);
+  if (rows.length === 0) throw new CheckFailure(`the pool (supervisor pid ${state.supervisorPid}) has no workers`);
   const unready = rows.filter((row) => row.state !== 'ready' || !row.pid || !isAlive(row.pid));
   if (unready.length > 0) {
-    throw new ProbeFailure(unready.map((row) => `worker ${row.name} (pid ${row.pid ?? '-'}) is ${row.state === 'ready' ? 'gone' : row.state}${row.lastExit ? ` (${row.lastExit})` : ''}`).join(', '));
+    throw new CheckFailure(unready.map((row) => `worker ${row.name} (pid ${row.pid ?? '-'}) is ${row.state === 'ready' ? 'gone' : row.state}${row.lastExit ? ` (${row.lastExit})` : ''}`).join(', '));
   }
   return rows;
 }
@@ -89,6 +91,10 @@ function releaseOf(row: Row): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function revision(value: string | null | undefined): string {
+  return value ? ` (revision ${value})` : '';
 }
 
 /** This release: the tree this command runs from (its cwd under npm run), and its REVISION if the deploy wrote one. */

@@ -6,6 +6,7 @@
  * and asking again would only queue another.
  */
 import { expectedMediaTypes, type HealthRoute } from '#app/server/health/routes.ts';
+import { CheckFailure, type Deadline } from '#app/server/health/deadline.ts';
 
 export interface Answer {
   readonly status: number;
@@ -28,27 +29,18 @@ export interface ProbeTarget {
   explain(requestId: string | undefined): string | undefined;
 }
 
-/** The whole check's bound: one signal for every request, and its length for messages. */
-export interface Deadline {
-  readonly signal: AbortSignal;
-  readonly seconds: number;
-}
-
-export class ProbeFailure extends Error {
-  override name = 'ProbeFailure';
-}
-
-/** Checks each route in turn, printing a line per pass; throws ProbeFailure (its message is the line) at the first failure. */
+/** Checks each route in turn, printing a line per pass; throws CheckFailure (its message is the line) at the first failure. */
 export async function probeRoutes(target: ProbeTarget, routes: readonly HealthRoute[], deadline: Deadline, print: (line: string) => void): Promise<void> {
   for (const route of routes) {
     const prefix = `${target.label ? `${target.label}: ` : ''}`;
+    deadline.doing(`GET ${route.path}`, prefix);
     const started = performance.now();
     let answer: Answer;
     try {
       answer = await target.ask(route.path, deadline.signal);
     } catch (error) {
-      const why = deadline.signal.aborted ? `no answer within ${deadline.seconds} s (--timeout)` : `no answer: ${describeError(error)}`;
-      throw new ProbeFailure(`${prefix}✗ GET ${route.path} ${why}`);
+      if (deadline.signal.aborted) throw deadline.expired();
+      throw new CheckFailure(`${prefix}✗ GET ${route.path}: no answer: ${error instanceof Error ? error.message : String(error)}`);
     }
     const line = `GET ${route.path} ${summary(answer, performance.now() - started)}`;
     const problem = judge(route, answer);
@@ -59,7 +51,7 @@ export async function probeRoutes(target: ProbeTarget, routes: readonly HealthRo
     const logged = target.explain(answer.requestId);
     const request = answer.requestId ? `request ${answer.requestId}` : 'no request id';
     const cause = logged ? `the app logged: ${logged} (${request})` : `nothing logged for it (${request})`;
-    throw new ProbeFailure(`${prefix}✗ ${line}: ${problem}; ${cause}`);
+    throw new CheckFailure(`${prefix}✗ ${line}: ${problem}; ${cause}`);
   }
 }
 
@@ -83,8 +75,4 @@ function mediaType(contentType: string): string {
 
 function size(bytes: number): string {
   return bytes < 1000 ? `${bytes} B` : `${(bytes / 1000).toFixed(1)} kB`;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

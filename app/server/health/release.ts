@@ -11,10 +11,11 @@ import type { Config } from '#config/environment.ts';
 import { createApplication } from '#config/application.ts';
 import { CapturedErrors } from '#app/server/health/logged-errors.ts';
 import { httpAsk } from '#app/server/health/ask.ts';
-import { probeRoutes, type Deadline } from '#app/server/health/probe.ts';
+import { probeRoutes } from '#app/server/health/probe.ts';
+import type { Deadline } from '#app/server/health/deadline.ts';
 import { routesThatMatter } from '#app/server/health/routes.ts';
 
-/** Resolves when every route passed (a line printed for each); throws ProbeFailure at the first that did not. */
+/** Resolves when every route passed (a line printed for each); throws CheckFailure at the first that did not. */
 export async function checkRelease(config: Config, deadline: Deadline, print: (line: string) => void): Promise<void> {
   const errors = new CapturedErrors({ pid: process.pid, worker: 'release-check' });
   const app = createApplication({ ...config, pageCache: false }, errors.logger);
@@ -25,6 +26,7 @@ export async function checkRelease(config: Config, deadline: Deadline, print: (l
   });
   try {
     const { port } = server.address() as AddressInfo;
+    deadline.doing('reading the routes to check from the database');
     const plan = await routesThatMatter();
     for (const note of plan.skipped) print(note);
     const ask = httpAsk({ host: '127.0.0.1', port }, new URL(config.baseUrl).host);
