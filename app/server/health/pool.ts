@@ -52,7 +52,7 @@ export async function checkPool(config: Config, deadline: Deadline, print: (line
     const ask = state.transport === 'fastcgi'
       ? fastcgiAsk(address.kind === 'unix' ? { path: address.path } : address, baseUrl, uncachedQuery)
       : httpAsk(address.kind === 'unix' ? { socketPath: address.path } : address, baseUrl.host, uncachedQuery);
-    const target: ProbeTarget = { label: `worker ${row.name}`, ask, explain: (requestId) => loggedInFile(paths.logFile, logFrom, requestId) };
+    const target: ProbeTarget = { label: `worker ${row.name}`, ask, explain: (requestId) => loggedInFile(paths.logFile, logFrom, requestId), log: paths.logFile };
     await probeRoutes(target, plan.routes, deadline, print);
   }
 }

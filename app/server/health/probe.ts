@@ -27,6 +27,8 @@ export interface ProbeTarget {
   readonly ask: Ask;
   /** The error the app logged for a failed request, if it can be found. */
   explain(requestId: string | undefined): string | undefined;
+  /** Where that error was looked for (`the pool's log, /srv/…/workers.log`), for when it was not found. */
+  readonly log: string;
 }
 
 /** Checks each route in turn, printing a line per pass; throws CheckFailure (its message is the line) at the first failure. */
@@ -50,7 +52,7 @@ export async function probeRoutes(target: ProbeTarget, routes: readonly HealthRo
     }
     const logged = target.explain(answer.requestId);
     const request = answer.requestId ? `request ${answer.requestId}` : 'no request id';
-    const cause = logged ? `the app logged: ${logged} (${request})` : `nothing logged for it (${request})`;
+    const cause = logged ? `the app logged: ${logged} (${request})` : `no warning or error for it in ${target.log} (${request})`;
     throw new CheckFailure(`${prefix}✗ ${line}: ${problem}; ${cause}`);
   }
 }
