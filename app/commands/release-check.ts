@@ -20,6 +20,8 @@ import { CliError } from '#app/commands/cli-error.ts';
 import { connectDatabase, disconnectDatabase } from '#app/models/db.ts';
 import { initializeBlog } from '#app/models/blog.ts';
 import { CheckFailure, Deadline } from '#app/server/health/deadline.ts';
+import { checkRelease } from '#app/server/health/release.ts';
+import { checkPool } from '#app/server/health/pool.ts';
 
 const usage = 'usage: npm run folio -- release:check [--workers] [--timeout SECONDS]';
 const defaultTimeoutSeconds = 120;
@@ -29,18 +31,14 @@ export async function releaseCheck(args: string[]): Promise<void> {
   const config = loadConfig();
   const deadline = new Deadline(options.timeoutSeconds);
   const print = (line: string) => console.log(line);
-  await connectDatabase(config.databaseUrl);
   try {
     await deadline.guard((async () => {
-      if (options.workers) {
-        const { checkPool } = await import('#app/server/health/pool.ts');
-        await checkPool(config, deadline, print);
-      } else {
-        // As a worker does at boot: a first deploy's freshly migrated database gets its settings row and welcome article.
-        await initializeBlog();
-        const { checkRelease } = await import('#app/server/health/release.ts');
-        await checkRelease(config, deadline, print);
-      }
+      deadline.doing('connecting to the database');
+      await connectDatabase(config.databaseUrl);
+      if (options.workers) return checkPool(config, deadline, print);
+      // As a worker does at boot: a first deploy's freshly migrated database gets its settings row and welcome article.
+      await initializeBlog();
+      await checkRelease(config, deadline, print);
     })());
   } catch (error) {
     if (error instanceof CheckFailure) throw new CliError(error.message);
