@@ -1,7 +1,9 @@
 /**
- * A small FastCGI client for tests, built on the app's own codec: it speaks
- * to a worker the way mod_proxy_fcgi does (params like Apache's, keep-conn
- * when asked) and also lets a test send raw or malformed records.
+ * A FastCGI client for tests, built on the app's own codec and client
+ * (app/server/fastcgi/client.ts, which release:check uses): it speaks to a
+ * worker the way mod_proxy_fcgi does (params like Apache's, keep-conn when
+ * asked) and also lets a test send raw or malformed records, or keep one
+ * connection for many requests.
  */
 import net from 'node:net';
 import { EventEmitter, once } from 'node:events';
@@ -9,15 +11,11 @@ import {
   RecordParser, RecordType, Role, FCGI_KEEP_CONN, encodeRecord, encodeStreamRecords, encodeBeginRequestBody,
   encodeNameValuePairs, decodeEndRequestBody, type FcgiRecord, type NameValueInput,
 } from '#app/server/fastcgi/protocol.ts';
+import { parseCgiResponse, type CgiResponse } from '#app/server/fastcgi/client.ts';
 
-export interface FcgiResponse {
-  status: number;
-  statusText: string;
-  /** Lower-cased names; repeated headers (Set-Cookie) as arrays. */
-  headers: Record<string, string | string[]>;
-  /** The CGI head as sent, for asserting what is absent. */
-  head: string;
-  body: Buffer;
+export { parseCgiResponse };
+
+export interface FcgiResponse extends CgiResponse {
   stdoutRecords: number;
   appStatus: number;
   protocolStatus: number;
@@ -149,30 +147,6 @@ export class FastcgiClient extends EventEmitter {
     this.socket.destroy();
     return this.closed;
   }
-}
-
-/** Splits a CGI response (what STDOUT carries) into status, headers and body. */
-export function parseCgiResponse(stdout: Buffer): Pick<FcgiResponse, 'status' | 'statusText' | 'headers' | 'head' | 'body'> {
-  const end = stdout.indexOf('\r\n\r\n');
-  if (end < 0) return { status: 0, statusText: '', headers: {}, head: '', body: stdout };
-  const head = stdout.toString('latin1', 0, end);
-  const headers: Record<string, string | string[]> = {};
-  for (const line of head.split('\r\n')) {
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    const existing = headers[name];
-    headers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
-  }
-  const status = String(headers.status ?? '200 OK');
-  const space = status.indexOf(' ');
-  return {
-    status: Number(space < 0 ? status : status.slice(0, space)),
-    statusText: space < 0 ? '' : status.slice(space + 1),
-    headers,
-    head,
-    body: stdout.subarray(end + 4),
-  };
 }
 
 export interface ApacheRequest {
