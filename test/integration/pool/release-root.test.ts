@@ -2,6 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, mkdtempSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { quote } from '#deploy/transport/shell.ts';
 import { PoolHarness, freePorts, get, steadyTraffic } from '#test/integration/pool/pool-harness.ts';
 
 // A deploy's layout: releases/<a|b>, each with its REVISION, and a `current`
@@ -24,6 +26,8 @@ describe('a pool started with --root on a deploy\'s current link', () => {
       for (const file of releaseFiles) cpSync(path.join(root, file), path.join(dir, file), { recursive: true });
       symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
       writeFileSync(path.join(dir, 'REVISION'), `${revision(release)}\n`);
+      // As the deploy's link phase writes it: only the data dir is needed to find the pool.
+      writeFileSync(path.join(dir, '.deploy-env'), `FOLIO_DATA_DIR=${quote(pool.dataDir)}\nBASE_URL='http://blog.test'\n`, { mode: 0o600 });
     }
     point('a');
     port = await freePorts(2);
@@ -86,5 +90,20 @@ describe('a pool started with --root on a deploy\'s current link', () => {
     expect(workers).toEqual([b, b]);
     expect(table.match(/ b {2,}bbbbbbbbbb\n?/g)).toHaveLength(2);
     expect(table).not.toContain('aaaaaaaaaa');
+  });
+
+  it('answers `npm run workers -- status` in <deployTo>/current without the environment sourced (.deploy-env)', async () => {
+    // Only what a login shell has: no FOLIO_DATA_DIR, so it must come from current's .deploy-env.
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir() };
+    const status = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('npm', ['run', '--silent', 'workers', '--', 'status'], { cwd: path.join(deployTo, 'current'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.stderr.on('data', (chunk) => (out += chunk));
+      child.once('close', (code) => resolve({ code, out }));
+    });
+    expect(status.code, status.out).toBe(0);
+    expect(status.out).toMatch(/^supervisor pid \d+, running, http/);
+    expect(status.out.match(/ b {2,}bbbbbbbbbb\n?/g)).toHaveLength(2);
   });
 });
