@@ -3,24 +3,41 @@
  * (our TypeScript and the #app/#config aliases; packages stay imports of
  * node_modules) into <root>/build/<entry>.mjs, which plain `node` runs.
  *
- * There is no build step to forget: every `folio` command builds its entry
- * from the current sources as it starts (app/commands/launch.mjs), and the
- * pool's supervisor builds the worker from the release it forks, at every
- * spawn (app/server/pool/spawner.ts). A build takes about 0.2 s. Each file
- * is written beside its final name and renamed over it, so processes
- * building at the same moment never see a half-written file.
+ * In a development tree there is no build step to forget: every `folio`
+ * command builds its entry from the current sources as it starts
+ * (app/commands/launch.mjs), and the pool's supervisor builds the worker
+ * from the tree it forks, at every spawn (app/server/pool/spawner.ts). A
+ * build takes about 0.2 s. Each file is written beside its final name and
+ * renamed over it, so processes building at the same moment never see a
+ * half-written file.
+ *
+ * A deployed release (it has a REVISION file) never changes: the deploy's
+ * install runs `npm run build` (`node app/build.mjs`, every entry) once, and
+ * its processes reuse that build, so a rolling restart onto it (a rollback)
+ * spends no time compiling.
  *
  * Plain JavaScript, so that it runs before anything is compiled.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The entries a process can start from. */
 export const entries = {
   folio: 'app/commands/folio.ts',
   worker: 'app/server/pool/worker.ts',
 };
+
+/**
+ * The file to run for an entry of the tree at `root`: a deployed release's
+ * existing build, else one built now from the sources.
+ */
+export function compiled(root, entry) {
+  const file = path.join(root, 'build', `${entry}.mjs`);
+  if (existsSync(path.join(root, 'REVISION')) && existsSync(file)) return file;
+  return build(root, entry);
+}
 
 /** Builds one entry of the Folio tree at `root`; returns the path of the file to run. */
 export function build(root, entry) {
@@ -51,4 +68,18 @@ export function build(root, entry) {
     renameSync(partial, file.path);
   }
   return path.join(outdir, `${entry}.mjs`);
+}
+
+// `node app/build.mjs` (npm run build): every entry of this tree.
+if (runAsScript()) {
+  const root = path.resolve(import.meta.dirname, '..');
+  for (const entry of Object.keys(entries)) console.log(path.relative(root, build(root, entry)));
+}
+
+function runAsScript() {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false; // argv[1] is no file (node -e, a REPL)
+  }
 }

@@ -2,11 +2,17 @@
  * The one place that reads process.env: every setting is validated once at
  * boot into a typed, frozen config. A bad value stops boot with a message
  * that names the variable.
+ *
+ * On a deployed host the app's environment also sits in the release's
+ * .deploy-env (config/deploy-env.ts): a variable the process environment
+ * does not set is taken from there, so commands work without sourcing it.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { appRoot } from '#app/root.ts';
+import { DeployEnvError, readDeployEnv } from '#config/deploy-env.ts';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -43,8 +49,12 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Reads and validates the environment; creates the data dir and the session secret if missing. */
-export function loadConfig(env: Env = process.env): Config {
+/**
+ * Reads and validates the environment (`env`, then `<root>/.deploy-env` for
+ * what `env` leaves unset); creates the data dir and the session secret if missing.
+ */
+export function loadConfig(given: Env = process.env, root: string = appRoot): Config {
+  const env = withDeployEnv(given, root);
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const host = nonEmpty(env, 'HOST', '127.0.0.1');
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -67,6 +77,19 @@ export function loadConfig(env: Env = process.env): Config {
     pageCache: oneOf(env, 'FOLIO_PAGE_CACHE', ['on', 'off'] as const, 'on') === 'on',
     trustedProxies: Object.freeze(proxyList(env, 'FOLIO_TRUSTED_PROXY')),
   });
+}
+
+function withDeployEnv(env: Env, root: string): Env {
+  let deployed: Env;
+  try {
+    deployed = readDeployEnv(root);
+  } catch (error) {
+    if (error instanceof DeployEnvError) throw new ConfigError(error.file, error.problem);
+    throw error;
+  }
+  const merged: Env = { ...deployed };
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) merged[name] = value;
+  return merged;
 }
 
 function nonEmpty(env: Env, name: string, fallback: string): string {

@@ -2,10 +2,11 @@
  * The `folio` command as every npm script runs it (`node app/commands/launch.mjs
  * <command>`): compiles the CLI from the current sources (app/build.mjs) and
  * runs the result in this process, so no command runs through tsx and none
- * runs code older than the sources.
+ * runs code older than the sources. A deployed release runs the build its
+ * install made (app/build.mjs `compiled`).
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from '../build.mjs';
+import { compiled } from '../build.mjs';
 
-await import(pathToFileURL(build(path.resolve(import.meta.dirname, '../..'), 'folio')).href);
+await import(pathToFileURL(compiled(path.resolve(import.meta.dirname, '../..'), 'folio')).href);

@@ -13,6 +13,10 @@ export type LaunchReport = { type: 'pool-ready'; supervisorPid: number; workerPi
 /** Starts `argv` (this command's arguments, minus --daemon) detached; resolves once the pool is ready. */
 export function launchDetached(argv: string[], logFile: string, timeoutMs = 120_000): Promise<LaunchReport & { type: 'pool-ready' }> {
   mkdirSync(path.dirname(logFile), { recursive: true });
+  // 'a' is O_APPEND, and the supervisor and its workers inherit this one
+  // descriptor: after logrotate's copytruncate every write lands at the new
+  // end, so the file restarts at offset 0 with no hole of NUL bytes
+  // (test/integration/pool/log-rotation.test.ts). Keep it so.
   const log = openSync(logFile, 'a');
   const script = process.argv[1];
   if (!script) throw new Error('cannot tell which script to run detached');

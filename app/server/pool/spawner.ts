@@ -13,10 +13,11 @@
 import cluster from 'node:cluster';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { build } from '#app/build.mjs';
+import { compiled } from '#app/build.mjs';
 import { appRoot } from '#app/root.ts';
 import { formatAddress, type WorkerAddress } from '#app/server/pool/address.ts';
 import { isWorkerMessage, type SupervisorMessage, type WorkerMessage } from '#app/server/pool/messages.ts';
+import { codeOrigin, type CodeOrigin } from '#app/server/pool/release.ts';
 
 export type Transport = 'fastcgi' | 'http';
 
@@ -31,6 +32,8 @@ export interface WorkerSpec {
 /** A running worker process as the supervisor sees it. */
 export interface WorkerProcess {
   readonly pid: number | undefined;
+  /** The release it was forked from, for `workers status`. */
+  readonly origin: CodeOrigin;
   send(message: SupervisorMessage): void;
   kill(signal: NodeJS.Signals): void;
   onMessage(listener: (message: WorkerMessage) => void): void;
@@ -52,10 +55,12 @@ export function clusterSpawner(options: { root?: string | undefined } = {}): Spa
   // Must be set before the first fork; cluster freezes it then.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   return (spec) => {
-    cluster.setupPrimary({ ...workerCode(options.root), args: workerArgs(spec) });
+    const { origin, ...code } = workerCode(options.root);
+    cluster.setupPrimary({ ...code, args: workerArgs(spec) });
     const worker = cluster.fork({ FOLIO_WORKER: spec.name });
     return {
       pid: worker.process.pid,
+      origin,
       send(message) {
         // A worker that is exiting may close its channel first; its exit is what counts.
         if (worker.isConnected()) worker.send(message, undefined, () => {});
@@ -76,15 +81,17 @@ export function clusterSpawner(options: { root?: string | undefined } = {}): Spa
 }
 
 /**
- * Where a new worker's code comes from: the tree's worker entry, built now
- * (app/build.mjs, about 0.2 s), so a worker never runs code older than the
- * sources it was forked from. `root` is resolved now, not when the pool
- * started. Plain node, never the supervisor's own execArgv (tsx in tests).
+ * Where a new worker's code comes from: the tree's worker entry, compiled
+ * (app/build.mjs): a development tree is built now (about 0.2 s), so a
+ * worker never runs code older than the sources it was forked from; a
+ * deployed release reuses the build its install made. `root` is resolved
+ * now, not when the pool started. Plain node, never the supervisor's own
+ * execArgv (tsx in tests).
  */
-export function workerCode(root?: string): { exec: string; execArgv: string[]; cwd?: string } {
-  if (root === undefined) return { exec: build(appRoot, 'worker'), execArgv: [...workerFlags] };
+export function workerCode(root?: string): { exec: string; execArgv: string[]; cwd?: string; origin: CodeOrigin } {
+  if (root === undefined) return { exec: compiled(appRoot, 'worker'), execArgv: [...workerFlags], origin: codeOrigin(appRoot) };
   const release = realpathSync(root);
-  return { exec: build(release, 'worker'), execArgv: [...workerFlags], cwd: release };
+  return { exec: compiled(release, 'worker'), execArgv: [...workerFlags], cwd: release, origin: codeOrigin(release) };
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import type { CodeOrigin } from '#app/server/pool/release.ts';
 import type { PoolSnapshot } from '#app/server/pool/supervisor.ts';
 
 export interface RunPaths {
@@ -16,7 +17,12 @@ export interface RunPaths {
   readonly logFile: string;
 }
 
-export type StateFile = PoolSnapshot & { readonly supervisorPid: number };
+/** The pool snapshot, the supervisor's pid, and the release its own code runs from (realpath, and its REVISION or null). */
+export type StateFile = PoolSnapshot & {
+  readonly supervisorPid: number;
+  readonly supervisorRelease: string | null;
+  readonly supervisorRevision: string | null;
+};
 
 export class SupervisorRunning extends Error {
   constructor(readonly pid: number, pidFile: string) {
@@ -98,11 +104,12 @@ export function readState(paths: RunPaths): StateFile | undefined {
  * is small). A failed write (disk full, run dir removed) is reported, never
  * thrown into the supervisor's event handlers.
  */
-export function stateWriter(paths: RunPaths, onError: (error: Error) => void, pid = process.pid): (snapshot: PoolSnapshot) => void {
+export function stateWriter(paths: RunPaths, onError: (error: Error) => void, supervisor: { pid: number; origin: CodeOrigin }): (snapshot: PoolSnapshot) => void {
+  const { pid, origin } = supervisor;
   return (snapshot) => {
     try {
       mkdirSync(paths.dir, { recursive: true });
-      writeState(paths, { ...snapshot, supervisorPid: pid });
+      writeState(paths, { ...snapshot, supervisorPid: pid, supervisorRelease: origin.release, supervisorRevision: origin.revision });
     } catch (error) {
       onError(error as Error);
     }

@@ -7,12 +7,14 @@ import net from 'node:net';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { boot } from '#app/boot.ts';
+import { appRoot } from '#app/root.ts';
 import { loadConfig } from '#config/environment.ts';
 import { disconnectDatabase } from '#app/models/db.ts';
 import type { WorkerAddress } from '#app/server/pool/address.ts';
 import { reportToLauncher } from '#app/server/pool/daemon.ts';
 import { planPool, type StartOptions } from '#app/server/pool/plan.ts';
 import { handleSignals, supervisorSignals } from '#app/server/pool/signals.ts';
+import { codeOrigin } from '#app/server/pool/release.ts';
 import { checkRoot, clusterSpawner } from '#app/server/pool/spawner.ts';
 import { acquirePidFile, releaseRunFiles, runPaths, stateWriter } from '#app/server/pool/state-file.ts';
 import { Supervisor } from '#app/server/pool/supervisor.ts';
@@ -33,7 +35,7 @@ export async function supervise(options: StartOptions, env: Record<string, strin
     const { logger } = await boot({ ...env, FOLIO_WORKER: 'supervisor' });
     await disconnectDatabase();
     await clearStaleSockets(plan.addresses);
-    const supervisor = new Supervisor(plan, { spawnWorker: clusterSpawner({ root: options.root }), logger, publish: stateWriter(paths, (error) => logger.warn({ err: error }, `cannot write ${paths.stateFile}`)) });
+    const supervisor = new Supervisor(plan, { spawnWorker: clusterSpawner({ root: options.root }), logger, publish: stateWriter(paths, (error) => logger.warn({ err: error }, `cannot write ${paths.stateFile}`), { pid: process.pid, origin: codeOrigin(appRoot) }) });
     const removeSignals = handleSignals(process, supervisorSignals, {
       stop: (signal) => {
         logger.info({ signal }, 'stop requested');

@@ -157,8 +157,9 @@ export class Supervisor {
 
   /** Spawns a worker for the place, wired to this supervisor, killed if not ready in time. */
   spawn(slot: Place): WorkerHandle {
+    const startedAt = Date.now(); // before spawning: compiling the worker, if it must be, is part of its boot
     const process = this.#seams.spawnWorker({ slot: slot.index, name: slot.name, address: slot.address, transport: this.plan.transport });
-    const handle = new WorkerHandle({ slot: slot.index, name: slot.name, address: slot.address, process, startedAt: Date.now(), backoff: slot.backoff });
+    const handle = new WorkerHandle({ slot: slot.index, name: slot.name, address: slot.address, process, startedAt, backoff: slot.backoff });
     this.#live.add(handle);
     const bootTimer = setTimeout(() => {
       if (handle.state !== 'booting') return;

@@ -37,6 +37,10 @@ export interface WorkerRow {
   /** When a dead worker's replacement is due. */
   readonly respawnAt: number | null;
   readonly lastExit: string | null;
+  /** The release directory it was forked from (realpath); null if unknown. */
+  readonly release: string | null;
+  /** That release's REVISION; null for a checkout without one. */
+  readonly revision: string | null;
 }
 
 export class WorkerHandle {
@@ -149,6 +153,8 @@ export class WorkerHandle {
       recentDeaths: this.backoff.recentDeaths(now),
       respawnAt: respawnAt ?? null,
       lastExit: this.#exit ? this.describeExit() : null,
+      release: this.process.origin.release,
+      revision: this.process.origin.revision,
     };
   }
 

@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { pino, type Logger } from 'pino';
 import type { SupervisorMessage, WorkerMessage } from '#app/server/pool/messages.ts';
+import { unknownOrigin } from '#app/server/pool/release.ts';
 import type { SpawnWorker, WorkerProcess, WorkerSpec } from '#app/server/pool/spawner.ts';
 
 export interface FakeBehaviour {
@@ -20,6 +21,7 @@ export interface FakeBehaviour {
 export class FakeWorker implements WorkerProcess {
   static #nextPid = 1000;
   readonly pid = FakeWorker.#nextPid++;
+  readonly origin = unknownOrigin;
   readonly sent: SupervisorMessage[] = [];
   readonly signals: NodeJS.Signals[] = [];
   exited = false;

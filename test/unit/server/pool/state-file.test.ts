@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { acquirePidFile, readPid, readState, releaseRunFiles, runPaths, stateWriter, SupervisorRunning, type RunPaths } from '#app/server/pool/state-file.ts';
+import { unknownOrigin } from '#app/server/pool/release.ts';
 import type { PoolSnapshot } from '#app/server/pool/supervisor.ts';
 
 let dataDir: string;
@@ -51,7 +52,7 @@ describe('the run files', () => {
 
   it('are removed on release only by the supervisor that owns them', () => {
     acquirePidFile(paths, process.pid);
-    stateWriter(paths, fail, process.pid)(snapshot());
+    stateWriter(paths, fail, { pid: process.pid, origin: unknownOrigin })(snapshot());
     releaseRunFiles(paths, 12345);
     expect(existsSync(paths.pidFile)).toBe(true);
     releaseRunFiles(paths, process.pid);
@@ -59,18 +60,20 @@ describe('the run files', () => {
     expect(existsSync(paths.stateFile)).toBe(false);
   });
 
-  it('hold the latest snapshot with the supervisor\'s pid', () => {
+  it('hold the latest snapshot with the supervisor\'s pid, release and revision', () => {
     mkdirSync(paths.dir, { recursive: true });
-    const publish = stateWriter(paths, fail, 4242);
+    const publish = stateWriter(paths, fail, { pid: 4242, origin: { release: '/srv/folio/releases/20260101120000', revision: 'c0ffee' } });
     publish(snapshot({ phase: 'starting' }));
     publish(snapshot({ phase: 'running' }));
-    expect(readState(paths)).toMatchObject({ supervisorPid: 4242, phase: 'running', transport: 'fastcgi' });
+    expect(readState(paths)).toMatchObject({
+      supervisorPid: 4242, supervisorRelease: '/srv/folio/releases/20260101120000', supervisorRevision: 'c0ffee', phase: 'running', transport: 'fastcgi',
+    });
   });
 
   it('report a failed write instead of throwing it', () => {
     const errors: Error[] = [];
     writeFileSync(path.join(dataDir, 'not-a-dir'), '');
-    stateWriter(runPaths(path.join(dataDir, 'not-a-dir')), (error) => errors.push(error))(snapshot());
+    stateWriter(runPaths(path.join(dataDir, 'not-a-dir')), (error) => errors.push(error), { pid: process.pid, origin: unknownOrigin })(snapshot());
     expect(errors).toHaveLength(1);
   });
 });
