@@ -15,7 +15,8 @@ import { newReleaseName } from '#deploy/tasks/paths.ts';
 import { initialStates, runPhases, type Phase } from '#deploy/tasks/phases.ts';
 import { switchPhase } from '#deploy/tasks/switch.ts';
 import { restartPhase } from '#deploy/tasks/workers.ts';
-import { installPhase, linkPhase, updatePhase } from '#deploy/tasks/deploy/prepare.ts';
+import { installPhase } from '#deploy/tasks/deploy/install.ts';
+import { linkPhase, updatePhase } from '#deploy/tasks/deploy/prepare.ts';
 import type { TaskContext } from '#deploy/tasks/context.ts';
 
 export function deployPhases(lock: LockInfo, revision: Revision): Phase[] {

@@ -28,27 +28,6 @@ export function updatePhase(revision: Revision): Phase {
   };
 }
 
-/** Phase 3: `npm ci` (or the previous release's node_modules when package-lock.json is byte-identical), then build. */
-export const installPhase: Phase = {
-  name: 'install',
-  description: 'npm ci --omit=dev, or hard-link the live release\'s node_modules when package-lock.json is unchanged; then npm run build if there is one',
-  undoDescription: '(removed with the release)',
-  critical: true,
-  async run(context, session, state) {
-    const dir = session.paths.release(state.target);
-    const fresh = sh`npm ci --omit=dev --no-audit --no-fund --no-progress`;
-    let install = fresh;
-    if (state.previous) {
-      const previous = session.paths.release(state.previous);
-      const modules = `${previous}/node_modules`;
-      install = sh`if [ -d ${modules} ] && cmp -s ${`${previous}/package-lock.json`} package-lock.json; then echo ${`package-lock.json unchanged: reusing the node_modules of ${state.previous}`}; { cp -al ${modules} node_modules 2>/dev/null || { rm -rf node_modules && cp -a ${modules} node_modules; }; } && npm run --if-present postinstall; else ${fresh}; fi`;
-    }
-    const output = await session.run(sh`cd ${dir} && ${install} && npm run --if-present build`, { what: 'install' });
-    const reused = output.split('\n').find((line) => line.startsWith('package-lock.json unchanged'));
-    context.reporter.info(session.name, reused ?? `npm ci: ${state.previous ? 'package-lock.json changed' : 'no previous release'}`);
-  },
-};
-
 /** Phase 4: shared paths linked into the release, and the app's environment beside it. */
 export const linkPhase: Phase = {
   name: 'link',
