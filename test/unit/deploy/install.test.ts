@@ -7,8 +7,7 @@
  * too, and a dry run prints the plan and changes nothing.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,9 +16,9 @@ import type { TaskContext } from '#deploy/tasks/context.ts';
 import { installPhase } from '#deploy/tasks/deploy/install.ts';
 import type { HostState } from '#deploy/tasks/phases.ts';
 import { DryRunTransport } from '#deploy/transport/dry-run.ts';
-import { localWorld, type LocalWorld } from '#test/unit/deploy/local-hosts.ts';
 import { HostSession } from '#deploy/tasks/session.ts';
 import { LocalTransport } from '#deploy/transport/local.ts';
+import { localWorld, type LocalWorld } from '#test/unit/deploy/local-hosts.ts';
 
 let world: LocalWorld;
 let app: string;
@@ -57,7 +56,7 @@ function harness(options: { dryRun?: boolean } = {}) {
   const { config } = world;
   const sessions = config.hosts.map((host) => {
     const transport = options.dryRun ? new DryRunTransport(new LocalTransport(), (line) => reporter.info(host.name, line)) : new LocalTransport();
-    return new HostSession(host, { ...sessionPaths(host.name as 'a' | 'b') }, transport, reporter);
+    return new HostSession(host, sessionPaths(host.name as 'a' | 'b'), transport, reporter);
   });
   const context: TaskContext = { config, task: 'deploy', sessions, reporter, dryRun: options.dryRun ?? false, args: [], deployer: 'tester@unit' };
   const said = (wanted: string) => new Promise<void>((resolve) => (text.includes(wanted) ? resolve() : waiting.push({ text: wanted, resolve })));
