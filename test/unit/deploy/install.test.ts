@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlainReporter } from '#deploy/output/reporter.ts';
 import type { TaskContext } from '#deploy/tasks/context.ts';
 import { installPhase } from '#deploy/tasks/deploy/install.ts';
+import { hostPaths } from '#deploy/tasks/paths.ts';
 import type { HostState } from '#deploy/tasks/phases.ts';
 import { DryRunTransport } from '#deploy/transport/dry-run.ts';
 import { HostSession } from '#deploy/tasks/session.ts';
@@ -56,7 +57,7 @@ function harness(options: { dryRun?: boolean } = {}) {
   const { config } = world;
   const sessions = config.hosts.map((host) => {
     const transport = options.dryRun ? new DryRunTransport(new LocalTransport(), (line) => reporter.info(host.name, line)) : new LocalTransport();
-    return new HostSession(host, sessionPaths(host.name as 'a' | 'b'), transport, reporter);
+    return new HostSession(host, hostPaths(host, config.sharedPaths), transport, reporter);
   });
   const context: TaskContext = { config, task: 'deploy', sessions, reporter, dryRun: options.dryRun ?? false, args: [], deployer: 'tester@unit' };
   const said = (wanted: string) => new Promise<void>((resolve) => (text.includes(wanted) ? resolve() : waiting.push({ text: wanted, resolve })));
@@ -65,24 +66,6 @@ function harness(options: { dryRun?: boolean } = {}) {
     return installPhase.run(context, sessions[host === 'a' ? 0 : 1]!, state);
   };
   return { install, said, output: () => text };
-}
-
-function sessionPaths(host: 'a' | 'b') {
-  const deployTo = world.deployTo(host);
-  return {
-    deployTo,
-    releases: path.join(deployTo, 'releases'),
-    shared: path.join(deployTo, 'shared'),
-    current: path.join(deployTo, 'current'),
-    lock: path.join(deployTo, 'deploy.lock'),
-    repo: path.join(deployTo, 'repo'),
-    dataDir: path.join(deployTo, 'shared/data'),
-    cacheDir: path.join(deployTo, 'shared/data/cache'),
-    logFile: path.join(deployTo, 'shared/data/log/workers.log'),
-    pidFile: path.join(deployTo, 'shared/data/run/supervisor.pid'),
-    maintenancePage: path.join(deployTo, 'shared/system/maintenance.html'),
-    release: (name: string) => path.join(deployTo, 'releases', name),
-  };
 }
 
 /** A release of the tiny app on `host`, as the update phase leaves it. */
