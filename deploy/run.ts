@@ -63,6 +63,8 @@ export async function runTask(config: Configuration, options: RunOptions): Promi
   } finally {
     await Promise.all(transports.map((transport) => transport.close()));
     if (controlDir) rmSync(controlDir, { recursive: true, force: true });
+    const count = commandCount(hosts, transports);
+    if (count) reporter.info(undefined, count);
     reporter.close();
   }
 }
@@ -94,6 +96,13 @@ function selectHosts(config: Configuration, task: TaskDefinition, options: RunOp
   const hosts = config.hosts.filter((host) => (!options.hosts || options.hosts.includes(host.name)) && (!roles || host.roles.some((role) => roles.includes(role))));
   if (hosts.length === 0) throw new Error(`${task.name}: no host ${roles ? `has the role ${roles.join(' or ')}` : 'selected'}`);
   return hosts;
+}
+
+/** `9 commands over ssh to host-a, 9 to host-b`: each is one round trip, the figure a deploy's speed hangs on. */
+export function commandCount(hosts: readonly HostConfig[], transports: readonly Transport[]): string | undefined {
+  const counts = hosts.flatMap((host, index) => (host.transport === 'ssh' ? [{ host: host.name, n: transports[index]!.commands }] : []));
+  if (counts.length === 0) return undefined;
+  return counts.map(({ host, n }, index) => (index === 0 ? `${n} command${n === 1 ? '' : 's'} over ssh to ${host}` : `${n} to ${host}`)).join(', ');
 }
 
 function openTransport(config: Configuration, host: HostConfig, controlDir: string | undefined, dryRun: boolean, reporter: Reporter): Transport {

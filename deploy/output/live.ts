@@ -1,7 +1,9 @@
 /**
  * The terminal face of the reporter: events scroll by above a block of one
  * status line per host (phase x of y, time on the phase, time since the
- * host started), which is redrawn in place a few times a second.
+ * host started, and the last meaningful line its command printed: what npm
+ * is fetching or building), which is redrawn in place a few times a second.
+ * A line is cut to the terminal's width only when the width is known.
  */
 import { formatDuration } from '#deploy/output/duration.ts';
 import type { Reporter, ReporterOptions } from '#deploy/output/reporter.ts';
@@ -13,6 +15,8 @@ interface HostStatus {
   startedAt: number | undefined;
   phaseStartedAt: number;
   finishedAt: number | undefined;
+  /** The running command's last meaningful output line. */
+  activity: string;
 }
 
 const clearLine = '\x1b[2K\r';
@@ -25,7 +29,7 @@ export class LiveReporter implements Reporter {
 
   constructor(private readonly options: ReporterOptions) {
     this.width = Math.max(0, ...options.hosts.map((host) => host.length));
-    for (const host of options.hosts) this.status.set(host, { state: 'waiting', step: '', phase: 'waiting', startedAt: undefined, phaseStartedAt: 0, finishedAt: undefined });
+    for (const host of options.hosts) this.status.set(host, idle());
     this.timer = setInterval(() => this.redraw(), 250);
     this.timer.unref();
   }
@@ -33,7 +37,7 @@ export class LiveReporter implements Reporter {
   phaseStarted(host: string, index: number, total: number, phase: string): void {
     const status = this.hostStatus(host);
     const now = Date.now();
-    Object.assign(status, { state: 'running', step: `${index}/${total}`, phase, phaseStartedAt: now, finishedAt: undefined });
+    Object.assign(status, { state: 'running', step: `${index}/${total}`, phase, phaseStartedAt: now, finishedAt: undefined, activity: '' });
     status.startedAt ??= now;
     this.redraw();
   }
@@ -58,6 +62,8 @@ export class LiveReporter implements Reporter {
   }
 
   output(host: string, line: string): void {
+    const activity = meaningful(line);
+    if (activity) this.hostStatus(host).activity = activity;
     if (this.options.verbose) this.above(host, `  ${line}`);
   }
 
@@ -75,7 +81,7 @@ export class LiveReporter implements Reporter {
   private hostStatus(host: string): HostStatus {
     const status = this.status.get(host);
     if (status) return status;
-    const created: HostStatus = { state: 'waiting', step: '', phase: 'waiting', startedAt: undefined, phaseStartedAt: 0, finishedAt: undefined };
+    const created = idle();
     this.status.set(host, created);
     return created;
   }
@@ -108,13 +114,23 @@ export class LiveReporter implements Reporter {
     const now = status.finishedAt ?? Date.now();
     const total = formatDuration(now - (status.startedAt ?? now));
     const name = host.padEnd(this.width);
-    const columns = this.options.stream.columns ?? 100;
     const text =
       status.state === 'done'
         ? `${name}  ✓ done                    ${total}`
         : status.state === 'failed'
           ? `${name}  ✗ ${status.phase} failed             ${total}`
-          : `${name}  ▸ ${status.step.padStart(5)} ${status.phase.padEnd(16)} ${formatDuration(now - status.phaseStartedAt).padStart(7)}   ${total}`;
-    return text.slice(0, columns - 1);
+          : `${name}  ▸ ${status.step.padStart(5)} ${status.phase.padEnd(16)} ${formatDuration(now - status.phaseStartedAt).padStart(7)}   ${total}${status.activity ? `   ${status.activity}` : ''}`;
+    const columns = this.options.stream.columns;
+    return columns ? [...text].slice(0, columns - 1).join('') : text;
   }
+}
+
+function idle(): HostStatus {
+  return { state: 'waiting', step: '', phase: 'waiting', startedAt: undefined, phaseStartedAt: 0, finishedAt: undefined, activity: '' };
+}
+
+/** The text a line shows once terminal codes and carriage-return redraws are gone; undefined when nothing readable is left. */
+export function meaningful(line: string): string | undefined {
+  const shown = line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split('\r').filter((part) => part.trim()).pop()?.trim();
+  return shown && /[A-Za-z0-9]/.test(shown) ? shown.replace(/\s+/g, ' ') : undefined;
 }

@@ -6,7 +6,7 @@
  * directories a cleanup would remove.
  */
 import type { Shell } from '#deploy/transport/shell.ts';
-import type { ExecOptions, ExecResult, Input, Transport } from '#deploy/transport/types.ts';
+import type { ExecOptions, ExecResult, Input, SpawnSpec, Transport } from '#deploy/transport/types.ts';
 
 export type Printer = (line: string) => void;
 
@@ -26,6 +26,15 @@ export class DryRunTransport implements Transport {
     return { code: 0, stdout: '', stderr: '' };
   }
 
+  /** Only the read-only queries reach the host. */
+  get commands(): number {
+    return this.inner.commands;
+  }
+
+  source(script: Shell): SpawnSpec {
+    return this.inner.source(script);
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }
@@ -34,5 +43,6 @@ export class DryRunTransport implements Transport {
 function describeInput(input: Input | undefined): string {
   if (!input) return '';
   if (input.kind === 'text') return `<${input.describe}> | `;
+  if (input.kind === 'remote') return `<${input.from.description}: ${input.script.text}> | `;
   return `${input.argv.join(' ')}${input.cwd ? ` (in ${input.cwd})` : ''} | `;
 }

@@ -8,15 +8,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { runProcess } from '#deploy/transport/process.ts';
 import type { Shell } from '#deploy/transport/shell.ts';
-import type { ExecOptions, ExecResult, Transport } from '#deploy/transport/types.ts';
+import type { ExecOptions, ExecResult, SpawnSpec, Transport } from '#deploy/transport/types.ts';
 
 const passed = ['HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'TZ', 'TMPDIR'];
 
 export class LocalTransport implements Transport {
   readonly description = 'local';
+  commands = 0;
 
   exec(script: Shell, options?: ExecOptions): Promise<ExecResult> {
-    return runProcess({ command: '/bin/sh', args: ['-c', script.text], env: loginEnv(), cwd: os.homedir() }, options);
+    return runProcess(this.source(script), options);
+  }
+
+  source(script: Shell): SpawnSpec {
+    this.commands += 1;
+    return { command: '/bin/sh', args: ['-c', script.text], env: loginEnv(), cwd: os.homedir() };
   }
 
   async close(): Promise<void> {}

@@ -1,20 +1,16 @@
 /**
  * Runs one local process for a transport (`ssh …` or `sh -c …`), feeding its
- * stdin from a text or from another local process (git archive | ssh),
- * collecting output and reporting it line by line. Stdin is never a
- * terminal, so nothing can sit waiting for a password.
+ * stdin from a text or from another local process (git archive | ssh, or
+ * another host's ssh: ssh a tar -c | ssh b tar -x), collecting output and
+ * reporting it line by line. Stdin is never a terminal, so nothing can sit
+ * waiting for a password.
  */
 import { spawn } from 'node:child_process';
-import type { ExecOptions, ExecResult } from '#deploy/transport/types.ts';
+import type { ExecOptions, ExecResult, Input, SpawnSpec } from '#deploy/transport/types.ts';
+
+export type { SpawnSpec };
 
 const keepBytes = 256 * 1024;
-
-export interface SpawnSpec {
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly env?: NodeJS.ProcessEnv;
-  readonly cwd?: string;
-}
 
 /** Resolves with the exit code and output; rejects only if the process could not start or the input command failed. */
 export function runProcess(spec: SpawnSpec, options: ExecOptions = {}): Promise<ExecResult> {
@@ -26,15 +22,15 @@ export function runProcess(spec: SpawnSpec, options: ExecOptions = {}): Promise<
     child.stderr.on('data', stderr.push);
     let inputFailure: Error | undefined;
     const input = options.input;
-    if (input?.kind === 'command') {
-      const [command, ...args] = input.argv;
-      const source = spawn(command!, args, { cwd: input.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (input && input.kind !== 'text') {
+      const { spec: from, describe } = sourceOf(input);
+      const source = spawn(from.command, [...from.args], { env: from.env, cwd: from.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
       let sourceErr = '';
-      source.stderr.on('data', (chunk: Buffer) => (sourceErr += chunk.toString()));
+      source.stderr.on('data', (chunk: Buffer) => (sourceErr = (sourceErr + chunk.toString()).slice(-keepBytes)));
       source.stdout.pipe(child.stdin);
-      source.on('error', (error) => (inputFailure = new Error(`${command}: ${error.message}`)));
+      source.on('error', (error) => (inputFailure = new Error(`${describe}: ${error.message}`)));
       source.on('close', (code) => {
-        if (code !== 0) inputFailure ??= new Error(`${input.argv.join(' ')} failed (exit ${code}): ${sourceErr.trim()}`);
+        if (code !== 0) inputFailure ??= new Error(`${describe} failed (exit ${code}): ${sourceErr.trim()}`);
       });
     } else {
       child.stdin.end(input?.kind === 'text' ? input.text : undefined);
@@ -48,6 +44,12 @@ export function runProcess(spec: SpawnSpec, options: ExecOptions = {}): Promise<
       resolve({ code: code ?? (signal ? 128 : 1), stdout: stdout.text(), stderr: stderr.text() });
     });
   });
+}
+
+function sourceOf(input: Exclude<Input, { kind: 'text' }>): { spec: SpawnSpec; describe: string } {
+  if (input.kind === 'remote') return { spec: input.from.source(input.script), describe: `${input.script.text} (on ${input.from.description})` };
+  const [command, ...args] = input.argv;
+  return { spec: { command: command!, args, cwd: input.cwd }, describe: input.argv.join(' ') };
 }
 
 function collector(stream: 'stdout' | 'stderr', onLine: ExecOptions['onLine']) {

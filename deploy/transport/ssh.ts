@@ -5,13 +5,22 @@
  * multiplexed connection per host (ControlMaster), so each command costs a
  * channel, not a handshake. The user's ~/.ssh/config still applies
  * (ProxyJump, ports), as it does for their own ssh.
+ *
+ * The shared connection is started on its own (`ssh -N -f`, no remote
+ * command) before the first command, and every command waits for it: with
+ * ControlMaster=auto alone, commands that start together before a master
+ * exists each open their own connection (measured: two at once → two
+ * logins on sshd).
  */
 import os from 'node:os';
 import path from 'node:path';
 import { runProcess } from '#deploy/transport/process.ts';
-import { literal, type Shell } from '#deploy/transport/shell.ts';
+import type { Shell } from '#deploy/transport/shell.ts';
 import { explainSshFailure, type SshTarget } from '#deploy/transport/ssh-errors.ts';
-import { ConnectionError, type ExecOptions, type ExecResult, type Transport } from '#deploy/transport/types.ts';
+import { ConnectionError, type ExecOptions, type ExecResult, type SpawnSpec, type Transport } from '#deploy/transport/types.ts';
+
+/** How long the shared connection outlives its last command: long enough to idle through another host's npm ci. */
+const persistSeconds = 900;
 
 export interface SshHost {
   readonly name: string;
@@ -32,6 +41,7 @@ export class SshTransport implements Transport {
   readonly description: string;
   private readonly target: SshTarget;
   private connected: Promise<void> | undefined;
+  commands = 0;
 
   constructor(
     private readonly host: SshHost,
@@ -41,17 +51,22 @@ export class SshTransport implements Transport {
     this.target = { ...host, knownHosts: settings.knownHosts ?? path.join(os.homedir(), '.ssh', 'known_hosts') };
   }
 
-  /** Opens the shared connection once; a refused host key or an unreachable host fails here, clearly. */
+  /**
+   * Opens the shared connection once (a login, no remote command: `-N`),
+   * backgrounded by ssh itself once authenticated (`-f`), so it is ready
+   * when this resolves. A refused host key or an unreachable host fails
+   * here, clearly, and so fails the first command.
+   */
   connect(): Promise<void> {
-    this.connected ??= this.session(literal('true'), {}).then((result) => {
-      if (result.code !== 0) throw new ConnectionError(explainSshFailure(this.target, result.stderr) ?? `cannot open a session on ${this.host.name}: ${result.stderr.trim()}`);
+    this.connected ??= runProcess({ command: 'ssh', args: [...this.options('yes'), '-N', '-f', '--', this.host.host] }).then((result) => {
+      if (result.code !== 0) throw new ConnectionError(explainSshFailure(this.target, result.stderr) ?? `cannot open a connection to ${this.host.name}: ${result.stderr.trim()}`);
     });
     return this.connected;
   }
 
   async exec(script: Shell, options: ExecOptions = {}): Promise<ExecResult> {
     await this.connect();
-    const result = await this.session(script, options);
+    const result = await runProcess(this.source(script), options);
     if (result.code === 255) {
       const problem = explainSshFailure(this.target, result.stderr);
       if (problem) throw new ConnectionError(problem);
@@ -59,16 +74,18 @@ export class SshTransport implements Transport {
     return result;
   }
 
+  /** `ssh … host script` over the shared connection (a new one if it is gone: ControlMaster=auto). */
+  source(script: Shell): SpawnSpec {
+    this.commands += 1;
+    return { command: 'ssh', args: [...this.options('auto'), '-T', '--', this.host.host, script.text] };
+  }
+
   async close(): Promise<void> {
     if (!this.connected) return;
-    await runProcess({ command: 'ssh', args: [...this.options(), '-O', 'exit', '--', this.host.host] }).catch(() => undefined);
+    await runProcess({ command: 'ssh', args: [...this.options('auto'), '-O', 'exit', '--', this.host.host] }).catch(() => undefined);
   }
 
-  private session(script: Shell, options: ExecOptions): Promise<ExecResult> {
-    return runProcess({ command: 'ssh', args: [...this.options(), '-T', '--', this.host.host, script.text] }, options);
-  }
-
-  private options(): string[] {
+  private options(master: 'yes' | 'auto'): string[] {
     const { identityFile, knownHosts, connectTimeout, controlDir } = this.settings;
     const option = (setting: string) => ['-o', setting];
     return [
@@ -81,9 +98,9 @@ export class SshTransport implements Transport {
       ...option(`ConnectTimeout=${connectTimeout}`),
       ...option('ServerAliveInterval=15'),
       ...option('ServerAliveCountMax=4'),
-      ...option('ControlMaster=auto'),
+      ...option(`ControlMaster=${master}`),
       ...option(`ControlPath=${path.join(controlDir, '%C')}`),
-      ...option('ControlPersist=120'),
+      ...option(`ControlPersist=${persistSeconds}`),
       ...option('LogLevel=ERROR'),
       '-p',
       String(this.host.port),

@@ -5,10 +5,23 @@
  */
 import type { Shell } from '#deploy/transport/shell.ts';
 
-/** What feeds the command's stdin: a text (a file's content) or the stdout of a local command (git archive). */
+/**
+ * What feeds the command's stdin: a text (a file's content), the stdout of a
+ * local command (git archive), or the stdout of a script on another host
+ * (a built node_modules, streamed host → this machine → host).
+ */
 export type Input =
   | { readonly kind: 'text'; readonly text: string; /** Shown by a dry run instead of the text (it may hold secrets). */ readonly describe: string }
-  | { readonly kind: 'command'; readonly argv: readonly string[]; readonly cwd?: string };
+  | { readonly kind: 'command'; readonly argv: readonly string[]; readonly cwd?: string }
+  | { readonly kind: 'remote'; readonly from: Transport; readonly script: Shell };
+
+/** A local process to start: `ssh … host script` or `/bin/sh -c script`. */
+export interface SpawnSpec {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
 
 export interface ExecOptions {
   /** Changes nothing: runs even in a dry run (a query such as `readlink current`). */
@@ -27,7 +40,11 @@ export interface ExecResult {
 export interface Transport {
   /** `ssh root@127.0.0.1:2201` or `local`: for messages. */
   readonly description: string;
+  /** Commands sent so far, each one round trip (a `remote` input's source counts on its own host). */
+  readonly commands: number;
   exec(script: Shell, options?: ExecOptions): Promise<ExecResult>;
+  /** The local process that runs `script` on this host, for piping its stdout into another host's command; counts as a command. */
+  source(script: Shell): SpawnSpec;
   /** Ends shared connections. */
   close(): Promise<void>;
 }

@@ -1,8 +1,8 @@
 /**
- * Deploy phases 2–3, which build the new release beside the live one:
- * update the code (with the shared paths and the app's environment), then
- * install dependencies. Until the switch nothing serves from it, so
- * undoing both is removing the directory.
+ * Deploy phase 2, which builds the new release beside the live one: the
+ * code, the shared paths and the app's environment (install.ts then adds
+ * its dependencies). Until the switch nothing serves from it, so undoing
+ * is removing the directory.
  */
 import path from 'node:path';
 import { exportRelease, type Revision } from '#deploy/scm/git.ts';
@@ -46,27 +46,6 @@ export function updatePhase(revision: Revision): Phase {
     undo: (_context, session, state) => removeRelease(session, state.target),
   };
 }
-
-/** Phase 3: `npm ci` (or the previous release's node_modules when package-lock.json is byte-identical), then build. */
-export const installPhase: Phase = {
-  name: 'install',
-  description: 'npm ci --omit=dev, or hard-link the live release\'s node_modules when package-lock.json is unchanged; then npm run build if there is one',
-  undoDescription: '(removed with the release)',
-  critical: true,
-  async run(context, session, state) {
-    const dir = session.paths.release(state.target);
-    const fresh = sh`npm ci --omit=dev --no-audit --no-fund --no-progress`;
-    let install = fresh;
-    if (state.previous) {
-      const previous = session.paths.release(state.previous);
-      const modules = `${previous}/node_modules`;
-      install = sh`if [ -d ${modules} ] && cmp -s ${`${previous}/package-lock.json`} package-lock.json; then echo ${`package-lock.json unchanged: reusing the node_modules of ${state.previous}`}; { cp -al ${modules} node_modules 2>/dev/null || { rm -rf node_modules && cp -a ${modules} node_modules; }; } && npm run --if-present postinstall; else ${fresh}; fi`;
-    }
-    const output = await session.run(sh`cd ${dir} && ${install} && npm run --if-present build`, { what: 'install' });
-    const reused = output.split('\n').find((line) => line.startsWith('package-lock.json unchanged'));
-    context.reporter.info(session.name, reused ?? `npm ci: ${state.previous ? 'package-lock.json changed' : 'no previous release'}`);
-  },
-};
 
 /** Removes a release directory unless it is the live one. */
 export async function removeRelease(session: HostSession, name: string): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import { cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -200,4 +201,41 @@ function getOnce(port: number): Promise<number> {
     request.on('timeout', () => request.destroy(new Error('timed out')));
     request.on('error', reject);
   });
+}
+
+export interface CountingRelay {
+  /** Where ssh should connect instead of the sshd's own port. */
+  readonly port: number;
+  /** The sshd's host key, for this port. */
+  readonly knownHostsLine: string;
+  /** TCP connections made so far: one per ssh login (a multiplexed command makes none). */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/** A loopback TCP relay in front of an sshd that counts connections, to check that a run logs in once per host. */
+export async function countingRelay(sshd: SshdHost): Promise<CountingRelay> {
+  let connections = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    connections += 1;
+    const upstream = net.connect(sshd.port, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => (client.destroy(), upstream.destroy()));
+      socket.on('close', () => (sockets.delete(socket), client.destroy(), upstream.destroy()));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    knownHostsLine: sshd.knownHostsLine.replace(/^\[127\.0\.0\.1\]:\d+/, `[127.0.0.1]:${port}`),
+    connections: () => connections,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }
