@@ -24,7 +24,7 @@ export async function migrations(context: TaskContext): Promise<void> {
 }
 
 /** Makes the live release (noted by the lock phase) the one the next phases work on. */
-const livePhase: Phase = {
+export const livePhase: Phase = {
   name: 'live',
   description: 'the live release',
   undoDescription: '',

@@ -1,10 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { root, runFolio, userEnv } from '#test/support/cli.ts';
+import { root, runCommand, runFolio, userEnv, type Finished } from '#test/support/cli.ts';
 import { PoolHarness, freePorts, get } from '#test/integration/pool/pool-harness.ts';
 
 // `release:check` as the deploy runs it: a real CLI process in a release
@@ -26,19 +25,10 @@ function brokenRelease(parent: string): string {
 }
 
 /** `npm run --silent folio -- release:check ARGS` with cwd = the release tree, as the deploy runs it over ssh. */
-function releaseCheck(release: string, dataDir: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(release, 'app/commands/launch.mjs'), 'release:check', ...args], {
-      cwd: release,
-      env: userEnv({ FOLIO_DATA_DIR: dataDir, SESSION_SECRET: secret, BASE_URL: 'http://blog.test', LOG_LEVEL: 'info' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+function releaseCheck(release: string, dataDir: string, args: string[] = []): Promise<Finished> {
+  return runCommand(process.execPath, [path.join(release, 'app/commands/launch.mjs'), 'release:check', ...args], {
+    cwd: release,
+    env: userEnv({ FOLIO_DATA_DIR: dataDir, SESSION_SECRET: secret, BASE_URL: 'http://blog.test', LOG_LEVEL: 'info' }),
   });
 }
 

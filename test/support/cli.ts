@@ -15,9 +15,21 @@ export function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export function runFolio(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runFolio(args: string[], env: Record<string, string>, input?: string): Promise<Finished> {
+  return runCommand(process.execPath, [launcher, ...args], { cwd: root, env: userEnv({ LOG_LEVEL: 'silent', ...env }), input });
+}
+
+/** Runs a command to its end, collecting its output (stdin: `input`, else closed). */
+export function runCommand(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<Finished> {
+  const { input } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [launcher, ...args], { cwd: root, env: userEnv({ LOG_LEVEL: 'silent', ...env }) });
+    const child = spawn(command, [...args], { cwd: options.cwd, env: options.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

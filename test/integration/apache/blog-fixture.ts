@@ -4,6 +4,7 @@
  * app root whose public/ the web server serves (a copy, so the maintenance
  * switch can be flipped without touching the checkout), and the pool.
  */
+import { startApache, type Apache } from '#test/support/apache.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,18 @@ export interface RunningBlog {
  * server the file starts in front of it is stopped first (afterAll hooks run
  * in reverse order).
  */
+/** Apache running the generated site in front of `blog`, for a file's tests: started before them, stopped after. */
+export function useApache(blog: RunningBlog): { readonly apache: Apache } {
+  const front = {} as { apache: Apache };
+  beforeAll(async () => {
+    front.apache = await startApache({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
+  });
+  afterAll(async () => {
+    await front.apache?.stop();
+  });
+  return front;
+}
+
 export function useRunningBlog(): RunningBlog {
   const blog = {} as RunningBlog;
   beforeAll(async () => {

@@ -1,8 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import path from 'node:path';
-import { startApache, type Apache } from '#test/support/apache.ts';
 import { rawRequest } from '#test/support/web-server.ts';
-import { useRunningBlog } from '#test/integration/apache/blog-fixture.ts';
+import { startApache } from '#test/support/apache.ts';
+import { useApache, useRunningBlog } from '#test/integration/apache/blog-fixture.ts';
 import { all, cachedFile, postComment, signIn } from '#test/integration/apache/front-end.ts';
 import { rateLimit } from '#app/models/comment/spam.ts';
 
@@ -10,30 +10,23 @@ import { rateLimit } from '#app/models/comment/spam.ts';
 // HTTPS), never what a client claims in X-Forwarded-* headers; the TLS-only headers stay off.
 describe('Apache as the front end, over plain HTTP', () => {
   const blog = useRunningBlog();
-  let apache: Apache;
-
-  beforeAll(async () => {
-    apache = await startApache({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
-  });
-  afterAll(async () => {
-    await apache?.stop();
-  });
+  const front = useApache(blog);
 
   it('rate-limits comments by the address Apache saw, whatever X-Forwarded-For the client sends', async () => {
     const statuses: number[] = [];
     for (let i = 1; i <= rateLimit.comments + 1; i += 1) {
-      statuses.push(await postComment(apache.url, '/2024/01/10/ruby-one', `Comment number ${i}`, { 'X-Forwarded-For': `198.51.100.${i}`, 'X-Real-IP': `198.51.100.${i}`, Forwarded: `for=198.51.100.${i}` }));
+      statuses.push(await postComment(front.apache.url, '/2024/01/10/ruby-one', `Comment number ${i}`, { 'X-Forwarded-For': `198.51.100.${i}`, 'X-Real-IP': `198.51.100.${i}`, Forwarded: `for=198.51.100.${i}` }));
     }
     expect(statuses).toEqual([...Array<number>(rateLimit.comments).fill(303), 429]);
   });
 
   it('believes no client-sent X-Forwarded-Proto: no HSTS, no upgrade-insecure-requests, a plain cookie', async () => {
-    const page = await rawRequest(`${apache.url}/2024/02/10/rails-one`, { headers: { 'X-Forwarded-Proto': 'https' } });
+    const page = await rawRequest(`${front.apache.url}/2024/02/10/rails-one`, { headers: { 'X-Forwarded-Proto': 'https' } });
     expect(page.status).toBe(200);
     expect(page.header('content-security-policy')).toContain("default-src 'self'");
     expect(page.header('content-security-policy')).not.toContain('upgrade-insecure-requests');
     expect(page.header('strict-transport-security')).toBeUndefined();
-    const signedIn = await signIn(apache.url, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Ssl': 'on' });
+    const signedIn = await signIn(front.apache.url, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Ssl': 'on' });
     expect(signedIn.status).toBe(303);
     const [cookie] = signedIn.setCookies();
     expect(cookie).toMatch(/^folio\.sid=/);
@@ -41,10 +34,10 @@ describe('Apache as the front end, over plain HTTP', () => {
   });
 
   it('serves cached pages and public files without the TLS-only headers', async () => {
-    await rawRequest(`${apache.url}/tag/rails`);
+    await rawRequest(`${front.apache.url}/tag/rails`);
     await cachedFile(path.join(blog.pool.dataDir, 'cache/tag/rails.html'));
     for (const urlPath of ['/tag/rails', '/admin/admin.css']) {
-      const res = await rawRequest(apache.url + urlPath);
+      const res = await rawRequest(front.apache.url + urlPath);
       expect(res.status, urlPath).toBe(200);
       expect(res.header('strict-transport-security'), urlPath).toBeUndefined();
       expect(res.header('content-security-policy') ?? '', urlPath).not.toContain('upgrade-insecure-requests');
@@ -64,10 +57,10 @@ describe('Apache as the front end, over plain HTTP', () => {
   });
 
   it('answers TRACE with 405 and names no version, on its own pages and the app’s', async () => {
-    const trace = await rawRequest(`${apache.url}/`, { method: 'TRACE', headers: { cookie: 'folio.sid=secret' } });
+    const trace = await rawRequest(`${front.apache.url}/`, { method: 'TRACE', headers: { cookie: 'folio.sid=secret' } });
     expect(trace.status).toBe(405);
     expect(trace.body).not.toContain('secret');
-    for (const res of [trace, await rawRequest(`${apache.url}/?from=worker`), await rawRequest(`${apache.url}/admin/admin.css`), await rawRequest(`${apache.url}/.folio/index.sqlite`)]) {
+    for (const res of [trace, await rawRequest(`${front.apache.url}/?from=worker`), await rawRequest(`${front.apache.url}/admin/admin.css`), await rawRequest(`${front.apache.url}/.folio/index.sqlite`)]) {
       expect(all(res, 'server')).toEqual(['Apache']);
       expect(res.body).not.toMatch(/Apache\/\d|Debian/);
     }

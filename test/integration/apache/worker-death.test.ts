@@ -8,33 +8,25 @@
  * a response, which mod_proxy_fcgi answers as an empty 200: the comment was
  * lost and the reader told it had gone through.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startApache, type Apache } from '#test/support/apache.ts';
-import { useRunningBlog } from '#test/integration/apache/blog-fixture.ts';
+import { describe, it, expect } from 'vitest';
+import { useApache, useRunningBlog } from '#test/integration/apache/blog-fixture.ts';
 import { postWhileItsWorkerDies, respawned, timesShown, workerLog } from '#test/integration/apache/worker-death.ts';
 
 describe('a worker killed mid-POST behind Apache', () => {
   const blog = useRunningBlog();
-  let apache: Apache;
-
-  beforeAll(async () => {
-    apache = await startApache({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
-  });
-  afterAll(async () => {
-    await apache?.stop();
-  });
+  const front = useApache(blog);
 
   it('answers 502 with the static page, stores nothing, and the same form posts once the worker is back', async () => {
     const text = 'Posted while its worker died.';
-    const { answer, reader, action, fields, victimPid } = await postWhileItsWorkerDies(blog, apache, text);
-    expect(answer.status, `${answer.head}\n${answer.body}\n${apache.errorLog()}\n${workerLog(blog)}`).toBe(502);
+    const { answer, reader, action, fields, victimPid } = await postWhileItsWorkerDies(blog, front.apache, text);
+    expect(answer.status, `${answer.head}\n${answer.body}\n${front.apache.errorLog()}\n${workerLog(blog)}`).toBe(502);
     expect(answer.body).toContain('it was not saved');
-    expect(await timesShown(apache, text)).toBe(0);
+    expect(await timesShown(front.apache, text)).toBe(0);
 
     // The preview's form is still in the reader's browser: sent again once the slot is back, it is stored once.
     await respawned(blog, victimPid);
     const again = await reader.post(action, fields);
     expect(again.status, again.text).toBe(303);
-    expect(await timesShown(apache, text)).toBe(1);
+    expect(await timesShown(front.apache, text)).toBe(1);
   });
 });

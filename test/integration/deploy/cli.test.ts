@@ -3,13 +3,12 @@
  * that loads and lists the tasks; an invalid recipe stops before any host is
  * touched, naming the field; --dry-run prints instead of changing.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '#test/integration/deploy/fixture.ts';
-import { userEnv } from '#test/support/cli.ts';
+import { runCommand, userEnv, type Finished } from '#test/support/cli.ts';
 
 let dir: string;
 let inside: string;
@@ -25,16 +24,8 @@ afterAll(() => {
   rmSync(inside, { recursive: true, force: true });
 });
 
-function deploy(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'deploy/cli.ts'), ...args], { cwd: root, env: userEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function deploy(...args: string[]): Promise<Finished> {
+  return runCommand(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'deploy/cli.ts'), ...args], { cwd: root, env: userEnv({}) });
 }
 
 /** A recipe file (plain object, no imports) deploying to a local directory. */
