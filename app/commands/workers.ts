@@ -6,6 +6,7 @@
  *   stop      graceful stop (or: kill -TERM / -INT the supervisor)
  * The supervisor is found through <dataDir>/run/supervisor.pid.
  */
+import { watch } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -140,13 +141,25 @@ function timeoutFor(state: StateFile | undefined): number {
   return Math.max(1, state?.workers.length ?? 1) * perSlot + 10_000;
 }
 
+/**
+ * Reads the state file each time the supervisor rewrites it (it renames a new
+ * one into the run dir), so a restart is seen done the moment it is; a slow
+ * poll stays as the fallback for a missed event and a dead supervisor.
+ */
 async function waitFor<T>(paths: RunPaths, pid: number, timeoutMs: number, check: (state: StateFile | undefined) => T | undefined): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = check(readState(paths));
-    if (found !== undefined) return found;
-    if (!isAlive(pid)) throw new CliError(`the supervisor (pid ${pid}) exited`);
-    await sleep(200);
+  let wake: (() => void) | undefined;
+  const watcher = watch(paths.dir, () => wake?.());
+  try {
+    while (Date.now() < deadline) {
+      const changed = new Promise<void>((resolve) => (wake = resolve));
+      const found = check(readState(paths));
+      if (found !== undefined) return found;
+      if (!isAlive(pid)) throw new CliError(`the supervisor (pid ${pid}) exited`);
+      await Promise.race([changed, sleep(200)]);
+    }
+    return undefined;
+  } finally {
+    watcher.close();
   }
-  return undefined;
 }

@@ -13,7 +13,7 @@
  * answer, both checked after the task returns).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -52,6 +52,8 @@ interface World {
   readonly repo: string;
   readonly identityFile: string;
   readonly knownHosts: string;
+  /** The account the hosts are deployed to as (undefined: this process's). */
+  readonly user: string | undefined;
 }
 
 async function main(): Promise<void> {
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
   log(`first deploy: ${first.seconds.toFixed(1)} s`);
   const bare = await bareRoundTrips(world);
   const multiplexed = await multiplexedRoundTrips(world);
-  const loginShell = await loginShellStart();
+  const loginShell = await loginShellStart(world.user);
   log(`ssh true: bare ${ms(bare)}, multiplexed ${ms(multiplexed)}`);
   const deploys: TaskRun[] = [];
   const rollbacks: TaskRun[] = [];
@@ -102,13 +104,46 @@ async function startWorld(): Promise<World> {
   }
   const knownHosts = path.join(dir, 'known_hosts-relays');
   writeFileSync(knownHosts, [...relays.values()].map((relay) => relay.knownHostsLine).join('\n') + '\n');
+  const user = await deployUser(hostsWorld.hosts);
   const plain = recipe(hostsWorld, repo);
   const base: Recipe = {
     ...plain,
-    servers: plain.servers!.map((server) => ({ ...server, port: relays.get(server.name!)!.port })),
+    servers: plain.servers!.map((server) => ({ ...server, port: relays.get(server.name!)!.port, user })),
     ssh: { ...plain.ssh, knownHosts },
   };
-  return { hosts: hostsWorld.hosts, relays, base, repo, identityFile: hostsWorld.identityFile, knownHosts: hostsWorld.knownHosts };
+  return { hosts: hostsWorld.hosts, relays, base, repo, identityFile: hostsWorld.identityFile, knownHosts: hostsWorld.knownHosts, user };
+}
+
+/**
+ * Run as root (CI, this machine), the hosts are deployed to as a `deploy`
+ * user of their own, as README's "From a fresh server" sets one up: a
+ * system account with /bin/sh, owning the deploy directories. Root's own
+ * shell start-up (~/.bashrc: here pyenv, half a second a command) is the
+ * machine's, not the deploy's. Run as anyone else, as that user.
+ */
+async function deployUser(hosts: readonly TestHost[]): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const name = 'folio-bench-deploy';
+  const home = `/var/lib/${name}`;
+  const exists = await execFileAsync('id', ['-u', name]).then(() => true, () => false);
+  // '*', not useradd's locked '!': sshd (without PAM) refuses even key logins to a locked account.
+  if (!exists) await execFileAsync('useradd', ['--system', '--shell', '/bin/sh', '--home-dir', home, '--create-home', '--password', '*', name]);
+  // This machine's npm settings (e.g. nodedir: node-gyp finds Node's headers without a download).
+  const npmrc = path.join(os.homedir(), '.npmrc');
+  if (existsSync(npmrc)) {
+    copyFileSync(npmrc, path.join(home, '.npmrc'));
+    await execFileAsync('chown', [`${name}:`, path.join(home, '.npmrc')]);
+  }
+  for (const host of hosts) {
+    // sshd reads the keys as the user logging in: public keys, readable by all.
+    chmodSync(path.join(host.sshd!.dir, 'authorized_keys'), 0o644);
+    const parent = path.dirname(host.deployTo);
+    mkdirSync(parent, { recursive: true });
+    await execFileAsync('chown', ['-R', `${name}:`, parent]);
+    for (let dir = path.dirname(parent); dir.startsWith(os.tmpdir() + path.sep); dir = path.dirname(dir)) chmodSync(dir, 0o755);
+  }
+  log(`deploying as ${name} (shell /bin/sh), as a deploy user on a server would`);
+  return name;
 }
 
 /** Runs a task, timestamping each line of its plain output as it comes; throws with the output if it fails. */
@@ -162,7 +197,7 @@ async function expectServing(hosts: readonly TestHost[], releases: readonly (str
 /** `ssh host true` with a fresh login each time: what every command cost before connection sharing. */
 async function bareRoundTrips(world: World): Promise<number> {
   const host = world.hosts[0]!;
-  const args = ['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${world.knownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-i', world.identityFile, '-o', 'IdentitiesOnly=yes', '-o', 'ControlPath=none', '-p', String(host.sshd!.port), '-T', '127.0.0.1', 'true'];
+  const args = ['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${world.knownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-i', world.identityFile, '-o', 'IdentitiesOnly=yes', '-o', 'ControlPath=none', '-p', String(host.sshd!.port), ...(world.user ? ['-l', world.user] : []), '-T', '127.0.0.1', 'true'];
   const times: number[] = [];
   for (let time = 0; time < 10; time += 1) {
     const started = performance.now();
@@ -177,10 +212,11 @@ async function bareRoundTrips(world: World): Promise<number> {
  * command (SSH_CLIENT set: Debian's bash then reads ~/.bashrc): the part of a
  * multiplexed round trip that belongs to the host's account, not to ssh.
  */
-async function loginShellStart(): Promise<number> {
-  const { stdout } = await execFileAsync('getent', ['passwd', os.userInfo().username]);
-  const shell = stdout.trim().split(':').pop() || '/bin/sh';
-  const env = { HOME: os.homedir(), PATH: '/usr/local/bin:/usr/bin:/bin', SSH_CLIENT: '127.0.0.1 50000 22' };
+async function loginShellStart(user = os.userInfo().username): Promise<number> {
+  const { stdout } = await execFileAsync('getent', ['passwd', user]);
+  const fields = stdout.trim().split(':');
+  const shell = fields[6] || '/bin/sh';
+  const env = { HOME: fields[5] || '/', PATH: '/usr/local/bin:/usr/bin:/bin', SSH_CLIENT: '127.0.0.1 50000 22' };
   const times: number[] = [];
   for (let time = 0; time < 10; time += 1) {
     const started = performance.now();
@@ -194,7 +230,7 @@ async function loginShellStart(): Promise<number> {
 async function multiplexedRoundTrips(world: World): Promise<number> {
   const host = world.hosts[0]!;
   const controlDir = mkdtempSync(path.join(os.tmpdir(), 'folio-bench-ssh-'));
-  const transport = new SshTransport({ name: host.name, host: '127.0.0.1', port: host.sshd!.port, user: undefined }, { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 60, controlDir });
+  const transport = new SshTransport({ name: host.name, host: '127.0.0.1', port: host.sshd!.port, user: world.user }, { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 60, controlDir });
   const close = onCleanup('close the measuring ssh connection', async () => {
     await transport.close();
     await removeLater(controlDir)();

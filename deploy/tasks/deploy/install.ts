@@ -35,7 +35,7 @@ const lockfileScript = literal(
 );
 
 /** npm's own lines (http fetches, install scripts as they run) are what the live status line shows. */
-const npmCi = literal('npm ci --omit=dev --no-audit --no-fund --loglevel=info');
+const npmCi = literal('npm ci --omit=dev --no-audit --no-fund --no-update-notifier --loglevel=info');
 
 /** Loads every package with a binding.gyp: a tree built for another platform fails here. */
 const loadNativeModules = literal(
