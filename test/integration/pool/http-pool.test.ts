@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { isAlive } from '#app/server/pool/state-file.ts';
+import { root } from '#test/support/cli.ts';
 import { PoolHarness, freePorts, get, steadyTraffic } from '#test/integration/pool/pool-harness.ts';
 
 // A detached pool of two plain-HTTP workers, driven through the CLI the way
@@ -38,8 +40,9 @@ describe('a pool of two HTTP workers', () => {
     const status = await pool.run(['status']);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`supervisor pid ${state.supervisorPid}, running, http`);
-    expect(status.stdout).toMatch(/WORKER\s+PID\s+ADDRESS\s+STATE\s+UPTIME\s+REQUESTS\s+RSS \(MB\)/);
-    expect(status.stdout).toMatch(new RegExp(`^0\\s+${pids[0]}\\s+127\\.0\\.0\\.1:${port}\\s+ready\\s+(\\d+m)?\\d+s\\s+[1-9]\\d*\\s+\\d+\\.\\d$`, 'm'));
+    expect(status.stdout).toMatch(/WORKER\s+PID\s+ADDRESS\s+STATE\s+UPTIME\s+REQUESTS\s+RSS \(MB\)\s+RELEASE\s+REVISION/);
+    // A checkout without REVISION: the release is its directory's name, the revision unknown.
+    expect(status.stdout).toMatch(new RegExp(`^0\\s+${pids[0]}\\s+127\\.0\\.0\\.1:${port}\\s+ready\\s+(\\d+m)?\\d+s\\s+[1-9]\\d*\\s+\\d+\\.\\d\\s+${escapeRegExp(path.basename(realpathSync(root)))}\\s+-$`, 'm'));
     expect(status.stdout).toMatch(new RegExp(`^1\\s+${pids[1]}\\s+127\\.0\\.0\\.1:${port + 1}\\s+ready`, 'm'));
   });
 
@@ -98,3 +101,7 @@ describe('a pool of two HTTP workers', () => {
     expect(status.stderr).toMatch(/folio: no worker pool is running for .* \(no .*supervisor\.pid\)/);
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
