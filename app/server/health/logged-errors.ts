@@ -4,7 +4,8 @@
  * own logger when the release is checked in-process, from the pool's log
  * file when a worker is.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pino, type Logger } from 'pino';
 
 interface LogLine {
@@ -43,14 +44,42 @@ export function logFileEnd(file: string): number {
   }
 }
 
-/** What the pool's log file (JSON lines from every worker) says about `requestId` after byte `from`. */
-export function loggedInFile(file: string, from: number, requestId: string | undefined): string | undefined {
+/**
+ * What the pool's log file (JSON lines from every worker) says about
+ * `requestId` after byte `from`, for a request just answered: a worker
+ * writes its lines about a request as it answers, so they may not be in
+ * the file yet. Waits
+ * for the file to change until a line for the request is there, for at most
+ * `patienceMs` (a request can end with nothing logged) or until `signal` aborts.
+ */
+export async function awaitLoggedInFile(file: string, from: number, requestId: string | undefined, signal: AbortSignal, patienceMs = 5_000): Promise<string | undefined> {
   if (requestId === undefined) return undefined;
+  const until = Date.now() + patienceMs;
+  let wake: (() => void) | undefined;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(file, () => wake?.());
+  } catch {
+    return undefined; // no log file: nothing will be found
+  }
+  try {
+    for (;;) {
+      const changed = new Promise<void>((resolve) => (wake = resolve));
+      const lines = linesFor(file, from, requestId);
+      if (lines.length > 0 || Date.now() >= until || signal.aborted) return describe(lines);
+      await Promise.race([changed, sleep(Math.max(0, Math.min(250, until - Date.now())))]);
+    }
+  } finally {
+    watcher.close();
+  }
+}
+
+function linesFor(file: string, from: number, requestId: string): LogLine[] {
   let text: string;
   try {
     text = readFrom(file, from);
   } catch {
-    return undefined;
+    return [];
   }
   const mine: LogLine[] = [];
   for (const raw of text.split('\n')) {
@@ -60,7 +89,7 @@ export function loggedInFile(file: string, from: number, requestId: string | und
       if (line.reqId === requestId) mine.push(line);
     } catch { /* a line being written, or not JSON */ }
   }
-  return describe(mine);
+  return mine;
 }
 
 /** `request failed: Error: home template exploded`, one line per warning or error, joined. */

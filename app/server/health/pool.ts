@@ -12,7 +12,7 @@ import { parseAddress } from '#app/server/pool/address.ts';
 import { isAlive, readPid, readState, runPaths, type StateFile } from '#app/server/pool/state-file.ts';
 import type { WorkerRow } from '#app/server/pool/worker-handle.ts';
 import { fastcgiAsk, httpAsk, uncachedQuery } from '#app/server/health/ask.ts';
-import { logFileEnd, loggedInFile } from '#app/server/health/logged-errors.ts';
+import { awaitLoggedInFile, logFileEnd } from '#app/server/health/logged-errors.ts';
 import { probeRoutes, type ProbeTarget } from '#app/server/health/probe.ts';
 import { CheckFailure, type Deadline } from '#app/server/health/deadline.ts';
 import { routesThatMatter } from '#app/server/health/routes.ts';
@@ -52,7 +52,7 @@ export async function checkPool(config: Config, deadline: Deadline, print: (line
     const ask = state.transport === 'fastcgi'
       ? fastcgiAsk(address.kind === 'unix' ? { path: address.path } : address, baseUrl, uncachedQuery)
       : httpAsk(address.kind === 'unix' ? { socketPath: address.path } : address, baseUrl.host, uncachedQuery);
-    const target: ProbeTarget = { label: `worker ${row.name}`, ask, explain: (requestId) => loggedInFile(paths.logFile, logFrom, requestId), log: paths.logFile };
+    const target: ProbeTarget = { label: `worker ${row.name}`, ask, explain: (requestId) => awaitLoggedInFile(paths.logFile, logFrom, requestId, deadline.signal), log: paths.logFile };
     await probeRoutes(target, plan.routes, deadline, print);
   }
 }

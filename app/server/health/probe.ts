@@ -26,7 +26,7 @@ export interface ProbeTarget {
   readonly label?: string;
   readonly ask: Ask;
   /** The error the app logged for a failed request, if it can be found. */
-  explain(requestId: string | undefined): string | undefined;
+  explain(requestId: string | undefined): string | undefined | Promise<string | undefined>;
   /** Where that error was looked for (`the pool's log, /srv/…/workers.log`), for when it was not found. */
   readonly log: string;
 }
@@ -50,7 +50,7 @@ export async function probeRoutes(target: ProbeTarget, routes: readonly HealthRo
       print(`${prefix}✓ ${line}`);
       continue;
     }
-    const logged = target.explain(answer.requestId);
+    const logged = await target.explain(answer.requestId);
     const request = answer.requestId ? `request ${answer.requestId}` : 'no request id';
     const cause = logged ? `the app logged: ${logged} (${request})` : `no warning or error for it in ${target.log} (${request})`;
     throw new CheckFailure(`${prefix}✗ ${line}: ${problem}; ${cause}`);
