@@ -48,8 +48,3 @@ export function parseHostFacts(output: string): HostFacts {
     pool: pid && Number(pid) > 0 ? { pid: Number(pid), release: release ?? '' } : undefined,
   };
 }
-
-/** Reads the facts without the lock, changing nothing (for `releases`, `cleanup` reports). */
-export async function lookAtHost(session: HostSession): Promise<HostFacts> {
-  return parseHostFacts(await session.query(hostFactsScript(session, { removeIncomplete: false }), 'look at the host'));
-}

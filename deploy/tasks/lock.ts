@@ -80,8 +80,8 @@ export function unlockPhase(lock: LockInfo): Phase {
   };
 }
 
-/** The script that removes our lock (and nothing else): for phases that end with it. */
-export function releaseScript(session: HostSession, lock: LockInfo): Shell {
+/** The script that removes our lock (and the environment it staged), nothing else. */
+function releaseScript(session: HostSession, lock: LockInfo): Shell {
   const { lock: file } = session.paths;
   return sh`if [ -f ${file} ] && grep -qF ${lock.token} ${file}; then rm -f ${stagedEnvironment(session)} ${file}; fi`;
 }
@@ -108,7 +108,7 @@ export function describeLock(lock: LockInfo): string {
 }
 
 /** Whether the run that took `lock` is gone: only knowable for a run on this machine. */
-export function ownerGone(lock: LockInfo): boolean {
+function ownerGone(lock: LockInfo): boolean {
   if (machineOf(lock.holder) !== os.hostname()) return false;
   if (lock.pid === process.pid) return !activeTokens.has(lock.token);
   try {

@@ -74,8 +74,8 @@ export async function runPhases(context: TaskContext, phases: readonly Phase[], 
       throw new TaskFailed(
         `${context.task} failed at ${phase.name} on ${where}: ${cause}\n` +
           (complete
-            ? `rolled back on every host: ${summary(context, states)}`
-            : `ROLLBACK INCOMPLETE: ${summary(context, states)}. See the warnings above; run the same command again once the hosts are reachable: it brings every host to one release`),
+            ? `rolled back on every host: ${whereHostsAre(context, states)}`
+            : `ROLLBACK INCOMPLETE: ${whereHostsAre(context, states)}. See the warnings above; run the same command again once the hosts are reachable: it brings every host to one release`),
       );
     }
   }
@@ -137,10 +137,6 @@ export function stateOf(states: HostStates, session: HostSession): HostState {
 
 function releasePathOf(session: HostSession, state: HostState): string {
   return state.target ? session.paths.release(state.target) : session.paths.current;
-}
-
-function summary(context: TaskContext, states: HostStates): string {
-  return whereHostsAre(context, states);
 }
 
 /** `host-a on 20260101000000, host-b on 20260102000000`: which host runs which release now, as far as this run knows. */

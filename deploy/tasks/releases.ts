@@ -6,7 +6,7 @@
  */
 import { sh } from '#deploy/transport/shell.ts';
 import { releaseName } from '#deploy/tasks/paths.ts';
-import { lookAtHost } from '#deploy/tasks/host-facts.ts';
+import { incompleteMarker } from '#deploy/tasks/host-facts.ts';
 import { onHosts, type TaskContext } from '#deploy/tasks/context.ts';
 
 export interface HostReleases {
@@ -20,13 +20,17 @@ export interface HostReleases {
 
 export async function releases(context: TaskContext): Promise<void> {
   const table = await onHosts(context.sessions, async (session): Promise<HostReleases> => {
+    const { current, releases: dir } = session.paths;
     const text = await session.query(
-      sh`cd ${session.paths.releases} 2>/dev/null || exit 0; for dir in *; do if [ -d "$dir" ]; then printf '%s %s\\n' "$dir" "$(cat "$dir/REVISION" 2>/dev/null)"; fi; done`,
+      sh`live=$(readlink ${current} 2>/dev/null); echo "live \${live##*/}"; cd ${dir} 2>/dev/null || exit 0; for d in *; do if [ -d "$d" ]; then printf 'release %s %s %s\\n' "$d" "$(if [ -f "$d/${incompleteMarker}" ]; then echo incomplete; else echo complete; fi)" "$(cat "$d/REVISION" 2>/dev/null)"; fi; done`,
       'list releases',
     );
-    const entries = text.split('\n').map((line) => line.trim().split(/\s+/)).filter(([name]) => name && releaseName.test(name));
-    const facts = await lookAtHost(session);
-    return { host: session.name, live: facts.live, releases: new Map(entries.map(([name, sha]) => [name!, sha ?? ''])), failed: new Set(facts.incomplete) };
+    const lines = text.split('\n').map((line) => line.trim().split(/\s+/));
+    const live = lines.find(([kind, name]) => kind === 'live' && name && releaseName.test(name))?.[1];
+    const entries = lines.filter(([kind, name]) => kind === 'release' && name && releaseName.test(name));
+    // The live release's mark is ignored, as the lock phase does: it went live.
+    const failed = entries.filter(([, name, state]) => state === 'incomplete' && name !== live).map(([, name]) => name!);
+    return { host: session.name, live, releases: new Map(entries.map(([, name, , sha]) => [name!, sha ?? ''])), failed: new Set(failed) };
   });
   context.reporter.block(formatReleases(table));
 }

@@ -72,7 +72,7 @@ export class HostSession {
 }
 
 /** KEY=value lines, each value quoted for sh: what .deploy-env holds. */
-export function environmentFile(env: Readonly<Record<string, string>>): string {
+function environmentFile(env: Readonly<Record<string, string>>): string {
   return Object.entries(env).map(([key, value]) => `${key}=${quote(value)}\n`).join('');
 }
 

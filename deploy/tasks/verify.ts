@@ -24,7 +24,7 @@ export const verifyPhase: Phase = {
 };
 
 /** `4 pages render: GET / 200, …` from the command's lines. */
-export function summarise(output: string): string {
+function summarise(output: string): string {
   const lines = output.trim().split('\n').filter((line) => line.trim() !== '');
   return lines.length <= 1 ? (lines[0] ?? 'release:check passed') : `release:check: ${lines.map((line) => line.replace(/^\s*✓\s*/, '')).join('; ')}`;
 }

@@ -49,16 +49,12 @@ export async function restartWorkers(session: HostSession): Promise<string> {
   return session.run(script, { what: 'restart the workers' });
 }
 
-/** Starts the pool from `current` with the live release's environment; resolves when the workers are ready. */
-export async function startWorkers(session: HostSession): Promise<void> {
-  await session.run(startScript(session), { what: 'start the workers' });
-}
-
 /** SIGTERM to the supervisor named in the pid file, then wait (drain timeout + margin) until it is gone. */
 export async function stopWorkers(session: HostSession): Promise<void> {
   await session.run(stopScript(session), { what: 'stop the workers' });
 }
 
+/** Starts the pool from `current` with the live release's environment; done when the workers are ready. */
 function startScript(session: HostSession): Shell {
   return session.appCommand(session.paths.current, folioCommand('workers', 'start', '--daemon', ...startArguments(session)));
 }
