@@ -19,7 +19,10 @@ export interface TargetCheck {
 export function checkTargets(sizes: SizeResult[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const check = (target: string, rows: Array<{ ok: boolean; text: string; badness: number }>, none = 'not measured in this run') => {
-    if (rows.length === 0) return checks.push({ target, measured: none, status: 'not measured' });
+    if (rows.length === 0) {
+      checks.push({ target, measured: none, status: 'not measured' });
+      return;
+    }
     const worst = rows.reduce((w, r) => (r.badness > w.badness ? r : w));
     checks.push({ target, measured: rows.length > 1 ? `worst: ${worst.text}` : worst.text, status: rows.every((r) => r.ok) ? 'met' : 'missed' });
   };

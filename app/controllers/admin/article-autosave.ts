@@ -17,7 +17,8 @@ export async function create(req: Request, res: Response) {
   try {
     if (req.params.id === undefined) {
       const { article, autosavedAt } = await startDraft(values, editor);
-      return res.status(201).json(reply(article.id, autosavedAt, true));
+      res.status(201).json(reply(article.id, autosavedAt, true));
+      return;
     }
     const article = await editableArticle(req);
     const saved = await autosave(article.id, editor.id, values);

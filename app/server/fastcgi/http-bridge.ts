@@ -40,7 +40,10 @@ export function createHttpBridge(handler: RequestHandler, options: ResolvedOptio
 
   server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
     options.log({ level: 'warn', msg: `Node refused the request: ${error.message}`, code: error.code });
-    if (!socket.writable) return socket.destroy();
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
     socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\n\r\n`);
   });
