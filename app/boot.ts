@@ -13,7 +13,10 @@ export interface Booted {
   logger: Logger;
 }
 
-export async function boot(env: Record<string, string | undefined> = process.env, options: { migrate?: boolean } = {}): Promise<Booted> {
+export async function boot(
+  env: Record<string, string | undefined> = process.env,
+  options: { migrate?: boolean } = {},
+): Promise<Booted> {
   const config = loadConfig(env);
   const logger = createLogger(config);
   if (options.migrate ?? true) {

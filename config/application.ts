@@ -30,7 +30,16 @@ const publicDir = path.join(appRoot, 'public');
  */
 export function securityHeaderOptions(tls: boolean): HelmetOptions {
   return {
-    contentSecurityPolicy: { directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:', 'https:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ["'self'"], 'upgrade-insecure-requests': tls ? [] : null } },
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'img-src': ["'self'", 'data:', 'https:'],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'frame-ancestors': ["'self'"],
+        'upgrade-insecure-requests': tls ? [] : null,
+      },
+    },
     crossOriginEmbedderPolicy: false,
     // Not helmet's no-referrer: with it a browser sends `Origin: null` on the
     // blog's own form posts, and where it sends no Sec-Fetch-Site (plain HTTP
@@ -43,7 +52,12 @@ export function securityHeaderOptions(tls: boolean): HelmetOptions {
 
 export function createApplication(config: Config, logger: Logger): Express {
   const themes = loadThemes();
-  const context: AppContext = { config, themes, renderer: createRenderer(themes, { cache: config.env !== 'development' }), logger };
+  const context: AppContext = {
+    config,
+    themes,
+    renderer: createRenderer(themes, { cache: config.env !== 'development' }),
+    logger,
+  };
   const app = express();
   app.locals.folio = context;
   app.set('trust proxy', proxyTrust(config.trustedProxies));
@@ -59,7 +73,9 @@ export function createApplication(config: Config, logger: Logger): Express {
   app.use(refuseInvalidAddress);
   app.use(publicFiles(publicDir));
   if (config.pageCache) {
-    const pageCache = openPageCache(config, logger, { headers: { plain: headersSetBy(securityHeaders.plain), tls: headersSetBy(securityHeaders.tls) } });
+    const pageCache = openPageCache(config, logger, {
+      headers: { plain: headersSetBy(securityHeaders.plain), tls: headersSetBy(securityHeaders.tls) },
+    });
     app.locals.pageCache = pageCache;
     app.use(pageCache.writer);
   }

@@ -15,7 +15,10 @@ import path from 'node:path';
 export const deployEnvFile = '.deploy-env';
 
 export class DeployEnvError extends Error {
-  constructor(readonly file: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     super(`${file}: ${problem}`);
     this.name = 'DeployEnvError';
   }
@@ -63,7 +66,8 @@ export function parseDeployEnv(text: string): Record<string, string> {
       while (at < text.length && text[at] !== '\n') at += 1;
       continue;
     }
-    const key = /^[A-Za-z_][A-Za-z0-9_]*=/.exec(text.slice(at, at + 256))?.[0].slice(0, -1) ?? fail('expected KEY=value');
+    const key =
+      /^[A-Za-z_][A-Za-z0-9_]*=/.exec(text.slice(at, at + 256))?.[0].slice(0, -1) ?? fail('expected KEY=value');
     at += key.length + 1;
     let value = '';
     for (;;) {
@@ -103,8 +107,14 @@ function unreadable(file: string): DeployEnvError {
     // a directory on the way is not searchable: nothing more to tell
   }
   const me = process.getuid?.();
-  const who = owner === undefined ? '' : `${mode}owned by ${userName(owner)}${me === undefined ? '' : `, and this process runs as ${userName(me)}`}`;
-  return new DeployEnvError(file, `cannot read it (permission denied${who ? `: ${who}` : ''}); run the command as the user that deploys, e.g. sudo -u ${owner === undefined ? '<deploy user>' : userName(owner, false)} npm run …`);
+  const who =
+    owner === undefined
+      ? ''
+      : `${mode}owned by ${userName(owner)}${me === undefined ? '' : `, and this process runs as ${userName(me)}`}`;
+  return new DeployEnvError(
+    file,
+    `cannot read it (permission denied${who ? `: ${who}` : ''}); run the command as the user that deploys, e.g. sudo -u ${owner === undefined ? '<deploy user>' : userName(owner, false)} npm run …`,
+  );
 }
 
 /** "deploy (uid 1001)", from /etc/passwd; the bare uid when it has no name there. */
@@ -115,7 +125,10 @@ function userName(uid: number, withUid = true): string {
   } catch {
     // no passwd file (a container): the number alone
   }
-  const name = passwd.split('\n').map((line) => line.split(':')).find((fields) => fields[2] === String(uid))?.[0];
+  const name = passwd
+    .split('\n')
+    .map((line) => line.split(':'))
+    .find((fields) => fields[2] === String(uid))?.[0];
   if (!name) return withUid ? `uid ${uid}` : `#${uid}`;
   return withUid ? `${name} (uid ${uid})` : name;
 }

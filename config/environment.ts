@@ -41,7 +41,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`${variable}: ${problem}`);
     this.name = 'ConfigError';
   }
@@ -61,7 +64,8 @@ export function loadConfig(given: Env = process.env, root: string = appRoot): Co
   const dataDir = path.resolve(nonEmpty(env, 'FOLIO_DATA_DIR', './data'));
   ensureDir(dataDir, 'FOLIO_DATA_DIR');
   const databaseUrl = nonEmpty(env, 'DATABASE_URL', `file:${path.join(dataDir, 'folio.db')}`);
-  if (!/^(file:|postgres(ql)?:\/\/)/.test(databaseUrl)) throw new ConfigError('DATABASE_URL', `expected a file: (SQLite) or postgresql:// URL, got "${databaseUrl}"`);
+  if (!/^(file:|postgres(ql)?:\/\/)/.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL', `expected a file: (SQLite) or postgresql:// URL, got "${databaseUrl}"`);
   return Object.freeze({
     env: nodeEnv,
     host,
@@ -70,7 +74,12 @@ export function loadConfig(given: Env = process.env, root: string = appRoot): Co
     databaseUrl,
     sessionSecret: env.SESSION_SECRET ? secret(env.SESSION_SECRET) : storedSecret(dataDir),
     baseUrl: baseUrl(env, host, port),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const,
+      nodeEnv === 'test' ? 'silent' : 'info',
+    ),
     workerName: nonEmpty(env, 'FOLIO_WORKER', 'main'),
     commentMinSeconds: integer(env, 'FOLIO_COMMENT_MIN_SECONDS', 3, 0, 3600),
     uploadMaxBytes: integer(env, 'FOLIO_UPLOAD_MAX_MB', 10, 1, 1024) * 1024 * 1024,
@@ -111,7 +120,8 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const raw = env[name];
   if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 
@@ -123,7 +133,8 @@ function proxyList(env: Env, name: string): string[] {
     const [address = '', prefix, ...rest] = value.split('/');
     const family = isIP(address);
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
-    if (value !== 'loopback' && (family === 0 || !prefixOk || rest.length > 0)) throw new ConfigError(name, `expected IP addresses, CIDR ranges or "loopback", comma-separated; got "${value}"`);
+    if (value !== 'loopback' && (family === 0 || !prefixOk || rest.length > 0))
+      throw new ConfigError(name, `expected IP addresses, CIDR ranges or "loopback", comma-separated; got "${value}"`);
     return value;
   });
 }
@@ -136,7 +147,8 @@ function baseUrl(env: Env, host: string, port: number): string {
   } catch {
     throw new ConfigError('BASE_URL', `expected an absolute http(s) URL, got "${raw}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('BASE_URL', `expected http or https, got "${raw}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError('BASE_URL', `expected http or https, got "${raw}"`);
   return url.toString().replace(/\/+$/, '');
 }
 

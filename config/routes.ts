@@ -117,7 +117,14 @@ export function adminRoutes(config: Config): Router {
   r.use(refuseCrossSiteWrites(config, crossSiteWriteExemptions));
   // Uploads are multipart: the token is a body field (never in the URL), so receiveUploads runs
   // csrfProtection itself on the fields it has read, before it writes the first file.
-  r.post('/assets', requireSignIn, receiveUploads(config, csrfProtection), refuseInvalidBody, assets.create, assets.refused);
+  r.post(
+    '/assets',
+    requireSignIn,
+    receiveUploads(config, csrfProtection),
+    refuseInvalidBody,
+    assets.create,
+    assets.refused,
+  );
   r.use(csrfProtection);
 
   r.get('/setup', setup.newAdmin);

@@ -57,5 +57,8 @@ export interface UploadDirs {
 
 /** Both directories live under the data dir, never in the code tree, so deploys keep them. */
 export function uploadDirs(config: Pick<Config, 'dataDir'>): UploadDirs {
-  return Object.freeze({ root: path.join(config.dataDir, 'uploads'), temp: path.join(config.dataDir, 'tmp', 'uploads') });
+  return Object.freeze({
+    root: path.join(config.dataDir, 'uploads'),
+    temp: path.join(config.dataDir, 'tmp', 'uploads'),
+  });
 }

@@ -42,22 +42,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const { task } = invocation;
-  if (!task || task === 'help') return console.log(usage()), task ? 0 : 2;
+  if (!task || task === 'help') return (console.log(usage()), task ? 0 : 2);
   try {
     if (task === 'init') {
       const file = writeStarterRecipe(invocation.config);
       console.log(`wrote ${file}: edit it, then run npm run deploy -- setup, check and deploy`);
       return 0;
     }
-    if (task === 'tasks') return console.log(await taskList(invocation)), 0;
+    if (task === 'tasks') return (console.log(await taskList(invocation)), 0);
     const config = await configuration(invocation);
     if (task !== 'logs') interruptible();
-    await runTask(config, { task, args: invocation.args, dryRun: invocation.dryRun, roles: invocation.roles, hosts: invocation.hosts, verbose: invocation.verbose });
+    await runTask(config, {
+      task,
+      args: invocation.args,
+      dryRun: invocation.dryRun,
+      roles: invocation.roles,
+      hosts: invocation.hosts,
+      verbose: invocation.verbose,
+    });
     return 0;
   } catch (error) {
     if (error instanceof RecipeError) console.error(`deploy: recipe ${invocation.config}: ${error.message}`);
-    else if (error instanceof TaskFailed || error instanceof RecipeMissing || error instanceof UsageError) console.error(`deploy: ${error.message}`);
-    else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`deploy: ${task}: ${error.message}`);
+    else if (error instanceof TaskFailed || error instanceof RecipeMissing || error instanceof UsageError)
+      console.error(`deploy: ${error.message}`);
+    else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+      console.error(`deploy: ${task}: ${error.message}`);
     else console.error(`deploy: ${(error as Error).message ?? error}`);
     return 1;
   }
@@ -76,18 +85,38 @@ async function taskList(invocation: Invocation): Promise<string> {
   const tasks = allTasks(config);
   const width = Math.max(...tasks.map((task) => `${task.name} ${task.usage ?? ''}`.length));
   const lines = tasks.map((task) => `  ${`${task.name} ${task.usage ?? ''}`.padEnd(width)}  ${task.description}`);
-  const phases = describeDeployPhases().map((phase, index) => `  ${String(index + 1).padStart(2)}. ${phase.name.padEnd(8)} ${phase.description}${phase.undoDescription ? `\n      undo: ${phase.undoDescription}` : ''}${phase.critical ? '' : '\n      (a failure here is a warning: the release is live)'}`);
-  return ['tasks:', ...lines, '', 'deploy phases (hooks: before/after "deploy:<phase>"):', ...phases, '', 'also: init (write a starter recipe), tasks (this list)'].join('\n');
+  const phases = describeDeployPhases().map(
+    (phase, index) =>
+      `  ${String(index + 1).padStart(2)}. ${phase.name.padEnd(8)} ${phase.description}${phase.undoDescription ? `\n      undo: ${phase.undoDescription}` : ''}${phase.critical ? '' : '\n      (a failure here is a warning: the release is live)'}`,
+  );
+  return [
+    'tasks:',
+    ...lines,
+    '',
+    'deploy phases (hooks: before/after "deploy:<phase>"):',
+    ...phases,
+    '',
+    'also: init (write a starter recipe), tasks (this list)',
+  ].join('\n');
 }
 
 function parse(argv: readonly string[]): Invocation {
-  const invocation: Invocation = { config: 'config/deploy.ts', dryRun: false, verbose: false, task: undefined, args: [] };
+  const invocation: Invocation = {
+    config: 'config/deploy.ts',
+    dryRun: false,
+    verbose: false,
+    task: undefined,
+    args: [],
+  };
   const separator = argv.indexOf('--');
   const options = separator === -1 ? argv : argv.slice(0, separator);
   const rest: string[] = [];
   for (let index = 0; index < options.length; index += 1) {
     const arg = options[index]!;
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     if ((valued as readonly string[]).includes(name!)) {
       const value = inline ?? options[(index += 1)];
       if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
@@ -121,7 +150,9 @@ function interruptible(): void {
   process.on('SIGINT', () => {
     if (interrupted) process.exit(130);
     interrupted = true;
-    console.error('\ndeploy: interrupted: rolling back what was begun (Ctrl-C again to quit at once, leaving hosts as they are)');
+    console.error(
+      '\ndeploy: interrupted: rolling back what was begun (Ctrl-C again to quit at once, leaving hosts as they are)',
+    );
   });
 }
 

@@ -7,16 +7,27 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { CustomTask, Hook, Recipe, Role } from '#deploy/dsl.ts';
-import { fieldName, recipeSchema, type ParsedHealthCheck, type ParsedServer, type ParsedWebServer, type ParsedWorkers } from '#deploy/recipe-schema.ts';
+import {
+  fieldName,
+  recipeSchema,
+  type ParsedHealthCheck,
+  type ParsedServer,
+  type ParsedWebServer,
+  type ParsedWorkers,
+} from '#deploy/recipe-schema.ts';
 
 export class RecipeError extends Error {
-  constructor(readonly field: string, problem: string) {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
     super(field ? `${field}: ${problem}` : problem);
     this.name = 'RecipeError';
   }
 }
 
-export type Repository = { readonly kind: 'git'; readonly url: string } | { readonly kind: 'local'; readonly path: string };
+export type Repository =
+  { readonly kind: 'git'; readonly url: string } | { readonly kind: 'local'; readonly path: string };
 
 export interface WorkersConfig {
   readonly count: number;
@@ -69,7 +80,11 @@ export interface Configuration {
   readonly keepReleases: number;
   readonly sharedPaths: readonly { readonly release: string; readonly shared: string }[];
   readonly hosts: readonly HostConfig[];
-  readonly ssh: { readonly identityFile: string | undefined; readonly knownHosts: string | undefined; readonly connectTimeout: number };
+  readonly ssh: {
+    readonly identityFile: string | undefined;
+    readonly knownHosts: string | undefined;
+    readonly connectTimeout: number;
+  };
   readonly healthCheck: { readonly expectStatus: number; readonly timeout: number };
   readonly minFreeDiskMb: number;
   readonly hooks: readonly Hook[];
@@ -79,7 +94,10 @@ export interface Configuration {
 /** Seconds the health check waits for the site: generous, since a busy host renders its first pages slowly. */
 export const defaultHealthTimeout = 120;
 
-export const defaultSharedPaths: Readonly<Record<string, string>> = Object.freeze({ data: 'data', 'public/system': 'system' });
+export const defaultSharedPaths: Readonly<Record<string, string>> = Object.freeze({
+  data: 'data',
+  'public/system': 'system',
+});
 
 export interface ResolveOptions {
   /** `--stage`; default the recipe's defaultStage, else production. */
@@ -95,28 +113,37 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
   const parsed = recipeSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    if (issue.code === 'unrecognized_keys') throw new RecipeError(fieldName([...issue.path, issue.keys[0] ?? '']), 'is not a recipe setting (misspelt?)');
+    if (issue.code === 'unrecognized_keys')
+      throw new RecipeError(fieldName([...issue.path, issue.keys[0] ?? '']), 'is not a recipe setting (misspelt?)');
     throw new RecipeError(fieldName(issue.path), issue.message);
   }
   const recipe = parsed.data as typeof parsed.data & Pick<Recipe, 'hooks' | 'tasks'>;
   const baseDir = options.baseDir ?? process.cwd();
   const stageName = options.stage ?? recipe.defaultStage ?? 'production';
   const stage = recipe.stages?.[stageName];
-  if (recipe.stages && !stage) throw new RecipeError('stage', `no stage "${stageName}" in stages (${Object.keys(recipe.stages).join(', ')})`);
-  if (!recipe.stages && options.stage && options.stage !== stageName) throw new RecipeError('stage', `the recipe has no stages`);
+  if (recipe.stages && !stage)
+    throw new RecipeError('stage', `no stage "${stageName}" in stages (${Object.keys(recipe.stages).join(', ')})`);
+  if (!recipe.stages && options.stage && options.stage !== stageName)
+    throw new RecipeError('stage', `the recipe has no stages`);
 
   const serversField = stage?.servers ? `stages.${stageName}.servers` : 'servers';
   const servers = stage?.servers ?? recipe.servers ?? [];
   checkServers(servers, serversField);
   const deployTo = stage?.deployTo ?? recipe.deployTo;
   const health = { ...recipe.healthCheck, ...stage?.healthCheck };
-  const sharedPaths = Object.entries(recipe.sharedPaths ?? defaultSharedPaths).map(([release, shared]) => ({ release, shared }));
+  const sharedPaths = Object.entries(recipe.sharedPaths ?? defaultSharedPaths).map(([release, shared]) => ({
+    release,
+    shared,
+  }));
   const tasks = (recipe.tasks ?? []) as CustomTask[];
   checkHooks((recipe.hooks ?? []) as Hook[], [...options.knownTasks, ...tasks.map((custom) => custom.name)]);
 
   const hosts = servers.map((server, index) => {
     const hostDeployTo = server.deployTo ?? deployTo;
-    const workers = workersConfig({ ...recipe.workers, ...stage?.workers, ...server.workers }, `${serversField}[${index}].workers`);
+    const workers = workersConfig(
+      { ...recipe.workers, ...stage?.workers, ...server.workers },
+      `${serversField}[${index}].workers`,
+    );
     const env: Record<string, string> = {
       NODE_ENV: 'production',
       FOLIO_DATA_DIR: path.posix.join(hostDeployTo, 'shared', sharedDataDir(sharedPaths)),
@@ -124,7 +151,16 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
       ...stage?.env,
       ...server.env,
     };
-    const webServer = webServerConfig(server, [recipe.webServer, stage?.webServer, server.webServer], { application: recipe.application, env, workers, field: server.webServer ? `${serversField}[${index}].webServer` : stage?.webServer ? `stages.${stageName}.webServer` : 'webServer' });
+    const webServer = webServerConfig(server, [recipe.webServer, stage?.webServer, server.webServer], {
+      application: recipe.application,
+      env,
+      workers,
+      field: server.webServer
+        ? `${serversField}[${index}].webServer`
+        : stage?.webServer
+          ? `stages.${stageName}.webServer`
+          : 'webServer',
+    });
     return Object.freeze({
       name: server.name ?? (server.port && server.port !== 22 ? `${server.host}:${server.port}` : server.host),
       host: server.host,
@@ -142,7 +178,8 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
   });
   const names = new Set<string>();
   hosts.forEach((host, index) => {
-    if (names.has(host.name)) throw new RecipeError(`${serversField}[${index}]`, `two servers are both named "${host.name}"; give one a name`);
+    if (names.has(host.name))
+      throw new RecipeError(`${serversField}[${index}]`, `two servers are both named "${host.name}"; give one a name`);
     names.add(host.name);
   });
 
@@ -159,7 +196,10 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
       knownHosts: recipe.ssh?.knownHosts ? localPath(recipe.ssh.knownHosts, baseDir) : undefined,
       connectTimeout: recipe.ssh?.connectTimeout ?? 10,
     }),
-    healthCheck: Object.freeze({ expectStatus: health.expectStatus ?? 200, timeout: health.timeout ?? defaultHealthTimeout }),
+    healthCheck: Object.freeze({
+      expectStatus: health.expectStatus ?? 200,
+      timeout: health.timeout ?? defaultHealthTimeout,
+    }),
     minFreeDiskMb: recipe.minFreeDiskMb ?? 1024,
     hooks: Object.freeze((recipe.hooks ?? []) as Hook[]),
     tasks: Object.freeze(tasks),
@@ -170,17 +210,34 @@ function checkServers(servers: readonly ParsedServer[], field: string): void {
   if (servers.length === 0) throw new RecipeError(field, 'at least one server is needed');
   const db = servers.map((server, index) => ({ server, index })).filter(({ server }) => server.roles.includes('db'));
   servers.forEach((server, index) => {
-    if (server.primary && !server.roles.includes('db')) throw new RecipeError(`${field}[${index}].primary`, 'only a server with the db role can be the primary db');
+    if (server.primary && !server.roles.includes('db'))
+      throw new RecipeError(`${field}[${index}].primary`, 'only a server with the db role can be the primary db');
   });
-  if (db.length === 0) throw new RecipeError(field, 'no server has the db role; migrations run on the primary db: give one server roles: [..., "db"] and primary: true');
+  if (db.length === 0)
+    throw new RecipeError(
+      field,
+      'no server has the db role; migrations run on the primary db: give one server roles: [..., "db"] and primary: true',
+    );
   const primaries = db.filter(({ server }) => server.primary);
-  if (primaries.length === 0) throw new RecipeError(field, `no primary db: mark one db server (${db.map(({ index }) => `${field}[${index}]`).join(', ')}) with primary: true`);
-  if (primaries.length > 1) throw new RecipeError(`${field}[${primaries[1]!.index}].primary`, `only one primary db is allowed (${field}[${primaries[0]!.index}] is primary already)`);
+  if (primaries.length === 0)
+    throw new RecipeError(
+      field,
+      `no primary db: mark one db server (${db.map(({ index }) => `${field}[${index}]`).join(', ')}) with primary: true`,
+    );
+  if (primaries.length > 1)
+    throw new RecipeError(
+      `${field}[${primaries[1]!.index}].primary`,
+      `only one primary db is allowed (${field}[${primaries[0]!.index}] is primary already)`,
+    );
 }
 
 function checkHooks(hooks: readonly Hook[], known: readonly string[]): void {
   hooks.forEach((hook, index) => {
-    if (!known.includes(hook.task)) throw new RecipeError(`hooks[${index}]`, `${hook.when} "${hook.task}": no such task or phase (see: npm run deploy -- tasks)`);
+    if (!known.includes(hook.task))
+      throw new RecipeError(
+        `hooks[${index}]`,
+        `${hook.when} "${hook.task}": no such task or phase (see: npm run deploy -- tasks)`,
+      );
   });
 }
 
@@ -188,7 +245,8 @@ function workersConfig(spec: ParsedWorkers, field: string): WorkersConfig {
   if (spec.listen && spec.socketDir) throw new RecipeError(field, 'give listen or socketDir, not both');
   const [, host = '127.0.0.1', port = '9000'] = /^\[?(.*?)\]?:(\d+)$/.exec(spec.listen ?? '127.0.0.1:9000') ?? [];
   const count = spec.count ?? 2;
-  if (Number(port) < 1 || Number(port) + count - 1 > 65535) throw new RecipeError(`${field}.listen`, `ports ${port}..${Number(port) + count - 1} are not all valid`);
+  if (Number(port) < 1 || Number(port) + count - 1 > 65535)
+    throw new RecipeError(`${field}.listen`, `ports ${port}..${Number(port) + count - 1} are not all valid`);
   return Object.freeze({
     count,
     listen: spec.socketDir ? undefined : Object.freeze({ host, port: Number(port) }),
@@ -210,26 +268,47 @@ function healthUrls(spec: ParsedHealthCheck, webServer: WebServerConfig | undefi
   return [];
 }
 
-function webServerConfig(server: ParsedServer, levels: (ParsedWebServer | undefined)[], at: { application: string; env: Record<string, string>; workers: WorkersConfig; field: string }): WebServerConfig | undefined {
+function webServerConfig(
+  server: ParsedServer,
+  levels: (ParsedWebServer | undefined)[],
+  at: { application: string; env: Record<string, string>; workers: WorkersConfig; field: string },
+): WebServerConfig | undefined {
   const { field, application } = at;
-  if (server.webServer && !server.roles.includes('web')) throw new RecipeError(field, 'only a server with the web role gets a site: add "web" to its roles');
+  if (server.webServer && !server.roles.includes('web'))
+    throw new RecipeError(field, 'only a server with the web role gets a site: add "web" to its roles');
   if (!server.roles.includes('web') || levels.every((level) => !level)) return undefined;
   const spec: ParsedWebServer = Object.assign({}, ...levels);
   if (!spec.kind) throw new RecipeError(`${field}.kind`, 'is required ("apache" or "lighttpd")');
-  if (at.workers.http) throw new RecipeError(field, 'the generated site speaks FastCGI to the workers: remove workers.http');
+  if (at.workers.http)
+    throw new RecipeError(field, 'the generated site speaks FastCGI to the workers: remove workers.http');
   const serverName = spec.serverName ?? hostOf(at.env.BASE_URL);
   if (!serverName) throw new RecipeError(`${field}.serverName`, "give the site's host name, or set BASE_URL in env");
   const apache = spec.kind === 'apache';
   // sudo never prompts in a deploy: `-n` makes it fail at once when it would need a password.
-  const sudo = (argv: readonly string[]) => (argv[0] === 'sudo' ? ['sudo', '-n', ...argv.slice(argv[1] === '-n' ? 2 : 1)] : spec.sudo && argv.length ? ['sudo', '-n', ...argv] : [...argv]);
+  const sudo = (argv: readonly string[]) =>
+    argv[0] === 'sudo'
+      ? ['sudo', '-n', ...argv.slice(argv[1] === '-n' ? 2 : 1)]
+      : spec.sudo && argv.length
+        ? ['sudo', '-n', ...argv]
+        : [...argv];
   return Object.freeze({
     kind: spec.kind,
     serverName,
     port: spec.port,
     tls: spec.tls && Object.freeze({ ...spec.tls }),
-    siteFile: spec.siteFile ?? (apache ? `/etc/apache2/sites-available/${application}.conf` : `/etc/lighttpd/conf-enabled/50-${application}.conf`),
-    check: Object.freeze(sudo(spec.check ?? (apache ? ['apachectl', 'configtest'] : ['lighttpd', '-tt', '-f', '/etc/lighttpd/lighttpd.conf']))),
-    reload: Object.freeze(sudo(spec.reload ?? (apache ? ['apachectl', 'graceful'] : ['systemctl', 'reload', 'lighttpd']))),
+    siteFile:
+      spec.siteFile ??
+      (apache
+        ? `/etc/apache2/sites-available/${application}.conf`
+        : `/etc/lighttpd/conf-enabled/50-${application}.conf`),
+    check: Object.freeze(
+      sudo(
+        spec.check ?? (apache ? ['apachectl', 'configtest'] : ['lighttpd', '-tt', '-f', '/etc/lighttpd/lighttpd.conf']),
+      ),
+    ),
+    reload: Object.freeze(
+      sudo(spec.reload ?? (apache ? ['apachectl', 'graceful'] : ['systemctl', 'reload', 'lighttpd'])),
+    ),
     enable: Object.freeze(sudo(spec.enable ?? (apache ? ['a2ensite', application] : []))),
     disable: Object.freeze(sudo(spec.disable ?? (apache ? ['a2dissite', application] : []))),
     sudo: spec.sudo ?? false,

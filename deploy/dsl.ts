@@ -133,7 +133,13 @@ export interface SshSpec {
 
 /** What a hook or custom task gets: one host, and a way to run a command there. */
 export interface HookContext {
-  readonly host: { readonly name: string; readonly host: string; readonly port: number; readonly roles: readonly Role[]; readonly primary: boolean };
+  readonly host: {
+    readonly name: string;
+    readonly host: string;
+    readonly port: number;
+    readonly roles: readonly Role[];
+    readonly primary: boolean;
+  };
   readonly stage: string;
   /** The task running (a phase hook runs in deploy, rollback and restart alike). */
   readonly task: string;
@@ -183,6 +189,11 @@ export function after(task: string, description: string, run: HookFunction): Hoo
 }
 
 /** A task of your own, listed by `deploy -- tasks`, run on the hosts with `roles`. */
-export function task(name: string, description: string, run: HookFunction, options: { roles?: Role[] } = {}): CustomTask {
+export function task(
+  name: string,
+  description: string,
+  run: HookFunction,
+  options: { roles?: Role[] } = {},
+): CustomTask {
   return Object.freeze({ kind: 'task', name, description, roles: options.roles ?? [...roles], run });
 }

@@ -9,8 +9,12 @@ export class RecipeMissing extends Error {
 
 export async function loadRecipe(file: string): Promise<unknown> {
   const absolute = path.resolve(file);
-  if (!existsSync(absolute)) throw new RecipeMissing(`no recipe at ${file}: write one with npm run deploy -- init${file.endsWith('config/deploy.ts') ? '' : ` --config ${file}`}`);
+  if (!existsSync(absolute))
+    throw new RecipeMissing(
+      `no recipe at ${file}: write one with npm run deploy -- init${file.endsWith('config/deploy.ts') ? '' : ` --config ${file}`}`,
+    );
   const module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
-  if (module.default === undefined) throw new RecipeMissing(`${file} has no default export: end it with export default defineRecipe({ ... })`);
+  if (module.default === undefined)
+    throw new RecipeMissing(`${file} has no default export: end it with export default defineRecipe({ ... })`);
   return module.default;
 }

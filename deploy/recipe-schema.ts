@@ -9,13 +9,23 @@ import path from 'node:path';
 import { z } from 'zod';
 import { roles } from '#deploy/dsl.ts';
 
-const required = (expected: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `expected ${expected}, got ${JSON.stringify(issue.input)}`);
+const required = (expected: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? 'is required' : `expected ${expected}, got ${JSON.stringify(issue.input)}`;
 
-const text = z.string({ error: required('a string') }).trim().min(1, 'must not be empty');
+const text = z
+  .string({ error: required('a string') })
+  .trim()
+  .min(1, 'must not be empty');
 const whole = (min: number, max: number, what = 'a whole number') =>
-  z.number({ error: required(what) }).int(`expected ${what}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+  z
+    .number({ error: required(what) })
+    .int(`expected ${what}`)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 
-const absolutePath = text.refine((value) => path.posix.isAbsolute(value), { error: (issue) => `must be an absolute path, got ${JSON.stringify(issue.input)}` });
+const absolutePath = text.refine((value) => path.posix.isAbsolute(value), {
+  error: (issue) => `must be an absolute path, got ${JSON.stringify(issue.input)}`,
+});
 const relativePath = text.refine((value) => !path.posix.isAbsolute(value) && !value.split('/').includes('..'), {
   error: (issue) => `must be a relative path inside the release, without "..", got ${JSON.stringify(issue.input)}`,
 });
@@ -25,7 +35,8 @@ export function isHostName(value: string): boolean {
   return isIP(value) !== 0 || (value.length <= 253 && value.split('.').every((label) => hostLabel.test(label)));
 }
 const host = text.refine(isHostName, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a hostname or IP address (give the user in "user" and the port in "port")`,
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not a hostname or IP address (give the user in "user" and the port in "port")`,
 });
 
 const listen = text.regex(/^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected HOST:PORT, e.g. 127.0.0.1:9000');
@@ -35,7 +46,9 @@ const env = z.record(
   z.string({ error: required('a string value (numbers too must be given as strings)') }),
 );
 
-const role = z.enum(roles, { error: (issue) => `unknown role ${JSON.stringify(issue.input)} (expected ${roles.join(', ')})` });
+const role = z.enum(roles, {
+  error: (issue) => `unknown role ${JSON.stringify(issue.input)} (expected ${roles.join(', ')})`,
+});
 
 const workers = z.strictObject({
   count: whole(1, 64).optional(),
@@ -79,12 +92,18 @@ const server = z.strictObject({
   webServer: webServer.optional(),
 });
 
-const hook = z.custom<{ kind: 'hook'; task: string }>((value) => typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'hook', {
-  error: 'expected before(task, description, fn) or after(task, description, fn)',
-});
-const customTask = z.custom<{ kind: 'task'; name: string }>((value) => typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'task', {
-  error: 'expected task(name, description, fn)',
-});
+const hook = z.custom<{ kind: 'hook'; task: string }>(
+  (value) => typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'hook',
+  {
+    error: 'expected before(task, description, fn) or after(task, description, fn)',
+  },
+);
+const customTask = z.custom<{ kind: 'task'; name: string }>(
+  (value) => typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'task',
+  {
+    error: 'expected task(name, description, fn)',
+  },
+);
 
 const stage = z.strictObject({
   servers: z.array(server).optional(),
@@ -115,7 +134,9 @@ export const recipeSchema = z.strictObject({
       connectTimeout: whole(1, 300, 'a whole number of seconds').optional(),
     })
     .optional(),
-  stages: z.record(text.regex(/^[a-z0-9_-]+$/, 'a stage name is lower-case letters, digits, _ and -'), stage).optional(),
+  stages: z
+    .record(text.regex(/^[a-z0-9_-]+$/, 'a stage name is lower-case letters, digits, _ and -'), stage)
+    .optional(),
   defaultStage: text.optional(),
   minFreeDiskMb: whole(0, 10_000_000).optional(),
   hooks: z.array(hook).optional(),
@@ -129,5 +150,9 @@ export type ParsedWebServer = z.infer<typeof webServer>;
 
 /** `servers[1].roles[0]`, `stages.staging.deployTo`: the field a message is about. */
 export function fieldName(segments: readonly PropertyKey[]): string {
-  return segments.reduce<string>((name, segment) => (typeof segment === 'number' ? `${name}[${segment}]` : name ? `${name}.${String(segment)}` : String(segment)), '');
+  return segments.reduce<string>(
+    (name, segment) =>
+      typeof segment === 'number' ? `${name}[${segment}]` : name ? `${name}.${String(segment)}` : String(segment),
+    '',
+  );
 }

@@ -38,13 +38,22 @@ export interface RunOptions {
 export async function runTask(config: Configuration, options: RunOptions): Promise<void> {
   const definition = findTask(config, options.task);
   const hosts = selectHosts(config, definition, options);
-  const reporter = createReporter({ stream: options.output ?? process.stdout, hosts: hosts.map((host) => host.name), verbose: options.verbose, live: options.live });
-  const controlDir = hosts.some((host) => host.transport === 'ssh') ? mkdtempSync(path.join(os.tmpdir(), 'folio-ssh-')) : undefined;
+  const reporter = createReporter({
+    stream: options.output ?? process.stdout,
+    hosts: hosts.map((host) => host.name),
+    verbose: options.verbose,
+    live: options.live,
+  });
+  const controlDir = hosts.some((host) => host.transport === 'ssh')
+    ? mkdtempSync(path.join(os.tmpdir(), 'folio-ssh-'))
+    : undefined;
   const transports = hosts.map((host) => openTransport(config, host, controlDir, options.dryRun ?? false, reporter));
   const context: TaskContext = {
     config,
     task: definition.name,
-    sessions: hosts.map((host, index) => new HostSession(host, hostPaths(host, config.sharedPaths), transports[index]!, reporter)),
+    sessions: hosts.map(
+      (host, index) => new HostSession(host, hostPaths(host, config.sharedPaths), transports[index]!, reporter),
+    ),
     reporter,
     dryRun: options.dryRun ?? false,
     args: options.args ?? [],
@@ -57,7 +66,9 @@ export async function runTask(config: Configuration, options: RunOptions): Promi
   } catch (error) {
     if (error instanceof HostFailures) {
       for (const { host, error: cause } of error.failures) reporter.warn(host, cause.message);
-      throw new TaskFailed(`${definition.name} failed on ${error.failures.map(({ host }) => host).join(', ')}: ${error.failures[0]!.error.message}`);
+      throw new TaskFailed(
+        `${definition.name} failed on ${error.failures.map(({ host }) => host).join(', ')}: ${error.failures[0]!.error.message}`,
+      );
     }
     throw error;
   } finally {
@@ -71,14 +82,15 @@ export async function runTask(config: Configuration, options: RunOptions): Promi
 
 /** Built-in tasks, then the recipe's own. */
 export function allTasks(config: Pick<Configuration, 'tasks'> | undefined): TaskDefinition[] {
-  const custom = (config?.tasks ?? []).map(
-    (task): TaskDefinition => ({
-      name: task.name,
-      description: task.description,
-      roles: task.roles,
-      run: (context) => onHosts(context.sessions, (session) => Promise.resolve(task.run(hookContext(context, session, session.paths.current)))).then(() => undefined),
-    }),
-  );
+  const custom = (config?.tasks ?? []).map((task): TaskDefinition => ({
+    name: task.name,
+    description: task.description,
+    roles: task.roles,
+    run: (context) =>
+      onHosts(context.sessions, (session) =>
+        Promise.resolve(task.run(hookContext(context, session, session.paths.current))),
+      ).then(() => undefined),
+  }));
   return [...builtInTasks, ...custom];
 }
 
@@ -90,22 +102,43 @@ function findTask(config: Configuration, name: string): TaskDefinition {
 
 function selectHosts(config: Configuration, task: TaskDefinition, options: RunOptions): HostConfig[] {
   for (const name of options.hosts ?? []) {
-    if (!config.hosts.some((host) => host.name === name)) throw new Error(`--hosts: no host named "${name}" (hosts: ${config.hosts.map((host) => host.name).join(', ')})`);
+    if (!config.hosts.some((host) => host.name === name))
+      throw new Error(`--hosts: no host named "${name}" (hosts: ${config.hosts.map((host) => host.name).join(', ')})`);
   }
   const roles = options.roles ?? task.roles;
-  const hosts = config.hosts.filter((host) => (!options.hosts || options.hosts.includes(host.name)) && (!roles || host.roles.some((role) => roles.includes(role))));
-  if (hosts.length === 0) throw new Error(`${task.name}: no host ${roles ? `has the role ${roles.join(' or ')}` : 'selected'}`);
+  const hosts = config.hosts.filter(
+    (host) =>
+      (!options.hosts || options.hosts.includes(host.name)) &&
+      (!roles || host.roles.some((role) => roles.includes(role))),
+  );
+  if (hosts.length === 0)
+    throw new Error(`${task.name}: no host ${roles ? `has the role ${roles.join(' or ')}` : 'selected'}`);
   return hosts;
 }
 
 /** `9 commands over ssh to host-a, 9 to host-b`: each is one round trip, the figure a deploy's speed hangs on. */
 export function commandCount(hosts: readonly HostConfig[], transports: readonly Transport[]): string | undefined {
-  const counts = hosts.flatMap((host, index) => (host.transport === 'ssh' ? [{ host: host.name, n: transports[index]!.commands }] : []));
+  const counts = hosts.flatMap((host, index) =>
+    host.transport === 'ssh' ? [{ host: host.name, n: transports[index]!.commands }] : [],
+  );
   if (counts.length === 0) return undefined;
-  return counts.map(({ host, n }, index) => (index === 0 ? `${n} command${n === 1 ? '' : 's'} over ssh to ${host}` : `${n} to ${host}`)).join(', ');
+  return counts
+    .map(({ host, n }, index) =>
+      index === 0 ? `${n} command${n === 1 ? '' : 's'} over ssh to ${host}` : `${n} to ${host}`,
+    )
+    .join(', ');
 }
 
-function openTransport(config: Configuration, host: HostConfig, controlDir: string | undefined, dryRun: boolean, reporter: Reporter): Transport {
-  const transport: Transport = host.transport === 'local' ? new LocalTransport() : new SshTransport(host, { ...config.ssh, controlDir: controlDir! });
+function openTransport(
+  config: Configuration,
+  host: HostConfig,
+  controlDir: string | undefined,
+  dryRun: boolean,
+  reporter: Reporter,
+): Transport {
+  const transport: Transport =
+    host.transport === 'local'
+      ? new LocalTransport()
+      : new SshTransport(host, { ...config.ssh, controlDir: controlDir! });
   return dryRun ? new DryRunTransport(transport, (line) => reporter.info(host.name, line)) : transport;
 }

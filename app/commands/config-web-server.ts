@@ -57,14 +57,26 @@ const defaultLogDirs: Record<WebServer, string> = { apache: '${APACHE_LOG_DIR}',
 
 /** The command: parses the options, prints the config. */
 export async function configWebServer(server: WebServer, args: string[]): Promise<void> {
-  process.stdout.write(await renderWebServerConfig(server, siteFromArgs(server, args), `npm run config:${server} -- ${args.join(' ')}`.trim()));
+  process.stdout.write(
+    await renderWebServerConfig(
+      server,
+      siteFromArgs(server, args),
+      `npm run config:${server} -- ${args.join(' ')}`.trim(),
+    ),
+  );
 }
 
-export async function renderWebServerConfig(server: WebServer, options: SiteOptions, command = `npm run config:${server}`): Promise<string> {
+export async function renderWebServerConfig(
+  server: WebServer,
+  options: SiteOptions,
+  command = `npm run config:${server}`,
+): Promise<string> {
   const tls = options.tls ?? null;
   const port = options.port ?? (tls ? 443 : 80);
   const overTls = tls !== null || options.declaredTls === true;
-  const { 'Strict-Transport-Security': hsts, ...securityHeaders } = headersSetBy(helmet(securityHeaderOptions(overTls)));
+  const { 'Strict-Transport-Security': hsts, ...securityHeaders } = headersSetBy(
+    helmet(securityHeaderOptions(overTls)),
+  );
   const site = {
     ...options,
     command,
@@ -73,7 +85,8 @@ export async function renderWebServerConfig(server: WebServer, options: SiteOpti
     redirectPort: tls && port !== 80 ? 80 : null,
     bind: options.bind ?? '*',
     /** lighttpd's form: empty for every address. */
-    bindAddress: !options.bind || options.bind === '*' ? '' : options.bind.includes(':') ? `[${options.bind}]` : options.bind,
+    bindAddress:
+      !options.bind || options.bind === '*' ? '' : options.bind.includes(':') ? `[${options.bind}]` : options.bind,
     logDir: options.logDir ?? defaultLogDirs[server],
     publicDir: path.join(options.appRoot, 'public'),
     workersCommand: workersCommand(options.workers, options.appRoot === appRoot ? undefined : options.appRoot),
@@ -98,26 +111,44 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
       args,
       strict: true,
       options: {
-        'server-name': { type: 'string' }, port: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
-        count: { type: 'string' }, listen: { type: 'string' }, 'socket-dir': { type: 'string' },
-        root: { type: 'string' }, bind: { type: 'string' }, 'log-dir': { type: 'string' },
+        'server-name': { type: 'string' },
+        port: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        count: { type: 'string' },
+        listen: { type: 'string' },
+        'socket-dir': { type: 'string' },
+        root: { type: 'string' },
+        bind: { type: 'string' },
+        'log-dir': { type: 'string' },
       },
     }));
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n${usage(server)}`);
   }
   const serverName = values['server-name'];
-  if (!serverName || !/^[A-Za-z0-9.-]+$/.test(serverName)) throw new CliError(`--server-name: give the site's host name (letters, digits, dots, dashes)\n${usage(server)}`);
-  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new CliError('give both --tls-cert and --tls-key, or neither');
-  if (values.listen !== undefined && values['socket-dir'] !== undefined) throw new CliError('give --listen or --socket-dir, not both');
+  if (!serverName || !/^[A-Za-z0-9.-]+$/.test(serverName))
+    throw new CliError(`--server-name: give the site's host name (letters, digits, dots, dashes)\n${usage(server)}`);
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
+    throw new CliError('give both --tls-cert and --tls-key, or neither');
+  if (values.listen !== undefined && values['socket-dir'] !== undefined)
+    throw new CliError('give --listen or --socket-dir, not both');
   try {
     const config = loadConfig();
-    const base: ListenBase = values['socket-dir'] !== undefined ? { kind: 'unix-dir', dir: path.resolve(values['socket-dir']) } : values.listen !== undefined ? parseListen(values.listen) : defaultStartOptions.listen;
+    const base: ListenBase =
+      values['socket-dir'] !== undefined
+        ? { kind: 'unix-dir', dir: path.resolve(values['socket-dir']) }
+        : values.listen !== undefined
+          ? parseListen(values.listen)
+          : defaultStartOptions.listen;
     const count = values.count === undefined ? defaultStartOptions.count : whole('--count', values.count, 1, 64);
     return {
       serverName,
       port: values.port === undefined ? undefined : whole('--port', values.port, 1, 65535),
-      tls: values['tls-cert'] && values['tls-key'] ? { cert: path.resolve(values['tls-cert']), key: path.resolve(values['tls-key']) } : null,
+      tls:
+        values['tls-cert'] && values['tls-key']
+          ? { cert: path.resolve(values['tls-cert']), key: path.resolve(values['tls-key']) }
+          : null,
       declaredTls: declaresTls(config),
       appRoot: path.resolve(values.root ?? appRoot),
       cacheRoot: pageCacheRoot(config),
@@ -133,18 +164,25 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
 
 function balancerMember(address: WorkerAddress, slot: number): string {
   // Unix sockets need a distinct host name each, or Apache takes them for one worker.
-  return address.kind === 'unix' ? `unix:${address.path}|fcgi://folio-${slot}/` : `fcgi://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}/`;
+  return address.kind === 'unix'
+    ? `unix:${address.path}|fcgi://folio-${slot}/`
+    : `fcgi://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}/`;
 }
 
 function workersCommand(workers: readonly WorkerAddress[], root: string | undefined): string {
   const first = workers[0];
-  const where = !first ? '' : first.kind === 'unix' ? ` --socket-dir ${path.dirname(first.path)}` : ` --listen ${first.host}:${first.port}`;
+  const where = !first
+    ? ''
+    : first.kind === 'unix'
+      ? ` --socket-dir ${path.dirname(first.path)}`
+      : ` --listen ${first.host}:${first.port}`;
   return `npm run workers -- start --count ${workers.length}${where}${root ? ` --root ${root}` : ''}`;
 }
 
 function whole(option: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) throw new CliError(`${option}: expected a whole number ${min}..${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    throw new CliError(`${option}: expected a whole number ${min}..${max}, got "${raw}"`);
   return value;
 }
 

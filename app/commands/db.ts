@@ -6,7 +6,16 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '#config/environment.ts';
-import { applyMigrations, diffSchema, displayTime, migrationStatus, MigrationError, resolveMigration, writeMigration, type MigrationStatus } from '#app/models/migrator.ts';
+import {
+  applyMigrations,
+  diffSchema,
+  displayTime,
+  migrationStatus,
+  MigrationError,
+  resolveMigration,
+  writeMigration,
+  type MigrationStatus,
+} from '#app/models/migrator.ts';
 import { CliError } from '#app/commands/cli-error.ts';
 
 const migrateUsage = 'usage: npm run db:migrate [-- --status | --rolled-back NAME | --applied NAME]';
@@ -20,13 +29,21 @@ export async function migrate(args: string[]): Promise<void> {
       if (!ok) process.exitCode = 1;
     } else if (action.kind === 'rolled-back') {
       await resolveMigration(databaseUrl, action.name, 'rolled-back');
-      console.log(`Marked ${action.name} rolled back. Once its migration.sql is fixed, npm run db:migrate applies it again.`);
+      console.log(
+        `Marked ${action.name} rolled back. Once its migration.sql is fixed, npm run db:migrate applies it again.`,
+      );
     } else if (action.kind === 'applied') {
       await resolveMigration(databaseUrl, action.name, 'applied');
       console.log(`Recorded ${action.name} as applied, without running it.`);
     } else {
-      const applied = await applyMigrations(databaseUrl, undefined, { warn: (message) => console.warn(`folio: warning: ${message}`) });
-      console.log(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'The database is up to date.');
+      const applied = await applyMigrations(databaseUrl, undefined, {
+        warn: (message) => console.warn(`folio: warning: ${message}`),
+      });
+      console.log(
+        applied.length
+          ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`
+          : 'The database is up to date.',
+      );
     }
   } catch (error) {
     if (error instanceof MigrationError) throw new CliError(error.message, { cause: error });
@@ -39,11 +56,19 @@ type MigrateAction = { kind: 'apply' | 'status' } | { kind: 'rolled-back' | 'app
 function migrateAction(args: string[]): MigrateAction {
   let values: { status?: boolean; 'rolled-back'?: string; applied?: string };
   try {
-    ({ values } = parseArgs({ args, options: { status: { type: 'boolean' }, 'rolled-back': { type: 'string' }, applied: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      args,
+      options: { status: { type: 'boolean' }, 'rolled-back': { type: 'string' }, applied: { type: 'string' } },
+      strict: true,
+    }));
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n${migrateUsage}`);
   }
-  const given = [values.status && 'status', values['rolled-back'] !== undefined && 'rolled-back', values.applied !== undefined && 'applied'].filter(Boolean);
+  const given = [
+    values.status && 'status',
+    values['rolled-back'] !== undefined && 'rolled-back',
+    values.applied !== undefined && 'applied',
+  ].filter(Boolean);
   if (given.length > 1) throw new CliError(`give one of --status, --rolled-back, --applied\n${migrateUsage}`);
   if (values.status) return { kind: 'status' };
   for (const kind of ['rolled-back', 'applied'] as const) {
@@ -61,9 +86,22 @@ function migrateAction(args: string[]): MigrateAction {
  */
 function printStatus(status: MigrationStatus): boolean {
   const lines = [
-    ...status.applied.map((a) => ({ state: 'applied', name: a.name, detail: displayTime(a.appliedAt) + (a.edited ? '  edited since: migration.sql no longer matches its checksum' : '') })),
-    ...status.missing.map((m) => ({ state: 'missing', name: m.name, detail: `${displayTime(m.appliedAt)}  applied, but not in prisma/migrations` })),
-    ...status.failed.map((f) => ({ state: 'failed', name: f.name, detail: `started ${displayTime(f.startedAt)}${f.error ? `: ${f.error}` : ''}` })),
+    ...status.applied.map((a) => ({
+      state: 'applied',
+      name: a.name,
+      detail:
+        displayTime(a.appliedAt) + (a.edited ? '  edited since: migration.sql no longer matches its checksum' : ''),
+    })),
+    ...status.missing.map((m) => ({
+      state: 'missing',
+      name: m.name,
+      detail: `${displayTime(m.appliedAt)}  applied, but not in prisma/migrations`,
+    })),
+    ...status.failed.map((f) => ({
+      state: 'failed',
+      name: f.name,
+      detail: `started ${displayTime(f.startedAt)}${f.error ? `: ${f.error}` : ''}`,
+    })),
     ...status.pending.map((name) => ({ state: 'pending', name, detail: '' })),
   ].sort((a, b) => a.name.localeCompare(b.name));
   const width = Math.max(0, ...lines.map((l) => l.name.length));
@@ -73,7 +111,9 @@ function printStatus(status: MigrationStatus): boolean {
     console.log(`Up to date: ${applied.length} migration(s) applied.`);
     return true;
   }
-  const counts = [pending.length && `${pending.length} pending`, failed.length && `${failed.length} failed`].filter(Boolean).join(', ');
+  const counts = [pending.length && `${pending.length} pending`, failed.length && `${failed.length} failed`]
+    .filter(Boolean)
+    .join(', ');
   const name = failed.length === 1 ? failed[0]!.name : 'NAME';
   const next = failed.length
     ? `resolve the failed one first: npm run db:migrate -- --rolled-back ${name} (once undone) or --applied ${name} (once finished by hand)`

@@ -6,23 +6,57 @@ import { ConfigError } from '#config/environment.ts';
 import { CliError } from '#app/commands/cli-error.ts';
 
 const commands: Record<string, { describe: string; run: (args: string[]) => Promise<void> }> = {
-  serve: { describe: 'serve the blog over HTTP (npm start)', run: async () => (await import('#app/commands/serve.ts')).serve() },
-  workers: { describe: 'the worker pool: start [--count N --listen H:P | --socket-dir D --http --daemon] | status | restart | stop', run: async (args) => (await import('#app/commands/workers.ts')).workers(args) },
-  'config:apache': { describe: 'print the Apache 2.4 site config: --server-name NAME [--port P --tls-cert F --tls-key F --count N --listen H:P]', run: async (args) => (await import('#app/commands/config-web-server.ts')).configWebServer('apache', args) },
-  'config:lighttpd': { describe: 'print the lighttpd site config (same options as config:apache)', run: async (args) => (await import('#app/commands/config-web-server.ts')).configWebServer('lighttpd', args) },
-  'release:check': { describe: 'does this release serve home, newest article, feed and sign-in? [--workers] [--timeout SECONDS]', run: async (args) => (await import('#app/commands/release-check.ts')).releaseCheck(args) },
-  'cache:clear': { describe: 'empty the page cache (as the admin\'s Page cache page does)', run: async () => (await import('#app/commands/cache-clear.ts')).cacheClear() },
-  seed: { describe: 'fill the database with sample content: --articles N', run: async (args) => (await import('#app/commands/seed.ts')).seed(args) },
-  'user:create': { describe: 'create an account: --login L --role admin|author', run: async (args) => (await import('#app/commands/user-create.ts')).userCreate(args) },
-  'db:migrate': { describe: 'apply pending migrations [--status | --rolled-back NAME | --applied NAME]', run: async (args) => (await import('#app/commands/db.ts')).migrate(args) },
-  'db:diff': { describe: 'write a migration for schema.prisma changes: db:diff NAME', run: async (args) => (await import('#app/commands/db.ts')).diff(args) },
+  serve: {
+    describe: 'serve the blog over HTTP (npm start)',
+    run: async () => (await import('#app/commands/serve.ts')).serve(),
+  },
+  workers: {
+    describe:
+      'the worker pool: start [--count N --listen H:P | --socket-dir D --http --daemon] | status | restart | stop',
+    run: async (args) => (await import('#app/commands/workers.ts')).workers(args),
+  },
+  'config:apache': {
+    describe:
+      'print the Apache 2.4 site config: --server-name NAME [--port P --tls-cert F --tls-key F --count N --listen H:P]',
+    run: async (args) => (await import('#app/commands/config-web-server.ts')).configWebServer('apache', args),
+  },
+  'config:lighttpd': {
+    describe: 'print the lighttpd site config (same options as config:apache)',
+    run: async (args) => (await import('#app/commands/config-web-server.ts')).configWebServer('lighttpd', args),
+  },
+  'release:check': {
+    describe: 'does this release serve home, newest article, feed and sign-in? [--workers] [--timeout SECONDS]',
+    run: async (args) => (await import('#app/commands/release-check.ts')).releaseCheck(args),
+  },
+  'cache:clear': {
+    describe: "empty the page cache (as the admin's Page cache page does)",
+    run: async () => (await import('#app/commands/cache-clear.ts')).cacheClear(),
+  },
+  seed: {
+    describe: 'fill the database with sample content: --articles N',
+    run: async (args) => (await import('#app/commands/seed.ts')).seed(args),
+  },
+  'user:create': {
+    describe: 'create an account: --login L --role admin|author',
+    run: async (args) => (await import('#app/commands/user-create.ts')).userCreate(args),
+  },
+  'db:migrate': {
+    describe: 'apply pending migrations [--status | --rolled-back NAME | --applied NAME]',
+    run: async (args) => (await import('#app/commands/db.ts')).migrate(args),
+  },
+  'db:diff': {
+    describe: 'write a migration for schema.prisma changes: db:diff NAME',
+    run: async (args) => (await import('#app/commands/db.ts')).diff(args),
+  },
 };
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...args] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {
-    const list = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(14)} ${c.describe}`).join('\n');
+    const list = Object.entries(commands)
+      .map(([n, c]) => `  ${n.padEnd(14)} ${c.describe}`)
+      .join('\n');
     throw new CliError(`${name ? `unknown command "${name}"` : 'no command given'}\nusage: folio <command>\n${list}`);
   }
   await command.run(args);

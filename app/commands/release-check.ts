@@ -32,14 +32,16 @@ export async function releaseCheck(args: string[]): Promise<void> {
   const deadline = new Deadline(options.timeoutSeconds);
   const print = (line: string) => console.log(line);
   try {
-    await deadline.guard((async () => {
-      deadline.doing('connecting to the database');
-      await connectDatabase(config.databaseUrl);
-      if (options.workers) return checkPool(config, deadline, print);
-      // As a worker does at boot: a first deploy's freshly migrated database gets its settings row and welcome article.
-      await initializeBlog();
-      await checkRelease(config, deadline, print);
-    })());
+    await deadline.guard(
+      (async () => {
+        deadline.doing('connecting to the database');
+        await connectDatabase(config.databaseUrl);
+        if (options.workers) return checkPool(config, deadline, print);
+        // As a worker does at boot: a first deploy's freshly migrated database gets its settings row and welcome article.
+        await initializeBlog();
+        await checkRelease(config, deadline, print);
+      })(),
+    );
   } catch (error) {
     if (error instanceof CheckFailure) throw new CliError(error.message);
     throw error;
@@ -51,11 +53,16 @@ export async function releaseCheck(args: string[]): Promise<void> {
 function parse(args: string[]): { workers: boolean; timeoutSeconds: number } {
   let values;
   try {
-    ({ values } = parseArgs({ args, strict: true, options: { workers: { type: 'boolean' }, timeout: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      options: { workers: { type: 'boolean' }, timeout: { type: 'string' } },
+    }));
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n${usage}`);
   }
   const raw = values.timeout;
-  if (raw !== undefined && (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 3600)) throw new CliError(`--timeout: expected whole seconds 1..3600, got "${raw}"\n${usage}`);
+  if (raw !== undefined && (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 3600))
+    throw new CliError(`--timeout: expected whole seconds 1..3600, got "${raw}"\n${usage}`);
   return { workers: values.workers ?? false, timeoutSeconds: raw === undefined ? defaultTimeoutSeconds : Number(raw) };
 }

@@ -25,9 +25,14 @@ function parseArticles(args: string[]): number {
   let articles = 1000;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    const value = arg.startsWith('--articles=') ? arg.slice('--articles='.length) : arg === '--articles' ? args[++i] : undefined;
+    const value = arg.startsWith('--articles=')
+      ? arg.slice('--articles='.length)
+      : arg === '--articles'
+        ? args[++i]
+        : undefined;
     if (value === undefined) throw new CliError(`unknown option "${arg}"\nusage: npm run seed -- --articles N`);
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > maxArticles) throw new CliError(`--articles takes a whole number from 1 to ${maxArticles}, got "${value}"`);
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > maxArticles)
+      throw new CliError(`--articles takes a whole number from 1 to ${maxArticles}, got "${value}"`);
     articles = Number(value);
   }
   return articles;

@@ -16,12 +16,19 @@ const usage = 'usage: npm run user:create -- --login LOGIN --role admin|author -
 export async function userCreate(args: string[]): Promise<void> {
   const options = parseOptions(args);
   if (!options.login) throw new CliError(`--login is required\n${usage}`);
-  if (!options.role || !(roles as readonly string[]).includes(options.role)) throw new CliError(`--role must be admin or author\n${usage}`);
+  if (!options.role || !(roles as readonly string[]).includes(options.role))
+    throw new CliError(`--role must be admin or author\n${usage}`);
   if (!options.email) throw new CliError(`--email is required\n${usage}`);
   const password = await readPassword();
   await boot();
   try {
-    const user = await createAccount({ login: options.login, role: options.role as 'admin' | 'author', email: options.email, displayName: options.name, password });
+    const user = await createAccount({
+      login: options.login,
+      role: options.role as 'admin' | 'author',
+      email: options.email,
+      displayName: options.name,
+      password,
+    });
     console.log(`Created ${user.role} "${user.login}".`);
   } catch (error) {
     if (error instanceof ValidationError) throw new CliError(Object.values(error.fields).join('\n'));
@@ -47,12 +54,21 @@ async function readPassword(): Promise<string> {
     if (!password) throw new CliError('no password on stdin: give it on the first line');
     return password;
   }
-  const ask = (prompt: string) => new Promise<string>((resolve) => {
-    process.stdout.write(prompt);
-    // Echo goes to a stream that drops it, so the password is never shown.
-    const rl = createInterface({ input: process.stdin, output: new Writable({ write: (_chunk, _encoding, done) => done() }), terminal: true });
-    rl.question('', (answer) => { rl.close(); process.stdout.write('\n'); resolve(answer); });
-  });
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve) => {
+      process.stdout.write(prompt);
+      // Echo goes to a stream that drops it, so the password is never shown.
+      const rl = createInterface({
+        input: process.stdin,
+        output: new Writable({ write: (_chunk, _encoding, done) => done() }),
+        terminal: true,
+      });
+      rl.question('', (answer) => {
+        rl.close();
+        process.stdout.write('\n');
+        resolve(answer);
+      });
+    });
   const password = await ask('Password: ');
   if (password !== (await ask('Password again: '))) throw new CliError('the passwords differ');
   return password;

@@ -18,12 +18,14 @@ import { defaultStartOptions, type StartOptions } from '#app/server/pool/plan.ts
 import { formatStatus } from '#app/server/pool/status-table.ts';
 import { isAlive, readPid, readState, runPaths, type RunPaths, type StateFile } from '#app/server/pool/state-file.ts';
 
-const usage = 'usage: npm run workers -- start [--count N] [--listen HOST:PORT | --socket-dir DIR] [--http] [--daemon] [--drain-timeout SECONDS] [--root DIR] | status | restart | stop';
+const usage =
+  'usage: npm run workers -- start [--count N] [--listen HOST:PORT | --socket-dir DIR] [--http] [--daemon] [--drain-timeout SECONDS] [--root DIR] | status | restart | stop';
 
 export async function workers(args: string[]): Promise<void> {
   const [command, ...rest] = args;
   if (command === 'start') return start(rest);
-  if (command !== 'status' && command !== 'restart' && command !== 'stop') throw new CliError(`${command ? `unknown workers command "${command}"` : 'no workers command given'}\n${usage}`);
+  if (command !== 'status' && command !== 'restart' && command !== 'stop')
+    throw new CliError(`${command ? `unknown workers command "${command}"` : 'no workers command given'}\n${usage}`);
   if (rest.length > 0) throw new CliError(`workers ${command} takes no options\n${usage}`);
   if (command === 'status') return status();
   if (command === 'restart') return restart();
@@ -36,7 +38,9 @@ async function start(args: string[]): Promise<void> {
     const { logFile } = runPaths(loadConfig().dataDir);
     try {
       const ready = await launchDetached(['workers', 'start', ...args.filter((arg) => arg !== '--daemon')], logFile);
-      console.log(`worker pool ready: supervisor pid ${ready.supervisorPid}, workers ${ready.workerPids.join(', ')} (log: ${logFile})`);
+      console.log(
+        `worker pool ready: supervisor pid ${ready.supervisorPid}, workers ${ready.workerPids.join(', ')} (log: ${logFile})`,
+      );
     } catch (error) {
       throw new CliError((error as Error).message);
     }
@@ -53,7 +57,8 @@ async function start(args: string[]): Promise<void> {
 function status(): void {
   const { paths, pid } = runningSupervisor();
   const state = readState(paths);
-  if (!state) throw new CliError(`the supervisor (pid ${pid}) has not written ${paths.stateFile} yet; it may still be starting`);
+  if (!state)
+    throw new CliError(`the supervisor (pid ${pid}) has not written ${paths.stateFile} yet; it may still be starting`);
   console.log(formatStatus(state));
 }
 
@@ -66,8 +71,12 @@ async function restart(): Promise<void> {
     const record = state?.lastRestart;
     return record && record.startedAt >= sentAt && record.finishedAt !== null ? record : undefined;
   });
-  if (!done) throw new CliError(`the restart did not finish within ${timeoutFor(before) / 1000} s; see npm run workers -- status`);
-  for (const { worker, oldPid, newPid } of done.replaced) console.log(`worker ${worker}: pid ${oldPid ?? '-'} → ${newPid ?? '-'}`);
+  if (!done)
+    throw new CliError(
+      `the restart did not finish within ${timeoutFor(before) / 1000} s; see npm run workers -- status`,
+    );
+  for (const { worker, oldPid, newPid } of done.replaced)
+    console.log(`worker ${worker}: pid ${oldPid ?? '-'} → ${newPid ?? '-'}`);
   if (!done.ok) throw new CliError(`restart failed: ${done.error}`);
   console.log('rolling restart done');
 }
@@ -79,7 +88,8 @@ async function stop(): Promise<void> {
   const timeoutMs = (before?.drainTimeoutMs ?? 30_000) + 15_000;
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid)) {
-    if (Date.now() > deadline) throw new CliError(`the supervisor (pid ${pid}) is still running ${timeoutMs / 1000} s after SIGTERM`);
+    if (Date.now() > deadline)
+      throw new CliError(`the supervisor (pid ${pid}) is still running ${timeoutMs / 1000} s after SIGTERM`);
     await sleep(100);
   }
   console.log(`worker pool stopped (supervisor pid ${pid})`);
@@ -104,13 +114,22 @@ function parseStart(args: string[]): { options: StartOptions; daemon: boolean } 
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n${usage}`);
   }
-  if (values.listen !== undefined && values['socket-dir'] !== undefined) throw new CliError('give --listen or --socket-dir, not both');
+  if (values.listen !== undefined && values['socket-dir'] !== undefined)
+    throw new CliError('give --listen or --socket-dir, not both');
   try {
     const options: StartOptions = {
       count: values.count === undefined ? defaultStartOptions.count : whole('--count', values.count, 1, 64),
-      listen: values['socket-dir'] !== undefined ? { kind: 'unix-dir', dir: values['socket-dir'] } : values.listen !== undefined ? parseListen(values.listen) : defaultStartOptions.listen,
+      listen:
+        values['socket-dir'] !== undefined
+          ? { kind: 'unix-dir', dir: values['socket-dir'] }
+          : values.listen !== undefined
+            ? parseListen(values.listen)
+            : defaultStartOptions.listen,
       transport: values.http ? 'http' : 'fastcgi',
-      drainTimeoutMs: values['drain-timeout'] === undefined ? defaultStartOptions.drainTimeoutMs : whole('--drain-timeout', values['drain-timeout'], 1, 3600) * 1000,
+      drainTimeoutMs:
+        values['drain-timeout'] === undefined
+          ? defaultStartOptions.drainTimeoutMs
+          : whole('--drain-timeout', values['drain-timeout'], 1, 3600) * 1000,
       // Kept as given (not resolved): a `current` symlink is followed anew at every spawn.
       root: values.root === undefined ? undefined : path.resolve(values.root),
     };
@@ -122,7 +141,8 @@ function parseStart(args: string[]): { options: StartOptions; daemon: boolean } 
 
 function whole(option: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) throw new RangeError(`${option}: expected a whole number ${min}..${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    throw new RangeError(`${option}: expected a whole number ${min}..${max}, got "${raw}"`);
   return value;
 }
 
@@ -130,8 +150,14 @@ function runningSupervisor(): { paths: RunPaths; pid: number } {
   const { dataDir } = loadConfig();
   const paths = runPaths(dataDir);
   const pid = readPid(paths);
-  if (pid === undefined) throw new CliError(`no worker pool is running for ${dataDir} (no ${paths.pidFile}); start one with: npm run workers -- start`);
-  if (!isAlive(pid)) throw new CliError(`no worker pool is running for ${dataDir}: the supervisor (pid ${pid}) in ${paths.pidFile} is gone`);
+  if (pid === undefined)
+    throw new CliError(
+      `no worker pool is running for ${dataDir} (no ${paths.pidFile}); start one with: npm run workers -- start`,
+    );
+  if (!isAlive(pid))
+    throw new CliError(
+      `no worker pool is running for ${dataDir}: the supervisor (pid ${pid}) in ${paths.pidFile} is gone`,
+    );
   return { paths, pid };
 }
 
@@ -146,7 +172,12 @@ function timeoutFor(state: StateFile | undefined): number {
  * one into the run dir), so a restart is seen done the moment it is; a slow
  * poll stays as the fallback for a missed event and a dead supervisor.
  */
-async function waitFor<T>(paths: RunPaths, pid: number, timeoutMs: number, check: (state: StateFile | undefined) => T | undefined): Promise<T | undefined> {
+async function waitFor<T>(
+  paths: RunPaths,
+  pid: number,
+  timeoutMs: number,
+  check: (state: StateFile | undefined) => T | undefined,
+): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   let wake: (() => void) | undefined;
   const watcher = watch(paths.dir, () => wake?.());

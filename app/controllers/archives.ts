@@ -13,7 +13,12 @@ export async function byDate(req: Request, res: Response) {
   const range = parseDateRange(year, month, day);
   if (!range) throw notFound(`"${[year, month, day].filter(Boolean).join('/')}" is not a date.`);
   const heading = [range.day, range.month && monthName(range.month), range.year].filter(Boolean).join(' ');
-  await renderListing(req, res, { filter: { kind: 'days', prefix: dayPrefix(range) }, basePath: archivePath(range), heading: `Articles from ${heading}`, uses: [listKey.date(dayPrefix(range))] });
+  await renderListing(req, res, {
+    filter: { kind: 'days', prefix: dayPrefix(range) },
+    basePath: archivePath(range),
+    heading: `Articles from ${heading}`,
+    uses: [listKey.date(dayPrefix(range))],
+  });
 }
 
 /** GET /archives */

@@ -27,10 +27,24 @@ export async function preview(req: Request, res: Response) {
   const errors = commentInputErrors(form);
   // Refused here, the reader is sent back to the article page, where the form is.
   if (closed || refusal || errors) {
-    const state = closed ? { message: closed } : refusal ? { message: refusal.message } : { errors: errors!, message: fieldsRefused };
-    return renderArticle(req, res, article, { previous, next }, { values: form, ...state }, closed ? 403 : (refusal?.status ?? 422));
+    const state = closed
+      ? { message: closed }
+      : refusal
+        ? { message: refusal.message }
+        : { errors: errors!, message: fieldsRefused };
+    return renderArticle(
+      req,
+      res,
+      article,
+      { previous, next },
+      { values: form, ...state },
+      closed ? 403 : (refusal?.status ?? 422),
+    );
   }
-  await renderCommentPreview(req, res, article, { values: form, token: issueCommentToken(article.id, appContext(req).config.sessionSecret) });
+  await renderCommentPreview(req, res, article, {
+    values: form,
+    token: issueCommentToken(article.id, appContext(req).config.sessionSecret),
+  });
 }
 
 /** POST /:year/:month/:day/:slug/comments: posts a previewed comment, once per token. */
@@ -49,28 +63,62 @@ export async function create(req: Request, res: Response) {
   try {
     const refusal = contentRefusal({ honeypot: text(req.body?.[honeypotField]), body: form.body });
     if (refusal) return await again({ message: refusal.message }, refusal.status);
-    const verdict = await judgePost({ articleId: article.id, token: given ?? undefined, ip: req.ip ?? '', now: new Date(), secret: config.sessionSecret, minSeconds: config.commentMinSeconds });
+    const verdict = await judgePost({
+      articleId: article.id,
+      token: given ?? undefined,
+      ip: req.ip ?? '',
+      now: new Date(),
+      secret: config.sessionSecret,
+      minSeconds: config.commentMinSeconds,
+    });
     if ('refused' in verdict) {
       const { message, status, token, retryAfterSeconds } = verdict.refused;
       if (retryAfterSeconds) res.setHeader('Retry-After', String(retryAfterSeconds));
-      return await again({ message, token: token === 'keep' ? given : issueCommentToken(article.id, config.sessionSecret) }, status);
+      return await again(
+        { message, token: token === 'keep' ? given : issueCommentToken(article.id, config.sessionSecret) },
+        status,
+      );
     }
-    const comment = await createComment(article, form, { ip: req.ip ?? '', userAgent: req.get('user-agent') ?? '' }, settings, verdict.accepted);
+    const comment = await createComment(
+      article,
+      form,
+      { ip: req.ip ?? '', userAgent: req.get('user-agent') ?? '' },
+      settings,
+      verdict.accepted,
+    );
     const url = articlePath(article);
     res.redirect(303, comment.status === 'approved' ? `${url}#comment-${comment.id}` : `${url}?comment=held#comments`);
   } catch (error) {
     if (error instanceof ValidationError) return again({ errors: error.fields, message: fieldsRefused }, 422);
-    if (error instanceof CommentTokenSpent) return again({ message: 'This comment has already been posted: a preview posts once. To post another, change the text and preview it again.', token: null }, 409);
+    if (error instanceof CommentTokenSpent)
+      return again(
+        {
+          message:
+            'This comment has already been posted: a preview posts once. To post another, change the text and preview it again.',
+          token: null,
+        },
+        409,
+      );
     if (!isDatabaseBusy(error)) throw error;
     // The token was not spent (its transaction rolled back), so the same preview can post again.
     res.setHeader('Retry-After', String(busyRetryAfterSeconds));
-    await again({ message: `The blog is too busy to take your comment right now. Nothing is lost: please post it again in ${busyRetryAfterSeconds} seconds.` }, 503);
+    await again(
+      {
+        message: `The blog is too busy to take your comment right now. Nothing is lost: please post it again in ${busyRetryAfterSeconds} seconds.`,
+      },
+      503,
+    );
   }
 }
 
 function commentFields(body: unknown) {
   const source = (body ?? {}) as Record<string, unknown>;
-  return { authorName: text(source.authorName) ?? '', email: text(source.email) ?? '', url: text(source.url) ?? '', body: text(source.body) ?? '' };
+  return {
+    authorName: text(source.authorName) ?? '',
+    email: text(source.email) ?? '',
+    url: text(source.url) ?? '',
+    body: text(source.body) ?? '',
+  };
 }
 
 /** Form values arrive as strings; anything else (arrays from repeated fields) is ignored. */

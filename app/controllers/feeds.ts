@@ -25,21 +25,34 @@ export async function articles(req: Request, res: Response) {
 export async function tag(req: Request, res: Response) {
   const found = await findTag(String(req.params.tag));
   if (!found) throw notFound(`There is no tag "${req.params.tag}".`);
-  await articleFeed(req, res, { kind: 'tag', tagId: found.id }, tagPath(found.slug), `articles tagged ${found.name}`, [listKey.tag(found.id), recordKey.tag(found.id)]);
+  await articleFeed(req, res, { kind: 'tag', tagId: found.id }, tagPath(found.slug), `articles tagged ${found.name}`, [
+    listKey.tag(found.id),
+    recordKey.tag(found.id),
+  ]);
 }
 
 /** GET /section/:slug.atom|rss */
 export async function section(req: Request, res: Response) {
   const found = await findSection(String(req.params.slug));
   if (!found || found.style !== 'blog') throw notFound(`There is no section "${req.params.slug}" with articles.`);
-  await articleFeed(req, res, { kind: 'section', sectionId: found.id }, sectionPath(found.slug), found.name, [listKey.section(found.id), recordKey.section(found.id)]);
+  await articleFeed(req, res, { kind: 'section', sectionId: found.id }, sectionPath(found.slug), found.name, [
+    listKey.section(found.id),
+    recordKey.section(found.id),
+  ]);
 }
 
 /** GET /author/:login.atom|rss */
 export async function author(req: Request, res: Response) {
   const found = await findAuthor(String(req.params.login));
   if (!found) throw notFound(`There is no author "${req.params.login}".`);
-  await articleFeed(req, res, { kind: 'author', authorId: found.id }, authorPath(found.login), `articles by ${found.displayName}`, [listKey.author(found.id), recordKey.user(found.id)]);
+  await articleFeed(
+    req,
+    res,
+    { kind: 'author', authorId: found.id },
+    authorPath(found.login),
+    `articles by ${found.displayName}`,
+    [listKey.author(found.id), recordKey.user(found.id)],
+  );
 }
 
 /** GET /comments.atom|rss: the newest approved comments on visible articles. */
@@ -47,8 +60,18 @@ export async function comments(req: Request, res: Response) {
   const format = formatOrNotFound(req);
   const { config } = appContext(req);
   const rows = await newestApprovedComments(feedSize);
-  pageUses(res).add(listKey.comments).comments(rows).articles(rows.map((c) => ({ id: c.articleId })));
-  await sendFeed(req, res, format, '/comments', 'comments', rows.map((c) => commentFeedItem(c, c.article, config.baseUrl)));
+  pageUses(res)
+    .add(listKey.comments)
+    .comments(rows)
+    .articles(rows.map((c) => ({ id: c.articleId })));
+  await sendFeed(
+    req,
+    res,
+    format,
+    '/comments',
+    'comments',
+    rows.map((c) => commentFeedItem(c, c.article, config.baseUrl)),
+  );
 }
 
 /** GET /:year/:month/:day/:slug.atom|rss: one article's approved comments. */
@@ -58,21 +81,55 @@ export async function articleComments(req: Request, res: Response) {
   const { config } = appContext(req);
   const rows = await newestApprovedComments(feedSize, article.id);
   pageUses(res).add(listKey.commentsOf(article.id)).articles([article]).comments(rows);
-  await sendFeed(req, res, format, articlePath(article), `comments on “${article.title}”`, rows.map((c) => commentFeedItem(c, article, config.baseUrl)), lastChangedAt(article));
+  await sendFeed(
+    req,
+    res,
+    format,
+    articlePath(article),
+    `comments on “${article.title}”`,
+    rows.map((c) => commentFeedItem(c, article, config.baseUrl)),
+    lastChangedAt(article),
+  );
 }
 
-async function articleFeed(req: Request, res: Response, filter: ListingFilter, basePath: string, what: string, uses: string[]) {
+async function articleFeed(
+  req: Request,
+  res: Response,
+  filter: ListingFilter,
+  basePath: string,
+  what: string,
+  uses: string[],
+) {
   const format = formatOrNotFound(req);
   const { config } = appContext(req);
   const { articles: rows } = await listVisibleArticles(filter, 1, feedSize);
-  pageUses(res).add(...uses).articles(rows);
-  await sendFeed(req, res, format, basePath, what, rows.map((a) => articleFeedItem(a, config.baseUrl)));
+  pageUses(res)
+    .add(...uses)
+    .articles(rows);
+  await sendFeed(
+    req,
+    res,
+    format,
+    basePath,
+    what,
+    rows.map((a) => articleFeedItem(a, config.baseUrl)),
+  );
 }
 
-async function sendFeed(req: Request, res: Response, format: FeedFormat, basePath: string, what: string, items: FeedItem[], fallbackUpdated?: Date) {
+async function sendFeed(
+  req: Request,
+  res: Response,
+  format: FeedFormat,
+  basePath: string,
+  what: string,
+  items: FeedItem[],
+  fallbackUpdated?: Date,
+) {
   const { config } = appContext(req);
   const settings = await currentSettings();
-  const updatedAt = items.length ? new Date(Math.max(...items.map((i) => i.updatedAt.getTime()))) : (fallbackUpdated ?? settings.updatedAt);
+  const updatedAt = items.length
+    ? new Date(Math.max(...items.map((i) => i.updatedAt.getTime())))
+    : (fallbackUpdated ?? settings.updatedAt);
   const xml = renderFeed(format, {
     title: what ? `${settings.blogTitle}: ${what}` : settings.blogTitle,
     subtitle: settings.subtitle,
@@ -80,7 +137,10 @@ async function sendFeed(req: Request, res: Response, format: FeedFormat, basePat
     feedUrl: absoluteUrl(config.baseUrl, feedPath(basePath, format)),
     updatedAt,
     items,
-    alternate: { atom: absoluteUrl(config.baseUrl, feedPath(basePath, 'atom')), rss: absoluteUrl(config.baseUrl, feedPath(basePath, 'rss')) },
+    alternate: {
+      atom: absoluteUrl(config.baseUrl, feedPath(basePath, 'atom')),
+      rss: absoluteUrl(config.baseUrl, feedPath(basePath, 'rss')),
+    },
   });
   res.setHeader('Last-Modified', updatedAt.toUTCString());
   res.type(feedContentTypes[format]).send(xml);

@@ -10,5 +10,11 @@ export async function show(req: Request, res: Response) {
   const page = await findPage(String(req.params.slug));
   if (!page) throw notFound(`There is no page "${req.params.slug}".`);
   pageUses(res).add(recordKey.page(page.id));
-  await renderPage(req, res, 'page', { staticPage: { title: page.title, bodyHtml: page.bodyHtml } }, { title: page.title, lastModified: page.updatedAt, canonicalPath: canonicalPagePath(page) });
+  await renderPage(
+    req,
+    res,
+    'page',
+    { staticPage: { title: page.title, bodyHtml: page.bodyHtml } },
+    { title: page.title, lastModified: page.updatedAt, canonicalPath: canonicalPagePath(page) },
+  );
 }

@@ -16,19 +16,26 @@ export async function index(req: Request, res: Response) {
   const found = await searchVisibleArticles(query, page, articlesPerPage);
   ensurePageExists(page, found.results.length);
   const base = `/search?q=${encodeURIComponent(query)}`;
-  await renderPage(req, res, 'search', {
-    search: {
-      query,
-      total: found.total,
-      capped: found.capped,
-      results: found.results.map((r) => ({ article: presentArticle(r.article), snippetHtml: r.snippetHtml })),
+  await renderPage(
+    req,
+    res,
+    'search',
+    {
+      search: {
+        query,
+        total: found.total,
+        capped: found.capped,
+        results: found.results.map((r) => ({ article: presentArticle(r.article), snippetHtml: r.snippetHtml })),
+      },
+      pagination: resultsPagination(page, page * articlesPerPage < found.total, (n) => `${base}&page=${n}`),
     },
-    pagination: resultsPagination(page, page * articlesPerPage < found.total, (n) => `${base}&page=${n}`),
-  }, { title: query ? `Search: ${query}` : 'Search' });
+    { title: query ? `Search: ${query}` : 'Search' },
+  );
 }
 
 function searchPage(raw: unknown): number {
   if (raw === undefined) return 1;
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,5}$/.test(raw)) throw notFound(`There is no results page "${String(raw)}".`);
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,5}$/.test(raw))
+    throw notFound(`There is no results page "${String(raw)}".`);
   return Number(raw);
 }

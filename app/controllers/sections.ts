@@ -13,7 +13,13 @@ export async function show(req: Request, res: Response) {
   if (section.style === 'page') {
     if (!section.page || req.params.n !== undefined) throw notFound(`The section "${section.name}" has no page yet.`);
     pageUses(res).add(recordKey.section(section.id), recordKey.page(section.page.id));
-    return renderPage(req, res, 'page', { staticPage: { title: section.page.title, bodyHtml: section.page.bodyHtml } }, { title: section.page.title, lastModified: section.page.updatedAt });
+    return renderPage(
+      req,
+      res,
+      'page',
+      { staticPage: { title: section.page.title, bodyHtml: section.page.bodyHtml } },
+      { title: section.page.title, lastModified: section.page.updatedAt },
+    );
   }
   await renderListing(req, res, {
     filter: { kind: 'section', sectionId: section.id },

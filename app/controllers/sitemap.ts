@@ -14,7 +14,12 @@ const maxUrls = 50_000;
 export async function show(req: Request, res: Response) {
   const { config } = appContext(req);
   const [articles, pages, sections] = await Promise.all([
-    db.article.findMany({ where: visibleWhere(), select: { slug: true, publishedOn: true, publishedAt: true, updatedAt: true }, orderBy: { publishedAt: 'desc' }, take: maxUrls - 1000 }),
+    db.article.findMany({
+      where: visibleWhere(),
+      select: { slug: true, publishedOn: true, publishedAt: true, updatedAt: true },
+      orderBy: { publishedAt: 'desc' },
+      take: maxUrls - 1000,
+    }),
     db.page.findMany({ select: { slug: true, updatedAt: true, sections: showingSections }, take: 500 }),
     db.section.findMany({ where: { style: 'blog' }, select: { slug: true }, take: 499 }),
   ]);
@@ -27,15 +32,24 @@ export async function show(req: Request, res: Response) {
   ];
   pageUses(res).add(listKey.sitemap);
   const body = entries
-    .map((e) => `<url><loc>${escapeXml(absoluteUrl(config.baseUrl, e.path))}</loc>${e.updatedAt ? `<lastmod>${e.updatedAt.toISOString()}</lastmod>` : ''}</url>`)
+    .map(
+      (e) =>
+        `<url><loc>${escapeXml(absoluteUrl(config.baseUrl, e.path))}</loc>${e.updatedAt ? `<lastmod>${e.updatedAt.toISOString()}</lastmod>` : ''}</url>`,
+    )
     .join('\n');
-  res.type('application/xml; charset=utf-8').send(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${body}\n</urlset>\n`);
+  res
+    .type('application/xml; charset=utf-8')
+    .send(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${body}\n</urlset>\n`,
+    );
 }
 
 /** GET /robots.txt: keeps crawlers out of the admin and points them at the sitemap. */
 export function robots(req: Request, res: Response) {
   const { config } = appContext(req);
-  res.type('text/plain').send(`User-agent: *\nDisallow: /admin\nDisallow: /search\n\nSitemap: ${config.baseUrl}/sitemap.xml\n`);
+  res
+    .type('text/plain')
+    .send(`User-agent: *\nDisallow: /admin\nDisallow: /search\n\nSitemap: ${config.baseUrl}/sitemap.xml\n`);
 }
 
 function escapeXml(text: string): string {

@@ -12,7 +12,11 @@ export function show(req: Request, res: Response) {
   const theme = appContext(req).themes.get(String(req.params.theme));
   if (!theme) throw notFound('There is no such theme.');
   const file = (req.params.file as unknown as string[]).join('/');
-  res.sendFile(file, { root: path.join(theme.dir, 'assets'), maxAge: '365d', immutable: true, dotfiles: 'deny' }, (error) => {
-    if (error && !res.headersSent) res.status(404).type('text/plain').send('No such asset.');
-  });
+  res.sendFile(
+    file,
+    { root: path.join(theme.dir, 'assets'), maxAge: '365d', immutable: true, dotfiles: 'deny' },
+    (error) => {
+      if (error && !res.headersSent) res.status(404).type('text/plain').send('No such asset.');
+    },
+  );
 }

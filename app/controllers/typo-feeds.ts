@@ -59,7 +59,13 @@ export async function author(req: Request, res: Response) {
 }
 
 // Typo's format names (its XmlController's NORMALIZED_FORMAT_FOR, less the sitemap and RSD).
-const typoFormats: Record<string, FeedFormat> = { rss: 'rss', rss20: 'rss', atom: 'atom', atom10: 'atom', atom03: 'atom' };
+const typoFormats: Record<string, FeedFormat> = {
+  rss: 'rss',
+  rss20: 'rss',
+  atom: 'atom',
+  atom10: 'atom',
+  atom03: 'atom',
+};
 
 /** The route's Typo format; the articlerss/commentrss routes have none and were RSS. */
 function typoFormat(req: Request): FeedFormat {

@@ -15,7 +15,8 @@ import { uploadCacheSeconds, uploadDirs } from '#config/uploads.ts';
 export async function show(req: Request, res: Response, next: NextFunction) {
   const requested = parseUploadPath((req.params.file as unknown as string[]).join('/'));
   const asset = requested && (await findAssetByStoredName(requested.storedName));
-  if (!requested || !asset || (requested.variant && assetKind(asset) !== 'image')) throw notFound('There is no such upload.');
+  if (!requested || !asset || (requested.variant && assetKind(asset) !== 'image'))
+    throw notFound('There is no such upload.');
   const headers = {
     'Content-Type': asset.contentType,
     'X-Content-Type-Options': 'nosniff',
@@ -23,7 +24,13 @@ export async function show(req: Request, res: Response, next: NextFunction) {
     // Public media: feed readers and other sites may embed it.
     'Cross-Origin-Resource-Policy': 'cross-origin',
   };
-  const options = { root: uploadDirs(appContext(req).config).root, headers, maxAge: uploadCacheSeconds * 1000, immutable: true, dotfiles: 'deny' as const };
+  const options = {
+    root: uploadDirs(appContext(req).config).root,
+    headers,
+    maxAge: uploadCacheSeconds * 1000,
+    immutable: true,
+    dotfiles: 'deny' as const,
+  };
   res.sendFile(variantName(asset.storedName, requested.variant), options, (error?: Error) => {
     if (error && !res.headersSent) next(notFound('There is no such upload.'));
   });

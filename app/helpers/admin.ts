@@ -2,8 +2,10 @@
 import { wallTime, zonedDateTime } from '#app/helpers/time-zone.ts';
 
 export const adminHelpers = Object.freeze({
-  pluralize: (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`,
-  bytes: (n: number) => (n < 1024 ? `${n} B` : n < 1_048_576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1_048_576).toFixed(1)} MB`),
+  pluralize: (count: number, one: string, many = `${one}s`) =>
+    `${count.toLocaleString('en')} ${count === 1 ? one : many}`,
+  bytes: (n: number) =>
+    n < 1024 ? `${n} B` : n < 1_048_576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1_048_576).toFixed(1)} MB`,
 });
 
 const byTimeZone = new Map<string, AdminHelpers>();

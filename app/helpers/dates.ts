@@ -24,7 +24,20 @@ export function dateTime(date: Date, timeZone: string): string {
   return format(timeZone, 'dateTime').format(date);
 }
 
-const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 export function monthName(month: number): string {
   return monthNames[month - 1] ?? String(month);

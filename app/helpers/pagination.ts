@@ -12,8 +12,18 @@ export interface Pagination {
 }
 
 /** `link` makes page n's URL (default: `basePath/page/n`). */
-export function pagination(basePath: string, page: number, hasOlder: boolean, link = (n: number) => pagedPath(basePath, n)): Pagination {
-  return { page, newerUrl: page > 1 ? link(page - 1) : null, olderUrl: hasOlder ? link(page + 1) : null, order: 'date' };
+export function pagination(
+  basePath: string,
+  page: number,
+  hasOlder: boolean,
+  link = (n: number) => pagedPath(basePath, n),
+): Pagination {
+  return {
+    page,
+    newerUrl: page > 1 ? link(page - 1) : null,
+    olderUrl: hasOlder ? link(page + 1) : null,
+    order: 'date',
+  };
 }
 
 /** Pages of results ranked by relevance (search): previous and next results, not newer and older. */

@@ -30,7 +30,8 @@ export const loadCurrentUser: RequestHandler = async (req, _res, next) => {
 
 export const requireSignIn: RequestHandler = (req, res, next) => {
   if (req.currentUser) return next();
-  if (req.method === 'GET' || req.method === 'HEAD') return res.redirect(303, `/admin/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
+  if (req.method === 'GET' || req.method === 'HEAD')
+    return res.redirect(303, `/admin/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
   securityEvent(req, 'access.denied', { reason: 'not signed in' });
   next(new HttpError(401, 'Your session has ended. Sign in again; your work is kept in this browser.'));
 };
@@ -48,5 +49,10 @@ export function signedInUser(req: Request): User {
 
 /** `?next=` only ever leads to a local admin path. */
 export function safeNextPath(next: unknown): string {
-  return typeof next === 'string' && /^\/admin(\/[^\\]*)?$/.test(next) && !next.startsWith('//') && !next.includes('/\\') ? next : '/admin';
+  return typeof next === 'string' &&
+    /^\/admin(\/[^\\]*)?$/.test(next) &&
+    !next.startsWith('//') &&
+    !next.includes('/\\')
+    ? next
+    : '/admin';
 }

@@ -21,15 +21,27 @@ import { securityEvent } from '#app/middleware/security-events.ts';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function refuseCrossSiteWrites(config: Pick<Config, 'baseUrl'>, exemptPaths: readonly string[] = []): RequestHandler {
+export function refuseCrossSiteWrites(
+  config: Pick<Config, 'baseUrl'>,
+  exemptPaths: readonly string[] = [],
+): RequestHandler {
   const blogOrigin = new URL(config.baseUrl).origin;
   const exempt = new Set(exemptPaths);
   return (req, _res, next) => {
     if (!unsafeMethods.has(req.method) || exempt.has(req.baseUrl + req.path)) return next();
     const reason = crossSiteReason(req, blogOrigin);
     if (!reason) return next();
-    securityEvent(req, 'cross-site.refused', { reason, origin: req.get('origin') ?? null, fetchSite: req.get('sec-fetch-site') ?? null });
-    next(new HttpError(403, 'This form was sent from another site, so it was not accepted. Open the page on this blog and send it from there.'));
+    securityEvent(req, 'cross-site.refused', {
+      reason,
+      origin: req.get('origin') ?? null,
+      fetchSite: req.get('sec-fetch-site') ?? null,
+    });
+    next(
+      new HttpError(
+        403,
+        'This form was sent from another site, so it was not accepted. Open the page on this blog and send it from there.',
+      ),
+    );
   };
 }
 
@@ -37,7 +49,8 @@ export function refuseCrossSiteWrites(config: Pick<Config, 'baseUrl'>, exemptPat
 function crossSiteReason(req: Request, blogOrigin: string): string | null {
   const fetchSite = req.get('sec-fetch-site');
   const origin = req.get('origin');
-  const ownOrigin = origin !== undefined && (origin === blogOrigin || origin === `${req.protocol}://${req.get('host')}`);
+  const ownOrigin =
+    origin !== undefined && (origin === blogOrigin || origin === `${req.protocol}://${req.get('host')}`);
   if (fetchSite === 'same-origin' || fetchSite === 'none') return null;
   if (fetchSite === 'cross-site') return 'Sec-Fetch-Site: cross-site';
   if (fetchSite === 'same-site') return ownOrigin ? null : 'Sec-Fetch-Site: same-site from another origin';

@@ -26,10 +26,12 @@ import { overTls, sessionCookieName } from '#app/middleware/tls.ts';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // Made with the first admin request: reader-only workers never load csrf-sync.
-const csrf = once(() => lazy<typeof CsrfSync>('csrf-sync')().csrfSync({
-  getTokenFromRequest: tokenSent,
-  getTokenFromState: (req: Request) => req.session?.csrfToken,
-}));
+const csrf = once(() =>
+  lazy<typeof CsrfSync>('csrf-sync')().csrfSync({
+    getTokenFromRequest: tokenSent,
+    getTokenFromState: (req: Request) => req.session?.csrfToken,
+  }),
+);
 
 export const csrfProtection: RequestHandler = (req, _res, next) => {
   if (!unsafeMethods.has(req.method)) return next();
@@ -75,7 +77,12 @@ function anonymousToken(req: Request): string {
   let nonce = req.csrfNonce ?? nonceFromCookie(req);
   if (!nonce) {
     nonce = randomBytes(32).toString('base64url');
-    req.res?.cookie(nonceCookie(req), nonce, { httpOnly: true, sameSite: 'strict', secure: overTls(req), path: sessionSettings.cookiePath });
+    req.res?.cookie(nonceCookie(req), nonce, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: overTls(req),
+      path: sessionSettings.cookiePath,
+    });
   }
   req.csrfNonce = nonce;
   return sign(req, nonce);
@@ -91,7 +98,9 @@ function anonymousTokenValid(req: Request): boolean {
 }
 
 function sign(req: Request, nonce: string): string {
-  return createHmac('sha256', appContext(req).config.sessionSecret).update(`anonymous-csrf:${nonce}`).digest('base64url');
+  return createHmac('sha256', appContext(req).config.sessionSecret)
+    .update(`anonymous-csrf:${nonce}`)
+    .digest('base64url');
 }
 
 function nonceFromCookie(req: Request): string | undefined {

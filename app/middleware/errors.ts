@@ -14,7 +14,11 @@ import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/models/database-erro
 import { appRoot } from '#app/root.ts';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
     this.name = 'HttpError';
   }
@@ -28,8 +32,17 @@ export const badRequest = (message: string) => new HttpError(400, message);
 export const unknownRoute: RequestHandler = (_req, _res, next) => next(notFound());
 
 const titles: Record<number, string> = {
-  400: 'Bad request', 401: 'Please sign in', 403: 'Not allowed', 404: 'Not found', 405: 'Method not allowed', 413: 'Too large',
-  414: 'Address too long', 415: 'Unsupported type', 422: 'Please check your input', 429: 'Slow down', 500: 'Something went wrong',
+  400: 'Bad request',
+  401: 'Please sign in',
+  403: 'Not allowed',
+  404: 'Not found',
+  405: 'Method not allowed',
+  413: 'Too large',
+  414: 'Address too long',
+  415: 'Unsupported type',
+  422: 'Please check your input',
+  429: 'Slow down',
+  500: 'Something went wrong',
   503: 'Busy, try again shortly',
 };
 
@@ -45,9 +58,21 @@ export const renderError: ErrorRequestHandler = async (error, req, res, _next) =
   if (req.accepts(['html', 'json']) === 'json') return void res.status(status).json({ error: message });
   try {
     if (req.originalUrl.startsWith('/admin')) {
-      return await renderAdmin(req, res, 'error', { errorTitle: titles[status] ?? 'Error', message, requestId }, { status, title: titles[status] ?? 'Error' });
+      return await renderAdmin(
+        req,
+        res,
+        'error',
+        { errorTitle: titles[status] ?? 'Error', message, requestId },
+        { status, title: titles[status] ?? 'Error' },
+      );
     }
-    await renderPage(req, res, 'error', { error: { status, title: titles[status] ?? 'Error', message, requestId } }, { status, title: titles[status] ?? 'Error' });
+    await renderPage(
+      req,
+      res,
+      'error',
+      { error: { status, title: titles[status] ?? 'Error', message, requestId } },
+      { status, title: titles[status] ?? 'Error' },
+    );
   } catch (renderFailure) {
     appContext(req).logger.error({ err: renderFailure }, 'error page failed to render');
     res.status(status).type('html').send(staticErrorPage(status));
@@ -63,7 +88,11 @@ interface ErrorDescription {
 function describe(error: unknown): ErrorDescription {
   if (error instanceof HttpError) return { status: error.status, message: error.message, headers: error.headers };
   if (isDatabaseBusy(error)) {
-    return { status: 503, message: 'The blog is busy right now and nothing was changed. Please try again in a few seconds.', headers: { 'Retry-After': String(busyRetryAfterSeconds) } };
+    return {
+      status: 503,
+      message: 'The blog is busy right now and nothing was changed. Please try again in a few seconds.',
+      headers: { 'Retry-After': String(busyRetryAfterSeconds) },
+    };
   }
   if (error instanceof NotFoundError) return { status: 404, message: error.message };
   if (error instanceof ValidationError) return { status: 422, message: error.message };
@@ -71,9 +100,14 @@ function describe(error: unknown): ErrorDescription {
   const e = error as { status?: unknown; statusCode?: unknown; type?: string; expose?: boolean; message?: string };
   const status = Number(e.status ?? e.statusCode);
   if (status >= 400 && status < 500) {
-    if (e.type === 'entity.too.large') return { status: 413, message: 'What you sent is larger than this blog accepts.' };
-    if (status === 400 && /decode param/i.test(e.message ?? '')) return { status: 400, message: 'The address contains malformed percent-encoding.' };
-    return { status, message: e.expose && e.message ? e.message : titles[status] ?? 'The request could not be handled.' };
+    if (e.type === 'entity.too.large')
+      return { status: 413, message: 'What you sent is larger than this blog accepts.' };
+    if (status === 400 && /decode param/i.test(e.message ?? ''))
+      return { status: 400, message: 'The address contains malformed percent-encoding.' };
+    return {
+      status,
+      message: e.expose && e.message ? e.message : (titles[status] ?? 'The request could not be handled.'),
+    };
   }
   return { status: 500, message: 'Something went wrong on our side. It has been logged; please try again later.' };
 }

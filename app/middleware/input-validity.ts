@@ -30,7 +30,10 @@ export const refuseInvalidBody: RequestHandler = (req, _res, next) => {
 
 function refusal(req: Request, where: string): HttpError {
   securityEvent(req, 'input.refused', { where });
-  return new HttpError(400, `The ${where === 'body' ? 'form' : 'address'} contains characters that cannot be stored (a NUL character or broken Unicode). Remove them and try again.`);
+  return new HttpError(
+    400,
+    `The ${where === 'body' ? 'form' : 'address'} contains characters that cannot be stored (a NUL character or broken Unicode). Remove them and try again.`,
+  );
 }
 
 const maxDepth = 32;

@@ -5,6 +5,7 @@ import { HttpError } from '#app/middleware/errors.ts';
 export const maxUrlLength = 2048;
 
 export const requestLimits: RequestHandler = (req, _res, next) => {
-  if (req.url.length > maxUrlLength) return next(new HttpError(414, `The address is longer than ${maxUrlLength} characters.`));
+  if (req.url.length > maxUrlLength)
+    return next(new HttpError(414, `The address is longer than ${maxUrlLength} characters.`));
   next();
 };

@@ -27,13 +27,16 @@ export function requestLog(logger: Logger): RequestHandler {
     res.setHeader('X-Request-Id', req.id);
     res.once('finish', () => {
       const logged = loggablePath(req.originalUrl);
-      logger.info({
-        reqId: req.id,
-        method: req.method,
-        path: logged.length > maxLoggedPath ? `${logged.slice(0, maxLoggedPath)}…` : logged,
-        status: res.statusCode,
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-      }, 'request');
+      logger.info(
+        {
+          reqId: req.id,
+          method: req.method,
+          path: logged.length > maxLoggedPath ? `${logged.slice(0, maxLoggedPath)}…` : logged,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'request',
+      );
     });
     next();
   };
@@ -51,14 +54,19 @@ const secretParam = /^_?(csrf|token|.*_token|password|passwd|secret|key|api_?key
 export function loggablePath(url: string): string {
   const mark = url.indexOf('?');
   if (mark < 0) return url;
-  const query = url.slice(mark + 1).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    const name = eq < 0 ? pair : pair.slice(0, eq);
-    let decoded = name;
-    try {
-      decoded = decodeURIComponent(name.replace(/\+/g, ' '));
-    } catch { /* a malformed name is logged as sent */ }
-    return eq >= 0 && secretParam.test(decoded) ? `${name}=[redacted]` : pair;
-  });
+  const query = url
+    .slice(mark + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        /* a malformed name is logged as sent */
+      }
+      return eq >= 0 && secretParam.test(decoded) ? `${name}=[redacted]` : pair;
+    });
   return `${url.slice(0, mark)}?${query.join('&')}`;
 }

@@ -10,17 +10,25 @@ import type { Request } from 'express';
 import { appContext } from '#app/context.ts';
 
 export type SecurityEventName =
-  | 'sign-in.failed' | 'sign-in.throttled' | 'csrf.refused' | 'access.denied'
-  | 'upload.refused' | 'cross-site.refused' | 'input.refused';
+  | 'sign-in.failed'
+  | 'sign-in.throttled'
+  | 'csrf.refused'
+  | 'access.denied'
+  | 'upload.refused'
+  | 'cross-site.refused'
+  | 'input.refused';
 
 export function securityEvent(req: Request, event: SecurityEventName, details: Record<string, unknown> = {}): void {
-  appContext(req).logger.warn({
+  appContext(req).logger.warn(
+    {
+      event,
+      ip: req.ip,
+      user: req.currentUser?.login ?? null,
+      reqId: req.id,
+      method: req.method,
+      path: req.baseUrl + req.path,
+      ...details,
+    },
     event,
-    ip: req.ip,
-    user: req.currentUser?.login ?? null,
-    reqId: req.id,
-    method: req.method,
-    path: req.baseUrl + req.path,
-    ...details,
-  }, event);
+  );
 }

@@ -30,7 +30,12 @@ export function adminSession(config: Config): RequestHandler {
 /** Sign-out: express-session leaves the cookie; a prefixed one is only replaced with the same Secure flag and path. */
 export function clearSessionCookie(req: Request, res: Response): void {
   const tls = overTls(req);
-  res.clearCookie(sessionCookieName(sessionSettings.cookieName, sessionSettings.cookiePath, tls), { path: sessionSettings.cookiePath, secure: tls, httpOnly: true, sameSite: 'lax' });
+  res.clearCookie(sessionCookieName(sessionSettings.cookieName, sessionSettings.cookiePath, tls), {
+    path: sessionSettings.cookiePath,
+    secure: tls,
+    httpOnly: true,
+    sameSite: 'lax',
+  });
 }
 
 function sessionHandler(config: Config, tls: boolean): RequestHandler {
@@ -41,7 +46,13 @@ function sessionHandler(config: Config, tls: boolean): RequestHandler {
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: tls, maxAge: sessionSettings.idleTimeoutMs, path: sessionSettings.cookiePath },
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: tls,
+      maxAge: sessionSettings.idleTimeoutMs,
+      path: sessionSettings.cookiePath,
+    },
   });
 }
 
@@ -52,7 +63,9 @@ function sessionHandler(config: Config, tls: boolean): RequestHandler {
  * reaches the error handler like any other error.
  */
 export function regenerateSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())),
+  );
 }
 
 export function saveSession(req: Request): Promise<void> {

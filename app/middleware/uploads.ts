@@ -30,7 +30,10 @@ const loadMulter = lazy<typeof multerModule>('multer');
 export class UploadRefused extends HttpError {}
 
 /** `csrfCheck` is the admin's CSRF middleware: it reads the token from the fields parsed so far. */
-export function receiveUploads(config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>, csrfCheck: RequestHandler): RequestHandler {
+export function receiveUploads(
+  config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>,
+  csrfCheck: RequestHandler,
+): RequestHandler {
   // Created now, as multer's disk storage would at construction: the parser itself waits for the first upload.
   mkdirSync(uploadDirs(config).temp, { recursive: true });
   let upload: RequestHandler | undefined;
@@ -38,7 +41,9 @@ export function receiveUploads(config: Pick<Config, 'dataDir' | 'uploadMaxBytes'
     upload ??= multipartParser(config, csrfCheck);
     res.once('close', () => {
       // multer unsets `path` on the files it removed itself.
-      removeFiles(incomingFiles(req).flatMap((file) => (file.path ? [file.path] : []))).catch((error: unknown) => appContext(req).logger.error({ err: error }, 'could not remove upload temp files'));
+      removeFiles(incomingFiles(req).flatMap((file) => (file.path ? [file.path] : []))).catch((error: unknown) =>
+        appContext(req).logger.error({ err: error }, 'could not remove upload temp files'),
+      );
     });
     upload(req, res, (error: unknown) => {
       if (error) return next(refusal(error, config.uploadMaxBytes));
@@ -50,16 +55,25 @@ export function receiveUploads(config: Pick<Config, 'dataDir' | 'uploadMaxBytes'
 
 /** A full disk (or quota) while storing an upload, as the 507 the library page shows; null for any other error. */
 export function diskFullRefusal(error: unknown): UploadRefused | null {
-  return isDiskFull(error) ? new UploadRefused(507, 'The server’s disk is full, so nothing was uploaded. Please tell the site’s operator; the upload can be tried again once there is room.') : null;
+  return isDiskFull(error)
+    ? new UploadRefused(
+        507,
+        'The server’s disk is full, so nothing was uploaded. Please tell the site’s operator; the upload can be tried again once there is room.',
+      )
+    : null;
 }
 
-function multipartParser(config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>, csrfCheck: RequestHandler): RequestHandler {
+function multipartParser(
+  config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>,
+  csrfCheck: RequestHandler,
+): RequestHandler {
   const multer = loadMulter();
   return multer({
     storage: multer.diskStorage({ destination: uploadDirs(config).temp }),
     limits: { ...uploadLimits, fileSize: config.uploadMaxBytes, fieldNestingDepth: 0 },
     // Before the first byte of each file is written: the token field precedes the files in the form.
-    fileFilter: (req, _file, accept) => csrfCheck(req, req.res as Response, (error?: unknown) => (error ? accept(error as Error) : accept(null, true))),
+    fileFilter: (req, _file, accept) =>
+      csrfCheck(req, req.res as Response, (error?: unknown) => (error ? accept(error as Error) : accept(null, true))),
     // Browsers send UTF-8 file names without saying so.
     defParamCharset: 'utf8',
   }).array(uploadField);
@@ -76,12 +90,18 @@ function refusal(error: unknown, maxBytes: number): unknown {
     const name = (error as { filename?: string }).filename;
     switch (error.code) {
       case 'LIMIT_FILE_SIZE':
-        return new UploadRefused(413, `${name ? `“${name}”` : 'A file'} is larger than the ${maxBytes / 1_048_576} MB limit. Nothing was uploaded.`);
+        return new UploadRefused(
+          413,
+          `${name ? `“${name}”` : 'A file'} is larger than the ${maxBytes / 1_048_576} MB limit. Nothing was uploaded.`,
+        );
       case 'LIMIT_FILE_COUNT':
         return new UploadRefused(413, `Upload at most ${uploadLimits.files} files at a time. Nothing was uploaded.`);
       case 'LIMIT_UNEXPECTED_FILE':
         return new UploadRefused(422, `Files must be sent in the “${uploadField}” field. Nothing was uploaded.`);
-      case 'LIMIT_PART_COUNT': case 'LIMIT_FIELD_COUNT': case 'LIMIT_FIELD_VALUE': case 'LIMIT_FIELD_KEY':
+      case 'LIMIT_PART_COUNT':
+      case 'LIMIT_FIELD_COUNT':
+      case 'LIMIT_FIELD_VALUE':
+      case 'LIMIT_FIELD_KEY':
         return new UploadRefused(413, 'The upload form sent more fields than it should. Nothing was uploaded.');
       default:
         return new UploadRefused(400, 'The upload form was malformed. Nothing was uploaded.');

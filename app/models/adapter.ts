@@ -28,6 +28,7 @@ export function createAdapterFactory(databaseUrl: string): SqlMigrationAwareDriv
 
 /** `file:./data/folio.db` → `./data/folio.db`. */
 export function sqliteFile(databaseUrl: string): string {
-  if (!databaseUrl.startsWith('file:')) throw new Error(`unsupported DATABASE_URL "${databaseUrl}": Folio supports file: (SQLite) URLs`);
+  if (!databaseUrl.startsWith('file:'))
+    throw new Error(`unsupported DATABASE_URL "${databaseUrl}": Folio supports file: (SQLite) URLs`);
   return databaseUrl.slice('file:'.length);
 }

@@ -35,7 +35,10 @@ const articleInput = z.object({
   slug: z.string().trim().max(200).optional(),
   excerpt: z.string().max(5000, 'Keep the excerpt under 5,000 characters.').default(''),
   bodySource: z.string().max(1_000_000, 'The body is over 1,000,000 characters.').default(''),
-  textFilter: z.string().refine(isTextFilterName, `Choose one of: ${textFilterNames.join(', ')}.`).default('markdown'),
+  textFilter: z
+    .string()
+    .refine(isTextFilterName, `Choose one of: ${textFilterNames.join(', ')}.`)
+    .default('markdown'),
   tags: z.union([z.string(), z.array(z.string())]).default([]),
   sectionId: z.coerce.number().int().positive().nullable().default(null),
   allowComments: z.boolean().default(true),
@@ -52,18 +55,30 @@ export type WithinSave = (tx: Prisma.TransactionClient, article: Article) => Pro
  * never pay for it), fixes the publication day and a unique slug, and
  * replaces the tags, all in one transaction.
  */
-export async function saveArticle(input: ArticleInput, authorId: number, id?: number, now = new Date(), within?: WithinSave): Promise<Article> {
+export async function saveArticle(
+  input: ArticleInput,
+  authorId: number,
+  id?: number,
+  now = new Date(),
+  within?: WithinSave,
+): Promise<Article> {
   const parsed = articleInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  if (!parsed.success)
+    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const data = parsed.data;
   const { timeZone } = await currentSettings();
   const filter = data.textFilter as TextFilterName;
   const saved = await db.$transaction(async (tx) => {
-    if (data.sectionId !== null && !(await tx.section.findUnique({ where: { id: data.sectionId }, select: { id: true } }))) {
+    if (
+      data.sectionId !== null &&
+      !(await tx.section.findUnique({ where: { id: data.sectionId }, select: { id: true } }))
+    ) {
       throw new ValidationError({ sectionId: 'That section does not exist.' });
     }
     const publication = await publicationFields(tx, { ...data, id, now, timeZone });
-    const excerptHtml = data.excerpt.trim() ? await withUploadedImageSizes(tx, renderArticleHtml(data.excerpt, filter)) : '';
+    const excerptHtml = data.excerpt.trim()
+      ? await withUploadedImageSizes(tx, renderArticleHtml(data.excerpt, filter))
+      : '';
     const bodyHtml = await withUploadedImageSizes(tx, renderArticleHtml(data.bodySource, filter));
     const fields = {
       title: data.title,
@@ -79,9 +94,10 @@ export async function saveArticle(input: ArticleInput, authorId: number, id?: nu
       sectionId: data.sectionId,
       ...publication,
     };
-    const article = id === undefined
-      ? await tx.article.create({ data: { ...fields, authorId } })
-      : await tx.article.update({ where: { id }, data: fields });
+    const article =
+      id === undefined
+        ? await tx.article.create({ data: { ...fields, authorId } })
+        : await tx.article.update({ where: { id }, data: fields });
     await replaceTags(tx, article.id, parseTagList(data.tags));
     if (within) await within(tx, article);
     return article;

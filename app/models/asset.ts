@@ -13,7 +13,14 @@ import { announce } from '#app/models/changes.ts';
 import type { UploadDirs } from '#config/uploads.ts';
 import { checkContent, UnacceptableFile, type AcceptedType } from '#app/models/asset/content-check.ts';
 import { prepareImage, type PreparedImage } from '#app/models/asset/images.ts';
-import { allNames, generateStoredName, moveIntoPlace, removeFiles, storedPath, variantName } from '#app/models/asset/storage.ts';
+import {
+  allNames,
+  generateStoredName,
+  moveIntoPlace,
+  removeFiles,
+  storedPath,
+  variantName,
+} from '#app/models/asset/storage.ts';
 
 export type Asset = Prisma.AssetModel;
 type Viewer = Pick<User, 'id' | 'role'>;
@@ -31,14 +38,19 @@ export interface IncomingFile {
  * stored and the ValidationError names each refused file and why. The
  * incoming temp files are consumed: moved into place, or removed.
  */
-export async function storeUploads(files: IncomingFile[], uploader: Pick<User, 'id'>, dirs: UploadDirs): Promise<Asset[]> {
+export async function storeUploads(
+  files: IncomingFile[],
+  uploader: Pick<User, 'id'>,
+  dirs: UploadDirs,
+): Promise<Asset[]> {
   const ready: Ready[] = [];
   try {
     if (files.length === 0) throw new ValidationError({ files: 'Choose at least one file to upload.' });
     const refusals: string[] = [];
     for (const file of files) {
       const result = await inspect(file, dirs);
-      if ('refusal' in result) refusals.push(`“${cleanOriginalName(file.originalName)}” was refused: ${result.refusal}`);
+      if ('refusal' in result)
+        refusals.push(`“${cleanOriginalName(file.originalName)}” was refused: ${result.refusal}`);
       else ready.push({ file, ...result });
     }
     if (refusals.length > 0) throw new ValidationError({ files: refusals.join(' ') });
@@ -47,17 +59,29 @@ export async function storeUploads(files: IncomingFile[], uploader: Pick<User, '
     return stored;
   } finally {
     // Whatever was not moved into place is left over: remove it.
-    await removeFiles([...files.map((f) => f.path), ...ready.flatMap((r) => (r.image ? [r.image.original.path, ...r.image.variants.map((v) => v.path)] : []))]);
+    await removeFiles([
+      ...files.map((f) => f.path),
+      ...ready.flatMap((r) => (r.image ? [r.image.original.path, ...r.image.variants.map((v) => v.path)] : [])),
+    ]);
   }
 }
 
 /** The library: newest first, searchable by original name; an author sees only their own. */
 export async function listAssets(viewer: Viewer, options: { query?: string; page?: number; perPage: number }) {
   const query = options.query?.trim().slice(0, 100) ?? '';
-  const where: Prisma.AssetWhereInput = { ...visibleTo(viewer), ...(query ? { originalName: { contains: query } } : {}) };
+  const where: Prisma.AssetWhereInput = {
+    ...visibleTo(viewer),
+    ...(query ? { originalName: { contains: query } } : {}),
+  };
   const page = options.page ?? 1;
   const [assets, total] = await Promise.all([
-    db.asset.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * options.perPage, take: options.perPage, include: { uploader: { select: { displayName: true } } } }),
+    db.asset.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip: (page - 1) * options.perPage,
+      take: options.perPage,
+      include: { uploader: { select: { displayName: true } } },
+    }),
     db.asset.count({ where }),
   ]);
   return { assets, total, query };
@@ -97,7 +121,11 @@ export async function deleteAsset(asset: Asset, dirs: UploadDirs): Promise<void>
 /** The client's name made harmless as data: no path, no control characters, bounded length. */
 export function cleanOriginalName(name: string): string {
   // eslint-disable-next-line no-control-regex
-  const base = name.split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = name
+    .split(/[/\\]/)
+    .pop()!
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return base.slice(0, 200) || 'upload';
 }
 
@@ -118,12 +146,23 @@ async function inspect(file: IncomingFile, dirs: UploadDirs): Promise<Inspection
 async function store({ file, type, image }: Ready, uploader: Pick<User, 'id'>, dirs: UploadDirs): Promise<Asset> {
   const storedName = generateStoredName(type.ext);
   // An image's stored original is its re-encoded copy; the upload itself is removed with the other leftovers.
-  const moves = [{ from: image?.original.path ?? file.path, name: storedName }, ...(image?.variants.map((v) => ({ from: v.path, name: variantName(storedName, v.variant) })) ?? [])];
+  const moves = [
+    { from: image?.original.path ?? file.path, name: storedName },
+    ...(image?.variants.map((v) => ({ from: v.path, name: variantName(storedName, v.variant) })) ?? []),
+  ];
   await moveIntoPlace(dirs, moves);
   let asset: Asset;
   try {
     asset = await db.asset.create({
-      data: { storedName, originalName: cleanOriginalName(file.originalName), contentType: type.contentType, byteSize: image?.original.size ?? file.size, width: image?.width ?? null, height: image?.height ?? null, uploaderId: uploader.id },
+      data: {
+        storedName,
+        originalName: cleanOriginalName(file.originalName),
+        contentType: type.contentType,
+        byteSize: image?.original.size ?? file.size,
+        width: image?.width ?? null,
+        height: image?.height ?? null,
+        uploaderId: uploader.id,
+      },
     });
   } catch (error) {
     await removeFiles(moves.map((m) => storedPath(dirs, m.name)));

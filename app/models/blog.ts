@@ -15,11 +15,30 @@ export async function initializeBlog(now = new Date()): Promise<boolean> {
   await db.setting.create({ data: { id: 1 } });
   const author = await db.user.upsert({
     where: { login: 'folio' },
-    create: { login: 'folio', displayName: 'Folio', email: 'folio@example.invalid', passwordHash: lockedPasswordHash, role: 'author' },
+    create: {
+      login: 'folio',
+      displayName: 'Folio',
+      email: 'folio@example.invalid',
+      passwordHash: lockedPasswordHash,
+      role: 'author',
+    },
     update: {},
   });
-  await saveArticle({ title: 'Welcome to Folio', bodySource: welcomeText, textFilter: 'smartypants-markdown', tags: ['folio', 'welcome'], state: 'published', publishedAt: now }, author.id);
-  await createPage({ title: 'About', bodySource: 'This blog runs on **Folio**, a small blog engine in the tradition of Typo and Mephisto.' });
+  await saveArticle(
+    {
+      title: 'Welcome to Folio',
+      bodySource: welcomeText,
+      textFilter: 'smartypants-markdown',
+      tags: ['folio', 'welcome'],
+      state: 'published',
+      publishedAt: now,
+    },
+    author.id,
+  );
+  await createPage({
+    title: 'About',
+    bodySource: 'This blog runs on **Folio**, a small blog engine in the tradition of Typo and Mephisto.',
+  });
   return true;
 }
 

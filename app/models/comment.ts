@@ -17,9 +17,20 @@ export const maxCommentLength = 10_000;
 
 const commentInput = z.object({
   authorName: z.string().trim().min(1, 'Please give your name.').max(100, 'Keep your name under 100 characters.'),
-  email: z.union([z.literal(''), z.string().trim().max(200).pipe(z.email('That email address does not look right.'))]).default(''),
-  url: z.union([z.literal(''), z.string().trim().max(300).refine(isHttpUrl, 'The website must be an http:// or https:// address.')]).default(''),
-  body: z.string().trim().min(1, 'The comment is empty.').max(maxCommentLength, `Keep the comment under ${maxCommentLength.toLocaleString('en')} characters.`),
+  email: z
+    .union([z.literal(''), z.string().trim().max(200).pipe(z.email('That email address does not look right.'))])
+    .default(''),
+  url: z
+    .union([
+      z.literal(''),
+      z.string().trim().max(300).refine(isHttpUrl, 'The website must be an http:// or https:// address.'),
+    ])
+    .default(''),
+  body: z
+    .string()
+    .trim()
+    .min(1, 'The comment is empty.')
+    .max(maxCommentLength, `Keep the comment under ${maxCommentLength.toLocaleString('en')} characters.`),
 });
 export type CommentInput = z.input<typeof commentInput>;
 
@@ -33,7 +44,11 @@ export function commentInputErrors(input: Partial<CommentInput>): Record<string,
 }
 
 /** Why this article takes no comments now, or null if it does. */
-export function commentsClosedReason(article: Pick<Article, 'allowComments' | 'publishedAt'>, settings: BlogSettings, now = new Date()): string | null {
+export function commentsClosedReason(
+  article: Pick<Article, 'allowComments' | 'publishedAt'>,
+  settings: BlogSettings,
+  now = new Date(),
+): string | null {
   if (settings.commentPolicy === 'closed') return 'Comments are closed on this blog.';
   if (!article.allowComments) return 'Comments are closed for this article.';
   const days = settings.commentsCloseAfterDays;
@@ -48,7 +63,13 @@ export function commentsClosedReason(article: Pick<Article, 'allowComments' | 'p
  * token nonce, the token is spent in the same transaction, so it posts one
  * comment at most (CommentTokenSpent otherwise) and stays usable if storing fails.
  */
-export async function createComment(article: Pick<Article, 'id'>, input: CommentInput, origin: { ip: string; userAgent: string }, settings: BlogSettings, token?: { nonce: string }): Promise<Comment> {
+export async function createComment(
+  article: Pick<Article, 'id'>,
+  input: CommentInput,
+  origin: { ip: string; userAgent: string },
+  settings: BlogSettings,
+  token?: { nonce: string },
+): Promise<Comment> {
   const parsed = commentInput.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
   const { authorName, email, url, body } = parsed.data;
@@ -56,7 +77,17 @@ export async function createComment(article: Pick<Article, 'id'>, input: Comment
   const created = await db.$transaction(async (tx) => {
     if (token) await spendToken(tx, token.nonce);
     const comment = await tx.comment.create({
-      data: { articleId: article.id, authorName, email, url, bodySource: body, bodyHtml: renderCommentHtml(body), status, ip: origin.ip.slice(0, 64), userAgent: origin.userAgent.slice(0, 300) },
+      data: {
+        articleId: article.id,
+        authorName,
+        email,
+        url,
+        bodySource: body,
+        bodyHtml: renderCommentHtml(body),
+        status,
+        ip: origin.ip.slice(0, 64),
+        userAgent: origin.userAgent.slice(0, 300),
+      },
     });
     if (status === 'approved') await refreshCommentsCount(tx, article.id);
     return comment;
@@ -101,7 +132,10 @@ async function initialStatus(settings: BlogSettings, authorName: string, email: 
       // "Trust returning commenters": the same name and email as an approved comment. Both are
       // needed (the name is public, the email is never shown), yet anyone who knows both passes.
       if (!email) return 'pending';
-      const known = await db.comment.findFirst({ where: { email, authorName, status: 'approved' }, select: { id: true } });
+      const known = await db.comment.findFirst({
+        where: { email, authorName, status: 'approved' },
+        select: { id: true },
+      });
       return known ? 'approved' : 'pending';
     }
   }

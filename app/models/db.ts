@@ -7,7 +7,20 @@ import type { PrismaClient as Client } from '#prisma/generated/client/client.ts'
 import { createAdapterFactory } from '#app/models/adapter.ts';
 import { openDirectReader, type DirectReader, type SqlValue } from '#app/models/sqlite.ts';
 
-export type { PrismaClient, Prisma, User, Article, Tag, Tagging, Section, Page, Comment, Setting, Asset, Revision } from '#prisma/generated/client/client.ts';
+export type {
+  PrismaClient,
+  Prisma,
+  User,
+  Article,
+  Tag,
+  Tagging,
+  Section,
+  Page,
+  Comment,
+  Setting,
+  Asset,
+  Revision,
+} from '#prisma/generated/client/client.ts';
 
 /** Live binding: importers see the client once `connectDatabase` has run. */
 export let db: Client;
@@ -26,7 +39,8 @@ export async function connectDatabase(databaseUrl: string, options: DatabaseOpti
   const client = onQuery
     ? new PrismaClient({ adapter: createAdapterFactory(databaseUrl), log: [{ emit: 'event', level: 'query' }] })
     : new PrismaClient({ adapter: createAdapterFactory(databaseUrl) });
-  if (onQuery) (client as unknown as QueryEvents).$on('query', (e) => onQuery({ sql: e.query, durationMs: Number(e.duration) }));
+  if (onQuery)
+    (client as unknown as QueryEvents).$on('query', (e) => onQuery({ sql: e.query, durationMs: Number(e.duration) }));
   reader?.close();
   reader = openDirectReader(databaseUrl);
   onReaderQuery = onQuery;

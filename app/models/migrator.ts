@@ -15,7 +15,13 @@ import path from 'node:path';
 import { sqliteFile } from '#app/models/adapter.ts';
 import { MigrationError } from '#app/models/migration/error.ts';
 import { readMigrationFiles } from '#app/models/migration/files.ts';
-import { compareHistory, editedMigrationWarning, failedMigrationsMessage, type MigrationStatus, type MigrationStore } from '#app/models/migration/history.ts';
+import {
+  compareHistory,
+  editedMigrationWarning,
+  failedMigrationsMessage,
+  type MigrationStatus,
+  type MigrationStore,
+} from '#app/models/migration/history.ts';
 import { openSqliteStore } from '#app/models/migration/sqlite-store.ts';
 import { appRoot } from '#app/root.ts';
 
@@ -36,7 +42,11 @@ export interface ApplyOptions {
  * P3009). A migration that fails leaves nothing behind, and those before it
  * stay applied: MigrationError names it and gives the database's error.
  */
-export async function applyMigrations(databaseUrl: string, dir = migrationsDir, options: ApplyOptions = {}): Promise<string[]> {
+export async function applyMigrations(
+  databaseUrl: string,
+  dir = migrationsDir,
+  options: ApplyOptions = {},
+): Promise<string[]> {
   const warn = options.warn ?? ((message: string) => console.warn(`warning: ${message}`));
   return withStore(databaseUrl, async (store) => {
     const files = await readMigrationFiles(dir, store.provider);
@@ -57,7 +67,9 @@ export async function applyMigrations(databaseUrl: string, dir = migrationsDir, 
 
 /** Applied (with when), pending, failed, and applied-but-missing-on-disk migrations. */
 export async function migrationStatus(databaseUrl: string, dir = migrationsDir): Promise<MigrationStatus> {
-  return withStore(databaseUrl, async (store) => compareHistory(await readMigrationFiles(dir, store.provider), await store.rows()));
+  return withStore(databaseUrl, async (store) =>
+    compareHistory(await readMigrationFiles(dir, store.provider), await store.rows()),
+  );
 }
 
 /**
@@ -65,7 +77,12 @@ export async function migrationStatus(databaseUrl: string, dir = migrationsDir):
  * back (fixed, it is applied again by the next run); `applied` records a
  * pending or failed one as applied without running it (finished by hand).
  */
-export async function resolveMigration(databaseUrl: string, name: string, as: 'applied' | 'rolled-back', dir = migrationsDir): Promise<void> {
+export async function resolveMigration(
+  databaseUrl: string,
+  name: string,
+  as: 'applied' | 'rolled-back',
+  dir = migrationsDir,
+): Promise<void> {
   await withStore(databaseUrl, async (store) => {
     const files = await readMigrationFiles(dir, store.provider);
     const rows = await store.rows();
@@ -74,15 +91,23 @@ export async function resolveMigration(databaseUrl: string, name: string, as: 'a
     const isFailed = status.failed.some((f) => f.name === name);
     const isApplied = rows.some((r) => r.name === name && r.finishedAt !== null && r.rolledBackAt === null);
     if (!file && !rows.some((r) => r.name === name)) {
-      throw new MigrationError(`unknown migration "${name}": it is neither in ${dir} nor in the database (give the whole directory name, e.g. 20261126140000_init)`);
+      throw new MigrationError(
+        `unknown migration "${name}": it is neither in ${dir} nor in the database (give the whole directory name, e.g. 20261126140000_init)`,
+      );
     }
     if (as === 'rolled-back') {
-      if (!isFailed) throw new MigrationError(`migration ${name} is not failed (${isApplied ? 'it is applied' : 'it was never applied'}): only a failed migration can be marked rolled back`);
+      if (!isFailed)
+        throw new MigrationError(
+          `migration ${name} is not failed (${isApplied ? 'it is applied' : 'it was never applied'}): only a failed migration can be marked rolled back`,
+        );
       await store.recordRolledBack(name);
       return;
     }
     if (isApplied) throw new MigrationError(`migration ${name} is already recorded as applied`);
-    if (!file) throw new MigrationError(`migration ${name} has no directory in ${dir}: its checksum would be unknown, so it cannot be recorded as applied`);
+    if (!file)
+      throw new MigrationError(
+        `migration ${name} has no directory in ${dir}: its checksum would be unknown, so it cannot be recorded as applied`,
+      );
     await store.recordApplied(file);
   });
 }
@@ -135,7 +160,12 @@ export async function diffSchema(dir = migrationsDir): Promise<string> {
  * Writes `prisma/migrations/<timestamp>_<name>/migration.sql` and moves the
  * snapshot up to the current schema; returns the migration's folder.
  */
-export async function writeMigration(name: string, sql: string, dir = migrationsDir, now = new Date()): Promise<string> {
+export async function writeMigration(
+  name: string,
+  sql: string,
+  dir = migrationsDir,
+  now = new Date(),
+): Promise<string> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name must be lower_snake_case, got "${name}"`);
   const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
   const folder = path.join(dir, `${stamp}_${name}`);

@@ -21,7 +21,13 @@ export function findPage(slug: string) {
 export function createPage(input: { title: string; slug?: string; bodySource: string; textFilter?: TextFilterName }) {
   const textFilter = input.textFilter ?? 'markdown';
   return db.page.create({
-    data: { title: input.title, slug: toSlug(input.slug ?? input.title), bodySource: input.bodySource, textFilter, bodyHtml: renderArticleHtml(input.bodySource, textFilter) },
+    data: {
+      title: input.title,
+      slug: toSlug(input.slug ?? input.title),
+      bodySource: input.bodySource,
+      textFilter,
+      bodyHtml: renderArticleHtml(input.bodySource, textFilter),
+    },
   });
 }
 
@@ -31,7 +37,10 @@ const pageInput = z.object({
   title: z.string().trim().min(1, 'Give the page a title.').max(300, 'Keep the title under 300 characters.'),
   slug: z.string().trim().max(120, 'Keep the slug under 120 characters.').default(''),
   bodySource: z.string().max(1_000_000, 'The body is over 1,000,000 characters.').default(''),
-  textFilter: z.string().refine(isTextFilterName, `Choose one of: ${textFilterNames.join(', ')}.`).default('markdown'),
+  textFilter: z
+    .string()
+    .refine(isTextFilterName, `Choose one of: ${textFilterNames.join(', ')}.`)
+    .default('markdown'),
 });
 export type PageInput = z.input<typeof pageInput>;
 
@@ -50,19 +59,29 @@ export function findPageById(id: number) {
  */
 export async function savePage(input: PageInput, id?: number): Promise<Page> {
   const parsed = pageInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  if (!parsed.success)
+    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const { title, bodySource } = parsed.data;
   const textFilter = parsed.data.textFilter as TextFilterName;
   const slug = toSlug(parsed.data.slug || title);
   if (!slug) throw new ValidationError({ slug: 'The slug needs at least one letter or digit.' });
   const clash = await db.page.findUnique({ where: { slug }, select: { id: true } });
   if (clash && clash.id !== id) throw new ValidationError({ slug: `Another page already uses the slug "${slug}".` });
-  const data = { title, slug, bodySource, textFilter, bodyHtml: await withUploadedImageSizes(db, renderArticleHtml(bodySource, textFilter)) };
-  const saved = await (id === undefined ? db.page.create({ data }) : db.page.update({ where: { id }, data })).catch((error: unknown) => {
-    // Another save took the slug between the check and the write.
-    if ((error as { code?: string }).code === 'P2002') throw new ValidationError({ slug: `Another page already uses the slug "${slug}".` });
-    throw error;
-  });
+  const data = {
+    title,
+    slug,
+    bodySource,
+    textFilter,
+    bodyHtml: await withUploadedImageSizes(db, renderArticleHtml(bodySource, textFilter)),
+  };
+  const saved = await (id === undefined ? db.page.create({ data }) : db.page.update({ where: { id }, data })).catch(
+    (error: unknown) => {
+      // Another save took the slug between the check and the write.
+      if ((error as { code?: string }).code === 'P2002')
+        throw new ValidationError({ slug: `Another page already uses the slug "${slug}".` });
+      throw error;
+    },
+  );
   await announce({ type: 'page', id: saved.id });
   return saved;
 }

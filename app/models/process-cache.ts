@@ -16,7 +16,9 @@ export function cachedFor<T>(maxAgeMs: number, load: () => Promise<T>): ProcessC
   const cache: ProcessCache<T> = {
     async get() {
       if (entry && Date.now() - entry.at < maxAgeMs) return entry.value;
-      loading ??= load().then(cache.set).finally(() => (loading = undefined));
+      loading ??= load()
+        .then(cache.set)
+        .finally(() => (loading = undefined));
       return loading;
     },
     set(value) {

@@ -10,7 +10,9 @@ export const sectionStyles = ['blog', 'page'] as const;
 
 // Every page shows them: read on the direct connection (see readRows).
 const navigation = cachedFor(1000, async () =>
-  readRows<Pick<Section, 'id' | 'name' | 'slug' | 'style'>>(`SELECT "id", "name", "slug", "style" FROM "Section" ORDER BY "position", "name"`),
+  readRows<Pick<Section, 'id' | 'name' | 'slug' | 'style'>>(
+    `SELECT "id", "name", "slug", "style" FROM "Section" ORDER BY "position", "name"`,
+  ),
 );
 
 /** The sections in navigation order (cached briefly: every page shows them). */
@@ -24,15 +26,35 @@ export function forgetNavigation(): void {
 }
 
 /** A section by its URL slug, with its page (for "page" sections), as reader pages show it. */
-export async function findSection(slug: string): Promise<(Pick<Section, 'id' | 'name' | 'slug' | 'style'> & { page: Pick<Page, 'id' | 'title' | 'bodyHtml' | 'updatedAt'> | null }) | null> {
-  const [row] = readRows<Pick<Section, 'id' | 'name' | 'slug' | 'style'> & { pageId: number | null; pageTitle: string; pageBodyHtml: string; pageUpdatedAt: string }>(
+export async function findSection(
+  slug: string,
+): Promise<
+  | (Pick<Section, 'id' | 'name' | 'slug' | 'style'> & {
+      page: Pick<Page, 'id' | 'title' | 'bodyHtml' | 'updatedAt'> | null;
+    })
+  | null
+> {
+  const [row] = readRows<
+    Pick<Section, 'id' | 'name' | 'slug' | 'style'> & {
+      pageId: number | null;
+      pageTitle: string;
+      pageBodyHtml: string;
+      pageUpdatedAt: string;
+    }
+  >(
     `SELECT s."id", s."name", s."slug", s."style", p."id" AS "pageId", p."title" AS "pageTitle", p."bodyHtml" AS "pageBodyHtml", p."updatedAt" AS "pageUpdatedAt"
        FROM "Section" s LEFT JOIN "Page" p ON p."id" = s."pageId" WHERE s."slug" = ?`,
     slug,
   );
   if (!row) return null;
   const { pageId, pageTitle, pageBodyHtml, pageUpdatedAt, ...section } = row;
-  return { ...section, page: pageId === null ? null : { id: pageId, title: pageTitle, bodyHtml: pageBodyHtml, updatedAt: new Date(pageUpdatedAt) } };
+  return {
+    ...section,
+    page:
+      pageId === null
+        ? null
+        : { id: pageId, title: pageTitle, bodyHtml: pageBodyHtml, updatedAt: new Date(pageUpdatedAt) },
+  };
 }
 
 // -- Editing sections in the admin ---------------------------------------------
@@ -41,13 +63,19 @@ const sectionInput = z.object({
   name: z.string().trim().min(1, 'Give the section a name.').max(100, 'Keep the name under 100 characters.'),
   slug: z.string().trim().max(120, 'Keep the slug under 120 characters.').default(''),
   style: z.enum(sectionStyles, 'The style must be blog or page.'),
-  pageId: z.union([z.literal('').transform(() => null), z.coerce.number().int().positive()]).nullable().default(null),
+  pageId: z
+    .union([z.literal('').transform(() => null), z.coerce.number().int().positive()])
+    .nullable()
+    .default(null),
 });
 export type SectionInput = z.input<typeof sectionInput>;
 
 /** Every section in navigation order, with its page and article count. */
 export function listSections() {
-  return db.section.findMany({ orderBy: [{ position: 'asc' }, { name: 'asc' }], include: { page: { select: { id: true, title: true } }, _count: { select: { articles: true } } } });
+  return db.section.findMany({
+    orderBy: [{ position: 'asc' }, { name: 'asc' }],
+    include: { page: { select: { id: true, title: true } }, _count: { select: { articles: true } } },
+  });
 }
 
 export function findSectionById(id: number) {
@@ -57,20 +85,30 @@ export function findSectionById(id: number) {
 /** Creates (no id: placed last) or updates a section; a page-style section needs an existing page. */
 export async function saveSection(input: SectionInput, id?: number): Promise<Section> {
   const parsed = sectionInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  if (!parsed.success)
+    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const { name, style } = parsed.data;
   const slug = toSlug(parsed.data.slug || name);
   if (!slug) throw new ValidationError({ slug: 'The slug needs at least one letter or digit.' });
   const pageId = style === 'page' ? parsed.data.pageId : null;
-  if (style === 'page' && (pageId === null || !(await db.page.findUnique({ where: { id: pageId }, select: { id: true } })))) {
+  if (
+    style === 'page' &&
+    (pageId === null || !(await db.page.findUnique({ where: { id: pageId }, select: { id: true } })))
+  ) {
     throw new ValidationError({ pageId: 'Choose the page this section shows.' });
   }
   const clash = await db.section.findUnique({ where: { slug }, select: { id: true } });
   if (clash && clash.id !== id) throw new ValidationError({ slug: `Another section already uses the slug "${slug}".` });
   const data = { name, slug, style, pageId };
-  const saved = id === undefined
-    ? await db.section.create({ data: { ...data, position: ((await db.section.aggregate({ _max: { position: true } }))._max.position ?? -1) + 1 } })
-    : await db.section.update({ where: { id }, data });
+  const saved =
+    id === undefined
+      ? await db.section.create({
+          data: {
+            ...data,
+            position: ((await db.section.aggregate({ _max: { position: true } }))._max.position ?? -1) + 1,
+          },
+        })
+      : await db.section.update({ where: { id }, data });
   await sectionChanged(saved.id);
   return saved;
 }
@@ -87,13 +125,16 @@ export async function deleteSection(id: number): Promise<void> {
  */
 export async function moveSection(id: number, move: 'up' | 'down' | number): Promise<void> {
   await db.$transaction(async (tx) => {
-    const order = (await tx.section.findMany({ orderBy: [{ position: 'asc' }, { name: 'asc' }], select: { id: true } })).map((s) => s.id);
+    const order = (
+      await tx.section.findMany({ orderBy: [{ position: 'asc' }, { name: 'asc' }], select: { id: true } })
+    ).map((s) => s.id);
     const from = order.indexOf(id);
     if (from < 0) throw new NotFoundError('That section');
     const to = move === 'up' ? from - 1 : move === 'down' ? from + 1 : move;
     order.splice(from, 1);
     order.splice(Math.max(0, Math.min(to, order.length)), 0, id);
-    for (const [position, sectionId] of order.entries()) await tx.section.update({ where: { id: sectionId }, data: { position } });
+    for (const [position, sectionId] of order.entries())
+      await tx.section.update({ where: { id: sectionId }, data: { position } });
   });
   await sectionChanged(id);
 }

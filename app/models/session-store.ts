@@ -18,36 +18,50 @@ export function databaseSessionStore(defaultTtlMs: number): session.Store {
   return new (storeClass())(defaultTtlMs);
 }
 
-const storeClass = once(() => class DatabaseSessionStore extends loadExpressSession().Store {
-  constructor(private readonly defaultTtlMs: number) {
-    super();
-  }
+const storeClass = once(
+  () =>
+    class DatabaseSessionStore extends loadExpressSession().Store {
+      constructor(private readonly defaultTtlMs: number) {
+        super();
+      }
 
-  override get(sid: string, done: Callback<session.SessionData | null>): void {
-    db.session.findUnique({ where: { sid } }).then((row) => {
-      if (!row || row.expiresAt.getTime() <= Date.now()) return done(undefined, null);
-      done(undefined, JSON.parse(row.data) as session.SessionData);
-    }, done);
-  }
+      override get(sid: string, done: Callback<session.SessionData | null>): void {
+        db.session.findUnique({ where: { sid } }).then((row) => {
+          if (!row || row.expiresAt.getTime() <= Date.now()) return done(undefined, null);
+          done(undefined, JSON.parse(row.data) as session.SessionData);
+        }, done);
+      }
 
-  override set(sid: string, data: session.SessionData, done?: Callback): void {
-    const expiresAt = this.expiry(data);
-    const json = JSON.stringify(data);
-    db.session.upsert({ where: { sid }, create: { sid, data: json, expiresAt }, update: { data: json, expiresAt } }).then(() => done?.(), (e) => done?.(e));
-  }
+      override set(sid: string, data: session.SessionData, done?: Callback): void {
+        const expiresAt = this.expiry(data);
+        const json = JSON.stringify(data);
+        db.session
+          .upsert({ where: { sid }, create: { sid, data: json, expiresAt }, update: { data: json, expiresAt } })
+          .then(
+            () => done?.(),
+            (e) => done?.(e),
+          );
+      }
 
-  override touch(sid: string, data: session.SessionData, done?: Callback): void {
-    db.session.updateMany({ where: { sid }, data: { expiresAt: this.expiry(data) } }).then(() => done?.(), (e) => done?.(e));
-  }
+      override touch(sid: string, data: session.SessionData, done?: Callback): void {
+        db.session.updateMany({ where: { sid }, data: { expiresAt: this.expiry(data) } }).then(
+          () => done?.(),
+          (e) => done?.(e),
+        );
+      }
 
-  override destroy(sid: string, done?: Callback): void {
-    db.session.deleteMany({ where: { sid } }).then(() => done?.(), (e) => done?.(e));
-  }
+      override destroy(sid: string, done?: Callback): void {
+        db.session.deleteMany({ where: { sid } }).then(
+          () => done?.(),
+          (e) => done?.(e),
+        );
+      }
 
-  private expiry(data: session.SessionData): Date {
-    return data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + this.defaultTtlMs);
-  }
-});
+      private expiry(data: session.SessionData): Date {
+        return data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + this.defaultTtlMs);
+      }
+    },
+);
 
 /** Deletes the sessions that have expired; returns how many. */
 export async function pruneExpiredSessions(now = new Date()): Promise<number> {
@@ -63,10 +77,13 @@ export const sessionPruneIntervalMs = 3_600_000;
  * harmless: the delete is idempotent. The timer never keeps a process alive.
  */
 export function startSessionPruning(logger: Logger, intervalMs = sessionPruneIntervalMs): NodeJS.Timeout {
-  const prune = () => pruneExpiredSessions().then(
-    (count) => { if (count) logger.info({ count }, 'expired sessions pruned'); },
-    (error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'),
-  );
+  const prune = () =>
+    pruneExpiredSessions().then(
+      (count) => {
+        if (count) logger.info({ count }, 'expired sessions pruned');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'),
+    );
   void prune();
   return setInterval(prune, intervalMs).unref();
 }

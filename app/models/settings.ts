@@ -10,7 +10,9 @@ export type CommentPolicy = (typeof commentPolicies)[number];
 export type BlogSettings = Readonly<Setting> & { commentPolicy: CommentPolicy };
 
 // Read on the direct connection (every page needs it; see readRows); created through Prisma if missing.
-const cache = cachedFor(1000, async () => freeze(storedSettings() ?? (await db.setting.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} }))));
+const cache = cachedFor(1000, async () =>
+  freeze(storedSettings() ?? (await db.setting.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} }))),
+);
 
 function storedSettings(): Setting | null {
   const [row] = readRows<Omit<Setting, 'updatedAt'> & { updatedAt: string }>(
@@ -27,19 +29,32 @@ const settingsInput = z.object({
   blogTitle: z.string().trim().min(1, 'The blog needs a title.').max(200),
   subtitle: z.string().trim().max(300),
   theme: z.string(),
-  articlesPerPage: z.coerce.number('Articles per page must be a whole number.').int('Articles per page must be a whole number.').min(1, 'Show at least one article per page.').max(100, 'Show at most 100 articles per page.'),
+  articlesPerPage: z.coerce
+    .number('Articles per page must be a whole number.')
+    .int('Articles per page must be a whole number.')
+    .min(1, 'Show at least one article per page.')
+    .max(100, 'Show at most 100 articles per page.'),
   commentPolicy: z.enum(commentPolicies, `Choose one of: ${commentPolicies.join(', ')}.`),
-  commentsCloseAfterDays: z.coerce.number('Use a whole number of days (0 for never).').int('Use a whole number of days (0 for never).').min(0, 'Use a whole number of days (0 for never).').max(36500, 'Use at most 36,500 days.'),
+  commentsCloseAfterDays: z.coerce
+    .number('Use a whole number of days (0 for never).')
+    .int('Use a whole number of days (0 for never).')
+    .min(0, 'Use a whole number of days (0 for never).')
+    .max(36500, 'Use at most 36,500 days.'),
   timeZone: z.string().refine(isTimeZone, 'Unknown time zone.'),
 });
 export type SettingsInput = z.input<typeof settingsInput>;
 
 /** Validates and saves; `installedThemes` guards the theme name. */
-export async function updateSettings(changes: Partial<SettingsInput>, installedThemes: readonly string[]): Promise<BlogSettings> {
+export async function updateSettings(
+  changes: Partial<SettingsInput>,
+  installedThemes: readonly string[],
+): Promise<BlogSettings> {
   const current = await currentSettings();
   const parsed = settingsInput.safeParse({ ...current, ...changes });
-  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-  if (!installedThemes.includes(parsed.data.theme)) throw new ValidationError({ theme: `No installed theme is called "${parsed.data.theme}".` });
+  if (!parsed.success)
+    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  if (!installedThemes.includes(parsed.data.theme))
+    throw new ValidationError({ theme: `No installed theme is called "${parsed.data.theme}".` });
   const saved = cache.set(freeze(await db.setting.update({ where: { id: 1 }, data: parsed.data })));
   await announce({ type: 'settings', id: null });
   return saved;
@@ -60,5 +75,10 @@ export function isTimeZone(value: string): boolean {
 }
 
 function freeze(row: Setting): BlogSettings {
-  return Object.freeze({ ...row, commentPolicy: (commentPolicies as readonly string[]).includes(row.commentPolicy) ? (row.commentPolicy as CommentPolicy) : 'moderate-all' });
+  return Object.freeze({
+    ...row,
+    commentPolicy: (commentPolicies as readonly string[]).includes(row.commentPolicy)
+      ? (row.commentPolicy as CommentPolicy)
+      : 'moderate-all',
+  });
 }

@@ -16,7 +16,11 @@ import { readRows } from '#app/models/db.ts';
  * processes share the file. WAL itself is set once, in the file, by
  * `openDirectReader`, which every process opens first.
  */
-export const connectionPragmas = ['PRAGMA synchronous = FULL', 'PRAGMA busy_timeout = 5000', 'PRAGMA foreign_keys = ON'] as const;
+export const connectionPragmas = [
+  'PRAGMA synchronous = FULL',
+  'PRAGMA busy_timeout = 5000',
+  'PRAGMA foreign_keys = ON',
+] as const;
 
 /** A read-only SQL runner: the readers' hot queries (see `readRows` in db.ts). */
 export interface DirectReader {
@@ -75,7 +79,13 @@ export const snippetMarks = { open: '\u0002', close: '\u0003' } as const;
  * `capped` says the cap was reached, and `total` is then a lower bound.
  * Snippets are made for the one page of hits only, in a second lookup.
  */
-export function searchArticles(match: string, now: Date, limit: number, offset: number, candidates = 200): { hits: SearchHit[]; total: number; capped: boolean } {
+export function searchArticles(
+  match: string,
+  now: Date,
+  limit: number,
+  offset: number,
+  candidates = 200,
+): { hits: SearchHit[]; total: number; capped: boolean } {
   const page = readRows<{ id: number; total: number; matched: number }>(
     `WITH recent AS (
         SELECT rowid AS id, bm25("ArticleSearch", 10.0, 4.0, 1.0) AS score FROM "ArticleSearch"
@@ -84,7 +94,11 @@ export function searchArticles(match: string, now: Date, limit: number, offset: 
         FROM recent r CROSS JOIN "Article" a ON a."id" = r.id
        WHERE a."state" = 'published' AND a."publishedAt" <= ?
        ORDER BY r.score, a."publishedAt" DESC LIMIT ? OFFSET ?`,
-    match, candidates, sqliteTimestamp(now), limit, offset,
+    match,
+    candidates,
+    sqliteTimestamp(now),
+    limit,
+    offset,
   );
   const ids = page.map((row) => row.id);
   const total = page[0]?.total ?? 0;
@@ -93,9 +107,12 @@ export function searchArticles(match: string, now: Date, limit: number, offset: 
   const snippets = readRows<{ id: number; excerpt: string | null; body: string | null }>(
     `SELECT rowid AS id, ${snippetOf(searchColumns.excerpt)} AS excerpt, ${snippetOf(searchColumns.body)} AS body
        FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ? AND rowid IN (${ids.map(() => '?').join(', ')})`,
-    match, ...ids,
+    match,
+    ...ids,
   );
-  const byId = new Map(snippets.map((row) => [row.id, row.excerpt?.includes(snippetMarks.open) ? row.excerpt : (row.body ?? '')]));
+  const byId = new Map(
+    snippets.map((row) => [row.id, row.excerpt?.includes(snippetMarks.open) ? row.excerpt : (row.body ?? '')]),
+  );
   return { hits: ids.map((id) => ({ id, snippet: byId.get(id) ?? '' })), total, capped };
 }
 
@@ -111,11 +128,16 @@ export function fillMissingSearchText(databaseUrl: string, toText: (html: string
   try {
     connection.pragma('busy_timeout = 5000');
     if (!connection.prepare(`SELECT 1 FROM pragma_table_info('Article') WHERE "name" = 'bodyText'`).get()) return 0;
-    const missing = connection.prepare(`SELECT "id", "excerptHtml", "bodyHtml" FROM "Article" WHERE "bodyText" IS NULL AND "id" > ? ORDER BY "id" LIMIT 500`);
+    const missing = connection.prepare(
+      `SELECT "id", "excerptHtml", "bodyHtml" FROM "Article" WHERE "bodyText" IS NULL AND "id" > ? ORDER BY "id" LIMIT 500`,
+    );
     const fill = connection.prepare(`UPDATE "Article" SET "excerptText" = ?, "bodyText" = ? WHERE "id" = ?`);
     return connection.transaction(() => {
       let filled = 0;
-      for (let after = 0, rows; (rows = missing.all(after) as { id: number; excerptHtml: string; bodyHtml: string }[]).length > 0;) {
+      for (
+        let after = 0, rows;
+        (rows = missing.all(after) as { id: number; excerptHtml: string; bodyHtml: string }[]).length > 0;
+      ) {
         for (const row of rows) fill.run(toText(row.excerptHtml), toText(row.bodyHtml), (after = row.id));
         filled += rows.length;
       }
@@ -158,7 +180,9 @@ export function bulkInsert(databaseUrl: string, batches: { table: string; rows: 
 function insertRows(connection: Database.Database, table: string, rows: Row[]): number[] {
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]!);
-  const statement = connection.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  const statement = connection.prepare(
+    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+  );
   return rows.map((row) => Number(statement.run(columns.map((c) => toSqlite(row[c] ?? null))).lastInsertRowid));
 }
 

@@ -8,7 +8,9 @@ import { announce } from '#app/models/changes.ts';
 
 /** "Ruby, rails ,ruby" or ["Ruby", "rails"] → unique trimmed names, first spelling wins. */
 export function parseTagList(tags: string | string[]): string[] {
-  const names = (Array.isArray(tags) ? tags : tags.split(',')).map((t) => t.trim().replace(/\s+/g, ' ')).filter((t) => t && toSlug(t));
+  const names = (Array.isArray(tags) ? tags : tags.split(','))
+    .map((t) => t.trim().replace(/\s+/g, ' '))
+    .filter((t) => t && toSlug(t));
   const bySlug = new Map<string, string>();
   for (const name of names) if (!bySlug.has(toSlug(name))) bySlug.set(toSlug(name), name.slice(0, 60));
   return [...bySlug.values()];
@@ -31,11 +33,14 @@ export async function replaceTags(tx: Prisma.TransactionClient, articleId: numbe
  * index: Tagging.publishedAt is null unless the article is published.
  */
 export async function findTag(slug: string, now = new Date()): Promise<Tag | null> {
-  return readRows<Tag>(
-    `SELECT t."id", t."name", t."slug" FROM "Tag" t
+  return (
+    readRows<Tag>(
+      `SELECT t."id", t."name", t."slug" FROM "Tag" t
       WHERE t."slug" = ? AND EXISTS (SELECT 1 FROM "Tagging" g WHERE g."tagId" = t."id" AND g."publishedAt" <= ?)`,
-    slug, sqliteTimestamp(now),
-  )[0] ?? null;
+      slug,
+      sqliteTimestamp(now),
+    )[0] ?? null
+  );
 }
 
 /** Every tag that has visible articles, with their count, by name. */
@@ -51,7 +56,10 @@ export async function tagCloud(now = new Date()) {
 
 /** Every tag with how many articles (of any state) carry it, by name. */
 export async function listTagsWithCounts() {
-  const tags = await db.tag.findMany({ select: { id: true, name: true, slug: true, _count: { select: { taggings: true } } }, orderBy: { name: 'asc' } });
+  const tags = await db.tag.findMany({
+    select: { id: true, name: true, slug: true, _count: { select: { taggings: true } } },
+    orderBy: { name: 'asc' },
+  });
   return tags.map((t) => ({ id: t.id, name: t.name, slug: t.slug, count: t._count.taggings }));
 }
 
@@ -65,7 +73,8 @@ export async function renameTag(id: number, newName: string): Promise<Tag> {
   if (!name) throw new ValidationError({ name: 'The name needs at least one letter or digit.' });
   const slug = toSlug(name);
   const clash = await db.tag.findUnique({ where: { slug }, select: { id: true, name: true } });
-  if (clash && clash.id !== id) throw new ValidationError({ name: `The tag "${clash.name}" already has that name: merge into it instead.` });
+  if (clash && clash.id !== id)
+    throw new ValidationError({ name: `The tag "${clash.name}" already has that name: merge into it instead.` });
   const tag = await db.tag.update({ where: { id }, data: { name, slug } });
   await announce({ type: 'tag', id });
   return tag;
@@ -81,10 +90,15 @@ export async function deleteTag(id: number): Promise<void> {
 export async function mergeTags(fromId: number, intoId: number): Promise<void> {
   if (fromId === intoId) throw new ValidationError({ into: 'Choose another tag to merge into.' });
   await db.$transaction(async (tx) => {
-    if (!(await tx.tag.findUnique({ where: { id: intoId }, select: { id: true } }))) throw new ValidationError({ into: 'That tag no longer exists.' });
+    if (!(await tx.tag.findUnique({ where: { id: intoId }, select: { id: true } })))
+      throw new ValidationError({ into: 'That tag no longer exists.' });
     const taggings = await tx.tagging.findMany({ where: { tagId: fromId }, select: { articleId: true } });
     for (const { articleId } of taggings) {
-      await tx.tagging.upsert({ where: { articleId_tagId: { articleId, tagId: intoId } }, create: { articleId, tagId: intoId }, update: {} });
+      await tx.tagging.upsert({
+        where: { articleId_tagId: { articleId, tagId: intoId } },
+        create: { articleId, tagId: intoId },
+        update: {},
+      });
     }
     await tx.tag.delete({ where: { id: fromId } });
   });

@@ -2,7 +2,13 @@
 import { z } from 'zod';
 import { db, readRows, type User } from '#app/models/db.ts';
 import { ValidationError } from '#app/models/validation.ts';
-import { hashPassword, verifyPassword, needsRehash, passwordProblem, unmatchableHash } from '#app/models/user/password.ts';
+import {
+  hashPassword,
+  verifyPassword,
+  needsRehash,
+  passwordProblem,
+  unmatchableHash,
+} from '#app/models/user/password.ts';
 
 export const roles = ['admin', 'author'] as const;
 export type Role = (typeof roles)[number];
@@ -17,11 +23,21 @@ export const lockedPasswordHash = '!locked';
 
 /** An author by login, as reader pages show one (never the email or hash; on the direct connection). */
 export async function findAuthor(login: string): Promise<Pick<User, 'id' | 'login' | 'displayName'> | null> {
-  return readRows<Pick<User, 'id' | 'login' | 'displayName'>>(`SELECT "id", "login", "displayName" FROM "User" WHERE "login" = ?`, login)[0] ?? null;
+  return (
+    readRows<Pick<User, 'id' | 'login' | 'displayName'>>(
+      `SELECT "id", "login", "displayName" FROM "User" WHERE "login" = ?`,
+      login,
+    )[0] ?? null
+  );
 }
 
 const accountInput = z.object({
-  login: z.string().trim().min(2, 'The login needs at least 2 characters.').max(40).regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'Use letters, digits, dots, dashes and underscores for the login.'),
+  login: z
+    .string()
+    .trim()
+    .min(2, 'The login needs at least 2 characters.')
+    .max(40)
+    .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'Use letters, digits, dots, dashes and underscores for the login.'),
   displayName: z.string().trim().max(100).optional(),
   email: z.string().trim().max(200).pipe(z.email('That email address does not look right.')),
   role: z.enum(roles, 'The role must be admin or author.'),
@@ -32,14 +48,23 @@ export type AccountInput = z.input<typeof accountInput>;
 /** Creates an account; the password is checked and hashed here, never stored. */
 export async function createAccount(input: AccountInput): Promise<User> {
   const parsed = accountInput.safeParse(input);
-  const fields: Record<string, string> = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+  const fields: Record<string, string> = parsed.success
+    ? {}
+    : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
   const weak = passwordProblem(input.password ?? '', [input.login, input.email, input.displayName ?? '']);
   if (weak) fields.password = weak;
   if (!parsed.success || weak) throw new ValidationError(fields);
   const login = normalizeLogin(parsed.data.login);
-  if (await db.user.findUnique({ where: { login }, select: { id: true } })) throw new ValidationError({ login: `The login "${login}" is taken.` });
+  if (await db.user.findUnique({ where: { login }, select: { id: true } }))
+    throw new ValidationError({ login: `The login "${login}" is taken.` });
   return db.user.create({
-    data: { login, displayName: parsed.data.displayName || login, email: parsed.data.email, role: parsed.data.role, passwordHash: await hashPassword(parsed.data.password) },
+    data: {
+      login,
+      displayName: parsed.data.displayName || login,
+      email: parsed.data.email,
+      role: parsed.data.role,
+      passwordHash: await hashPassword(parsed.data.password),
+    },
   });
 }
 

@@ -25,7 +25,11 @@ interface Entry {
 }
 
 /** Serves cached pages from `root` with `securityHeaders(req)` (flat); anything else goes to `next` (the Express app). */
-export function pageCacheFirst(root: string, securityHeaders: (req: IncomingMessage) => readonly string[], next: RequestListener): RequestListener {
+export function pageCacheFirst(
+  root: string,
+  securityHeaders: (req: IncomingMessage) => readonly string[],
+  next: RequestListener,
+): RequestListener {
   const memory = new Memory(pageCacheSettings.memoryBytes);
   return (req, res) => {
     const file = cacheableFile(req);
@@ -90,7 +94,12 @@ function entryFor(body: Buffer, stats: Stats, file: string): Entry {
     etag,
     lastModified,
     modifiedAt: Math.floor(stats.mtimeMs / 1000),
-    headers: Object.entries({ 'Content-Type': contentTypeFor(file) ?? 'application/octet-stream', 'Content-Length': String(body.length), ETag: etag, 'Last-Modified': lastModified }).flat(),
+    headers: Object.entries({
+      'Content-Type': contentTypeFor(file) ?? 'application/octet-stream',
+      'Content-Length': String(body.length),
+      ETag: etag,
+      'Last-Modified': lastModified,
+    }).flat(),
   };
 }
 
@@ -107,7 +116,8 @@ function send(req: IncomingMessage, res: ServerResponse, entry: Entry, securityH
 
 function notModified(req: IncomingMessage, entry: Entry): boolean {
   const noneMatch = req.headers['if-none-match'];
-  if (noneMatch !== undefined) return noneMatch === '*' || noneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag);
+  if (noneMatch !== undefined)
+    return noneMatch === '*' || noneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag);
   const since = req.headers['if-modified-since'];
   if (since === undefined) return false;
   const time = Date.parse(since);

@@ -27,12 +27,15 @@ export function readFootprint(db: IndexDb, article: number): Footprint | undefin
 
 /** Stores what an article looks like now; an older view (a slower sweep of an earlier save) never replaces a newer one. */
 export function writeFootprint(db: IndexDb, footprint: Footprint): void {
-  const written = sql(db, `INSERT INTO footprints (article, visible, published_at, published_on, author, section, comments, updated_at, tags, link)
+  const written = sql(
+    db,
+    `INSERT INTO footprints (article, visible, published_at, published_on, author, section, comments, updated_at, tags, link)
     VALUES (@article, @visible, @publishedAt, @publishedOn, @author, @section, @comments, @updatedAt, @tags, @link)
     ON CONFLICT (article) DO UPDATE SET visible = excluded.visible, published_at = excluded.published_at, published_on = excluded.published_on,
       author = excluded.author, section = excluded.section, comments = excluded.comments, updated_at = excluded.updated_at, tags = excluded.tags,
       link = excluded.link
-    WHERE excluded.updated_at >= footprints.updated_at`).run(toRow(footprint));
+    WHERE excluded.updated_at >= footprints.updated_at`,
+  ).run(toRow(footprint));
   if (written.changes === 0) return;
   sql(db, 'DELETE FROM footprint_tags WHERE article = ?').run(footprint.article);
   const tag = sql(db, 'INSERT OR IGNORE INTO footprint_tags (tag, article) VALUES (?, ?)');
@@ -46,15 +49,22 @@ export function forgetFootprint(db: IndexDb, article: number): void {
 
 /** Articles last seen with the tag, by the author, or in the section. */
 export function articlesWith(db: IndexDb, by: { tag: number } | { author: number } | { section: number }): number[] {
-  const [query, value] = 'tag' in by
-    ? ['SELECT article FROM footprint_tags WHERE tag = ?', by.tag]
-    : 'author' in by ? ['SELECT article FROM footprints WHERE author = ?', by.author] : ['SELECT article FROM footprints WHERE section = ?', by.section];
+  const [query, value] =
+    'tag' in by
+      ? ['SELECT article FROM footprint_tags WHERE tag = ?', by.tag]
+      : 'author' in by
+        ? ['SELECT article FROM footprints WHERE author = ?', by.author]
+        : ['SELECT article FROM footprints WHERE section = ?', by.section];
   return (sql(db, query).all(value) as { article: number }[]).map((row) => row.article);
 }
 
 /** Scheduled articles whose time has come, as last seen (not yet swept as visible). */
 export function dueArticles(db: IndexDb, now: number): number[] {
-  return (sql(db, 'SELECT article FROM footprints WHERE visible = 0 AND published_at IS NOT NULL AND published_at <= ?').all(now) as { article: number }[]).map((row) => row.article);
+  return (
+    sql(db, 'SELECT article FROM footprints WHERE visible = 0 AND published_at IS NOT NULL AND published_at <= ?').all(
+      now,
+    ) as { article: number }[]
+  ).map((row) => row.article);
 }
 
 export function allFootprintIds(db: IndexDb): number[] {
@@ -68,7 +78,11 @@ export function readName(db: IndexDb, key: string): string | undefined {
 
 export function writeName(db: IndexDb, key: string, value: string | null): void {
   if (value === null) sql(db, 'DELETE FROM names WHERE key = ?').run(key);
-  else sql(db, 'INSERT INTO names (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  else
+    sql(db, 'INSERT INTO names (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+      key,
+      value,
+    );
 }
 
 export function hasBaseline(db: IndexDb): boolean {
@@ -81,8 +95,11 @@ export function hasBaseline(db: IndexDb): boolean {
  */
 export function writeBaseline(db: IndexDb, footprints: Iterable<Footprint>, names: Array<[string, string]>): void {
   if (hasBaseline(db)) return;
-  const insert = sql(db, `INSERT OR IGNORE INTO footprints (article, visible, published_at, published_on, author, section, comments, updated_at, tags, link)
-    VALUES (@article, @visible, @publishedAt, @publishedOn, @author, @section, @comments, @updatedAt, @tags, @link)`);
+  const insert = sql(
+    db,
+    `INSERT OR IGNORE INTO footprints (article, visible, published_at, published_on, author, section, comments, updated_at, tags, link)
+    VALUES (@article, @visible, @publishedAt, @publishedOn, @author, @section, @comments, @updatedAt, @tags, @link)`,
+  );
   const tag = sql(db, 'INSERT OR IGNORE INTO footprint_tags (tag, article) VALUES (?, ?)');
   for (const footprint of footprints) {
     if (insert.run(toRow(footprint)).changes === 0) continue;

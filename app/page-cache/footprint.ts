@@ -67,8 +67,17 @@ export function listingsOf(footprint: Footprint | null | undefined): string[] {
 }
 
 export function sameFootprint(a: Footprint, b: Footprint): boolean {
-  return a.visible === b.visible && a.publishedAt === b.publishedAt && a.publishedOn === b.publishedOn && a.author === b.author
-    && a.section === b.section && a.comments === b.comments && a.updatedAt === b.updatedAt && a.tags.join() === b.tags.join() && a.link === b.link;
+  return (
+    a.visible === b.visible &&
+    a.publishedAt === b.publishedAt &&
+    a.publishedOn === b.publishedOn &&
+    a.author === b.author &&
+    a.section === b.section &&
+    a.comments === b.comments &&
+    a.updatedAt === b.updatedAt &&
+    a.tags.join() === b.tags.join() &&
+    a.link === b.link
+  );
 }
 
 /**
@@ -124,7 +133,8 @@ export function keysForArticleChange(change: ArticleChange): string[] {
   if (visibleBefore || after?.visible) keys.add(listKey.sitemap);
   for (const neighbour of change.neighbours) keys.add(listKey.neighboursOf(neighbour));
   // Its comments join or leave the site-wide comment feeds with it.
-  if (visibleBefore !== Boolean(after?.visible) && Math.max(before?.comments ?? 0, after?.comments ?? 0) > 0) keys.add(listKey.comments);
+  if (visibleBefore !== Boolean(after?.visible) && Math.max(before?.comments ?? 0, after?.comments ?? 0) > 0)
+    keys.add(listKey.comments);
   return [...keys];
 }
 

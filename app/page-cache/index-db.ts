@@ -50,7 +50,10 @@ export class CacheIndex {
   #ino: number;
 
   /** `reopened` is told when a new index replaced the one this process had. */
-  constructor(root: string, private readonly reopened: () => void = () => {}) {
+  constructor(
+    root: string,
+    private readonly reopened: () => void = () => {},
+  ) {
     this.root = root;
     this.file = path.join(root, pageCacheSettings.indexDirName, 'index.sqlite');
     this.#db = openIndex(root, this.file);
@@ -91,7 +94,8 @@ function openIndex(root: string, file: string): IndexDb {
     const version = readVersion(db);
     if (version === schemaVersion) return;
     // New, or from another version: what is on disk is not described by it, so it goes.
-    for (const table of ['meta', 'pages', 'refs', 'swept', 'footprints', 'footprint_tags', 'names']) db.exec(`DROP TABLE IF EXISTS ${table}`);
+    for (const table of ['meta', 'pages', 'refs', 'swept', 'footprints', 'footprint_tags', 'names'])
+      db.exec(`DROP TABLE IF EXISTS ${table}`);
     db.exec(schema);
     db.prepare('INSERT INTO meta (name, value) VALUES (?, ?), (?, 0)').run('schema', schemaVersion, 'seq');
     void emptyTrash(moveToTrash(root));
@@ -121,7 +125,10 @@ export function metaValue(db: IndexDb, name: string): number | undefined {
 }
 
 export function setMeta(db: IndexDb, name: string, value: number): void {
-  sql(db, 'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+  sql(db, 'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(
+    name,
+    value,
+  );
 }
 
 /**
@@ -154,7 +161,8 @@ async function emptyStaleTrash(root: string): Promise<void> {
   } catch {
     return;
   }
-  for (const entry of entries) if (Number(entry.split('-')[0]) < cutoff) await emptyTrash(path.join(trashDir(root), entry));
+  for (const entry of entries)
+    if (Number(entry.split('-')[0]) < cutoff) await emptyTrash(path.join(trashDir(root), entry));
 }
 
 function trashDir(root: string): string {

@@ -62,7 +62,9 @@ export class PageCache implements WriterTarget {
     this.headers = options.headers ?? { plain: {}, tls: {} };
     this.#logger = logger;
     this.index = new CacheIndex(root, () => {
-      logger.warn(`page cache: the index in ${root} was replaced (the directory was emptied by hand?); using the new one`);
+      logger.warn(
+        `page cache: the index in ${root} was replaced (the directory was emptied by hand?); using the new one`,
+      );
       this.#ready = this.#baseline();
     });
     this.#ready = this.#baseline();
@@ -97,7 +99,11 @@ export class PageCache implements WriterTarget {
 
   write(page: CacheablePage): void {
     if (this.#closed) return;
-    void this.#track(this.#write(page).catch((error: unknown) => this.#logger.warn({ err: error, path: page.path }, 'page cache: could not write a page')));
+    void this.#track(
+      this.#write(page).catch((error: unknown) =>
+        this.#logger.warn({ err: error, path: page.path }, 'page cache: could not write a page'),
+      ),
+    );
   }
 
   /** How many pages are cached, and their size. */
@@ -134,9 +140,17 @@ export class PageCache implements WriterTarget {
     try {
       if (this.#closed) return;
       const db = this.index.db;
-      const written = exclusively(db, () => commitPage(db, this.root, {
-        path: page.path, file: page.file, keys: [...page.uses.keys], startSeq: page.startSeq, tempFile, bytes: page.body.length, expiresAt,
-      }));
+      const written = exclusively(db, () =>
+        commitPage(db, this.root, {
+          path: page.path,
+          file: page.file,
+          keys: [...page.uses.keys],
+          startSeq: page.startSeq,
+          tempFile,
+          bytes: page.body.length,
+          expiresAt,
+        }),
+      );
       if (written) this.schedule.noteExpiry(expiresAt);
     } finally {
       await rm(tempFile, { force: true });
@@ -151,7 +165,11 @@ export class PageCache implements WriterTarget {
   }
 
   #baseline(): Promise<void> {
-    return this.#track(takeBaseline(this.index.db).catch((error: unknown) => this.#logger.error({ err: error }, 'page cache: could not read the blog for the index')));
+    return this.#track(
+      takeBaseline(this.index.db).catch((error: unknown) =>
+        this.#logger.error({ err: error }, 'page cache: could not read the blog for the index'),
+      ),
+    );
   }
 
   #track<T>(work: Promise<T>): Promise<T> {
@@ -164,7 +182,11 @@ export class PageCache implements WriterTarget {
 const caches = new Map<string, PageCache>();
 
 /** This process's page cache for the config's data dir (opened on first use). */
-export function openPageCache(config: Pick<Config, 'dataDir'>, logger: Logger, options: PageCacheOptions = {}): PageCache {
+export function openPageCache(
+  config: Pick<Config, 'dataDir'>,
+  logger: Logger,
+  options: PageCacheOptions = {},
+): PageCache {
   const root = pageCacheRoot(config);
   let cache = caches.get(root);
   if (!cache) caches.set(root, (cache = new PageCache(root, logger, options)));

@@ -50,25 +50,42 @@ export async function neighbourIds(article: { id: number; publishedAt: number },
   const [previous] = readRows<{ id: number }>(
     `SELECT "id" FROM "Article" WHERE "state" = 'published' AND "id" <> ? AND "publishedAt" <= ? AND ("publishedAt" < ? OR "id" < ?)
       ORDER BY "publishedAt" DESC, "id" DESC LIMIT 1`,
-    article.id, olderBound, at, article.id,
+    article.id,
+    olderBound,
+    at,
+    article.id,
   );
   const [next] = readRows<{ id: number }>(
     `SELECT "id" FROM "Article" WHERE "state" = 'published' AND "id" <> ? AND "publishedAt" >= ? AND "publishedAt" <= ? AND ("publishedAt" > ? OR "id" > ?)
       ORDER BY "publishedAt" ASC, "id" ASC LIMIT 1`,
-    article.id, at, sqliteTimestamp(now), at, article.id,
+    article.id,
+    at,
+    sqliteTimestamp(now),
+    at,
+    article.id,
   );
   return [previous?.id, next?.id].filter((id): id is number => id !== undefined);
 }
 
-export async function articleIdsWith(by: { tag: number } | { author: number } | { section: number }): Promise<number[]> {
-  const [sql, id] = 'tag' in by
-    ? [`SELECT "articleId" AS "id" FROM "Tagging" WHERE "tagId" = ?`, by.tag]
-    : 'author' in by ? [`SELECT "id" FROM "Article" WHERE "authorId" = ?`, by.author] : [`SELECT "id" FROM "Article" WHERE "sectionId" = ?`, by.section];
+export async function articleIdsWith(
+  by: { tag: number } | { author: number } | { section: number },
+): Promise<number[]> {
+  const [sql, id] =
+    'tag' in by
+      ? [`SELECT "articleId" AS "id" FROM "Tagging" WHERE "tagId" = ?`, by.tag]
+      : 'author' in by
+        ? [`SELECT "id" FROM "Article" WHERE "authorId" = ?`, by.author]
+        : [`SELECT "id" FROM "Article" WHERE "sectionId" = ?`, by.section];
   return readRows<{ id: number }>(sql, id).map((row) => row.id);
 }
 
 export async function commentFacts(id: number): Promise<{ status: string; articleId: number } | null> {
-  return readRows<{ status: string; articleId: number }>(`SELECT "status", "articleId" FROM "Comment" WHERE "id" = ?`, id)[0] ?? null;
+  return (
+    readRows<{ status: string; articleId: number }>(
+      `SELECT "status", "articleId" FROM "Comment" WHERE "id" = ?`,
+      id,
+    )[0] ?? null
+  );
 }
 
 /** "slug\tname" of a tag, or null when it is gone. */
@@ -79,22 +96,31 @@ export async function tagName(id: number): Promise<string | null> {
 
 /** "login\tdisplay name" of an author, or null when gone. */
 export async function authorName(id: number): Promise<string | null> {
-  const [user] = readRows<{ login: string; displayName: string }>(`SELECT "login", "displayName" FROM "User" WHERE "id" = ?`, id);
+  const [user] = readRows<{ login: string; displayName: string }>(
+    `SELECT "login", "displayName" FROM "User" WHERE "id" = ?`,
+    id,
+  );
   return user ? `${user.login}\t${user.displayName}` : null;
 }
 
 /** Every tag's and author's name, keyed as the index keeps them. */
 export async function allNames(): Promise<Array<[string, string]>> {
   const tags = readRows<{ id: number; slug: string; name: string }>(`SELECT "id", "slug", "name" FROM "Tag"`);
-  const users = readRows<{ id: number; login: string; displayName: string }>(`SELECT "id", "login", "displayName" FROM "User"`);
-  return [...tags.map((t): [string, string] => [`tag:${t.id}`, `${t.slug}\t${t.name}`]), ...users.map((u): [string, string] => [`user:${u.id}`, `${u.login}\t${u.displayName}`])];
+  const users = readRows<{ id: number; login: string; displayName: string }>(
+    `SELECT "id", "login", "displayName" FROM "User"`,
+  );
+  return [
+    ...tags.map((t): [string, string] => [`tag:${t.id}`, `${t.slug}\t${t.name}`]),
+    ...users.map((u): [string, string] => [`user:${u.id}`, `${u.login}\t${u.displayName}`]),
+  ];
 }
 
 /** Published articles whose time came in (since, now]: schedules another program may have written. */
 export async function articlesDueBetween(since: Date, now: Date): Promise<number[]> {
   return readRows<{ id: number }>(
     `SELECT "id" FROM "Article" WHERE "state" = 'published' AND "publishedAt" > ? AND "publishedAt" <= ?`,
-    sqliteTimestamp(since), sqliteTimestamp(now),
+    sqliteTimestamp(since),
+    sqliteTimestamp(now),
   ).map((row) => row.id);
 }
 
@@ -109,7 +135,13 @@ export async function nextPublication(now: Date): Promise<number | undefined> {
 
 /** Article rows with their tag ids (one statement; tag ids as a comma list). */
 function factsWhere(where: string, params: readonly number[]): ArticleFacts[] {
-  const rows = readRows<Omit<ArticleFacts, 'publishedAt' | 'updatedAt' | 'taggings'> & { publishedAt: string | null; updatedAt: string; tagIds: string | null }>(
+  const rows = readRows<
+    Omit<ArticleFacts, 'publishedAt' | 'updatedAt' | 'taggings'> & {
+      publishedAt: string | null;
+      updatedAt: string;
+      tagIds: string | null;
+    }
+  >(
     `SELECT a."id", a."title", a."slug", a."state", a."publishedAt", a."publishedOn", a."authorId", a."sectionId", a."commentsCount", a."updatedAt",
             (SELECT group_concat(g."tagId") FROM "Tagging" g WHERE g."articleId" = a."id") AS "tagIds"
        FROM "Article" a WHERE ${where}`,

@@ -34,14 +34,18 @@ export function currentSeq(db: IndexDb): number {
  */
 export function commitPage(db: IndexDb, root: string, page: PageToCommit): boolean {
   const sweptAt = sql(db, 'SELECT seq FROM swept WHERE key = ?');
-  const stale = [...page.keys, everything].some((key) => ((sweptAt.get(key) as { seq: number } | undefined)?.seq ?? 0) > page.startSeq);
+  const stale = [...page.keys, everything].some(
+    (key) => ((sweptAt.get(key) as { seq: number } | undefined)?.seq ?? 0) > page.startSeq,
+  );
   if (stale) {
     rmSync(page.tempFile, { force: true });
     return false;
   }
   renameSync(page.tempFile, path.join(root, page.file));
-  sql(db, 'INSERT INTO pages (path, file, bytes, cached_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET file = excluded.file, bytes = excluded.bytes, cached_at = excluded.cached_at, expires_at = excluded.expires_at')
-    .run(page.path, page.file, page.bytes, Date.now(), page.expiresAt);
+  sql(
+    db,
+    'INSERT INTO pages (path, file, bytes, cached_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET file = excluded.file, bytes = excluded.bytes, cached_at = excluded.cached_at, expires_at = excluded.expires_at',
+  ).run(page.path, page.file, page.bytes, Date.now(), page.expiresAt);
   sql(db, 'DELETE FROM refs WHERE path = ?').run(page.path);
   const insert = sql(db, 'INSERT OR IGNORE INTO refs (key, path) VALUES (?, ?)');
   for (const key of page.keys) insert.run(key, page.path);
@@ -70,7 +74,9 @@ export function expireKeys(db: IndexDb, root: string, keys: Iterable<string>): s
 
 /** Expires the pages whose time has come (a form token ageing, comments closing). Returns their paths. */
 export function expireDue(db: IndexDb, root: string, now: number): string[] {
-  const paths = (sql(db, 'SELECT path FROM pages WHERE expires_at <= ?').all(now) as { path: string }[]).map((row) => row.path);
+  const paths = (sql(db, 'SELECT path FROM pages WHERE expires_at <= ?').all(now) as { path: string }[]).map(
+    (row) => row.path,
+  );
   removePages(db, root, paths);
   return paths;
 }
@@ -87,16 +93,24 @@ export function nextExpiry(db: IndexDb): number | undefined {
 
 /** The listing keys of the pages that used `key`: the listings a record was seen in. */
 export function listingsOfPagesUsing(db: IndexDb, key: string): string[] {
-  const rows = sql(db, "SELECT DISTINCT other.key AS key FROM refs AS mine JOIN refs AS other ON other.path = mine.path WHERE mine.key = ? AND other.key LIKE 'list:%'").all(key) as { key: string }[];
+  const rows = sql(
+    db,
+    "SELECT DISTINCT other.key AS key FROM refs AS mine JOIN refs AS other ON other.path = mine.path WHERE mine.key = ? AND other.key LIKE 'list:%'",
+  ).all(key) as { key: string }[];
   return rows.map((row) => row.key);
 }
 
 export function pagesUsing(db: IndexDb, key: string): string[] {
-  return (sql(db, 'SELECT path FROM refs WHERE key = ? ORDER BY path').all(key) as { path: string }[]).map((row) => row.path);
+  return (sql(db, 'SELECT path FROM refs WHERE key = ? ORDER BY path').all(key) as { path: string }[]).map(
+    (row) => row.path,
+  );
 }
 
 export function cacheStats(db: IndexDb): { pages: number; bytes: number } {
-  return sql(db, 'SELECT count(*) AS pages, coalesce(sum(bytes), 0) AS bytes FROM pages').get() as { pages: number; bytes: number };
+  return sql(db, 'SELECT count(*) AS pages, coalesce(sum(bytes), 0) AS bytes FROM pages').get() as {
+    pages: number;
+    bytes: number;
+  };
 }
 
 function expireAll(db: IndexDb, root: string): string[] {

@@ -49,5 +49,7 @@ export function excludedFirstSegments(): string[] {
 /** Case-blind, as Express's routing is: `/Admin/...` reaches the admin too. */
 function isExcluded(urlPath: string): boolean {
   const lower = urlPath.toLowerCase();
-  return pageCacheSettings.excludedPrefixes.some((prefix) => lower === prefix || lower.startsWith(`${prefix}/`) || lower.startsWith(`${prefix}.`));
+  return pageCacheSettings.excludedPrefixes.some(
+    (prefix) => lower === prefix || lower.startsWith(`${prefix}/`) || lower.startsWith(`${prefix}.`),
+  );
 }

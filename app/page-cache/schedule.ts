@@ -51,7 +51,13 @@ export class Schedule {
     try {
       const now = Date.now();
       const publication = await nextPublication(new Date(now));
-      this.#arm(Math.min(publication ?? Infinity, nextExpiry(this.context.index.db) ?? Infinity, now + pageCacheSettings.scheduleCheckMs));
+      this.#arm(
+        Math.min(
+          publication ?? Infinity,
+          nextExpiry(this.context.index.db) ?? Infinity,
+          now + pageCacheSettings.scheduleCheckMs,
+        ),
+      );
     } catch (error) {
       this.context.logger.warn({ err: error }, 'page cache: could not read the next scheduled time');
       this.#arm(Date.now() + pageCacheSettings.scheduleCheckMs);
@@ -80,11 +86,18 @@ export class Schedule {
       const aged = exclusively(db, () => expireDue(db, root, now));
       if (aged.length) logger.info({ expired: aged.length }, `page cache: ${aged.length} pages expired by time`);
       // Known schedules from the index; others (written by another program) from the blog's database.
-      const due = new Set([...dueArticles(db, now), ...(await articlesDueBetween(new Date(this.#lastCheck - 1000), new Date(now)))]);
+      const due = new Set([
+        ...dueArticles(db, now),
+        ...(await articlesDueBetween(new Date(this.#lastCheck - 1000), new Date(now))),
+      ]);
       this.#lastCheck = now;
       if (due.size) {
         const removed = await sweeper.sweepArticles([...due]);
-        if (removed.length) logger.info({ articles: [...due], expired: removed.length }, `page cache: scheduled articles went live; ${removed.length} pages expired`);
+        if (removed.length)
+          logger.info(
+            { articles: [...due], expired: removed.length },
+            `page cache: scheduled articles went live; ${removed.length} pages expired`,
+          );
       }
     } catch (error) {
       logger.warn({ err: error }, 'page cache: scheduled check failed');
@@ -96,10 +109,13 @@ export class Schedule {
     if (this.#stopped) return;
     clearTimeout(this.#timer);
     this.#wakeAt = at;
-    this.#timer = setTimeout(() => {
-      this.#wakeAt = Infinity;
-      void this.check();
-    }, Math.max(0, at - Date.now()) + margin);
+    this.#timer = setTimeout(
+      () => {
+        this.#wakeAt = Infinity;
+        void this.check();
+      },
+      Math.max(0, at - Date.now()) + margin,
+    );
     this.#timer.unref();
   }
 }

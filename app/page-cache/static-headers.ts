@@ -15,7 +15,10 @@ export interface StaticHeaders {
 }
 
 /** For the fast path: the variant a request gets, by the one TLS rule, flat as writeHead takes it. */
-export function staticHeadersFor(headers: StaticHeaders, trust: ProxyTrust): (req: IncomingMessage) => readonly string[] {
+export function staticHeadersFor(
+  headers: StaticHeaders,
+  trust: ProxyTrust,
+): (req: IncomingMessage) => readonly string[] {
   const plain = Object.entries(headers.plain).flat();
   const tls = Object.entries(headers.tls).flat();
   return (req) => (servedOverTls(req, trust) ? tls : plain);
@@ -32,7 +35,11 @@ export function headersSetBy(middleware: RequestHandler): Record<string, string>
     removeHeader: (name: string) => void headers.delete(name.toLowerCase()),
   };
   let failure: unknown;
-  middleware({ headers: {}, method: 'GET', url: '/' } as Request, res as unknown as Response, (error?: unknown) => (failure = error));
+  middleware(
+    { headers: {}, method: 'GET', url: '/' } as Request,
+    res as unknown as Response,
+    (error?: unknown) => (failure = error),
+  );
   if (failure) throw new Error(`could not read the security headers: ${String(failure)}`);
   return Object.fromEntries([...headers.values()].map(({ name, value }) => [name, value]));
 }

@@ -12,9 +12,31 @@ import type { Logger } from 'pino';
 import type { RecordChange } from '#app/models/changes.ts';
 import { exclusively, type CacheIndex } from '#app/page-cache/index-db.ts';
 import { expireKeys, listingsOfPagesUsing } from '#app/page-cache/page-index.ts';
-import { readFootprint, writeFootprint, forgetFootprint, articlesWith, readName, writeName, allFootprintIds } from '#app/page-cache/footprint-index.ts';
-import { footprintOf, keysForArticleChange, relinked, type ArticleFacts, type Footprint } from '#app/page-cache/footprint.ts';
-import { articleFacts, allArticleFacts, articleIdsWith, authorName, commentFacts, neighbourIds, tagName } from '#app/page-cache/loaders.ts';
+import {
+  readFootprint,
+  writeFootprint,
+  forgetFootprint,
+  articlesWith,
+  readName,
+  writeName,
+  allFootprintIds,
+} from '#app/page-cache/footprint-index.ts';
+import {
+  footprintOf,
+  keysForArticleChange,
+  relinked,
+  type ArticleFacts,
+  type Footprint,
+} from '#app/page-cache/footprint.ts';
+import {
+  articleFacts,
+  allArticleFacts,
+  articleIdsWith,
+  authorName,
+  commentFacts,
+  neighbourIds,
+  tagName,
+} from '#app/page-cache/loaders.ts';
 import { everything, listKey, recordKey } from '#app/page-cache/keys.ts';
 
 export interface SweeperContext {
@@ -46,7 +68,8 @@ export class Sweeper {
     try {
       await this.context.ready();
       const expired = await this.expire(change);
-      if (expired.length) logger.info({ change, expired: expired.length }, `page cache: ${expired.length} pages expired`);
+      if (expired.length)
+        logger.info({ change, expired: expired.length }, `page cache: ${expired.length} pages expired`);
     } catch (error) {
       logger.error({ err: error, change }, 'page cache: sweep failed; expiring every page');
       try {
@@ -71,7 +94,14 @@ export class Sweeper {
         const before = readFootprint(db, id);
         const current = after.get(id) ?? null;
         const seenIn = before ? [] : listingsOfPagesUsing(db, recordKey.article(id));
-        const change = { id, before, after: current, seenIn, neighbours: neighbours.get(id) ?? [], shownDifferently: options.shownDifferently ?? false };
+        const change = {
+          id,
+          before,
+          after: current,
+          seenIn,
+          neighbours: neighbours.get(id) ?? [],
+          shownDifferently: options.shownDifferently ?? false,
+        };
         for (const key of keysForArticleChange(change)) keys.add(key);
         if (current) writeFootprint(db, current);
         else forgetFootprint(db, id);
@@ -93,7 +123,9 @@ export class Sweeper {
     const before = readFootprint(this.context.index.db, id);
     if (!relinked(before, after)) return [];
     const places = [before, after].filter((f): f is Footprint => Boolean(f?.visible));
-    const found = await Promise.all(places.map((f) => neighbourIds({ id, publishedAt: f.publishedAt! }, new Date(now))));
+    const found = await Promise.all(
+      places.map((f) => neighbourIds({ id, publishedAt: f.publishedAt! }, new Date(now))),
+    );
     return [...new Set(found.flat())];
   }
 
@@ -131,11 +163,14 @@ export class Sweeper {
     const { db, root } = this.context.index;
     return exclusively(db, () => {
       const keys = [recordKey.comment(id)];
-      if (comment?.status === 'approved' && after?.visible) keys.push(listKey.commentsOf(after.article), listKey.comments);
+      if (comment?.status === 'approved' && after?.visible)
+        keys.push(listKey.commentsOf(after.article), listKey.comments);
       const before = articleId === undefined ? undefined : readFootprint(db, articleId);
       // The approved count shows on every page listing the article (and bumps its last change in the sitemap).
-      const countChanged = before && after ? before.comments !== after.comments : comment === null || comment.status === 'approved';
-      if (countChanged && after) keys.push(recordKey.article(after.article), ...(after.visible ? [listKey.sitemap] : []));
+      const countChanged =
+        before && after ? before.comments !== after.comments : comment === null || comment.status === 'approved';
+      if (countChanged && after)
+        keys.push(recordKey.article(after.article), ...(after.visible ? [listKey.sitemap] : []));
       if (after) writeFootprint(db, after);
       return expireKeys(db, root, keys);
     });
@@ -149,7 +184,11 @@ export class Sweeper {
     const by = kind === 'tag' ? { tag: id } : { author: id };
     const ids = union(articlesWith(this.context.index.db, by), await articleIdsWith(by));
     const extraKeys = !renamed ? [] : kind === 'tag' ? [recordKey.tag(id), listKey.tags] : [recordKey.user(id)];
-    return this.sweepArticles(ids, { extraKeys, shownDifferently: renamed, alsoRecord: () => writeName(this.context.index.db, nameKey, current) });
+    return this.sweepArticles(ids, {
+      extraKeys,
+      shownDifferently: renamed,
+      alsoRecord: () => writeName(this.context.index.db, nameKey, current),
+    });
   }
 
   /** Sections are the navigation, on every page; their articles' footprints are brought up to date too. */
@@ -161,7 +200,13 @@ export class Sweeper {
   /** "All articles changed" (an author's articles credited to someone else, say). */
   private async sweepAllArticles(): Promise<string[]> {
     const facts = await allArticleFacts();
-    return this.sweepArticles(union(allFootprintIds(this.context.index.db), facts.map((f) => f.id)), { facts });
+    return this.sweepArticles(
+      union(
+        allFootprintIds(this.context.index.db),
+        facts.map((f) => f.id),
+      ),
+      { facts },
+    );
   }
 
   private expireEverything(): string[] {

@@ -42,7 +42,8 @@ export function pageCacheWriter(target: WriterTarget): RequestHandler {
     const body = captureBody(res);
     res.once('finish', () => {
       const captured = body.result();
-      if (captured && shouldStore(res, file, uses)) target.write({ path: urlPath, file, body: captured, uses, startSeq });
+      if (captured && shouldStore(res, file, uses))
+        target.write({ path: urlPath, file, body: captured, uses, startSeq });
     });
     next();
   };
@@ -61,7 +62,9 @@ function shouldStore(res: Response, file: string, uses: PageUses): boolean {
 }
 
 function normalizeType(value: unknown): string {
-  return String(value ?? '').toLowerCase().replace(/\s+/g, '');
+  return String(value ?? '')
+    .toLowerCase()
+    .replace(/\s+/g, '');
 }
 
 /** Keeps a copy of what the response writes, up to the size limit. */
@@ -71,7 +74,10 @@ function captureBody(res: Response): { result(): Buffer | undefined } {
   let overflow = false;
   const keep = (chunk: unknown, encoding: unknown) => {
     if (overflow || chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array);
+    const buffer =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+        : Buffer.from(chunk as Uint8Array);
     bytes += buffer.length;
     if (bytes > pageCacheSettings.maxPageBytes) overflow = true;
     else chunks.push(buffer);

@@ -23,7 +23,10 @@ export function presentComment(comment: ReadableComment): CommentView {
 }
 
 /** A comment not yet stored, as the preview shows it (rendered by the same filters as a stored one). */
-export function presentCommentPreview(values: { authorName?: string; url?: string; body?: string }, now = new Date()): CommentView {
+export function presentCommentPreview(
+  values: { authorName?: string; url?: string; body?: string },
+  now = new Date(),
+): CommentView {
   return {
     id: 0,
     anchor: 'comment-preview',

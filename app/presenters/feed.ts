@@ -18,7 +18,11 @@ export function articleFeedItem(article: ReadableArticle, baseUrl: string): Feed
   };
 }
 
-export function commentFeedItem(comment: ReadableComment, article: { title: string; slug: string; publishedOn: string | null }, baseUrl: string): FeedItem {
+export function commentFeedItem(
+  comment: ReadableComment,
+  article: { title: string; slug: string; publishedOn: string | null },
+  baseUrl: string,
+): FeedItem {
   const url = `${absoluteUrl(baseUrl, articlePath(article))}#comment-${comment.id}`;
   return {
     id: url,

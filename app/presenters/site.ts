@@ -18,7 +18,11 @@ export interface FeedLink {
   type: 'application/atom+xml' | 'application/rss+xml';
 }
 
-export function presentSite(settings: BlogSettings, sections: { name: string; slug: string }[], baseUrl: string): SiteView {
+export function presentSite(
+  settings: BlogSettings,
+  sections: { name: string; slug: string }[],
+  baseUrl: string,
+): SiteView {
   return {
     title: settings.blogTitle,
     subtitle: settings.subtitle,

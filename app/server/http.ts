@@ -14,7 +14,10 @@ export function serveHttp(app: Express, host: string, port: number, logger: Logg
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address();
-      logger.info({ address }, `Folio is serving on http://${host}:${typeof address === 'object' && address ? address.port : port}`);
+      logger.info(
+        { address },
+        `Folio is serving on http://${host}:${typeof address === 'object' && address ? address.port : port}`,
+      );
       resolve(server);
     });
   });
@@ -23,11 +26,18 @@ export function serveHttp(app: Express, host: string, port: number, logger: Logg
 /** The listener for plain HTTP: page-cached files first, as Apache serves them, then the app. */
 export function cacheFirst(app: Express): RequestListener {
   const cache = pageCacheOf(app);
-  return cache ? pageCacheFirst(cache.root, staticHeadersFor(cache.headers, app.get('trust proxy fn') as ProxyTrust), app) : app;
+  return cache
+    ? pageCacheFirst(cache.root, staticHeadersFor(cache.headers, app.get('trust proxy fn') as ProxyTrust), app)
+    : app;
 }
 
 /** Stops accepting, lets in-flight requests finish (bounded), then exits. */
-export function stopOnSignals(server: http.Server, logger: Logger, onStopped: () => Promise<void>, drainMs = 10_000): void {
+export function stopOnSignals(
+  server: http.Server,
+  logger: Logger,
+  onStopped: () => Promise<void>,
+  drainMs = 10_000,
+): void {
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');
     const force = setTimeout(() => server.closeAllConnections(), drainMs);

@@ -24,12 +24,19 @@ export function addImageSizes(html: string, sizeOf: (src: string) => ImageSize |
     transformTags: {
       img: (tagName, attribs) => {
         const size = attribs.width || attribs.height ? undefined : sizeOf(attribs.src ?? '');
-        return { tagName, attribs: size ? { ...attribs, width: String(size.width), height: String(size.height) } : attribs };
+        return {
+          tagName,
+          attribs: size ? { ...attribs, width: String(size.width), height: String(size.height) } : attribs,
+        };
       },
     },
   });
 }
 
 function decodeAttribute(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

@@ -37,12 +37,15 @@ const articleMarkdown = once(() => {
   return markdown;
 });
 
-const commentMarkdown = once(() => new (loadMarkdownIt())({
-  html: false,
-  linkify: true,
-  typographer: false,
-  breaks: true,
-}));
+const commentMarkdown = once(
+  () =>
+    new (loadMarkdownIt())({
+      html: false,
+      linkify: true,
+      typographer: false,
+      breaks: true,
+    }),
+);
 
 function escapeTextOnly(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

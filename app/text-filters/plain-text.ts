@@ -16,7 +16,8 @@ export function plainText(html: string, maxLength?: number): string {
 const stripEverything: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} };
 
 // Without a space, "<p>One</p><p>Two</p>" would read "OneTwo".
-const BLOCK_TAG = /<\/?(?:p|div|br|hr|li|dt|dd|h[1-6]|blockquote|pre|ul|ol|dl|table|caption|tr|th|td|figure|figcaption|details|summary|section|article|header|footer|aside|nav)\b/gi;
+const BLOCK_TAG =
+  /<\/?(?:p|div|br|hr|li|dt|dd|h[1-6]|blockquote|pre|ul|ol|dl|table|caption|tr|th|td|figure|figcaption|details|summary|section|article|header|footer|aside|nav)\b/gi;
 
 function spaceOutBlocks(html: string): string {
   return html.replace(BLOCK_TAG, ' $&');
@@ -25,7 +26,11 @@ function spaceOutBlocks(html: string): string {
 // sanitize-html decodes every entity while parsing, then escapes exactly
 // these four on output, so undoing them yields the plain text.
 function decodeSanitizerEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 const ELLIPSIS = '…';

@@ -21,7 +21,13 @@ export interface PageOptions {
   lastModified?: Date;
 }
 
-export async function renderPage(req: Request, res: Response, template: string, locals: TemplateLocals, options: PageOptions = {}): Promise<void> {
+export async function renderPage(
+  req: Request,
+  res: Response,
+  template: string,
+  locals: TemplateLocals,
+  options: PageOptions = {},
+): Promise<void> {
   const { config, themes, renderer } = appContext(req);
   const [settings, sections] = await Promise.all([currentSettings(), navigationSections()]);
   const themeName = themes.has(settings.theme) ? settings.theme : fallbackTheme;
@@ -43,5 +49,8 @@ export async function renderPage(req: Request, res: Response, template: string, 
     ...locals,
   });
   if (options.lastModified) res.setHeader('Last-Modified', options.lastModified.toUTCString());
-  res.status(options.status ?? 200).type('html').send(html);
+  res
+    .status(options.status ?? 200)
+    .type('html')
+    .send(html);
 }

@@ -41,7 +41,10 @@ export function loadThemes(dir = themesDir): ThemeRegistry {
     const manifestFile = path.join(themeDir, 'theme.json');
     if (!existsSync(manifestFile)) continue;
     const manifest = manifestSchema.safeParse(JSON.parse(readFileSync(manifestFile, 'utf8')));
-    if (!manifest.success) throw new Error(`${manifestFile}: ${manifest.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!manifest.success)
+      throw new Error(
+        `${manifestFile}: ${manifest.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     themes.set(entry.name, {
       name: entry.name,
       dir: themeDir,
@@ -57,7 +60,9 @@ export function loadThemes(dir = themesDir): ThemeRegistry {
 
 /** Where a template may come from, in order: the active theme, then default. */
 export function templateCandidates(themeName: string, file: string): string[] {
-  return themeName === fallbackTheme ? [`${fallbackTheme}/${file}`] : [`${themeName}/${file}`, `${fallbackTheme}/${file}`];
+  return themeName === fallbackTheme
+    ? [`${fallbackTheme}/${file}`]
+    : [`${themeName}/${file}`, `${fallbackTheme}/${file}`];
 }
 
 /** The absolute path of the first candidate that exists, or null. */

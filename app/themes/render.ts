@@ -14,11 +14,30 @@ import { resolveTemplate, type ThemeRegistry } from '#app/themes/registry.ts';
  * of `data` is still there as `locals.key`).
  */
 export const templateLocals = [
-  'site', 'meta', 'theme', 'h', 'partial', 'content',
-  'articles', 'article', 'comments', 'commentForm', 'neighbours', 'pagination', 'heading',
-  'years', 'tags', 'staticPage', 'search', 'error', 'notice',
+  'site',
+  'meta',
+  'theme',
+  'h',
+  'partial',
+  'content',
+  'articles',
+  'article',
+  'comments',
+  'commentForm',
+  'neighbours',
+  'pagination',
+  'heading',
+  'years',
+  'tags',
+  'staticPage',
+  'search',
+  'error',
+  'notice',
   // Names for what a page hands a partial: partial('comment', { comment }).
-  'item', 'comment', 'tag', 'result',
+  'item',
+  'comment',
+  'tag',
+  'result',
 ] as const;
 export type TemplateLocals = Partial<Record<(typeof templateLocals)[number], unknown>>;
 
@@ -61,7 +80,8 @@ export function createRenderer(themes: ThemeRegistry, options: { cache: boolean 
   /** Renders with `scope`, a fresh object this call may add `partial` to (a listing renders ~30 partials: one copy each). */
   function renderOwn(themeName: string, file: string, scope: TemplateLocals): string {
     scope.partial = (name: string, data: TemplateLocals = {}) => {
-      if (!/^[a-z0-9][a-z0-9/-]*$/.test(name) || name.includes('..')) throw new TemplateMissing(`bad partial name "${name}"`);
+      if (!/^[a-z0-9][a-z0-9/-]*$/.test(name) || name.includes('..'))
+        throw new TemplateMissing(`bad partial name "${name}"`);
       return renderOwn(themeName, `partials/${name}.ejs`, { ...scope, ...data });
     };
     return compile(themeName, file)(scope);

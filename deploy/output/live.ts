@@ -37,14 +37,22 @@ export class LiveReporter implements Reporter {
   phaseStarted(host: string, index: number, total: number, phase: string): void {
     const status = this.hostStatus(host);
     const now = Date.now();
-    Object.assign(status, { state: 'running', step: `${index}/${total}`, phase, phaseStartedAt: now, finishedAt: undefined, activity: '' });
+    Object.assign(status, {
+      state: 'running',
+      step: `${index}/${total}`,
+      phase,
+      phaseStartedAt: now,
+      finishedAt: undefined,
+      activity: '',
+    });
     status.startedAt ??= now;
     this.redraw();
   }
 
   phaseDone(host: string, phase: string, ms: number): void {
     const status = this.hostStatus(host);
-    if (status.step.split('/')[0] === status.step.split('/')[1]) Object.assign(status, { state: 'done', finishedAt: Date.now() });
+    if (status.step.split('/')[0] === status.step.split('/')[1])
+      Object.assign(status, { state: 'done', finishedAt: Date.now() });
     this.above(host, `${status.step} ${phase} ✓ ${formatDuration(ms)}`);
   }
 
@@ -126,11 +134,24 @@ export class LiveReporter implements Reporter {
 }
 
 function idle(): HostStatus {
-  return { state: 'waiting', step: '', phase: 'waiting', startedAt: undefined, phaseStartedAt: 0, finishedAt: undefined, activity: '' };
+  return {
+    state: 'waiting',
+    step: '',
+    phase: 'waiting',
+    startedAt: undefined,
+    phaseStartedAt: 0,
+    finishedAt: undefined,
+    activity: '',
+  };
 }
 
 /** The text a line shows once terminal codes and carriage-return redraws are gone; undefined when nothing readable is left. */
 export function meaningful(line: string): string | undefined {
-  const shown = line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split('\r').filter((part) => part.trim()).pop()?.trim();
+  const shown = line
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .split('\r')
+    .filter((part) => part.trim())
+    .pop()
+    ?.trim();
   return shown && /[A-Za-z0-9]/.test(shown) ? shown.replace(/\s+/g, ' ') : undefined;
 }

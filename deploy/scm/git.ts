@@ -27,10 +27,17 @@ export async function resolveRevision(repository: Repository, branch: string): P
   const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: 'ssh -o BatchMode=yes' };
   try {
     if (repository.kind === 'local') {
-      const { stdout } = await git('git', ['-C', repository.path, 'rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`], { env });
+      const { stdout } = await git(
+        'git',
+        ['-C', repository.path, 'rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`],
+        { env },
+      );
       return { sha: stdout.trim(), branch, repository };
     }
-    const { stdout } = await git('git', ['ls-remote', '--exit-code', repository.url, `refs/heads/${branch}`], { env, timeout: 60_000 });
+    const { stdout } = await git('git', ['ls-remote', '--exit-code', repository.url, `refs/heads/${branch}`], {
+      env,
+      timeout: 60_000,
+    });
     const sha = stdout.split(/\s/)[0] ?? '';
     if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`unexpected answer from git ls-remote: ${stdout.trim()}`);
     return { sha, branch, repository };
@@ -42,12 +49,19 @@ export async function resolveRevision(repository: Repository, branch: string): P
 }
 
 /** The script (and its stdin) that fills the (new, empty) `releaseDir` on a host with exactly `revision`. */
-export function exportRelease(paths: HostPaths, releaseDir: string, revision: Revision): { script: Shell; input?: Input } {
+export function exportRelease(
+  paths: HostPaths,
+  releaseDir: string,
+  revision: Revision,
+): { script: Shell; input?: Input } {
   const writeRevision = sh`printf '%s\\n' ${revision.sha} > ${`${releaseDir}/REVISION`}`;
   if (revision.repository.kind === 'local') {
     return {
       script: sh`tar -x -f - -C ${releaseDir} && ${writeRevision}`,
-      input: { kind: 'command', argv: ['git', '-C', revision.repository.path, 'archive', '--format=tar', revision.sha] },
+      input: {
+        kind: 'command',
+        argv: ['git', '-C', revision.repository.path, 'archive', '--format=tar', revision.sha],
+      },
     };
   }
   const { repo } = paths;

@@ -28,38 +28,79 @@ const checks: Record<string, Check> = {
     const { repository, branch } = context.config;
     if (repository.kind === 'local') {
       const version = await session.query(sh`tar --version 2>/dev/null | head -n 1`);
-      return { ok: Boolean(version.trim()), detail: version.trim() ? `tar for the uploaded tarball (${version.trim()})` : 'tar is missing (needed to unpack the upload)' };
+      return {
+        ok: Boolean(version.trim()),
+        detail: version.trim()
+          ? `tar for the uploaded tarball (${version.trim()})`
+          : 'tar is missing (needed to unpack the upload)',
+      };
     }
-    const reach = await session.query(sh`command -v git >/dev/null || { echo 'git is missing'; exit 0; }; GIT_TERMINAL_PROMPT=0 GIT_SSH_COMMAND='ssh -o BatchMode=yes' git ls-remote --exit-code ${repository.url} ${`refs/heads/${branch}`} >/dev/null 2>&1 && echo ok || echo ${`cannot read branch ${branch} of ${repository.url} from this host`}`);
-    return { ok: reach.trim() === 'ok', detail: reach.trim() === 'ok' ? `git reaches ${repository.url} (${branch})` : reach.trim() };
+    const reach = await session.query(
+      sh`command -v git >/dev/null || { echo 'git is missing'; exit 0; }; GIT_TERMINAL_PROMPT=0 GIT_SSH_COMMAND='ssh -o BatchMode=yes' git ls-remote --exit-code ${repository.url} ${`refs/heads/${branch}`} >/dev/null 2>&1 && echo ok || echo ${`cannot read branch ${branch} of ${repository.url} from this host`}`,
+    );
+    return {
+      ok: reach.trim() === 'ok',
+      detail: reach.trim() === 'ok' ? `git reaches ${repository.url} (${branch})` : reach.trim(),
+    };
   },
   node: async (_context, session) => {
     const version = (await session.query(sh`node --version 2>/dev/null || true`)).trim();
     const parts = version.replace(/^v/, '').split('.').map(Number);
     const ok = version !== '' && compare(parts, minimumNode) >= 0;
-    return { ok, detail: version ? `${version}${ok ? '' : ` (need ${minimumNode.join('.')} or newer)`}` : 'node is not on the PATH' };
+    return {
+      ok,
+      detail: version
+        ? `${version}${ok ? '' : ` (need ${minimumNode.join('.')} or newer)`}`
+        : 'node is not on the PATH',
+    };
   },
   npm: async (_context, session) => {
     const version = (await session.query(sh`npm --version 2>/dev/null || true`)).trim();
     return { ok: version !== '', detail: version || 'npm is not on the PATH' };
   },
   'build tools': async (_context, session) => {
-    const missing = (await session.query(sh`for tool in make g++ python3; do command -v "$tool" >/dev/null || printf '%s ' "$tool"; done`)).trim();
-    return { ok: missing === '', detail: missing ? `missing ${missing} (npm ci compiles better-sqlite3)` : 'make, g++, python3' };
+    const missing = (
+      await session.query(
+        sh`for tool in make g++ python3; do command -v "$tool" >/dev/null || printf '%s ' "$tool"; done`,
+      )
+    ).trim();
+    return {
+      ok: missing === '',
+      detail: missing ? `missing ${missing} (npm ci compiles better-sqlite3)` : 'make, g++, python3',
+    };
   },
   'write access': async (_context, session) => {
-    const dir = (await session.query(sh`dir=${session.paths.deployTo}; while [ ! -e "$dir" ]; do dir=$(dirname "$dir"); done; if [ -w "$dir" ]; then echo "$dir"; fi`)).trim();
-    return { ok: dir !== '', detail: dir ? `can write ${dir}` : `cannot write ${session.paths.deployTo} or its nearest existing parent` };
+    const dir = (
+      await session.query(
+        sh`dir=${session.paths.deployTo}; while [ ! -e "$dir" ]; do dir=$(dirname "$dir"); done; if [ -w "$dir" ]; then echo "$dir"; fi`,
+      )
+    ).trim();
+    return {
+      ok: dir !== '',
+      detail: dir ? `can write ${dir}` : `cannot write ${session.paths.deployTo} or its nearest existing parent`,
+    };
   },
   'free disk': async (context, session) => {
-    const kb = Number((await session.query(sh`dir=${session.paths.deployTo}; while [ ! -e "$dir" ]; do dir=$(dirname "$dir"); done; df -Pk "$dir" | awk 'NR==2 {print $4}'`)).trim());
+    const kb = Number(
+      (
+        await session.query(
+          sh`dir=${session.paths.deployTo}; while [ ! -e "$dir" ]; do dir=$(dirname "$dir"); done; df -Pk "$dir" | awk 'NR==2 {print $4}'`,
+        )
+      ).trim(),
+    );
     const mb = Math.floor(kb / 1024);
     return { ok: mb >= context.config.minFreeDiskMb, detail: `${mb} MB free (need ${context.config.minFreeDiskMb})` };
   },
   'shared dirs': async (context, session) => {
     const dirs = requiredDirs(context, session);
-    const missing = (await session.query(sh`for dir in ${dirs}; do [ -d "$dir" ] || echo "$dir"; done`)).trim().split('\n').filter(Boolean);
-    return { ok: missing.length === 0, detail: missing.length ? `missing ${missing.join(', ')}: run npm run deploy -- setup` : `${dirs.length} present` };
+    const missing = (await session.query(sh`for dir in ${dirs}; do [ -d "$dir" ] || echo "$dir"; done`))
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+    return {
+      ok: missing.length === 0,
+      detail: missing.length ? `missing ${missing.join(', ')}: run npm run deploy -- setup` : `${dirs.length} present`,
+    };
   },
 };
 

@@ -27,7 +27,8 @@ export async function cleanup(context: TaskContext, session: HostSession, state:
   const names = [...new Set([...facts.releases, ...(state.target ? [state.target] : [])])].sort();
   const keep = new Set(names.slice(-context.config.keepReleases));
   // The running pool's supervisor keeps its own code (it forks workers from current, but runs from there).
-  for (const name of [state.live, state.target, facts.pool && path.posix.basename(facts.pool.release)]) if (name) keep.add(name);
+  for (const name of [state.live, state.target, facts.pool && path.posix.basename(facts.pool.release)])
+    if (name) keep.add(name);
   const old = names.filter((name) => !keep.has(name));
   if (old.length === 0) return context.reporter.info(session.name, `${names.length} release(s), nothing to remove`);
   await session.run(sh`rm -rf ${old.map((name) => session.paths.release(name))}`, { what: 'remove old releases' });

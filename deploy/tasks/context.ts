@@ -34,15 +34,26 @@ export class HostFailures extends Error {
 }
 
 /** Runs `work` on every session at once and waits for all; throws HostFailures naming each host that failed. */
-export async function onHosts<T>(sessions: readonly HostSession[], work: (session: HostSession) => Promise<T>): Promise<T[]> {
+export async function onHosts<T>(
+  sessions: readonly HostSession[],
+  work: (session: HostSession) => Promise<T>,
+): Promise<T[]> {
   const settled = await Promise.allSettled(sessions.map((session) => work(session)));
-  const failures = settled.flatMap((outcome, index) => (outcome.status === 'rejected' ? [{ host: sessions[index]!.name, error: asError(outcome.reason) }] : []));
+  const failures = settled.flatMap((outcome, index) =>
+    outcome.status === 'rejected' ? [{ host: sessions[index]!.name, error: asError(outcome.reason) }] : [],
+  );
   if (failures.length) throw new HostFailures(failures);
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }
 
 /** The recipe's hooks for `when` `taskName`, on one host, in recipe order. */
-export async function runHooks(context: TaskContext, when: 'before' | 'after', taskName: string, session: HostSession, releasePath?: string): Promise<void> {
+export async function runHooks(
+  context: TaskContext,
+  when: 'before' | 'after',
+  taskName: string,
+  session: HostSession,
+  releasePath?: string,
+): Promise<void> {
   for (const hook of context.config.hooks) {
     if (hook.when !== when || hook.task !== taskName) continue;
     context.reporter.info(session.name, `${when} ${taskName}: ${hook.description}`);
@@ -53,7 +64,13 @@ export async function runHooks(context: TaskContext, when: 'before' | 'after', t
 export function hookContext(context: TaskContext, session: HostSession, releasePath: string): HookContext {
   const { host, paths } = session;
   return Object.freeze({
-    host: Object.freeze({ name: host.name, host: host.host, port: host.port, roles: host.roles, primary: host.primary }),
+    host: Object.freeze({
+      name: host.name,
+      host: host.host,
+      port: host.port,
+      roles: host.roles,
+      primary: host.primary,
+    }),
     stage: context.config.stage,
     task: context.task,
     dryRun: context.dryRun,
@@ -62,7 +79,10 @@ export function hookContext(context: TaskContext, session: HostSession, releaseP
     currentPath: paths.current,
     sharedPath: paths.shared,
     run: (argv: readonly string[], options: { cwd?: string } = {}) =>
-      session.run(session.hookCommand(releasePath, nonInteractive(argv), options.cwd), { input: session.envInput(), what: argv.join(' ') }),
+      session.run(session.hookCommand(releasePath, nonInteractive(argv), options.cwd), {
+        input: session.envInput(),
+        what: argv.join(' '),
+      }),
   });
 }
 

@@ -17,11 +17,13 @@ export function ownsDatabase(host: HostConfig): boolean {
   return host.roles.includes('app') && !/^postgres(ql)?:/i.test(host.env.DATABASE_URL ?? '');
 }
 
-export const databaseHosts = (sessions: readonly HostSession[]) => sessions.filter((session) => ownsDatabase(session.host));
+export const databaseHosts = (sessions: readonly HostSession[]) =>
+  sessions.filter((session) => ownsDatabase(session.host));
 
 export const migratePhase: Phase = {
   name: 'migrate',
-  description: 'apply pending migrations from the release, on every host that owns a database (each app host with SQLite; the primary db host for a shared one)',
+  description:
+    'apply pending migrations from the release, on every host that owns a database (each app host with SQLite; the primary db host for a shared one)',
   undoDescription: '',
   critical: true,
   hosts: databaseHosts,

@@ -38,30 +38,49 @@ for (const url of urls) {
 
 export const healthPhase: Phase = {
   name: 'health',
-  description: 'ask every worker directly (not the web server\'s cache) for the pages that matter, checking each runs the new release; then healthCheck.url if the recipe names one',
+  description:
+    "ask every worker directly (not the web server's cache) for the pages that matter, checking each runs the new release; then healthCheck.url if the recipe names one",
   undoDescription: '',
   critical: true,
   hosts: appHosts,
   async run(context, session) {
     const output = await session.run(healthScript(session, context.config.healthCheck), { what: 'health check' });
     const lines = output.trim().split('\n').filter(Boolean);
-    context.reporter.info(session.name, `health: ${lines.length} check(s) passed${lines.length ? ` (${lines[lines.length - 1]!.trim()})` : ''}`);
+    context.reporter.info(
+      session.name,
+      `health: ${lines.length} check(s) passed${lines.length ? ` (${lines[lines.length - 1]!.trim()})` : ''}`,
+    );
   },
 };
 
 export function healthScript(session: HostSession, check: { expectStatus: number; timeout: number }): Shell {
-  const workers = session.appCommand(session.paths.current, folioCommand('release:check', '--workers', '--timeout', String(check.timeout)));
+  const workers = session.appCommand(
+    session.paths.current,
+    folioCommand('release:check', '--workers', '--timeout', String(check.timeout)),
+  );
   const urls = session.host.healthUrls;
   return urls.length === 0 ? workers : all(workers, probeCommand(urls, check));
 }
 
 /** The recipe's URL alone, fetched from the host (as before the workers could be asked directly). */
-export async function checkHealthUrl(session: HostSession, check: { expectStatus: number; timeout: number }): Promise<void> {
+export async function checkHealthUrl(
+  session: HostSession,
+  check: { expectStatus: number; timeout: number },
+): Promise<void> {
   const urls = session.host.healthUrls;
   if (urls.length === 0) return;
   await session.run(probeCommand(urls, check), { what: `health check (${urls.join(', ')})` });
 }
 
 function probeCommand(urls: readonly string[], check: { expectStatus: number; timeout: number }): Shell {
-  return command('node', '--input-type=module', '-e', probe, '--', String(check.expectStatus), String(check.timeout * 1000), ...urls);
+  return command(
+    'node',
+    '--input-type=module',
+    '-e',
+    probe,
+    '--',
+    String(check.expectStatus),
+    String(check.timeout * 1000),
+    ...urls,
+  );
 }

@@ -35,8 +35,12 @@ export function hostFactsScript(session: HostSession, options: { removeIncomplet
 
 export function parseHostFacts(output: string): HostFacts {
   const lines = output.split('\n').map((line) => line.trim());
-  const values = (key: string) => lines.filter((line) => line.startsWith(`${key} `)).map((line) => line.slice(key.length + 1).trim());
-  const names = (key: string) => values(key).filter((name) => releaseName.test(name)).sort();
+  const values = (key: string) =>
+    lines.filter((line) => line.startsWith(`${key} `)).map((line) => line.slice(key.length + 1).trim());
+  const names = (key: string) =>
+    values(key)
+      .filter((name) => releaseName.test(name))
+      .sort();
   const live = path.posix.basename(values('live')[0] ?? '');
   const [pid, release] = (values('pool')[0] ?? '').split(' ');
   return {

@@ -30,19 +30,71 @@ export interface TaskDefinition {
 
 export const builtInTasks: readonly TaskDefinition[] = [
   { name: 'setup', description: 'create deployTo/{releases,shared/...} on every host (safe to repeat)', run: setup },
-  { name: 'check', description: 'verify every host: connection, git or tar, node and npm, build tools, write access, free disk, shared dirs', run: check },
-  { name: 'deploy', description: 'deploy the branch: lock, update, install, migrate, verify, switch, web, restart, health, cleanup, unlock', run: deploy },
-  { name: 'deploy:migrations', description: 'apply pending migrations of the live release (every host that owns a database)', run: migrations },
-  { name: 'rollback', usage: '[--to RELEASE]', description: 'go back to the release that was live before the current one (or to --to), restart, check health', run: rollback },
-  { name: 'restart', description: 'apply pending migrations, restart the workers of the live release, then check health', roles: ['app'], run: restart },
+  {
+    name: 'check',
+    description:
+      'verify every host: connection, git or tar, node and npm, build tools, write access, free disk, shared dirs',
+    run: check,
+  },
+  {
+    name: 'deploy',
+    description:
+      'deploy the branch: lock, update, install, migrate, verify, switch, web, restart, health, cleanup, unlock',
+    run: deploy,
+  },
+  {
+    name: 'deploy:migrations',
+    description: 'apply pending migrations of the live release (every host that owns a database)',
+    run: migrations,
+  },
+  {
+    name: 'rollback',
+    usage: '[--to RELEASE]',
+    description: 'go back to the release that was live before the current one (or to --to), restart, check health',
+    run: rollback,
+  },
+  {
+    name: 'restart',
+    description: 'apply pending migrations, restart the workers of the live release, then check health',
+    roles: ['app'],
+    run: restart,
+  },
   { name: 'cleanup', description: 'remove old releases, keeping keepReleases and the live one', run: cleanupTask },
   { name: 'releases', description: 'list the releases on every host, marking the live one', run: releases },
-  { name: 'web:disable', usage: '[--reason TEXT] [--until TIME]', description: 'put up the maintenance page (the web server answers 503 with it)', roles: ['web'], run: disableWeb },
+  {
+    name: 'web:disable',
+    usage: '[--reason TEXT] [--until TIME]',
+    description: 'put up the maintenance page (the web server answers 503 with it)',
+    roles: ['web'],
+    run: disableWeb,
+  },
   { name: 'web:enable', description: 'take the maintenance page down', roles: ['web'], run: enableWeb },
-  { name: 'web:config', description: 'install the web server site the live release generates (webServer setting), if it changed: enable, check, reload gracefully', roles: ['web'], run: webConfig },
-  { name: 'invoke', usage: '-- COMMAND [ARGS...]', description: 'run a command in current, with the app environment (app hosts unless --roles)', roles: ['app'], run: invoke },
-  { name: 'logs', usage: '[--lines N] [--follow]', description: 'tail the app log (app hosts unless --roles)', roles: ['app'], run: logs },
-  { name: 'deploy:unlock', description: 'remove a deploy lock left by a run that died (says whose it was)', run: forceUnlock },
+  {
+    name: 'web:config',
+    description:
+      'install the web server site the live release generates (webServer setting), if it changed: enable, check, reload gracefully',
+    roles: ['web'],
+    run: webConfig,
+  },
+  {
+    name: 'invoke',
+    usage: '-- COMMAND [ARGS...]',
+    description: 'run a command in current, with the app environment (app hosts unless --roles)',
+    roles: ['app'],
+    run: invoke,
+  },
+  {
+    name: 'logs',
+    usage: '[--lines N] [--follow]',
+    description: 'tail the app log (app hosts unless --roles)',
+    roles: ['app'],
+    run: logs,
+  },
+  {
+    name: 'deploy:unlock',
+    description: 'remove a deploy lock left by a run that died (says whose it was)',
+    run: forceUnlock,
+  },
 ];
 
 /** Names hooks may attach to: every task, and each deploy phase as deploy:<phase>. */
@@ -53,5 +105,9 @@ export function hookableNames(): string[] {
 async function cleanupTask(context: TaskContext): Promise<void> {
   const lock = newLock(context);
   // Run on its own, a failing cleanup is the task failing.
-  await runPhases(context, [lockPhase(lock), { ...cleanupPhase, critical: true }, unlockPhase(lock)], initialStates(context));
+  await runPhases(
+    context,
+    [lockPhase(lock), { ...cleanupPhase, critical: true }, unlockPhase(lock)],
+    initialStates(context),
+  );
 }

@@ -14,7 +14,11 @@ import type { TaskContext } from '#deploy/tasks/context.ts';
 /** `restart`: migrations, then the live release's workers restarted (rolling when it can), then the health check. */
 export async function restart(context: TaskContext): Promise<void> {
   const lock = newLock(context);
-  await runPhases(context, [lockPhase(lock), livePhase, migratePhase, restartPhase, healthPhase, unlockPhase(lock)], initialStates(context));
+  await runPhases(
+    context,
+    [lockPhase(lock), livePhase, migratePhase, restartPhase, healthPhase, unlockPhase(lock)],
+    initialStates(context),
+  );
 }
 
 /** `deploy:migrations`: pending migrations of the live release, on every host that owns a database. */

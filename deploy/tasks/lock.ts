@@ -40,7 +40,14 @@ const heldExit = 3;
 const activeTokens = new Set<string>();
 
 export function newLock(context: TaskContext, release?: string): LockInfo {
-  return { token: randomBytes(12).toString('hex'), holder: context.deployer, pid: process.pid, since: new Date().toISOString(), task: context.task, ...(release ? { release } : {}) };
+  return {
+    token: randomBytes(12).toString('hex'),
+    holder: context.deployer,
+    pid: process.pid,
+    since: new Date().toISOString(),
+    task: context.task,
+    ...(release ? { release } : {}),
+  };
 }
 
 /**
@@ -52,7 +59,8 @@ export function newLock(context: TaskContext, release?: string): LockInfo {
 export function lockPhase(lock: LockInfo, options: { stageEnvironment?: boolean } = {}): Phase {
   return {
     name: 'lock',
-    description: 'take the deploy lock on every host (a second deploy is refused, naming who holds it), note the live release and remove releases a failed deploy left',
+    description:
+      'take the deploy lock on every host (a second deploy is refused, naming who holds it), note the live release and remove releases a failed deploy left',
     undoDescription: 'remove our lock',
     critical: true,
     async run(context, session, state) {
@@ -60,7 +68,8 @@ export function lockPhase(lock: LockInfo, options: { stageEnvironment?: boolean 
       if (context.dryRun) await warnIfHeld(context, session);
       const output = await acquire(context, session, lock, options.stageEnvironment ?? false);
       const facts = parseHostFacts(output);
-      for (const name of facts.removed) context.reporter.info(session.name, `removed release ${name}, left incomplete by a deploy that failed`);
+      for (const name of facts.removed)
+        context.reporter.info(session.name, `removed release ${name}, left incomplete by a deploy that failed`);
       state.facts = facts;
       state.previous = facts.live;
       state.live = facts.live;
@@ -124,7 +133,12 @@ export function stagedEnvironment(session: HostSession): string {
   return `${session.paths.deployTo}/.deploy-env.next`;
 }
 
-async function acquire(context: TaskContext, session: HostSession, lock: LockInfo, stageEnvironment: boolean): Promise<string> {
+async function acquire(
+  context: TaskContext,
+  session: HostSession,
+  lock: LockInfo,
+  stageEnvironment: boolean,
+): Promise<string> {
   const { releases, lock: file, deployTo } = session.paths;
   const stage = stageEnvironment ? sh`(umask 077 && cat > ${stagedEnvironment(session)}) && ` : sh``;
   const input = stageEnvironment ? session.envInput() : undefined;
@@ -132,7 +146,10 @@ async function acquire(context: TaskContext, session: HostSession, lock: LockInf
   const take = sh`if [ ! -d ${releases} ]; then echo ${notSetUp} >&2; exit 1; fi; if ( set -C; printf '%s\\n' ${JSON.stringify(lock)} > ${file} ) 2>/dev/null; then :; else cat ${file} >&2; exit ${heldExit}; fi`;
   if (context.dryRun) {
     await session.run(sh`${take}; ${stage}true`, { input, what: 'take the deploy lock' });
-    return session.query(sh`if [ -d ${releases} ]; then ${hostFactsScript(session, { removeIncomplete: false })}; fi`, 'look at the host');
+    return session.query(
+      sh`if [ -d ${releases} ]; then ${hostFactsScript(session, { removeIncomplete: false })}; fi`,
+      'look at the host',
+    );
   }
   const facts = sh`${stage}${hostFactsScript(session, { removeIncomplete: true })}`;
   try {
@@ -142,7 +159,10 @@ async function acquire(context: TaskContext, session: HostSession, lock: LockInf
     const holder = parseLock(error.stderr);
     if (holder && ownerGone(holder) && holder.holder === lock.holder) {
       const output = await takeOver(session, error.stderr.trim(), lock, facts, input);
-      context.reporter.warn(session.name, `took over the lock left by ${describeLock(holder)}: that run is gone (pid ${holder.pid} no longer runs it on this machine)`);
+      context.reporter.warn(
+        session.name,
+        `took over the lock left by ${describeLock(holder)}: that run is gone (pid ${holder.pid} no longer runs it on this machine)`,
+      );
       return output;
     }
     throw new LockHeld(describeHeld(holder));
@@ -150,7 +170,13 @@ async function acquire(context: TaskContext, session: HostSession, lock: LockInf
 }
 
 /** Replaces an abandoned lock with ours, unless it changed meanwhile. */
-async function takeOver(session: HostSession, old: string, lock: LockInfo, facts: Shell, input: Input | undefined): Promise<string> {
+async function takeOver(
+  session: HostSession,
+  old: string,
+  lock: LockInfo,
+  facts: Shell,
+  input: Input | undefined,
+): Promise<string> {
   const { lock: file } = session.paths;
   try {
     return await session.run(
@@ -164,7 +190,8 @@ async function takeOver(session: HostSession, old: string, lock: LockInfo, facts
 }
 
 function describeHeld(holder: LockInfo | undefined): string {
-  if (!holder) return 'a deploy is in progress here, locked by someone (unreadable lock file). If that run is gone, remove the lock with: npm run deploy -- deploy:unlock';
+  if (!holder)
+    return 'a deploy is in progress here, locked by someone (unreadable lock file). If that run is gone, remove the lock with: npm run deploy -- deploy:unlock';
   const gone = ownerGone(holder)
     ? ` Its run is gone (pid ${holder.pid} no longer runs on ${machineOf(holder.holder)}).`
     : Date.now() - Date.parse(holder.since) > 3_600_000
@@ -180,7 +207,8 @@ async function release(session: HostSession, lock: LockInfo): Promise<void> {
 
 async function warnIfHeld(context: TaskContext, session: HostSession): Promise<void> {
   const holder = await lockHolder(session).catch(() => undefined);
-  if (holder) context.reporter.warn(session.name, `a real run would be refused here: locked by ${describeLock(holder)}`);
+  if (holder)
+    context.reporter.warn(session.name, `a real run would be refused here: locked by ${describeLock(holder)}`);
 }
 
 function parseLock(text: string): LockInfo | undefined {

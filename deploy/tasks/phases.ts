@@ -47,7 +47,9 @@ export interface Phase {
 export type HostStates = ReadonlyMap<string, HostState>;
 
 export function initialStates(context: TaskContext, target = ''): Map<string, HostState> {
-  return new Map(context.sessions.map((session) => [session.name, { previous: undefined, target, attempted: new Set<string>() }]));
+  return new Map(
+    context.sessions.map((session) => [session.name, { previous: undefined, target, attempted: new Set<string>() }]),
+  );
 }
 
 /** Runs the phases; on a critical failure undoes what was begun and throws TaskFailed. */
@@ -57,18 +59,25 @@ export async function runPhases(context: TaskContext, phases: readonly Phase[], 
     const sessions = phase.hosts?.(context.sessions) ?? context.sessions;
     begun.push(phase);
     try {
-      await onHosts(sessions, (session) => runOnHost(context, phase, session, stateOf(states, session), index + 1, phases.length));
+      await onHosts(sessions, (session) =>
+        runOnHost(context, phase, session, stateOf(states, session), index + 1, phases.length),
+      );
       verifyAcross(context, phase, states);
     } catch (error) {
       if (!(error instanceof HostFailures)) throw error;
       if (!phase.critical) {
-        for (const { host, error: cause } of error.failures) context.reporter.warn(host, `${phase.name} failed (${cause.message}); the release is live, carrying on`);
+        for (const { host, error: cause } of error.failures)
+          context.reporter.warn(host, `${phase.name} failed (${cause.message}); the release is live, carrying on`);
         continue;
       }
       const complete = await undo(context, begun.reverse(), states);
       const where = error.failures.map(({ host }) => host).join(', ');
       const cause = error.failures[0]!.error.message;
-      if (phase.name === 'lock' && complete && error.failures.every(({ error: failure }) => failure instanceof LockHeld)) {
+      if (
+        phase.name === 'lock' &&
+        complete &&
+        error.failures.every(({ error: failure }) => failure instanceof LockHeld)
+      ) {
         throw new TaskFailed(`${context.task} refused on ${where}: ${cause}\nnothing was changed on any host`);
       }
       throw new TaskFailed(
@@ -90,7 +99,14 @@ function verifyAcross(context: TaskContext, phase: Phase, states: HostStates): v
   }
 }
 
-async function runOnHost(context: TaskContext, phase: Phase, session: HostSession, state: HostState, index: number, total: number): Promise<void> {
+async function runOnHost(
+  context: TaskContext,
+  phase: Phase,
+  session: HostSession,
+  state: HostState,
+  index: number,
+  total: number,
+): Promise<void> {
   const started = Date.now();
   context.reporter.phaseStarted(session.name, index, total, phase.name);
   state.attempted.add(phase.name);
@@ -122,10 +138,14 @@ async function undo(context: TaskContext, phases: readonly Phase[], states: Host
     } catch (error) {
       if (!(error instanceof HostFailures)) throw error;
       complete = false;
-      for (const { host, error: cause } of error.failures) context.reporter.warn(host, `could not undo ${phase.name} (${phase.undoDescription}): ${cause.message}`);
+      for (const { host, error: cause } of error.failures)
+        context.reporter.warn(host, `could not undo ${phase.name} (${phase.undoDescription}): ${cause.message}`);
     }
   }
-  context.reporter.info(undefined, `rollback ${complete ? 'done' : 'INCOMPLETE'} in ${formatDuration(Date.now() - started)}`);
+  context.reporter.info(
+    undefined,
+    `rollback ${complete ? 'done' : 'INCOMPLETE'} in ${formatDuration(Date.now() - started)}`,
+  );
   return complete;
 }
 

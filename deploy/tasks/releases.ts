@@ -29,8 +29,15 @@ export async function releases(context: TaskContext): Promise<void> {
     const live = lines.find(([kind, name]) => kind === 'live' && name && releaseName.test(name))?.[1];
     const entries = lines.filter(([kind, name]) => kind === 'release' && name && releaseName.test(name));
     // The live release's mark is ignored, as the lock phase does: it went live.
-    const failed = entries.filter(([, name, state]) => state === 'incomplete' && name !== live).map(([, name]) => name!);
-    return { host: session.name, live, releases: new Map(entries.map(([, name, , sha]) => [name!, sha ?? ''])), failed: new Set(failed) };
+    const failed = entries
+      .filter(([, name, state]) => state === 'incomplete' && name !== live)
+      .map(([, name]) => name!);
+    return {
+      host: session.name,
+      live,
+      releases: new Map(entries.map(([, name, , sha]) => [name!, sha ?? ''])),
+      failed: new Set(failed),
+    };
   });
   context.reporter.block(formatReleases(table));
 }
@@ -42,8 +49,17 @@ export function formatReleases(hosts: readonly HostReleases[]): string {
   const rows = names.map((name) => [
     name,
     (hosts.map((host) => host.releases.get(name)).find(Boolean) ?? '').slice(0, 10),
-    ...hosts.map((host) => (host.live === name ? 'live' : host.failed?.has(name) ? 'failed' : host.releases.has(name) ? 'yes' : '-')),
+    ...hosts.map((host) =>
+      host.live === name ? 'live' : host.failed?.has(name) ? 'failed' : host.releases.has(name) ? 'yes' : '-',
+    ),
   ]);
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
-  return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

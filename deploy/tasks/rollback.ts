@@ -19,13 +19,28 @@ import type { TaskContext } from '#deploy/tasks/context.ts';
 
 export async function rollback(context: TaskContext): Promise<void> {
   const { values } = parseArgs({ args: [...context.args], options: { to: { type: 'string' } }, strict: true });
-  if (values.to !== undefined && !releaseName.test(values.to)) throw new Error(`--to: expected a release name like 20260514093000, got "${values.to}"`);
+  if (values.to !== undefined && !releaseName.test(values.to))
+    throw new Error(`--to: expected a release name like 20260514093000, got "${values.to}"`);
   const started = Date.now();
   const states = initialStates(context);
   const lock = newLock(context);
-  await runPhases(context, [lockPhase(lock), choosePhase(values.to), switchPhase({ recordPrevious: false }), restartPhase, healthPhase, unlockPhase(lock)], states);
+  await runPhases(
+    context,
+    [
+      lockPhase(lock),
+      choosePhase(values.to),
+      switchPhase({ recordPrevious: false }),
+      restartPhase,
+      healthPhase,
+      unlockPhase(lock),
+    ],
+    states,
+  );
   const done = context.sessions.filter((session) => stateOf(states, session).done).map((session) => session.name);
-  context.reporter.info(undefined, `rolled back in ${formatDuration(Date.now() - started)}: ${whereHostsAre(context, states)}${done.length ? ` (${done.join(', ')} already there)` : ''}`);
+  context.reporter.info(
+    undefined,
+    `rolled back in ${formatDuration(Date.now() - started)}: ${whereHostsAre(context, states)}${done.length ? ` (${done.join(', ')} already there)` : ''}`,
+  );
 }
 
 /** Chooses each host's target from what the lock phase read (no round trip). */
@@ -39,17 +54,24 @@ export function choosePhase(to: string | undefined): Phase {
       const facts = state.facts;
       if (!facts?.live) throw new Error('nothing is deployed here: there is nothing to roll back');
       const target = to ?? facts.previousOfLive;
-      if (!target) throw new Error(`release ${facts.live} records no previous release (it was the first deploy); use --to RELEASE`);
+      if (!target)
+        throw new Error(
+          `release ${facts.live} records no previous release (it was the first deploy); use --to RELEASE`,
+        );
       state.target = target;
       if (target === facts.live) {
         state.done = true;
         return;
       }
-      if (!facts.releases.includes(target)) throw new Error(`release ${target} is not here (removed by cleanup?) or was never completed`);
+      if (!facts.releases.includes(target))
+        throw new Error(`release ${target} is not here (removed by cleanup?) or was never completed`);
     },
     verify(context, states) {
       const targets = context.sessions.map((session) => `${session.name} → ${stateOf(states, session).target}`);
-      if (new Set(context.sessions.map((session) => stateOf(states, session).target)).size > 1) throw new Error(`the hosts would roll back to different releases (${targets.join(', ')}); choose one with --to RELEASE`);
+      if (new Set(context.sessions.map((session) => stateOf(states, session).target)).size > 1)
+        throw new Error(
+          `the hosts would roll back to different releases (${targets.join(', ')}); choose one with --to RELEASE`,
+        );
     },
   };
 }

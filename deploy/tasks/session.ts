@@ -54,7 +54,11 @@ export class HostSession {
 
   /** The app's environment for this host, as .deploy-env holds it (KEY=quoted value lines), to feed a command's stdin. */
   envInput(): Input {
-    return { kind: 'text', text: environmentFile(this.host.env), describe: `the app environment: ${Object.keys(this.host.env).join(', ')}` };
+    return {
+      kind: 'text',
+      text: environmentFile(this.host.env),
+      describe: `the app environment: ${Object.keys(this.host.env).join(', ')}`,
+    };
   }
 
   private async exec(script: Shell, options: { readOnly: boolean; input?: Input; what?: string }): Promise<string> {
@@ -65,7 +69,11 @@ export class HostSession {
     });
     if (result.code !== 0) {
       const detail = tail(result.stderr) || tail(result.stdout);
-      throw new CommandError(`${options.what ?? firstWords(script.text)} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`, result.code, result.stderr);
+      throw new CommandError(
+        `${options.what ?? firstWords(script.text)} failed (exit ${result.code})${detail ? `: ${detail}` : ''}`,
+        result.code,
+        result.stderr,
+      );
     }
     return result.stdout;
   }
@@ -73,7 +81,9 @@ export class HostSession {
 
 /** KEY=value lines, each value quoted for sh: what .deploy-env holds. */
 function environmentFile(env: Readonly<Record<string, string>>): string {
-  return Object.entries(env).map(([key, value]) => `${key}=${quote(value)}\n`).join('');
+  return Object.entries(env)
+    .map(([key, value]) => `${key}=${quote(value)}\n`)
+    .join('');
 }
 
 /**

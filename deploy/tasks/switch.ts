@@ -21,19 +21,27 @@ import type { HostSession } from '#deploy/tasks/session.ts';
 export function switchPhase(options: { recordPrevious: boolean }): Phase {
   return {
     name: 'switch',
-    description: 'point current at the release atomically (new symlink, then rename over current)' + (options.recordPrevious ? ', recording the release it replaces for rollback' : ''),
+    description:
+      'point current at the release atomically (new symlink, then rename over current)' +
+      (options.recordPrevious ? ', recording the release it replaces for rollback' : ''),
     undoDescription: 'point current back at the previous release, restart its workers and sweep the page cache',
     critical: true,
     async run(_context, session, state) {
       if (state.done) return;
       const dir = session.paths.release(state.target);
-      const record = options.recordPrevious && state.previous ? sh`printf '%s\\n' ${state.previous} > ${`${dir}/.previous-release`} && ` : sh``;
-      await session.run(sh`${record}rm -f ${`${dir}/${incompleteMarker}`} && ${switchScript(session, state.target)}`, { what: `switch current to ${state.target}` });
+      const record =
+        options.recordPrevious && state.previous
+          ? sh`printf '%s\\n' ${state.previous} > ${`${dir}/.previous-release`} && `
+          : sh``;
+      await session.run(sh`${record}rm -f ${`${dir}/${incompleteMarker}`} && ${switchScript(session, state.target)}`, {
+        what: `switch current to ${state.target}`,
+      });
       state.live = state.target;
     },
     async undo(_context, session, state) {
       if (state.done) return;
-      if (state.previous) await session.run(switchScript(session, state.previous), { what: `switch current back to ${state.previous}` });
+      if (state.previous)
+        await session.run(switchScript(session, state.previous), { what: `switch current back to ${state.previous}` });
       else await session.run(sh`rm -f ${session.paths.current}`, { what: 'remove current' });
       state.live = state.previous;
       if (!state.attempted.has('restart')) return;

@@ -11,7 +11,8 @@ import type { Phase } from '#deploy/tasks/phases.ts';
 
 export const verifyPhase: Phase = {
   name: 'verify',
-  description: 'render the pages that matter (home, newest article, feed, sign-in) with the new release\'s own code against the migrated database, before it serves',
+  description:
+    "render the pages that matter (home, newest article, feed, sign-in) with the new release's own code against the migrated database, before it serves",
   undoDescription: '',
   critical: true,
   hosts: appHosts,
@@ -25,6 +26,11 @@ export const verifyPhase: Phase = {
 
 /** `4 pages render: GET / 200, …` from the command's lines. */
 function summarise(output: string): string {
-  const lines = output.trim().split('\n').filter((line) => line.trim() !== '');
-  return lines.length <= 1 ? (lines[0] ?? 'release:check passed') : `release:check: ${lines.map((line) => line.replace(/^\s*✓\s*/, '')).join('; ')}`;
+  const lines = output
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+  return lines.length <= 1
+    ? (lines[0] ?? 'release:check passed')
+    : `release:check: ${lines.map((line) => line.replace(/^\s*✓\s*/, '')).join('; ')}`;
 }

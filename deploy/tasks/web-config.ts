@@ -22,19 +22,25 @@ import { initialStates, runPhases, type HostState, type Phase } from '#deploy/ta
 import { folioCommand, type HostSession } from '#deploy/tasks/session.ts';
 
 /** Hosts that get a site: the web role and a webServer setting. */
-export const webHosts = (sessions: readonly HostSession[]) => sessions.filter((session) => session.has('web') && session.host.webServer);
+export const webHosts = (sessions: readonly HostSession[]) =>
+  sessions.filter((session) => session.has('web') && session.host.webServer);
 
 /** What `run` changed on a host, for `undo`: set only when it installed a new site. */
 const installed = new WeakMap<HostState, { hadPrevious: boolean }>();
 
 export const webConfigPhase: Phase = {
   name: 'web',
-  description: 'on web hosts, install the site the release generates (config:apache/config:lighttpd) if it changed: keep the old one as .previous, enable, check (apachectl configtest), reload gracefully',
+  description:
+    'on web hosts, install the site the release generates (config:apache/config:lighttpd) if it changed: keep the old one as .previous, enable, check (apachectl configtest), reload gracefully',
   undoDescription: 'put the previous site back and reload the web server',
   critical: true,
   hosts: webHosts,
   async run(context, session, state) {
-    const outcome = await installSite(context, session, state.target ? session.paths.release(state.target) : session.paths.current);
+    const outcome = await installSite(
+      context,
+      session,
+      state.target ? session.paths.release(state.target) : session.paths.current,
+    );
     if (outcome) installed.set(state, outcome);
   },
   async undo(_context, session, state) {
@@ -47,18 +53,25 @@ export const webConfigPhase: Phase = {
 
 /** `web:config`: the live release's site, installed if it changed. */
 export async function webConfig(context: TaskContext): Promise<void> {
-  if (webHosts(context.sessions).length === 0) throw new Error('web:config: no web host has a webServer setting (see README, "The recipe")');
+  if (webHosts(context.sessions).length === 0)
+    throw new Error('web:config: no web host has a webServer setting (see README, "The recipe")');
   const lock = newLock(context);
   await runPhases(context, [lockPhase(lock), livePhase, webConfigPhase, unlockPhase(lock)], initialStates(context));
 }
 
 /** Installs the site `release` generates if it differs; resolves with what undo needs, or undefined when nothing changed. */
-async function installSite(context: TaskContext, session: HostSession, release: string): Promise<{ hadPrevious: boolean } | undefined> {
+async function installSite(
+  context: TaskContext,
+  session: HostSession,
+  release: string,
+): Promise<{ hadPrevious: boolean } | undefined> {
   const web = session.host.webServer!;
   const say = (text: string) => context.reporter.info(session.name, text);
   const source = context.dryRun ? await dryRunSource(session, release) : release;
   if (!source) {
-    say(`dry run: would generate the ${web.kind} site from ${release} and, if it changed, install ${web.siteFile}, check it and reload`);
+    say(
+      `dry run: would generate the ${web.kind} site from ${release} and, if it changed, install ${web.siteFile}, check it and reload`,
+    );
     return undefined;
   }
   if (source !== release) say(`dry run: the new release does not exist yet; the site below is the live release's`);
@@ -72,7 +85,9 @@ async function installSite(context: TaskContext, session: HostSession, release: 
     input: { kind: 'text', text: site, describe: `the generated ${web.kind} site` },
     what: `install the ${web.kind} site ${web.siteFile}`,
   });
-  say(`installed ${web.siteFile}${hadPrevious ? ` (the previous one kept as ${web.siteFile}.previous)` : ''}; ${words(web.check)} passed; reloaded with ${words(web.reload)}`);
+  say(
+    `installed ${web.siteFile}${hadPrevious ? ` (the previous one kept as ${web.siteFile}.previous)` : ''}; ${words(web.check)} passed; reloaded with ${words(web.reload)}`,
+  );
   return { hadPrevious };
 }
 
@@ -80,7 +95,11 @@ async function installSite(context: TaskContext, session: HostSession, release: 
  * One round trip that changes nothing: the generated site, then the installed one
  * after a marker line (the generator only prints; the launcher's build/ is a cache).
  */
-async function generate(session: HostSession, release: string, web: WebServerConfig): Promise<{ site: string; current: string | undefined }> {
+async function generate(
+  session: HostSession,
+  release: string,
+  web: WebServerConfig,
+): Promise<{ site: string; current: string | undefined }> {
   const marker = `--- folio web:config ${Date.now().toString(36)} ---`;
   const generator = session.appCommand(release, folioCommand(`config:${web.kind}`, ...siteArguments(session, web)));
   const output = await session.query(
@@ -90,20 +109,28 @@ async function generate(session: HostSession, release: string, web: WebServerCon
   const at = output.lastIndexOf(`\n${marker} `);
   if (at === -1) throw new Error(`config:${web.kind} printed no site`);
   const rest = output.slice(at + marker.length + 2);
-  return { site: output.slice(0, at), current: rest.startsWith('installed\n') ? rest.slice('installed\n'.length) : undefined };
+  return {
+    site: output.slice(0, at),
+    current: rest.startsWith('installed\n') ? rest.slice('installed\n'.length) : undefined,
+  };
 }
 
 /** `config:<kind>` arguments: the host's workers, its site settings, and the live symlink as the root. */
 export function siteArguments(session: HostSession, web: WebServerConfig): string[] {
   const { workers } = session.host;
-  const listen = workers.listen && `${workers.listen.host.includes(':') ? `[${workers.listen.host}]` : workers.listen.host}:${workers.listen.port}`;
+  const listen =
+    workers.listen &&
+    `${workers.listen.host.includes(':') ? `[${workers.listen.host}]` : workers.listen.host}:${workers.listen.port}`;
   return [
-    '--server-name', web.serverName,
+    '--server-name',
+    web.serverName,
     ...(web.port ? ['--port', String(web.port)] : []),
     ...(web.tls ? ['--tls-cert', web.tls.cert, '--tls-key', web.tls.key] : []),
-    '--count', String(workers.count),
+    '--count',
+    String(workers.count),
     ...(workers.socketDir ? ['--socket-dir', workers.socketDir] : ['--listen', listen!]),
-    '--root', session.paths.current,
+    '--root',
+    session.paths.current,
   ];
 }
 
@@ -118,7 +145,8 @@ function installScript(web: WebServerConfig): Shell {
   const next = `${siteFile}.new`;
   const sudo = web.sudo ? command('sudo', '-n') : literal('');
   const write = web.sudo ? sh`${sudo} tee ${next} > /dev/null` : sh`cat > ${next}`;
-  const fail = (what: string) => sh`{ restore; echo ${`${what}: the previous site is back in place, ${web.kind} not reloaded`} >&2; exit 1; }`;
+  const fail = (what: string) =>
+    sh`{ restore; echo ${`${what}: the previous site is back in place, ${web.kind} not reloaded`} >&2; exit 1; }`;
   return sh`if [ ! -d ${dir} ]; then echo ${`${dir} does not exist: is ${web.kind} installed? (else set webServer.siteFile)`} >&2; exit 1; fi
 ${write} && ${sudo} chmod 644 ${next} || exit 1
 had=0; if [ -f ${siteFile} ]; then had=1; ${sudo} cp -p ${siteFile} ${`${siteFile}.previous`} || exit 1; fi
@@ -137,13 +165,18 @@ async function restoreSite(session: HostSession, hadPrevious: boolean): Promise<
   const restore = hadPrevious
     ? sh`${sudo} cp -p ${`${siteFile}.previous`} ${`${siteFile}.new`} && ${sudo} mv -f ${`${siteFile}.new`} ${siteFile}`
     : sh`${sudo} rm -f ${siteFile} && { ${optional(web.disable)} > /dev/null; }`;
-  await session.run(sh`${restore} && ${command(...web.reload)}`, { what: `put the previous ${web.kind} site back and reload` });
+  await session.run(sh`${restore} && ${command(...web.reload)}`, {
+    what: `put the previous ${web.kind} site back and reload`,
+  });
 }
 
 /** In a dry run the new release may not exist yet: generate from the live one then (undefined: neither exists). */
 async function dryRunSource(session: HostSession, release: string): Promise<string | undefined> {
   const { current } = session.paths;
-  const answer = await session.query(sh`if [ -f ${`${release}/.deploy-env`} ]; then echo release; elif [ -f ${`${current}/.deploy-env`} ]; then echo current; fi`, 'look for the release');
+  const answer = await session.query(
+    sh`if [ -f ${`${release}/.deploy-env`} ]; then echo release; elif [ -f ${`${current}/.deploy-env`} ]; then echo current; fi`,
+    'look for the release',
+  );
   return answer.trim() === 'release' ? release : answer.trim() === 'current' ? current : undefined;
 }
 

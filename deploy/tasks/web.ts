@@ -12,7 +12,11 @@ import { onHosts, type TaskContext } from '#deploy/tasks/context.ts';
 const template = new URL('../templates/maintenance.html', import.meta.url);
 
 export async function disableWeb(context: TaskContext): Promise<void> {
-  const { values } = parseArgs({ args: [...context.args], options: { reason: { type: 'string' }, until: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: [...context.args],
+    options: { reason: { type: 'string' }, until: { type: 'string' } },
+    strict: true,
+  });
   const page = maintenancePage(context.config.application, values.reason, values.until);
   await onHosts(context.sessions, async (session) => {
     const file = session.paths.maintenancePage;

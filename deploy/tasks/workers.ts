@@ -23,13 +23,19 @@ export const appHosts = (sessions: readonly HostSession[]) => sessions.filter((s
 /** Phase 7: the pool onto the new release, then the page cache emptied (it holds pages the old release rendered). */
 export const restartPhase: Phase = {
   name: 'restart',
-  description: 'rolling restart of the worker pool onto current (or, when its settings or environment changed, a graceful stop and a fresh start), then empty the page cache',
+  description:
+    'rolling restart of the worker pool onto current (or, when its settings or environment changed, a graceful stop and a fresh start), then empty the page cache',
   undoDescription: '(the switch undo restarts the previous release)',
   critical: true,
   hosts: appHosts,
   async run(context, session) {
     const output = await restartWorkers(session);
-    for (const line of output.split('\n').filter((text) => /^(rolling restart|stopping|starting|stopped|worker pool ready|rolling restart done)/.test(text))) context.reporter.info(session.name, line);
+    for (const line of output
+      .split('\n')
+      .filter((text) =>
+        /^(rolling restart|stopping|starting|stopped|worker pool ready|rolling restart done)/.test(text),
+      ))
+      context.reporter.info(session.name, line);
   },
 };
 
@@ -56,7 +62,10 @@ export async function stopWorkers(session: HostSession): Promise<void> {
 
 /** Starts the pool from `current` with the live release's environment; done when the workers are ready. */
 function startScript(session: HostSession): Shell {
-  return session.appCommand(session.paths.current, folioCommand('workers', 'start', '--daemon', ...startArguments(session)));
+  return session.appCommand(
+    session.paths.current,
+    folioCommand('workers', 'start', '--daemon', ...startArguments(session)),
+  );
 }
 
 function stopScript(session: HostSession): Shell {
@@ -68,12 +77,17 @@ function stopScript(session: HostSession): Shell {
 /** `workers start` arguments for this host (without --daemon, which the supervisor does not keep). */
 function startArguments(session: HostSession): string[] {
   const { workers } = session.host;
-  const listen = workers.listen && `${workers.listen.host.includes(':') ? `[${workers.listen.host}]` : workers.listen.host}:${workers.listen.port}`;
+  const listen =
+    workers.listen &&
+    `${workers.listen.host.includes(':') ? `[${workers.listen.host}]` : workers.listen.host}:${workers.listen.port}`;
   return [
-    '--count', String(workers.count),
+    '--count',
+    String(workers.count),
     ...(workers.socketDir ? ['--socket-dir', workers.socketDir] : ['--listen', listen!]),
     ...(workers.http ? ['--http'] : []),
-    '--drain-timeout', String(workers.drainTimeout),
-    '--root', session.paths.current,
+    '--drain-timeout',
+    String(workers.drainTimeout),
+    '--root',
+    session.paths.current,
   ];
 }

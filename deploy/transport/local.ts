@@ -34,7 +34,9 @@ export function loginEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEn
     if (passed.includes(key) || key.startsWith('LC_')) result[key] = value;
   }
   // npm run puts the deploying project's node_modules/.bin first; a host has no such thing.
-  const dirs = (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(path.delimiter).filter((dir) => !dir.includes(`node_modules${path.sep}.bin`) && !dir.includes('node-gyp-bin'));
+  const dirs = (env.PATH ?? '/usr/local/bin:/usr/bin:/bin')
+    .split(path.delimiter)
+    .filter((dir) => !dir.includes(`node_modules${path.sep}.bin`) && !dir.includes('node-gyp-bin'));
   result.PATH = dirs.join(path.delimiter);
   return result;
 }

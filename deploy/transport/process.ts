@@ -15,7 +15,11 @@ const keepBytes = 256 * 1024;
 /** Resolves with the exit code and output; rejects only if the process could not start or the input command failed. */
 export function runProcess(spec: SpawnSpec, options: ExecOptions = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(spec.command, [...spec.args], { env: spec.env, cwd: spec.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(spec.command, [...spec.args], {
+      env: spec.env,
+      cwd: spec.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const stdout = collector('stdout', options.onLine);
     const stderr = collector('stderr', options.onLine);
     child.stdout.on('data', stdout.push);
@@ -24,7 +28,11 @@ export function runProcess(spec: SpawnSpec, options: ExecOptions = {}): Promise<
     const input = options.input;
     if (input && input.kind !== 'text') {
       const { spec: from, describe } = sourceOf(input);
-      const source = spawn(from.command, [...from.args], { env: from.env, cwd: from.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const source = spawn(from.command, [...from.args], {
+        env: from.env,
+        cwd: from.cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let sourceErr = '';
       source.stderr.on('data', (chunk: Buffer) => (sourceErr = (sourceErr + chunk.toString()).slice(-keepBytes)));
       source.stdout.pipe(child.stdin);
@@ -47,7 +55,8 @@ export function runProcess(spec: SpawnSpec, options: ExecOptions = {}): Promise<
 }
 
 function sourceOf(input: Exclude<Input, { kind: 'text' }>): { spec: SpawnSpec; describe: string } {
-  if (input.kind === 'remote') return { spec: input.from.source(input.script), describe: `${input.script.text} (on ${input.from.description})` };
+  if (input.kind === 'remote')
+    return { spec: input.from.source(input.script), describe: `${input.script.text} (on ${input.from.description})` };
   const [command, ...args] = input.argv;
   return { spec: { command: command!, args, cwd: input.cwd }, describe: input.argv.join(' ') };
 }

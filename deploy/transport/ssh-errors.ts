@@ -32,11 +32,13 @@ export function explainSshFailure(target: SshTarget, stderr: string): string | u
   if (/Permission denied \(/.test(stderr)) {
     return `${where} refused our key (Permission denied). Deploys use key authentication only and never wait for a password: check ssh.identityFile and the user's authorized_keys.`;
   }
-  if (/Connection refused/.test(stderr)) return `cannot reach ${where}: connection refused (is sshd running on that port?)`;
+  if (/Connection refused/.test(stderr))
+    return `cannot reach ${where}: connection refused (is sshd running on that port?)`;
   if (/timed out/i.test(stderr)) return `cannot reach ${where}: the connection timed out`;
   if (/Could not resolve hostname/.test(stderr)) return `cannot reach ${where}: the hostname does not resolve`;
   if (/No route to host|Network is unreachable/.test(stderr)) return `cannot reach ${where}: no route to the host`;
-  if (/Connection (closed|reset) by|kex_exchange_identification|Broken pipe/.test(stderr)) return `${where} closed the connection: ${firstLine(stderr)}`;
+  if (/Connection (closed|reset) by|kex_exchange_identification|Broken pipe/.test(stderr))
+    return `${where} closed the connection: ${firstLine(stderr)}`;
   if (/^ssh: /m.test(stderr)) return `cannot reach ${where}: ${firstLine(stderr)}`;
   return undefined;
 }

@@ -17,7 +17,13 @@ import path from 'node:path';
 import { runProcess } from '#deploy/transport/process.ts';
 import type { Shell } from '#deploy/transport/shell.ts';
 import { explainSshFailure, type SshTarget } from '#deploy/transport/ssh-errors.ts';
-import { ConnectionError, type ExecOptions, type ExecResult, type SpawnSpec, type Transport } from '#deploy/transport/types.ts';
+import {
+  ConnectionError,
+  type ExecOptions,
+  type ExecResult,
+  type SpawnSpec,
+  type Transport,
+} from '#deploy/transport/types.ts';
 
 /** How long the shared connection outlives its last command: long enough to idle through another host's npm ci. */
 const persistSeconds = 900;
@@ -58,8 +64,15 @@ export class SshTransport implements Transport {
    * here, clearly, and so fails the first command.
    */
   connect(): Promise<void> {
-    this.connected ??= runProcess({ command: 'ssh', args: [...this.options('yes'), '-N', '-f', '--', this.host.host] }).then((result) => {
-      if (result.code !== 0) throw new ConnectionError(explainSshFailure(this.target, result.stderr) ?? `cannot open a connection to ${this.host.name}: ${result.stderr.trim()}`);
+    this.connected ??= runProcess({
+      command: 'ssh',
+      args: [...this.options('yes'), '-N', '-f', '--', this.host.host],
+    }).then((result) => {
+      if (result.code !== 0)
+        throw new ConnectionError(
+          explainSshFailure(this.target, result.stderr) ??
+            `cannot open a connection to ${this.host.name}: ${result.stderr.trim()}`,
+        );
     });
     return this.connected;
   }
@@ -82,7 +95,9 @@ export class SshTransport implements Transport {
 
   async close(): Promise<void> {
     if (!this.connected) return;
-    await runProcess({ command: 'ssh', args: [...this.options('auto'), '-O', 'exit', '--', this.host.host] }).catch(() => undefined);
+    await runProcess({ command: 'ssh', args: [...this.options('auto'), '-O', 'exit', '--', this.host.host] }).catch(
+      () => undefined,
+    );
   }
 
   private options(master: 'yes' | 'auto'): string[] {
@@ -93,7 +108,9 @@ export class SshTransport implements Transport {
       ...option('PasswordAuthentication=no'),
       ...option('KbdInteractiveAuthentication=no'),
       ...option('StrictHostKeyChecking=yes'),
-      ...(knownHosts ? [...option(`UserKnownHostsFile=${knownHosts}`), ...option('GlobalKnownHostsFile=/dev/null')] : []),
+      ...(knownHosts
+        ? [...option(`UserKnownHostsFile=${knownHosts}`), ...option('GlobalKnownHostsFile=/dev/null')]
+        : []),
       ...(identityFile ? ['-i', identityFile, ...option('IdentitiesOnly=yes')] : []),
       ...option(`ConnectTimeout=${connectTimeout}`),
       ...option('ServerAliveInterval=15'),

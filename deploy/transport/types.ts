@@ -11,7 +11,11 @@ import type { Shell } from '#deploy/transport/shell.ts';
  * (a built node_modules, streamed host → this machine → host).
  */
 export type Input =
-  | { readonly kind: 'text'; readonly text: string; /** Shown by a dry run instead of the text (it may hold secrets). */ readonly describe: string }
+  | {
+      readonly kind: 'text';
+      readonly text: string;
+      /** Shown by a dry run instead of the text (it may hold secrets). */ readonly describe: string;
+    }
   | { readonly kind: 'command'; readonly argv: readonly string[]; readonly cwd?: string }
   | { readonly kind: 'remote'; readonly from: Transport; readonly script: Shell };
 

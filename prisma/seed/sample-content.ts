@@ -28,18 +28,86 @@ export const sections = [
 ] as const;
 
 export const pages = [
-  { title: 'About', slug: 'about', bodySource: 'A sample blog, seeded by **Folio** for trying things out.\n\nEverything here was generated; the same seed always writes the same blog.' },
-  { title: 'Colophon', slug: 'colophon', bodySource: 'Set in the system font stack. Written in Markdown. Served by Folio.' },
+  {
+    title: 'About',
+    slug: 'about',
+    bodySource:
+      'A sample blog, seeded by **Folio** for trying things out.\n\nEverything here was generated; the same seed always writes the same blog.',
+  },
+  {
+    title: 'Colophon',
+    slug: 'colophon',
+    bodySource: 'Set in the system font stack. Written in Markdown. Served by Folio.',
+  },
 ];
 
 export const tags = [
-  'ruby', 'rails', 'typescript', 'javascript', 'sqlite', 'postgresql', 'apache', 'fastcgi', 'css', 'typography',
-  'design', 'testing', 'deployment', 'performance', 'security', 'markdown', 'feeds', 'caching', 'unix', 'networking',
-  'books', 'travel', 'cooking', 'music', 'photography', 'history', 'mathematics', 'writing', 'tools', 'open source',
+  'ruby',
+  'rails',
+  'typescript',
+  'javascript',
+  'sqlite',
+  'postgresql',
+  'apache',
+  'fastcgi',
+  'css',
+  'typography',
+  'design',
+  'testing',
+  'deployment',
+  'performance',
+  'security',
+  'markdown',
+  'feeds',
+  'caching',
+  'unix',
+  'networking',
+  'books',
+  'travel',
+  'cooking',
+  'music',
+  'photography',
+  'history',
+  'mathematics',
+  'writing',
+  'tools',
+  'open source',
 ];
 
-const subjects = ['caching', 'page layouts', 'small tools', 'plain text', 'feeds', 'old servers', 'typography', 'slow software', 'fast pages', 'archives', 'tea', 'notebooks', 'unix pipes', 'migrations', 'deploys', 'the web', 'late trains', 'maps', 'good defaults', 'bread'];
-const openers = ['Notes on', 'Thinking about', 'A short history of', 'In praise of', 'What I learned from', 'Against', 'Revisiting', 'Field notes:', 'The case for', 'Ten years of'];
+const subjects = [
+  'caching',
+  'page layouts',
+  'small tools',
+  'plain text',
+  'feeds',
+  'old servers',
+  'typography',
+  'slow software',
+  'fast pages',
+  'archives',
+  'tea',
+  'notebooks',
+  'unix pipes',
+  'migrations',
+  'deploys',
+  'the web',
+  'late trains',
+  'maps',
+  'good defaults',
+  'bread',
+];
+const openers = [
+  'Notes on',
+  'Thinking about',
+  'A short history of',
+  'In praise of',
+  'What I learned from',
+  'Against',
+  'Revisiting',
+  'Field notes:',
+  'The case for',
+  'Ten years of',
+];
 
 const paragraphs = [
   'Most of the work in a blog engine is not in the writing but in the reading: every page is read far more often than it is written, so it pays to do the expensive part once, at save time.',
@@ -60,7 +128,20 @@ const paragraphs = [
   'Small, sharp tools that do one thing each compose into systems that nobody planned and everybody can understand.',
 ];
 
-const commenters = ['Alan', 'Barbara', 'Claude', 'Dennis', 'Edsger', 'Frances', 'Gerald', 'Hedy', 'Ivan', 'Jean', 'Ken', 'Leslie'];
+const commenters = [
+  'Alan',
+  'Barbara',
+  'Claude',
+  'Dennis',
+  'Edsger',
+  'Frances',
+  'Gerald',
+  'Hedy',
+  'Ivan',
+  'Jean',
+  'Ken',
+  'Leslie',
+];
 const commentBodies = [
   'Thanks, this was exactly what I needed today.',
   'I tried this on my own site and the pages got **much** faster.',
@@ -104,7 +185,10 @@ export function sampleArticle(i: number, n: number, from: Date, to: Date): Sampl
   const commentCount = rnd() < 0.5 ? 0 : Math.floor(rnd() * 5);
   return {
     title,
-    slug: `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${i + 1}`,
+    slug: `${title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')}-${i + 1}`,
     excerpt: rnd() < 0.3 ? bodyParagraphs[0]! : '',
     paragraphs: bodyParagraphs,
     bodySource: bodyParagraphs.join('\n\n'),

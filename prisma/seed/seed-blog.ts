@@ -17,17 +17,60 @@ const batchSize = 2000;
 const from = new Date('2019-01-01T08:00:00Z');
 const to = new Date('2026-01-01T08:00:00Z');
 
-export async function seedSampleBlog(databaseUrl: string, count: number): Promise<{ articles: number; comments: number }> {
+export async function seedSampleBlog(
+  databaseUrl: string,
+  count: number,
+): Promise<{ articles: number; comments: number }> {
   const { timeZone } = await currentSettings();
-  const authorIds = await Promise.all(sample.authors.map((a) =>
-    db.user.upsert({ where: { login: a.login }, create: { ...a, passwordHash: lockedPasswordHash, role: 'author' }, update: {}, select: { id: true } }).then((u) => u.id)));
-  const pageIds = await Promise.all(sample.pages.map((p) =>
-    db.page.upsert({ where: { slug: p.slug }, create: { ...p, bodyHtml: renderArticleHtml(p.bodySource, 'markdown') }, update: {}, select: { id: true } }).then((r) => r.id)));
-  const sectionIds = await Promise.all(sample.sections.map((s) =>
-    db.section.upsert({ where: { slug: s.slug }, create: { ...s, pageId: s.style === 'page' ? pageIds[0] : null }, update: {}, select: { id: true } }).then((r) => r.id)));
+  const authorIds = await Promise.all(
+    sample.authors.map((a) =>
+      db.user
+        .upsert({
+          where: { login: a.login },
+          create: { ...a, passwordHash: lockedPasswordHash, role: 'author' },
+          update: {},
+          select: { id: true },
+        })
+        .then((u) => u.id),
+    ),
+  );
+  const pageIds = await Promise.all(
+    sample.pages.map((p) =>
+      db.page
+        .upsert({
+          where: { slug: p.slug },
+          create: { ...p, bodyHtml: renderArticleHtml(p.bodySource, 'markdown') },
+          update: {},
+          select: { id: true },
+        })
+        .then((r) => r.id),
+    ),
+  );
+  const sectionIds = await Promise.all(
+    sample.sections.map((s) =>
+      db.section
+        .upsert({
+          where: { slug: s.slug },
+          create: { ...s, pageId: s.style === 'page' ? pageIds[0] : null },
+          update: {},
+          select: { id: true },
+        })
+        .then((r) => r.id),
+    ),
+  );
   forgetNavigation();
-  const tagIds = await Promise.all(sample.tags.map((name) =>
-    db.tag.upsert({ where: { slug: toSlug(name) }, create: { name, slug: toSlug(name) }, update: {}, select: { id: true } }).then((t) => t.id)));
+  const tagIds = await Promise.all(
+    sample.tags.map((name) =>
+      db.tag
+        .upsert({
+          where: { slug: toSlug(name) },
+          create: { name, slug: toSlug(name) },
+          update: {},
+          select: { id: true },
+        })
+        .then((t) => t.id),
+    ),
+  );
 
   // Bodies are made of a few dozen distinct blocks, and Markdown renders
   // block by block, so render each block once and join (same HTML, 50x faster).
@@ -48,37 +91,57 @@ export async function seedSampleBlog(databaseUrl: string, count: number): Promis
 
   let comments = 0;
   for (let start = 0; start < count; start += batchSize) {
-    const batch = Array.from({ length: Math.min(batchSize, count - start) }, (_, k) => sample.sampleArticle(start + k, count, from, to));
+    const batch = Array.from({ length: Math.min(batchSize, count - start) }, (_, k) =>
+      sample.sampleArticle(start + k, count, from, to),
+    );
     const now = new Date();
-    const [articleIds] = bulkInsert(databaseUrl, [{
-      table: 'Article',
-      rows: batch.map((a): Row => ({
-        title: a.title,
-        slug: a.slug,
-        excerpt: a.excerpt,
-        excerptHtml: a.excerpt ? render(a.excerpt, smartMarkdown) : '',
-        bodySource: a.bodySource,
-        bodyHtml: a.paragraphs.map((p) => render(p, smartMarkdown)).join(''),
-        excerptText: a.excerpt ? blockText(a.excerpt) : '',
-        bodyText: a.paragraphs.map(blockText).join(' '),
-        textFilter: 'smartypants-markdown',
-        state: 'published',
-        publishedAt: a.publishedAt,
-        publishedOn: publicationDay(a.publishedAt, timeZone),
-        allowComments: true,
-        commentsCount: a.comments.filter((c) => c.status === 'approved').length,
-        authorId: authorIds[a.authorIndex]!,
-        sectionId: a.sectionIndex === null ? null : sectionIds[a.sectionIndex]!,
-        createdAt: a.publishedAt,
-        updatedAt: now,
+    const [articleIds] = bulkInsert(databaseUrl, [
+      {
+        table: 'Article',
+        rows: batch.map((a): Row => ({
+          title: a.title,
+          slug: a.slug,
+          excerpt: a.excerpt,
+          excerptHtml: a.excerpt ? render(a.excerpt, smartMarkdown) : '',
+          bodySource: a.bodySource,
+          bodyHtml: a.paragraphs.map((p) => render(p, smartMarkdown)).join(''),
+          excerptText: a.excerpt ? blockText(a.excerpt) : '',
+          bodyText: a.paragraphs.map(blockText).join(' '),
+          textFilter: 'smartypants-markdown',
+          state: 'published',
+          publishedAt: a.publishedAt,
+          publishedOn: publicationDay(a.publishedAt, timeZone),
+          allowComments: true,
+          commentsCount: a.comments.filter((c) => c.status === 'approved').length,
+          authorId: authorIds[a.authorIndex]!,
+          sectionId: a.sectionIndex === null ? null : sectionIds[a.sectionIndex]!,
+          createdAt: a.publishedAt,
+          updatedAt: now,
+        })),
+      },
+    ]);
+    const commentRows = batch.flatMap((a, k) =>
+      a.comments.map((c): Row => ({
+        articleId: articleIds![k]!,
+        authorName: c.authorName,
+        email: c.email,
+        url: '',
+        bodySource: c.bodySource,
+        bodyHtml: render(c.bodySource, renderCommentHtml),
+        status: c.status,
+        ip: c.ip,
+        userAgent: '',
+        createdAt: c.createdAt,
+        updatedAt: c.createdAt,
       })),
-    }]);
-    const commentRows = batch.flatMap((a, k) => a.comments.map((c): Row => ({
-      articleId: articleIds![k]!, authorName: c.authorName, email: c.email, url: '', bodySource: c.bodySource,
-      bodyHtml: render(c.bodySource, renderCommentHtml), status: c.status, ip: c.ip, userAgent: '', createdAt: c.createdAt, updatedAt: c.createdAt,
-    })));
+    );
     bulkInsert(databaseUrl, [
-      { table: 'Tagging', rows: batch.flatMap((a, k) => a.tagIndexes.map((t): Row => ({ articleId: articleIds![k]!, tagId: tagIds[t]! }))) },
+      {
+        table: 'Tagging',
+        rows: batch.flatMap((a, k) =>
+          a.tagIndexes.map((t): Row => ({ articleId: articleIds![k]!, tagId: tagIds[t]! })),
+        ),
+      },
       { table: 'Comment', rows: commentRows },
     ]);
     comments += commentRows.length;

@@ -15,7 +15,12 @@ function assetPicker(root) {
 
   root.replaceChildren();
   const heading = el('h2', { className: 'asset-picker-title' }, 'Files');
-  const fileInput = el('input', { type: 'file', multiple: true, className: 'visually-hidden', id: uniqueId('asset-picker-files') });
+  const fileInput = el('input', {
+    type: 'file',
+    multiple: true,
+    className: 'visually-hidden',
+    id: uniqueId('asset-picker-files'),
+  });
   fileInput.accept = 'image/jpeg,image/png,image/gif,image/webp,application/pdf,audio/mpeg,video/mp4';
   const uploadLabel = el('label', { className: 'button secondary', htmlFor: fileInput.id }, 'Upload files…');
   const search = el('input', { type: 'search', placeholder: 'Search uploads', className: 'asset-picker-search' });
@@ -24,7 +29,13 @@ function assetPicker(root) {
   status.setAttribute('role', 'status');
   const list = el('ul', { className: 'asset-picker-list' });
   const more = el('button', { type: 'button', className: 'secondary asset-picker-more', hidden: true }, 'More');
-  root.append(heading, el('div', { className: 'asset-picker-tools' }, fileInput, uploadLabel, search), status, list, more);
+  root.append(
+    heading,
+    el('div', { className: 'asset-picker-tools' }, fileInput, uploadLabel, search),
+    status,
+    list,
+    more,
+  );
 
   fileInput.addEventListener('change', () => {
     if (fileInput.files.length) upload(fileInput.files);
@@ -36,10 +47,16 @@ function assetPicker(root) {
   });
   search.addEventListener('input', () => {
     clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => { query = search.value.trim(); load(1); }, 250);
+    searchTimer = setTimeout(() => {
+      query = search.value.trim();
+      load(1);
+    }, 250);
   });
   more.addEventListener('click', () => load(page + 1));
-  root.addEventListener('dragover', (event) => { event.preventDefault(); root.classList.add('dragging'); });
+  root.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    root.classList.add('dragging');
+  });
   root.addEventListener('dragleave', () => root.classList.remove('dragging'));
   root.addEventListener('drop', (event) => {
     event.preventDefault();
@@ -53,13 +70,17 @@ function assetPicker(root) {
     const params = new URLSearchParams({ page: String(wanted) });
     if (query) params.set('q', query);
     try {
-      const response = await fetch(`/admin/assets.json?${params}`, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      const response = await fetch(`/admin/assets.json?${params}`, {
+        headers: { Accept: 'application/json' },
+        credentials: 'same-origin',
+      });
       if (!response.ok) throw new Error(await problem(response));
       const data = await response.json();
       page = data.page;
       if (wanted === 1) list.replaceChildren();
       for (const asset of data.assets) list.append(item(asset));
-      if (wanted === 1 && !data.assets.length) list.append(el('li', { className: 'empty' }, query ? 'Nothing matches.' : 'No uploads yet.'));
+      if (wanted === 1 && !data.assets.length)
+        list.append(el('li', { className: 'empty' }, query ? 'Nothing matches.' : 'No uploads yet.'));
       more.hidden = data.page >= data.totalPages;
     } catch (error) {
       say(error.message, true);
@@ -72,13 +93,20 @@ function assetPicker(root) {
     for (const file of files) body.append('files', file);
     say(`Uploading ${files.length === 1 ? files[0].name : `${files.length} files`}…`);
     try {
-      const response = await fetch('/admin/assets', { method: 'POST', body, headers: { Accept: 'application/json', 'X-CSRF-Token': csrf }, credentials: 'same-origin' });
+      const response = await fetch('/admin/assets', {
+        method: 'POST',
+        body,
+        headers: { Accept: 'application/json', 'X-CSRF-Token': csrf },
+        credentials: 'same-origin',
+      });
       if (!response.ok) throw new Error(await problem(response));
       const data = await response.json();
       query = '';
       search.value = '';
       await load(1);
-      say(data.assets.length === 1 ? `Uploaded ${data.assets[0].originalName}.` : `Uploaded ${data.assets.length} files.`);
+      say(
+        data.assets.length === 1 ? `Uploaded ${data.assets[0].originalName}.` : `Uploaded ${data.assets.length} files.`,
+      );
     } catch (error) {
       say(error.message, true);
     }

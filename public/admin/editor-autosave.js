@@ -57,7 +57,9 @@ export function serverAutosave(editor) {
       state.serverDirty = true;
       if (response.status === 401 || response.status === 403) return sessionEnded();
       const reply = response.status === 422 ? await response.json().catch(() => null) : null;
-      editor.status.say(`Not autosaved${reply && reply.message ? `: ${reply.message}` : ` (${response.status})`}. Your text is safe in this browser.`);
+      editor.status.say(
+        `Not autosaved${reply && reply.message ? `: ${reply.message}` : ` (${response.status})`}. Your text is safe in this browser.`,
+      );
     } catch {
       state.serverDirty = true;
       editor.status.say('Could not reach the server to autosave. Your text is safe in this browser.');
@@ -76,7 +78,9 @@ export function serverAutosave(editor) {
     editor.local.moveNewTo(String(reply.id));
     try {
       window.history.replaceState(null, '', reply.urls.edit);
-    } catch { /* the address just stays */ }
+    } catch {
+      /* the address just stays */
+    }
     const label = document.getElementById('article-status');
     if (label) label.textContent = 'draft';
   }
@@ -101,7 +105,8 @@ export function serverAutosave(editor) {
     if (!state.sessionEnded) return;
     try {
       const response = await fetch('/admin', { credentials: 'same-origin', headers: { Accept: 'text/html' } });
-      const signedOut = !response.ok || new URL(response.url, window.location.href).pathname.startsWith('/admin/sign-in');
+      const signedOut =
+        !response.ok || new URL(response.url, window.location.href).pathname.startsWith('/admin/sign-in');
       const token = signedOut ? null : /name="csrf-token" content="([^"]+)"/.exec(await response.text());
       if (token) {
         setCsrfToken(token[1]);
@@ -110,7 +115,9 @@ export function serverAutosave(editor) {
         state.serverDirty = true;
         return void save();
       }
-    } catch { /* still offline */ }
+    } catch {
+      /* still offline */
+    }
     signInTimer = setTimeout(checkSignedIn, signInPoll);
   }
 
@@ -125,7 +132,9 @@ export function serverAutosave(editor) {
         body: JSON.stringify(payload(form)),
         credentials: 'same-origin',
       }).catch(() => {});
-    } catch { /* too large for keepalive: the local copy is enough */ }
+    } catch {
+      /* too large for keepalive: the local copy is enough */
+    }
   }
 
   return { schedule, cancel, sessionEnded, checkSignedIn, leave };

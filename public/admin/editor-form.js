@@ -2,7 +2,17 @@
 // token, the status line, and two typing aids (slug placeholder, tags).
 
 /** The fields the editor keeps and restores, by name. */
-export const fields = ['title', 'slug', 'body', 'excerpt', 'textFilter', 'tags', 'sectionId', 'allowComments', 'publishedAt'];
+export const fields = [
+  'title',
+  'slug',
+  'body',
+  'excerpt',
+  'textFilter',
+  'tags',
+  'sectionId',
+  'allowComments',
+  'publishedAt',
+];
 // What a restore prompt compares: the words. The server normalizes the rest (slug, tags).
 const textFields = ['title', 'body', 'excerpt'];
 
@@ -38,7 +48,12 @@ export function payload(form) {
 
 /** A time as the server shows it (app/helpers/time-zone.ts): in the blog's zone, with the zone named. */
 export function blogTime(form, date, withDate = false) {
-  const options = { hour: '2-digit', minute: '2-digit', timeZoneName: 'short', ...(withDate ? { day: 'numeric', month: 'long', year: 'numeric' } : {}) };
+  const options = {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(withDate ? { day: 'numeric', month: 'long', year: 'numeric' } : {}),
+  };
   try {
     return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: form.dataset.timeZone || 'UTC' }).format(date);
   } catch {
@@ -79,7 +94,9 @@ export function slugPlaceholder(form) {
   const slug = form.elements.namedItem('slug');
   const title = form.elements.namedItem('title');
   if (!slug || !title) return;
-  const update = () => { slug.placeholder = slugFrom(title.value) || 'made from the title'; };
+  const update = () => {
+    slug.placeholder = slugFrom(title.value) || 'made from the title';
+  };
   title.addEventListener('input', update);
   update();
 }
@@ -105,5 +122,12 @@ export function tagSuggestions(form) {
 }
 
 function slugFrom(text) {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120).replace(/-+$/, '');
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120)
+    .replace(/-+$/, '');
 }

@@ -33,7 +33,8 @@ export function localCopy(editor) {
     }
     const queue = [];
     for (const entry of [read(offeredKey(state.id)), read(keyFor(state.id))]) {
-      if (entry && !sameText(entry.values, serverValues) && !queue.some((e) => sameText(e.values, entry.values))) queue.push(entry);
+      if (entry && !sameText(entry.values, serverValues) && !queue.some((e) => sameText(e.values, entry.values)))
+        queue.push(entry);
     }
     if (!queue.length && persisted) remove(keyFor(state.id));
     offerNext(queue);
@@ -91,7 +92,9 @@ function read(key) {
 function remove(key) {
   try {
     window.localStorage.removeItem(key);
-  } catch { /* nothing to remove */ }
+  } catch {
+    /* nothing to remove */
+  }
 }
 
 function button(label, id, onClick) {

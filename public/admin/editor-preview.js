@@ -35,12 +35,20 @@ export function livePreview(editor, frame) {
     let scrollY = 0;
     try {
       scrollY = frame.contentWindow ? frame.contentWindow.scrollY : 0;
-    } catch { /* start at the top */ }
-    frame.addEventListener('load', () => {
-      try {
-        frame.contentWindow.scrollTo(0, scrollY);
-      } catch { /* nothing to restore */ }
-    }, { once: true });
+    } catch {
+      /* start at the top */
+    }
+    frame.addEventListener(
+      'load',
+      () => {
+        try {
+          frame.contentWindow.scrollTo(0, scrollY);
+        } catch {
+          /* nothing to restore */
+        }
+      },
+      { once: true },
+    );
     frame.srcdoc = html;
     frame.hidden = false;
     document.body.classList.add('has-live-preview');

@@ -46,7 +46,9 @@ function start() {
   /** While signed out, the session message stays until signing in again. */
   function quietWhileSignedOut(line) {
     return {
-      say: (message) => { if (!editor.state.sessionEnded || message === 'Signed in again.') line.say(message); },
+      say: (message) => {
+        if (!editor.state.sessionEnded || message === 'Signed in again.') line.say(message);
+      },
       alert: line.alert,
     };
   }
@@ -72,7 +74,9 @@ function start() {
     editor.local.write();
     editor.state.submitting = true;
     autosave.cancel();
-    setTimeout(() => { editor.state.submitting = false; }, 10000);
+    setTimeout(() => {
+      editor.state.submitting = false;
+    }, 10000);
   });
 
   // Leaving: keep the text here, and on the server for an existing article.

@@ -14,7 +14,11 @@ import express from 'express';
 import { removeLater } from '#test/bench/cleanup.ts';
 
 /** Ghost 5.130 with wrk -t2 -c32 on the development machine: reference constants, not measured here. */
-export const ghostReference = { home: 19, post: 48, label: 'Ghost 5.130, measured once on the development machine (constant)' } as const;
+export const ghostReference = {
+  home: 19,
+  post: 48,
+  label: 'Ghost 5.130, measured once on the development machine (constant)',
+} as const;
 
 export interface Baseline {
   url: string;
@@ -41,16 +45,29 @@ export async function rawNodeServer(body: Buffer): Promise<Baseline> {
 export async function expressEjsServer(bytes: number): Promise<Baseline> {
   const views = mkdtempSync(path.join(tmpdir(), 'folio-bench-views-'));
   const removeViews = removeLater(views);
-  writeFileSync(path.join(views, 'page.ejs'), '<!doctype html>\n<html><head><title><%= title %></title></head>\n<body><% for (const p of paragraphs) { %><p><%= p %></p><% } %></body></html>\n');
+  writeFileSync(
+    path.join(views, 'page.ejs'),
+    '<!doctype html>\n<html><head><title><%= title %></title></head>\n<body><% for (const p of paragraphs) { %><p><%= p %></p><% } %></body></html>\n',
+  );
   const app = express();
   app.set('views', views);
   app.set('view engine', 'ejs');
   app.set('view cache', true);
-  const page = (paragraphs: string[]) => `<!doctype html>\n<html><head><title>Baseline</title></head>\n<body>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</body></html>\n`;
-  const locals = { title: 'Baseline', paragraphs: paragraphsFilling(bytes, (paragraphs) => Buffer.byteLength(page(paragraphs))) };
+  const page = (paragraphs: string[]) =>
+    `<!doctype html>\n<html><head><title>Baseline</title></head>\n<body>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</body></html>\n`;
+  const locals = {
+    title: 'Baseline',
+    paragraphs: paragraphsFilling(bytes, (paragraphs) => Buffer.byteLength(page(paragraphs))),
+  };
   app.get('/', (_req, res) => res.render('page', locals));
   const baseline = await listen(http.createServer(app), bytes);
-  return { ...baseline, close: async () => { await baseline.close(); await removeViews(); } };
+  return {
+    ...baseline,
+    close: async () => {
+      await baseline.close();
+      await removeViews();
+    },
+  };
 }
 
 const sentence = 'Most of the work in a blog engine is in the reading, so do the expensive part once, at save time. ';
@@ -67,9 +84,17 @@ function paragraphsFilling(bytes: number, size: (paragraphs: string[]) => number
 
 function listen(server: http.Server, bytes: number): Promise<Baseline> {
   server.keepAliveTimeout = 65_000;
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    bytes,
-    close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
-  })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        bytes,
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      }),
+    ),
+  );
 }

@@ -20,37 +20,55 @@ export function chart(sizes: SizeResult[], caption: string): string {
   const values = sizes.flatMap((s) => [...s.cases.map((c) => c.rps), ...baselineLines(s).map((b) => b.rps)]);
   const max = Math.max(...values, 100) * 1.3;
   const measured = new Set(sizes.flatMap((s) => s.cases.map((c) => c.shape)));
-  const parts: string[] = [`<text x="${left}" y="22" font-size="15" font-weight="600">${escape(caption)}</text>`, legend(measured)];
+  const parts: string[] = [
+    `<text x="${left}" y="22" font-size="15" font-weight="600">${escape(caption)}</text>`,
+    legend(measured),
+  ];
   sizes.forEach((s, i) => parts.push(panel(s, top + i * (panelHeight + panelGap), max)));
   const height = top + sizes.length * (panelHeight + panelGap) - panelGap + 48;
-  parts.push(`<text x="${left}" y="${height - 8}" font-size="11" fill="#555">requests/s, log scale; wrk -t2 -c32; dashed: baselines of the same page size, same run; dotted: ${escape(`Ghost home ${ghostReference.home} req/s (a constant)`)}</text>`);
+  parts.push(
+    `<text x="${left}" y="${height - 8}" font-size="11" fill="#555">requests/s, log scale; wrk -t2 -c32; dashed: baselines of the same page size, same run; dotted: ${escape(`Ghost home ${ghostReference.home} req/s (a constant)`)}</text>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`;
 }
 
 function panel(s: SizeResult, y0: number, max: number): string {
   const floor = 1;
-  const y = (rps: number) => y0 + panelHeight - (Math.log10(Math.max(rps, floor) / floor) / Math.log10(max / floor)) * panelHeight;
+  const y = (rps: number) =>
+    y0 + panelHeight - (Math.log10(Math.max(rps, floor) / floor) / Math.log10(max / floor)) * panelHeight;
   const plotRight = width - right;
   const group = (plotRight - left) / pageNames.length;
   const bar = (group - 14) / shapeNames.length;
-  const parts = [`<text x="${left}" y="${y0 - 8}" font-size="13" font-weight="600">${s.size.toLocaleString('en')} articles</text>`];
+  const parts = [
+    `<text x="${left}" y="${y0 - 8}" font-size="13" font-weight="600">${s.size.toLocaleString('en')} articles</text>`,
+  ];
   for (const tick of [1, 10, 100, 1_000, 10_000, 100_000].filter((t) => t < max)) {
-    parts.push(`<line x1="${left}" x2="${plotRight}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#e5e7eb"/><text x="${left - 6}" y="${(y(tick) + 4).toFixed(1)}" font-size="10" text-anchor="end">${tick.toLocaleString('en')}</text>`);
+    parts.push(
+      `<line x1="${left}" x2="${plotRight}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#e5e7eb"/><text x="${left - 6}" y="${(y(tick) + 4).toFixed(1)}" font-size="10" text-anchor="end">${tick.toLocaleString('en')}</text>`,
+    );
   }
   pageNames.forEach((page, p) => {
     shapeNames.forEach((shape, k) => {
       const found = s.cases.find((c) => c.page === page && c.shape === shape);
       if (!found) return;
       const x = left + p * group + 7 + k * bar;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y(found.rps).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${(y0 + panelHeight - y(found.rps)).toFixed(1)}" fill="${colors[shape]}"><title>${escape(`${shapes[shape].title}, ${page}: ${found.rps.toFixed(0)} req/s, p99 ${found.p99Ms.toFixed(1)} ms`)}</title></rect>`);
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y(found.rps).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${(y0 + panelHeight - y(found.rps)).toFixed(1)}" fill="${colors[shape]}"><title>${escape(`${shapes[shape].title}, ${page}: ${found.rps.toFixed(0)} req/s, p99 ${found.p99Ms.toFixed(1)} ms`)}</title></rect>`,
+      );
     });
-    parts.push(`<text x="${(left + p * group + group / 2).toFixed(1)}" y="${y0 + panelHeight + 15}" font-size="11" text-anchor="middle">${page}</text>`);
+    parts.push(
+      `<text x="${(left + p * group + group / 2).toFixed(1)}" y="${y0 + panelHeight + 15}" font-size="11" text-anchor="middle">${page}</text>`,
+    );
   });
-  const lines = baselineLines(s).map((line, i) => ({ ...line, at: y(line.rps), dash: line.dash ?? `${5 + i * 2} 3` })).sort((p, q) => p.at - q.at);
+  const lines = baselineLines(s)
+    .map((line, i) => ({ ...line, at: y(line.rps), dash: line.dash ?? `${5 + i * 2} 3` }))
+    .sort((p, q) => p.at - q.at);
   let labelAt = -Infinity;
   for (const line of lines) {
     labelAt = Math.max(line.at + 4, labelAt + 12); // labels of close lines stack instead of overlapping
-    parts.push(`<line x1="${left}" x2="${plotRight}" y1="${line.at.toFixed(1)}" y2="${line.at.toFixed(1)}" stroke="#111" stroke-dasharray="${line.dash}"/><text x="${plotRight + 4}" y="${labelAt.toFixed(1)}" font-size="10">${escape(`${line.name} ${line.rps.toFixed(0)}`)}</text>`);
+    parts.push(
+      `<line x1="${left}" x2="${plotRight}" y1="${line.at.toFixed(1)}" y2="${line.at.toFixed(1)}" stroke="#111" stroke-dasharray="${line.dash}"/><text x="${plotRight + 4}" y="${labelAt.toFixed(1)}" font-size="10">${escape(`${line.name} ${line.rps.toFixed(0)}`)}</text>`,
+    );
   }
   return parts.join('');
 }
@@ -65,11 +83,13 @@ function baselineLines(s: SizeResult): Array<{ name: string; rps: number; dash?:
 }
 
 function legend(measured: Set<ShapeName>): string {
-  return shapeNames.map((shape, i) => {
-    const x = left + (i % 2) * 330;
-    const y = 40 + Math.floor(i / 2) * 16;
-    return `<rect x="${x}" y="${y - 9}" width="11" height="11" fill="${colors[shape]}"/><text x="${x + 15}" y="${y}" font-size="11">${escape(shapes[shape].title + (measured.has(shape) ? '' : ': not measured'))}</text>`;
-  }).join('');
+  return shapeNames
+    .map((shape, i) => {
+      const x = left + (i % 2) * 330;
+      const y = 40 + Math.floor(i / 2) * 16;
+      return `<rect x="${x}" y="${y - 9}" width="11" height="11" fill="${colors[shape]}"/><text x="${x + 15}" y="${y}" font-size="11">${escape(shapes[shape].title + (measured.has(shape) ? '' : ': not measured'))}</text>`;
+    })
+    .join('');
 }
 
 function escape(text: string): string {

@@ -23,7 +23,18 @@ import { runTask } from '#deploy/run.ts';
 import { sh } from '#deploy/transport/shell.ts';
 import { SshTransport } from '#deploy/transport/ssh.ts';
 import { cleanupAll, cleanupOnSignals, onCleanup, removeLater, throwIfInterrupted } from '#test/bench/cleanup.ts';
-import { commit, configure, countingRelay, createRepository, currentRelease, get, recipe, startHosts, type CountingRelay, type TestHost } from '#test/integration/deploy/fixture.ts';
+import {
+  commit,
+  configure,
+  countingRelay,
+  createRepository,
+  currentRelease,
+  get,
+  recipe,
+  startHosts,
+  type CountingRelay,
+  type TestHost,
+} from '#test/integration/deploy/fixture.ts';
 import { sshdBinary } from '#test/support/sshd.ts';
 
 const execFileAsync = promisify(execFile);
@@ -57,7 +68,10 @@ interface World {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(sshdBinary)) throw new Error(`${sshdBinary} is missing: the deploy bench needs OpenSSH's server (apt-get install openssh-server)`);
+  if (!existsSync(sshdBinary))
+    throw new Error(
+      `${sshdBinary} is missing: the deploy bench needs OpenSSH's server (apt-get install openssh-server)`,
+    );
   cleanupOnSignals();
   const world = await startWorld();
   log('setup');
@@ -81,7 +95,9 @@ async function main(): Promise<void> {
     const rolledBack = await task(world, 'rollback');
     await expectServing(world.hosts, before);
     rollbacks.push(rolledBack);
-    log(`rollback ${repetition}: ${rolledBack.seconds.toFixed(1)} s, ${JSON.stringify(rolledBack.hostSeconds)} per host`);
+    log(
+      `rollback ${repetition}: ${rolledBack.seconds.toFixed(1)} s, ${JSON.stringify(rolledBack.hostSeconds)} per host`,
+    );
     throwIfInterrupted();
   }
   const summary = summarize(first, bare, multiplexed, loginShell, deploys, rollbacks);
@@ -111,7 +127,15 @@ async function startWorld(): Promise<World> {
     servers: plain.servers!.map((server) => ({ ...server, port: relays.get(server.name!)!.port, user })),
     ssh: { ...plain.ssh, knownHosts },
   };
-  return { hosts: hostsWorld.hosts, relays, base, repo, identityFile: hostsWorld.identityFile, knownHosts: hostsWorld.knownHosts, user };
+  return {
+    hosts: hostsWorld.hosts,
+    relays,
+    base,
+    repo,
+    identityFile: hostsWorld.identityFile,
+    knownHosts: hostsWorld.knownHosts,
+    user,
+  };
 }
 
 /**
@@ -125,9 +149,23 @@ async function deployUser(hosts: readonly TestHost[]): Promise<string | undefine
   if (process.getuid?.() !== 0) return undefined;
   const name = 'folio-bench-deploy';
   const home = `/var/lib/${name}`;
-  const exists = await execFileAsync('id', ['-u', name]).then(() => true, () => false);
+  const exists = await execFileAsync('id', ['-u', name]).then(
+    () => true,
+    () => false,
+  );
   // '*', not useradd's locked '!': sshd (without PAM) refuses even key logins to a locked account.
-  if (!exists) await execFileAsync('useradd', ['--system', '--shell', '/bin/sh', '--home-dir', home, '--create-home', '--password', '*', name]);
+  if (!exists)
+    await execFileAsync('useradd', [
+      '--system',
+      '--shell',
+      '/bin/sh',
+      '--home-dir',
+      home,
+      '--create-home',
+      '--password',
+      '*',
+      name,
+    ]);
   // This machine's npm settings (e.g. nodedir: node-gyp finds Node's headers without a download).
   const npmrc = path.join(os.homedir(), '.npmrc');
   if (existsSync(npmrc)) {
@@ -140,7 +178,8 @@ async function deployUser(hosts: readonly TestHost[]): Promise<string | undefine
     const parent = path.dirname(host.deployTo);
     mkdirSync(parent, { recursive: true });
     await execFileAsync('chown', ['-R', `${name}:`, parent]);
-    for (let dir = path.dirname(parent); dir.startsWith(os.tmpdir() + path.sep); dir = path.dirname(dir)) chmodSync(dir, 0o755);
+    for (let dir = path.dirname(parent); dir.startsWith(os.tmpdir() + path.sep); dir = path.dirname(dir))
+      chmodSync(dir, 0o755);
   }
   log(`deploying as ${name} (shell /bin/sh), as a deploy user on a server would`);
   return name;
@@ -179,8 +218,11 @@ async function task(world: World, name: string): Promise<TaskRun> {
   }
   const commands: Record<string, number> = {};
   const counted = lines.map((line) => line.text).find((text) => / commands? over ssh to /.test(text)) ?? '';
-  for (const [, n, host] of counted.matchAll(/(\d+) (?:commands? over ssh )?to (\S+?)(?:,|$)/g)) commands[host!] = Number(n);
-  const logins = Object.fromEntries([...world.relays].map(([host, relay]) => [host, relay.connections() - loginsBefore.get(host)!]));
+  for (const [, n, host] of counted.matchAll(/(\d+) (?:commands? over ssh )?to (\S+?)(?:,|$)/g))
+    commands[host!] = Number(n);
+  const logins = Object.fromEntries(
+    [...world.relays].map(([host, relay]) => [host, relay.connections() - loginsBefore.get(host)!]),
+  );
   return { seconds, hostSeconds, servingSeconds, commands, logins, phases };
 }
 
@@ -188,7 +230,8 @@ async function task(world: World, name: string): Promise<TaskRun> {
 async function expectServing(hosts: readonly TestHost[], releases: readonly (string | undefined)[]): Promise<void> {
   for (const [index, host] of hosts.entries()) {
     const current = currentRelease(host);
-    if (current !== releases[index]) throw new Error(`${host.name}: after the rollback current is ${current}, expected ${releases[index]}`);
+    if (current !== releases[index])
+      throw new Error(`${host.name}: after the rollback current is ${current}, expected ${releases[index]}`);
     const { status } = await get(host);
     if (status !== 200) throw new Error(`${host.name}: after the rollback GET / answered ${status}`);
   }
@@ -197,7 +240,28 @@ async function expectServing(hosts: readonly TestHost[], releases: readonly (str
 /** `ssh host true` with a fresh login each time: what every command cost before connection sharing. */
 async function bareRoundTrips(world: World): Promise<number> {
   const host = world.hosts[0]!;
-  const args = ['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${world.knownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-i', world.identityFile, '-o', 'IdentitiesOnly=yes', '-o', 'ControlPath=none', '-p', String(host.sshd!.port), ...(world.user ? ['-l', world.user] : []), '-T', '127.0.0.1', 'true'];
+  const args = [
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${world.knownHosts}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-i',
+    world.identityFile,
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'ControlPath=none',
+    '-p',
+    String(host.sshd!.port),
+    ...(world.user ? ['-l', world.user] : []),
+    '-T',
+    '127.0.0.1',
+    'true',
+  ];
   const times: number[] = [];
   for (let time = 0; time < 10; time += 1) {
     const started = performance.now();
@@ -230,7 +294,10 @@ async function loginShellStart(user = os.userInfo().username): Promise<number> {
 async function multiplexedRoundTrips(world: World): Promise<number> {
   const host = world.hosts[0]!;
   const controlDir = mkdtempSync(path.join(os.tmpdir(), 'folio-bench-ssh-'));
-  const transport = new SshTransport({ name: host.name, host: '127.0.0.1', port: host.sshd!.port, user: world.user }, { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 60, controlDir });
+  const transport = new SshTransport(
+    { name: host.name, host: '127.0.0.1', port: host.sshd!.port, user: world.user },
+    { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 60, controlDir },
+  );
   const close = onCleanup('close the measuring ssh connection', async () => {
     await transport.close();
     await removeLater(controlDir)();
@@ -250,19 +317,50 @@ interface Summary {
   readonly firstDeploySeconds: number;
   readonly bareSshMs: number;
   readonly multiplexedSshMs: number;
-  readonly laterDeploy: { seconds: number; roundTripsPerHost: Record<string, number>; loginsPerHost: Record<string, number>; phases: Record<string, number> };
-  readonly rollback: { seconds: number; secondsPerHost: Record<string, number>; servingPerHost: Record<string, number>; roundTripsPerHost: Record<string, number>; phases: Record<string, number> };
+  readonly laterDeploy: {
+    seconds: number;
+    roundTripsPerHost: Record<string, number>;
+    loginsPerHost: Record<string, number>;
+    phases: Record<string, number>;
+  };
+  readonly rollback: {
+    seconds: number;
+    secondsPerHost: Record<string, number>;
+    servingPerHost: Record<string, number>;
+    roundTripsPerHost: Record<string, number>;
+    phases: Record<string, number>;
+  };
   /** The host's login shell starting, as sshd starts it for every command (bash reads ~/.bashrc then). */
   readonly loginShellMs: number;
   readonly targets: { name: string; target: string; measured: string; pass: boolean }[];
 }
 
-function summarize(first: TaskRun, bare: number, multiplexed: number, loginShell: number, deploys: TaskRun[], rollbacks: TaskRun[]): Summary {
+function summarize(
+  first: TaskRun,
+  bare: number,
+  multiplexed: number,
+  loginShell: number,
+  deploys: TaskRun[],
+  rollbacks: TaskRun[],
+): Summary {
   const perHost = (runs: TaskRun[], pick: (run: TaskRun) => Record<string, number>) =>
-    Object.fromEntries(Object.keys(pick(runs[0]!)).map((host) => [host, median(runs.map((run) => pick(run)[host] ?? NaN))]));
+    Object.fromEntries(
+      Object.keys(pick(runs[0]!)).map((host) => [host, median(runs.map((run) => pick(run)[host] ?? NaN))]),
+    );
   const phases = (runs: TaskRun[]) => perHost(runs, (run) => run.phases);
-  const laterDeploy = { seconds: median(deploys.map((run) => run.seconds)), roundTripsPerHost: perHost(deploys, (run) => run.commands), loginsPerHost: perHost(deploys, (run) => run.logins), phases: phases(deploys) };
-  const rollback = { seconds: median(rollbacks.map((run) => run.seconds)), secondsPerHost: perHost(rollbacks, (run) => run.hostSeconds), servingPerHost: perHost(rollbacks, (run) => run.servingSeconds), roundTripsPerHost: perHost(rollbacks, (run) => run.commands), phases: phases(rollbacks) };
+  const laterDeploy = {
+    seconds: median(deploys.map((run) => run.seconds)),
+    roundTripsPerHost: perHost(deploys, (run) => run.commands),
+    loginsPerHost: perHost(deploys, (run) => run.logins),
+    phases: phases(deploys),
+  };
+  const rollback = {
+    seconds: median(rollbacks.map((run) => run.seconds)),
+    secondsPerHost: perHost(rollbacks, (run) => run.hostSeconds),
+    servingPerHost: perHost(rollbacks, (run) => run.servingSeconds),
+    roundTripsPerHost: perHost(rollbacks, (run) => run.commands),
+    phases: phases(rollbacks),
+  };
   const worst = (values: Record<string, number>) => Math.max(...Object.values(values));
   return {
     firstDeploySeconds: first.seconds,
@@ -272,9 +370,24 @@ function summarize(first: TaskRun, bare: number, multiplexed: number, loginShell
     laterDeploy,
     rollback,
     targets: [
-      { name: 'later deploy: round trips per host', target: `≤ ${targets.roundTripsPerHost}`, measured: String(worst(laterDeploy.roundTripsPerHost)), pass: worst(laterDeploy.roundTripsPerHost) <= targets.roundTripsPerHost },
-      { name: 'later deploy: two hosts', target: `≤ ${targets.laterDeploySeconds} s`, measured: `${laterDeploy.seconds.toFixed(1)} s`, pass: laterDeploy.seconds <= targets.laterDeploySeconds },
-      { name: 'rollback: command → old release serving, per host', target: `≤ ${targets.rollbackSecondsPerHost} s`, measured: `${worst(rollback.servingPerHost).toFixed(1)} s`, pass: worst(rollback.servingPerHost) <= targets.rollbackSecondsPerHost },
+      {
+        name: 'later deploy: round trips per host',
+        target: `≤ ${targets.roundTripsPerHost}`,
+        measured: String(worst(laterDeploy.roundTripsPerHost)),
+        pass: worst(laterDeploy.roundTripsPerHost) <= targets.roundTripsPerHost,
+      },
+      {
+        name: 'later deploy: two hosts',
+        target: `≤ ${targets.laterDeploySeconds} s`,
+        measured: `${laterDeploy.seconds.toFixed(1)} s`,
+        pass: laterDeploy.seconds <= targets.laterDeploySeconds,
+      },
+      {
+        name: 'rollback: command → old release serving, per host',
+        target: `≤ ${targets.rollbackSecondsPerHost} s`,
+        measured: `${worst(rollback.servingPerHost).toFixed(1)} s`,
+        pass: worst(rollback.servingPerHost) <= targets.rollbackSecondsPerHost,
+      },
     ],
   };
 }
@@ -290,11 +403,18 @@ function printed(summary: Summary): string {
     ['later deploy', `${summary.laterDeploy.seconds.toFixed(1)} s`, ...hosts.map(() => '')],
     ['  round trips', '', ...hosts.map((host) => String(summary.laterDeploy.roundTripsPerHost[host]))],
     ['  ssh logins', '', ...hosts.map((host) => String(summary.laterDeploy.loginsPerHost[host]))],
-    ['rollback', `${summary.rollback.seconds.toFixed(1)} s`, ...hosts.map((host) => `${summary.rollback.secondsPerHost[host]?.toFixed(1)} s`)],
+    [
+      'rollback',
+      `${summary.rollback.seconds.toFixed(1)} s`,
+      ...hosts.map((host) => `${summary.rollback.secondsPerHost[host]?.toFixed(1)} s`),
+    ],
     ['  old release serving', '', ...hosts.map((host) => `${summary.rollback.servingPerHost[host]?.toFixed(1)} s`)],
     ['  round trips', '', ...hosts.map((host) => String(summary.rollback.roundTripsPerHost[host]))],
   ];
-  const phaseLine = (label: string, phases: Record<string, number>) => `${label}: ${Object.entries(phases).map(([phase, seconds]) => `${phase} ${seconds.toFixed(1)} s`).join(', ')}`;
+  const phaseLine = (label: string, phases: Record<string, number>) =>
+    `${label}: ${Object.entries(phases)
+      .map(([phase, seconds]) => `${phase} ${seconds.toFixed(1)} s`)
+      .join(', ')}`;
   return [
     '',
     table(rows),
@@ -302,23 +422,48 @@ function printed(summary: Summary): string {
     phaseLine('later deploy, slowest host per phase (median)', summary.laterDeploy.phases),
     phaseLine('rollback, slowest host per phase (median)', summary.rollback.phases),
     '',
-    table([['target', 'wanted', 'measured', ''], ...summary.targets.map((target) => [target.name, target.target, target.measured, target.pass ? 'PASS' : 'FAIL'])]),
+    table([
+      ['target', 'wanted', 'measured', ''],
+      ...summary.targets.map((target) => [target.name, target.target, target.measured, target.pass ? 'PASS' : 'FAIL']),
+    ]),
     '',
-    `${repetitions} repetitions; ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}`,
+    `${repetitions} repetitions; ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}`,
   ].join('\n');
 }
 
 function write(summary: Summary, runs: object): void {
   mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `deploy-${new Date().toISOString().slice(0, 16).replace(':', '')}.json`);
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg(), node: process.version };
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, repetitions, targets, summary, runs }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2) + '\n');
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    loadAverage: os.loadavg(),
+    node: process.version,
+  };
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { date: new Date().toISOString(), machine, repetitions, targets, summary, runs },
+      (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
+      2,
+    ) + '\n',
+  );
   log(`wrote ${path.relative(process.cwd(), file)}`);
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function median(values: number[]): number {

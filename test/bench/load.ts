@@ -34,7 +34,11 @@ export async function drive(url: string, seconds: number): Promise<LoadResult> {
 }
 
 /** One wrk run at the fixed settings (or with `connections` instead), not warmed up. */
-export async function wrk(url: string, seconds: number, connections: number = loadSettings.connections): Promise<LoadResult> {
+export async function wrk(
+  url: string,
+  seconds: number,
+  connections: number = loadSettings.connections,
+): Promise<LoadResult> {
   const args = [`-t${loadSettings.threads}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', url];
   let stdout: string;
   const running = run('wrk', args, { timeout: (seconds + 30) * 1000 });
@@ -48,7 +52,8 @@ export async function wrk(url: string, seconds: number, connections: number = lo
     await forget();
   }
   const result = parseWrk(stdout);
-  if (Number.isNaN(result.rps) || Number.isNaN(result.requests)) throw new Error(`could not read wrk's report:\n${stdout}`);
+  if (Number.isNaN(result.rps) || Number.isNaN(result.requests))
+    throw new Error(`could not read wrk's report:\n${stdout}`);
   // No request finished within the run: wrk prints zero latencies, which would read as instant.
   if (result.requests === 0) return { ...result, p50Ms: NaN, p99Ms: NaN };
   return result;
@@ -57,11 +62,18 @@ export async function wrk(url: string, seconds: number, connections: number = lo
 /** Parses wrk's text report (wrk 4, with --latency). */
 export function parseWrk(report: string): LoadResult {
   const number = (pattern: RegExp) => Number(pattern.exec(report)?.[1] ?? NaN);
-  const latency = (percentile: string) => toMs(new RegExp(`^\\s*${percentile}%\\s+([\\d.]+[a-z]+)`, 'm').exec(report)?.[1] ?? '');
+  const latency = (percentile: string) =>
+    toMs(new RegExp(`^\\s*${percentile}%\\s+([\\d.]+[a-z]+)`, 'm').exec(report)?.[1] ?? '');
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(report);
   const non2xx = number(/Non-2xx or 3xx responses: (\d+)/);
   const [connect, read, write, timeout] = socketErrors ? socketErrors.slice(1).map(Number) : [0, 0, 0, 0];
-  const kinds = { non2xx: Number.isNaN(non2xx) ? 0 : non2xx, connect: connect!, read: read!, write: write!, timeout: timeout! };
+  const kinds = {
+    non2xx: Number.isNaN(non2xx) ? 0 : non2xx,
+    connect: connect!,
+    read: read!,
+    write: write!,
+    timeout: timeout!,
+  };
   const errors = Object.values(kinds).reduce((sum, n) => sum + n, 0);
   return {
     rps: number(/Requests\/sec:\s+([\d.]+)/),

@@ -18,9 +18,15 @@ export interface BenchOptions {
 }
 
 export const defaults = { sizes: [1000, 10_000, 100_000], pages: [...pageNames], shapes: [...shapeNames], seconds: 3 };
-const quick = { sizes: [1000], pages: ['home', 'article'] as PageName[], shapes: ['a', 'b'] as ShapeName[], seconds: 2 };
+const quick = {
+  sizes: [1000],
+  pages: ['home', 'article'] as PageName[],
+  shapes: ['a', 'b'] as ShapeName[],
+  seconds: 2,
+};
 
-export const usage = 'usage: npm run bench -- [--quick] [--sizes 1000,10000,100000] [--pages home,article,month,tag,feed,search] [--shapes a,b,c,d] [--seconds 3]';
+export const usage =
+  'usage: npm run bench -- [--quick] [--sizes 1000,10000,100000] [--pages home,article,month,tag,feed,search] [--shapes a,b,c,d] [--seconds 3]';
 
 export function parseOptions(args: string[]): BenchOptions {
   let values;
@@ -28,7 +34,14 @@ export function parseOptions(args: string[]): BenchOptions {
     ({ values } = parseArgs({
       args,
       strict: true,
-      options: { quick: { type: 'boolean' }, sizes: { type: 'string' }, pages: { type: 'string' }, shapes: { type: 'string' }, seconds: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        quick: { type: 'boolean' },
+        sizes: { type: 'string' },
+        pages: { type: 'string' },
+        shapes: { type: 'string' },
+        seconds: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     }));
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n${usage}`);
@@ -36,19 +49,36 @@ export function parseOptions(args: string[]): BenchOptions {
   if (values.help) throw new UsageError(usage);
   const base = values.quick ? quick : defaults;
   const options = {
-    sizes: values.sizes === undefined ? base.sizes : list(values.sizes, '--sizes', (s) => (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 1_000_000 ? Number(s) : undefined)),
-    pages: values.pages === undefined ? base.pages : list(values.pages, '--pages', (p) => pageNames.find((n) => n === p)),
-    shapes: values.shapes === undefined ? base.shapes : list(values.shapes, '--shapes', (s) => shapeNames.find((n) => n === s)),
+    sizes:
+      values.sizes === undefined
+        ? base.sizes
+        : list(values.sizes, '--sizes', (s) =>
+            /^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 1_000_000 ? Number(s) : undefined,
+          ),
+    pages:
+      values.pages === undefined ? base.pages : list(values.pages, '--pages', (p) => pageNames.find((n) => n === p)),
+    shapes:
+      values.shapes === undefined
+        ? base.shapes
+        : list(values.shapes, '--shapes', (s) => shapeNames.find((n) => n === s)),
     seconds: values.seconds === undefined ? base.seconds : whole(values.seconds),
   };
-  const isDefault = !values.quick && values.sizes === undefined && values.pages === undefined && values.shapes === undefined && values.seconds === undefined;
+  const isDefault =
+    !values.quick &&
+    values.sizes === undefined &&
+    values.pages === undefined &&
+    values.shapes === undefined &&
+    values.seconds === undefined;
   return { ...options, resultName: isDefault ? 'latest' : 'quick' };
 }
 
 export class UsageError extends Error {}
 
 function list<T>(raw: string, option: string, parse: (item: string) => T | undefined): T[] {
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const parsed = items.map((item) => {
     const value = parse(item);
     if (value === undefined) throw new UsageError(`${option}: "${item}" is not one of the choices\n${usage}`);
@@ -59,6 +89,7 @@ function list<T>(raw: string, option: string, parse: (item: string) => T | undef
 }
 
 function whole(raw: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 60) throw new UsageError(`--seconds: expected 1..60, got "${raw}"\n${usage}`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 60)
+    throw new UsageError(`--seconds: expected 1..60, got "${raw}"\n${usage}`);
   return Number(raw);
 }

@@ -62,7 +62,8 @@ export async function warmCache(baseUrl: string, paths: string[], timeoutMs = 15
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`GET ${urlPath} answered ${res.status}`);
       if (!isCacheable(urlPath) || servedFromFile(res)) break;
-      if (Date.now() > deadline) throw new Error(`GET ${urlPath} was still not served from the page cache after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`GET ${urlPath} was still not served from the page cache after ${timeoutMs} ms`);
       await sleep(20);
     }
   }
@@ -71,13 +72,15 @@ export async function warmCache(baseUrl: string, paths: string[], timeoutMs = 15
 /** A few rounds of every page, a few at a time: JIT, process caches, connection pools. */
 export async function warmRender(baseUrl: string, paths: string[], rounds = 8): Promise<void> {
   for (const urlPath of paths) {
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      for (let i = 0; i < rounds / 4; i++) {
-        const res = await fetch(baseUrl + urlPath);
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`GET ${urlPath} answered ${res.status}`);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < rounds / 4; i++) {
+          const res = await fetch(baseUrl + urlPath);
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`GET ${urlPath} answered ${res.status}`);
+        }
+      }),
+    );
   }
 }
 
@@ -85,7 +88,11 @@ export async function warmRender(baseUrl: string, paths: string[], rounds = 8): 
  * With the page cache off, nothing may land in the cache root and every
  * answer must come from the app; a reason when that is not so.
  */
-export async function cacheOffProblem(baseUrl: string, paths: string[], cacheRoot: string): Promise<string | undefined> {
+export async function cacheOffProblem(
+  baseUrl: string,
+  paths: string[],
+  cacheRoot: string,
+): Promise<string | undefined> {
   await sleep(300); // the writer writes after the response
   for (const urlPath of paths) {
     const file = cacheFileFor(urlPath);
@@ -96,4 +103,3 @@ export async function cacheOffProblem(baseUrl: string, paths: string[], cacheRoo
   }
   return undefined;
 }
-

@@ -12,15 +12,23 @@ interface Requirement {
   present(): boolean;
 }
 
-const wrk: Requirement = { pkg: 'wrk', present: () => spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined };
+const wrk: Requirement = {
+  pkg: 'wrk',
+  present: () => spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined,
+};
 const apache: Requirement = {
   pkg: 'apache2',
-  present: () => existsSync(apacheBinary) && existsSync('/usr/lib/apache2/modules/mod_proxy_fcgi.so') && existsSync('/etc/mime.types'),
+  present: () =>
+    existsSync(apacheBinary) &&
+    existsSync('/usr/lib/apache2/modules/mod_proxy_fcgi.so') &&
+    existsSync('/etc/mime.types'),
 };
 
 export class MissingPackages extends Error {
   constructor(readonly packages: string[]) {
-    super(`missing Debian packages: ${packages.join(' ')}\ninstall them with: sudo apt-get install ${packages.join(' ')}\n(or run the bench as root, which installs them)`);
+    super(
+      `missing Debian packages: ${packages.join(' ')}\ninstall them with: sudo apt-get install ${packages.join(' ')}\n(or run the bench as root, which installs them)`,
+    );
     this.name = 'MissingPackages';
   }
 }
@@ -32,7 +40,11 @@ export function ensurePackages(withApache: boolean, log: (line: string) => void)
   if (packages.length === 0) return;
   if (process.getuid?.() !== 0) throw new MissingPackages(packages);
   log(`installing ${packages.join(' ')} with apt-get…`);
-  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   if (install().status !== 0) {
     execFileSync('apt-get', ['update'], { stdio: 'inherit' });
     install();
@@ -47,5 +59,8 @@ export function toolVersions(): { wrk?: string; apache?: string } {
     const run = spawnSync(command, args, { encoding: 'utf8' });
     return `${run.stdout ?? ''}${run.stderr ?? ''}`.split('\n').find(Boolean)?.trim();
   };
-  return { wrk: first('wrk', ['--version']), apache: existsSync(apacheBinary) ? first(apacheBinary, ['-v']) : undefined };
+  return {
+    wrk: first('wrk', ['--version']),
+    apache: existsSync(apacheBinary) ? first(apacheBinary, ['-v']) : undefined,
+  };
 }

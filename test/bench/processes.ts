@@ -15,9 +15,12 @@ export const root = path.resolve(import.meta.dirname, '../..');
 
 /** An npm script's command line as argv, e.g. `start` → [node, --liftoff-only, …, app/commands/launch.mjs, serve]. */
 function npmScript(name: string): string[] {
-  const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
   const argv = scripts[name]?.split(' ');
-  if (!argv || argv[0] !== 'node') throw new Error(`package.json script "${name}" does not start with node: ${scripts[name]}`);
+  if (!argv || argv[0] !== 'node')
+    throw new Error(`package.json script "${name}" does not start with node: ${scripts[name]}`);
   return [process.execPath, ...argv.slice(1)];
 }
 
@@ -33,14 +36,25 @@ export interface SeedResult {
 /** `npm run seed -- --articles N` into the data dir (migrating it first, as the command does). */
 export async function seed(dataDir: string, articles: number): Promise<SeedResult> {
   const started = performance.now();
-  const { code, stdout, stderr } = await runFolio(['seed', '--articles', String(articles)], { FOLIO_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const { code, stdout, stderr } = await runFolio(['seed', '--articles', String(articles)], {
+    FOLIO_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  });
   const match = /Seeded (\d+) articles and (\d+) comments in ([\d.]+) s/.exec(stdout);
   if (code !== 0 || !match) throw new Error(`seed --articles ${articles} failed (exit ${code}):\n${stdout}\n${stderr}`);
-  return { articles: Number(match[1]), comments: Number(match[2]), seedSeconds: Number(match[3]), wallSeconds: (performance.now() - started) / 1000 };
+  return {
+    articles: Number(match[1]),
+    comments: Number(match[2]),
+    seedSeconds: Number(match[3]),
+    wallSeconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** Runs a folio command to completion (with the user's environment, not the bench's FOLIO_* variables). */
-export function runFolio(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runFolio(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const [node, ...argv] = npmScript('folio');
     const child = spawn(node!, [...argv, ...args], { cwd: root, env: userEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -67,7 +81,11 @@ export interface Started {
 export async function startFolio(env: Record<string, string>, port: number, probePath = '/'): Promise<Started> {
   const started = performance.now();
   const [node, ...argv] = npmScript('start');
-  const child = spawn(node!, argv, { cwd: root, env: userEnv({ NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env }), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(node!, argv, {
+    cwd: root,
+    env: userEnv({ NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const forget = onCleanup(`folio serve on ${port}`, () => stop(child));
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -82,7 +100,12 @@ export async function startFolio(env: Record<string, string>, port: number, prob
   return { url, pid: child.pid!, coldStartMs, stop: forget };
 }
 
-export async function waitFor200(url: string, child: ChildProcess | null, output: () => string, timeoutMs = 60_000): Promise<void> {
+export async function waitFor200(
+  url: string,
+  child: ChildProcess | null,
+  output: () => string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}:\n${output()}`);

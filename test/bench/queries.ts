@@ -42,14 +42,30 @@ export interface DatabaseProfile {
  * own files (page cache, session secret) go to `scratchDir`, so nothing it
  * writes can be served from the data dir later.
  */
-export async function profileDatabase(dataDir: string, scratchDir: string, pages: readonly PageName[]): Promise<DatabaseProfile> {
+export async function profileDatabase(
+  dataDir: string,
+  scratchDir: string,
+  pages: readonly PageName[],
+): Promise<DatabaseProfile> {
   let queries = 0;
   let sqlMs = 0;
   let operations: Array<[number, number]> = [];
-  const config = loadConfig({ FOLIO_DATA_DIR: scratchDir, DATABASE_URL: `file:${dataDir}/folio.db`, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...cacheOffEnv });
+  const config = loadConfig({
+    FOLIO_DATA_DIR: scratchDir,
+    DATABASE_URL: `file:${dataDir}/folio.db`,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    ...cacheOffEnv,
+  });
   await connectDatabase(config.databaseUrl, {
-    onQuery: (q) => { queries++; sqlMs += q.durationMs; },
-    onOperation: (ms) => { const end = performance.now(); operations.push([end - ms, end]); },
+    onQuery: (q) => {
+      queries++;
+      sqlMs += q.durationMs;
+    },
+    onOperation: (ms) => {
+      const end = performance.now();
+      operations.push([end - ms, end]);
+    },
   });
   forgetSettings();
   forgetNavigation();

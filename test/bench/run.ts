@@ -28,9 +28,14 @@ async function main(): Promise<void> {
   cleanupOnSignals();
   ensurePackages(options.shapes.includes('c') || options.shapes.includes('d'), log);
   const started = performance.now();
-  log(`bench: sizes ${options.sizes.join(', ')}; pages ${options.pages.join(', ')}; shapes ${options.shapes.join(', ')}; wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s after ${loadSettings.warmupSeconds} s unmeasured`);
+  log(
+    `bench: sizes ${options.sizes.join(', ')}; pages ${options.pages.join(', ')}; shapes ${options.shapes.join(', ')}; wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s after ${loadSettings.warmupSeconds} s unmeasured`,
+  );
   const sizes: SizeResult[] = [];
-  for (const size of options.sizes) sizes.push(await measureSize({ size, pages: options.pages, shapes: options.shapes, seconds: options.seconds, log }));
+  for (const size of options.sizes)
+    sizes.push(
+      await measureSize({ size, pages: options.pages, shapes: options.shapes, seconds: options.seconds, log }),
+    );
   throwIfInterrupted();
   const totalSeconds = (performance.now() - started) / 1000;
   const targets = checkTargets(sizes);
@@ -60,7 +65,14 @@ function printed(sizes: SizeResult[], targets: TargetCheck[], totalSeconds: numb
 
 function whereTimeWent(sizes: SizeResult[]): string {
   const phase = (name: string) => (name.length === 1 ? `(${name})` : name);
-  return sizes.map((s) => `${s.size.toLocaleString('en')}: ${Object.entries(s.phaseSeconds).map(([name, seconds]) => `${phase(name)} ${seconds.toFixed(0)} s`).join(', ')}`).join('; ');
+  return sizes
+    .map(
+      (s) =>
+        `${s.size.toLocaleString('en')}: ${Object.entries(s.phaseSeconds)
+          .map(([name, seconds]) => `${phase(name)} ${seconds.toFixed(0)} s`)
+          .join(', ')}`,
+    )
+    .join('; ');
 }
 
 function write(options: BenchOptions, sizes: SizeResult[], targets: TargetCheck[], totalSeconds: number): void {
@@ -70,16 +82,41 @@ function write(options: BenchOptions, sizes: SizeResult[], targets: TargetCheck[
   const cpus = os.cpus();
   const results = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus.length, cpuModel: cpus[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, ...toolVersions() },
-    settings: { ...loadSettings, seconds: options.seconds, sizes: options.sizes, pages: options.pages, shapes: options.shapes },
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      ...toolVersions(),
+    },
+    settings: {
+      ...loadSettings,
+      seconds: options.seconds,
+      sizes: options.sizes,
+      pages: options.pages,
+      shapes: options.shapes,
+    },
     ghostReference,
     totalSeconds,
     targets,
     sizes,
   };
-  writeFileSync(json, JSON.stringify(results, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2) + '\n');
+  writeFileSync(
+    json,
+    JSON.stringify(
+      results,
+      (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
+      2,
+    ) + '\n',
+  );
   const day = results.date.slice(0, 10);
-  writeFileSync(svg, chart(sizes, `Folio, requests/s per page (${day}, ${cpus.length} cores, wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s)`));
+  writeFileSync(
+    svg,
+    chart(
+      sizes,
+      `Folio, requests/s per page (${day}, ${cpus.length} cores, wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s)`,
+    ),
+  );
   log(`\nwrote ${path.relative(process.cwd(), json)} and ${path.relative(process.cwd(), svg)}`);
 }
 

@@ -25,5 +25,10 @@ export const cacheOffEnv: Readonly<Record<string, string>> = { FOLIO_PAGE_CACHE:
 
 /** The environment every Folio process of the benchmark runs with. */
 export function folioEnv(dataDir: string, cache: Shape['cache']): Record<string, string> {
-  return { FOLIO_DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...(cache === 'off' ? cacheOffEnv : {}) };
+  return {
+    FOLIO_DATA_DIR: dataDir,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    ...(cache === 'off' ? cacheOffEnv : {}),
+  };
 }

@@ -83,33 +83,53 @@ class SizeRun {
     const phaseSeconds: Record<string, number> = {};
     log(`seeding ${size.toLocaleString('en')} articles…`);
     const seeded = await timed(phaseSeconds, 'seed', () => seed(this.dataDir, size));
-    log(`  seeded in ${seeded.seedSeconds.toFixed(1)} s (command: ${seeded.wallSeconds.toFixed(1)} s); profiling queries…`);
+    log(
+      `  seeded in ${seeded.seedSeconds.toFixed(1)} s (command: ${seeded.wallSeconds.toFixed(1)} s); profiling queries…`,
+    );
     const { paths, homePage, profiles } = await timed(phaseSeconds, 'profile', () => this.#profile());
     this.#homePage = homePage;
-    this.#result = { size, seed: seeded, paths, homeBytes: homePage.length, queries: profiles, cases: [], skipped: [], coldStartMs: NaN, rssMb: {}, baselines: {}, phaseSeconds };
+    this.#result = {
+      size,
+      seed: seeded,
+      paths,
+      homeBytes: homePage.length,
+      queries: profiles,
+      cases: [],
+      skipped: [],
+      coldStartMs: NaN,
+      rssMb: {},
+      baselines: {},
+      phaseSeconds,
+    };
     openToWebServer(this.dataDir);
 
     // Both cache-off shapes first: nothing has written the cache yet.
     // Each baseline runs right after the shape it is compared with, so both see the same machine.
-    await this.#shape('a', () => this.#direct('a', async (target) => {
-      await this.#cacheOff('a', target);
-      await target.idle();
-      await this.#baseline('expressEjs');
-    }));
+    await this.#shape('a', () =>
+      this.#direct('a', async (target) => {
+        await this.#cacheOff('a', target);
+        await target.idle();
+        await this.#baseline('expressEjs');
+      }),
+    );
     if (Number.isNaN(this.#result.coldStartMs) && !this.options.shapes.includes('b')) await this.#coldStartOnly();
     const app = this.options.shapes.some((shape) => shapes[shape].via === 'apache') ? deployedApp(homePage) : undefined;
     await this.#shape('c', () => this.#behindApache('c', app!.appRoot, (target) => this.#cacheOff('c', target)));
-    await this.#shape('b', () => this.#direct('b', async (target) => {
-      await this.#cacheWarm('b', target);
-      await target.idle();
-      await this.#baseline('rawNode');
-    }));
-    await this.#shape('d', () => this.#behindApache('d', app!.appRoot, async (target) => {
-      await this.#cacheWarm('d', target);
-      await target.idle();
-      this.#result.baselines.apacheStatic = await drive(target.url + staticPagePath, this.options.seconds);
-      log(`  Apache static file (${homePage.length} B): ${this.#result.baselines.apacheStatic.rps.toFixed(0)} req/s`);
-    }));
+    await this.#shape('b', () =>
+      this.#direct('b', async (target) => {
+        await this.#cacheWarm('b', target);
+        await target.idle();
+        await this.#baseline('rawNode');
+      }),
+    );
+    await this.#shape('d', () =>
+      this.#behindApache('d', app!.appRoot, async (target) => {
+        await this.#cacheWarm('d', target);
+        await target.idle();
+        this.#result.baselines.apacheStatic = await drive(target.url + staticPagePath, this.options.seconds);
+        log(`  Apache static file (${homePage.length} B): ${this.#result.baselines.apacheStatic.rps.toFixed(0)} req/s`);
+      }),
+    );
     await app?.remove();
     await timed(phaseSeconds, 'baselines', async () => {
       await this.#baseline('expressEjs');
@@ -163,7 +183,8 @@ class SizeRun {
   }
 
   async #behindApache(shape: 'c' | 'd', appRoot: string, run: (target: Target) => Promise<void>): Promise<void> {
-    if (shapes[shape].cache === 'off' && !this.#cacheOffWorks) throw new Error('the page cache could not be switched off (see (a))');
+    if (shapes[shape].cache === 'off' && !this.#cacheOffWorks)
+      throw new Error('the page cache could not be switched off (see (a))');
     const pool = await startPool(folioEnv(this.dataDir, shapes[shape].cache));
     try {
       const apache = await startWebServer(this.dataDir, pool, appRoot);
@@ -203,8 +224,15 @@ class SizeRun {
       await target.idle();
       const load = await drive(target.url + urlPath, seconds);
       this.#result.cases.push({ size, shape, page, path: urlPath, ...load });
-      const errors = load.errorKinds ? `  errors: ${Object.entries(load.errorKinds).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`).join(', ')}` : '';
-      log(`  (${shape}) ${page.padEnd(7)} ${load.rps.toFixed(0).padStart(6)} req/s  p50 ${load.p50Ms.toFixed(2)} ms  p99 ${load.p99Ms.toFixed(2)} ms${errors}`);
+      const errors = load.errorKinds
+        ? `  errors: ${Object.entries(load.errorKinds)
+            .filter(([, n]) => n > 0)
+            .map(([kind, n]) => `${n} ${kind}`)
+            .join(', ')}`
+        : '';
+      log(
+        `  (${shape}) ${page.padEnd(7)} ${load.rps.toFixed(0).padStart(6)} req/s  p50 ${load.p50Ms.toFixed(2)} ms  p99 ${load.p99Ms.toFixed(2)} ms${errors}`,
+      );
     }
   }
 
@@ -215,10 +243,13 @@ class SizeRun {
   /** A node:http or Express + EJS baseline of the home page's size, unless this size has it already. */
   async #baseline(name: 'rawNode' | 'expressEjs'): Promise<void> {
     if (this.#result.baselines[name]) return;
-    const server = name === 'rawNode' ? await rawNodeServer(this.#homePage) : await expressEjsServer(this.#homePage.length);
+    const server =
+      name === 'rawNode' ? await rawNodeServer(this.#homePage) : await expressEjsServer(this.#homePage.length);
     try {
       const load = (this.#result.baselines[name] = await drive(server.url, this.options.seconds));
-      this.options.log(`  ${name === 'rawNode' ? 'raw node:http' : 'Express + EJS'} (${server.bytes} B): ${load.rps.toFixed(0)} req/s`);
+      this.options.log(
+        `  ${name === 'rawNode' ? 'raw node:http' : 'Express + EJS'} (${server.bytes} B): ${load.rps.toFixed(0)} req/s`,
+      );
     } finally {
       await server.close();
     }

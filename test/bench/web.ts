@@ -64,7 +64,11 @@ export async function startPool(env: Record<string, string>): Promise<Pool> {
 }
 
 /** Apache on a loopback port in front of the pool, with the generated config. */
-export async function startWebServer(dataDir: string, pool: Pool, appRoot: string): Promise<Apache & { close(): Promise<void> }> {
+export async function startWebServer(
+  dataDir: string,
+  pool: Pool,
+  appRoot: string,
+): Promise<Apache & { close(): Promise<void> }> {
   const apache = await startApache({ dataDir, workerArgs: pool.workerArgs, appRoot });
   const close = onCleanup('apache', () => apache.stop());
   return Object.assign(apache, { close });

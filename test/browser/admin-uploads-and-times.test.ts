@@ -48,13 +48,17 @@ describe('uploads and times in a real browser', () => {
       expect(await page.locator('label[for="article-published-at"]').textContent()).toContain('Europe/Berlin time');
       await page.fill('#article-title', 'Midsummer morning');
       // The autosave status line names the time in the blog's zone too, not the browser's.
-      await expect.poll(() => page.locator('#editor-status').textContent(), { timeout: 20_000 }).toMatch(/^Autosaved at \d{2}:\d{2} CES?T\.$/);
+      await expect
+        .poll(() => page.locator('#editor-status').textContent(), { timeout: 20_000 })
+        .toMatch(/^Autosaved at \d{2}:\d{2} CES?T\.$/);
       await page.fill('#article-published-at', '2031-06-21T09:30');
       await page.click('button[name="intent"][value="schedule"]');
       await page.waitForURL(/\/admin\/articles\/\d+\/edit/);
       expect(await page.locator('.flash').first().textContent()).toContain('Scheduled for 21 June 2031 at 09:30 CEST.');
       expect(await page.inputValue('#article-published-at')).toBe('2031-06-21T09:30');
     });
-    expect((await db.article.findFirstOrThrow({ where: { title: 'Midsummer morning' } })).publishedAt).toEqual(new Date('2031-06-21T07:30:00Z'));
+    expect((await db.article.findFirstOrThrow({ where: { title: 'Midsummer morning' } })).publishedAt).toEqual(
+      new Date('2031-06-21T07:30:00Z'),
+    );
   });
 });

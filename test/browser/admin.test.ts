@@ -42,16 +42,32 @@ describe('the author’s admin in a real browser', () => {
       await page.fill('#article-title', 'Hello from Chromium');
       await page.fill('#article-body', 'This is **live**.\n\n');
       const preview = page.frameLocator('#article-preview');
-      await expect.poll(async () => preview.locator('strong').first().textContent().catch(() => null), { timeout: 15_000 }).toBe('live');
+      await expect
+        .poll(
+          async () =>
+            preview
+              .locator('strong')
+              .first()
+              .textContent()
+              .catch(() => null),
+          { timeout: 15_000 },
+        )
+        .toBe('live');
       expect(await preview.locator('h1').first().textContent()).toContain('Hello from Chromium');
     });
     await step(page, 'upload-and-insert', async () => {
       await page.locator('[data-asset-picker] input[type="file"]').setInputFiles(image);
       const insert = page.locator('.asset-picker-item button:has-text("Insert")').first();
       await insert.waitFor();
-      await page.locator('#article-body').evaluate((textarea: HTMLTextAreaElement) => textarea.setSelectionRange(textarea.value.length, textarea.value.length));
+      await page
+        .locator('#article-body')
+        .evaluate((textarea: HTMLTextAreaElement) =>
+          textarea.setSelectionRange(textarea.value.length, textarea.value.length),
+        );
       await insert.click();
-      await expect.poll(() => page.inputValue('#article-body')).toMatch(/!\[[^\]]*\]\(\/uploads\/\d{4}\/\d{2}\/[0-9a-f]+\.png\)/);
+      await expect
+        .poll(() => page.inputValue('#article-body'))
+        .toMatch(/!\[[^\]]*\]\(\/uploads\/\d{4}\/\d{2}\/[0-9a-f]+\.png\)/);
     });
     const url = await step(page, 'publish', async () => {
       await page.fill('#article-tags', 'chromium, tests');
@@ -116,7 +132,9 @@ describe('the author’s admin in a real browser', () => {
       await admin.waitForLoadState();
       await admin.goto('/');
       expect(await admin.locator('html').getAttribute('class')).toBe('theme-minimal');
-      expect(await admin.locator('link[rel="stylesheet"]').getAttribute('href')).toContain('/themes/minimal/assets/minimal.css');
+      expect(await admin.locator('link[rel="stylesheet"]').getAttribute('href')).toContain(
+        '/themes/minimal/assets/minimal.css',
+      );
       await admin.goto('/admin/themes');
       await admin.click('button:has-text("Use Default")');
     });

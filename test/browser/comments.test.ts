@@ -23,10 +23,19 @@ describe('commenting in a real browser, without JavaScript', () => {
     const author = await ada();
     await createArticle({ author, title: 'The one before', publishedAt: new Date('2024-03-01T10:00:00Z') });
     // Long enough that the comment form starts well below the fold.
-    await createArticle({ author, title: 'A long read', bodySource: 'A paragraph that goes on.\n\n'.repeat(60), publishedAt: new Date('2024-03-02T10:00:00Z') });
+    await createArticle({
+      author,
+      title: 'A long read',
+      bodySource: 'A paragraph that goes on.\n\n'.repeat(60),
+      publishedAt: new Date('2024-03-02T10:00:00Z'),
+    });
     await createArticle({ author, title: 'The one after', publishedAt: new Date('2024-03-03T10:00:00Z') });
     // A reader who browses without JavaScript gets the whole path.
-    page = await site.browser.newPage({ baseURL: site.url, viewport: { width: 1200, height: 900 }, javaScriptEnabled: false });
+    page = await site.browser.newPage({
+      baseURL: site.url,
+      viewport: { width: 1200, height: 900 },
+      javaScriptEnabled: false,
+    });
     page.setDefaultTimeout(15_000);
   });
   afterAll(() => site.close());

@@ -21,14 +21,26 @@ describe('plain HTTP on a host name in a real browser', () => {
   beforeAll(async () => {
     app = await startTestApp();
     await changeSettings({ commentPolicy: 'moderate-all', blogTitle: 'Named Blog' });
-    await createArticle({ title: 'Over plain HTTP', bodySource: 'Styled words.', publishedAt: new Date('2024-02-02T10:00:00Z') });
+    await createArticle({
+      title: 'Over plain HTTP',
+      bodySource: 'Styled words.',
+      publishedAt: new Date('2024-02-02T10:00:00Z'),
+    });
     await createAccountFor('ada', 'admin');
     server = http.createServer(cacheFirst(app.app));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://blog.test:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--host-resolver-rules=MAP blog.test 127.0.0.1'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--host-resolver-rules=MAP blog.test 127.0.0.1',
+      ],
     });
   });
   afterAll(async () => {
@@ -42,21 +54,26 @@ describe('plain HTTP on a host name in a real browser', () => {
     const page = await browser.newPage({ baseURL: origin, viewport: { width: 1200, height: 900 } });
     page.setDefaultTimeout(15_000);
     page.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`));
-    page.on('request', (request) => void (request.url().startsWith(origin) || failed.push(`left the origin: ${request.url()}`)));
+    page.on(
+      'request',
+      (request) => void (request.url().startsWith(origin) || failed.push(`left the origin: ${request.url()}`)),
+    );
     return page;
   }
 
   /** The theme's stylesheet loaded and its rules apply. */
   function styled(page: Page): Promise<boolean> {
-    return page.evaluate(() => Array.from(document.styleSheets).some((sheet) => {
-      if (!sheet.href?.startsWith(`${location.origin}/`) || !sheet.href.includes('style.css')) return false;
-      // A sheet that failed to load (or came from another origin) has no readable rules.
-      try {
-        return sheet.cssRules.length > 0;
-      } catch {
-        return false;
-      }
-    }));
+    return page.evaluate(() =>
+      Array.from(document.styleSheets).some((sheet) => {
+        if (!sheet.href?.startsWith(`${location.origin}/`) || !sheet.href.includes('style.css')) return false;
+        // A sheet that failed to load (or came from another origin) has no readable rules.
+        try {
+          return sheet.cssRules.length > 0;
+        } catch {
+          return false;
+        }
+      }),
+    );
   }
 
   it('loads the styles, hides the honeypot and signs in, rendered and from the page cache', async () => {
@@ -81,7 +98,11 @@ describe('plain HTTP on a host name in a real browser', () => {
       await page.click('button:has-text("Sign in")');
       await page.waitForURL(`${origin}/admin`);
       expect(await page.locator('h1').first().textContent()).toContain('Dashboard');
-      await expect.poll(() => page.evaluate(() => Array.from(document.scripts).some((script) => script.src.endsWith('/admin/admin.js')))).toBe(true);
+      await expect
+        .poll(() =>
+          page.evaluate(() => Array.from(document.scripts).some((script) => script.src.endsWith('/admin/admin.js'))),
+        )
+        .toBe(true);
     });
     expect(failed).toEqual([]);
   });

@@ -8,7 +8,13 @@ describe('a reader in a real browser', () => {
   beforeAll(async () => {
     site = await startBrowserSite();
     await changeSettings({ commentPolicy: 'moderate-all', blogTitle: 'Browser Blog' });
-    await createArticle({ author: await ada(), title: 'Read me in Chromium', bodySource: 'Some **bold** words.', tags: ['browsers'], publishedAt: new Date('2024-02-02T10:00:00Z') });
+    await createArticle({
+      author: await ada(),
+      title: 'Read me in Chromium',
+      bodySource: 'Some **bold** words.',
+      tags: ['browsers'],
+      publishedAt: new Date('2024-02-02T10:00:00Z'),
+    });
   });
   afterAll(() => site.close());
 
@@ -36,7 +42,10 @@ describe('a reader in a real browser', () => {
       await page.click('a[rel="tag"]:has-text("browsers")');
       await page.waitForURL('**/tag/browsers');
       const atomLinks = page.locator('link[rel="alternate"][type="application/atom+xml"]');
-      expect([await atomLinks.nth(0).getAttribute('href'), await atomLinks.nth(1).getAttribute('href')]).toEqual(['/articles.atom', '/tag/browsers.atom']);
+      expect([await atomLinks.nth(0).getAttribute('href'), await atomLinks.nth(1).getAttribute('href')]).toEqual([
+        '/articles.atom',
+        '/tag/browsers.atom',
+      ]);
     });
   });
 
@@ -44,8 +53,15 @@ describe('a reader in a real browser', () => {
     const page = await site.newPage();
     await step(page, 'reader-article-feeds', async () => {
       await page.goto('/2024/02/02/read-me-in-chromium');
-      const advertised = await page.locator('link[rel="alternate"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')));
-      expect(advertised).toEqual(['/articles.atom', '/articles.rss', '/2024/02/02/read-me-in-chromium.atom', '/2024/02/02/read-me-in-chromium.rss']);
+      const advertised = await page
+        .locator('link[rel="alternate"]')
+        .evaluateAll((links) => links.map((l) => l.getAttribute('href')));
+      expect(advertised).toEqual([
+        '/articles.atom',
+        '/articles.rss',
+        '/2024/02/02/read-me-in-chromium.atom',
+        '/2024/02/02/read-me-in-chromium.rss',
+      ]);
       const subscribe = page.locator('.sidebar .feeds a');
       expect(await subscribe.first().getAttribute('href')).toBe('/articles.atom');
       expect(await subscribe.first().textContent()).toBe('Browser Blog: articles (Atom)');

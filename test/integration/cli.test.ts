@@ -42,8 +42,12 @@ describe('the folio command', () => {
     expect(count(`SELECT count(*) AS n FROM "Section"`)).toBe(4);
     expect(count(`SELECT count(*) AS n FROM "Page"`)).toBeGreaterThanOrEqual(2);
     expect(count(`SELECT count(*) AS n FROM "Comment"`)).toBeGreaterThan(100);
-    expect(count(`SELECT count(*) AS n FROM "ArticleSearch" WHERE "ArticleSearch" MATCH '"caching"'`)).toBeGreaterThan(0);
-    const counters = count(`SELECT count(*) AS n FROM "Article" a WHERE a."commentsCount" != (SELECT count(*) FROM "Comment" c WHERE c."articleId" = a."id" AND c."status" = 'approved')`);
+    expect(count(`SELECT count(*) AS n FROM "ArticleSearch" WHERE "ArticleSearch" MATCH '"caching"'`)).toBeGreaterThan(
+      0,
+    );
+    const counters = count(
+      `SELECT count(*) AS n FROM "Article" a WHERE a."commentsCount" != (SELECT count(*) FROM "Comment" c WHERE c."articleId" = a."id" AND c."status" = 'approved')`,
+    );
     expect(counters).toBe(0);
     db.close();
   });
@@ -69,36 +73,73 @@ describe('the folio command', () => {
 
   it('creates an account from the shell, reading the password from stdin', async () => {
     const data = path.join(dir, 'users');
-    const created = await runFolio(['user:create', '--login', 'Ada', '--role', 'admin', '--email', 'ada@example.com'], { FOLIO_DATA_DIR: data }, 'a long passphrase ✓\n');
+    const created = await runFolio(
+      ['user:create', '--login', 'Ada', '--role', 'admin', '--email', 'ada@example.com'],
+      { FOLIO_DATA_DIR: data },
+      'a long passphrase ✓\n',
+    );
     expect(created.stderr).toBe('');
     expect(created.stdout).toContain('Created admin "ada".');
     const db = new Database(path.join(data, 'folio.db'), { readonly: true });
-    expect((db.prepare(`SELECT "role", "passwordHash" FROM "User" WHERE "login" = 'ada'`).get() as { role: string; passwordHash: string }).passwordHash).toMatch(/^scrypt\$/);
+    expect(
+      (
+        db.prepare(`SELECT "role", "passwordHash" FROM "User" WHERE "login" = 'ada'`).get() as {
+          role: string;
+          passwordHash: string;
+        }
+      ).passwordHash,
+    ).toMatch(/^scrypt\$/);
     db.close();
-    const weak = await runFolio(['user:create', '--login', 'bob', '--role', 'author', '--email', 'bob@example.com'], { FOLIO_DATA_DIR: data }, 'short\n');
+    const weak = await runFolio(
+      ['user:create', '--login', 'bob', '--role', 'author', '--email', 'bob@example.com'],
+      { FOLIO_DATA_DIR: data },
+      'short\n',
+    );
     expect(weak.code).toBe(1);
     expect(weak.stderr).toContain('at least 12 characters');
-    const taken = await runFolio(['user:create', '--login', 'ada', '--role', 'author', '--email', 'x@example.com'], { FOLIO_DATA_DIR: data }, 'another long passphrase\n');
+    const taken = await runFolio(
+      ['user:create', '--login', 'ada', '--role', 'author', '--email', 'x@example.com'],
+      { FOLIO_DATA_DIR: data },
+      'another long passphrase\n',
+    );
     expect(taken.stderr).toContain('is taken');
-    const badRole = await runFolio(['user:create', '--login', 'eve', '--role', 'owner', '--email', 'eve@example.com'], { FOLIO_DATA_DIR: data }, 'x\n');
+    const badRole = await runFolio(
+      ['user:create', '--login', 'eve', '--role', 'owner', '--email', 'eve@example.com'],
+      { FOLIO_DATA_DIR: data },
+      'x\n',
+    );
     expect(badRole.stderr).toContain('--role must be admin or author');
-    const common = await runFolio(['user:create', '--login', 'carol', '--role', 'author', '--email', 'carol@example.com'], { FOLIO_DATA_DIR: data }, 'password1234\n');
+    const common = await runFolio(
+      ['user:create', '--login', 'carol', '--role', 'author', '--email', 'carol@example.com'],
+      { FOLIO_DATA_DIR: data },
+      'password1234\n',
+    );
     expect(common.code).toBe(1);
     expect(common.stderr).toContain('too easy to guess');
   });
 
   it('takes the password from the first line of stdin only, as typed twice at a prompt', async () => {
     const data = path.join(dir, 'lines');
-    const twice = await runFolio(['user:create', '--login', 'ada', '--role', 'admin', '--email', 'ada@example.com'], { FOLIO_DATA_DIR: data }, 'a long passphrase ✓\r\na long passphrase ✓\r\n');
+    const twice = await runFolio(
+      ['user:create', '--login', 'ada', '--role', 'admin', '--email', 'ada@example.com'],
+      { FOLIO_DATA_DIR: data },
+      'a long passphrase ✓\r\na long passphrase ✓\r\n',
+    );
     expect(twice.stderr).toBe('');
     expect(twice.code).toBe(0);
     const db = new Database(path.join(data, 'folio.db'), { readonly: true });
-    const { passwordHash } = db.prepare(`SELECT "passwordHash" FROM "User" WHERE "login" = 'ada'`).get() as { passwordHash: string };
+    const { passwordHash } = db.prepare(`SELECT "passwordHash" FROM "User" WHERE "login" = 'ada'`).get() as {
+      passwordHash: string;
+    };
     db.close();
     // Production's cost (OWASP's scrypt figure), and the password without either line.
     expect(passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(await verifyPassword('a long passphrase ✓', passwordHash)).toBe(true);
-    const empty = await runFolio(['user:create', '--login', 'bob', '--role', 'author', '--email', 'bob@example.com'], { FOLIO_DATA_DIR: data }, '\nsecond line\n');
+    const empty = await runFolio(
+      ['user:create', '--login', 'bob', '--role', 'author', '--email', 'bob@example.com'],
+      { FOLIO_DATA_DIR: data },
+      '\nsecond line\n',
+    );
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain('no password on stdin');
   });

@@ -1,5 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -33,7 +43,8 @@ function releaseCheck(release: string, dataDir: string, args: string[] = []): Pr
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const passLine = (prefix: string, route: string, type: string) => new RegExp(`^${escape(`${prefix}✓ GET ${route} 200 ${type}`)} \\d+(\\.\\d)? k?B \\d+ ms$`, 'm');
+const passLine = (prefix: string, route: string, type: string) =>
+  new RegExp(`^${escape(`${prefix}✓ GET ${route} 200 ${type}`)} \\d+(\\.\\d)? k?B \\d+ ms$`, 'm');
 
 let scratch: string;
 let broken: string;
@@ -55,12 +66,15 @@ describe('release:check, before the switch (the new release in-process)', () => 
     expect(seeded.code, seeded.stderr).toBe(0);
   });
 
-  it('passes on a seeded blog: home, the newest article, the feed and the admin\'s way in, one line each, and caches nothing', async () => {
+  it("passes on a seeded blog: home, the newest article, the feed and the admin's way in, one line each, and caches nothing", async () => {
     const result = await releaseCheck(root, dataDir);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const newest = new Database(path.join(dataDir, 'folio.db'), { readonly: true })
-      .prepare(`SELECT "publishedOn", "slug" FROM "Article" WHERE "state" = 'published' ORDER BY "publishedAt" DESC, "id" DESC LIMIT 1`).get() as { publishedOn: string; slug: string };
+      .prepare(
+        `SELECT "publishedOn", "slug" FROM "Article" WHERE "state" = 'published' ORDER BY "publishedAt" DESC, "id" DESC LIMIT 1`,
+      )
+      .get() as { publishedOn: string; slug: string };
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(passLine('', '/', 'text/html'));
@@ -75,7 +89,9 @@ describe('release:check, before the switch (the new release in-process)', () => 
     const result = await releaseCheck(broken, dataDir);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^folio: ✗ GET \/ 500 text\/html .*: expected 200; the app logged: request failed: Error: home template exploded \(.*index\.ejs:1\) \(request [\w-]+\)\n$/);
+    expect(result.stderr).toMatch(
+      /^folio: ✗ GET \/ 500 text\/html .*: expected 200; the app logged: request failed: Error: home template exploded \(.*index\.ejs:1\) \(request [\w-]+\)\n$/,
+    );
   });
 
   it('does not let a cached home page answer for the release', async () => {
@@ -92,7 +108,9 @@ describe('release:check, before the switch (the new release in-process)', () => 
     expect(migrated.code, migrated.stderr).toBe(0);
     // An initialised blog whose articles were all deleted (the welcome article is made only once).
     const db = new Database(path.join(empty, 'folio.db'));
-    db.prepare(`INSERT INTO "Setting" ("id", "updatedAt") VALUES (1, ?)`).run(new Date().toISOString().replace('Z', '+00:00'));
+    db.prepare(`INSERT INTO "Setting" ("id", "updatedAt") VALUES (1, ?)`).run(
+      new Date().toISOString().replace('Z', '+00:00'),
+    );
     db.close();
     const result = await releaseCheck(root, empty);
     expect(result.stderr).toBe('');
@@ -121,7 +139,10 @@ describe('release:check --workers, after the restart (every worker of the runnin
 
   beforeAll(async () => {
     pool = new PoolHarness();
-    const seeded = await runFolio(['seed', '--articles', '3'], { FOLIO_DATA_DIR: pool.dataDir, SESSION_SECRET: secret });
+    const seeded = await runFolio(['seed', '--articles', '3'], {
+      FOLIO_DATA_DIR: pool.dataDir,
+      SESSION_SECRET: secret,
+    });
     expect(seeded.code, seeded.stderr).toBe(0);
   });
   afterAll(async () => {
@@ -152,7 +173,11 @@ describe('release:check --workers, after the restart (every worker of the runnin
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^supervisor pid ${pool.state()!.supervisorPid}(, itself running .*)?: 2 fastcgi worker\\(s\\) ready, all from ${escape(realpathSync(root))}$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^supervisor pid ${pool.state()!.supervisorPid}(, itself running .*)?: 2 fastcgi worker\\(s\\) ready, all from ${escape(realpathSync(root))}$`,
+      ),
+    );
     for (const worker of ['0', '1']) {
       expect(lines.filter((line) => line.startsWith(`worker ${worker}: ✓ GET `))).toHaveLength(4);
       expect(result.stdout).toMatch(passLine(`worker ${worker}: `, '/articles.atom', 'application/atom+xml'));
@@ -197,19 +222,31 @@ describe('release:check --workers, after the restart (every worker of the runnin
       const result = await releaseCheck(root, pool.dataDir, ['--workers']);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
-      expect(result.stderr).toBe(`folio: worker 0 (pid ${first!.pid}) runs ${broken}, worker 1 (pid ${second!.pid}) runs ${broken}; this release is ${realpathSync(root)}\n`);
+      expect(result.stderr).toBe(
+        `folio: worker 0 (pid ${first!.pid}) runs ${broken}, worker 1 (pid ${second!.pid}) runs ${broken}; this release is ${realpathSync(root)}\n`,
+      );
     });
 
     it('fails the check of that release although a good home page is cached on disk', async () => {
       mkdirSync(path.join(pool.dataDir, 'cache'), { recursive: true });
-      writeFileSync(path.join(pool.dataDir, 'cache', 'index.html'), '<!doctype html><title>the previous release</title><p>all is well');
+      writeFileSync(
+        path.join(pool.dataDir, 'cache', 'index.html'),
+        '<!doctype html><title>the previous release</title><p>all is well',
+      );
       // The trap a health URL fell into: the worker's own HTTP server answers / from the cache.
-      expect(await get(path.join(sockets, 'folio-0.sock'), '/')).toEqual({ status: 200, body: expect.stringContaining('all is well') });
+      expect(await get(path.join(sockets, 'folio-0.sock'), '/')).toEqual({
+        status: 200,
+        body: expect.stringContaining('all is well'),
+      });
 
       const result = await releaseCheck(broken, pool.dataDir, ['--workers']);
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(/^supervisor pid \d+(, itself running .*)?: 2 http worker\(s\) ready, all from .*broken-release\n$/);
-      expect(result.stderr).toMatch(/^folio: worker 0: ✗ GET \/ 500 text\/html .*: expected 200; the app logged: request failed: Error: home template exploded \(.*index\.ejs:1\) \(request [\w-]+\)\n$/);
+      expect(result.stdout).toMatch(
+        /^supervisor pid \d+(, itself running .*)?: 2 http worker\(s\) ready, all from .*broken-release\n$/,
+      );
+      expect(result.stderr).toMatch(
+        /^folio: worker 0: ✗ GET \/ 500 text\/html .*: expected 200; the app logged: request failed: Error: home template exploded \(.*index\.ejs:1\) \(request [\w-]+\)\n$/,
+      );
     });
   });
 });

@@ -15,7 +15,12 @@ describe('date archives', () => {
     await createArticle({ author, title: 'Winter three', publishedAt: new Date('2023-01-20T10:00:00Z') });
     await createArticle({ author, title: 'Spring', publishedAt: new Date('2023-04-01T10:00:00Z') });
     await createArticle({ author, title: 'Next year', publishedAt: new Date('2024-06-01T10:00:00Z') });
-    await createArticle({ author, title: 'Unpublished in 2023', state: 'draft', publishedAt: new Date('2023-01-05T12:00:00Z') });
+    await createArticle({
+      author,
+      title: 'Unpublished in 2023',
+      state: 'draft',
+      publishedAt: new Date('2023-01-05T12:00:00Z'),
+    });
   });
   afterAll(() => t.close());
 
@@ -37,12 +42,21 @@ describe('date archives', () => {
     expect(res.text).toContain('Nothing has been published here yet.');
   });
 
-  it.each(['/2023/13', '/2023/00', '/2023/02/29', '/2023/01/32', '/12345', '/1969', '/2023/01/05/page/2', '/2023/page/0', '/2023/01/page/x', '/nonsense/01'])(
-    'answers %s with a themed 404', async (path) => {
-      const res = await request(t.app).get(path).expect(404);
-      expect(res.text).toContain('class="error-page"');
-    },
-  );
+  it.each([
+    '/2023/13',
+    '/2023/00',
+    '/2023/02/29',
+    '/2023/01/32',
+    '/12345',
+    '/1969',
+    '/2023/01/05/page/2',
+    '/2023/page/0',
+    '/2023/01/page/x',
+    '/nonsense/01',
+  ])('answers %s with a themed 404', async (path) => {
+    const res = await request(t.app).get(path).expect(404);
+    expect(res.text).toContain('class="error-page"');
+  });
 
   it('accepts a real leap day', async () => {
     await request(t.app).get('/2024/02/29').expect(200);

@@ -11,7 +11,17 @@ describe('images in articles', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const author = await ada();
-    await db.asset.create({ data: { storedName: '2026/11/0123456789abcdef.png', originalName: 'harbour.png', contentType: 'image/png', byteSize: 1000, width: 1000, height: 667, uploaderId: author.id } });
+    await db.asset.create({
+      data: {
+        storedName: '2026/11/0123456789abcdef.png',
+        originalName: 'harbour.png',
+        contentType: 'image/png',
+        byteSize: 1000,
+        width: 1000,
+        height: 667,
+        uploaderId: author.id,
+      },
+    });
     await createArticle({
       author,
       title: 'Harbour',
@@ -23,7 +33,13 @@ describe('images in articles', () => {
         '![elsewhere](https://example.com/pic.png) ![unknown](/uploads/2026/11/ffffffffffffffff.png)',
       ].join('\n\n'),
     });
-    await createArticle({ author, title: 'Sized by hand', textFilter: 'none', publishedAt: new Date('2024-04-05T10:00:00Z'), bodySource: '<p><img src="/uploads/2026/11/0123456789abcdef.png" alt="hand" width="120"></p>' });
+    await createArticle({
+      author,
+      title: 'Sized by hand',
+      textFilter: 'none',
+      publishedAt: new Date('2024-04-05T10:00:00Z'),
+      bodySource: '<p><img src="/uploads/2026/11/0123456789abcdef.png" alt="hand" width="120"></p>',
+    });
   });
   afterAll(() => t.close());
 

@@ -13,7 +13,13 @@ describe('article permalinks', () => {
     await changeSettings({ commentPolicy: 'open' });
     const author = await ada();
     first = await createArticle({ author, title: 'First post', publishedAt: new Date('2024-03-01T10:00:00Z') });
-    middle = await createArticle({ author, title: 'Middle post', bodySource: 'Hello **world**', tags: 'ruby, Rails', publishedAt: new Date('2024-03-02T10:00:00Z') });
+    middle = await createArticle({
+      author,
+      title: 'Middle post',
+      bodySource: 'Hello **world**',
+      tags: 'ruby, Rails',
+      publishedAt: new Date('2024-03-02T10:00:00Z'),
+    });
     last = await createArticle({ author, title: 'Last post', publishedAt: new Date('2024-03-03T10:00:00Z') });
     await createComment(middle, { authorName: 'Reader One', body: 'Approved words' });
     await createComment(middle, { authorName: 'Spammer', body: 'Buy things' }, 'spam');
@@ -35,7 +41,10 @@ describe('article permalinks', () => {
   });
 
   it('redirects Typo 4 /articles/... URLs permanently', async () => {
-    await request(t.app).get('/articles/2024/03/02/middle-post').expect(301).expect('Location', '/2024/03/02/middle-post');
+    await request(t.app)
+      .get('/articles/2024/03/02/middle-post')
+      .expect(301)
+      .expect('Location', '/2024/03/02/middle-post');
     await request(t.app).get('/articles/2024/03').expect(301).expect('Location', '/2024/03');
     await request(t.app).get('/articles/not-a-date').expect(404);
   });
@@ -70,6 +79,9 @@ describe('article permalinks', () => {
 
   it('answers If-Modified-Since with 304 when nothing changed', async () => {
     const res = await request(t.app).get('/2024/03/03/last-post').expect(200);
-    await request(t.app).get('/2024/03/03/last-post').set('If-Modified-Since', res.headers['last-modified']!).expect(304);
+    await request(t.app)
+      .get('/2024/03/03/last-post')
+      .set('If-Modified-Since', res.headers['last-modified']!)
+      .expect(304);
   });
 });

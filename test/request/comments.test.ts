@@ -26,9 +26,17 @@ describe('POST a comment', () => {
   const nextIp = () => `203.0.113.${++ip}`;
   /** Each post comes from its own address unless told, so the rate limit stays out of the way. */
   const post = (fields: Record<string, string>, from = nextIp()) =>
-    request(t.app).post(`${url()}/comments`).set('X-Forwarded-For', from).type('form').send({ token: token(), authorName: 'Reader', body: 'Hello there', ...fields });
+    request(t.app)
+      .post(`${url()}/comments`)
+      .set('X-Forwarded-For', from)
+      .type('form')
+      .send({ token: token(), authorName: 'Reader', body: 'Hello there', ...fields });
   const preview = (fields: Record<string, string>, from = nextIp()) =>
-    request(t.app).post(`${url()}/comments/preview`).set('X-Forwarded-For', from).type('form').send({ authorName: 'Reader', body: 'Hello there', ...fields });
+    request(t.app)
+      .post(`${url()}/comments/preview`)
+      .set('X-Forwarded-For', from)
+      .type('form')
+      .send({ authorName: 'Reader', body: 'Hello there', ...fields });
 
   beforeAll(async () => {
     // A person needs a few seconds between preview and "Post comment"; tests that post wait by dating their token back.
@@ -46,7 +54,11 @@ describe('POST a comment', () => {
   });
 
   it('previews the comment as it will look, with a token that posts it, and stores nothing yet', async () => {
-    const res = await preview({ authorName: 'Previewer', url: 'https://example.org', body: 'Some **bold** thought' }).expect(200);
+    const res = await preview({
+      authorName: 'Previewer',
+      url: 'https://example.org',
+      body: 'Some **bold** thought',
+    }).expect(200);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.text).toContain('<strong>bold</strong>');
     expect(res.text).toMatch(/<a href="https:\/\/example.org" rel="nofollow ugc">Previewer<\/a>/);
@@ -67,7 +79,10 @@ describe('POST a comment', () => {
   });
 
   it('refuses at the preview what it would refuse at the post, on the article page with its navigation, landing on the form', async () => {
-    const before = await createArticle({ title: 'The one before', publishedAt: new Date(article.publishedAt!.getTime() - 86_400_000) });
+    const before = await createArticle({
+      title: 'The one before',
+      publishedAt: new Date(article.publishedAt!.getTime() - 86_400_000),
+    });
     const res = await preview({ authorName: '', body: 'Nameless words' }).expect(422);
     expect(res.text).toContain('Please give your name.');
     expect(res.text).toContain('Nameless words</textarea>');
@@ -112,12 +127,27 @@ describe('POST a comment', () => {
     const from = nextIp();
 
     for (let i = 0; i < 3; i++) {
-      const direct = await request(t.app).post(`${url()}/comments`).set('X-Forwarded-For', from).type('form').send(scraped).expect(422);
+      const direct = await request(t.app)
+        .post(`${url()}/comments`)
+        .set('X-Forwarded-For', from)
+        .type('form')
+        .send(scraped)
+        .expect(422);
       expect(direct.text).toContain('Please check your comment below, then post it.');
       expect(direct.text).toContain('Cheap pills</textarea>');
     }
-    const previewed = await request(t.app).post(action).set('X-Forwarded-For', from).type('form').send(scraped).expect(200);
-    const instant = await request(t.app).post(`${url()}/comments`).set('X-Forwarded-For', from).type('form').send({ ...scraped, token: tokenIn(previewed.text) }).expect(422);
+    const previewed = await request(t.app)
+      .post(action)
+      .set('X-Forwarded-For', from)
+      .type('form')
+      .send(scraped)
+      .expect(200);
+    const instant = await request(t.app)
+      .post(`${url()}/comments`)
+      .set('X-Forwarded-For', from)
+      .type('form')
+      .send({ ...scraped, token: tokenIn(previewed.text) })
+      .expect(422);
     expect(instant.text).toContain('faster than anyone can read a preview');
     expect(await db.comment.count({ where: { bodySource: 'Cheap pills' } })).toBe(0);
   });
@@ -145,17 +175,37 @@ describe('POST a comment', () => {
     await db.setting.create({ data: { id: 1 } });
     forgetSettings();
     expect((await currentSettings()).commentPolicy).toBe('moderate-all');
-    await createComment(article, { authorName: 'Regular', email: 'regular@example.org', body: 'Approved before' }, 'approved');
-    await post({ authorName: 'Regular', email: 'regular@example.org', body: 'Back again' }).expect(303).expect('Location', `${url()}?comment=held#comments`);
+    await createComment(
+      article,
+      { authorName: 'Regular', email: 'regular@example.org', body: 'Approved before' },
+      'approved',
+    );
+    await post({ authorName: 'Regular', email: 'regular@example.org', body: 'Back again' })
+      .expect(303)
+      .expect('Location', `${url()}?comment=held#comments`);
     expect((await db.comment.findFirstOrThrow({ where: { bodySource: 'Back again' } })).status).toBe('pending');
   });
 
   it('trusts a returning commenter only when asked to, and only by name and email together', async () => {
-    await createComment(article, { authorName: 'Known Name', email: 'known@example.org', body: 'Approved earlier' }, 'approved');
-    await post({ authorName: 'Someone Else', email: 'known@example.org', body: 'Borrowed email' }).expect(303).expect('Location', `${url()}?comment=held#comments`);
-    await post({ authorName: 'Known Name', email: 'other@example.org', body: 'Borrowed name' }).expect(303).expect('Location', `${url()}?comment=held#comments`);
-    await post({ authorName: 'Known Name', body: 'No email' }).expect(303).expect('Location', `${url()}?comment=held#comments`);
-    expect(await db.comment.count({ where: { bodySource: { in: ['Borrowed email', 'Borrowed name', 'No email'] }, status: 'pending' } })).toBe(3);
+    await createComment(
+      article,
+      { authorName: 'Known Name', email: 'known@example.org', body: 'Approved earlier' },
+      'approved',
+    );
+    await post({ authorName: 'Someone Else', email: 'known@example.org', body: 'Borrowed email' })
+      .expect(303)
+      .expect('Location', `${url()}?comment=held#comments`);
+    await post({ authorName: 'Known Name', email: 'other@example.org', body: 'Borrowed name' })
+      .expect(303)
+      .expect('Location', `${url()}?comment=held#comments`);
+    await post({ authorName: 'Known Name', body: 'No email' })
+      .expect(303)
+      .expect('Location', `${url()}?comment=held#comments`);
+    expect(
+      await db.comment.count({
+        where: { bodySource: { in: ['Borrowed email', 'Borrowed name', 'No email'] }, status: 'pending' },
+      }),
+    ).toBe(3);
     const trusted = await post({ authorName: 'Known Name', email: 'known@example.org', body: 'Really me' }).expect(303);
     expect(trusted.headers.location).toMatch(/#comment-\d+$/);
   });
@@ -190,7 +240,10 @@ describe('POST a comment', () => {
 
   it('renders Markdown safely and escapes the name', async () => {
     await changeSettings({ commentPolicy: 'open' });
-    await post({ authorName: '<script>alert(1)</script>', body: '**bold** <script>alert(2)</script> [x](javascript:alert(3)) [ok](https://example.org)' }).expect(303);
+    await post({
+      authorName: '<script>alert(1)</script>',
+      body: '**bold** <script>alert(2)</script> [x](javascript:alert(3)) [ok](https://example.org)',
+    }).expect(303);
     const html = (await request(t.app).get(url()).expect(200)).text;
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>alert');
@@ -205,18 +258,25 @@ describe('POST a comment', () => {
     ['a bad email', { email: 'not-an-email' }, 'That email address does not look right.'],
     ['a javascript: website', { url: 'javascript:alert(1)' }, 'must be an http:// or https:// address'],
     ['a body over 10,000 characters', { body: 'x'.repeat(10_001) }, 'Keep the comment under 10,000 characters.'],
-  ] as [string, Record<string, string>, string][])('refuses %s with 422, keeping the text', async (_label, fields, message) => {
-    const res = await post({ body: 'Keep this text please', ...fields }).expect(422);
-    expect(res.text).toContain(message);
-    expect(res.text).toContain('class="field-error"');
-    expect(res.text).toContain(fields.body === undefined ? 'Keep this text please' : fields.body.trim().slice(0, 50));
-  });
+  ] as [string, Record<string, string>, string][])(
+    'refuses %s with 422, keeping the text',
+    async (_label, fields, message) => {
+      const res = await post({ body: 'Keep this text please', ...fields }).expect(422);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain('class="field-error"');
+      expect(res.text).toContain(fields.body === undefined ? 'Keep this text please' : fields.body.trim().slice(0, 50));
+    },
+  );
 
   it('refuses spam tricks with a clear message and keeps the text', async () => {
     const cases: [Record<string, string>, number, string][] = [
       [{ homepage: 'http://spam.example' }, 422, 'Leave this empty'],
       [{ token: 'garbage' }, 422, 'Please check your comment below, then post it.'],
-      [{ token: issueCommentToken(article.id + 1, t.config.sessionSecret, new Date(Date.now() - 10_000)) }, 422, 'Please check your comment below, then post it.'],
+      [
+        { token: issueCommentToken(article.id + 1, t.config.sessionSecret, new Date(Date.now() - 10_000)) },
+        422,
+        'Please check your comment below, then post it.',
+      ],
       [{ token: token(new Date(Date.now() - 2 * 86_400_000)) }, 422, 'This preview has expired'],
       [{ body: 'http://a.example http://b.example http://c.example http://d.example' }, 422, 'at most 3 links'],
     ];
@@ -243,8 +303,24 @@ describe('POST a comment', () => {
     const page = await request(t.app).get(closedUrl).expect(200);
     expect(page.text).toContain('Comments are closed for this article.');
     expect(page.text).not.toContain('class="comment-form"');
-    const res = await request(t.app).post(`${closedUrl}/comments`).type('form').send({ token: issueCommentToken(closed.id, t.config.sessionSecret, new Date(Date.now() - 10_000)), authorName: 'R', body: 'Keep me' }).expect(403);
-    expect((await request(t.app).post(`${closedUrl}/comments/preview`).type('form').send({ authorName: 'R', body: 'Keep me' }).expect(403)).text).toContain('Comments are closed for this article.');
+    const res = await request(t.app)
+      .post(`${closedUrl}/comments`)
+      .type('form')
+      .send({
+        token: issueCommentToken(closed.id, t.config.sessionSecret, new Date(Date.now() - 10_000)),
+        authorName: 'R',
+        body: 'Keep me',
+      })
+      .expect(403);
+    expect(
+      (
+        await request(t.app)
+          .post(`${closedUrl}/comments/preview`)
+          .type('form')
+          .send({ authorName: 'R', body: 'Keep me' })
+          .expect(403)
+      ).text,
+    ).toContain('Comments are closed for this article.');
     expect(res.text).toContain('Comments are closed for this article.');
 
     await changeSettings({ commentPolicy: 'closed' });
@@ -253,14 +329,30 @@ describe('POST a comment', () => {
 
     const old = await createArticle({ title: 'Old news', publishedAt: new Date('2020-01-01T00:00:00Z') });
     await changeSettings({ commentsCloseAfterDays: 30 });
-    const oldRes = await request(t.app).post(`/2020/01/01/old-news/comments`).type('form').send({ token: issueCommentToken(old.id, t.config.sessionSecret, new Date(Date.now() - 10_000)), authorName: 'R', body: 'Late' }).expect(403);
+    const oldRes = await request(t.app)
+      .post(`/2020/01/01/old-news/comments`)
+      .type('form')
+      .send({
+        token: issueCommentToken(old.id, t.config.sessionSecret, new Date(Date.now() - 10_000)),
+        authorName: 'R',
+        body: 'Late',
+      })
+      .expect(403);
     expect(oldRes.text).toContain('Comments close 30 days after');
   });
 
   it('answers an oversized body with a themed 413 and a missing article with 404', async () => {
-    const res = await request(t.app).post(`${url()}/comments`).type('form').send({ authorName: 'R', body: 'x'.repeat(70_000) }).expect(413);
+    const res = await request(t.app)
+      .post(`${url()}/comments`)
+      .type('form')
+      .send({ authorName: 'R', body: 'x'.repeat(70_000) })
+      .expect(413);
     expect(res.text).toContain('class="error-page"');
-    await request(t.app).post('/2024/01/01/missing/comments').type('form').send({ authorName: 'R', body: 'x' }).expect(404);
+    await request(t.app)
+      .post('/2024/01/01/missing/comments')
+      .type('form')
+      .send({ authorName: 'R', body: 'x' })
+      .expect(404);
   });
 
   it('only counts approved comments on the article', async () => {

@@ -7,7 +7,8 @@ import { ada, grace } from '#test/fixtures/cast.ts';
 import { db } from '#app/models/db.ts';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const list = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 describe('feeds', () => {
   let t: TestApp;
@@ -17,10 +18,27 @@ describe('feeds', () => {
     await changeSettings({ blogTitle: 'Feeds & <Things>', commentPolicy: 'open' });
     const [a, g] = [await ada(), await grace()];
     const notes = await createSection({ name: 'Notes' });
-    const first = await createArticle({ author: a, title: 'First & foremost', bodySource: 'See ![pic](/uploads/pic.png) and [this](/2024/01/01/x).', tags: ['ruby'], publishedAt: new Date('2024-01-01T10:00:00Z') });
-    await createArticle({ author: g, title: 'Second', tags: ['rails'], sectionId: notes.id, publishedAt: new Date('2024-01-02T10:00:00Z') });
+    const first = await createArticle({
+      author: a,
+      title: 'First & foremost',
+      bodySource: 'See ![pic](/uploads/pic.png) and [this](/2024/01/01/x).',
+      tags: ['ruby'],
+      publishedAt: new Date('2024-01-01T10:00:00Z'),
+    });
+    await createArticle({
+      author: g,
+      title: 'Second',
+      tags: ['rails'],
+      sectionId: notes.id,
+      publishedAt: new Date('2024-01-02T10:00:00Z'),
+    });
     await createArticle({ author: a, title: 'Draft never in feeds', state: 'draft', tags: ['ruby'] });
-    await createArticle({ author: a, title: 'Scheduled never in feeds', publishedAt: new Date(Date.now() + 86_400_000), tags: ['ruby'] });
+    await createArticle({
+      author: a,
+      title: 'Scheduled never in feeds',
+      publishedAt: new Date(Date.now() + 86_400_000),
+      tags: ['ruby'],
+    });
     firstId = first.id;
     await createComment(first, { authorName: 'Commenter', body: 'Great <post>' });
     await createComment(first, { authorName: 'Hidden', body: 'pending one' }, 'pending');
@@ -28,12 +46,18 @@ describe('feeds', () => {
   afterAll(() => t.close());
 
   async function atom(path: string) {
-    const res = await request(t.app).get(path).expect(200).expect('Content-Type', /application\/atom\+xml/);
+    const res = await request(t.app)
+      .get(path)
+      .expect(200)
+      .expect('Content-Type', /application\/atom\+xml/);
     expect(XMLValidator.validate(res.text)).toBe(true);
     return { res, feed: parser.parse(res.text).feed };
   }
   async function rss(path: string) {
-    const res = await request(t.app).get(path).expect(200).expect('Content-Type', /application\/rss\+xml/);
+    const res = await request(t.app)
+      .get(path)
+      .expect(200)
+      .expect('Content-Type', /application\/rss\+xml/);
     expect(XMLValidator.validate(res.text)).toBe(true);
     return { res, channel: parser.parse(res.text).rss.channel };
   }
@@ -41,7 +65,11 @@ describe('feeds', () => {
   it('serves the site Atom feed with absolute URLs, newest first, no drafts or scheduled', async () => {
     const { feed, res } = await atom('/articles.atom');
     const entries = list(feed.entry);
-    expect(entries.map((e: { title: { '#text': string } | string }) => (typeof e.title === 'string' ? e.title : e.title['#text']))).toEqual(['Second', 'First &amp; foremost'].map((s) => expect.stringContaining(s.split(' ')[0]!)));
+    expect(
+      entries.map((e: { title: { '#text': string } | string }) =>
+        typeof e.title === 'string' ? e.title : e.title['#text'],
+      ),
+    ).toEqual(['Second', 'First &amp; foremost'].map((s) => expect.stringContaining(s.split(' ')[0]!)));
     expect(res.text).not.toContain('never in feeds');
     const self = list(feed.link).find((l: { '@rel'?: string }) => l['@rel'] === 'self');
     expect(self['@href']).toBe(`${testBaseUrl}/articles.atom`);
@@ -105,9 +133,22 @@ describe('feeds', () => {
   });
 
   it('answers Typo feed URLs Folio has no feed for with 404', async () => {
-    for (const path of ['/xml/rsd', '/xml/json/feed.xml', '/xml/googlesitemap/feed.xml', '/xml/rss20/trackbacks/feed.xml', '/xml/trackbackrss/feed.xml',
-      '/xml/itunes/feed.xml', '/xml/rss20/article/999999/feed.xml', '/xml/rss20/article/x/feed.xml', '/xml/articlerss/999999/feed.xml',
-      '/xml/rss20/tag/nope/feed.xml', '/xml/rss20/category/nope/feed.xml', '/xml/rss20/author/nobody/feed.xml', '/xml/rss20/secret/1/feed.xml', '/xml/toString/feed.xml']) {
+    for (const path of [
+      '/xml/rsd',
+      '/xml/json/feed.xml',
+      '/xml/googlesitemap/feed.xml',
+      '/xml/rss20/trackbacks/feed.xml',
+      '/xml/trackbackrss/feed.xml',
+      '/xml/itunes/feed.xml',
+      '/xml/rss20/article/999999/feed.xml',
+      '/xml/rss20/article/x/feed.xml',
+      '/xml/articlerss/999999/feed.xml',
+      '/xml/rss20/tag/nope/feed.xml',
+      '/xml/rss20/category/nope/feed.xml',
+      '/xml/rss20/author/nobody/feed.xml',
+      '/xml/rss20/secret/1/feed.xml',
+      '/xml/toString/feed.xml',
+    ]) {
       const res = await request(t.app).get(path);
       expect([path, res.status]).toEqual([path, 404]);
     }
@@ -124,7 +165,11 @@ describe('feeds: an article written ahead of its publication time', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    const written = await createArticle({ author: await ada(), title: 'Written ahead', publishedAt: new Date('2024-03-01T09:00:00Z') });
+    const written = await createArticle({
+      author: await ada(),
+      title: 'Written ahead',
+      publishedAt: new Date('2024-03-01T09:00:00Z'),
+    });
     // Saved in February, scheduled for March: its time has come, its record is older.
     await db.$executeRaw`UPDATE "Article" SET "updatedAt" = ${'2024-02-01T08:00:00.000+00:00'} WHERE "id" = ${written.id}`;
   });

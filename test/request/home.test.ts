@@ -10,7 +10,12 @@ describe('GET / (home)', () => {
     t = await startTestApp();
     const author = await ada();
     for (let i = 1; i <= 12; i++) {
-      await createArticle({ author, title: `Published number ${i}`, tags: ['ruby'], publishedAt: new Date(Date.UTC(2024, 0, i, 12)) });
+      await createArticle({
+        author,
+        title: `Published number ${i}`,
+        tags: ['ruby'],
+        publishedAt: new Date(Date.UTC(2024, 0, i, 12)),
+      });
     }
     await createArticle({ author, title: 'A secret draft', state: 'draft' });
     await createArticle({ author, title: 'Scheduled for later', publishedAt: new Date(Date.now() + 86_400_000) });
@@ -21,7 +26,13 @@ describe('GET / (home)', () => {
   it('lists published articles newest first, with byline, tags and comment counts', async () => {
     const res = await request(t.app).get('/').expect(200).expect('Content-Type', /html/);
     const titles = [...res.text.matchAll(/class="u-url" href="[^"]+">([^<]+)</g)].map((m) => m[1]);
-    expect(titles).toEqual(['Published number 12', 'Published number 11', 'Published number 10', 'Published number 9', 'Published number 8']);
+    expect(titles).toEqual([
+      'Published number 12',
+      'Published number 11',
+      'Published number 10',
+      'Published number 9',
+      'Published number 8',
+    ]);
     expect(res.text).toContain('Ada Lovelace');
     expect(res.text).toContain('href="/tag/ruby"');
     expect(res.text).toContain('0 comments');
@@ -50,11 +61,14 @@ describe('GET / (home)', () => {
     expect(res.text).not.toContain('rel="next"');
   });
 
-  it.each(['/page/0', '/page/-1', '/page/abc', '/page/4', '/page/99999999999999999999', '/page/1.5'])('answers %s with a themed 404', async (path) => {
-    const res = await request(t.app).get(path).expect(404);
-    expect(res.text).toContain('class="error-page"');
-    expect(res.text).toContain('Not found');
-  });
+  it.each(['/page/0', '/page/-1', '/page/abc', '/page/4', '/page/99999999999999999999', '/page/1.5'])(
+    'answers %s with a themed 404',
+    async (path) => {
+      const res = await request(t.app).get(path).expect(404);
+      expect(res.text).toContain('class="error-page"');
+      expect(res.text).toContain('Not found');
+    },
+  );
 
   it('links its Atom and RSS feeds in the head', async () => {
     const res = await request(t.app).get('/').expect(200);

@@ -20,10 +20,36 @@ import { db, type Article, type User } from '#app/models/db.ts';
 //   tag ruby      april, first | old      tag rails: second      section news: first
 //   ada           second, first | old     grace: may, april
 const warmed = [
-  '/', '/page/2', '/page/3', '/articles.atom', '/articles.rss', '/comments.atom', '/sitemap.xml', '/archives', '/tags',
-  '/tag/ruby', '/tag/ruby/page/2', '/tag/ruby.atom', '/tag/rails', '/section/news', '/section/news.rss',
-  '/author/ada', '/author/ada/page/2', '/author/grace', '/2024', '/2024/page/2', '/2024/03', '/2024/03/02', '/2024/04', '/2023',
-  '/2023/12/01/old-ruby', '/2024/03/01/march-first', '/2024/03/02/march-second', '/2024/04/10/april', '/2024/05/01/may', '/2024/03/02/march-second.atom',
+  '/',
+  '/page/2',
+  '/page/3',
+  '/articles.atom',
+  '/articles.rss',
+  '/comments.atom',
+  '/sitemap.xml',
+  '/archives',
+  '/tags',
+  '/tag/ruby',
+  '/tag/ruby/page/2',
+  '/tag/ruby.atom',
+  '/tag/rails',
+  '/section/news',
+  '/section/news.rss',
+  '/author/ada',
+  '/author/ada/page/2',
+  '/author/grace',
+  '/2024',
+  '/2024/page/2',
+  '/2024/03',
+  '/2024/03/02',
+  '/2024/04',
+  '/2023',
+  '/2023/12/01/old-ruby',
+  '/2024/03/01/march-first',
+  '/2024/03/02/march-second',
+  '/2024/04/10/april',
+  '/2024/05/01/may',
+  '/2024/03/02/march-second.atom',
 ];
 
 describe('the page cache', () => {
@@ -42,9 +68,25 @@ describe('the page cache', () => {
     const g = await grace();
     const news = await createSection({ name: 'News' });
     await createArticle({ author, title: 'Old ruby', tags: 'ruby', publishedAt: new Date('2023-12-01T10:00:00Z') });
-    first = await createArticle({ author, title: 'March first', tags: 'ruby', sectionId: news.id, publishedAt: new Date('2024-03-01T10:00:00Z') });
-    second = await createArticle({ author, title: 'March second', tags: 'rails', publishedAt: new Date('2024-03-02T10:00:00Z') });
-    april = await createArticle({ author: g, title: 'April', tags: 'ruby', publishedAt: new Date('2024-04-10T10:00:00Z') });
+    first = await createArticle({
+      author,
+      title: 'March first',
+      tags: 'ruby',
+      sectionId: news.id,
+      publishedAt: new Date('2024-03-01T10:00:00Z'),
+    });
+    second = await createArticle({
+      author,
+      title: 'March second',
+      tags: 'rails',
+      publishedAt: new Date('2024-03-02T10:00:00Z'),
+    });
+    april = await createArticle({
+      author: g,
+      title: 'April',
+      tags: 'ruby',
+      publishedAt: new Date('2024-04-10T10:00:00Z'),
+    });
     await createArticle({ author: g, title: 'May', publishedAt: new Date('2024-05-01T10:00:00Z') });
     await createComment(first, { authorName: 'Reader One', body: 'First!' });
     await warm();
@@ -63,14 +105,39 @@ describe('the page cache', () => {
 
   /** Saves the article with these changes, as the admin's form does (the slug kept unless changed). */
   async function edit(article: Article, changes: Record<string, unknown>) {
-    const tags = (await db.tagging.findMany({ where: { articleId: article.id }, include: { tag: true } })).map((tagging) => tagging.tag.name);
-    await saveArticle({ title: article.title, slug: article.slug, bodySource: article.bodySource, sectionId: article.sectionId, state: 'published', publishedAt: article.publishedAt, tags, ...changes }, article.authorId, article.id);
+    const tags = (await db.tagging.findMany({ where: { articleId: article.id }, include: { tag: true } })).map(
+      (tagging) => tagging.tag.name,
+    );
+    await saveArticle(
+      {
+        title: article.title,
+        slug: article.slug,
+        bodySource: article.bodySource,
+        sectionId: article.sectionId,
+        state: 'published',
+        publishedAt: article.publishedAt,
+        tags,
+        ...changes,
+      },
+      article.authorId,
+      article.id,
+    );
   }
 
   it('writes each public page at the path the web server looks for, byte for byte', async () => {
     const home = await request(t.app).get('/').expect(200);
     expect(readFileSync(path.join(cache.root, 'index.html'), 'utf8')).toBe(home.text);
-    for (const file of ['page/2.html', 'articles.atom', 'articles.rss', 'sitemap.xml', 'tag/ruby/page/2.html', 'tag/ruby.atom', '2024/03/02/march-second.html', '2024/03/02/march-second.atom', 'section/news.rss']) {
+    for (const file of [
+      'page/2.html',
+      'articles.atom',
+      'articles.rss',
+      'sitemap.xml',
+      'tag/ruby/page/2.html',
+      'tag/ruby.atom',
+      '2024/03/02/march-second.html',
+      '2024/03/02/march-second.atom',
+      'section/news.rss',
+    ]) {
       expect(existsSync(path.join(cache.root, file)), file).toBe(true);
     }
     expect(readdirSync(path.join(cache.root, '2024/03/02')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -95,32 +162,118 @@ describe('the page cache', () => {
 
   it('editing an article’s text expires the pages showing it and the sitemap, nothing else', async () => {
     await edit(second, { bodySource: 'New words.' });
-    expect(expired()).toEqual(sorted(['/page/2', '/articles.atom', '/articles.rss', '/tag/rails', '/author/ada', '/2024/page/2', '/2024/03', '/2024/03/02',
-      '/2024/03/02/march-second', '/2024/03/02/march-second.atom', '/sitemap.xml']));
+    expect(expired()).toEqual(
+      sorted([
+        '/page/2',
+        '/articles.atom',
+        '/articles.rss',
+        '/tag/rails',
+        '/author/ada',
+        '/2024/page/2',
+        '/2024/03',
+        '/2024/03/02',
+        '/2024/03/02/march-second',
+        '/2024/03/02/march-second.atom',
+        '/sitemap.xml',
+      ]),
+    );
   });
 
   it('a new title also expires the neighbours, whose previous/next links show it', async () => {
     await edit(second, { title: 'March the second' });
-    expect(expired()).toEqual(sorted(['/page/2', '/articles.atom', '/articles.rss', '/tag/rails', '/author/ada', '/2024/page/2', '/2024/03', '/2024/03/02',
-      '/2024/03/02/march-second', '/2024/03/02/march-second.atom', '/sitemap.xml', '/2024/03/01/march-first', '/2024/04/10/april']));
+    expect(expired()).toEqual(
+      sorted([
+        '/page/2',
+        '/articles.atom',
+        '/articles.rss',
+        '/tag/rails',
+        '/author/ada',
+        '/2024/page/2',
+        '/2024/03',
+        '/2024/03/02',
+        '/2024/03/02/march-second',
+        '/2024/03/02/march-second.atom',
+        '/sitemap.xml',
+        '/2024/03/01/march-first',
+        '/2024/04/10/april',
+      ]),
+    );
   });
 
   it('publishing expires every listing the article joins, the archives, the tag cloud and its neighbours', async () => {
     await createArticle({ author, title: 'Mid March', tags: 'ruby', publishedAt: new Date('2024-03-15T10:00:00Z') });
-    expect(expired()).toEqual(sorted(['/', '/page/2', '/page/3', '/articles.atom', '/articles.rss', '/2024', '/2024/page/2', '/2024/03', '/author/ada', '/author/ada/page/2',
-      '/tag/ruby', '/tag/ruby/page/2', '/tag/ruby.atom', '/archives', '/tags', '/sitemap.xml', '/2024/03/02/march-second', '/2024/04/10/april']));
+    expect(expired()).toEqual(
+      sorted([
+        '/',
+        '/page/2',
+        '/page/3',
+        '/articles.atom',
+        '/articles.rss',
+        '/2024',
+        '/2024/page/2',
+        '/2024/03',
+        '/author/ada',
+        '/author/ada/page/2',
+        '/tag/ruby',
+        '/tag/ruby/page/2',
+        '/tag/ruby.atom',
+        '/archives',
+        '/tags',
+        '/sitemap.xml',
+        '/2024/03/02/march-second',
+        '/2024/04/10/april',
+      ]),
+    );
   });
 
   it('moving an article between tags expires both tags and the cloud, not the listings it stays in', async () => {
     await edit(first, { tags: 'rails' });
-    expect(expired()).toEqual(sorted(['/page/2', '/articles.atom', '/articles.rss', '/comments.atom', '/author/ada', '/2024/page/2', '/2024/03', '/section/news', '/section/news.rss',
-      '/2024/03/01/march-first', '/tag/ruby', '/tag/ruby/page/2', '/tag/ruby.atom', '/tag/rails', '/tags', '/sitemap.xml']));
+    expect(expired()).toEqual(
+      sorted([
+        '/page/2',
+        '/articles.atom',
+        '/articles.rss',
+        '/comments.atom',
+        '/author/ada',
+        '/2024/page/2',
+        '/2024/03',
+        '/section/news',
+        '/section/news.rss',
+        '/2024/03/01/march-first',
+        '/tag/ruby',
+        '/tag/ruby/page/2',
+        '/tag/ruby.atom',
+        '/tag/rails',
+        '/tags',
+        '/sitemap.xml',
+      ]),
+    );
   });
 
   it('deleting an article expires where it was: its listings, its pages and its neighbours', async () => {
     await deleteArticle(april.id);
-    expect(expired()).toEqual(sorted(['/', '/page/2', '/page/3', '/articles.atom', '/articles.rss', '/2024', '/2024/page/2', '/2024/04', '/author/grace',
-      '/tag/ruby', '/tag/ruby/page/2', '/tag/ruby.atom', '/archives', '/tags', '/sitemap.xml', '/2024/04/10/april', '/2024/03/02/march-second', '/2024/05/01/may']));
+    expect(expired()).toEqual(
+      sorted([
+        '/',
+        '/page/2',
+        '/page/3',
+        '/articles.atom',
+        '/articles.rss',
+        '/2024',
+        '/2024/page/2',
+        '/2024/04',
+        '/author/grace',
+        '/tag/ruby',
+        '/tag/ruby/page/2',
+        '/tag/ruby.atom',
+        '/archives',
+        '/tags',
+        '/sitemap.xml',
+        '/2024/04/10/april',
+        '/2024/03/02/march-second',
+        '/2024/05/01/may',
+      ]),
+    );
   });
 
   it('an approved comment expires its article’s pages, the pages counting it and the comment feeds; a held one nothing', async () => {
@@ -131,8 +284,22 @@ describe('the page cache', () => {
     await changeSettings({ commentPolicy: 'open' });
     await warm();
     await createComment(second, { authorName: 'Reader Two', body: 'Seen at once.' });
-    expect(expired()).toEqual(sorted(['/page/2', '/articles.atom', '/articles.rss', '/tag/rails', '/author/ada', '/2024/page/2', '/2024/03', '/2024/03/02',
-      '/2024/03/02/march-second', '/2024/03/02/march-second.atom', '/comments.atom', '/sitemap.xml']));
+    expect(expired()).toEqual(
+      sorted([
+        '/page/2',
+        '/articles.atom',
+        '/articles.rss',
+        '/tag/rails',
+        '/author/ada',
+        '/2024/page/2',
+        '/2024/03',
+        '/2024/03/02',
+        '/2024/03/02/march-second',
+        '/2024/03/02/march-second.atom',
+        '/comments.atom',
+        '/sitemap.xml',
+      ]),
+    );
   });
 
   it('changing the settings or the theme expires everything', async () => {
@@ -146,8 +313,24 @@ describe('the page cache', () => {
     expect(expired()).toEqual([]);
     await waitFor(() => expired().length > 0, soon.getTime() + 15_000); // the timer's sweep, however busy the machine
     expect(Date.now()).toBeGreaterThanOrEqual(soon.getTime());
-    expect(expired()).toEqual(sorted(['/', '/page/2', '/page/3', '/articles.atom', '/articles.rss', '/author/ada', '/author/ada/page/2',
-      '/tag/ruby', '/tag/ruby/page/2', '/tag/ruby.atom', '/archives', '/tags', '/sitemap.xml', '/2024/05/01/may']));
+    expect(expired()).toEqual(
+      sorted([
+        '/',
+        '/page/2',
+        '/page/3',
+        '/articles.atom',
+        '/articles.rss',
+        '/author/ada',
+        '/author/ada/page/2',
+        '/tag/ruby',
+        '/tag/ruby/page/2',
+        '/tag/ruby.atom',
+        '/archives',
+        '/tags',
+        '/sitemap.xml',
+        '/2024/05/01/may',
+      ]),
+    );
     expect((await request(t.app).get('/').expect(200)).text).toContain('Scheduled');
   });
 
@@ -157,7 +340,13 @@ describe('the page cache', () => {
     await edit(second, { bodySource: 'Changed meanwhile.' });
     const { startCollecting } = await import('#app/page-cache/uses.ts');
     const uses = startCollecting({ locals: {} } as never).add('article:' + second.id);
-    cache.write({ path: '/2024/03/02/march-second', file: '2024/03/02/march-second.html', body: Buffer.from('stale'), uses, startSeq: seq });
+    cache.write({
+      path: '/2024/03/02/march-second',
+      file: '2024/03/02/march-second.html',
+      body: Buffer.from('stale'),
+      uses,
+      startSeq: seq,
+    });
     await cache.idle();
     expect(existsSync(fileOf('/2024/03/02/march-second'))).toBe(false);
     expect(readdirSync(path.join(cache.root)).filter((entry) => !entry.startsWith('.'))).toEqual(['2024']);
@@ -182,8 +371,13 @@ describe('the page cache', () => {
     expect(res.headers.etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
     expect(res.text).toBe(readFileSync(fileOf('/2024/03/02/march-second'), 'utf8'));
     await request(server).get('/2024/03/02/march-second').set('If-None-Match', res.headers.etag!).expect(304);
-    await request(server).get('/2024/03/02/march-second').set('If-Modified-Since', res.headers['last-modified']!).expect(304);
-    expect((await request(server).get('/articles.rss').expect(200)).headers['content-type']).toBe('application/rss+xml; charset=utf-8');
+    await request(server)
+      .get('/2024/03/02/march-second')
+      .set('If-Modified-Since', res.headers['last-modified']!)
+      .expect(304);
+    expect((await request(server).get('/articles.rss').expect(200)).headers['content-type']).toBe(
+      'application/rss+xml; charset=utf-8',
+    );
     // A change is seen at once: the file is gone, so the app answers (and caches again).
     await edit(second, { bodySource: 'Fresh words.' });
     expect((await request(server).get('/2024/03/02/march-second').expect(200)).text).toContain('Fresh words.');

@@ -13,10 +13,23 @@ describe('permalinks never move', () => {
     const article = await createArticle({ title: 'Late night', publishedAt: new Date('2024-03-07T23:30:00Z') });
     expect(article.publishedOn).toBe('2024-03-07');
     await changeSettings({ timeZone: 'Europe/Paris' });
-    const edited = await saveArticle({ title: 'Late night', bodySource: 'edited', state: 'published', publishedAt: article.publishedAt }, article.authorId, article.id);
+    const edited = await saveArticle(
+      { title: 'Late night', bodySource: 'edited', state: 'published', publishedAt: article.publishedAt },
+      article.authorId,
+      article.id,
+    );
     expect(edited.publishedOn).toBe('2024-03-07');
     await request(t.app).get('/2024/03/07/late-night').expect(200);
-    const moved = await saveArticle({ title: 'Late night', bodySource: 'rescheduled', state: 'published', publishedAt: new Date('2024-03-09T23:30:00Z') }, article.authorId, article.id);
+    const moved = await saveArticle(
+      {
+        title: 'Late night',
+        bodySource: 'rescheduled',
+        state: 'published',
+        publishedAt: new Date('2024-03-09T23:30:00Z'),
+      },
+      article.authorId,
+      article.id,
+    );
     expect(moved.publishedOn).toBe('2024-03-10');
   });
 

@@ -20,29 +20,48 @@ describe('sitemap, robots, errors and themes', () => {
     const res = await request(t.app).get('/sitemap.xml').expect(200).expect('Content-Type', /xml/);
     expect(XMLValidator.validate(res.text)).toBe(true);
     const locs = [new XMLParser().parse(res.text).urlset.url].flat().map((u: { loc: string }) => u.loc);
-    expect(locs).toEqual(expect.arrayContaining([`${testBaseUrl}/`, `${testBaseUrl}/2024/05/05/mapped`, `${testBaseUrl}/pages/colophon`, `${testBaseUrl}/section/essays`]));
+    expect(locs).toEqual(
+      expect.arrayContaining([
+        `${testBaseUrl}/`,
+        `${testBaseUrl}/2024/05/05/mapped`,
+        `${testBaseUrl}/pages/colophon`,
+        `${testBaseUrl}/section/essays`,
+      ]),
+    );
     expect(res.text).not.toContain('unmapped-draft');
   });
 
-  it.each(['default', 'minimal'])('serves a real favicon and links it from every page of the %s theme', async (theme) => {
-    const ico = await request(t.app).get('/favicon.ico').buffer(true).expect(200).expect('Content-Type', /^image\/(vnd\.microsoft\.icon|x-icon)/);
-    const body = ico.body as Buffer;
-    // An ICONDIR header (reserved 0, type 1 = icon) with at least one image, the first a PNG.
-    expect([body.readUInt16LE(0), body.readUInt16LE(2)]).toEqual([0, 1]);
-    expect(body.readUInt16LE(4)).toBeGreaterThan(0);
-    expect(body.subarray(body.readUInt32LE(6 + 12), body.readUInt32LE(6 + 12) + 4).toString('latin1')).toBe('\x89PNG');
-    await request(t.app).get('/favicon.svg').expect(200).expect('Content-Type', /image\/svg\+xml/);
-    await changeSettings({ theme });
-    try {
-      for (const path of ['/', '/2024/05/05/mapped', '/no/such/page']) {
-        const page = await request(t.app).get(path);
-        expect(page.text).toContain('<link rel="icon" href="/favicon.ico"');
-        expect(page.text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+  it.each(['default', 'minimal'])(
+    'serves a real favicon and links it from every page of the %s theme',
+    async (theme) => {
+      const ico = await request(t.app)
+        .get('/favicon.ico')
+        .buffer(true)
+        .expect(200)
+        .expect('Content-Type', /^image\/(vnd\.microsoft\.icon|x-icon)/);
+      const body = ico.body as Buffer;
+      // An ICONDIR header (reserved 0, type 1 = icon) with at least one image, the first a PNG.
+      expect([body.readUInt16LE(0), body.readUInt16LE(2)]).toEqual([0, 1]);
+      expect(body.readUInt16LE(4)).toBeGreaterThan(0);
+      expect(body.subarray(body.readUInt32LE(6 + 12), body.readUInt32LE(6 + 12) + 4).toString('latin1')).toBe(
+        '\x89PNG',
+      );
+      await request(t.app)
+        .get('/favicon.svg')
+        .expect(200)
+        .expect('Content-Type', /image\/svg\+xml/);
+      await changeSettings({ theme });
+      try {
+        for (const path of ['/', '/2024/05/05/mapped', '/no/such/page']) {
+          const page = await request(t.app).get(path);
+          expect(page.text).toContain('<link rel="icon" href="/favicon.ico"');
+          expect(page.text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+        }
+      } finally {
+        await changeSettings({ theme: 'default' });
       }
-    } finally {
-      await changeSettings({ theme: 'default' });
-    }
-  });
+    },
+  );
 
   it('lists a page a section shows once, at the section’s address, which the page names as canonical', async () => {
     const about = await createPage({ title: 'About', slug: 'about' });
@@ -59,7 +78,10 @@ describe('sitemap, robots, errors and themes', () => {
   });
 
   it('serves robots.txt pointing at the sitemap', async () => {
-    const res = await request(t.app).get('/robots.txt').expect(200).expect('Content-Type', /text\/plain/);
+    const res = await request(t.app)
+      .get('/robots.txt')
+      .expect(200)
+      .expect('Content-Type', /text\/plain/);
     expect(res.text).toContain(`Sitemap: ${testBaseUrl}/sitemap.xml`);
     expect(res.text).toContain('Disallow: /admin');
   });
@@ -72,7 +94,9 @@ describe('sitemap, robots, errors and themes', () => {
   });
 
   it('refuses an oversized URL with 414 and malformed percent-encoding with 400', async () => {
-    const long = await request(t.app).get(`/search?q=${'a'.repeat(3000)}`).expect(414);
+    const long = await request(t.app)
+      .get(`/search?q=${'a'.repeat(3000)}`)
+      .expect(414);
     expect(long.text).toContain('longer than 2048 characters');
     const bad = await request(t.app).get('/tag/%E0%A4%A').expect(400);
     expect(bad.text).toContain('malformed percent-encoding');

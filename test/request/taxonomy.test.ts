@@ -14,11 +14,28 @@ describe('tags, sections, authors and pages', () => {
     const about = await createPage({ title: 'About me', slug: 'about', bodySource: 'I write *things*.' });
     await createSection({ name: 'About', slug: 'about-section', style: 'page', pageId: about.id, position: 2 });
     await createSection({ name: 'Empty page section', slug: 'nopage', style: 'page', position: 3 });
-    await createArticle({ author: a, title: 'Ruby one', tags: ['Ruby', 'Web Dev'], sectionId: essays.id, publishedAt: new Date('2024-01-01T10:00:00Z') });
+    await createArticle({
+      author: a,
+      title: 'Ruby one',
+      tags: ['Ruby', 'Web Dev'],
+      sectionId: essays.id,
+      publishedAt: new Date('2024-01-01T10:00:00Z'),
+    });
     await createArticle({ author: a, title: 'Ruby two', tags: 'ruby', publishedAt: new Date('2024-01-02T10:00:00Z') });
-    await createArticle({ author: g, title: 'Ruby three', tags: ['ruby'], sectionId: essays.id, publishedAt: new Date('2024-01-03T10:00:00Z') });
+    await createArticle({
+      author: g,
+      title: 'Ruby three',
+      tags: ['ruby'],
+      sectionId: essays.id,
+      publishedAt: new Date('2024-01-03T10:00:00Z'),
+    });
     await createArticle({ author: g, title: 'Ruby draft', tags: ['ruby', 'secret'], state: 'draft' });
-    await createArticle({ author: g, title: 'Ruby later', tags: ['upcoming'], publishedAt: new Date(Date.now() + 86_400_000) });
+    await createArticle({
+      author: g,
+      title: 'Ruby later',
+      tags: ['upcoming'],
+      publishedAt: new Date(Date.now() + 86_400_000),
+    });
   });
   afterAll(() => t.close());
 
@@ -36,14 +53,17 @@ describe('tags, sections, authors and pages', () => {
 
   it('answers a tag only drafts or scheduled articles carry exactly as an unknown tag, feeds included', async () => {
     // Each error page names its own request id; everything else must match.
-    const same = (text: string, tag: string) => text.replaceAll(tag, 'nosuchtag').replace(/(<code class="request-id">)[^<]*/, '$1');
+    const same = (text: string, tag: string) =>
+      text.replaceAll(tag, 'nosuchtag').replace(/(<code class="request-id">)[^<]*/, '$1');
     const unknown = await request(t.app).get('/tag/nosuchtag').expect(404);
     for (const hidden of ['secret', 'upcoming']) {
       const res = await request(t.app).get(`/tag/${hidden}`).expect(404);
       expect(same(res.text, hidden)).toBe(same(unknown.text, 'nosuchtag'));
       for (const feed of [`/tag/${hidden}.atom`, `/tag/${hidden}.rss`, `/tag/${hidden}/page/2`]) {
         const other = await request(t.app).get(feed).expect(404);
-        expect(same(other.text, hidden)).toBe(same((await request(t.app).get(feed.replace(hidden, 'nosuchtag')).expect(404)).text, 'nosuchtag'));
+        expect(same(other.text, hidden)).toBe(
+          same((await request(t.app).get(feed.replace(hidden, 'nosuchtag')).expect(404)).text, 'nosuchtag'),
+        );
       }
     }
   });

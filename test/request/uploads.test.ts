@@ -23,7 +23,11 @@ describe('GET /uploads/*file', () => {
     for (const name of ['sample.png', 'sample.pdf', 'sample.mp4', 'sample.mp3']) {
       const incoming = path.join(dirs.temp, `incoming-${name}`);
       copyFileSync(path.join(fixtures, name), incoming);
-      const [asset] = await storeUploads([{ path: incoming, originalName: `client "name" <${name}>`, size: statSync(incoming).size }], owner, dirs);
+      const [asset] = await storeUploads(
+        [{ path: incoming, originalName: `client "name" <${name}>`, size: statSync(incoming).size }],
+        owner,
+        dirs,
+      );
       stored[name] = asset!;
     }
     // Things that must never be reachable through /uploads.
@@ -57,10 +61,14 @@ describe('GET /uploads/*file', () => {
   it('serves the thumbnail and medium copies of an image, not of other files', async () => {
     const png = stored['sample.png']!.storedName;
     for (const variant of ['thumb', 'medium']) {
-      const res = await request(t.app).get(`/uploads/${png.replace('.png', `-${variant}.png`)}`).expect(200);
+      const res = await request(t.app)
+        .get(`/uploads/${png.replace('.png', `-${variant}.png`)}`)
+        .expect(200);
       expect(res.headers['content-type']).toBe('image/png');
     }
-    await request(t.app).get(`/uploads/${stored['sample.pdf']!.storedName.replace('.pdf', '-thumb.pdf')}`).expect(404);
+    await request(t.app)
+      .get(`/uploads/${stored['sample.pdf']!.storedName.replace('.pdf', '-thumb.pdf')}`)
+      .expect(404);
   });
 
   it('answers HEAD and byte ranges (for seeking in audio and video)', async () => {
@@ -71,7 +79,9 @@ describe('GET /uploads/*file', () => {
   });
 
   it('never takes the type from the address: a stored PNG asked for as .pdf is not found', async () => {
-    await request(t.app).get(`/uploads/${stored['sample.png']!.storedName.replace('.png', '.pdf')}`).expect(404);
+    await request(t.app)
+      .get(`/uploads/${stored['sample.png']!.storedName.replace('.png', '.pdf')}`)
+      .expect(404);
   });
 
   it.each([
@@ -119,10 +129,18 @@ async function rawGet(t: TestApp, rawPath: string): Promise<{ status: number; co
   await new Promise((resolve) => server.once('listening', resolve));
   try {
     return await new Promise((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: rawPath, agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), body }));
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: rawPath, agent: false },
+        (res) => {
+          let body = '';
+          res
+            .setEncoding('utf8')
+            .on('data', (chunk: string) => (body += chunk))
+            .on('end', () =>
+              resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), body }),
+            );
+        },
+      );
       req.on('error', reject).end();
     });
   } finally {

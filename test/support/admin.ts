@@ -9,7 +9,13 @@ import { createAccount, type Role } from '#app/models/user.ts';
 export const testPassword = 'correct horse battery staple';
 
 export function createAccountFor(login: string, role: Role = 'author') {
-  return createAccount({ login, role, email: `${login}@example.com`, displayName: login[0]!.toUpperCase() + login.slice(1), password: testPassword });
+  return createAccount({
+    login,
+    role,
+    email: `${login}@example.com`,
+    displayName: login[0]!.toUpperCase() + login.slice(1),
+    password: testPassword,
+  });
 }
 
 /** The CSRF token in an admin page's HTML. */
@@ -22,7 +28,11 @@ export function csrfFrom(html: string): string {
 export async function signedInAgent(app: Express, login: string, password = testPassword) {
   const agent = request.agent(app);
   const page = await agent.get('/admin/sign-in').expect(200);
-  await agent.post('/admin/sign-in').type('form').send({ _csrf: csrfFrom(page.text), login, password }).expect(303);
+  await agent
+    .post('/admin/sign-in')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), login, password })
+    .expect(303);
   const dashboard = await agent.get('/admin').expect(200);
   let token = csrfFrom(dashboard.text);
   return {
@@ -35,7 +45,10 @@ export async function signedInAgent(app: Express, login: string, password = test
       return res;
     },
     post(path: string, fields: Record<string, unknown> = {}) {
-      return agent.post(path).type('form').send({ _csrf: token, ...fields });
+      return agent
+        .post(path)
+        .type('form')
+        .send({ _csrf: token, ...fields });
     },
   };
 }
@@ -43,8 +56,16 @@ export async function signedInAgent(app: Express, login: string, password = test
 /** Signs in with `headers` on both requests (no cookie jar: it would keep a Secure cookie from plain HTTP); returns the Set-Cookie of the sign-in. */
 export async function signInWithHeaders(app: Express, login: string, headers: Record<string, string>): Promise<string> {
   const page = await request(app).get('/admin/sign-in').set(headers).expect(200);
-  const cookies = ((page.headers['set-cookie'] as unknown as string[] | undefined) ?? []).map((line) => line.split(';')[0]).join('; ');
-  const res = await request(app).post('/admin/sign-in').set(headers).set('Cookie', cookies).type('form').send({ _csrf: csrfFrom(page.text), login, password: testPassword }).expect(303);
+  const cookies = ((page.headers['set-cookie'] as unknown as string[] | undefined) ?? [])
+    .map((line) => line.split(';')[0])
+    .join('; ');
+  const res = await request(app)
+    .post('/admin/sign-in')
+    .set(headers)
+    .set('Cookie', cookies)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), login, password: testPassword })
+    .expect(303);
   return String(res.headers['set-cookie']);
 }
 

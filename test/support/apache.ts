@@ -13,7 +13,21 @@ import { runFolio } from '#test/support/cli.ts';
 import { freePort, waitForPort, isAlive } from '#test/support/web-server.ts';
 
 export const apacheBinary = '/usr/sbin/apache2';
-const modules = ['mpm_event', 'authz_core', 'mime', 'dir', 'rewrite', 'proxy', 'proxy_fcgi', 'proxy_balancer', 'slotmem_shm', 'lbmethod_byrequests', 'headers', 'alias', 'env'];
+const modules = [
+  'mpm_event',
+  'authz_core',
+  'mime',
+  'dir',
+  'rewrite',
+  'proxy',
+  'proxy_fcgi',
+  'proxy_balancer',
+  'slotmem_shm',
+  'lbmethod_byrequests',
+  'headers',
+  'alias',
+  'env',
+];
 
 export interface ApacheOptions {
   /** The pool's data dir: FOLIO_DATA_DIR for the config command (the page cache root is in it). */
@@ -45,7 +59,24 @@ export async function startApache(options: ApacheOptions): Promise<Apache> {
   chmodSync(dir, 0o755);
   const port = await freePort();
   const serverName = options.serverName ?? 'blog.test';
-  const generated = await runFolio(['config:apache', '--server-name', serverName, '--port', String(port), '--bind', '127.0.0.1', '--log-dir', dir, '--root', options.appRoot, ...(options.tls ? ['--tls-cert', options.tls.cert, '--tls-key', options.tls.key] : []), ...options.workerArgs], { FOLIO_DATA_DIR: options.dataDir, ...(options.baseUrl ? { BASE_URL: options.baseUrl } : {}) });
+  const generated = await runFolio(
+    [
+      'config:apache',
+      '--server-name',
+      serverName,
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--log-dir',
+      dir,
+      '--root',
+      options.appRoot,
+      ...(options.tls ? ['--tls-cert', options.tls.cert, '--tls-key', options.tls.key] : []),
+      ...options.workerArgs,
+    ],
+    { FOLIO_DATA_DIR: options.dataDir, ...(options.baseUrl ? { BASE_URL: options.baseUrl } : {}) },
+  );
   if (generated.code !== 0) throw new Error(`config:apache failed:\n${generated.stderr}`);
   writeFileSync(path.join(dir, 'folio.conf'), generated.stdout);
   const confFile = path.join(dir, 'httpd.conf');
@@ -59,7 +90,12 @@ export async function startApache(options: ApacheOptions): Promise<Apache> {
 export class ApacheProcess implements Apache {
   readonly url: string;
 
-  constructor(readonly dir: string, private readonly confFile: string, readonly port: number, readonly siteConfig: string) {
+  constructor(
+    readonly dir: string,
+    private readonly confFile: string,
+    readonly port: number,
+    readonly siteConfig: string,
+  ) {
     this.url = `${/SSLEngine on/.test(siteConfig) ? 'https' : 'http'}://127.0.0.1:${port}`;
   }
 
@@ -79,7 +115,11 @@ export class ApacheProcess implements Apache {
   }
 
   errorLog(): string {
-    return ['error.log', 'folio-error.log'].map((f) => path.join(this.dir, f)).filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n');
+    return ['error.log', 'folio-error.log']
+      .map((f) => path.join(this.dir, f))
+      .filter(existsSync)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
   }
 
   control(signal: 'start' | 'graceful' | 'stop'): Promise<void> {
@@ -89,7 +129,11 @@ export class ApacheProcess implements Apache {
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`apache2 -k ${signal} exited with ${code}:\n${output}\n${this.errorLog()}`))));
+      child.on('close', (code) =>
+        code === 0
+          ? resolve()
+          : reject(new Error(`apache2 -k ${signal} exited with ${code}:\n${output}\n${this.errorLog()}`)),
+      );
     });
   }
 
@@ -100,7 +144,12 @@ export class ApacheProcess implements Apache {
 }
 
 /** What /etc/apache2/apache2.conf (and mods-enabled, ports.conf) give an operator's site; `include` brings the site in. */
-export function serverConfig(dir: string, port: number, extraModules: string[], include = `Include "${dir}/folio.conf"`): string {
+export function serverConfig(
+  dir: string,
+  port: number,
+  extraModules: string[],
+  include = `Include "${dir}/folio.conf"`,
+): string {
   const asRoot = process.getuid?.() === 0;
   return [
     `ServerRoot "${dir}"`,

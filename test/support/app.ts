@@ -27,7 +27,9 @@ export interface TestApp {
 export const testBaseUrl = 'http://blog.test';
 
 /** `welcome: true` boots like a fresh install (welcome article); the default is an empty blog. `logger` captures the log (test/support/log.ts). */
-export async function startTestApp(options: { welcome?: boolean; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { welcome?: boolean; env?: Record<string, string>; logger?: Logger } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'folio-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',

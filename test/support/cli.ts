@@ -9,7 +9,12 @@ const launcher = path.join(root, 'app/commands/launch.mjs');
 export function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST'].includes(key) || key.startsWith('VITEST') || key.startsWith('FOLIO_')) continue;
+    if (
+      ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST'].includes(key) ||
+      key.startsWith('VITEST') ||
+      key.startsWith('FOLIO_')
+    )
+      continue;
     env[key] = value;
   }
   return { ...env, ...extra };
@@ -22,11 +27,19 @@ export interface Finished {
 }
 
 export function runFolio(args: string[], env: Record<string, string>, input?: string): Promise<Finished> {
-  return runCommand(process.execPath, [launcher, ...args], { cwd: root, env: userEnv({ LOG_LEVEL: 'silent', ...env }), input });
+  return runCommand(process.execPath, [launcher, ...args], {
+    cwd: root,
+    env: userEnv({ LOG_LEVEL: 'silent', ...env }),
+    input,
+  });
 }
 
 /** Runs a command to its end, collecting its output (stdin: `input`, else closed). */
-export function runCommand(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<Finished> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; input?: string },
+): Promise<Finished> {
   const { input } = options;
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], { cwd: options.cwd, env: options.env });
@@ -42,8 +55,13 @@ export function runCommand(command: string, args: readonly string[], options: { 
 }
 
 /** Starts `folio serve` and resolves with its URL once it answers. */
-export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [launcher, 'serve'], { cwd: root, env: userEnv({ LOG_LEVEL: 'info', PORT: '0', ...env }) });
+export async function startServer(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [launcher, 'serve'], {
+    cwd: root,
+    env: userEnv({ LOG_LEVEL: 'info', PORT: '0', ...env }),
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
@@ -61,10 +79,11 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
   return {
     url,
     child,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

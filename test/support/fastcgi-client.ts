@@ -8,8 +8,17 @@
 import net from 'node:net';
 import { EventEmitter, once } from 'node:events';
 import {
-  RecordParser, RecordType, Role, FCGI_KEEP_CONN, encodeRecord, encodeStreamRecords, encodeBeginRequestBody,
-  encodeNameValuePairs, decodeEndRequestBody, type FcgiRecord, type NameValueInput,
+  RecordParser,
+  RecordType,
+  Role,
+  FCGI_KEEP_CONN,
+  encodeRecord,
+  encodeStreamRecords,
+  encodeBeginRequestBody,
+  encodeNameValuePairs,
+  decodeEndRequestBody,
+  type FcgiRecord,
+  type NameValueInput,
 } from '#app/server/fastcgi/protocol.ts';
 import { parseCgiResponse, type CgiResponse } from '#app/server/fastcgi/client.ts';
 
@@ -74,12 +83,17 @@ export class FastcgiClient extends EventEmitter {
   }
 
   params(id: number, params: NameValueInput): void {
-    this.send(...encodeStreamRecords(RecordType.Params, id, encodeNameValuePairs(params)), encodeRecord(RecordType.Params, id));
+    this.send(
+      ...encodeStreamRecords(RecordType.Params, id, encodeNameValuePairs(params)),
+      encodeRecord(RecordType.Params, id),
+    );
   }
 
   stdin(id: number, data: Buffer | string): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    this.send(...(bytes.length > 0 ? encodeStreamRecords(RecordType.Stdin, id, bytes) : [encodeRecord(RecordType.Stdin, id)]));
+    this.send(
+      ...(bytes.length > 0 ? encodeStreamRecords(RecordType.Stdin, id, bytes) : [encodeRecord(RecordType.Stdin, id)]),
+    );
   }
 
   /** Sends a whole request and waits for its END_REQUEST. */
@@ -137,7 +151,9 @@ export class FastcgiClient extends EventEmitter {
   /** Resolves true once the server has closed the connection, false after `ms` (make it a bound for a hang, not a speed). */
   async closedWithin(ms: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
     const result = await Promise.race([this.closed.then(() => true), timeout]);
     clearTimeout(timer);
     return result;
@@ -163,8 +179,14 @@ export interface ApacheRequest {
 
 /** The params Apache 2.4's mod_proxy_fcgi sends for a request proxied as `fcgi://127.0.0.1:9000/`. */
 export function apacheParams({
-  method = 'GET', uri = '/', headers = {}, contentType, contentLength, https = false,
-  remoteAddr = '203.0.113.7', protocol = 'HTTP/1.1',
+  method = 'GET',
+  uri = '/',
+  headers = {},
+  contentType,
+  contentLength,
+  https = false,
+  remoteAddr = '203.0.113.7',
+  protocol = 'HTTP/1.1',
 }: ApacheRequest = {}): Record<string, string> {
   const [path = '/', query = ''] = uri.split(/\?(.*)/s);
   const params: Record<string, string> = {
@@ -194,12 +216,16 @@ export function apacheParams({
   if (https) params.HTTPS = 'on';
   if (contentType !== undefined) params.CONTENT_TYPE = contentType;
   if (contentLength !== undefined) params.CONTENT_LENGTH = String(contentLength);
-  for (const [name, value] of Object.entries(headers)) params[`HTTP_${name.toUpperCase().replaceAll('-', '_')}`] = value;
+  for (const [name, value] of Object.entries(headers))
+    params[`HTTP_${name.toUpperCase().replaceAll('-', '_')}`] = value;
   return params;
 }
 
 /** Starts a FastCGI server on 127.0.0.1 and a free port; returns the port. */
-export async function listenOnLoopback(server: { listen(port: number, host: string, cb: () => void): unknown; address(): unknown }): Promise<number> {
+export async function listenOnLoopback(server: {
+  listen(port: number, host: string, cb: () => void): unknown;
+  address(): unknown;
+}): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as net.AddressInfo).port;
 }

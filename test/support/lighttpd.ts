@@ -36,28 +36,48 @@ export async function startLighttpd(options: LighttpdOptions): Promise<Lighttpd>
   // lighttpd opens its logs after giving up root.
   if (asRoot) chownSync(dir, wwwData().uid, wwwData().gid);
   const port = await freePort();
-  const generated = await runFolio(['config:lighttpd', '--server-name', 'blog.test', '--port', String(port), '--bind', '127.0.0.1', '--log-dir', dir, '--root', options.appRoot, ...options.workerArgs], { FOLIO_DATA_DIR: options.dataDir });
+  const generated = await runFolio(
+    [
+      'config:lighttpd',
+      '--server-name',
+      'blog.test',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--log-dir',
+      dir,
+      '--root',
+      options.appRoot,
+      ...options.workerArgs,
+    ],
+    { FOLIO_DATA_DIR: options.dataDir },
+  );
   if (generated.code !== 0) throw new Error(`config:lighttpd failed:\n${generated.stderr}`);
   writeFileSync(path.join(dir, 'folio.conf'), generated.stdout);
   const confFile = path.join(dir, 'lighttpd.conf');
-  writeFileSync(confFile, [
-    `server.document-root = "${options.appRoot}/public"`,
-    // The main port is another free one; the site's $SERVER["socket"] block adds its own.
-    `server.port = ${await freePort()}`,
-    'server.bind = "127.0.0.1"',
-    `server.pid-file = "${dir}/lighttpd.pid"`,
-    `server.errorlog = "${dir}/error.log"`,
-    ...(asRoot ? ['server.username = "www-data"', 'server.groupname = "www-data"'] : []),
-    'server.modules = ( "mod_indexfile", "mod_access", "mod_alias", "mod_redirect", "mod_dirlisting", "mod_staticfile" )',
-    'index-file.names = ( "index.php", "index.html" )',
-    'url.access-deny = ( "~", ".inc" )',
-    'include_shell "/usr/share/lighttpd/create-mime.conf.pl"',
-    `include "${dir}/folio.conf"`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    confFile,
+    [
+      `server.document-root = "${options.appRoot}/public"`,
+      // The main port is another free one; the site's $SERVER["socket"] block adds its own.
+      `server.port = ${await freePort()}`,
+      'server.bind = "127.0.0.1"',
+      `server.pid-file = "${dir}/lighttpd.pid"`,
+      `server.errorlog = "${dir}/error.log"`,
+      ...(asRoot ? ['server.username = "www-data"', 'server.groupname = "www-data"'] : []),
+      'server.modules = ( "mod_indexfile", "mod_access", "mod_alias", "mod_redirect", "mod_dirlisting", "mod_staticfile" )',
+      'index-file.names = ( "index.php", "index.html" )',
+      'url.access-deny = ( "~", ".inc" )',
+      'include_shell "/usr/share/lighttpd/create-mime.conf.pl"',
+      `include "${dir}/folio.conf"`,
+      '',
+    ].join('\n'),
+  );
   await run([lighttpdBinary, '-tt', '-f', confFile]);
   await run([lighttpdBinary, '-f', confFile]);
-  const errorLog = () => (existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '');
+  const errorLog = () =>
+    existsSync(path.join(dir, 'error.log')) ? readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
   await waitForPort(port, 60_000, errorLog);
   return {
     port,
@@ -79,7 +99,9 @@ export async function startLighttpd(options: LighttpdOptions): Promise<Lighttpd>
 }
 
 function wwwData(): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('www-data:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('www-data:'));
   const [, , uid, gid] = line?.split(':') ?? [];
   return { uid: Number(uid ?? 33), gid: Number(gid ?? 33) };
 }
@@ -91,6 +113,8 @@ function run(argv: string[]): Promise<void> {
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${argv.join(' ')} exited with ${code}:\n${output}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${argv.join(' ')} exited with ${code}:\n${output}`)),
+    );
   });
 }

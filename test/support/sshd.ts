@@ -26,7 +26,11 @@ export interface SshdHost {
 }
 
 /** An ed25519 key pair without a passphrase: `dir/name` and `dir/name.pub`. */
-export async function generateKey(dir: string, name: string, comment = name): Promise<{ privateKey: string; publicKey: string }> {
+export async function generateKey(
+  dir: string,
+  name: string,
+  comment = name,
+): Promise<{ privateKey: string; publicKey: string }> {
   const file = path.join(dir, name);
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
   return { privateKey: file, publicKey: readFileSync(`${file}.pub`, 'utf8').trim() };
@@ -43,7 +47,8 @@ export async function startSshd(dir: string, authorizedKeys: readonly string[]):
     const config = path.join(dir, 'sshd_config');
     writeFileSync(config, sshdConfig(dir, port));
     try {
-      const start = () => listening(spawn(sshdBinary, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] }));
+      const start = () =>
+        listening(spawn(sshdBinary, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] }));
       let child = await start();
       const [type, key] = hostKey.publicKey.split(' ');
       return {
@@ -115,6 +120,5 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
-
 
 export { freePort };

@@ -7,7 +7,11 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Resolves once something accepts connections on the port. */
-export async function waitForPort(port: number, timeoutMs: number, diagnostics: () => string = () => ''): Promise<void> {
+export async function waitForPort(
+  port: number,
+  timeoutMs: number,
+  diagnostics: () => string = () => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await accepts(port)) return;
@@ -52,7 +56,11 @@ export interface SteadyLoad extends Promise<LoadResult> {
  * connection before answering anything: that is how HTTP/1.1 keep-alive
  * races are meant to end.
  */
-export function steadyLoad(baseUrl: string, paths: string[], options: { total: number; concurrency?: number; stop?: () => boolean }): SteadyLoad {
+export function steadyLoad(
+  baseUrl: string,
+  paths: string[],
+  options: { total: number; concurrency?: number; stop?: () => boolean },
+): SteadyLoad {
   const { total, concurrency = 8 } = options;
   const result: LoadResult = { ok: 0, failed: [], retried: 0 };
   const waiters = new Set<{ count: number; resolve: () => void }>();
@@ -69,21 +77,37 @@ export function steadyLoad(baseUrl: string, paths: string[], options: { total: n
           outcome = await getOnce(baseUrl + urlPath, false);
         }
         if (outcome === 200) result.ok += 1;
-        else result.failed.push({ path: urlPath, reason: typeof outcome === 'number' ? `HTTP ${outcome}` : outcome, sentAt, at: Date.now() });
+        else
+          result.failed.push({
+            path: urlPath,
+            reason: typeof outcome === 'number' ? `HTTP ${outcome}` : outcome,
+            sentAt,
+            at: Date.now(),
+          });
         for (const waiter of waiters) if (result.ok >= waiter.count) (waiters.delete(waiter), waiter.resolve());
       }
     } finally {
       agent.destroy();
     }
   };
-  const run = Promise.all(Array.from({ length: concurrency }, client)).then(() => result).finally(() => {
-    for (const waiter of waiters) waiter.resolve();
-    waiters.clear();
-  });
+  const run = Promise.all(Array.from({ length: concurrency }, client))
+    .then(() => result)
+    .finally(() => {
+      for (const waiter of waiters) waiter.resolve();
+      waiters.clear();
+    });
   let ended = false;
-  void run.then(() => (ended = true), () => (ended = true));
+  void run.then(
+    () => (ended = true),
+    () => (ended = true),
+  );
   return Object.defineProperties(run as SteadyLoad, {
-    answered: { value: (count: number) => (result.ok >= count || ended ? Promise.resolve() : new Promise<void>((resolve) => waiters.add({ count, resolve }))) },
+    answered: {
+      value: (count: number) =>
+        result.ok >= count || ended
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => waiters.add({ count, resolve })),
+    },
     ok: { get: () => result.ok },
   });
 }
@@ -101,7 +125,9 @@ function getOnce(url: string, agent: http.Agent | false): Promise<number | strin
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (answered) return;
       // A reused socket the server had closed: Node flags it `reusedSocket`.
-      const stale = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.message === 'socket hang up');
+      const stale =
+        request.reusedSocket &&
+        (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.message === 'socket hang up');
       resolve(stale ? 'closed before answering' : `${error.message} (${error.code ?? 'no code'})`);
     });
   });
@@ -117,13 +143,25 @@ export class Browser {
     return this.#send(urlPath, { method: 'GET' });
   }
 
-  async post(urlPath: string, fields: Record<string, string>): Promise<{ status: number; text: string; headers: Headers }> {
-    return this.#send(urlPath, { method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  async post(
+    urlPath: string,
+    fields: Record<string, string>,
+  ): Promise<{ status: number; text: string; headers: Headers }> {
+    return this.#send(urlPath, {
+      method: 'POST',
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 
   async #send(urlPath: string, init: { method: string; body?: string; headers?: Record<string, string> }) {
     const cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const res = await fetch(this.baseUrl + urlPath, { ...init, redirect: 'manual', headers: { ...init.headers, ...(cookie ? { cookie } : {}) }, signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(this.baseUrl + urlPath, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...init.headers, ...(cookie ? { cookie } : {}) },
+      signal: AbortSignal.timeout(30_000),
+    });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const [name, ...value] = pair!.split('=');
@@ -146,26 +184,40 @@ export interface RawResponse {
  * One request with exactly these method and headers, over http or https (any
  * certificate): fetch() can send neither TRACE nor a Host of our choosing.
  */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
-    const req = send(target, { method: options.method ?? 'GET', headers: options.headers, rejectUnauthorized: false, agent: false, timeout: 30_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => {
-        const headers: Array<[string, string]> = [];
-        for (let i = 0; i < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
-        resolve({
-          status: res.statusCode ?? 0,
-          headers,
-          body,
-          header: (name) => headers.find(([key]) => key === name)?.[1],
-          setCookies: () => headers.filter(([key]) => key === 'set-cookie').map(([, value]) => value),
+    const req = send(
+      target,
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        rejectUnauthorized: false,
+        agent: false,
+        timeout: 30_000,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => {
+          const headers: Array<[string, string]> = [];
+          for (let i = 0; i < res.rawHeaders.length; i += 2)
+            headers.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers,
+            body,
+            header: (name) => headers.find(([key]) => key === name)?.[1],
+            setCookies: () => headers.filter(([key]) => key === 'set-cookie').map(([, value]) => value),
+          });
         });
-      });
-    });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     req.end(options.body);

@@ -31,5 +31,17 @@ export async function create(req: Request, res: Response) {
 
 function reply(id: number, savedAt: Date, created: boolean) {
   const base = `/admin/articles/${id}`;
-  return { id, created, savedAt: savedAt.toISOString(), urls: { edit: `${base}/edit`, update: base, preview: `${base}/preview`, autosave: `${base}/autosave`, revisions: `${base}/revisions`, deletion: `${base}/deletion` } };
+  return {
+    id,
+    created,
+    savedAt: savedAt.toISOString(),
+    urls: {
+      edit: `${base}/edit`,
+      update: base,
+      preview: `${base}/preview`,
+      autosave: `${base}/autosave`,
+      revisions: `${base}/revisions`,
+      deletion: `${base}/deletion`,
+    },
+  };
 }

@@ -7,7 +7,13 @@ import { editableArticle } from '#app/controllers/admin/article-access.ts';
 /** GET /admin/articles/:id/deletion: the confirmation step. */
 export async function show(req: Request, res: Response) {
   const article = await editableArticle(req);
-  await renderAdmin(req, res, 'articles/deletion', { article, currentStatus: articleStatus(article) }, { title: `Delete “${article.title}”?`, section: 'articles' });
+  await renderAdmin(
+    req,
+    res,
+    'articles/deletion',
+    { article, currentStatus: articleStatus(article) },
+    { title: `Delete “${article.title}”?`, section: 'articles' },
+  );
 }
 
 /** POST /admin/articles/:id/deletion: deletes the article, its comments and revisions. */

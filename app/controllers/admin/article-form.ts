@@ -35,22 +35,43 @@ export function formValues(body: unknown): ArticleEdit {
   };
   const allow = text('allowComments');
   return {
-    title: text('title'), slug: text('slug'), excerpt: text('excerpt'), body: text('body'), textFilter: text('textFilter'), tags: text('tags'),
-    sectionId: text('sectionId'), allowComments: allow !== '' && allow !== '0' && allow !== 'false', publishedAt: text('publishedAt'),
+    title: text('title'),
+    slug: text('slug'),
+    excerpt: text('excerpt'),
+    body: text('body'),
+    textFilter: text('textFilter'),
+    tags: text('tags'),
+    sectionId: text('sectionId'),
+    allowComments: allow !== '' && allow !== '0' && allow !== 'false',
+    publishedAt: text('publishedAt'),
   };
 }
 
 /** The form's values for a saved article; the publish date as wall time in the blog's zone (`h` from adminHelpersOf). */
 export function valuesOf(article: ArticleWithRelations, h: Pick<AdminHelpers, 'dateTimeInput'>): ArticleEdit {
   return {
-    title: article.title, slug: article.slug, excerpt: article.excerpt, body: article.bodySource, textFilter: article.textFilter,
-    tags: article.taggings.map(({ tag }) => tag.name).join(', '), sectionId: article.sectionId ? String(article.sectionId) : '',
-    allowComments: article.allowComments, publishedAt: h.dateTimeInput(article.publishedAt),
+    title: article.title,
+    slug: article.slug,
+    excerpt: article.excerpt,
+    body: article.bodySource,
+    textFilter: article.textFilter,
+    tags: article.taggings.map(({ tag }) => tag.name).join(', '),
+    sectionId: article.sectionId ? String(article.sectionId) : '',
+    allowComments: article.allowComments,
+    publishedAt: h.dateTimeInput(article.publishedAt),
   };
 }
 
 export const blankValues: Readonly<ArticleEdit> = Object.freeze({
-  title: '', slug: '', excerpt: '', body: '', textFilter: 'markdown', tags: '', sectionId: '', allowComments: true, publishedAt: '',
+  title: '',
+  slug: '',
+  excerpt: '',
+  body: '',
+  textFilter: 'markdown',
+  tags: '',
+  sectionId: '',
+  allowComments: true,
+  publishedAt: '',
 });
 
 /** POST /admin/articles and /admin/articles/:id: save, or show the form again with every typed value. */
@@ -74,24 +95,34 @@ export async function renderEditor(req: Request, res: Response, page: EditorPage
     db.tag.findMany({ orderBy: { name: 'asc' }, select: { name: true }, take: 500 }),
   ]);
   const base = article ? `/admin/articles/${article.id}` : '/admin/articles';
-  await renderAdmin(req, res, 'articles/edit', {
-    article,
-    values,
-    errors: page.errors ?? {},
-    notice: page.notice ?? null,
-    autosave: page.autosave ?? null,
-    currentStatus: article ? articleStatus(article) : 'new',
-    publicUrl: article && articleStatus(article) === 'published' ? articlePath(article) : null,
-    sections,
-    tagNames: tags.map((t) => t.name),
-    textFilters: textFilterNames,
-    urls: { action: base, preview: `${base}/preview`, autosave: `${base}/autosave` },
-    // editor.js forgets its local copy once the page shows what was saved (not after a 422).
-    persisted: Boolean(article) && !page.status && !page.notice,
-  }, { title: article ? `Edit “${article.title}”` : 'New article', section: 'articles', status: page.status });
+  await renderAdmin(
+    req,
+    res,
+    'articles/edit',
+    {
+      article,
+      values,
+      errors: page.errors ?? {},
+      notice: page.notice ?? null,
+      autosave: page.autosave ?? null,
+      currentStatus: article ? articleStatus(article) : 'new',
+      publicUrl: article && articleStatus(article) === 'published' ? articlePath(article) : null,
+      sections,
+      tagNames: tags.map((t) => t.name),
+      textFilters: textFilterNames,
+      urls: { action: base, preview: `${base}/preview`, autosave: `${base}/autosave` },
+      // editor.js forgets its local copy once the page shows what was saved (not after a 422).
+      persisted: Boolean(article) && !page.status && !page.notice,
+    },
+    { title: article ? `Edit “${article.title}”` : 'New article', section: 'articles', status: page.status },
+  );
 }
 
-function savedMessage(intent: Intent | null, saved: { state: string; publishedAt: Date | null }, h: Pick<AdminHelpers, 'dateTime'>): string {
+function savedMessage(
+  intent: Intent | null,
+  saved: { state: string; publishedAt: Date | null },
+  h: Pick<AdminHelpers, 'dateTime'>,
+): string {
   const status = articleStatus(saved);
   if (intent === 'unpublish') return 'Unpublished: the article is a draft again.';
   if (status === 'scheduled') return `Scheduled for ${h.dateTime(saved.publishedAt)}.`;

@@ -21,19 +21,25 @@ export async function create(req: Request, res: Response) {
   const comments = current ? await approvedComments(current.id) : [];
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Robots-Tag', 'noindex');
-  await renderPage(req, res, 'article', {
-    article: view,
-    comments: comments.map(presentComment),
-    neighbours: { previous: null, next: null },
-    notice: null,
-    commentForm: {
-      action: '#',
-      closedReason: 'Comments are closed in this preview.',
-      token: '',
-      honeypotField,
-      values: {},
-      errors: {},
-      message: null,
+  await renderPage(
+    req,
+    res,
+    'article',
+    {
+      article: view,
+      comments: comments.map(presentComment),
+      neighbours: { previous: null, next: null },
+      notice: null,
+      commentForm: {
+        action: '#',
+        closedReason: 'Comments are closed in this preview.',
+        token: '',
+        honeypotField,
+        values: {},
+        errors: {},
+        message: null,
+      },
     },
-  }, { title: article.title });
+    { title: article.title },
+  );
 }

@@ -11,14 +11,26 @@ import { editableArticle, recordId } from '#app/controllers/admin/article-access
 export async function index(req: Request, res: Response) {
   const article = await editableArticle(req);
   const revisions = await listRevisions(article.id);
-  await renderAdmin(req, res, 'articles/revisions/index', { article, revisions, kept: keptSaveRevisions }, { title: `Revisions of “${article.title}”`, section: 'articles' });
+  await renderAdmin(
+    req,
+    res,
+    'articles/revisions/index',
+    { article, revisions, kept: keptSaveRevisions },
+    { title: `Revisions of “${article.title}”`, section: 'articles' },
+  );
 }
 
 /** GET /admin/articles/:id/revisions/:revisionId: the revision against the current text. */
 export async function show(req: Request, res: Response) {
   const { article, revision } = await loadRevision(req);
   const diff = revisionDiff(revision, article);
-  await renderAdmin(req, res, 'articles/revisions/show', { article, revision, diff }, { title: `Revision of “${article.title}”`, section: 'articles' });
+  await renderAdmin(
+    req,
+    res,
+    'articles/revisions/show',
+    { article, revision, diff },
+    { title: `Revision of “${article.title}”`, section: 'articles' },
+  );
 }
 
 /** POST /admin/articles/:id/revisions/:revisionId/restoration: keeps the current text as a revision, then puts this one back. */
@@ -26,7 +38,11 @@ export async function restore(req: Request, res: Response) {
   const { article, revision } = await loadRevision(req);
   try {
     await restoreRevision(article, revision, signedInUser(req).id);
-    flash(req, 'notice', `Restored the text from ${(await adminHelpersOf()).dateTime(revision.createdAt)}. The text it replaced is kept as a revision.`);
+    flash(
+      req,
+      'notice',
+      `Restored the text from ${(await adminHelpersOf()).dateTime(revision.createdAt)}. The text it replaced is kept as a revision.`,
+    );
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     flash(req, 'alert', `Could not restore that revision: ${error.message}`);

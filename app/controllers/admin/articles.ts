@@ -2,7 +2,12 @@ import type { Request, Response } from 'express';
 import { parseRecordId } from '#app/controllers/concerns/params.ts';
 import { signedInUser } from '#app/middleware/authentication.ts';
 import { renderAdmin, adminHelpersOf } from '#app/controllers/concerns/admin-page.ts';
-import { listForEditor, filterChoices, articleStatuses, type AdminArticleFilters } from '#app/models/article/admin-listing.ts';
+import {
+  listForEditor,
+  filterChoices,
+  articleStatuses,
+  type AdminArticleFilters,
+} from '#app/models/article/admin-listing.ts';
 import { articleStatus, type ArticleStatus } from '#app/models/article/editing.ts';
 import { findAutosave } from '#app/models/article/autosave.ts';
 import { sameText } from '#app/models/article/revisions.ts';
@@ -14,7 +19,13 @@ export async function index(req: Request, res: Response) {
   const editor = signedInUser(req);
   const filters = listFilters(req.query);
   const [listing, choices] = await Promise.all([listForEditor(filters, editor), filterChoices(editor)]);
-  await renderAdmin(req, res, 'articles/index', { listing, choices, filters, statusOf: articleStatus, pageUrl: (page: number) => listUrl(filters, page) }, { title: 'Articles', section: 'articles' });
+  await renderAdmin(
+    req,
+    res,
+    'articles/index',
+    { listing, choices, filters, statusOf: articleStatus, pageUrl: (page: number) => listUrl(filters, page) },
+    { title: 'Articles', section: 'articles' },
+  );
 }
 
 /** GET /admin/articles/new */
@@ -39,8 +50,18 @@ export async function edit(req: Request, res: Response) {
   const newer = autosaved && !sameText(autosaved, article) ? autosaved : null;
   const h = await adminHelpersOf();
   if (newer && req.query.autosave === '1') {
-    const values = { ...valuesOf(article, h), title: newer.title, excerpt: newer.excerpt, body: newer.bodySource, textFilter: newer.textFilter };
-    return renderEditor(req, res, { article, values, notice: `This is your autosaved text from ${h.dateTime(newer.createdAt)}: save to keep it.` });
+    const values = {
+      ...valuesOf(article, h),
+      title: newer.title,
+      excerpt: newer.excerpt,
+      body: newer.bodySource,
+      textFilter: newer.textFilter,
+    };
+    return renderEditor(req, res, {
+      article,
+      values,
+      notice: `This is your autosaved text from ${h.dateTime(newer.createdAt)}: save to keep it.`,
+    });
   }
   await renderEditor(req, res, { article, values: valuesOf(article, h), autosave: newer && { at: newer.createdAt } });
 }
@@ -67,7 +88,8 @@ function listFilters(query: Request['query']): AdminArticleFilters {
 
 function listUrl(filters: AdminArticleFilters, page: number): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries({ ...filters, page: page > 1 ? page : undefined })) if (value !== undefined) params.set(key, String(value));
+  for (const [key, value] of Object.entries({ ...filters, page: page > 1 ? page : undefined }))
+    if (value !== undefined) params.set(key, String(value));
   const query = params.toString();
   return query ? `/admin/articles?${query}` : '/admin/articles';
 }

@@ -22,17 +22,29 @@ export async function index(req: Request, res: Response) {
 /** GET /admin/assets.json: the editor's asset picker (`?q=`, `?page=`). */
 export async function search(req: Request, res: Response) {
   const page = pageQuery(req);
-  const { assets, total } = await listAssets(signedInUser(req), { query: textQuery(req, 'q'), page, perPage: pickerPerPage });
-  res.set('Cache-Control', 'no-store').json({ assets: assets.map(describeAsset), page, totalPages: Math.max(1, Math.ceil(total / pickerPerPage)) });
+  const { assets, total } = await listAssets(signedInUser(req), {
+    query: textQuery(req, 'q'),
+    page,
+    perPage: pickerPerPage,
+  });
+  res
+    .set('Cache-Control', 'no-store')
+    .json({ assets: assets.map(describeAsset), page, totalPages: Math.max(1, Math.ceil(total / pickerPerPage)) });
 }
 
 /** POST /admin/assets (multipart, after receiveUploads checked the token): one or several files; a full disk is a 507. */
 export async function create(req: Request, res: Response) {
-  const assets = await storeUploads(incomingFiles(req), signedInUser(req), uploadDirs(appContext(req).config)).catch((error: unknown) => {
-    throw diskFullRefusal(error) ?? error;
-  });
+  const assets = await storeUploads(incomingFiles(req), signedInUser(req), uploadDirs(appContext(req).config)).catch(
+    (error: unknown) => {
+      throw diskFullRefusal(error) ?? error;
+    },
+  );
   if (wantsJson(req)) return void res.status(201).json({ assets: assets.map(describeAsset) });
-  flash(req, 'notice', assets.length === 1 ? `Uploaded “${assets[0]!.originalName}”.` : `Uploaded ${assets.length} files.`);
+  flash(
+    req,
+    'notice',
+    assets.length === 1 ? `Uploaded “${assets[0]!.originalName}”.` : `Uploaded ${assets.length} files.`,
+  );
   res.redirect(303, '/admin/assets');
 }
 
@@ -51,7 +63,13 @@ export async function confirmDeletion(req: Request, res: Response) {
   const user = signedInUser(req);
   const asset = await findAssetFor(user, idParam(req, 'id', 'That upload could not be found.'));
   const usedBy = await articlesUsing(asset, user);
-  await renderAdmin(req, res, 'assets/deletion', { asset: describeAsset(asset), usedBy }, { title: 'Delete an upload', section: 'assets' });
+  await renderAdmin(
+    req,
+    res,
+    'assets/deletion',
+    { asset: describeAsset(asset), usedBy },
+    { title: 'Delete an upload', section: 'assets' },
+  );
 }
 
 /** POST /admin/assets/:id/deletion: removes the row and the files. */
@@ -68,19 +86,32 @@ async function renderLibrary(req: Request, res: Response, problem: { status: num
   const { assets, total, query } = await listAssets(user, { query: textQuery(req, 'q'), page, perPage });
   if (!problem) ensurePageExists(page, assets.length);
   const totalPages = Math.max(1, Math.ceil(total / perPage));
-  const link = (n: number) => `/admin/assets?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(n > 1 ? { page: String(n) } : {}) })}`.replace(/\?$/, '');
-  await renderAdmin(req, res, 'assets/index', {
-    assets: assets.map((asset) => ({ ...describeAsset(asset), uploader: asset.uploader.displayName })),
-    query, total, page, totalPages,
-    newerUrl: page > 1 ? link(page - 1) : null,
-    olderUrl: page < totalPages ? link(page + 1) : null,
-    error: problem?.error ?? null,
-    showUploader: user.role === 'admin',
-    accepted: acceptedLabels(),
-    maxMb: appContext(req).config.uploadMaxBytes / 1_048_576,
-    maxFiles: uploadLimits.files,
-    field: uploadField,
-  }, { title: 'Uploads', section: 'assets', status: problem?.status });
+  const link = (n: number) =>
+    `/admin/assets?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(n > 1 ? { page: String(n) } : {}) })}`.replace(
+      /\?$/,
+      '',
+    );
+  await renderAdmin(
+    req,
+    res,
+    'assets/index',
+    {
+      assets: assets.map((asset) => ({ ...describeAsset(asset), uploader: asset.uploader.displayName })),
+      query,
+      total,
+      page,
+      totalPages,
+      newerUrl: page > 1 ? link(page - 1) : null,
+      olderUrl: page < totalPages ? link(page + 1) : null,
+      error: problem?.error ?? null,
+      showUploader: user.role === 'admin',
+      accepted: acceptedLabels(),
+      maxMb: appContext(req).config.uploadMaxBytes / 1_048_576,
+      maxFiles: uploadLimits.files,
+      field: uploadField,
+    },
+    { title: 'Uploads', section: 'assets', status: problem?.status },
+  );
 }
 
 /** The picker asks for JSON; forms get pages. */

@@ -6,7 +6,13 @@ import { adminHelpers } from '#app/helpers/admin.ts';
 /** GET /admin/cache: how many pages are cached and their size. */
 export async function show(req: Request, res: Response) {
   const cache = pageCacheOf(req.app);
-  await renderAdmin(req, res, 'cache/show', { stats: cache?.stats() ?? { pages: 0, bytes: 0 }, root: cache?.root ?? null }, { title: 'Page cache', section: 'cache' });
+  await renderAdmin(
+    req,
+    res,
+    'cache/show',
+    { stats: cache?.stats() ?? { pages: 0, bytes: 0 }, root: cache?.root ?? null },
+    { title: 'Page cache', section: 'cache' },
+  );
 }
 
 /** POST /admin/cache/clearing: expires every cached page; each is built again on its next visit. */

@@ -1,7 +1,14 @@
 import type { Request, Response } from 'express';
 import { signedInUser } from '#app/middleware/authentication.ts';
 import { commentStatuses } from '#app/models/comment.ts';
-import { moderationQueue, moderateComments, countSpam, deleteAllSpam, isCommentStatus, type ModerationAction } from '#app/models/comment/moderation.ts';
+import {
+  moderationQueue,
+  moderateComments,
+  countSpam,
+  deleteAllSpam,
+  isCommentStatus,
+  type ModerationAction,
+} from '#app/models/comment/moderation.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { adminHelpers } from '#app/helpers/admin.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
@@ -11,7 +18,13 @@ import { idList, pageQuery } from '#app/controllers/admin/form-input.ts';
 export async function index(req: Request, res: Response) {
   const status = isCommentStatus(req.query.status) ? req.query.status : 'pending';
   const queue = await moderationQueue(signedInUser(req), status, pageQuery(req));
-  await renderAdmin(req, res, 'comments/index', { ...queue, status, statuses: commentStatuses, articlePath }, { title: 'Comments', section: 'comments' });
+  await renderAdmin(
+    req,
+    res,
+    'comments/index',
+    { ...queue, status, statuses: commentStatuses, articlePath },
+    { title: 'Comments', section: 'comments' },
+  );
 }
 
 /** POST /admin/comments/approval (ids) */
@@ -23,13 +36,23 @@ export const destroy = bulkAction('delete', 'deleted');
 
 /** GET /admin/comments/spam/deletion: asks before deleting all spam. */
 export async function confirmSpamDeletion(req: Request, res: Response) {
-  await renderAdmin(req, res, 'comments/spam-deletion', { spam: await countSpam(signedInUser(req)) }, { title: 'Delete all spam', section: 'comments' });
+  await renderAdmin(
+    req,
+    res,
+    'comments/spam-deletion',
+    { spam: await countSpam(signedInUser(req)) },
+    { title: 'Delete all spam', section: 'comments' },
+  );
 }
 
 /** POST /admin/comments/spam/deletion */
 export async function destroySpam(req: Request, res: Response) {
   const deleted = await deleteAllSpam(signedInUser(req));
-  flash(req, 'notice', deleted ? `${adminHelpers.pluralize(deleted, 'spam comment')} deleted.` : 'There was no spam to delete.');
+  flash(
+    req,
+    'notice',
+    deleted ? `${adminHelpers.pluralize(deleted, 'spam comment')} deleted.` : 'There was no spam to delete.',
+  );
   res.redirect(303, '/admin/comments?status=spam');
 }
 
@@ -42,7 +65,12 @@ function bulkAction(action: ModerationAction, done: string) {
     const ids = idList(req);
     const changed = await moderateComments(signedInUser(req), ids, action);
     if (!ids.length) flash(req, 'alert', 'Select at least one comment first.');
-    else flash(req, changed ? 'notice' : 'alert', changed ? `${adminHelpers.pluralize(changed, 'comment')} ${done}.` : 'No comment changed.');
+    else
+      flash(
+        req,
+        changed ? 'notice' : 'alert',
+        changed ? `${adminHelpers.pluralize(changed, 'comment')} ${done}.` : 'No comment changed.',
+      );
     res.redirect(303, backToQueue(req));
   };
 }

@@ -13,8 +13,24 @@ export async function show(req: Request, res: Response) {
     db.article.count({ where: { ...mine, state: 'draft' } }),
     db.article.count({ where: { ...mine, state: 'published', publishedAt: { gt: now } } }),
     db.comment.count({ where: { status: 'pending', article: mine } }),
-    db.article.findMany({ where: { ...mine, state: 'draft' }, orderBy: { updatedAt: 'desc' }, take: 5, select: { id: true, title: true, updatedAt: true } }),
-    db.comment.findMany({ where: { article: mine }, orderBy: { createdAt: 'desc' }, take: 5, include: { article: { select: { title: true } } } }),
+    db.article.findMany({
+      where: { ...mine, state: 'draft' },
+      orderBy: { updatedAt: 'desc' },
+      take: 5,
+      select: { id: true, title: true, updatedAt: true },
+    }),
+    db.comment.findMany({
+      where: { article: mine },
+      orderBy: { createdAt: 'desc' },
+      take: 5,
+      include: { article: { select: { title: true } } },
+    }),
   ]);
-  await renderAdmin(req, res, 'dashboard/show', { counts: { published, drafts, scheduled, pendingComments }, drafts: latestDrafts, comments }, { title: 'Dashboard', section: 'dashboard' });
+  await renderAdmin(
+    req,
+    res,
+    'dashboard/show',
+    { counts: { published, drafts, scheduled, pendingComments }, drafts: latestDrafts, comments },
+    { title: 'Dashboard', section: 'dashboard' },
+  );
 }

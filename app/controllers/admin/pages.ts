@@ -13,7 +13,13 @@ const fields = ['title', 'slug', 'bodySource', 'textFilter'] as const;
 
 /** GET /admin/pages */
 export async function index(req: Request, res: Response) {
-  await renderAdmin(req, res, 'pages/index', { pages: await listPages(), pagePath }, { title: 'Pages', section: 'pages' });
+  await renderAdmin(
+    req,
+    res,
+    'pages/index',
+    { pages: await listPages(), pagePath },
+    { title: 'Pages', section: 'pages' },
+  );
 }
 
 /** GET /admin/pages/new */
@@ -29,7 +35,13 @@ export async function create(req: Request, res: Response) {
 /** GET /admin/pages/:id/edit */
 export async function edit(req: Request, res: Response) {
   const page = await loadPage(req);
-  await renderForm(req, res, page, { title: page.title, slug: page.slug, bodySource: page.bodySource, textFilter: page.textFilter }, {});
+  await renderForm(
+    req,
+    res,
+    page,
+    { title: page.title, slug: page.slug, bodySource: page.bodySource, textFilter: page.textFilter },
+    {},
+  );
 }
 
 /** POST /admin/pages/:id */
@@ -69,7 +81,20 @@ async function loadPage(req: Request): Promise<Page> {
   return page;
 }
 
-function renderForm(req: Request, res: Response, page: Page | null, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+function renderForm(
+  req: Request,
+  res: Response,
+  page: Page | null,
+  values: Record<string, string>,
+  errors: Record<string, string>,
+  status = 200,
+) {
   const title = page ? `Edit ${page.title}` : 'New page';
-  return renderAdmin(req, res, 'pages/form', { page, values, errors, textFilterNames, pagePath }, { title, section: 'pages', status });
+  return renderAdmin(
+    req,
+    res,
+    'pages/form',
+    { page, values, errors, textFilterNames, pagePath },
+    { title, section: 'pages', status },
+  );
 }

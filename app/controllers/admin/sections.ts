@@ -1,5 +1,12 @@
 import type { Request, Response } from 'express';
-import { listSections, findSectionById, saveSection, deleteSection, moveSection, sectionStyles } from '#app/models/section.ts';
+import {
+  listSections,
+  findSectionById,
+  saveSection,
+  deleteSection,
+  moveSection,
+  sectionStyles,
+} from '#app/models/section.ts';
 import { listPages } from '#app/models/page.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import type { Section } from '#app/models/db.ts';
@@ -29,7 +36,13 @@ export async function create(req: Request, res: Response) {
 /** GET /admin/sections/:id/edit */
 export async function edit(req: Request, res: Response) {
   const section = await loadSection(req);
-  await renderForm(req, res, section, { name: section.name, slug: section.slug, style: section.style, pageId: String(section.pageId ?? '') }, {});
+  await renderForm(
+    req,
+    res,
+    section,
+    { name: section.name, slug: section.slug, style: section.style, pageId: String(section.pageId ?? '') },
+    {},
+  );
 }
 
 /** POST /admin/sections/:id */
@@ -41,8 +54,14 @@ export async function update(req: Request, res: Response) {
 export async function move(req: Request, res: Response) {
   const section = await loadSection(req);
   const { move: direction, position } = formFields(req, ['move', 'position']);
-  const target = direction === 'up' || direction === 'down' ? direction : /^[1-9]\d{0,3}$/.test(position) ? Number(position) - 1 : null;
-  if (target === null) return renderIndex(req, res, 'Give a position of 1 or more, or move the section up or down.', 422);
+  const target =
+    direction === 'up' || direction === 'down'
+      ? direction
+      : /^[1-9]\d{0,3}$/.test(position)
+        ? Number(position) - 1
+        : null;
+  if (target === null)
+    return renderIndex(req, res, 'Give a position of 1 or more, or move the section up or down.', 422);
   await moveSection(section.id, target);
   flash(req, 'notice', `“${section.name}” moved.`);
   res.redirect(303, '/admin/sections');
@@ -76,10 +95,29 @@ async function loadSection(req: Request): Promise<Section> {
 }
 
 async function renderIndex(req: Request, res: Response, error: string | null, status = 200) {
-  await renderAdmin(req, res, 'sections/index', { sections: await listSections(), sectionPath, error }, { title: 'Sections', section: 'sections', status });
+  await renderAdmin(
+    req,
+    res,
+    'sections/index',
+    { sections: await listSections(), sectionPath, error },
+    { title: 'Sections', section: 'sections', status },
+  );
 }
 
-async function renderForm(req: Request, res: Response, section: Section | null, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+async function renderForm(
+  req: Request,
+  res: Response,
+  section: Section | null,
+  values: Record<string, string>,
+  errors: Record<string, string>,
+  status = 200,
+) {
   const pages = await listPages();
-  await renderAdmin(req, res, 'sections/form', { section, values, errors, pages, sectionStyles }, { title: section ? `Edit ${section.name}` : 'New section', section: 'sections', status });
+  await renderAdmin(
+    req,
+    res,
+    'sections/form',
+    { section, values, errors, pages, sectionStyles },
+    { title: section ? `Edit ${section.name}` : 'New section', section: 'sections', status },
+  );
 }

@@ -12,7 +12,13 @@ const failure = 'Sign-in failed: check the login and the password.';
 export async function newSession(req: Request, res: Response) {
   if (req.currentUser) return res.redirect(303, safeNextPath(req.query.next));
   if ((await countAdmins()) === 0) return res.redirect(303, '/admin/setup');
-  await renderAdmin(req, res, 'sessions/new', { error: null, login: '', next: safeNextPath(req.query.next) }, { title: 'Sign in' });
+  await renderAdmin(
+    req,
+    res,
+    'sessions/new',
+    { error: null, login: '', next: safeNextPath(req.query.next) },
+    { title: 'Sign in' },
+  );
 }
 
 /** POST /admin/sign-in: one generic message for every failure; throttled per account from an address, and per address. */
@@ -21,7 +27,8 @@ export async function create(req: Request, res: Response) {
   const password = typeof req.body?.password === 'string' ? req.body.password : '';
   const next = safeNextPath(req.body?.next);
   const ip = req.ip ?? '';
-  const again = (error: string, status: number) => renderAdmin(req, res, 'sessions/new', { error, login, next }, { title: 'Sign in', status });
+  const again = (error: string, status: number) =>
+    renderAdmin(req, res, 'sessions/new', { error, login, next }, { title: 'Sign in', status });
 
   const wait = await signInBlockedFor(ip, login);
   if (wait > 0) {
@@ -46,7 +53,12 @@ export async function create(req: Request, res: Response) {
 
 /** "45 seconds", "15 minutes", "24 hours": rounded up, so the reader never comes back too early. */
 function waitInWords(seconds: number): string {
-  const [amount, unit] = seconds < 60 ? [seconds, 'second'] : seconds < 3600 ? [Math.ceil(seconds / 60), 'minute'] : [Math.ceil(seconds / 3600), 'hour'];
+  const [amount, unit] =
+    seconds < 60
+      ? [seconds, 'second']
+      : seconds < 3600
+        ? [Math.ceil(seconds / 60), 'minute']
+        : [Math.ceil(seconds / 3600), 'hour'];
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 

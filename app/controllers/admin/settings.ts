@@ -6,7 +6,14 @@ import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { formFields } from '#app/controllers/admin/form-input.ts';
 
 /** The fields this form may change; the theme has its own page, and nothing else passes. */
-const fields = ['blogTitle', 'subtitle', 'articlesPerPage', 'timeZone', 'commentPolicy', 'commentsCloseAfterDays'] as const;
+const fields = [
+  'blogTitle',
+  'subtitle',
+  'articlesPerPage',
+  'timeZone',
+  'commentPolicy',
+  'commentsCloseAfterDays',
+] as const;
 
 /** GET /admin/settings */
 export async function edit(req: Request, res: Response) {
@@ -20,7 +27,9 @@ export async function update(req: Request, res: Response) {
   const values = formFields(req, fields);
   try {
     // The model checks the policy against the list; the cast only satisfies the type.
-    await updateSettings({ ...values, commentPolicy: values.commentPolicy as CommentPolicy }, [...appContext(req).themes.keys()]);
+    await updateSettings({ ...values, commentPolicy: values.commentPolicy as CommentPolicy }, [
+      ...appContext(req).themes.keys(),
+    ]);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     return renderForm(req, res, values, error.fields, 422);
@@ -29,8 +38,20 @@ export async function update(req: Request, res: Response) {
   res.redirect(303, '/admin/settings');
 }
 
-function renderForm(req: Request, res: Response, values: Record<string, string>, errors: Record<string, string>, status = 200) {
-  return renderAdmin(req, res, 'settings/edit', { values, errors, commentPolicies, timeZones: timeZoneNames() }, { title: 'Settings', section: 'settings', status });
+function renderForm(
+  req: Request,
+  res: Response,
+  values: Record<string, string>,
+  errors: Record<string, string>,
+  status = 200,
+) {
+  return renderAdmin(
+    req,
+    res,
+    'settings/edit',
+    { values, errors, commentPolicies, timeZones: timeZoneNames() },
+    { title: 'Settings', section: 'settings', status },
+  );
 }
 
 let zones: readonly string[] | undefined;

@@ -15,10 +15,22 @@ export async function newAdmin(req: Request, res: Response) {
 export async function create(req: Request, res: Response) {
   await ensureNoAdmin();
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const values = Object.fromEntries(['login', 'displayName', 'email', 'password', 'passwordConfirmation'].map((k) => [k, typeof body[k] === 'string' ? body[k] : '']));
+  const values = Object.fromEntries(
+    ['login', 'displayName', 'email', 'password', 'passwordConfirmation'].map((k) => [
+      k,
+      typeof body[k] === 'string' ? body[k] : '',
+    ]),
+  );
   try {
-    if (values.password !== values.passwordConfirmation) throw new ValidationError({ passwordConfirmation: 'The two passwords differ.' });
-    const user = await createAccount({ login: values.login!, displayName: values.displayName, email: values.email!, password: values.password!, role: 'admin' });
+    if (values.password !== values.passwordConfirmation)
+      throw new ValidationError({ passwordConfirmation: 'The two passwords differ.' });
+    const user = await createAccount({
+      login: values.login!,
+      displayName: values.displayName,
+      email: values.email!,
+      password: values.password!,
+      role: 'admin',
+    });
     await regenerateSession(req);
     req.session.userId = user.id;
     req.session.signedInAt = Date.now();
@@ -28,7 +40,13 @@ export async function create(req: Request, res: Response) {
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const { password: _p, passwordConfirmation: _c, ...kept } = values;
-    await renderAdmin(req, res, 'setup/new', { values: kept, errors: error.fields }, { title: 'Set up Folio', status: 422 });
+    await renderAdmin(
+      req,
+      res,
+      'setup/new',
+      { values: kept, errors: error.fields },
+      { title: 'Set up Folio', status: 422 },
+    );
   }
 }
 

@@ -10,7 +10,13 @@ import { idParam, parseRecordId } from '#app/controllers/concerns/params.ts';
 
 /** GET /admin/tags: every tag with its article count. */
 export async function index(req: Request, res: Response) {
-  await renderAdmin(req, res, 'tags/index', { tags: await listTagsWithCounts(), tagPath }, { title: 'Tags', section: 'tags' });
+  await renderAdmin(
+    req,
+    res,
+    'tags/index',
+    { tags: await listTagsWithCounts(), tagPath },
+    { title: 'Tags', section: 'tags' },
+  );
 }
 
 /** GET /admin/tags/:id/edit: rename, merge into another, or delete. */
@@ -63,7 +69,20 @@ async function loadTag(req: Request): Promise<Tag> {
   return tag;
 }
 
-async function renderEdit(req: Request, res: Response, tag: Tag, values: Record<string, string>, errors: Record<string, string>, status = 200) {
+async function renderEdit(
+  req: Request,
+  res: Response,
+  tag: Tag,
+  values: Record<string, string>,
+  errors: Record<string, string>,
+  status = 200,
+) {
   const others = (await listTagsWithCounts()).filter((t) => t.id !== tag.id);
-  await renderAdmin(req, res, 'tags/edit', { tag, values, errors, others, tagPath }, { title: `Tag ${tag.name}`, section: 'tags', status });
+  await renderAdmin(
+    req,
+    res,
+    'tags/edit',
+    { tag, values, errors, others, tagPath },
+    { title: `Tag ${tag.name}`, section: 'tags', status },
+  );
 }

@@ -11,7 +11,9 @@ export async function index(req: Request, res: Response) {
   const { themes } = appContext(req);
   const settings = await currentSettings();
   const active = themes.has(settings.theme) ? settings.theme : fallbackTheme;
-  const list = [...themes.values()].sort((a, b) => Number(b.name === active) - Number(a.name === active) || a.name.localeCompare(b.name));
+  const list = [...themes.values()].sort(
+    (a, b) => Number(b.name === active) - Number(a.name === active) || a.name.localeCompare(b.name),
+  );
   await renderAdmin(req, res, 'themes/index', { themes: list, active }, { title: 'Themes', section: 'themes' });
 }
 
@@ -29,5 +31,8 @@ export async function activate(req: Request, res: Response) {
 export function preview(req: Request, res: Response) {
   const theme = appContext(req).themes.get(String(req.params.name));
   if (!theme?.hasPreview) throw notFound('That theme has no preview.');
-  res.sendFile(path.join(theme.dir, 'preview.png'), { headers: { 'Cache-Control': 'private, max-age=3600' }, dotfiles: 'deny' });
+  res.sendFile(path.join(theme.dir, 'preview.png'), {
+    headers: { 'Cache-Control': 'private, max-age=3600' },
+    dotfiles: 'deny',
+  });
 }

@@ -1,6 +1,12 @@
 import type { Request, Response } from 'express';
 import { createAccount, findUser, roles, type Role } from '#app/models/user.ts';
-import { listAccounts, updateAccount, resetPassword, deletionImpact, deleteAccount } from '#app/models/user/management.ts';
+import {
+  listAccounts,
+  updateAccount,
+  resetPassword,
+  deletionImpact,
+  deleteAccount,
+} from '#app/models/user/management.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import type { User } from '#app/models/db.ts';
 import { signedInUser } from '#app/middleware/authentication.ts';
@@ -19,21 +25,34 @@ export async function index(req: Request, res: Response) {
 
 /** GET /admin/users/new */
 export async function newUser(req: Request, res: Response) {
-  await renderAdmin(req, res, 'users/new', { values: { role: 'author' }, errors: {}, roles }, { title: 'New user', section: 'users' });
+  await renderAdmin(
+    req,
+    res,
+    'users/new',
+    { values: { role: 'author' }, errors: {}, roles },
+    { title: 'New user', section: 'users' },
+  );
 }
 
 /** POST /admin/users */
 export async function create(req: Request, res: Response) {
   const { password, passwordConfirmation, ...values } = formFields(req, newFields);
   try {
-    if (password !== passwordConfirmation) throw new ValidationError({ passwordConfirmation: 'The two passwords differ.' });
+    if (password !== passwordConfirmation)
+      throw new ValidationError({ passwordConfirmation: 'The two passwords differ.' });
     // The model validates the role: the cast only satisfies the type.
     const user = await createAccount({ ...values, role: values.role as Role, password });
     flash(req, 'notice', `${user.displayName} can now sign in as “${user.login}”.`);
     res.redirect(303, '/admin/users');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    await renderAdmin(req, res, 'users/new', { values, errors: error.fields, roles }, { title: 'New user', section: 'users', status: 422 });
+    await renderAdmin(
+      req,
+      res,
+      'users/new',
+      { values, errors: error.fields, roles },
+      { title: 'New user', section: 'users', status: 422 },
+    );
   }
 }
 
@@ -64,11 +83,19 @@ export async function updatePassword(req: Request, res: Response) {
   const user = await loadUser(req);
   const { password, passwordConfirmation } = formFields(req, ['password', 'passwordConfirmation']);
   try {
-    if (password !== passwordConfirmation) throw new ValidationError({ passwordConfirmation: 'The two passwords differ.' });
+    if (password !== passwordConfirmation)
+      throw new ValidationError({ passwordConfirmation: 'The two passwords differ.' });
     await resetPassword(user.id, password, req.sessionID);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    return renderEdit(req, res, user, { displayName: user.displayName, email: user.email, role: user.role }, error.fields, 422);
+    return renderEdit(
+      req,
+      res,
+      user,
+      { displayName: user.displayName, email: user.email, role: user.role },
+      error.fields,
+      422,
+    );
   }
   flash(req, 'notice', `${user.displayName} has a new password; their other sessions were signed out.`);
   res.redirect(303, `/admin/users/${user.id}/edit`);
@@ -85,7 +112,10 @@ export async function destroy(req: Request, res: Response) {
   const user = await loadUser(req);
   try {
     const moved = await deleteAccount(user.id, signedInUser(req));
-    const credited = moved.articles || moved.assets ? ` Their ${moved.articles} article(s) and ${moved.assets} upload(s) are now credited to you.` : '';
+    const credited =
+      moved.articles || moved.assets
+        ? ` Their ${moved.articles} article(s) and ${moved.assets} upload(s) are now credited to you.`
+        : '';
     flash(req, 'notice', `${user.displayName}’s account is deleted.${credited}`);
     res.redirect(303, '/admin/users');
   } catch (error) {
@@ -100,11 +130,30 @@ async function loadUser(req: Request): Promise<User> {
   return user;
 }
 
-function renderEdit(req: Request, res: Response, user: User, values: Record<string, string>, errors: Record<string, string>, status = 200) {
-  return renderAdmin(req, res, 'users/edit', { user, values, errors, roles, isSelf: user.id === signedInUser(req).id }, { title: `Edit ${user.displayName}`, section: 'users', status });
+function renderEdit(
+  req: Request,
+  res: Response,
+  user: User,
+  values: Record<string, string>,
+  errors: Record<string, string>,
+  status = 200,
+) {
+  return renderAdmin(
+    req,
+    res,
+    'users/edit',
+    { user, values, errors, roles, isSelf: user.id === signedInUser(req).id },
+    { title: `Edit ${user.displayName}`, section: 'users', status },
+  );
 }
 
 async function renderDeletion(req: Request, res: Response, user: User, error: string | null, status = 200) {
   const impact = await deletionImpact(user.id);
-  await renderAdmin(req, res, 'users/deletion', { user, impact, error, isSelf: user.id === signedInUser(req).id }, { title: `Delete ${user.displayName}`, section: 'users', status });
+  await renderAdmin(
+    req,
+    res,
+    'users/deletion',
+    { user, impact, error, isSelf: user.id === signedInUser(req).id },
+    { title: `Delete ${user.displayName}`, section: 'users', status },
+  );
 }

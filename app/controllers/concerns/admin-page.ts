@@ -20,7 +20,13 @@ export interface AdminPageOptions {
   section?: string;
 }
 
-export async function renderAdmin(req: Request, res: Response, view: string, locals: Record<string, unknown>, options: AdminPageOptions): Promise<void> {
+export async function renderAdmin(
+  req: Request,
+  res: Response,
+  view: string,
+  locals: Record<string, unknown>,
+  options: AdminPageOptions,
+): Promise<void> {
   const { config } = appContext(req);
   const cache = config.env !== 'development';
   const flash = req.session?.flash;
@@ -33,9 +39,21 @@ export async function renderAdmin(req: Request, res: Response, view: string, loc
     section: options.section ?? '',
     h: await adminHelpersOf(),
   };
-  const content = await ejs.renderFile(path.join(viewsDir, 'admin', `${view}.ejs`), { ...shared, ...locals }, { cache, root: viewsDir, views: [viewsDir] });
-  const html = await ejs.renderFile(path.join(viewsDir, 'layouts/admin.ejs'), { ...shared, content }, { cache, root: viewsDir });
-  res.status(options.status ?? 200).type('html').setHeader('Cache-Control', 'no-store').send(html);
+  const content = await ejs.renderFile(
+    path.join(viewsDir, 'admin', `${view}.ejs`),
+    { ...shared, ...locals },
+    { cache, root: viewsDir, views: [viewsDir] },
+  );
+  const html = await ejs.renderFile(
+    path.join(viewsDir, 'layouts/admin.ejs'),
+    { ...shared, content },
+    { cache, root: viewsDir },
+  );
+  res
+    .status(options.status ?? 200)
+    .type('html')
+    .setHeader('Cache-Control', 'no-store')
+    .send(html);
 }
 
 /** The admin's helpers in the blog's time zone; UTC when the settings cannot be read (an error page must still render). */

@@ -23,7 +23,15 @@ export interface CommentFormState {
  * posts, or previews again (the preview page). Both actions land the reader
  * back on the form (#comment-form), where any message is shown.
  */
-export function commentFormView(articleUrl: string, state: CommentFormState, options: { closedReason: string | null; token?: string | null; preview?: ReturnType<typeof presentCommentPreview> | null }) {
+export function commentFormView(
+  articleUrl: string,
+  state: CommentFormState,
+  options: {
+    closedReason: string | null;
+    token?: string | null;
+    preview?: ReturnType<typeof presentCommentPreview> | null;
+  },
+) {
   const previewAction = `${articleUrl}/comments/preview#comment-form`;
   return {
     action: options.token ? `${articleUrl}/comments#comment-form` : previewAction,
@@ -43,15 +51,31 @@ export function commentFormView(articleUrl: string, state: CommentFormState, opt
  * spent): the form then offers only another preview. The rendered comment
  * shows only for fields that would be accepted; otherwise their errors do.
  */
-export async function renderCommentPreview(req: Request, res: Response, article: ReadableArticle, state: CommentFormState & { token: string | null }, status = 200): Promise<void> {
+export async function renderCommentPreview(
+  req: Request,
+  res: Response,
+  article: ReadableArticle,
+  state: CommentFormState & { token: string | null },
+  status = 200,
+): Promise<void> {
   const view = presentArticle(article);
   const values = state.values ?? {};
   const errors = state.errors ?? commentInputErrors(values);
   const showPreview = state.token !== null && !errors;
   // It holds the reader's email and a token for them alone: no cache may keep it.
   res.setHeader('Cache-Control', 'no-store');
-  await renderPage(req, res, 'comment-preview', {
-    article: view,
-    commentForm: commentFormView(view.url, { ...state, errors: errors ?? {} }, { closedReason: null, token: state.token, preview: showPreview ? presentCommentPreview(values) : null }),
-  }, { status, title: `Your comment on “${article.title}”` });
+  await renderPage(
+    req,
+    res,
+    'comment-preview',
+    {
+      article: view,
+      commentForm: commentFormView(
+        view.url,
+        { ...state, errors: errors ?? {} },
+        { closedReason: null, token: state.token, preview: showPreview ? presentCommentPreview(values) : null },
+      ),
+    },
+    { status, title: `Your comment on “${article.title}”` },
+  );
 }

@@ -26,16 +26,25 @@ export async function renderListing(req: Request, res: Response, listing: Listin
   const { articles, hasOlder } = await listVisibleArticles(listing.filter, page, articlesPerPage);
   ensurePageExists(page, articles.length);
   const views = articles.map(presentArticle);
-  pageUses(res).add(...listing.uses).articles(articles);
-  await renderPage(req, res, 'index', {
-    articles: views,
-    heading: listing.heading,
-    pagination: pagination(listing.basePath, page, hasOlder),
-  }, {
-    title: [listing.title ?? listing.heading, page > 1 ? `page ${page}` : null].filter(Boolean).join(', ') || undefined,
-    feeds: listing.feed ? feedLinks(listing.feed.basePath, listing.feed.title) : undefined,
-    lastModified: newest(views.map((a) => a.updatedAt)),
-  });
+  pageUses(res)
+    .add(...listing.uses)
+    .articles(articles);
+  await renderPage(
+    req,
+    res,
+    'index',
+    {
+      articles: views,
+      heading: listing.heading,
+      pagination: pagination(listing.basePath, page, hasOlder),
+    },
+    {
+      title:
+        [listing.title ?? listing.heading, page > 1 ? `page ${page}` : null].filter(Boolean).join(', ') || undefined,
+      feeds: listing.feed ? feedLinks(listing.feed.basePath, listing.feed.title) : undefined,
+      lastModified: newest(views.map((a) => a.updatedAt)),
+    },
+  );
 }
 
 export function newest(dates: Date[]): Date | undefined {

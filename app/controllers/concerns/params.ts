@@ -8,7 +8,9 @@ const maxRecordId = 2_147_483_647;
 
 /** A record id as a route or form sends it: digits, no leading zero, within a database integer; else null. */
 export function parseRecordId(value: unknown): number | null {
-  return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= maxRecordId ? Number(value) : null;
+  return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= maxRecordId
+    ? Number(value)
+    : null;
 }
 
 /** The route's `:name` as a record id; anything else is no record at all (404, with `message`). */

@@ -28,10 +28,20 @@ export interface AdminListing {
   totalPages: number;
 }
 
-export async function listForEditor(filters: AdminArticleFilters, editor: Editor, now = new Date()): Promise<AdminListing> {
+export async function listForEditor(
+  filters: AdminArticleFilters,
+  editor: Editor,
+  now = new Date(),
+): Promise<AdminListing> {
   const where: Prisma.ArticleWhereInput = { AND: [editableBy(editor), ...conditions(filters, editor, now)] };
   const [articles, total] = await Promise.all([
-    db.article.findMany({ where, include: articleInclude, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], skip: (filters.page - 1) * adminPageSize, take: adminPageSize }),
+    db.article.findMany({
+      where,
+      include: articleInclude,
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      skip: (filters.page - 1) * adminPageSize,
+      take: adminPageSize,
+    }),
     db.article.count({ where }),
   ]);
   return { articles, total, page: filters.page, totalPages: Math.max(1, Math.ceil(total / adminPageSize)) };
@@ -42,7 +52,9 @@ export async function filterChoices(editor: Editor) {
   const [sections, tags, authors] = await Promise.all([
     db.section.findMany({ orderBy: [{ position: 'asc' }, { name: 'asc' }], select: { id: true, name: true } }),
     db.tag.findMany({ orderBy: { name: 'asc' }, select: { name: true, slug: true } }),
-    editor.role === 'admin' ? db.user.findMany({ orderBy: { displayName: 'asc' }, select: { id: true, displayName: true, login: true } }) : [],
+    editor.role === 'admin'
+      ? db.user.findMany({ orderBy: { displayName: 'asc' }, select: { id: true, displayName: true, login: true } })
+      : [],
   ]);
   return { sections, tags, authors };
 }
@@ -50,7 +62,8 @@ export async function filterChoices(editor: Editor) {
 function conditions(filters: AdminArticleFilters, editor: Editor, now: Date): Prisma.ArticleWhereInput[] {
   const list: Prisma.ArticleWhereInput[] = [];
   if (filters.state === 'draft') list.push({ state: { not: 'published' } });
-  if (filters.state === 'published') list.push({ state: 'published', OR: [{ publishedAt: null }, { publishedAt: { lte: now } }] });
+  if (filters.state === 'published')
+    list.push({ state: 'published', OR: [{ publishedAt: null }, { publishedAt: { lte: now } }] });
   if (filters.state === 'scheduled') list.push({ state: 'published', publishedAt: { gt: now } });
   if (filters.sectionId) list.push({ sectionId: filters.sectionId });
   if (filters.tag) list.push({ taggings: { some: { tag: { slug: filters.tag } } } });

@@ -13,7 +13,12 @@ export interface DateRange {
 
 /** Parses URL segments ("2006", "02", "28") into a real calendar date range, or null. */
 export function parseDateRange(year: string, month?: string, day?: string): DateRange | null {
-  if (!/^\d{4}$/.test(year) || (month !== undefined && !/^\d{1,2}$/.test(month)) || (day !== undefined && !/^\d{1,2}$/.test(day))) return null;
+  if (
+    !/^\d{4}$/.test(year) ||
+    (month !== undefined && !/^\d{1,2}$/.test(month)) ||
+    (day !== undefined && !/^\d{1,2}$/.test(day))
+  )
+    return null;
   const range: DateRange = { year: Number(year) };
   if (range.year < 1970) return null;
   if (month === undefined) return range;

@@ -18,7 +18,11 @@ const limits = { title: 10_000, excerpt: 100_000, bodySource: 1_000_000 } as con
 type TypedText = Pick<ArticleEdit, 'title' | 'excerpt' | 'body' | 'textFilter'>;
 
 /** Replaces this user's autosave of the article with `text`. */
-export async function autosave(articleId: number, authorId: number, text: TypedText): Promise<Pick<Revision, 'id' | 'createdAt'>> {
+export async function autosave(
+  articleId: number,
+  authorId: number,
+  text: TypedText,
+): Promise<Pick<Revision, 'id' | 'createdAt'>> {
   const data = { articleId, authorId, kind: 'autosave', ...revisionText(text) };
   return db.$transaction(async (tx) => {
     await tx.revision.deleteMany({ where: { articleId, authorId, kind: 'autosave' } });
@@ -30,12 +34,24 @@ export async function autosave(articleId: number, authorId: number, text: TypedT
  * The first autosave of a new article: creates it as a draft (titled
  * "Untitled draft" until it has a title) with the autosave beside it.
  */
-export async function startDraft(edit: ArticleEdit, editor: Editor, now = new Date()): Promise<{ article: Article; autosavedAt: Date }> {
+export async function startDraft(
+  edit: ArticleEdit,
+  editor: Editor,
+  now = new Date(),
+): Promise<{ article: Article; autosavedAt: Date }> {
   const text = revisionText(edit);
-  const input = articleInputFor({ ...edit, title: edit.title.trim() || 'Untitled draft' }, 'draft', null, now, (await currentSettings()).timeZone);
+  const input = articleInputFor(
+    { ...edit, title: edit.title.trim() || 'Untitled draft' },
+    'draft',
+    null,
+    now,
+    (await currentSettings()).timeZone,
+  );
   let autosavedAt = now;
   const article = await saveArticle(input, editor.id, undefined, now, async (tx, created) => {
-    autosavedAt = (await tx.revision.create({ data: { articleId: created.id, authorId: editor.id, kind: 'autosave', ...text } })).createdAt;
+    autosavedAt = (
+      await tx.revision.create({ data: { articleId: created.id, authorId: editor.id, kind: 'autosave', ...text } })
+    ).createdAt;
   });
   return { article, autosavedAt };
 }
@@ -47,8 +63,23 @@ export function findAutosave(articleId: number, authorId: number) {
 
 /** The typed text as a revision's fields, within the limits. */
 export function revisionText(text: TypedText): RevisionText {
-  const result = { title: text.title, excerpt: text.excerpt, bodySource: text.body, textFilter: isTextFilterName(text.textFilter) ? text.textFilter : 'markdown' };
-  const tooLong = (Object.keys(limits) as (keyof typeof limits)[]).filter((field) => result[field].length > limits[field]);
-  if (tooLong.length) throw new ValidationError(Object.fromEntries(tooLong.map((field) => [field === 'bodySource' ? 'body' : field, `Too long to autosave (over ${limits[field].toLocaleString('en')} characters).`])));
+  const result = {
+    title: text.title,
+    excerpt: text.excerpt,
+    bodySource: text.body,
+    textFilter: isTextFilterName(text.textFilter) ? text.textFilter : 'markdown',
+  };
+  const tooLong = (Object.keys(limits) as (keyof typeof limits)[]).filter(
+    (field) => result[field].length > limits[field],
+  );
+  if (tooLong.length)
+    throw new ValidationError(
+      Object.fromEntries(
+        tooLong.map((field) => [
+          field === 'bodySource' ? 'body' : field,
+          `Too long to autosave (over ${limits[field].toLocaleString('en')} characters).`,
+        ]),
+      ),
+    );
   return result;
 }

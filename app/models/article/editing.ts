@@ -4,7 +4,13 @@
  * the revision every explicit save keeps, committed with the article.
  */
 import { db, type Article, type Prisma, type User } from '#app/models/db.ts';
-import { saveArticle, articleInclude, type ArticleInput, type ArticleState, type ArticleWithRelations } from '#app/models/article.ts';
+import {
+  saveArticle,
+  articleInclude,
+  type ArticleInput,
+  type ArticleState,
+  type ArticleWithRelations,
+} from '#app/models/article.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { toSlug } from '#app/models/article/publishing.ts';
 import { keepSaveRevision } from '#app/models/article/revisions.ts';
@@ -56,13 +62,25 @@ export function articleStatus(article: Pick<Article, 'state' | 'publishedAt'>, n
  * An explicit save from the editor. `intent` null keeps the current state.
  * The new article belongs to `editor`; an existing one keeps its author.
  */
-export async function saveEdit(edit: ArticleEdit, intent: Intent | null, editor: Editor, current: Article | null, now = new Date()): Promise<Article> {
+export async function saveEdit(
+  edit: ArticleEdit,
+  intent: Intent | null,
+  editor: Editor,
+  current: Article | null,
+  now = new Date(),
+): Promise<Article> {
   const input = articleInputFor(edit, intent, current, now, (await currentSettings()).timeZone);
   return saveArticle(input, editor.id, current?.id, now, (tx, saved) => keepSaveRevision(tx, saved, editor.id));
 }
 
 /** The model input an edit stands for: typed values parsed (the date in the blog's `timeZone`), the intent turned into state and time. */
-export function articleInputFor(edit: ArticleEdit, intent: Intent | null, current: Article | null, now: Date, timeZone: string): ArticleInput {
+export function articleInputFor(
+  edit: ArticleEdit,
+  intent: Intent | null,
+  current: Article | null,
+  now: Date,
+  timeZone: string,
+): ArticleInput {
   const stored = current?.publishedAt ?? null;
   const requested = keepSeconds(parsePublishDate(edit.publishedAt, timeZone, stored), stored);
   return {
@@ -83,7 +101,11 @@ export function articleInputFor(edit: ArticleEdit, intent: Intent | null, curren
  * past date the author gave (or keeps a live article's date), else now;
  * Schedule needs a time still to come.
  */
-export function publicationFor(intent: Intent, requestedAt: Date | null, now: Date): { state: ArticleState; publishedAt: Date | null } {
+export function publicationFor(
+  intent: Intent,
+  requestedAt: Date | null,
+  now: Date,
+): { state: ArticleState; publishedAt: Date | null } {
   switch (intent) {
     case 'draft':
     case 'unpublish':
@@ -92,7 +114,10 @@ export function publicationFor(intent: Intent, requestedAt: Date | null, now: Da
       return { state: 'published', publishedAt: requestedAt && requestedAt <= now ? requestedAt : now };
     case 'schedule':
       if (!requestedAt) throw new ValidationError({ publishedAt: 'Choose the date and time to publish at.' });
-      if (requestedAt <= now) throw new ValidationError({ publishedAt: 'That time has already passed: choose a time in the future to schedule, or Publish now.' });
+      if (requestedAt <= now)
+        throw new ValidationError({
+          publishedAt: 'That time has already passed: choose a time in the future to schedule, or Publish now.',
+        });
       return { state: 'published', publishedAt: requestedAt };
   }
 }
@@ -109,19 +134,25 @@ export function parsePublishDate(value: string, timeZone: string, stored: Date |
   const instants = instantsAt(text, timeZone);
   const year = Number(text.slice(0, 4));
   if (!instants || year < 1970 || year > 9999) {
-    throw new ValidationError({ publishedAt: `Give the publish date as a date and time in the blog’s time zone (${timeZone}), e.g. 2026-05-01 09:30.` });
+    throw new ValidationError({
+      publishedAt: `Give the publish date as a date and time in the blog’s time zone (${timeZone}), e.g. 2026-05-01 09:30.`,
+    });
   }
   if (instants.length === 0) {
-    throw new ValidationError({ publishedAt: `${text.replace('T', ' ')} does not exist in ${timeZone}: the clocks skip that hour when summer time starts. Choose another time.` });
+    throw new ValidationError({
+      publishedAt: `${text.replace('T', ' ')} does not exist in ${timeZone}: the clocks skip that hour when summer time starts. Choose another time.`,
+    });
   }
-  const sameMinute = (instant: Date) => stored !== null && Math.floor(stored.getTime() / 60_000) === Math.floor(instant.getTime() / 60_000);
+  const sameMinute = (instant: Date) =>
+    stored !== null && Math.floor(stored.getTime() / 60_000) === Math.floor(instant.getTime() / 60_000);
   return instants.find(sameMinute) ?? instants[0]!;
 }
 
 function parseSectionId(value: string): number | null {
   const text = value.trim();
   if (!text) return null;
-  if (!/^[1-9]\d{0,9}$/.test(text) || Number(text) > 2_147_483_647) throw new ValidationError({ sectionId: 'Choose a section from the list.' });
+  if (!/^[1-9]\d{0,9}$/.test(text) || Number(text) > 2_147_483_647)
+    throw new ValidationError({ sectionId: 'Choose a section from the list.' });
   return Number(text);
 }
 

@@ -16,12 +16,17 @@ export async function withUploadedImageSizes(tx: Prisma.TransactionClient, html:
   }
   if (uploads.size === 0) return html;
   const storedNames = [...new Set([...uploads.values()].map((u) => u.storedName))];
-  const assets = await tx.asset.findMany({ where: { storedName: { in: storedNames } }, select: { storedName: true, width: true, height: true } });
+  const assets = await tx.asset.findMany({
+    where: { storedName: { in: storedNames } },
+    select: { storedName: true, width: true, height: true },
+  });
   const byName = new Map(assets.map((a) => [a.storedName, a]));
   return addImageSizes(html, (src) => {
     const upload = uploads.get(src);
     const asset = upload ? byName.get(upload.storedName) : undefined;
-    return upload && asset?.width && asset.height ? shownSize({ width: asset.width, height: asset.height }, upload.variant) : undefined;
+    return upload && asset?.width && asset.height
+      ? shownSize({ width: asset.width, height: asset.height }, upload.variant)
+      : undefined;
   });
 }
 
@@ -35,5 +40,8 @@ function uploadPathOf(src: string): UploadPath | null {
 function shownSize(original: ImageSize, variant: ImageVariant | null): ImageSize {
   if (!variant) return original;
   const scale = Math.min(1, imageVariants[variant] / Math.max(original.width, original.height));
-  return { width: Math.max(1, Math.round(original.width * scale)), height: Math.max(1, Math.round(original.height * scale)) };
+  return {
+    width: Math.max(1, Math.round(original.width * scale)),
+    height: Math.max(1, Math.round(original.height * scale)),
+  };
 }

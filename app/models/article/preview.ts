@@ -14,11 +14,17 @@ import { parsePublishDate, type ArticleEdit } from '#app/models/article/editing.
 
 const maxBody = 1_000_000;
 
-export async function previewArticle(edit: ArticleEdit, current: ArticleWithRelations | null, editor: Pick<User, 'id' | 'login' | 'displayName'>, now = new Date()): Promise<ArticleWithRelations> {
+export async function previewArticle(
+  edit: ArticleEdit,
+  current: ArticleWithRelations | null,
+  editor: Pick<User, 'id' | 'login' | 'displayName'>,
+  now = new Date(),
+): Promise<ArticleWithRelations> {
   if (edit.body.length > maxBody) throw new ValidationError({ body: 'The body is over 1,000,000 characters.' });
   const filter = isTextFilterName(edit.textFilter) ? edit.textFilter : 'markdown';
   const [{ timeZone }, section] = await Promise.all([currentSettings(), sectionFor(edit.sectionId)]);
-  const publishedAt = lenientDate(edit.publishedAt, timeZone, current?.publishedAt ?? null) ?? current?.publishedAt ?? now;
+  const publishedAt =
+    lenientDate(edit.publishedAt, timeZone, current?.publishedAt ?? null) ?? current?.publishedAt ?? now;
   const title = edit.title.trim() || 'Untitled';
   return {
     id: current?.id ?? 0,

@@ -26,7 +26,8 @@ export async function publicationFields(tx: Tx, request: PublicationRequest) {
     return { state: 'draft', publishedAt: request.publishedAt, publishedOn: null, slug: base };
   }
   const publishedAt = request.publishedAt ?? request.now;
-  const publishedOn = (await keptPublicationDay(tx, request.id, publishedAt)) ?? publicationDay(publishedAt, request.timeZone);
+  const publishedOn =
+    (await keptPublicationDay(tx, request.id, publishedAt)) ?? publicationDay(publishedAt, request.timeZone);
   const slug = await uniqueSlug(tx, base, publishedOn, request.id, Boolean(request.slug));
   return { state: 'published', publishedAt, publishedOn, slug };
 }
@@ -36,7 +37,11 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
 /** `2024-03-07` for an instant, in the blog's time zone. */
 export function publicationDay(at: Date, timeZone: string): string {
   let format = dayFormats.get(timeZone);
-  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!format)
+    dayFormats.set(
+      timeZone,
+      (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })),
+    );
   const parts = format.formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
@@ -48,8 +53,13 @@ export function publicationDay(at: Date, timeZone: string): string {
  */
 async function keptPublicationDay(tx: Tx, id: number | undefined, publishedAt: Date): Promise<string | null> {
   if (id === undefined) return null;
-  const current = await tx.article.findUnique({ where: { id }, select: { state: true, publishedAt: true, publishedOn: true } });
-  return current?.state === 'published' && current.publishedAt?.getTime() === publishedAt.getTime() ? current.publishedOn : null;
+  const current = await tx.article.findUnique({
+    where: { id },
+    select: { state: true, publishedAt: true, publishedOn: true },
+  });
+  return current?.state === 'published' && current.publishedAt?.getTime() === publishedAt.getTime()
+    ? current.publishedOn
+    : null;
 }
 
 /** Lower-case ASCII words joined by hyphens; '' if nothing usable remains. */
@@ -62,11 +72,23 @@ export function toSlug(text: string): string {
  * as typed, and a clash is their error to fix; one derived from the title
  * gets a numeric suffix.
  */
-async function uniqueSlug(tx: Tx, base: string, publishedOn: string, id: number | undefined, chosen: boolean): Promise<string> {
+async function uniqueSlug(
+  tx: Tx,
+  base: string,
+  publishedOn: string,
+  id: number | undefined,
+  chosen: boolean,
+): Promise<string> {
   const taken = new Set(
-    (await tx.article.findMany({ where: { publishedOn, slug: { startsWith: base }, ...(id ? { id: { not: id } } : {}) }, select: { slug: true } })).map((a: { slug: string }) => a.slug),
+    (
+      await tx.article.findMany({
+        where: { publishedOn, slug: { startsWith: base }, ...(id ? { id: { not: id } } : {}) },
+        select: { slug: true },
+      })
+    ).map((a: { slug: string }) => a.slug),
   );
   if (!taken.has(base)) return base;
-  if (chosen) throw new ValidationError({ slug: `Another article published on ${publishedOn} already uses the slug "${base}".` });
+  if (chosen)
+    throw new ValidationError({ slug: `Another article published on ${publishedOn} already uses the slug "${base}".` });
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }

@@ -55,24 +55,40 @@ export interface ListingPage {
 }
 
 /** One page of visible articles matching `filter`, newest first. */
-export async function listVisibleArticles(filter: ListingFilter, page: number, perPage: number, now = new Date()): Promise<ListingPage> {
+export async function listVisibleArticles(
+  filter: ListingFilter,
+  page: number,
+  perPage: number,
+  now = new Date(),
+): Promise<ListingPage> {
   const at = sqliteTimestamp(now);
   const offset = (page - 1) * perPage;
   const { from, where, params, orderBy } = listingClauses(filter, at, offset + perPage + 1);
   const rows = readRows<ArticleRow>(
     `${selectArticles('', from?.sql)} WHERE ${visible} AND ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
-    ...(from?.params ?? []), at, ...params, perPage + 1, offset,
+    ...(from?.params ?? []),
+    at,
+    ...params,
+    perPage + 1,
+    offset,
   );
   return { articles: rows.slice(0, perPage).map(toArticle), page, hasOlder: rows.length > perPage };
 }
 
 /** The visible article at a permalink, with its previous and next visible articles, or null. */
-export async function findVisibleByPermalink(publishedOn: string, slug: string, now = new Date()): Promise<{ article: ReadableArticle; previous: ArticleLink | null; next: ArticleLink | null } | null> {
+export async function findVisibleByPermalink(
+  publishedOn: string,
+  slug: string,
+  now = new Date(),
+): Promise<{ article: ReadableArticle; previous: ArticleLink | null; next: ArticleLink | null } | null> {
   const at = sqliteTimestamp(now);
   const [row] = readRows<ArticleRow & { previous: string | null; next: string | null }>(
     `${selectArticles(`, ${neighbour('previous')}, ${neighbour('next')}`)}
       WHERE ${visible} AND a."publishedOn" = ? AND a."slug" = ?`,
-    at, at, publishedOn, slug,
+    at,
+    at,
+    publishedOn,
+    slug,
   );
   if (!row) return null;
   return { article: toArticle(row), previous: toLink(row.previous), next: toLink(row.next) };
@@ -84,7 +100,8 @@ export async function findVisibleByIds(ids: number[], now = new Date()): Promise
   // The ids drive the query (as an IN filter SQLite may walk every visible article instead).
   const rows = readRows<ArticleRow>(
     `${selectArticles('', `json_each(?) w CROSS JOIN "Article" a ON a."id" = w."value"`)} WHERE ${visible}`,
-    JSON.stringify(ids), sqliteTimestamp(now),
+    JSON.stringify(ids),
+    sqliteTimestamp(now),
   );
   return rows.map(toArticle);
 }
@@ -113,16 +130,34 @@ export async function approvedComments(articleId: number): Promise<ReadableComme
  * The newest approved comments on visible articles (or on one of them),
  * newest first, each with its article's title and permalink parts: feeds.
  */
-export async function newestApprovedComments(limit: number, articleId: number | null = null, now = new Date()): Promise<(ReadableComment & { articleId: number; article: ArticleLink })[]> {
-  const rows = readRows<Omit<ReadableComment, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string; articleId: number; title: string; slug: string; publishedOn: string | null }>(
+export async function newestApprovedComments(
+  limit: number,
+  articleId: number | null = null,
+  now = new Date(),
+): Promise<(ReadableComment & { articleId: number; article: ArticleLink })[]> {
+  const rows = readRows<
+    Omit<ReadableComment, 'createdAt' | 'updatedAt'> & {
+      createdAt: string;
+      updatedAt: string;
+      articleId: number;
+      title: string;
+      slug: string;
+      publishedOn: string | null;
+    }
+  >(
     `SELECT c."id", c."authorName", c."url", c."bodyHtml", c."createdAt", c."updatedAt", c."articleId", a."title", a."slug", a."publishedOn"
        FROM "Comment" c JOIN "Article" a ON a."id" = c."articleId"
       WHERE c."status" = 'approved' AND ${visible} ${articleId === null ? '' : 'AND c."articleId" = ?'}
       ORDER BY c."createdAt" DESC, c."id" DESC LIMIT ?`,
-    sqliteTimestamp(now), ...(articleId === null ? [] : [articleId]), limit,
+    sqliteTimestamp(now),
+    ...(articleId === null ? [] : [articleId]),
+    limit,
   );
   return rows.map(({ title, slug, publishedOn, ...row }) => ({
-    ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt), article: { title, slug, publishedOn },
+    ...row,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+    article: { title, slug, publishedOn },
   }));
 }
 
@@ -150,7 +185,8 @@ function selectArticles(extra = '', from = '"Article" a'): string {
  * newer one is bounded by now (its one placeholder).
  */
 function neighbour(which: 'previous' | 'next'): string {
-  const [compare, direction, visibleNow] = which === 'previous' ? ['<', 'DESC', ''] : ['>', 'ASC', 'AND n."publishedAt" <= ?'];
+  const [compare, direction, visibleNow] =
+    which === 'previous' ? ['<', 'DESC', ''] : ['>', 'ASC', 'AND n."publishedAt" <= ?'];
   return `(SELECT json_array(n."title", n."slug", n."publishedOn") FROM "Article" n
       WHERE n."state" = 'published' ${visibleNow} AND n."publishedAt" ${compare}= a."publishedAt"
         AND (n."publishedAt" ${compare} a."publishedAt" OR n."id" ${compare} a."id")
@@ -162,7 +198,16 @@ function neighbour(which: 'previous' | 'next'): string {
  * both (see the @@index lines on Article and Tagging in schema.prisma).
  * `window` is how many of the newest rows the page needs, offset included.
  */
-function listingClauses(filter: ListingFilter, at: string, window: number): { from?: { sql: string; params: (string | number)[] }; where: string; params: (string | number)[]; orderBy: string } {
+function listingClauses(
+  filter: ListingFilter,
+  at: string,
+  window: number,
+): {
+  from?: { sql: string; params: (string | number)[] };
+  where: string;
+  params: (string | number)[];
+  orderBy: string;
+} {
   const newest = `a."publishedAt" DESC, a."id" DESC`;
   switch (filter.kind) {
     case 'all':
@@ -186,7 +231,11 @@ function listingClauses(filter: ListingFilter, at: string, window: number): { fr
       };
     case 'days':
       // A range on the day string rather than LIKE, which SQLite's index cannot serve; by day first, so the same index orders.
-      return { where: `a."publishedOn" >= ? AND a."publishedOn" < ?`, params: [filter.prefix, `${filter.prefix}~`], orderBy: `a."publishedOn" DESC, ${newest}` };
+      return {
+        where: `a."publishedOn" >= ? AND a."publishedOn" < ?`,
+        params: [filter.prefix, `${filter.prefix}~`],
+        orderBy: `a."publishedOn" DESC, ${newest}`,
+      };
   }
 }
 

@@ -27,14 +27,22 @@ const fields: { field: keyof RevisionText; label: string }[] = [
 ];
 
 export function revisionDiff(revision: RevisionText, current: RevisionText): FieldDiff[] {
-  return fields.map(({ field, label }) => ({ field, label, changed: revision[field] !== current[field], html: diffHtml(revision[field], current[field]) }));
+  return fields.map(({ field, label }) => ({
+    field,
+    label,
+    changed: revision[field] !== current[field],
+    html: diffHtml(revision[field], current[field]),
+  }));
 }
 
 /** `before` → `after` as escaped HTML with <del>/<ins>. */
 export function diffHtml(before: string, after: string): string {
   if (before === after) return escapeHtml(after);
   const { diffWordsWithSpace, diffLines } = loadDiff();
-  const changes = diffWordsWithSpace(before, after, { timeout: 1000 }) ?? diffLines(before, after, { timeout: 1000 }) ?? wholesale(before, after);
+  const changes =
+    diffWordsWithSpace(before, after, { timeout: 1000 }) ??
+    diffLines(before, after, { timeout: 1000 }) ??
+    wholesale(before, after);
   return changes.map(mark).join('');
 }
 

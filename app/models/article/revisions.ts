@@ -26,9 +26,18 @@ type Tx = Prisma.TransactionClient;
  * revision by `authorId`, drops saves past the newest 20, and retires that
  * author's autosave, which the save supersedes.
  */
-export async function keepSaveRevision(tx: Tx, article: Pick<Article, 'id'> & RevisionText, authorId: number): Promise<void> {
+export async function keepSaveRevision(
+  tx: Tx,
+  article: Pick<Article, 'id'> & RevisionText,
+  authorId: number,
+): Promise<void> {
   await tx.revision.create({ data: { articleId: article.id, kind: 'save', authorId, ...textOf(article) } });
-  const stale = await tx.revision.findMany({ where: { articleId: article.id, kind: 'save' }, orderBy: { id: 'desc' }, skip: keptSaveRevisions, select: { id: true } });
+  const stale = await tx.revision.findMany({
+    where: { articleId: article.id, kind: 'save' },
+    orderBy: { id: 'desc' },
+    skip: keptSaveRevisions,
+    select: { id: true },
+  });
   if (stale.length) await tx.revision.deleteMany({ where: { id: { in: stale.map((r) => r.id) } } });
   await tx.revision.deleteMany({ where: { articleId: article.id, kind: 'autosave', authorId } });
 }
@@ -48,16 +57,27 @@ export function findRevision(articleId: number, revisionId: number): Promise<Rev
  * revision; then the old title, excerpt, body and filter are applied as an
  * edit. State, dates, slug, tags and section stay as they are.
  */
-export function restoreRevision(article: ArticleWithRelations, revision: RevisionText, editorId: number, now = new Date()): Promise<Article> {
-  return saveArticle({
-    ...textOf(revision),
-    slug: article.slug,
-    tags: article.taggings.map(({ tag }) => tag.name),
-    sectionId: article.sectionId,
-    allowComments: article.allowComments,
-    state: article.state === 'published' ? 'published' : 'draft',
-    publishedAt: article.publishedAt,
-  }, article.authorId, article.id, now, (tx) => keepSaveRevision(tx, article, editorId));
+export function restoreRevision(
+  article: ArticleWithRelations,
+  revision: RevisionText,
+  editorId: number,
+  now = new Date(),
+): Promise<Article> {
+  return saveArticle(
+    {
+      ...textOf(revision),
+      slug: article.slug,
+      tags: article.taggings.map(({ tag }) => tag.name),
+      sectionId: article.sectionId,
+      allowComments: article.allowComments,
+      state: article.state === 'published' ? 'published' : 'draft',
+      publishedAt: article.publishedAt,
+    },
+    article.authorId,
+    article.id,
+    now,
+    (tx) => keepSaveRevision(tx, article, editorId),
+  );
 }
 
 export function textOf(source: RevisionText): RevisionText {
@@ -66,5 +86,7 @@ export function textOf(source: RevisionText): RevisionText {
 
 /** Whether two texts are the same, e.g. an autosave and the saved article. */
 export function sameText(a: RevisionText, b: RevisionText): boolean {
-  return a.title === b.title && a.excerpt === b.excerpt && a.bodySource === b.bodySource && a.textFilter === b.textFilter;
+  return (
+    a.title === b.title && a.excerpt === b.excerpt && a.bodySource === b.bodySource && a.textFilter === b.textFilter
+  );
 }

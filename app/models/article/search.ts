@@ -19,15 +19,29 @@ export interface SearchResults {
 
 /** `rails "ajax` → `"rails" "ajax"` (an implicit AND of literal words), or '' if no words. */
 export function quoteSearchQuery(query: string): string {
-  const words = query.split(/\s+/).map((w) => w.replace(/"/g, '').trim()).filter((w) => /[\p{L}\p{N}]/u.test(w));
-  return words.slice(0, 16).map((w) => `"${w}"`).join(' ');
+  const words = query
+    .split(/\s+/)
+    .map((w) => w.replace(/"/g, '').trim())
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return words
+    .slice(0, 16)
+    .map((w) => `"${w}"`)
+    .join(' ');
 }
 
-export async function searchVisibleArticles(query: string, page: number, perPage: number, now = new Date()): Promise<SearchResults> {
+export async function searchVisibleArticles(
+  query: string,
+  page: number,
+  perPage: number,
+  now = new Date(),
+): Promise<SearchResults> {
   const match = quoteSearchQuery(query);
   if (!match) return { query, results: [], total: 0, capped: false, page, perPage };
   const { hits, total, capped } = searchArticles(match, now, perPage, (page - 1) * perPage);
-  const articles = await findVisibleByIds(hits.map((h) => h.id), now);
+  const articles = await findVisibleByIds(
+    hits.map((h) => h.id),
+    now,
+  );
   const byId = new Map(articles.map((a) => [a.id, a]));
   const results = hits.flatMap((hit) => {
     const article = byId.get(hit.id);

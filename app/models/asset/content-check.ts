@@ -44,7 +44,9 @@ export async function checkContent(filePath: string): Promise<AcceptedType> {
   const detected = await loadFileType().fileTypeFromFile(filePath);
   const type = acceptedType(detected);
   if (type) return type;
-  const what = detected ? `a ${detected.ext.toUpperCase()} file (${detected.mime})` : 'of a type we could not recognise (SVG and HTML are never accepted)';
+  const what = detected
+    ? `a ${detected.ext.toUpperCase()} file (${detected.mime})`
+    : 'of a type we could not recognise (SVG and HTML are never accepted)';
   throw new UnacceptableFile(`it is ${what}; accepted types are ${acceptedLabels()}.`);
 }
 

@@ -12,7 +12,13 @@ import { stat, writeFile } from 'node:fs/promises';
 import type sharpModule from 'sharp';
 import type { Metadata, Sharp } from 'sharp';
 import { lazy } from '#app/lazy.ts';
-import { imageVariants, maxImagePixels, type AllowedExtension, type ImageVariant, type UploadDirs } from '#config/uploads.ts';
+import {
+  imageVariants,
+  maxImagePixels,
+  type AllowedExtension,
+  type ImageVariant,
+  type UploadDirs,
+} from '#config/uploads.ts';
 import { UnacceptableFile } from '#app/models/asset/content-check.ts';
 import { isDiskFull, removeFiles, tempPath } from '#app/models/asset/storage.ts';
 
@@ -46,7 +52,12 @@ export async function prepareImage(file: string, ext: AllowedExtension, dirs: Up
     const original = await write(encoded(decode(file, animated), ext, 'original'));
     const variants: PreparedImage['variants'] = [];
     for (const [variant, size] of Object.entries(imageVariants) as [ImageVariant, number][]) {
-      const resized = decode(file, false).resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true });
+      const resized = decode(file, false).resize({
+        width: size,
+        height: size,
+        fit: 'inside',
+        withoutEnlargement: true,
+      });
       variants.push({ variant, path: await write(encoded(resized, ext, 'variant')) });
     }
     return { width, height, original: { path: original, size: (await stat(original)).size }, variants };
@@ -72,7 +83,10 @@ async function dimensions(file: string): Promise<{ width: number; height: number
   const size = `${width.toLocaleString('en')}×${height.toLocaleString('en')} pixels`;
   const limit = `the limit is ${maxImagePixels / 1_000_000} megapixels`;
   if (width * height > maxImagePixels) throw new UnacceptableFile(`the image is ${size}; ${limit}.`);
-  if (width * height * frames > maxImagePixels) throw new UnacceptableFile(`the animation is ${frames.toLocaleString('en')} frames of ${size}; ${limit} for all frames together.`);
+  if (width * height * frames > maxImagePixels)
+    throw new UnacceptableFile(
+      `the animation is ${frames.toLocaleString('en')} frames of ${size}; ${limit} for all frames together.`,
+    );
   return { width, height, animated: frames > 1 };
 }
 
@@ -86,10 +100,15 @@ function decode(file: string, animated: boolean): Sharp {
 function encoded(image: Sharp, ext: AllowedExtension, use: 'original' | 'variant'): Sharp {
   const original = use === 'original';
   switch (ext) {
-    case 'jpg': return image.jpeg(original ? { quality: 90 } : { quality: 82, mozjpeg: true });
-    case 'png': return image.png(original ? {} : { compressionLevel: 9 });
-    case 'gif': return image.gif();
-    case 'webp': return image.webp({ quality: original ? 90 : 80 });
-    default: throw new UnacceptableFile('it is not an image.');
+    case 'jpg':
+      return image.jpeg(original ? { quality: 90 } : { quality: 82, mozjpeg: true });
+    case 'png':
+      return image.png(original ? {} : { compressionLevel: 9 });
+    case 'gif':
+      return image.gif();
+    case 'webp':
+      return image.webp({ quality: original ? 90 : 80 });
+    default:
+      throw new UnacceptableFile('it is not an image.');
   }
 }

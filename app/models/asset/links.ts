@@ -22,7 +22,9 @@ export function assetKind(asset: Pick<Asset, 'contentType'>): AssetKind {
  * Images: the medium copy linked to the original (just the original when it
  * is no bigger than the medium size). Everything else: a link named after the file.
  */
-export function assetMarkdown(asset: Pick<Asset, 'storedName' | 'contentType' | 'originalName' | 'width' | 'height'>): string {
+export function assetMarkdown(
+  asset: Pick<Asset, 'storedName' | 'contentType' | 'originalName' | 'width' | 'height'>,
+): string {
   if (assetKind(asset) !== 'image') return `[${escapeMarkdown(asset.originalName)}](${assetUrl(asset)})`;
   const alt = escapeMarkdown(withoutExtension(asset.originalName));
   const small = (asset.width ?? Infinity) <= imageVariants.medium && (asset.height ?? Infinity) <= imageVariants.medium;

@@ -7,7 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { allowedTypes, imageVariants, type AllowedExtension, type ImageVariant, type UploadDirs } from '#config/uploads.ts';
+import {
+  allowedTypes,
+  imageVariants,
+  type AllowedExtension,
+  type ImageVariant,
+  type UploadDirs,
+} from '#config/uploads.ts';
 
 const extensions = Object.keys(allowedTypes).join('|');
 const variants = Object.keys(imageVariants).join('|');

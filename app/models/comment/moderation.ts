@@ -35,7 +35,9 @@ export async function moderationQueue(moderator: Moderator, status: CommentStatu
     }),
     db.comment.groupBy({ by: ['status'], where: moderatedWhere(moderator), _count: { _all: true } }),
   ]);
-  const counts = Object.fromEntries(commentStatuses.map((s) => [s, grouped.find((g) => g.status === s)?._count._all ?? 0])) as Record<CommentStatus, number>;
+  const counts = Object.fromEntries(
+    commentStatuses.map((s) => [s, grouped.find((g) => g.status === s)?._count._all ?? 0]),
+  ) as Record<CommentStatus, number>;
   return { comments, counts, total: counts[status], page, perPage: commentsPerQueuePage };
 }
 
@@ -44,9 +46,16 @@ export async function moderationQueue(moderator: Moderator, status: CommentStatu
  * Ids the moderator may not touch (another author's comments, or comments
  * gone since the page was shown) are skipped, exactly like unknown ones.
  */
-export async function moderateComments(moderator: Moderator, ids: readonly number[], action: ModerationAction): Promise<number> {
+export async function moderateComments(
+  moderator: Moderator,
+  ids: readonly number[],
+  action: ModerationAction,
+): Promise<number> {
   if (!ids.length) return 0;
-  const targets = await db.comment.findMany({ where: { AND: [moderatedWhere(moderator), { id: { in: [...ids] } }] }, select: { id: true, status: true } });
+  const targets = await db.comment.findMany({
+    where: { AND: [moderatedWhere(moderator), { id: { in: [...ids] } }] },
+    select: { id: true, status: true },
+  });
   let changed = 0;
   for (const comment of targets) {
     if (action === 'delete') await deleteComment(comment.id);
@@ -64,8 +73,15 @@ export function countSpam(moderator: Moderator): Promise<number> {
 
 /** Deletes every spam comment the moderator may see; returns how many. */
 export async function deleteAllSpam(moderator: Moderator): Promise<number> {
-  const spam = await db.comment.findMany({ where: { AND: [moderatedWhere(moderator), { status: 'spam' }] }, select: { id: true } });
-  return moderateComments(moderator, spam.map((c) => c.id), 'delete');
+  const spam = await db.comment.findMany({
+    where: { AND: [moderatedWhere(moderator), { status: 'spam' }] },
+    select: { id: true },
+  });
+  return moderateComments(
+    moderator,
+    spam.map((c) => c.id),
+    'delete',
+  );
 }
 
 const statusFor: Record<Exclude<ModerationAction, 'delete'>, CommentStatus> = { approve: 'approved', spam: 'spam' };

@@ -27,8 +27,10 @@ export interface Refusal {
 
 /** The checks on what was typed, run by the preview and again by the post. */
 export function contentRefusal(fields: { honeypot: string | undefined; body: string }): Refusal | null {
-  if (fields.honeypot) return { status: 422, message: 'Please leave the "Leave this empty" field empty.', token: 'keep' };
-  if (countLinks(fields.body) > maxLinks) return { status: 422, message: `A comment may contain at most ${maxLinks} links.`, token: 'keep' };
+  if (fields.honeypot)
+    return { status: 422, message: 'Please leave the "Leave this empty" field empty.', token: 'keep' };
+  if (countLinks(fields.body) > maxLinks)
+    return { status: 422, message: `A comment may contain at most ${maxLinks} links.`, token: 'keep' };
   return null;
 }
 
@@ -50,16 +52,37 @@ export interface PostCheck {
 export async function judgePost(check: PostCheck): Promise<{ accepted: CommentToken } | { refused: Refusal }> {
   const token = readCommentToken(check.token, check.articleId, check.secret);
   // No preview's token: the article page's form sent straight here (a bot, or a page from an older release).
-  if (!token) return { refused: { status: 422, message: 'Please check your comment below, then post it.', token: 'renew' } };
+  if (!token)
+    return { refused: { status: 422, message: 'Please check your comment below, then post it.', token: 'renew' } };
   const age = check.now.getTime() - token.issuedAt;
-  if (age > commentTokenMaxAgeMs) return { refused: { status: 422, message: 'This preview has expired. Your comment is kept below: please post it again.', token: 'renew' } };
+  if (age > commentTokenMaxAgeMs)
+    return {
+      refused: {
+        status: 422,
+        message: 'This preview has expired. Your comment is kept below: please post it again.',
+        token: 'renew',
+      },
+    };
   if (age < check.minSeconds * 1000) {
-    return { refused: { status: 422, message: 'That was faster than anyone can read a preview. Please check your comment, then post it again.', token: 'keep' } };
+    return {
+      refused: {
+        status: 422,
+        message: 'That was faster than anyone can read a preview. Please check your comment, then post it again.',
+        token: 'keep',
+      },
+    };
   }
   if ((await recentCommentsFrom(check.ip, new Date(check.now.getTime() - rateLimit.windowMs))) >= rateLimit.comments) {
     // The window's length: by then the oldest comment counted has left it.
     const retryAfterSeconds = Math.ceil(rateLimit.windowMs / 1000);
-    return { refused: { status: 429, message: `You have posted several comments in the last few minutes. Please wait ${retryAfterSeconds / 60} minutes before posting again.`, token: 'keep', retryAfterSeconds } };
+    return {
+      refused: {
+        status: 429,
+        message: `You have posted several comments in the last few minutes. Please wait ${retryAfterSeconds / 60} minutes before posting again.`,
+        token: 'keep',
+        retryAfterSeconds,
+      },
+    };
   }
   return { accepted: token };
 }

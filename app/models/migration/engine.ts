@@ -14,7 +14,11 @@ import { createAdapterFactory } from '#app/models/adapter.ts';
 
 export const noFilters = { externalTables: [], externalEnums: [] };
 
-export async function withEngine<T>(databaseUrl: string, schemaPath: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+export async function withEngine<T>(
+  databaseUrl: string,
+  schemaPath: string,
+  work: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const wasm = await loadEngine();
   const factory = createAdapterFactory(databaseUrl);
   // The engine opens connections but never closes them when freed; an open
@@ -41,7 +45,10 @@ export async function withEngine<T>(databaseUrl: string, schemaPath: string, wor
 }
 
 /** The engine reports driver failures as "External error id#N"; name the real one. */
-function withAdapterCause(error: unknown, registry: { consumeError(id: number): { error: unknown } | undefined }): unknown {
+function withAdapterCause(
+  error: unknown,
+  registry: { consumeError(id: number): { error: unknown } | undefined },
+): unknown {
   const message = error instanceof Error ? error.message : String(error);
   const id = /External error id#(\d+)/.exec(message)?.[1];
   const cause = id === undefined ? undefined : registry.consumeError(Number(id))?.error;
@@ -53,9 +60,11 @@ function withAdapterCause(error: unknown, registry: { consumeError(id: number): 
 type EngineModule = typeof import('@prisma/schema-engine-wasm');
 type WasmExports = Record<string, unknown>;
 // @types/node does not declare the WebAssembly global; this is the slice we use.
-const wasmApi = (globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: WasmExports } }> };
-}).WebAssembly;
+const wasmApi = (
+  globalThis as unknown as {
+    WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: WasmExports } }> };
+  }
+).WebAssembly;
 let engineModule: Promise<EngineModule> | undefined;
 
 /** Instantiates the wasm once per process, with its JS glue as the import object. */
@@ -64,7 +73,10 @@ function loadEngine(): Promise<EngineModule> {
     const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as EngineModule & {
       __wbg_set_wasm(exports: WasmExports): void;
     };
-    const wasmFile = path.join(path.dirname(createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm')), 'schema_engine_bg.wasm');
+    const wasmFile = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm')),
+      'schema_engine_bg.wasm',
+    );
     const { instance } = await wasmApi.instantiate(await readFile(wasmFile), { './schema_engine_bg.js': glue });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();

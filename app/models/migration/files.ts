@@ -18,13 +18,18 @@ export interface MigrationFile {
 export async function readMigrationFiles(dir: string, provider: string): Promise<MigrationFile[]> {
   if (!existsSync(dir)) return [];
   await checkLockfile(dir, provider);
-  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  return Promise.all(names.map(async (name) => {
-    const file = path.join(dir, name, 'migration.sql');
-    if (!existsSync(file)) throw new MigrationError(`migration ${name} has no migration.sql (${file})`);
-    const sql = await readFile(file, 'utf8');
-    return { name, sql, checksum: checksumOf(sql) };
-  }));
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const file = path.join(dir, name, 'migration.sql');
+      if (!existsSync(file)) throw new MigrationError(`migration ${name} has no migration.sql (${file})`);
+      const sql = await readFile(file, 'utf8');
+      return { name, sql, checksum: checksumOf(sql) };
+    }),
+  );
 }
 
 export function checksumOf(sql: string): string {
@@ -36,7 +41,11 @@ export function checksumOf(sql: string): string {
  * line endings changed (a checkout with core.autocrlf) still matches.
  */
 export function checksumMatches(file: MigrationFile, recorded: string): boolean {
-  return file.checksum === recorded || checksumOf(file.sql.replace(/\r\n/g, '\n')) === recorded || checksumOf(file.sql.replace(/\r?\n/g, '\r\n')) === recorded;
+  return (
+    file.checksum === recorded ||
+    checksumOf(file.sql.replace(/\r\n/g, '\n')) === recorded ||
+    checksumOf(file.sql.replace(/\r?\n/g, '\r\n')) === recorded
+  );
 }
 
 /** Migrations written for another database would fail statement by statement: refuse them up front. */
@@ -44,5 +53,8 @@ async function checkLockfile(dir: string, provider: string): Promise<void> {
   const lockfile = path.join(dir, 'migration_lock.toml');
   if (!existsSync(lockfile)) return;
   const written = /^\s*provider\s*=\s*"([^"]+)"/m.exec(await readFile(lockfile, 'utf8'))?.[1];
-  if (written && written !== provider) throw new MigrationError(`the migrations in ${dir} were written for ${written} (migration_lock.toml), and this database is ${provider}`);
+  if (written && written !== provider)
+    throw new MigrationError(
+      `the migrations in ${dir} were written for ${written} (migration_lock.toml), and this database is ${provider}`,
+    );
 }

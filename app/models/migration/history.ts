@@ -53,14 +53,21 @@ export function compareHistory(files: MigrationFile[], rows: MigrationRow[]): Mi
   return {
     applied,
     pending: files.filter((file) => !recorded.has(file.name)).map((file) => file.name),
-    failed: live.filter((row) => row.finishedAt === null).map((row) => ({ name: row.name, startedAt: row.startedAt, error: firstLine(row.logs) })),
-    missing: [...finished.values()].filter((row) => !onDisk.has(row.name)).map((row) => ({ name: row.name, appliedAt: row.finishedAt! })).sort((a, b) => a.name.localeCompare(b.name)),
+    failed: live
+      .filter((row) => row.finishedAt === null)
+      .map((row) => ({ name: row.name, startedAt: row.startedAt, error: firstLine(row.logs) })),
+    missing: [...finished.values()]
+      .filter((row) => !onDisk.has(row.name))
+      .map((row) => ({ name: row.name, appliedAt: row.finishedAt! }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 
 /** P3009's message, with the commands that resolve it. */
 export function failedMigrationsMessage(failed: MigrationStatus['failed']): string {
-  const lines = failed.map((f) => `migration ${f.name} failed (started ${displayTime(f.startedAt)})${f.error ? `: ${f.error}` : ''}`);
+  const lines = failed.map(
+    (f) => `migration ${f.name} failed (started ${displayTime(f.startedAt)})${f.error ? `: ${f.error}` : ''}`,
+  );
   const name = failed.length === 1 ? failed[0]!.name : 'NAME';
   return [
     ...lines,

@@ -67,7 +67,9 @@ export function openSqliteStore(file: string): MigrationStore {
       return result;
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
-      throw error instanceof MigrationError ? error : new MigrationError(`${failure}: ${describe(error)}`, { cause: error });
+      throw error instanceof MigrationError
+        ? error
+        : new MigrationError(`${failure}: ${describe(error)}`, { cause: error });
     }
   };
 
@@ -76,20 +78,40 @@ export function openSqliteStore(file: string): MigrationStore {
     async rows() {
       if (!connection && !existsSync(file)) return [];
       const db = open();
-      if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get()) return [];
-      const rows = db.prepare(`SELECT "migration_name" AS name, "checksum", "started_at" AS startedAt, "finished_at" AS finishedAt, "rolled_back_at" AS rolledBackAt, "logs"
-        FROM "_prisma_migrations" ORDER BY "started_at", "migration_name"`).all() as Record<keyof MigrationRow, string | number | null>[];
+      if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get())
+        return [];
+      const rows = db
+        .prepare(
+          `SELECT "migration_name" AS name, "checksum", "started_at" AS startedAt, "finished_at" AS finishedAt, "rolled_back_at" AS rolledBackAt, "logs"
+        FROM "_prisma_migrations" ORDER BY "started_at", "migration_name"`,
+        )
+        .all() as Record<keyof MigrationRow, string | number | null>[];
       const text = (value: string | number | null) => (value === null ? null : String(value));
-      return rows.map((r) => ({ name: String(r.name), checksum: String(r.checksum), startedAt: String(r.startedAt), finishedAt: text(r.finishedAt), rolledBackAt: text(r.rolledBackAt), logs: text(r.logs) }));
+      return rows.map((r) => ({
+        name: String(r.name),
+        checksum: String(r.checksum),
+        startedAt: String(r.startedAt),
+        finishedAt: text(r.finishedAt),
+        rolledBackAt: text(r.rolledBackAt),
+        logs: text(r.logs),
+      }));
     },
     async apply(migration) {
       return transaction(`migration ${migration.name} failed`, (db) => {
-        if (db.prepare(`SELECT 1 FROM "_prisma_migrations" WHERE "migration_name" = ? AND "rolled_back_at" IS NULL`).get(migration.name)) return false;
+        if (
+          db
+            .prepare(`SELECT 1 FROM "_prisma_migrations" WHERE "migration_name" = ? AND "rolled_back_at" IS NULL`)
+            .get(migration.name)
+        )
+          return false;
         const startedAt = now();
         const before = foreignKeyViolations(db);
         db.exec(migration.sql);
         const broken = newViolations(before, foreignKeyViolations(db));
-        if (broken) throw new MigrationError(`migration ${migration.name} failed: it leaves rows that break foreign keys (${broken}); nothing was applied`);
+        if (broken)
+          throw new MigrationError(
+            `migration ${migration.name} failed: it leaves rows that break foreign keys (${broken}); nothing was applied`,
+          );
         insertRow(db, migration, { startedAt, finishedAt: now(), logs: null, steps: 1 });
         return true;
       });
@@ -109,13 +131,23 @@ export function openSqliteStore(file: string): MigrationStore {
   };
 }
 
-function insertRow(db: Database.Database, migration: MigrationFile, row: { startedAt: string; finishedAt: string; logs: string | null; steps: number }): void {
-  db.prepare(`INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name", "logs", "rolled_back_at", "started_at", "applied_steps_count")
-    VALUES (?, ?, ?, ?, ?, NULL, ?, ?)`).run(randomUUID(), migration.checksum, row.finishedAt, migration.name, row.logs, row.startedAt, row.steps);
+function insertRow(
+  db: Database.Database,
+  migration: MigrationFile,
+  row: { startedAt: string; finishedAt: string; logs: string | null; steps: number },
+): void {
+  db.prepare(
+    `INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name", "logs", "rolled_back_at", "started_at", "applied_steps_count")
+    VALUES (?, ?, ?, ?, ?, NULL, ?, ?)`,
+  ).run(randomUUID(), migration.checksum, row.finishedAt, migration.name, row.logs, row.startedAt, row.steps);
 }
 
 function markFailedRolledBack(db: Database.Database, name: string): number {
-  return db.prepare(`UPDATE "_prisma_migrations" SET "rolled_back_at" = ? WHERE "migration_name" = ? AND "finished_at" IS NULL AND "rolled_back_at" IS NULL`).run(now(), name).changes;
+  return db
+    .prepare(
+      `UPDATE "_prisma_migrations" SET "rolled_back_at" = ? WHERE "migration_name" = ? AND "finished_at" IS NULL AND "rolled_back_at" IS NULL`,
+    )
+    .run(now(), name).changes;
 }
 
 /** Violations per child → parent table. Counted before and after, so damage older than the migration does not block it. */
@@ -129,7 +161,10 @@ function foreignKeyViolations(db: Database.Database): Map<string, number> {
 }
 
 function newViolations(before: Map<string, number>, after: Map<string, number>): string {
-  return [...after].filter(([key, n]) => n > (before.get(key) ?? 0)).map(([key, n]) => `${n - (before.get(key) ?? 0)} in ${key}`).join(', ');
+  return [...after]
+    .filter(([key, n]) => n > (before.get(key) ?? 0))
+    .map(([key, n]) => `${n - (before.get(key) ?? 0)} in ${key}`)
+    .join(', ');
 }
 
 /** Prisma's timestamp format, the adapter's: ISO 8601 with milliseconds and +00:00. */

@@ -15,7 +15,10 @@ const lastAdminMessage = 'The blog needs at least one administrator: make someon
 
 /** Every account, with what they own, by login. */
 export async function listAccounts() {
-  const users = await db.user.findMany({ orderBy: { login: 'asc' }, include: { _count: { select: { articles: true, assets: true } } } });
+  const users = await db.user.findMany({
+    orderBy: { login: 'asc' },
+    include: { _count: { select: { articles: true, assets: true } } },
+  });
   return users.map(({ passwordHash, ...user }) => ({ ...user, locked: passwordHash === lockedPasswordHash }));
 }
 
@@ -29,11 +32,13 @@ export type ProfileInput = z.input<typeof profileInput>;
 /** Changes the name, email and role; refuses to demote the last administrator. */
 export async function updateAccount(id: number, input: ProfileInput): Promise<User> {
   const parsed = profileInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  if (!parsed.success)
+    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const user = await db.$transaction(async (tx) => {
     const updated = await tx.user.update({ where: { id: await existing(tx, id) }, data: parsed.data });
     // Checked after the write, inside the transaction, so two demotions at once cannot both pass.
-    if ((await tx.user.count({ where: { role: 'admin' } })) === 0) throw new ValidationError({ role: lastAdminMessage });
+    if ((await tx.user.count({ where: { role: 'admin' } })) === 0)
+      throw new ValidationError({ role: lastAdminMessage });
     return updated;
   });
   await announce({ type: 'user', id });
@@ -55,7 +60,10 @@ export async function resetPassword(id: number, password: string, keepSession?: 
 
 /** What deleting this account would move to the administrator doing it. */
 export async function deletionImpact(id: number) {
-  const [articles, assets] = await Promise.all([db.article.count({ where: { authorId: id } }), db.asset.count({ where: { uploaderId: id } })]);
+  const [articles, assets] = await Promise.all([
+    db.article.count({ where: { authorId: id } }),
+    db.asset.count({ where: { uploaderId: id } }),
+  ]);
   return { articles, assets };
 }
 
@@ -71,7 +79,8 @@ export async function deleteAccount(id: number, heir: Pick<User, 'id'>): Promise
     const articles = await tx.article.updateMany({ where: { authorId: id }, data: { authorId: heir.id } });
     const assets = await tx.asset.updateMany({ where: { uploaderId: id }, data: { uploaderId: heir.id } });
     await tx.user.delete({ where: { id } });
-    if ((await tx.user.count({ where: { role: 'admin' } })) === 0) throw new ValidationError({ account: lastAdminMessage });
+    if ((await tx.user.count({ where: { role: 'admin' } })) === 0)
+      throw new ValidationError({ account: lastAdminMessage });
     return { articles: articles.count, assets: assets.count };
   });
   await endSessions(id);

@@ -68,9 +68,11 @@ export function unmatchableHash(): string {
  */
 export function passwordProblem(password: string, related: string[] = []): string | null {
   const length = [...password.normalize('NFC')].length;
-  if (length < minPasswordLength) return `Use at least ${minPasswordLength} characters; a passphrase of a few words is best.`;
+  if (length < minPasswordLength)
+    return `Use at least ${minPasswordLength} characters; a passphrase of a few words is best.`;
   if (length > maxPasswordLength) return `Use at most ${maxPasswordLength} characters.`;
-  if (/[\p{Cc}\u2028\u2029]/u.test(password)) return 'A password cannot contain line breaks or other control characters.';
+  if (/[\p{Cc}\u2028\u2029]/u.test(password))
+    return 'A password cannot contain line breaks or other control characters.';
   if (strength().check(password, related.filter(Boolean)).score < safeScore) {
     return 'That password is too easy to guess: it is, or is close to, one of the passwords most often used and leaked. A passphrase of a few unrelated words is best.';
   }
@@ -96,7 +98,11 @@ function format({ N, r, p }: ScryptCost, salt: Buffer, hash: Buffer): string {
 function parseHash(stored: string): { cost: ScryptCost; salt: Buffer; hash: Buffer } | null {
   const [scheme, N, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return null;
-  return { cost: { N: Number(N), r: Number(r), p: Number(p) }, salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
+  return {
+    cost: { N: Number(N), r: Number(r), p: Number(p) },
+    salt: Buffer.from(salt, 'base64'),
+    hash: Buffer.from(hash, 'base64'),
+  };
 }
 
 function derive(password: string, salt: Buffer, { N, r, p }: ScryptCost): Promise<Buffer> {
@@ -104,6 +110,8 @@ function derive(password: string, salt: Buffer, { N, r, p }: ScryptCost): Promis
   // default), so allow what these parameters need, with room to spare.
   const maxmem = 2 * 128 * N * r;
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, keyLength, { N, r, p, maxmem }, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password.normalize('NFC'), salt, keyLength, { N, r, p, maxmem }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }

@@ -31,7 +31,14 @@ let limiters: { accountAndAddress: RateLimiterPrisma; address: RateLimiterPrisma
 function current() {
   const { RateLimiterPrisma } = loadRateLimiter();
   const limiter = (keyPrefix: string, { failures, windowSeconds }: { failures: number; windowSeconds: number }) =>
-    new RateLimiterPrisma({ storeClient: db, tableName: 'rateLimit', keyPrefix, points: failures, duration: windowSeconds, clearExpiredByTimeout: false });
+    new RateLimiterPrisma({
+      storeClient: db,
+      tableName: 'rateLimit',
+      keyPrefix,
+      points: failures,
+      duration: windowSeconds,
+      clearExpiredByTimeout: false,
+    });
   limiters ??= {
     accountAndAddress: limiter('sign-in-login-ip', signInLimits.perAccountAndAddress),
     address: limiter('sign-in-ip', signInLimits.perAddress),
@@ -43,8 +50,13 @@ function current() {
 export async function signInBlockedFor(ip: string, login: string): Promise<number> {
   const { accountAndAddress, address } = current();
   const [byPair, byAddress] = await Promise.all([accountAndAddress.get(pairKey(ip, login)), address.get(ip)]);
-  const counts = [[byPair, signInLimits.perAccountAndAddress.failures], [byAddress, signInLimits.perAddress.failures]] as const;
-  const waits = counts.filter(([res, limit]) => res && res.consumedPoints >= limit).map(([res]) => Math.ceil((res as RateLimiterRes).msBeforeNext / 1000));
+  const counts = [
+    [byPair, signInLimits.perAccountAndAddress.failures],
+    [byAddress, signInLimits.perAddress.failures],
+  ] as const;
+  const waits = counts
+    .filter(([res, limit]) => res && res.consumedPoints >= limit)
+    .map(([res]) => Math.ceil((res as RateLimiterRes).msBeforeNext / 1000));
   return waits.length ? Math.max(1, ...waits) : 0;
 }
 

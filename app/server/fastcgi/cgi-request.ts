@@ -29,10 +29,25 @@ export interface SocketFacts {
 
 /** Request headers that describe one hop, never the client's request; the framing headers are ours to write. */
 const DROPPED_HEADERS = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'upgrade', 'trailer',
-  'http2-settings', 'content-length', 'content-type',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'upgrade',
+  'trailer',
+  'http2-settings',
+  'content-length',
+  'content-type',
   // Claims about earlier hops, in a request whose only hop is the web server: REMOTE_ADDR and HTTPS say it.
-  'forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-server', 'x-forwarded-ssl', 'x-real-ip',
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-server',
+  'x-forwarded-ssl',
+  'x-real-ip',
 ]);
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const REQUEST_TARGET = /^[\x21-\x7e\x80-\xff]+$/;
@@ -43,7 +58,11 @@ const DECIMAL = /^\d{1,15}$/;
  * @param stdinStartsEmpty whether the first STDIN record was the empty end-of-stream one:
  *   without CONTENT_LENGTH that is the only way to tell "no body" from a chunked upload.
  */
-export function planHttpRequest(params: ReadonlyMap<string, string>, stdinStartsEmpty: boolean, maxBodyBytes: number): PlanResult {
+export function planHttpRequest(
+  params: ReadonlyMap<string, string>,
+  stdinStartsEmpty: boolean,
+  maxBodyBytes: number,
+): PlanResult {
   const method = params.get('REQUEST_METHOD') ?? '';
   if (!TOKEN.test(method)) return refuse(400, `invalid REQUEST_METHOD ${JSON.stringify(method)}`);
   const target = requestTarget(params);
@@ -69,7 +88,8 @@ export function planHttpRequest(params: ReadonlyMap<string, string>, stdinStarts
   if (declared) {
     if (!DECIMAL.test(declared)) return refuse(400, `invalid CONTENT_LENGTH ${JSON.stringify(declared)}`);
     contentLength = Number(declared);
-    if (contentLength > maxBodyBytes) return refuse(413, `CONTENT_LENGTH ${contentLength} exceeds maxBodyBytes ${maxBodyBytes}`);
+    if (contentLength > maxBodyBytes)
+      return refuse(413, `CONTENT_LENGTH ${contentLength} exceeds maxBodyBytes ${maxBodyBytes}`);
     framing = contentLength > 0 ? 'length' : 'none';
     lines.push(`content-length: ${contentLength}`);
   } else if (framing === 'chunked') {
@@ -95,7 +115,7 @@ export function socketFacts(
   const https = (params.get('HTTPS') ?? '').toLowerCase();
   return {
     remoteAddress: trustProxy ? params.get('REMOTE_ADDR') || peer.remoteAddress : peer.remoteAddress,
-    remotePort: trustProxy ? port(params.get('REMOTE_PORT')) ?? peer.remotePort : peer.remotePort,
+    remotePort: trustProxy ? (port(params.get('REMOTE_PORT')) ?? peer.remotePort) : peer.remotePort,
     localAddress: params.get('SERVER_ADDR') || undefined,
     localPort: port(params.get('SERVER_PORT')),
     encrypted: https === 'on' || https === '1' || params.get('REQUEST_SCHEME')?.toLowerCase() === 'https',

@@ -5,7 +5,16 @@
  * Transfer-Encoding, ...) are dropped and a chunked body is decoded.
  */
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'status']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'status',
+]);
 const MAX_HEAD_BYTES = 1024 * 1024;
 const CRLF = Buffer.from('\r\n');
 const HEAD_END = Buffer.from('\r\n\r\n');
@@ -19,7 +28,10 @@ const REASONS: Record<OwnStatus, string> = { 400: 'Bad Request', 413: 'Payload T
 export function plainCgiResponse(status: OwnStatus, head: boolean): Buffer {
   const reason = REASONS[status];
   const body = head ? '' : `${reason}\n`;
-  return Buffer.from(`Status: ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`, 'latin1');
+  return Buffer.from(
+    `Status: ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    'latin1',
+  );
 }
 
 type State = 'head' | 'raw' | 'chunk-size' | 'chunk-data' | 'chunk-data-end' | 'trailer' | 'done';
@@ -125,7 +137,10 @@ export class CgiResponseTranslator {
     this.status = status;
     this.#state = chunked ? 'chunk-size' : 'raw';
     const reason = match[2] ?? '';
-    return Buffer.from(`Status: ${status}${reason ? ` ${reason}` : ''}\r\n${kept.map((l) => `${l}\r\n`).join('')}\r\n`, 'latin1');
+    return Buffer.from(
+      `Status: ${status}${reason ? ` ${reason}` : ''}\r\n${kept.map((l) => `${l}\r\n`).join('')}\r\n`,
+      'latin1',
+    );
   }
 
   #line(line: string): void {

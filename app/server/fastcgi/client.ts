@@ -6,8 +6,16 @@
  */
 import net from 'node:net';
 import {
-  RecordParser, RecordType, Role, encodeBeginRequestBody, encodeNameValuePairs, encodeRecord, encodeStreamRecords,
-  decodeEndRequestBody, FCGI_KEEP_CONN, type NameValueInput,
+  RecordParser,
+  RecordType,
+  Role,
+  encodeBeginRequestBody,
+  encodeNameValuePairs,
+  encodeRecord,
+  encodeStreamRecords,
+  decodeEndRequestBody,
+  FCGI_KEEP_CONN,
+  type NameValueInput,
 } from '#app/server/fastcgi/protocol.ts';
 
 /** A CGI response as STDOUT carries it: the Status header read, the rest kept. */
@@ -36,7 +44,11 @@ export type FastcgiTarget = { readonly host: string; readonly port: number } | {
  * response at END_REQUEST. Rejects if the connection fails or closes first,
  * or when `signal` aborts; it never retries.
  */
-export function fastcgiRequest(target: FastcgiTarget, params: NameValueInput, options: { body?: Buffer; signal?: AbortSignal } = {}): Promise<FastcgiResponse> {
+export function fastcgiRequest(
+  target: FastcgiTarget,
+  params: NameValueInput,
+  options: { body?: Buffer; signal?: AbortSignal } = {},
+): Promise<FastcgiResponse> {
   return new Promise((resolve, reject) => {
     const socket = 'path' in target ? net.connect(target.path) : net.connect(target.port, target.host);
     const parser = new RecordParser();
@@ -51,7 +63,8 @@ export function fastcgiRequest(target: FastcgiTarget, params: NameValueInput, op
       if (error) reject(error);
       else resolve(response!);
     };
-    const onAbort = () => finish(options.signal?.reason instanceof Error ? options.signal.reason : new Error('aborted'));
+    const onAbort = () =>
+      finish(options.signal?.reason instanceof Error ? options.signal.reason : new Error('aborted'));
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -66,7 +79,11 @@ export function fastcgiRequest(target: FastcgiTarget, params: NameValueInput, op
         else if (record.type === RecordType.Stderr) stderr.push(Buffer.from(record.content));
         else if (record.type === RecordType.EndRequest) {
           const end = decodeEndRequestBody(record.content);
-          finish(undefined, { ...parseCgiResponse(Buffer.concat(stdout)), stderr: Buffer.concat(stderr).toString('utf8'), ...end });
+          finish(undefined, {
+            ...parseCgiResponse(Buffer.concat(stdout)),
+            stderr: Buffer.concat(stderr).toString('utf8'),
+            ...end,
+          });
         }
       }
     });
@@ -76,7 +93,12 @@ export function fastcgiRequest(target: FastcgiTarget, params: NameValueInput, op
 }
 
 /** A whole request as records to write in order: BEGIN_REQUEST, PARAMS, STDIN, and the empty records that end both streams. */
-export function encodeRequest(id: number, params: NameValueInput, body: Buffer | undefined, { keepConn = true, role = Role.Responder }: { keepConn?: boolean; role?: number } = {}): Buffer[] {
+export function encodeRequest(
+  id: number,
+  params: NameValueInput,
+  body: Buffer | undefined,
+  { keepConn = true, role = Role.Responder }: { keepConn?: boolean; role?: number } = {},
+): Buffer[] {
   return [
     encodeRecord(RecordType.BeginRequest, id, encodeBeginRequestBody(role, keepConn ? FCGI_KEEP_CONN : 0)),
     ...encodeStreamRecords(RecordType.Params, id, encodeNameValuePairs(params)),
@@ -87,7 +109,14 @@ export function encodeRequest(id: number, params: NameValueInput, body: Buffer |
 }
 
 /** What a web server sends for a request: the CGI variables mod_proxy_fcgi sets, and one HTTP_* per header. */
-export function requestParams({ method = 'GET', uri, host, https = false, remoteAddr = '127.0.0.1', headers = {} }: {
+export function requestParams({
+  method = 'GET',
+  uri,
+  host,
+  https = false,
+  remoteAddr = '127.0.0.1',
+  headers = {},
+}: {
   method?: string;
   /** Path and query, as a client would send it. */
   uri: string;
@@ -113,7 +142,8 @@ export function requestParams({ method = 'GET', uri, host, https = false, remote
     HTTP_HOST: host,
   };
   if (https) params.HTTPS = 'on';
-  for (const [name, value] of Object.entries(headers)) params[`HTTP_${name.toUpperCase().replaceAll('-', '_')}`] = value;
+  for (const [name, value] of Object.entries(headers))
+    params[`HTTP_${name.toUpperCase().replaceAll('-', '_')}`] = value;
   return params;
 }
 

@@ -7,8 +7,17 @@
 import type net from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import {
-  RecordParser, RecordType, Role, ProtocolStatus, FCGI_VERSION_1, FCGI_KEEP_CONN, encodeRecord, encodeEndRequestBody,
-  decodeBeginRequestBody, type FcgiRecord, type ProtocolStatus as Status,
+  RecordParser,
+  RecordType,
+  Role,
+  ProtocolStatus,
+  FCGI_VERSION_1,
+  FCGI_KEEP_CONN,
+  encodeRecord,
+  encodeEndRequestBody,
+  decodeBeginRequestBody,
+  type FcgiRecord,
+  type ProtocolStatus as Status,
 } from '#app/server/fastcgi/protocol.ts';
 import { answerManagementRecord } from '#app/server/fastcgi/management.ts';
 import { Responder, type Outcome, type ResponderHost } from '#app/server/fastcgi/responder.ts';
@@ -55,7 +64,12 @@ export class Connection implements ResponderHost {
     socket.on('drain', () => this.#flushDrainWaiters());
     socket.on('end', () => this.#onEnd());
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      this.options.log({ level: 'info', msg: `FastCGI connection error: ${error.message}`, code: error.code, remoteAddress: this.peer.remoteAddress });
+      this.options.log({
+        level: 'info',
+        msg: `FastCGI connection error: ${error.message}`,
+        code: error.code,
+        remoteAddress: this.peer.remoteAddress,
+      });
     });
     socket.on('close', () => this.#onClose());
     this.#armIdleTimer();
@@ -128,7 +142,8 @@ export class Connection implements ResponderHost {
 
   #onRecord(record: FcgiRecord): void {
     const { version, type, requestId: id, content } = record;
-    if (version !== FCGI_VERSION_1) return this.close(`unsupported FastCGI version ${version} (bad record or garbage bytes)`, 'warn');
+    if (version !== FCGI_VERSION_1)
+      return this.close(`unsupported FastCGI version ${version} (bad record or garbage bytes)`, 'warn');
     if (id === 0) return this.#management(type, content);
     if (type === RecordType.BeginRequest) return this.#begin(id, content);
     if (type === RecordType.AbortRequest) return this.#abort(id);
@@ -162,7 +177,10 @@ export class Connection implements ResponderHost {
     }
     const { maxConcurrentRequests, maxRequestsPerConnection } = this.options;
     if (this.#requests.size >= maxConcurrentRequests || this.#started >= maxRequestsPerConnection) {
-      this.options.log({ level: 'warn', msg: `request ${id}: overloaded (${this.#requests.size} in flight, ${this.#started} served on this connection)` });
+      this.options.log({
+        level: 'warn',
+        msg: `request ${id}: overloaded (${this.#requests.size} in flight, ${this.#started} served on this connection)`,
+      });
       return this.#reject(id, ProtocolStatus.Overloaded);
     }
     this.#started += 1;
@@ -198,7 +216,8 @@ export class Connection implements ResponderHost {
 
   #ignore(id: number): void {
     this.#ignored.add(id);
-    if (this.#ignored.size > MAX_IGNORED_IDS) this.close('too many rejected or aborted request ids with records still pending', 'warn');
+    if (this.#ignored.size > MAX_IGNORED_IDS)
+      this.close('too many rejected or aborted request ids with records still pending', 'warn');
   }
 
   // Lifecycle ----------------------------------------------------------------
@@ -228,7 +247,8 @@ export class Connection implements ResponderHost {
 
   #onEnd(): void {
     // Like Node's HTTP server without half-open: the peer hanging up aborts what is in flight.
-    if (this.#requests.size > 0) this.close(`web server closed the connection with ${this.#requests.size} request(s) in flight`, 'info');
+    if (this.#requests.size > 0)
+      this.close(`web server closed the connection with ${this.#requests.size} request(s) in flight`, 'info');
     else this.#shutdown();
   }
 

@@ -3,7 +3,12 @@
  * the server enforces; any other type gets FCGI_UNKNOWN_TYPE, as the spec asks.
  */
 import {
-  RecordType, ValueName, encodeRecord, encodeUnknownTypeBody, encodeNameValuePairs, decodeNameValuePairs,
+  RecordType,
+  ValueName,
+  encodeRecord,
+  encodeUnknownTypeBody,
+  encodeNameValuePairs,
+  decodeNameValuePairs,
 } from '#app/server/fastcgi/protocol.ts';
 import type { ResolvedOptions } from '#app/server/fastcgi/options.ts';
 

@@ -40,11 +40,21 @@ export function resolveOptions(options: FastcgiOptions = {}): ResolvedOptions {
     trustProxy: options.trustProxy ?? true,
     log: options.log ?? (() => {}),
   };
-  for (const key of ['maxParamsBytes', 'maxBodyBytes', 'maxRequestsPerConnection', 'maxConcurrentRequests', 'maxConnections', 'idleTimeoutMs', 'requestTimeoutMs'] as const) {
+  for (const key of [
+    'maxParamsBytes',
+    'maxBodyBytes',
+    'maxRequestsPerConnection',
+    'maxConcurrentRequests',
+    'maxConnections',
+    'idleTimeoutMs',
+    'requestTimeoutMs',
+  ] as const) {
     const value = resolved[key];
-    if (!Number.isInteger(value) || value <= 0) throw new RangeError(`FastCGI option ${key} must be a positive integer, got ${value}`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new RangeError(`FastCGI option ${key} must be a positive integer, got ${value}`);
   }
   // Request ids are 16-bit and id 0 is for management records.
-  if (resolved.maxConcurrentRequests > 0xffff) throw new RangeError('FastCGI option maxConcurrentRequests must be at most 65535');
+  if (resolved.maxConcurrentRequests > 0xffff)
+    throw new RangeError('FastCGI option maxConcurrentRequests must be at most 65535');
   return resolved;
 }

@@ -42,7 +42,8 @@ export class FastcgiSocket extends Duplex {
     super({ allowHalfOpen: true });
     this.remoteAddress = facts.remoteAddress;
     this.remotePort = facts.remotePort;
-    this.remoteFamily = facts.remoteAddress === undefined ? undefined : facts.remoteAddress.includes(':') ? 'IPv6' : 'IPv4';
+    this.remoteFamily =
+      facts.remoteAddress === undefined ? undefined : facts.remoteAddress.includes(':') ? 'IPv6' : 'IPv4';
     this.localAddress = facts.localAddress;
     this.localPort = facts.localPort;
     this.encrypted = facts.encrypted;
@@ -91,7 +92,11 @@ export class FastcgiSocket extends Duplex {
 
   address(): { address: string; family: string; port: number } | Record<string, never> {
     if (this.localAddress === undefined || this.localPort === undefined) return {};
-    return { address: this.localAddress, family: this.localAddress.includes(':') ? 'IPv6' : 'IPv4', port: this.localPort };
+    return {
+      address: this.localAddress,
+      family: this.localAddress.includes(':') ? 'IPv6' : 'IPv4',
+      port: this.localPort,
+    };
   }
 
   override _read(): void {

@@ -64,15 +64,20 @@ export class Responder {
     this.id = id;
     this.#host = host;
     const ms = host.options.requestTimeoutMs;
-    this.#timer = setTimeout(() => host.close(`request ${id} timed out: PARAMS and STDIN not complete within ${ms} ms`, 'warn'), ms);
+    this.#timer = setTimeout(
+      () => host.close(`request ${id} timed out: PARAMS and STDIN not complete within ${ms} ms`, 'warn'),
+      ms,
+    );
   }
 
   params(content: Buffer): void {
-    if (this.#phase !== 'params') return this.#host.close(`PARAMS after the end of the params stream of request ${this.id}`, 'warn');
+    if (this.#phase !== 'params')
+      return this.#host.close(`PARAMS after the end of the params stream of request ${this.id}`, 'warn');
     if (content.length > 0) {
       this.#paramBytes += content.length;
       const max = this.#host.options.maxParamsBytes;
-      if (this.#paramBytes > max) return this.#host.close(`params of request ${this.id} exceed maxParamsBytes (${max})`, 'warn');
+      if (this.#paramBytes > max)
+        return this.#host.close(`params of request ${this.id} exceed maxParamsBytes (${max})`, 'warn');
       this.#paramChunks.push(Buffer.from(content));
       return;
     }
@@ -86,8 +91,10 @@ export class Responder {
   }
 
   stdin(content: Buffer): void {
-    if (this.#phase === 'params') return this.#host.close(`STDIN before the end of the params stream of request ${this.id}`, 'warn');
-    if (this.#phase === 'input-done') return this.#host.close(`STDIN after the end of the stdin stream of request ${this.id}`, 'warn');
+    if (this.#phase === 'params')
+      return this.#host.close(`STDIN before the end of the params stream of request ${this.id}`, 'warn');
+    if (this.#phase === 'input-done')
+      return this.#host.close(`STDIN after the end of the stdin stream of request ${this.id}`, 'warn');
     this.#bodyBytes += content.length;
     if (this.#bodyBytes > this.#host.options.maxBodyBytes) return this.#tooLarge();
     if (this.#phase === 'awaiting-stdin') {
@@ -118,7 +125,12 @@ export class Responder {
     const { options, peer, http } = this.#host;
     const result = planHttpRequest(this.#params, stdinStartsEmpty, options.maxBodyBytes);
     if (!result.ok) {
-      options.log({ level: 'warn', msg: `refused request ${this.id}: ${result.reason}`, status: result.status, remoteAddress: peer.remoteAddress });
+      options.log({
+        level: 'warn',
+        msg: `refused request ${this.id}: ${result.reason}`,
+        status: result.status,
+        remoteAddress: peer.remoteAddress,
+      });
       this.#respondDirectly(result.status);
       if (result.status === 413) this.#closeOversized();
       return;
@@ -147,7 +159,10 @@ export class Responder {
     }
     const room = plan.contentLength - this.#fedBytes;
     if (data.length > room) {
-      this.#host.options.log({ level: 'warn', msg: `request ${this.id}: STDIN longer than CONTENT_LENGTH, extra bytes dropped` });
+      this.#host.options.log({
+        level: 'warn',
+        msg: `request ${this.id}: STDIN longer than CONTENT_LENGTH, extra bytes dropped`,
+      });
     }
     if (room > 0) {
       this.#fedBytes += Math.min(room, data.length);
@@ -162,7 +177,10 @@ export class Responder {
     if (this.#plan?.framing === 'length' && this.#fedBytes < this.#plan.contentLength && !this.#responseDone) {
       // The web server ended STDIN short of CONTENT_LENGTH: its client went away mid-upload, or (Apache's
       // balancer) it is sending again a request a dead worker had begun to read, without what that one read.
-      return this.#responseBroken(`STDIN ended after ${this.#fedBytes} of ${this.#plan.contentLength} bytes (CONTENT_LENGTH): the request is incomplete, not handled`, 'info');
+      return this.#responseBroken(
+        `STDIN ended after ${this.#fedBytes} of ${this.#plan.contentLength} bytes (CONTENT_LENGTH): the request is incomplete, not handled`,
+        'info',
+      );
     }
     this.#maybeEnd();
   }
@@ -211,7 +229,11 @@ export class Responder {
   #responseBroken(reason: string, level: 'info' | 'warn' = 'warn'): void {
     if (this.#responseDone) return;
     const committed = this.#translator.headSent;
-    this.#host.options.log({ level, msg: `request ${this.id}: ${reason}${committed ? '' : '; answered 502'}`, url: this.#params.get('REQUEST_URI') });
+    this.#host.options.log({
+      level,
+      msg: `request ${this.id}: ${reason}${committed ? '' : '; answered 502'}`,
+      url: this.#params.get('REQUEST_URI'),
+    });
     this.#appStatus = 1;
     if (committed) {
       this.#responseDone = true;
@@ -227,7 +249,11 @@ export class Responder {
   #respondDirectly(status: OwnStatus): void {
     this.#responseDone = true;
     this.#host.send([
-      ...encodeStreamRecords(RecordType.Stdout, this.id, plainCgiResponse(status, this.#params.get('REQUEST_METHOD') === 'HEAD')),
+      ...encodeStreamRecords(
+        RecordType.Stdout,
+        this.id,
+        plainCgiResponse(status, this.#params.get('REQUEST_METHOD') === 'HEAD'),
+      ),
       encodeRecord(RecordType.Stdout, this.id),
     ]);
   }
@@ -235,7 +261,11 @@ export class Responder {
   /** More STDIN than maxBodyBytes: 413 if nothing was committed yet, then close (the rest of the body is not read). */
   #tooLarge(): void {
     const max = this.#host.options.maxBodyBytes;
-    this.#host.options.log({ level: 'warn', msg: `request ${this.id}: body exceeds maxBodyBytes (${max})`, url: this.#params.get('REQUEST_URI') });
+    this.#host.options.log({
+      level: 'warn',
+      msg: `request ${this.id}: body exceeds maxBodyBytes (${max})`,
+      url: this.#params.get('REQUEST_URI'),
+    });
     if (!this.#responseDone) {
       // A response already under way is cut short; otherwise the app has not committed anything yet.
       if (this.#translator.headSent) this.#appStatus = 1;

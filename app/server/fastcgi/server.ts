@@ -54,7 +54,11 @@ class FastcgiListener extends net.Server implements FastcgiServer {
     this.maxConnections = options.maxConnections;
     this.on('connection', (socket: net.Socket) => this.#accept(socket));
     this.on('drop', (data?: { remoteAddress?: string }) => {
-      options.log({ level: 'warn', msg: `refused a FastCGI connection: maxConnections (${options.maxConnections}) reached`, remoteAddress: data?.remoteAddress });
+      options.log({
+        level: 'warn',
+        msg: `refused a FastCGI connection: maxConnections (${options.maxConnections}) reached`,
+        remoteAddress: data?.remoteAddress,
+      });
     });
   }
 

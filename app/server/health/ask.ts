@@ -20,27 +20,44 @@ export type HttpTarget = { readonly host: string; readonly port: number } | { re
 
 /** GETs over HTTP with `Host: hostHeader` (the blog's own name, from BASE_URL). */
 export function httpAsk(target: HttpTarget, hostHeader: string, query = ''): Ask {
-  return (path, signal) => new Promise<Answer>((resolve, reject) => {
-    const request = http.get({ ...target, path: path + query, agent: false, signal, headers: { host: hostHeader, accept: 'text/html, application/atom+xml;q=0.9, */*;q=0.1' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => resolve({
-        status: res.statusCode ?? 0,
-        contentType: String(res.headers['content-type'] ?? ''),
-        body: Buffer.concat(chunks),
-        requestId: single(res.headers['x-request-id']),
-        location: single(res.headers.location),
-      }));
+  return (path, signal) =>
+    new Promise<Answer>((resolve, reject) => {
+      const request = http.get(
+        {
+          ...target,
+          path: path + query,
+          agent: false,
+          signal,
+          headers: { host: hostHeader, accept: 'text/html, application/atom+xml;q=0.9, */*;q=0.1' },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              contentType: String(res.headers['content-type'] ?? ''),
+              body: Buffer.concat(chunks),
+              requestId: single(res.headers['x-request-id']),
+              location: single(res.headers.location),
+            }),
+          );
+        },
+      );
+      request.on('error', reject);
     });
-    request.on('error', reject);
-  });
 }
 
 /** GETs over FastCGI with the params a web server in front of `baseUrl` would send. */
 export function fastcgiAsk(target: FastcgiTarget, baseUrl: URL, query = ''): Ask {
   return async (path, signal) => {
-    const params = requestParams({ uri: path + query, host: baseUrl.host, https: baseUrl.protocol === 'https:', headers: { accept: 'text/html, application/atom+xml;q=0.9, */*;q=0.1' } });
+    const params = requestParams({
+      uri: path + query,
+      host: baseUrl.host,
+      https: baseUrl.protocol === 'https:',
+      headers: { accept: 'text/html, application/atom+xml;q=0.9, */*;q=0.1' },
+    });
     const res = await fastcgiRequest(target, params, { signal });
     return {
       status: res.status,

@@ -25,7 +25,9 @@ export class Deadline {
 
   /** The failure for a check the deadline cut short. */
   expired(): CheckFailure {
-    return new CheckFailure(`${this.#doing.target}✗ ${this.#doing.step}: no answer within ${this.seconds} s (--timeout)`);
+    return new CheckFailure(
+      `${this.#doing.target}✗ ${this.#doing.step}: no answer within ${this.seconds} s (--timeout)`,
+    );
   }
 
   /** `work`'s result, or expired() once the deadline passes, whatever `work` is stuck in. */

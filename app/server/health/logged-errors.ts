@@ -25,7 +25,10 @@ export class CapturedErrors {
 
   constructor(base: Record<string, unknown>) {
     // pino writes each line synchronously to any object with write().
-    this.logger = pino({ level: 'warn', base }, { write: (line: string) => void this.#lines.push(JSON.parse(line) as LogLine) });
+    this.logger = pino(
+      { level: 'warn', base },
+      { write: (line: string) => void this.#lines.push(JSON.parse(line) as LogLine) },
+    );
   }
 
   /** What was logged for `requestId`; else what was logged with no request id (an error page that failed to render). */
@@ -52,7 +55,13 @@ export function logFileEnd(file: string): number {
  * for the file to change until a line for the request is there, for at most
  * `patienceMs` (a request can end with nothing logged) or until `signal` aborts.
  */
-export async function awaitLoggedInFile(file: string, from: number, requestId: string | undefined, signal: AbortSignal, patienceMs = 5_000): Promise<string | undefined> {
+export async function awaitLoggedInFile(
+  file: string,
+  from: number,
+  requestId: string | undefined,
+  signal: AbortSignal,
+  patienceMs = 5_000,
+): Promise<string | undefined> {
   if (requestId === undefined) return undefined;
   const until = Date.now() + patienceMs;
   let wake: (() => void) | undefined;
@@ -87,7 +96,9 @@ function linesFor(file: string, from: number, requestId: string): LogLine[] {
     try {
       const line = JSON.parse(raw) as LogLine;
       if (line.reqId === requestId) mine.push(line);
-    } catch { /* a line being written, or not JSON */ }
+    } catch {
+      /* a line being written, or not JSON */
+    }
   }
   return mine;
 }
@@ -96,15 +107,20 @@ function linesFor(file: string, from: number, requestId: string): LogLine[] {
 function describe(lines: LogLine[]): string | undefined {
   const serious = lines.filter((line) => (line.level ?? 0) >= warnLevel);
   if (serious.length === 0) return undefined;
-  return serious.map((line) => {
-    const error = line.err ? `${line.err.type ?? 'Error'}: ${oneLine(line.err.message ?? '')}` : '';
-    return [line.msg, error].filter(Boolean).join(': ');
-  }).join('; ');
+  return serious
+    .map((line) => {
+      const error = line.err ? `${line.err.type ?? 'Error'}: ${oneLine(line.err.message ?? '')}` : '';
+      return [line.msg, error].filter(Boolean).join(': ');
+    })
+    .join('; ');
 }
 
 /** Template errors carry the template's source lines: the message proper comes last. */
 function oneLine(message: string): string {
-  const lines = message.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (lines.length <= 1) return lines[0] ?? '';
   return `${lines.at(-1)} (${lines[0]})`;
 }

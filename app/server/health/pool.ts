@@ -35,13 +35,24 @@ export async function checkPool(config: Config, deadline: Deadline, print: (line
   const state = runningState(config.dataDir);
   const release = thisRelease();
   const workers = serving(state);
-  const foreign = workers.map((row) => ({ row, release: releaseOf(row) })).filter((worker) => worker.release !== release.dir);
+  const foreign = workers
+    .map((row) => ({ row, release: releaseOf(row) }))
+    .filter((worker) => worker.release !== release.dir);
   if (foreign.length > 0) {
-    const which = foreign.map(({ row, release: other }) => `worker ${row.name} (pid ${row.pid}) runs ${other ? `${other}${revision(row.revision)}` : 'an unknown release (its cwd cannot be read)'}`).join(', ');
+    const which = foreign
+      .map(
+        ({ row, release: other }) =>
+          `worker ${row.name} (pid ${row.pid}) runs ${other ? `${other}${revision(row.revision)}` : 'an unknown release (its cwd cannot be read)'}`,
+      )
+      .join(', ');
     throw new CheckFailure(`${which}; this release is ${release.dir}${revision(release.revision)}`);
   }
-  const supervisor = state.supervisorRelease ? `, itself running ${state.supervisorRelease}${revision(state.supervisorRevision)}` : '';
-  print(`supervisor pid ${state.supervisorPid}${supervisor}: ${workers.length} ${state.transport} worker(s) ready, all from ${release.dir}${revision(release.revision)}`);
+  const supervisor = state.supervisorRelease
+    ? `, itself running ${state.supervisorRelease}${revision(state.supervisorRevision)}`
+    : '';
+  print(
+    `supervisor pid ${state.supervisorPid}${supervisor}: ${workers.length} ${state.transport} worker(s) ready, all from ${release.dir}${revision(release.revision)}`,
+  );
 
   deadline.doing('reading the routes to check from the database');
   const plan = await routesThatMatter();
@@ -49,10 +60,16 @@ export async function checkPool(config: Config, deadline: Deadline, print: (line
   const baseUrl = new URL(config.baseUrl);
   for (const row of workers) {
     const address = parseAddress(row.address);
-    const ask = state.transport === 'fastcgi'
-      ? fastcgiAsk(address.kind === 'unix' ? { path: address.path } : address, baseUrl, uncachedQuery)
-      : httpAsk(address.kind === 'unix' ? { socketPath: address.path } : address, baseUrl.host, uncachedQuery);
-    const target: ProbeTarget = { label: `worker ${row.name}`, ask, explain: (requestId) => awaitLoggedInFile(paths.logFile, logFrom, requestId, deadline.signal), log: paths.logFile };
+    const ask =
+      state.transport === 'fastcgi'
+        ? fastcgiAsk(address.kind === 'unix' ? { path: address.path } : address, baseUrl, uncachedQuery)
+        : httpAsk(address.kind === 'unix' ? { socketPath: address.path } : address, baseUrl.host, uncachedQuery);
+    const target: ProbeTarget = {
+      label: `worker ${row.name}`,
+      ask,
+      explain: (requestId) => awaitLoggedInFile(paths.logFile, logFrom, requestId, deadline.signal),
+      log: paths.logFile,
+    };
     await probeRoutes(target, plan.routes, deadline, print);
   }
 }
@@ -61,10 +78,17 @@ function runningState(dataDir: string): State {
   const paths = runPaths(dataDir);
   const pid = readPid(paths);
   if (pid === undefined) throw new CheckFailure(`no worker pool is running for ${dataDir} (no ${paths.pidFile})`);
-  if (!isAlive(pid)) throw new CheckFailure(`no worker pool is running for ${dataDir}: the supervisor (pid ${pid}) in ${paths.pidFile} is gone`);
+  if (!isAlive(pid))
+    throw new CheckFailure(
+      `no worker pool is running for ${dataDir}: the supervisor (pid ${pid}) in ${paths.pidFile} is gone`,
+    );
   const state = readState(paths);
-  if (!state || state.supervisorPid !== pid) throw new CheckFailure(`the supervisor (pid ${pid}) has not written ${paths.stateFile} yet; it may still be starting`);
-  if (state.phase !== 'running') throw new CheckFailure(`the pool (supervisor pid ${pid}) is ${state.phase}, not running`);
+  if (!state || state.supervisorPid !== pid)
+    throw new CheckFailure(
+      `the supervisor (pid ${pid}) has not written ${paths.stateFile} yet; it may still be starting`,
+    );
+  if (state.phase !== 'running')
+    throw new CheckFailure(`the pool (supervisor pid ${pid}) is ${state.phase}, not running`);
   return state;
 }
 
@@ -78,7 +102,14 @@ function serving(state: State): Row[] {
   if (rows.length === 0) throw new CheckFailure(`the pool (supervisor pid ${state.supervisorPid}) has no workers`);
   const unready = rows.filter((row) => row.state !== 'ready' || !row.pid || !isAlive(row.pid));
   if (unready.length > 0) {
-    throw new CheckFailure(unready.map((row) => `worker ${row.name} (pid ${row.pid ?? '-'}) is ${row.state === 'ready' ? 'gone' : row.state}${row.lastExit ? ` (${row.lastExit})` : ''}`).join(', '));
+    throw new CheckFailure(
+      unready
+        .map(
+          (row) =>
+            `worker ${row.name} (pid ${row.pid ?? '-'}) is ${row.state === 'ready' ? 'gone' : row.state}${row.lastExit ? ` (${row.lastExit})` : ''}`,
+        )
+        .join(', '),
+    );
   }
   return rows;
 }
@@ -103,6 +134,8 @@ function thisRelease(): { dir: string; revision: string | undefined } {
   let revision: string | undefined;
   try {
     revision = readFileSync(path.join(dir, 'REVISION'), 'utf8').trim() || undefined;
-  } catch { /* not a deployed tree */ }
+  } catch {
+    /* not a deployed tree */
+  }
   return { dir, revision };
 }

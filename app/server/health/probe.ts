@@ -32,7 +32,12 @@ export interface ProbeTarget {
 }
 
 /** Checks each route in turn, printing a line per pass; throws CheckFailure (its message is the line) at the first failure. */
-export async function probeRoutes(target: ProbeTarget, routes: readonly HealthRoute[], deadline: Deadline, print: (line: string) => void): Promise<void> {
+export async function probeRoutes(
+  target: ProbeTarget,
+  routes: readonly HealthRoute[],
+  deadline: Deadline,
+  print: (line: string) => void,
+): Promise<void> {
   for (const route of routes) {
     const prefix = `${target.label ? `${target.label}: ` : ''}`;
     deadline.doing(`GET ${route.path}`, prefix);
@@ -42,7 +47,9 @@ export async function probeRoutes(target: ProbeTarget, routes: readonly HealthRo
       answer = await target.ask(route.path, deadline.signal);
     } catch (error) {
       if (deadline.signal.aborted) throw deadline.expired();
-      throw new CheckFailure(`${prefix}✗ GET ${route.path}: no answer: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CheckFailure(
+        `${prefix}✗ GET ${route.path}: no answer: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const line = `GET ${route.path} ${summary(answer, performance.now() - started)}`;
     const problem = judge(route, answer);
@@ -52,7 +59,9 @@ export async function probeRoutes(target: ProbeTarget, routes: readonly HealthRo
     }
     const logged = await target.explain(answer.requestId);
     const request = answer.requestId ? `request ${answer.requestId}` : 'no request id';
-    const cause = logged ? `the app logged: ${logged} (${request})` : `no warning or error for it in ${target.log} (${request})`;
+    const cause = logged
+      ? `the app logged: ${logged} (${request})`
+      : `no warning or error for it in ${target.log} (${request})`;
     throw new CheckFailure(`${prefix}✗ ${line}: ${problem}; ${cause}`);
   }
 }

@@ -30,7 +30,12 @@ export async function checkRelease(config: Config, deadline: Deadline, print: (l
     const plan = await routesThatMatter();
     for (const note of plan.skipped) print(note);
     const ask = httpAsk({ host: '127.0.0.1', port }, new URL(config.baseUrl).host);
-    await probeRoutes({ ask, explain: (requestId) => errors.explain(requestId), log: 'the release\'s log' }, plan.routes, deadline, print);
+    await probeRoutes(
+      { ask, explain: (requestId) => errors.explain(requestId), log: "the release's log" },
+      plan.routes,
+      deadline,
+      print,
+    );
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

@@ -29,9 +29,13 @@ export function parseListen(value: string): ListenBase & { kind: 'tcp' } {
 /** One address per slot: consecutive ports from the base port, or one socket each in the directory. */
 export function slotAddresses(base: ListenBase, count: number): WorkerAddress[] {
   if (base.kind === 'unix-dir') {
-    return Array.from({ length: count }, (_, slot) => ({ kind: 'unix', path: path.resolve(base.dir, `folio-${slot}.sock`) }));
+    return Array.from({ length: count }, (_, slot) => ({
+      kind: 'unix',
+      path: path.resolve(base.dir, `folio-${slot}.sock`),
+    }));
   }
-  if (base.port + count - 1 > 65535) throw new RangeError(`--listen: ${count} workers from port ${base.port} would pass 65535`);
+  if (base.port + count - 1 > 65535)
+    throw new RangeError(`--listen: ${count} workers from port ${base.port} would pass 65535`);
   return Array.from({ length: count }, (_, slot) => ({ kind: 'tcp', host: base.host, port: base.port + slot }));
 }
 

@@ -65,7 +65,8 @@ export class Backoff {
     this.#deaths = [...this.#deaths.filter((at) => now - at < this.policy.crashLoopWindowMs), now];
     const wasLooping = this.#crashLoop;
     if (this.#deaths.length >= this.policy.crashLoopDeaths) this.#crashLoop = true;
-    if (this.#crashLoop) return { delayMs: this.policy.crashLoopRetryMs, crashLoop: true, enteredCrashLoop: !wasLooping };
+    if (this.#crashLoop)
+      return { delayMs: this.policy.crashLoopRetryMs, crashLoop: true, enteredCrashLoop: !wasLooping };
     const delayMs = this.#nextMs;
     this.#nextMs = Math.min(this.#nextMs * 2, this.policy.maxMs);
     return { delayMs, crashLoop: false, enteredCrashLoop: false };
@@ -73,7 +74,11 @@ export class Backoff {
 
   /** Whether a worker ready for `healthyForMs` has earned a reset; resets if so and there was history. */
   settleIfHealthy(healthyForMs: number): boolean {
-    if (healthyForMs < this.policy.healthyAfterMs || (this.#deaths.length === 0 && this.#nextMs === this.policy.initialMs)) return false;
+    if (
+      healthyForMs < this.policy.healthyAfterMs ||
+      (this.#deaths.length === 0 && this.#nextMs === this.policy.initialMs)
+    )
+      return false;
     this.reset();
     return true;
   }

@@ -8,10 +8,15 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 
-export type LaunchReport = { type: 'pool-ready'; supervisorPid: number; workerPids: number[] } | { type: 'pool-failed'; message: string };
+export type LaunchReport =
+  { type: 'pool-ready'; supervisorPid: number; workerPids: number[] } | { type: 'pool-failed'; message: string };
 
 /** Starts `argv` (this command's arguments, minus --daemon) detached; resolves once the pool is ready. */
-export function launchDetached(argv: string[], logFile: string, timeoutMs = 120_000): Promise<LaunchReport & { type: 'pool-ready' }> {
+export function launchDetached(
+  argv: string[],
+  logFile: string,
+  timeoutMs = 120_000,
+): Promise<LaunchReport & { type: 'pool-ready' }> {
   mkdirSync(path.dirname(logFile), { recursive: true });
   // 'a' is O_APPEND, and the supervisor and its workers inherit this one
   // descriptor: after logrotate's copytruncate every write lands at the new
@@ -20,7 +25,10 @@ export function launchDetached(argv: string[], logFile: string, timeoutMs = 120_
   const log = openSync(logFile, 'a');
   const script = process.argv[1];
   if (!script) throw new Error('cannot tell which script to run detached');
-  const child = spawn(process.execPath, [...process.execArgv, script, ...argv], { detached: true, stdio: ['ignore', log, log, 'ipc'] });
+  const child = spawn(process.execPath, [...process.execArgv, script, ...argv], {
+    detached: true,
+    stdio: ['ignore', log, log, 'ipc'],
+  });
   closeSync(log);
   return new Promise((resolve, reject) => {
     const fail = (message: string) => {
@@ -39,7 +47,11 @@ export function launchDetached(argv: string[], logFile: string, timeoutMs = 120_
       child.unref();
       resolve(message);
     });
-    child.once('exit', (code, signal) => fail(`the supervisor ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before the pool was ready`));
+    child.once('exit', (code, signal) =>
+      fail(
+        `the supervisor ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before the pool was ready`,
+      ),
+    );
     child.once('error', (error) => fail(`could not start the supervisor: ${error.message}`));
   });
 }

@@ -23,7 +23,12 @@ export interface PoolPlan {
   readonly backoff: BackoffPolicy;
 }
 
-export const defaultStartOptions: StartOptions = Object.freeze({ count: 2, listen: defaultListen, transport: 'fastcgi', drainTimeoutMs: 30_000 });
+export const defaultStartOptions: StartOptions = Object.freeze({
+  count: 2,
+  listen: defaultListen,
+  transport: 'fastcgi',
+  drainTimeoutMs: 30_000,
+});
 
 export function planPool(options: StartOptions): PoolPlan {
   return {

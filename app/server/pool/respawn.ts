@@ -15,7 +15,9 @@ export function respawnLater(pool: Supervisor, slot: Slot, dead: WorkerHandle, n
   );
   if (verdict.enteredCrashLoop) {
     const { crashLoopDeaths, crashLoopWindowMs, crashLoopRetryMs } = slot.backoff.policy;
-    pool.logger.fatal(`CRASH LOOP: worker ${slot.name} died ${crashLoopDeaths} times within ${crashLoopWindowMs / 1000} s; retrying every ${crashLoopRetryMs / 1000} s until one stays up`);
+    pool.logger.fatal(
+      `CRASH LOOP: worker ${slot.name} died ${crashLoopDeaths} times within ${crashLoopWindowMs / 1000} s; retrying every ${crashLoopRetryMs / 1000} s until one stays up`,
+    );
   }
   pool.cancelRespawn(slot);
   const timer = setTimeout(() => {

@@ -20,7 +20,10 @@ export interface RestartRecord {
   readonly replaced: Array<{ worker: string; oldPid: number | null; newPid: number | null }>;
 }
 
-export async function rollingRestart(pool: Supervisor, report: (record: RestartRecord) => void): Promise<RestartRecord> {
+export async function rollingRestart(
+  pool: Supervisor,
+  report: (record: RestartRecord) => void,
+): Promise<RestartRecord> {
   const record: RestartRecord = { startedAt: Date.now(), finishedAt: null, ok: null, error: null, replaced: [] };
   pool.logger.info(`rolling restart of ${pool.slots.length} workers`);
   report(record);
@@ -48,7 +51,9 @@ async function replace(pool: Supervisor, slot: Slot, record: RestartRecord): Pro
   try {
     await incoming.ready;
   } catch (error) {
-    throw new Error(`the replacement for worker ${slot.name} did not get ready (${(error as Error).message}); the old workers keep serving`);
+    throw new Error(
+      `the replacement for worker ${slot.name} did not get ready (${(error as Error).message}); the old workers keep serving`,
+    );
   }
   const old = slot.current;
   pool.cancelRespawn(slot);

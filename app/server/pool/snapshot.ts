@@ -23,7 +23,10 @@ interface PoolView {
   readonly plan: PoolPlan;
   readonly startedAt: number;
   /** Each slot's current worker (dead while its respawn is due at `respawnAt`). */
-  readonly slots: ReadonlyArray<{ readonly current: WorkerHandle; readonly respawn?: { readonly at: number } | undefined }>;
+  readonly slots: ReadonlyArray<{
+    readonly current: WorkerHandle;
+    readonly respawn?: { readonly at: number } | undefined;
+  }>;
   /** Every process not yet exited: replacements booting, old workers draining. */
   readonly live: Iterable<WorkerHandle>;
   readonly lastRestart: RestartRecord | undefined;

@@ -89,7 +89,8 @@ export function clusterSpawner(options: { root?: string | undefined } = {}): Spa
  * execArgv (tsx in tests).
  */
 export function workerCode(root?: string): { exec: string; execArgv: string[]; cwd?: string; origin: CodeOrigin } {
-  if (root === undefined) return { exec: compiled(appRoot, 'worker'), execArgv: [...workerFlags], origin: codeOrigin(appRoot) };
+  if (root === undefined)
+    return { exec: compiled(appRoot, 'worker'), execArgv: [...workerFlags], origin: codeOrigin(appRoot) };
   const release = realpathSync(root);
   return { exec: compiled(release, 'worker'), execArgv: [...workerFlags], cwd: release, origin: codeOrigin(release) };
 }

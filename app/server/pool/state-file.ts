@@ -25,7 +25,10 @@ export type StateFile = PoolSnapshot & {
 };
 
 export class SupervisorRunning extends Error {
-  constructor(readonly pid: number, pidFile: string) {
+  constructor(
+    readonly pid: number,
+    pidFile: string,
+  ) {
     super(`a worker pool supervisor is already running for this data dir (pid ${pid}, ${pidFile})`);
     this.name = 'SupervisorRunning';
   }
@@ -33,7 +36,12 @@ export class SupervisorRunning extends Error {
 
 export function runPaths(dataDir: string): RunPaths {
   const dir = path.join(dataDir, 'run');
-  return { dir, pidFile: path.join(dir, 'supervisor.pid'), stateFile: path.join(dir, 'workers.json'), logFile: path.join(dataDir, 'log', 'workers.log') };
+  return {
+    dir,
+    pidFile: path.join(dir, 'supervisor.pid'),
+    stateFile: path.join(dir, 'workers.json'),
+    logFile: path.join(dataDir, 'log', 'workers.log'),
+  };
 }
 
 /** Claims the data dir for this process; a pid file left by a dead process is removed first. */
@@ -104,12 +112,21 @@ export function readState(paths: RunPaths): StateFile | undefined {
  * is small). A failed write (disk full, run dir removed) is reported, never
  * thrown into the supervisor's event handlers.
  */
-export function stateWriter(paths: RunPaths, onError: (error: Error) => void, supervisor: { pid: number; origin: CodeOrigin }): (snapshot: PoolSnapshot) => void {
+export function stateWriter(
+  paths: RunPaths,
+  onError: (error: Error) => void,
+  supervisor: { pid: number; origin: CodeOrigin },
+): (snapshot: PoolSnapshot) => void {
   const { pid, origin } = supervisor;
   return (snapshot) => {
     try {
       mkdirSync(paths.dir, { recursive: true });
-      writeState(paths, { ...snapshot, supervisorPid: pid, supervisorRelease: origin.release, supervisorRevision: origin.revision });
+      writeState(paths, {
+        ...snapshot,
+        supervisorPid: pid,
+        supervisorRelease: origin.release,
+        supervisorRevision: origin.revision,
+      });
     } catch (error) {
       onError(error as Error);
     }

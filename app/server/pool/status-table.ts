@@ -21,7 +21,11 @@ export function formatStatus(state: StateFile, now = Date.now()): string {
     shortRevision(worker.revision),
   ]);
   const widths = columns.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const lines = [
     `supervisor pid ${state.supervisorPid}, ${state.phase}, ${state.transport}, up ${duration(now - state.startedAt)}, release ${releaseName(state.supervisorRelease)}, revision ${shortRevision(state.supervisorRevision)}`,
     '',
@@ -41,7 +45,8 @@ export function formatStatus(state: StateFile, now = Date.now()): string {
 function describeState(worker: WorkerRow, now: number): string {
   const parts: string[] = [worker.state];
   if (worker.crashLoop) parts.push(`CRASH LOOP (${worker.recentDeaths} deaths/min)`);
-  if (worker.state === 'dead' && worker.respawnAt !== null) parts.push(`respawn in ${duration(Math.max(0, worker.respawnAt - now))}`);
+  if (worker.state === 'dead' && worker.respawnAt !== null)
+    parts.push(`respawn in ${duration(Math.max(0, worker.respawnAt - now))}`);
   return parts.join(', ');
 }
 

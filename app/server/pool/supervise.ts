@@ -20,7 +20,10 @@ import { acquirePidFile, releaseRunFiles, runPaths, stateWriter } from '#app/ser
 import { Supervisor } from '#app/server/pool/supervisor.ts';
 
 /** Runs the pool in this process until it is stopped (SIGTERM/SIGINT or `workers stop`). */
-export async function supervise(options: StartOptions, env: Record<string, string | undefined> = process.env): Promise<void> {
+export async function supervise(
+  options: StartOptions,
+  env: Record<string, string | undefined> = process.env,
+): Promise<void> {
   const plan = planPool(options);
   if (options.root !== undefined) checkRoot(options.root);
   const paths = runPaths(loadConfig(env).dataDir);
@@ -35,7 +38,14 @@ export async function supervise(options: StartOptions, env: Record<string, strin
     const { logger } = await boot({ ...env, FOLIO_WORKER: 'supervisor' });
     await disconnectDatabase();
     await clearStaleSockets(plan.addresses);
-    const supervisor = new Supervisor(plan, { spawnWorker: clusterSpawner({ root: options.root }), logger, publish: stateWriter(paths, (error) => logger.warn({ err: error }, `cannot write ${paths.stateFile}`), { pid: process.pid, origin: codeOrigin(appRoot) }) });
+    const supervisor = new Supervisor(plan, {
+      spawnWorker: clusterSpawner({ root: options.root }),
+      logger,
+      publish: stateWriter(paths, (error) => logger.warn({ err: error }, `cannot write ${paths.stateFile}`), {
+        pid: process.pid,
+        origin: codeOrigin(appRoot),
+      }),
+    });
     const removeSignals = handleSignals(process, supervisorSignals, {
       stop: (signal) => {
         logger.info({ signal }, 'stop requested');
@@ -48,7 +58,11 @@ export async function supervise(options: StartOptions, env: Record<string, strin
     });
     await supervisor.start();
     if (supervisor.phase !== 'running') throw new Error('the pool was stopped while it was starting');
-    await reportToLauncher({ type: 'pool-ready', supervisorPid: process.pid, workerPids: supervisor.slots.map((slot) => slot.current.pid ?? 0) });
+    await reportToLauncher({
+      type: 'pool-ready',
+      supervisorPid: process.pid,
+      workerPids: supervisor.slots.map((slot) => slot.current.pid ?? 0),
+    });
     await supervisor.stopped;
     removeSignals();
   } catch (error) {

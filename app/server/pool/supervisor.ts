@@ -100,7 +100,10 @@ export class Supervisor {
     if (this.#phase !== 'starting') return;
     this.#phase = 'running';
     this.#statsTimer = setInterval(() => this.#collectStats(), this.plan.statsIntervalMs);
-    this.#seams.logger.info({ pids: this.#slots.map((s) => s.current.pid) }, `pool ready: ${this.#slots.length} ${this.plan.transport} workers`);
+    this.#seams.logger.info(
+      { pids: this.#slots.map((s) => s.current.pid) },
+      `pool ready: ${this.#slots.length} ${this.plan.transport} workers`,
+    );
     this.publish();
     if (this.#restartPending) void this.restart();
   }
@@ -150,7 +153,17 @@ export class Supervisor {
   }
 
   snapshot(): PoolSnapshot {
-    return takeSnapshot({ phase: this.#phase, plan: this.plan, startedAt: this.startedAt, slots: this.#slots, live: this.#live, lastRestart: this.#lastRestart }, Date.now());
+    return takeSnapshot(
+      {
+        phase: this.#phase,
+        plan: this.plan,
+        startedAt: this.startedAt,
+        slots: this.#slots,
+        live: this.#live,
+        lastRestart: this.#lastRestart,
+      },
+      Date.now(),
+    );
   }
 
   // For the rolling restart and respawns ---------------------------------------
@@ -158,8 +171,20 @@ export class Supervisor {
   /** Spawns a worker for the place, wired to this supervisor, killed if not ready in time. */
   spawn(slot: Place): WorkerHandle {
     const startedAt = Date.now(); // before spawning: compiling the worker, if it must be, is part of its boot
-    const process = this.#seams.spawnWorker({ slot: slot.index, name: slot.name, address: slot.address, transport: this.plan.transport });
-    const handle = new WorkerHandle({ slot: slot.index, name: slot.name, address: slot.address, process, startedAt, backoff: slot.backoff });
+    const process = this.#seams.spawnWorker({
+      slot: slot.index,
+      name: slot.name,
+      address: slot.address,
+      transport: this.plan.transport,
+    });
+    const handle = new WorkerHandle({
+      slot: slot.index,
+      name: slot.name,
+      address: slot.address,
+      process,
+      startedAt,
+      backoff: slot.backoff,
+    });
     this.#live.add(handle);
     const bootTimer = setTimeout(() => {
       if (handle.state !== 'booting') return;
@@ -186,7 +211,9 @@ export class Supervisor {
       if (booting) handle.process.kill('SIGTERM');
       else handle.process.send({ type: 'drain', timeoutMs: this.plan.drainTimeoutMs });
       const killer = setTimeout(() => {
-        this.#seams.logger.warn(`${handle.label} did not exit ${this.plan.drainTimeoutMs / 1000} s after drain: killing it`);
+        this.#seams.logger.warn(
+          `${handle.label} did not exit ${this.plan.drainTimeoutMs / 1000} s after drain: killing it`,
+        );
         handle.process.kill('SIGKILL');
       }, this.plan.drainTimeoutMs + KILL_GRACE_MS);
       void handle.exited.then(() => clearTimeout(killer));
@@ -235,7 +262,9 @@ export class Supervisor {
     const slot = this.#slots[handle.slot];
     if (before === 'draining') {
       const clean = code === 0 && signal === null;
-      logger[clean ? 'info' : 'warn'](`${handle.label} ${clean ? 'exited after draining' : `${handle.describeExit()} while draining`}`);
+      logger[clean ? 'info' : 'warn'](
+        `${handle.label} ${clean ? 'exited after draining' : `${handle.describeExit()} while draining`}`,
+      );
     } else if (this.#phase !== 'running' || !slot || slot.current !== handle) {
       // Boot failures during start or of a restart's replacement: their waiters report them.
       logger.error(`${handle.label} ${handle.describeExit()}`);
@@ -246,7 +275,8 @@ export class Supervisor {
   }
 
   #collectStats(): void {
-    for (const handle of this.#live) if (handle.state === 'ready' || handle.state === 'draining') handle.process.send({ type: 'report' });
+    for (const handle of this.#live)
+      if (handle.state === 'ready' || handle.state === 'draining') handle.process.send({ type: 'report' });
     this.publish(); // advances updatedAt, so status can tell a stale file
   }
 }

@@ -62,7 +62,14 @@ export class WorkerHandle {
   #settleReady!: (error?: Error) => void;
   #settleExit!: (exit: WorkerExit) => void;
 
-  constructor(init: { slot: number; name: string; address: WorkerAddress; process: WorkerProcess; startedAt: number; backoff: Backoff }) {
+  constructor(init: {
+    slot: number;
+    name: string;
+    address: WorkerAddress;
+    process: WorkerProcess;
+    startedAt: number;
+    backoff: Backoff;
+  }) {
     this.slot = init.slot;
     this.name = init.name;
     this.address = init.address;
@@ -126,7 +133,9 @@ export class WorkerHandle {
     const before = this.#state;
     this.#state = 'dead';
     this.#exit = exit;
-    this.#settleReady(new Error(`${this.label} ${this.#how()} before it got ready${this.#failure ? `: ${this.#failure}` : ''}`));
+    this.#settleReady(
+      new Error(`${this.label} ${this.#how()} before it got ready${this.#failure ? `: ${this.#failure}` : ''}`),
+    );
     this.#settleExit(exit);
     return before;
   }

@@ -27,7 +27,13 @@ handleSignals(process, workerSignals, { drain: () => void drainAndExit(SIGTERM_D
 process.on('message', (message: unknown) => {
   if (!isSupervisorMessage(message)) return;
   if (message.type === 'drain') void drainAndExit(message.timeoutMs);
-  else if (listener) send({ type: 'stats', requestsServed: listener.requestsServed, activeRequests: listener.activeRequests, rssBytes: process.memoryUsage.rss() });
+  else if (listener)
+    send({
+      type: 'stats',
+      requestsServed: listener.requestsServed,
+      activeRequests: listener.activeRequests,
+      rssBytes: process.memoryUsage.rss(),
+    });
 });
 
 void main();
@@ -62,9 +68,14 @@ async function drainAndExit(timeoutMs: number): Promise<void> {
 }
 
 function parseWorkerArgv(argv: string[]): { address: ReturnType<typeof parseAddress>; transport: Transport } {
-  const { values } = parseArgs({ args: argv, options: { listen: { type: 'string' }, transport: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { listen: { type: 'string' }, transport: { type: 'string' } },
+    strict: true,
+  });
   if (!values.listen) throw new Error('missing --listen');
-  if (values.transport !== 'http' && values.transport !== 'fastcgi') throw new Error(`--transport: expected http or fastcgi, got "${values.transport}"`);
+  if (values.transport !== 'http' && values.transport !== 'fastcgi')
+    throw new Error(`--transport: expected http or fastcgi, got "${values.transport}"`);
   return { address: parseAddress(values.listen), transport: values.transport };
 }
 

@@ -51,8 +51,14 @@ export async function deploy(context: TaskContext): Promise<void> {
   // Resolved once, before any host is touched: every host gets this commit.
   const revision = await resolveRevision(config.repository, config.branch);
   const release = newReleaseName();
-  reporter.info(undefined, `deploying ${config.application} ${config.branch} @ ${revision.sha.slice(0, 10)} as release ${release} to ${context.sessions.map((s) => s.name).join(', ')}${context.dryRun ? ' (dry run: nothing will change)' : ''}`);
+  reporter.info(
+    undefined,
+    `deploying ${config.application} ${config.branch} @ ${revision.sha.slice(0, 10)} as release ${release} to ${context.sessions.map((s) => s.name).join(', ')}${context.dryRun ? ' (dry run: nothing will change)' : ''}`,
+  );
   const states = initialStates(context, release);
   await runPhases(context, deployPhases(newLock(context, release), revision), states);
-  reporter.info(undefined, `release ${release} is live on ${context.sessions.length} host(s), in ${formatDuration(Date.now() - started)}: ${whereHostsAre(context, states)}`);
+  reporter.info(
+    undefined,
+    `release ${release} is live on ${context.sessions.length} host(s), in ${formatDuration(Date.now() - started)}: ${whereHostsAre(context, states)}`,
+  );
 }

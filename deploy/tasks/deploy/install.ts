@@ -76,26 +76,44 @@ export const installPhase: Phase = {
   async run(context, session, state) {
     if (context.dryRun) return planOnly(context, session, state);
     const dir = session.paths.release(state.target);
-    const checked = parseCheck(await session.run(checkAndReuse(session, state), { what: 'install: check the platform and lockfile' }));
+    const checked = parseCheck(
+      await session.run(checkAndReuse(session, state), { what: 'install: check the platform and lockfile' }),
+    );
     const trees = sharedTreesOf(context);
     const key = `${checked.platform} ${checked.lockfile}`;
     if (!checked.needed) {
-      if (!trees.has(key)) trees.set(key, { host: session.name, ready: Promise.resolve({ host: session.name, transport: session.transport, dir }) });
-      context.reporter.info(session.name, `package-lock.json unchanged: reusing the node_modules of ${state.previous} (same platform, ${checked.platform})`);
+      if (!trees.has(key))
+        trees.set(key, {
+          host: session.name,
+          ready: Promise.resolve({ host: session.name, transport: session.transport, dir }),
+        });
+      context.reporter.info(
+        session.name,
+        `package-lock.json unchanged: reusing the node_modules of ${state.previous} (same platform, ${checked.platform})`,
+      );
       return;
     }
     const shared = trees.get(key);
     if (!shared) {
       context.reporter.info(session.name, `npm ci (builds for ${checked.platform}): ${checked.needed}`);
-      const ready = session.run(sh`cd ${dir} && rm -rf node_modules && ${npmCi} && ${record(checked.platform)} && ${build}`, { what: 'npm ci' }).then(() => ({ host: session.name, transport: session.transport, dir }));
+      const ready = session
+        .run(sh`cd ${dir} && rm -rf node_modules && ${npmCi} && ${record(checked.platform)} && ${build}`, {
+          what: 'npm ci',
+        })
+        .then(() => ({ host: session.name, transport: session.transport, dir }));
       ready.catch(() => undefined); // the waiting hosts report it; this host's own failure comes from the await below
       trees.set(key, { host: session.name, ready });
       await ready;
       return;
     }
-    context.reporter.info(session.name, `waiting for node_modules from ${shared.host} (same platform, ${checked.platform}): ${checked.needed}`);
+    context.reporter.info(
+      session.name,
+      `waiting for node_modules from ${shared.host} (same platform, ${checked.platform}): ${checked.needed}`,
+    );
     const source = await shared.ready.catch((error: Error) => {
-      throw new Error(`install failed on ${shared.host}, which was building node_modules for this host too: ${error.message}`);
+      throw new Error(
+        `install failed on ${shared.host}, which was building node_modules for this host too: ${error.message}`,
+      );
     });
     const output = await session.run(receive(dir, checked.platform), {
       input: { kind: 'remote', from: source.transport, script: sh`tar -C ${source.dir} -cf - node_modules` },
@@ -104,7 +122,9 @@ export const installPhase: Phase = {
     const fallback = output.split('\n').find((line) => line.startsWith(`${marker} fallback`));
     context.reporter.info(
       session.name,
-      fallback ? `node_modules from ${source.host} do not load here: ran npm ci (builds for ${checked.platform})` : `received node_modules from ${source.host} (${checked.platform})`,
+      fallback
+        ? `node_modules from ${source.host} do not load here: ran npm ci (builds for ${checked.platform})`
+        : `received node_modules from ${source.host} (${checked.platform})`,
     );
   },
 };
@@ -113,7 +133,8 @@ export const installPhase: Phase = {
 function checkAndReuse(session: HostSession, state: HostState): Shell {
   const dir = session.paths.release(state.target);
   const found = sh`echo ${`${marker} platform`} "$platform" && echo ${`${marker} lockfile`} "$lockfile"`;
-  if (!state.previous) return sh`cd ${dir} && ${platformScript} && ${lockfileScript} && ${found} && echo ${`${marker} needed no previous release`}`;
+  if (!state.previous)
+    return sh`cd ${dir} && ${platformScript} && ${lockfileScript} && ${found} && echo ${`${marker} needed no previous release`}`;
   const previous = session.paths.release(state.previous);
   const modules = `${previous}/node_modules`;
   const recorded = `${previous}/${platformFile}`;
@@ -139,10 +160,16 @@ function record(platform: string): Shell {
 }
 
 function parseCheck(output: string): Checked {
-  const value = (name: string) => output.split('\n').find((line) => line.startsWith(`${marker} ${name}`))?.slice(`${marker} ${name}`.length).trim();
+  const value = (name: string) =>
+    output
+      .split('\n')
+      .find((line) => line.startsWith(`${marker} ${name}`))
+      ?.slice(`${marker} ${name}`.length)
+      .trim();
   const platform = value('platform');
   const lockfile = value('lockfile');
-  if (!platform || !lockfile) throw new Error(`install: the host did not report its platform and lockfile (got: ${output.trim().slice(0, 200)})`);
+  if (!platform || !lockfile)
+    throw new Error(`install: the host did not report its platform and lockfile (got: ${output.trim().slice(0, 200)})`);
   return { platform, lockfile, needed: value('needed') };
 }
 
@@ -155,11 +182,20 @@ function sharedTreesOf(context: TaskContext): Map<string, Shared> {
 /** A dry run: the platform is read (read-only), the plan printed, and the commands shown, not run. */
 async function planOnly(context: TaskContext, session: HostSession, state: HostState): Promise<void> {
   const recorded = state.previous ? `${session.paths.release(state.previous)}/${platformFile}` : '/dev/null';
-  const [platform = 'unknown', previous = ''] = (await session.query(sh`${platformScript} && echo "$platform" && { cat ${recorded} 2>/dev/null || true; }`, 'install: platform')).trim().split('\n');
+  const [platform = 'unknown', previous = ''] = (
+    await session.query(
+      sh`${platformScript} && echo "$platform" && { cat ${recorded} 2>/dev/null || true; }`,
+      'install: platform',
+    )
+  )
+    .trim()
+    .split('\n');
   const trees = sharedTreesOf(context);
   const builder = trees.get(platform)?.host;
   if (!builder) trees.set(platform, { host: session.name, ready: new Promise(() => undefined) });
-  const fresh = builder ? `receive node_modules from ${builder} (same platform, ${platform})` : `npm ci (builds for ${platform})`;
+  const fresh = builder
+    ? `receive node_modules from ${builder} (same platform, ${platform})`
+    : `npm ci (builds for ${platform})`;
   context.reporter.info(
     session.name,
     state.previous && previous === platform

@@ -38,10 +38,13 @@ export function updatePhase(revision: Revision): Phase {
         const link = path.posix.join(dir, release);
         return sh`mkdir -p ${target} ${path.posix.dirname(link)} && rm -rf ${link} && ln -s ${target} ${link}`;
       });
-      await session.run(sh`mkdir ${dir} && touch ${`${dir}/${incompleteMarker}`} && ${script} && ${all(...links)} && mv -f ${stagedEnvironment(session)} ${`${dir}/.deploy-env`}`, {
-        input,
-        what: `export ${revision.sha.slice(0, 10)} into ${state.target}`,
-      });
+      await session.run(
+        sh`mkdir ${dir} && touch ${`${dir}/${incompleteMarker}`} && ${script} && ${all(...links)} && mv -f ${stagedEnvironment(session)} ${`${dir}/.deploy-env`}`,
+        {
+          input,
+          what: `export ${revision.sha.slice(0, 10)} into ${state.target}`,
+        },
+      );
     },
     undo: (_context, session, state) => removeRelease(session, state.target),
   };
@@ -51,5 +54,7 @@ export function updatePhase(revision: Revision): Phase {
 export async function removeRelease(session: HostSession, name: string): Promise<void> {
   if (!name) return;
   const dir = session.paths.release(name);
-  await session.run(sh`if [ "$(readlink ${session.paths.current} 2>/dev/null)" != ${dir} ]; then rm -rf ${dir}; fi`, { what: `remove release ${name}` });
+  await session.run(sh`if [ "$(readlink ${session.paths.current} 2>/dev/null)" != ${dir} ]; then rm -rf ${dir}; fi`, {
+    what: `remove release ${name}`,
+  });
 }

@@ -45,7 +45,11 @@ describe('Folio behind Apache', () => {
 
     const admin = new Browser(apache.url);
     const signIn = await admin.get('/admin/sign-in');
-    const signedIn = await admin.post('/admin/sign-in', { _csrf: csrfFrom(signIn.text), login: adminLogin, password: testPassword });
+    const signedIn = await admin.post('/admin/sign-in', {
+      _csrf: csrfFrom(signIn.text),
+      login: adminLogin,
+      password: testPassword,
+    });
     expect(signedIn.status).toBe(303);
     const dashboard = await admin.get('/admin');
     expect(dashboard.status).toBe(200);
@@ -61,8 +65,12 @@ describe('Folio behind Apache', () => {
     expect(home.headers.get('etag')).toMatch(/^(W\/)?"[0-9a-f]+-[0-9a-f]+"$/);
     expect(home.headers.get('accept-ranges')).toBe('bytes');
     expect(home.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-    expect((await fetch(apache.url + '/articles.rss')).headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
-    expect((await fetch(apache.url + '/sitemap.xml')).headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    expect((await fetch(apache.url + '/articles.rss')).headers.get('content-type')).toBe(
+      'application/rss+xml; charset=utf-8',
+    );
+    expect((await fetch(apache.url + '/sitemap.xml')).headers.get('content-type')).toBe(
+      'application/xml; charset=utf-8',
+    );
     expect((await fetch(apache.url + '/?utm=1')).headers.get('etag')).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]+"$/);
     for (const probe of ['/.folio/index.sqlite', '/%2efolio/index.sqlite', '/../folio.db', '/index', '/index.html']) {
       expect((await fetch(apache.url + probe)).status, probe).toBe(404);
@@ -73,13 +81,27 @@ describe('Folio behind Apache', () => {
   });
 
   it('publishing through the admin expires exactly the cached pages the article joins', async () => {
-    const pages = { '/': 'index.html', '/tag/ruby': 'tag/ruby.html', '/tag/rails': 'tag/rails.html', '/2024/03/10/quiet-one': '2024/03/10/quiet-one.html', '/2024/01/10/ruby-one': '2024/01/10/ruby-one.html' };
+    const pages = {
+      '/': 'index.html',
+      '/tag/ruby': 'tag/ruby.html',
+      '/tag/rails': 'tag/rails.html',
+      '/2024/03/10/quiet-one': '2024/03/10/quiet-one.html',
+      '/2024/01/10/ruby-one': '2024/01/10/ruby-one.html',
+    };
     for (const [urlPath, file] of Object.entries(pages)) await cached(urlPath, file);
     const admin = new Browser(apache.url);
     const signIn = await admin.get('/admin/sign-in');
     await admin.post('/admin/sign-in', { _csrf: csrfFrom(signIn.text), login: adminLogin, password: testPassword });
     const editor = await admin.get('/admin/articles/new');
-    const saved = await admin.post('/admin/articles', { _csrf: csrfFrom(editor.text), title: 'Ruby two', body: 'More *Ruby*.', tags: 'ruby', textFilter: 'markdown', allowComments: '1', intent: 'publish' });
+    const saved = await admin.post('/admin/articles', {
+      _csrf: csrfFrom(editor.text),
+      title: 'Ruby two',
+      body: 'More *Ruby*.',
+      tags: 'ruby',
+      textFilter: 'markdown',
+      allowComments: '1',
+      intent: 'publish',
+    });
     expect(saved.status, saved.text).toBe(303);
     // Joined: the home page and the tag.
     expect(existsSync(cacheFile('index.html'))).toBe(false);
@@ -88,14 +110,17 @@ describe('Folio behind Apache', () => {
     expect(existsSync(cacheFile('tag/rails.html'))).toBe(true);
     expect(existsSync(cacheFile('2024/03/10/quiet-one.html'))).toBe(true);
     expect(existsSync(cacheFile('2024/01/10/ruby-one.html'))).toBe(true);
-    expect((await (await fetch(apache.url + '/tag/ruby')).text())).toContain('Ruby two');
+    expect(await (await fetch(apache.url + '/tag/ruby')).text()).toContain('Ruby two');
   });
 
   it('answers 503 with the maintenance page while it exists, except for its own assets', async () => {
     const system = path.join(blog.app.publicDir, 'system');
     mkdirSync(system, { recursive: true });
     writeFileSync(path.join(system, 'style.css'), 'body { color: black; }');
-    writeFileSync(path.join(system, 'maintenance.html'), '<!doctype html><title>Back soon</title><p>Folio is being upgraded.</p>');
+    writeFileSync(
+      path.join(system, 'maintenance.html'),
+      '<!doctype html><title>Back soon</title><p>Folio is being upgraded.</p>',
+    );
     for (const urlPath of ['/', '/tag/ruby', '/admin/sign-in', '/articles.atom']) {
       const res = await fetch(apache.url + urlPath);
       expect(res.status, urlPath).toBe(503);
@@ -107,7 +132,9 @@ describe('Folio behind Apache', () => {
   });
 
   it('loses no request to a graceful restart of Apache under load', async () => {
-    const load = steadyLoad(apache.url, ['/', '/tag/ruby?page=1', '/2024/01/10/ruby-one', '/archives?x=1'], { total: 400 });
+    const load = steadyLoad(apache.url, ['/', '/tag/ruby?page=1', '/2024/01/10/ruby-one', '/archives?x=1'], {
+      total: 400,
+    });
     await load.answered(20);
     await apache.graceful();
     const result = await load;
@@ -119,7 +146,10 @@ describe('Folio behind Apache', () => {
 
   it('loses no request to a rolling restart of the workers under load (reused connections)', async () => {
     let restarted = false;
-    const load = steadyLoad(apache.url, ['/?a=1', '/tag/ruby?b=2', '/2024/01/10/ruby-one?c=3', '/'], { total: 100_000, stop: () => restarted });
+    const load = steadyLoad(apache.url, ['/?a=1', '/tag/ruby?b=2', '/2024/01/10/ruby-one?c=3', '/'], {
+      total: 100_000,
+      stop: () => restarted,
+    });
     await load.answered(20);
     const before = blog.pool.state()!.workers.map((w) => w.pid);
     const restart = await blog.pool.run(['restart']);
@@ -128,7 +158,10 @@ describe('Folio behind Apache', () => {
     const result = await load;
     // Between Apache and the workers nothing is retried: a lost FastCGI request would be a failure here.
     expect(result.retried).toBe(0);
-    const now = blog.pool.state()!.workers.filter((w) => w.state === 'ready').map((w) => w.pid);
+    const now = blog.pool
+      .state()!
+      .workers.filter((w) => w.state === 'ready')
+      .map((w) => w.pid);
     expect(now.filter((pid) => before.includes(pid))).toEqual([]);
     expect(result.ok).toBeGreaterThan(200);
     expect(result.failed).toEqual([]);
@@ -142,9 +175,13 @@ describe('Folio behind Apache', () => {
     const killedAt = Date.now();
     process.kill(victim!.pid!, 'SIGKILL');
     // Once the supervisor has seen the death, the worker's listening socket is closed: Apache is refused and goes to the other worker.
-    await blog.pool.waitForState((state) => state.workers.some((w) => w.slot === victim!.slot && (w.pid !== victim!.pid || w.state === 'dead')));
+    await blog.pool.waitForState((state) =>
+      state.workers.some((w) => w.slot === victim!.slot && (w.pid !== victim!.pid || w.state === 'dead')),
+    );
     const deathSeenAt = Date.now();
-    await blog.pool.waitForState((state) => state.workers.some((w) => w.slot === victim!.slot && w.state === 'ready' && w.pid !== victim!.pid));
+    await blog.pool.waitForState((state) =>
+      state.workers.some((w) => w.slot === victim!.slot && w.state === 'ready' && w.pid !== victim!.pid),
+    );
     await load.answered(load.ok + 50); // some served with the replacement back in the balancer
     done = true;
     const during = await load;
@@ -153,8 +190,14 @@ describe('Folio behind Apache', () => {
     // Apache closes the connection, which is why the time a failure is seen proves nothing) and connections
     // still queued on its socket.
     const diagnostics = `${JSON.stringify(during.failed)} killed at ${killedAt}, death seen at ${deathSeenAt}\n${apache.errorLog().slice(-3000)}`;
-    expect(during.failed.filter((f) => f.sentAt >= deathSeenAt), diagnostics).toEqual([]);
-    expect(during.failed.every((f) => f.reason === 'HTTP 503' || /^response cut/.test(f.reason)), diagnostics).toBe(true);
+    expect(
+      during.failed.filter((f) => f.sentAt >= deathSeenAt),
+      diagnostics,
+    ).toEqual([]);
+    expect(
+      during.failed.every((f) => f.reason === 'HTTP 503' || /^response cut/.test(f.reason)),
+      diagnostics,
+    ).toBe(true);
     const after = await steadyLoad(apache.url, ['/?k=3', '/tag/rails?k=4'], { total: 200 });
     expect(after.failed).toEqual([]);
     expect(after.retried).toBe(0);

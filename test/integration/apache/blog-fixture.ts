@@ -47,7 +47,10 @@ export async function blogPool(): Promise<PoolHarness> {
 }
 
 /** Starts `count` FastCGI workers on consecutive ports; returns the args that describe them and what the pool logs. */
-export async function startWorkers(pool: PoolHarness, count = 2): Promise<{ workerArgs: string[]; output: () => string }> {
+export async function startWorkers(
+  pool: PoolHarness,
+  count = 2,
+): Promise<{ workerArgs: string[]; output: () => string }> {
   const base = await freePorts(count);
   const workerArgs = ['--count', String(count), '--listen', `127.0.0.1:${base}`];
   const supervisor = pool.spawn(['start', ...workerArgs]);
@@ -74,7 +77,11 @@ export interface RunningBlog {
 export function useApache(blog: RunningBlog): { readonly apache: Apache } {
   const front = {} as { apache: Apache };
   beforeAll(async () => {
-    front.apache = await startApache({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
+    front.apache = await startApache({
+      dataDir: blog.pool.dataDir,
+      workerArgs: blog.workerArgs,
+      appRoot: blog.app.appRoot,
+    });
   });
   afterAll(async () => {
     await front.apache?.stop();
@@ -101,7 +108,11 @@ export function deployedApp(): { appRoot: string; publicDir: string; remove(): v
   const appRoot = mkdtempSync(path.join(tmpdir(), 'folio-release-'));
   chmodSync(appRoot, 0o755);
   cpSync(path.join(root, 'public'), path.join(appRoot, 'public'), { recursive: true });
-  return { appRoot, publicDir: path.join(appRoot, 'public'), remove: () => rmSync(appRoot, { recursive: true, force: true }) };
+  return {
+    appRoot,
+    publicDir: path.join(appRoot, 'public'),
+    remove: () => rmSync(appRoot, { recursive: true, force: true }),
+  };
 }
 
 /**

@@ -15,13 +15,21 @@ describe('Apache as the front end, over plain HTTP', () => {
   it('rate-limits comments by the address Apache saw, whatever X-Forwarded-For the client sends', async () => {
     const statuses: number[] = [];
     for (let i = 1; i <= rateLimit.comments + 1; i += 1) {
-      statuses.push(await postComment(front.apache.url, '/2024/01/10/ruby-one', `Comment number ${i}`, { 'X-Forwarded-For': `198.51.100.${i}`, 'X-Real-IP': `198.51.100.${i}`, Forwarded: `for=198.51.100.${i}` }));
+      statuses.push(
+        await postComment(front.apache.url, '/2024/01/10/ruby-one', `Comment number ${i}`, {
+          'X-Forwarded-For': `198.51.100.${i}`,
+          'X-Real-IP': `198.51.100.${i}`,
+          Forwarded: `for=198.51.100.${i}`,
+        }),
+      );
     }
     expect(statuses).toEqual([...Array<number>(rateLimit.comments).fill(303), 429]);
   });
 
   it('believes no client-sent X-Forwarded-Proto: no HSTS, no upgrade-insecure-requests, a plain cookie', async () => {
-    const page = await rawRequest(`${front.apache.url}/2024/02/10/rails-one`, { headers: { 'X-Forwarded-Proto': 'https' } });
+    const page = await rawRequest(`${front.apache.url}/2024/02/10/rails-one`, {
+      headers: { 'X-Forwarded-Proto': 'https' },
+    });
     expect(page.status).toBe(200);
     expect(page.header('content-security-policy')).toContain("default-src 'self'");
     expect(page.header('content-security-policy')).not.toContain('upgrade-insecure-requests');
@@ -45,7 +53,12 @@ describe('Apache as the front end, over plain HTTP', () => {
   });
 
   it('takes an https: BASE_URL as TLS ending in front of Apache: the workers hear HTTPS=on from it', async () => {
-    const behindTls = await startApache({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot, baseUrl: 'https://blog.test' });
+    const behindTls = await startApache({
+      dataDir: blog.pool.dataDir,
+      workerArgs: blog.workerArgs,
+      appRoot: blog.app.appRoot,
+      baseUrl: 'https://blog.test',
+    });
     try {
       const page = await rawRequest(`${behindTls.url}/2024/02/10/rails-one?from=worker`);
       expect(all(page, 'strict-transport-security')).toEqual(['max-age=31536000']);
@@ -57,10 +70,18 @@ describe('Apache as the front end, over plain HTTP', () => {
   });
 
   it('answers TRACE with 405 and names no version, on its own pages and the app’s', async () => {
-    const trace = await rawRequest(`${front.apache.url}/`, { method: 'TRACE', headers: { cookie: 'folio.sid=secret' } });
+    const trace = await rawRequest(`${front.apache.url}/`, {
+      method: 'TRACE',
+      headers: { cookie: 'folio.sid=secret' },
+    });
     expect(trace.status).toBe(405);
     expect(trace.body).not.toContain('secret');
-    for (const res of [trace, await rawRequest(`${front.apache.url}/?from=worker`), await rawRequest(`${front.apache.url}/admin/admin.css`), await rawRequest(`${front.apache.url}/.folio/index.sqlite`)]) {
+    for (const res of [
+      trace,
+      await rawRequest(`${front.apache.url}/?from=worker`),
+      await rawRequest(`${front.apache.url}/admin/admin.css`),
+      await rawRequest(`${front.apache.url}/.folio/index.sqlite`),
+    ]) {
       expect(all(res, 'server')).toEqual(['Apache']);
       expect(res.body).not.toMatch(/Apache\/\d|Debian/);
     }

@@ -12,9 +12,20 @@ import { adminLogin, commentFormAction } from '#test/integration/apache/blog-fix
 /** Signs in as the blog's admin, sending `headers` with both requests; returns the sign-in's answer. */
 export async function signIn(baseUrl: string, headers: Record<string, string> = {}): Promise<RawResponse> {
   const page = await rawRequest(`${baseUrl}/admin/sign-in`, { headers });
-  const cookie = page.setCookies().map((line) => line.split(';')[0]).join('; ');
-  const body = new URLSearchParams({ _csrf: csrfFrom(page.body), login: adminLogin, password: testPassword }).toString();
-  return rawRequest(`${baseUrl}/admin/sign-in`, { method: 'POST', body, headers: { ...headers, ...(cookie ? { cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' } });
+  const cookie = page
+    .setCookies()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+  const body = new URLSearchParams({
+    _csrf: csrfFrom(page.body),
+    login: adminLogin,
+    password: testPassword,
+  }).toString();
+  return rawRequest(`${baseUrl}/admin/sign-in`, {
+    method: 'POST',
+    body,
+    headers: { ...headers, ...(cookie ? { cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }
 
 /**
@@ -22,9 +33,18 @@ export async function signIn(baseUrl: string, headers: Record<string, string> = 
  * preview, the preview's single-use token posts it), sending `headers` with
  * both steps; returns the final status.
  */
-export async function postComment(baseUrl: string, articlePath: string, body: string, headers: Record<string, string> = {}): Promise<number> {
+export async function postComment(
+  baseUrl: string,
+  articlePath: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
   const send = (action: string, fields: Record<string, string>) =>
-    rawRequest(baseUrl + action, { method: 'POST', body: new URLSearchParams({ authorName: 'Reader', body, homepage: '', ...fields }).toString(), headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } });
+    rawRequest(baseUrl + action, {
+      method: 'POST',
+      body: new URLSearchParams({ authorName: 'Reader', body, homepage: '', ...fields }).toString(),
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    });
   const preview = await send(commentFormAction((await rawRequest(baseUrl + articlePath)).body), {});
   const token = /name="token" value="([^"]+)"/.exec(preview.body)?.[1];
   if (preview.status !== 200 || !token) return preview.status;

@@ -23,7 +23,11 @@ describe('Apache under keep-alive load', () => {
   const blog = useRunningBlog();
 
   async function withApache(use: (apache: Apache) => Promise<void>): Promise<void> {
-    const apache = await startApache({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
+    const apache = await startApache({
+      dataDir: blog.pool.dataDir,
+      workerArgs: blog.workerArgs,
+      appRoot: blog.app.appRoot,
+    });
     try {
       await use(apache);
     } finally {
@@ -34,7 +38,12 @@ describe('Apache under keep-alive load', () => {
   async function expectNoErrors(url: string, connections: number): Promise<void> {
     const result = await wrk(url, 2, connections);
     expect(result.requests, url).toBeGreaterThan(0);
-    expect({ url, connections, errors: result.errors, kinds: result.errorKinds }).toEqual({ url, connections, errors: 0, kinds: undefined });
+    expect({ url, connections, errors: result.errors, kinds: result.errorKinds }).toEqual({
+      url,
+      connections,
+      errors: 0,
+      kinds: undefined,
+    });
   }
 
   it('answers every request of a burst of new connections on a freshly started Apache, three times', async () => {
@@ -48,7 +57,7 @@ describe('Apache under keep-alive load', () => {
     }
   });
 
-  it('answers every request of the bench\'s load on cached pages and a static file', async () => {
+  it("answers every request of the bench's load on cached pages and a static file", async () => {
     await withApache(async (apache) => {
       await warmCache(apache.url, cachedPages, 120_000);
       for (const page of cachedPages) {
@@ -58,7 +67,8 @@ describe('Apache under keep-alive load', () => {
       }
       const home = Buffer.from(await (await fetch(apache.url + '/')).arrayBuffer());
       writeFileSync(path.join(blog.app.publicDir, staticPage), home);
-      for (const page of [...cachedPages, staticPage]) await expectNoErrors(apache.url + page, loadSettings.connections);
+      for (const page of [...cachedPages, staticPage])
+        await expectNoErrors(apache.url + page, loadSettings.connections);
     });
   });
 });

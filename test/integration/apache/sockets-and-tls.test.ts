@@ -26,8 +26,31 @@ describe('Apache over HTTPS, with workers on unix sockets', () => {
     execFileSync('chmod', ['-R', 'a+rwX', socketDir]);
     const cert = path.join(app.appRoot, 'blog.pem');
     const key = path.join(app.appRoot, 'blog.key');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=blog.test'], { stdio: 'ignore' });
-    apache = await startApache({ dataDir: pool.dataDir, workerArgs: ['--count', '2', '--socket-dir', socketDir], appRoot: app.appRoot, tls: { cert, key } });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=blog.test',
+      ],
+      { stdio: 'ignore' },
+    );
+    apache = await startApache({
+      dataDir: pool.dataDir,
+      workerArgs: ['--count', '2', '--socket-dir', socketDir],
+      appRoot: app.appRoot,
+      tls: { cert, key },
+    });
   });
   afterAll(async () => {
     await apache?.stop();
@@ -45,7 +68,10 @@ describe('Apache over HTTPS, with workers on unix sockets', () => {
     const second = await get(apache.url + '/tag/ruby');
     expect(second.headers['accept-ranges']).toBe('bytes');
     for (let i = 0; i < 20; i += 1) expect((await get(`${apache.url}/?n=${i}`)).status).toBe(200);
-    const served = await pool.waitForState((state) => (state.workers.every((w) => (w.requestsServed ?? 0) > 0) ? true : undefined), 10_000);
+    const served = await pool.waitForState(
+      (state) => (state.workers.every((w) => (w.requestsServed ?? 0) > 0) ? true : undefined),
+      10_000,
+    );
     expect(served).toBe(true);
   });
 
@@ -56,7 +82,8 @@ describe('Apache over HTTPS, with workers on unix sockets', () => {
       const res = await rawRequest(apache.url + urlPath);
       expect(res.status, urlPath).toBe(200);
       expect(all(res, 'strict-transport-security'), urlPath).toEqual([hsts]);
-      if (!urlPath.endsWith('.css')) expect(res.header('content-security-policy'), urlPath).toContain('upgrade-insecure-requests');
+      if (!urlPath.endsWith('.css'))
+        expect(res.header('content-security-policy'), urlPath).toContain('upgrade-insecure-requests');
       expect(all(res, 'server'), urlPath).toEqual(['Apache']);
     }
     const signedIn = await signIn(apache.url);
@@ -71,13 +98,17 @@ describe('Apache over HTTPS, with workers on unix sockets', () => {
   });
 });
 
-function get(url: string): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+function get(
+  url: string,
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    https.get(url, { rejectUnauthorized: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    }).on('error', reject);
+    https
+      .get(url, { rejectUnauthorized: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      })
+      .on('error', reject);
   });
 }

@@ -39,16 +39,24 @@ export async function postWhileItsWorkerDies(blog: RunningBlog, site: Site, text
   const action = commentFormAction(preview.text);
 
   const post = await HeldPost.open(site.port, action, new URLSearchParams(fields).toString());
-  const victim = await blog.pool.waitForState((state) => state.workers.find((w) => w.state === 'ready' && w.activeRequests === 1));
+  const victim = await blog.pool.waitForState((state) =>
+    state.workers.find((w) => w.state === 'ready' && w.activeRequests === 1),
+  );
   const victimPid = victim.pid!;
   process.kill(victimPid, 'SIGKILL');
-  await blog.pool.waitForState((state) => !state.workers.some((w) => w.pid === victimPid && w.state === 'ready') && !isAlive(victimPid));
+  await blog.pool.waitForState(
+    (state) => !state.workers.some((w) => w.pid === victimPid && w.state === 'ready') && !isAlive(victimPid),
+  );
   return { answer: await post.finish(), reader, action, fields, victimPid };
 }
 
 /** Resolves once every slot has a ready worker again, the killed one replaced. */
 export function respawned(blog: RunningBlog, victimPid: number): Promise<true> {
-  return blog.pool.waitForState((state) => state.phase === 'running' && state.workers.every((w) => w.state === 'ready' && w.pid !== victimPid) || undefined);
+  return blog.pool.waitForState(
+    (state) =>
+      (state.phase === 'running' && state.workers.every((w) => w.state === 'ready' && w.pid !== victimPid)) ||
+      undefined,
+  );
 }
 
 /** How many times the text shows on the article page, rendered by a worker (a query string skips the page cache). */
@@ -60,7 +68,11 @@ export async function timesShown(site: Site, text: string): Promise<number> {
 
 /** The pool's log lines about FastCGI requests and worker deaths, for a failure's message. */
 export function workerLog(blog: RunningBlog): string {
-  return blog.output().split('\n').filter((line) => /request \d+:|FastCGI|died/.test(line)).join('\n');
+  return blog
+    .output()
+    .split('\n')
+    .filter((line) => /request \d+:|FastCGI|died/.test(line))
+    .join('\n');
 }
 
 /** A POST whose last bytes are held back until `finish()`. */
@@ -97,6 +109,10 @@ class HeldPost {
     const raw = await this.#received;
     const split = raw.indexOf('\r\n\r\n');
     const head = split < 0 ? raw : raw.slice(0, split);
-    return { status: Number(/^HTTP\/1\.\d (\d{3})/.exec(head)?.[1] ?? 0), head, body: split < 0 ? '' : raw.slice(split + 4) };
+    return {
+      status: Number(/^HTTP\/1\.\d (\d{3})/.exec(head)?.[1] ?? 0),
+      head,
+      body: split < 0 ? '' : raw.slice(split + 4),
+    };
   }
 }

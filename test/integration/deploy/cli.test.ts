@@ -25,11 +25,17 @@ afterAll(() => {
 });
 
 function deploy(...args: string[]): Promise<Finished> {
-  return runCommand(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'deploy/cli.ts'), ...args], { cwd: root, env: userEnv({}) });
+  return runCommand(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'deploy/cli.ts'), ...args], {
+    cwd: root,
+    env: userEnv({}),
+  });
 }
 
 /** A recipe file (plain object, no imports) deploying to a local directory. */
-function recipeFile(name: string, change: (recipe: Record<string, unknown>) => void = () => {}): { file: string; deployTo: string } {
+function recipeFile(
+  name: string,
+  change: (recipe: Record<string, unknown>) => void = () => {},
+): { file: string; deployTo: string } {
   const deployTo = path.join(dir, name, 'app');
   const recipe: Record<string, unknown> = {
     application: 'cli',
@@ -60,10 +66,25 @@ describe('npm run deploy', () => {
   });
 
   it.each([
-    ['unknown-role', (r: Record<string, unknown>) => ((r.servers as object[])[0] = { host: 'localhost', transport: 'local', roles: ['ap'], primary: true }), 'servers[0].roles[0]: unknown role "ap" (expected app, web, db)'],
-    ['no-primary', (r: Record<string, unknown>) => ((r.servers as object[])[0] = { host: 'localhost', transport: 'local', roles: ['app', 'db'] }), 'servers: no primary db: mark one db server (servers[0]) with primary: true'],
+    [
+      'unknown-role',
+      (r: Record<string, unknown>) =>
+        ((r.servers as object[])[0] = { host: 'localhost', transport: 'local', roles: ['ap'], primary: true }),
+      'servers[0].roles[0]: unknown role "ap" (expected app, web, db)',
+    ],
+    [
+      'no-primary',
+      (r: Record<string, unknown>) =>
+        ((r.servers as object[])[0] = { host: 'localhost', transport: 'local', roles: ['app', 'db'] }),
+      'servers: no primary db: mark one db server (servers[0]) with primary: true',
+    ],
     ['no-repository', (r: Record<string, unknown>) => delete r.repository, 'repository: is required'],
-    ['bad-host', (r: Record<string, unknown>) => ((r.servers as object[])[0] = { host: 'deploy@example.com:22', roles: ['app', 'db'], primary: true }), 'servers[0].host: "deploy@example.com:22" is not a hostname or IP address'],
+    [
+      'bad-host',
+      (r: Record<string, unknown>) =>
+        ((r.servers as object[])[0] = { host: 'deploy@example.com:22', roles: ['app', 'db'], primary: true }),
+      'servers[0].host: "deploy@example.com:22" is not a hostname or IP address',
+    ],
     ['keep-zero', (r: Record<string, unknown>) => (r.keepReleases = 0), 'keepReleases: must be at least 1'],
   ])('refuses an invalid recipe (%s) before touching any host', async (name, change, message) => {
     const { file, deployTo } = recipeFile(name, change);

@@ -22,7 +22,11 @@ export const root = path.resolve(import.meta.dirname, '../../..');
 /** A git repo (branch main) with the project's files as they are now, minus what git ignores. */
 export function createRepository(dir: string): string {
   const repo = path.join(dir, 'repo');
-  const files = execFileSync('git', ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
   for (const file of files) {
     const from = path.join(root, file);
     if (!existsSync(from)) continue; // deleted in the working tree
@@ -35,7 +39,10 @@ export function createRepository(dir: string): string {
 
 /** Commits whatever changed in `repo` (a new commit each time, even if nothing did). */
 export function commit(repo: string, message: string, init = false): string {
-  const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=Deploy Test', '-c', 'user.email=deploy@test.invalid', ...args], { encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', repo, '-c', 'user.name=Deploy Test', '-c', 'user.email=deploy@test.invalid', ...args], {
+      encoding: 'utf8',
+    });
   if (init) git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '--allow-empty', '-m', message);
@@ -80,7 +87,11 @@ export async function startHosts(dir: string, count: number): Promise<Hosts> {
 }
 
 /** A recipe deploying `repository` to the hosts over ssh (or, with transport local, to the same directories directly). */
-export function recipe(world: Pick<Hosts, 'hosts' | 'identityFile' | 'knownHosts'>, repository: string, options: { transport?: 'ssh' | 'local'; hooks?: Hook[]; keepReleases?: number } = {}): Recipe {
+export function recipe(
+  world: Pick<Hosts, 'hosts' | 'identityFile' | 'knownHosts'>,
+  repository: string,
+  options: { transport?: 'ssh' | 'local'; hooks?: Hook[]; keepReleases?: number } = {},
+): Recipe {
   return {
     application: 'folio-test',
     repository,
@@ -100,7 +111,9 @@ export function recipe(world: Pick<Hosts, 'hosts' | 'identityFile' | 'knownHosts
     })),
     env: { LOG_LEVEL: 'info', FOLIO_COMMENT_MIN_SECONDS: '0' },
     healthCheck: { timeout: 300 },
-    ssh: world.identityFile ? { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 60 } : undefined,
+    ssh: world.identityFile
+      ? { identityFile: world.identityFile, knownHosts: world.knownHosts, connectTimeout: 60 }
+      : undefined,
     minFreeDiskMb: 100,
     hooks: options.hooks ?? [],
   };
@@ -111,7 +124,11 @@ export function configure(input: Recipe, stage?: string): Configuration {
 }
 
 /** Runs a task with plain output captured; resolves with whether it worked and what it said. */
-export async function run(config: Configuration, task: string, options: Omit<RunOptions, 'task' | 'output'> = {}): Promise<{ ok: boolean; output: string; error: string; ms: number }> {
+export async function run(
+  config: Configuration,
+  task: string,
+  options: Omit<RunOptions, 'task' | 'output'> = {},
+): Promise<{ ok: boolean; output: string; error: string; ms: number }> {
   let output = '';
   const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => ((output += chunk.toString()), done()) });
   const started = Date.now();
@@ -142,7 +159,9 @@ export function lockExists(host: TestHost): boolean {
 
 /** GET on the host's worker; the status and body. */
 export async function get(host: TestHost, pathname = '/'): Promise<{ status: number; body: string }> {
-  const response = await fetch(`http://127.0.0.1:${host.workerPort}${pathname}`, { signal: AbortSignal.timeout(120_000) });
+  const response = await fetch(`http://127.0.0.1:${host.workerPort}${pathname}`, {
+    signal: AbortSignal.timeout(120_000),
+  });
   return { status: response.status, body: await response.text() };
 }
 
@@ -166,7 +185,9 @@ export async function stopPool(deployTo: string): Promise<void> {
 }
 
 /** Requests every host's worker in a loop, a new connection each time (as Apache's FastCGI proxy does), until stopped. */
-export function keepRequesting(hosts: readonly TestHost[]): { stop(): Promise<{ answered: number; failed: string[] }> } {
+export function keepRequesting(hosts: readonly TestHost[]): {
+  stop(): Promise<{ answered: number; failed: string[] }>;
+} {
   let running = true;
   let answered = 0;
   const failed: string[] = [];

@@ -23,7 +23,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import shipped from '#config/deploy.ts';
 import { after, before, type Hook, type Recipe } from '#deploy/dsl.ts';
 import { formatDuration } from '#deploy/output/duration.ts';
-import { commit, configure, createRepository, currentRelease, lockExists, poolPid, releaseDirs, run, startHosts, type Hosts, type TestHost } from '#test/integration/deploy/fixture.ts';
+import {
+  commit,
+  configure,
+  createRepository,
+  currentRelease,
+  lockExists,
+  poolPid,
+  releaseDirs,
+  run,
+  startHosts,
+  type Hosts,
+  type TestHost,
+} from '#test/integration/deploy/fixture.ts';
 import { startApacheFront, type ApacheFront } from '#test/integration/deploy/web-front.ts';
 
 let dir: string;
@@ -89,7 +101,9 @@ function database(host: TestHost): Database.Database {
 function migrationRows(host: TestHost, name: string): number {
   const db = database(host);
   try {
-    return (db.prepare('SELECT count(*) AS n FROM _prisma_migrations WHERE migration_name = ?').get(name) as { n: number }).n;
+    return (
+      db.prepare('SELECT count(*) AS n FROM _prisma_migrations WHERE migration_name = ?').get(name) as { n: number }
+    ).n;
   } finally {
     db.close();
   }
@@ -124,10 +138,13 @@ describe.sequential('safe deploys to two hosts with Apache in front', steps, () 
     const first = await run(config, 'deploy');
     expect(first.ok, first.output + first.error).toBe(true);
     // The shipped hook after deploy:install ran on both hosts, with the release's environment.
-    for (const host of world.hosts) expect(first.output).toContain(`[${host.name}] after deploy:install: show the installed Folio version`);
+    for (const host of world.hosts)
+      expect(first.output).toContain(`[${host.name}] after deploy:install: show the installed Folio version`);
     live.push(currentRelease(world.hosts[0]!)!);
     await expectServing(live[0]!);
-    expect(first.output).toMatch(new RegExp(`release ${live[0]} is live on 2 host\\(s\\), in .*: host-a on ${live[0]}, host-b on ${live[0]}`));
+    expect(first.output).toMatch(
+      new RegExp(`release ${live[0]} is live on 2 host\\(s\\), in .*: host-a on ${live[0]}, host-b on ${live[0]}`),
+    );
     console.info(`first two-host deploy with Apache in front: ${formatDuration(first.ms)}`);
   });
 
@@ -135,11 +152,19 @@ describe.sequential('safe deploys to two hosts with Apache in front', steps, () 
     for (const front of fronts) await through(front); // Apache now serves / from the page cache
     const home = path.join(repo, 'app/controllers/home.ts');
     const working = readFileSync(home, 'utf8');
-    writeFileSync(home, working.replace('export async function index(req: Request, res: Response) {', "export async function index(req: Request, res: Response) {\n  if (req.path === '/') throw new Error('the home page is broken on purpose');"));
+    writeFileSync(
+      home,
+      working.replace(
+        'export async function index(req: Request, res: Response) {',
+        "export async function index(req: Request, res: Response) {\n  if (req.path === '/') throw new Error('the home page is broken on purpose');",
+      ),
+    );
     commit(repo, 'a release whose home page throws');
     const broken = await run(configure(shippedRecipe()), 'deploy');
     expect(broken.ok, broken.output).toBe(false);
-    expect(broken.error).toMatch(/^deploy failed at verify on host-a, host-b: .*GET \/ .*500[\s\S]*rolled back on every host: host-a on \d{14}, host-b on \d{14}/);
+    expect(broken.error).toMatch(
+      /^deploy failed at verify on host-a, host-b: .*GET \/ .*500[\s\S]*rolled back on every host: host-a on \d{14}, host-b on \d{14}/,
+    );
     expect(broken.output).toContain('the home page is broken on purpose');
     await expectServing(live[0]!);
     for (const host of world.hosts) expect(releaseDirs(host)).toEqual([live[0]]);
@@ -147,7 +172,7 @@ describe.sequential('safe deploys to two hosts with Apache in front', steps, () 
     commit(repo, 'the home page works again');
   });
 
-  it('migrates every host\'s own database before the switch, and restart migrates a host whose database fell behind', async () => {
+  it("migrates every host's own database before the switch, and restart migrates a host whose database fell behind", async () => {
     writeMigration('20990101000000_deploy_probe', 'CREATE TABLE "DeployProbe" ("id" INTEGER NOT NULL PRIMARY KEY);\n');
     commit(repo, 'a release with a migration');
     const result = await run(configure(shippedRecipe()), 'deploy');
@@ -160,7 +185,9 @@ describe.sequential('safe deploys to two hosts with Apache in front', steps, () 
     }
 
     const behind = database(world.hosts[1]!);
-    behind.exec(`DROP TABLE "DeployProbe"; DELETE FROM _prisma_migrations WHERE migration_name = '20990101000000_deploy_probe';`);
+    behind.exec(
+      `DROP TABLE "DeployProbe"; DELETE FROM _prisma_migrations WHERE migration_name = '20990101000000_deploy_probe';`,
+    );
     behind.close();
     const restarted = await run(configure(shippedRecipe()), 'restart');
     expect(restarted.ok, restarted.output + restarted.error).toBe(true);
@@ -169,13 +196,18 @@ describe.sequential('safe deploys to two hosts with Apache in front', steps, () 
     await expectServing(live[1]!);
   });
 
-  it('leaves no trace of a failed migration on any host, names it with the database\'s own error, and applies it once fixed', async () => {
+  it("leaves no trace of a failed migration on any host, names it with the database's own error, and applies it once fixed", async () => {
     const name = '20990102000000_half_done';
-    writeMigration(name, 'CREATE TABLE "Half" ("id" INTEGER NOT NULL PRIMARY KEY);\nALTER TABLEE "Half" ADD COLUMN "oops" TEXT;\n');
+    writeMigration(
+      name,
+      'CREATE TABLE "Half" ("id" INTEGER NOT NULL PRIMARY KEY);\nALTER TABLEE "Half" ADD COLUMN "oops" TEXT;\n',
+    );
     commit(repo, 'a release with a broken migration');
     const failed = await run(configure(shippedRecipe()), 'deploy');
     expect(failed.ok, failed.output).toBe(false);
-    expect(failed.error).toMatch(new RegExp(`^deploy failed at migrate on host-a, host-b: .*${name}.*syntax error`, 's'));
+    expect(failed.error).toMatch(
+      new RegExp(`^deploy failed at migrate on host-a, host-b: .*${name}.*syntax error`, 's'),
+    );
     expect(failed.output).not.toMatch(/wasm|\.rs:\d+/);
     for (const host of world.hosts) {
       expect(migrationRows(host, name), host.name).toBe(0);
@@ -183,7 +215,10 @@ describe.sequential('safe deploys to two hosts with Apache in front', steps, () 
     }
     await expectServing(live[1]!);
 
-    writeMigration(name, 'CREATE TABLE "Half" ("id" INTEGER NOT NULL PRIMARY KEY);\nALTER TABLE "Half" ADD COLUMN "oops" TEXT;\n');
+    writeMigration(
+      name,
+      'CREATE TABLE "Half" ("id" INTEGER NOT NULL PRIMARY KEY);\nALTER TABLE "Half" ADD COLUMN "oops" TEXT;\n',
+    );
     commit(repo, 'the migration, fixed');
     const fixed = await run(configure(shippedRecipe()), 'deploy');
     expect(fixed.ok, fixed.output + fixed.error).toBe(true);
@@ -211,7 +246,9 @@ describe.sequential('safe deploys to two hosts with Apache in front', steps, () 
     const back = await run(configure(shippedRecipe()), 'rollback', { args: ['--to', live[2]!] });
     expect(back.ok, back.output + back.error).toBe(true);
     expect(back.output).toMatch(/\[host-b\] warning: took over the lock left by .*: that run is gone/);
-    expect(back.output).toMatch(new RegExp(`rolled back in .*: host-a on ${live[2]}, host-b on ${live[2]} \\(host-a already there\\)`));
+    expect(back.output).toMatch(
+      new RegExp(`rolled back in .*: host-a on ${live[2]}, host-b on ${live[2]} \\(host-a already there\\)`),
+    );
     await expectServing(live[2]!);
 
     const again = await run(configure(shippedRecipe()), 'deploy');
@@ -220,7 +257,7 @@ describe.sequential('safe deploys to two hosts with Apache in front', steps, () 
     await expectServing(live[3]!);
   });
 
-  it('removes the release a deploy that died mid-install left, never listing it as a release, and takes over the dead run\'s lock', async () => {
+  it("removes the release a deploy that died mid-install left, never listing it as a release, and takes over the dead run's lock", async () => {
     const [, b] = world.hosts as [TestHost, TestHost];
     commit(repo, 'a release whose deploy dies mid-install');
     const cut = before('deploy:install', 'host-b drops off the network', async ({ host }) => {

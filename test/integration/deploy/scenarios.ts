@@ -7,7 +7,16 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { Configuration } from '#deploy/configuration.ts';
 import { after, before, type Recipe } from '#deploy/dsl.ts';
-import { configure, currentRelease, get, lockExists, poolPid, releaseDirs, run, type TestHost } from '#test/integration/deploy/fixture.ts';
+import {
+  configure,
+  currentRelease,
+  get,
+  lockExists,
+  poolPid,
+  releaseDirs,
+  run,
+  type TestHost,
+} from '#test/integration/deploy/fixture.ts';
 
 /** Every host serves `release` from current, with a running pool answering 200. */
 export async function expectLive(hosts: readonly TestHost[], release: string | undefined): Promise<void> {
@@ -37,7 +46,9 @@ export async function expectFailureRolledBack(hosts: readonly TestHost[], base: 
   const failing = hosts[1]!.name;
   const result = await run(failingAt(base, phase, failing), 'deploy');
   expect(result.ok, result.output).toBe(false);
-  expect(result.error).toMatch(new RegExp(`^deploy failed at ${phase} on ${failing}: injected failure after ${phase}\\nrolled back on every host`));
+  expect(result.error).toMatch(
+    new RegExp(`^deploy failed at ${phase} on ${failing}: injected failure after ${phase}\\nrolled back on every host`),
+  );
   hosts.forEach((host, index) => {
     expect(currentRelease(host), `${host.name}: current after a failure at ${phase}`).toBe(before[index]!.current);
     expect(releaseDirs(host), `${host.name}: releases after a failure at ${phase}`).toEqual(before[index]!.releases);
@@ -46,7 +57,10 @@ export async function expectFailureRolledBack(hosts: readonly TestHost[], base: 
 }
 
 /** Holds a deploy inside its update phase (lock taken on every host) until `finish` is called. */
-export function heldDeploy(base: Recipe, hosts: number): { config: Configuration; locked: Promise<void>; finish(): void } {
+export function heldDeploy(
+  base: Recipe,
+  hosts: number,
+): { config: Configuration; locked: Promise<void>; finish(): void } {
   let arrived = 0;
   let onLocked!: () => void;
   let finish!: () => void;

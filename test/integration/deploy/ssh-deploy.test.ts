@@ -13,8 +13,28 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { after, type Recipe } from '#deploy/dsl.ts';
 import { formatDuration } from '#deploy/output/duration.ts';
-import { commit, configure, createRepository, currentRelease, get, keepRequesting, lockExists, poolPid, recipe, releaseDirs, run, startHosts, type Hosts } from '#test/integration/deploy/fixture.ts';
-import { expectFailureRolledBack, expectLive, heldDeploy, revisionOf, snapshot } from '#test/integration/deploy/scenarios.ts';
+import {
+  commit,
+  configure,
+  createRepository,
+  currentRelease,
+  get,
+  keepRequesting,
+  lockExists,
+  poolPid,
+  recipe,
+  releaseDirs,
+  run,
+  startHosts,
+  type Hosts,
+} from '#test/integration/deploy/fixture.ts';
+import {
+  expectFailureRolledBack,
+  expectLive,
+  heldDeploy,
+  revisionOf,
+  snapshot,
+} from '#test/integration/deploy/scenarios.ts';
 
 let dir: string;
 let repo: string;
@@ -41,7 +61,8 @@ describe.sequential('deploying over ssh to two hosts', deploySteps, () => {
   it('sets up both hosts, idempotently, and check finds them ready', async () => {
     const config = configure(base);
     for (let time = 0; time < 2; time += 1) expect((await run(config, 'setup')).ok).toBe(true);
-    for (const host of world.hosts) expect(statSync(path.join(host.deployTo, 'shared/data/cache')).isDirectory()).toBe(true);
+    for (const host of world.hosts)
+      expect(statSync(path.join(host.deployTo, 'shared/data/cache')).isDirectory()).toBe(true);
     const check = await run(config, 'check');
     expect(check.ok, check.output).toBe(true);
     expect(check.output).toMatch(/host-a\n {2}✓ connection +ssh 127\.0\.0\.1:\d+: root on Linux/);
@@ -56,8 +77,12 @@ describe.sequential('deploying over ssh to two hosts', deploySteps, () => {
     await expectLive(world.hosts, release);
     for (const host of world.hosts) {
       expect(revisionOf(host, release)).toMatch(/^[0-9a-f]{40}$/);
-      expect(readlinkSync(path.join(host.deployTo, 'releases', release, 'data'))).toBe(path.join(host.deployTo, 'shared/data'));
-      expect(readlinkSync(path.join(host.deployTo, 'releases', release, 'public/system'))).toBe(path.join(host.deployTo, 'shared/system'));
+      expect(readlinkSync(path.join(host.deployTo, 'releases', release, 'data'))).toBe(
+        path.join(host.deployTo, 'shared/data'),
+      );
+      expect(readlinkSync(path.join(host.deployTo, 'releases', release, 'public/system'))).toBe(
+        path.join(host.deployTo, 'shared/system'),
+      );
       expect(statSync(path.join(host.deployTo, 'releases', release, '.deploy-env')).mode & 0o777).toBe(0o600);
     }
     // With SQLite each app host owns its database: each migrates, and renders the release before the switch.
@@ -84,7 +109,9 @@ describe.sequential('deploying over ssh to two hosts', deploySteps, () => {
     await expectLive(world.hosts, second);
     for (const host of world.hosts) {
       expect(revisionOf(host, second)).toBe(sha);
-      expect(readFileSync(path.join(host.deployTo, 'releases', second, '.previous-release'), 'utf8').trim()).toBe(releases[0]);
+      expect(readFileSync(path.join(host.deployTo, 'releases', second, '.previous-release'), 'utf8').trim()).toBe(
+        releases[0],
+      );
     }
     console.info(`second two-host deploy: ${formatDuration(again.ms)}`);
 
@@ -96,7 +123,9 @@ describe.sequential('deploying over ssh to two hosts', deploySteps, () => {
     console.info(`two-host rollback: ${formatDuration(back.ms)}`);
 
     const table = await run(configure(base), 'releases');
-    expect(table.output).toMatch(new RegExp(`${second} +[0-9a-f]{10} +yes +yes\\n${releases[0]} +[0-9a-f]{10} +live +live`));
+    expect(table.output).toMatch(
+      new RegExp(`${second} +[0-9a-f]{10} +yes +yes\\n${releases[0]} +[0-9a-f]{10} +live +live`),
+    );
   });
 
   it('refuses a concurrent deploy, naming who holds the lock, and the held deploy then releases it', async () => {
@@ -106,19 +135,32 @@ describe.sequential('deploying over ssh to two hosts', deploySteps, () => {
     const second = await run(configure(base), 'deploy');
     held.finish();
     expect(second.ok).toBe(false);
-    expect(second.error).toMatch(/^deploy refused on host-a, host-b: a deploy is in progress here, locked by \S+@\S+ \(pid \d+, deploy of \d{14}\) since .*\nnothing was changed on any host$/);
+    expect(second.error).toMatch(
+      /^deploy refused on host-a, host-b: a deploy is in progress here, locked by \S+@\S+ \(pid \d+, deploy of \d{14}\) since .*\nnothing was changed on any host$/,
+    );
     expect((await first).ok).toBe(false);
     await expectLive(world.hosts, releases[0]);
   });
 
-  it.each(['lock', 'update', 'install', 'migrate', 'verify', 'switch', 'restart', 'health'])('a failure at %s on one host leaves both hosts on the previous release, unlocked', async (phase) => {
-    await expectFailureRolledBack(world.hosts, base, phase);
-  });
+  it.each(['lock', 'update', 'install', 'migrate', 'verify', 'switch', 'restart', 'health'])(
+    'a failure at %s on one host leaves both hosts on the previous release, unlocked',
+    async (phase) => {
+      await expectFailureRolledBack(world.hosts, base, phase);
+    },
+  );
 
   it('only warns when cleanup fails: the deploy is live', async () => {
-    const result = await run(configure({ ...base, hooks: [after('deploy:cleanup', 'fail on host-b', ({ host }) => {
-      if (host.name === 'host-b') throw new Error('injected');
-    })] }), 'deploy');
+    const result = await run(
+      configure({
+        ...base,
+        hooks: [
+          after('deploy:cleanup', 'fail on host-b', ({ host }) => {
+            if (host.name === 'host-b') throw new Error('injected');
+          }),
+        ],
+      }),
+      'deploy',
+    );
     expect(result.ok, result.output + result.error).toBe(true);
     expect(result.output).toMatch(/\[host-b\] warning: cleanup failed \(injected\); the release is live, carrying on/);
     const third = currentRelease(world.hosts[0]!)!;
@@ -140,9 +182,14 @@ describe.sequential('deploying over ssh to two hosts', deploySteps, () => {
 
   it('invokes a command in current with the app environment, tails the log, and puts the maintenance page up and down', async () => {
     const config = configure(base);
-    const invoked = await run(config, 'invoke', { args: ['--', 'node', '-p', 'process.env.FOLIO_DATA_DIR + " " + process.cwd()'] });
+    const invoked = await run(config, 'invoke', {
+      args: ['--', 'node', '-p', 'process.env.FOLIO_DATA_DIR + " " + process.cwd()'],
+    });
     expect(invoked.ok, invoked.error).toBe(true);
-    for (const host of world.hosts) expect(invoked.output).toContain(`[${host.name}] ${host.deployTo}/shared/data ${host.deployTo}/releases/${releases[0]}`);
+    for (const host of world.hosts)
+      expect(invoked.output).toContain(
+        `[${host.name}] ${host.deployTo}/shared/data ${host.deployTo}/releases/${releases[0]}`,
+      );
     const logs = await run(config, 'logs', { args: ['--lines', '3'] });
     expect(logs.ok, logs.error).toBe(true);
     expect(logs.output).toMatch(/^\[host-b\] .+/m);
@@ -159,16 +206,23 @@ describe.sequential('deploying over ssh to two hosts', deploySteps, () => {
     const before = snapshot(world.hosts);
     const result = await run(configure(base), 'deploy', { dryRun: true });
     expect(result.ok, result.output + result.error).toBe(true);
-    expect(result.output).toMatch(/\[host-a\] would run: git -C \S+ archive --format=tar [0-9a-f]{40} \| mkdir \S+\/releases\/\d{14} && touch \S+\/\.incomplete && tar -x/);
+    expect(result.output).toMatch(
+      /\[host-a\] would run: git -C \S+ archive --format=tar [0-9a-f]{40} \| mkdir \S+\/releases\/\d{14} && touch \S+\/\.incomplete && tar -x/,
+    );
     expect(result.output).toMatch(/\[host-b\] would run: .*mv -fT \S+\/\.current-\d{14} \S+\/current/);
-    expect(result.output).toMatch(/\[host-a\] would run: <the app environment: NODE_ENV, FOLIO_DATA_DIR, LOG_LEVEL, FOLIO_COMMENT_MIN_SECONDS> \| if \[ ! -d /);
+    expect(result.output).toMatch(
+      /\[host-a\] would run: <the app environment: NODE_ENV, FOLIO_DATA_DIR, LOG_LEVEL, FOLIO_COMMENT_MIN_SECONDS> \| if \[ ! -d /,
+    );
     expect(snapshot(world.hosts)).toEqual(before);
     await expectLive(world.hosts, releases[0]);
   });
 });
 
 describe.sequential('the same through the local transport', deploySteps, () => {
-  const local = () => ({ ...base, servers: base.servers!.map((server) => ({ ...server, transport: 'local' as const })) });
+  const local = () => ({
+    ...base,
+    servers: base.servers!.map((server) => ({ ...server, transport: 'local' as const })),
+  });
 
   it('deploys, rolls back and cleans up', async () => {
     const result = await run(configure(local()), 'deploy');

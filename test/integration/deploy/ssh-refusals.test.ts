@@ -43,23 +43,32 @@ describe('the ssh transport refuses', () => {
   it('a changed host key, clearly, and touches nothing', async () => {
     const impostor = await generateKey(dir, 'impostor_host_key');
     const [type, key] = impostor.publicKey.split(' ');
-    const result = await run(configure(withKnownHosts(`[127.0.0.1]:${world.hosts[0]!.sshd!.port} ${type} ${key}\n`)), 'deploy');
+    const result = await run(
+      configure(withKnownHosts(`[127.0.0.1]:${world.hosts[0]!.sshd!.port} ${type} ${key}\n`)),
+      'deploy',
+    );
     expect(result.ok).toBe(false);
-    expect(result.error).toMatch(/refusing host-a \(127\.0\.0\.1 port \d+\): its host key has CHANGED from the one in \S+known_hosts-\w+ \(it now offers SHA256:\S+\)\. This can be a man-in-the-middle attack/);
+    expect(result.error).toMatch(
+      /refusing host-a \(127\.0\.0\.1 port \d+\): its host key has CHANGED from the one in \S+known_hosts-\w+ \(it now offers SHA256:\S+\)\. This can be a man-in-the-middle attack/,
+    );
     expect(existsSync(path.join(world.hosts[0]!.deployTo, 'deploy.lock'))).toBe(false);
   });
 
   it('an unknown host key, never trusting it silently', async () => {
     const result = await run(configure(withKnownHosts('')), 'check');
     expect(result.ok).toBe(false);
-    expect(result.output).toMatch(/✗ connection +refusing host-a \(127\.0\.0\.1 port \d+\): its host key is not in \S+, and unknown hosts are never trusted silently/);
+    expect(result.output).toMatch(
+      /✗ connection +refusing host-a \(127\.0\.0\.1 port \d+\): its host key is not in \S+, and unknown hosts are never trusted silently/,
+    );
   });
 
   it('to wait for a password when the key is not accepted', async () => {
     const stranger = await generateKey(dir, 'stranger');
     const started = Date.now();
     const result = await run(configure({ ...base, ssh: { ...base.ssh, identityFile: stranger.privateKey } }), 'check');
-    expect(result.output).toMatch(/host-a \(127\.0\.0\.1 port \d+\) refused our key \(Permission denied\)\. Deploys use key authentication only and never wait for a password/);
+    expect(result.output).toMatch(
+      /host-a \(127\.0\.0\.1 port \d+\) refused our key \(Permission denied\)\. Deploys use key authentication only and never wait for a password/,
+    );
     expect(Date.now() - started).toBeLessThan(60_000); // it returns, never waiting for a password (a bound for a hang, not a speed)
   });
 });
@@ -67,12 +76,26 @@ describe('the ssh transport refuses', () => {
 describe('an unreachable host', () => {
   it('fails a deploy fast, with a clear message, leaving the other host untouched and unlocked', async () => {
     const deadPort = await freePort();
-    const servers = [...base.servers!, { host: '127.0.0.1', port: deadPort, name: 'host-gone', roles: ['app' as const], deployTo: path.join(dir, 'gone'), workers: { http: true, listen: '127.0.0.1:1', count: 1 } }];
+    const servers = [
+      ...base.servers!,
+      {
+        host: '127.0.0.1',
+        port: deadPort,
+        name: 'host-gone',
+        roles: ['app' as const],
+        deployTo: path.join(dir, 'gone'),
+        workers: { http: true, listen: '127.0.0.1:1', count: 1 },
+      },
+    ];
     const started = Date.now();
     const result = await run(configure({ ...base, servers }), 'deploy');
     expect(Date.now() - started).toBeLessThan(60_000); // a bound for a hang, not a speed: the refusal below shows it waited for no timeout
     expect(result.ok).toBe(false);
-    expect(result.error).toMatch(new RegExp(`^deploy failed at lock on host-gone: cannot reach host-gone \\(127\\.0\\.0\\.1 port ${deadPort}\\): connection refused`));
+    expect(result.error).toMatch(
+      new RegExp(
+        `^deploy failed at lock on host-gone: cannot reach host-gone \\(127\\.0\\.0\\.1 port ${deadPort}\\): connection refused`,
+      ),
+    );
     expect(result.output).toMatch(/\[host-a\] +undone lock: remove our lock/);
     const deployTo = world.hosts[0]!.deployTo;
     expect(existsSync(path.join(deployTo, 'deploy.lock'))).toBe(false);
@@ -84,7 +107,9 @@ describe('the ssh connection', () => {
   it('is shared per host and closed afterwards (no master left running)', async () => {
     expect((await run(configure(base), 'releases')).ok).toBe(true);
     // A master shows as "ssh: <control socket> [mux]"; one whose run has ended (its control dir is gone) was left behind.
-    const masters = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => /^ssh: \S*folio-ssh-.* \[mux\]/.test(line));
+    const masters = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => /^ssh: \S*folio-ssh-.* \[mux\]/.test(line));
     expect(masters.filter((line) => !existsSync(path.dirname(line.split(' ')[1]!)))).toEqual([]);
   });
 });

@@ -7,7 +7,17 @@
  * gracefully, which then serves the blog from the worker pool.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -36,7 +46,10 @@ beforeAll(async () => {
   base = {
     ...fixture,
     // FastCGI workers, as Apache's site speaks; the health check goes through Apache.
-    servers: fixture.servers!.map((server) => ({ ...server, workers: { count: 1, listen: `127.0.0.1:${host.workerPort}`, drainTimeout: 10 } })),
+    servers: fixture.servers!.map((server) => ({
+      ...server,
+      workers: { count: 1, listen: `127.0.0.1:${host.workerPort}`, drainTimeout: 10 },
+    })),
     healthCheck: { url: `${front.url}/`, expectStatus: 200, timeout: 300 },
     webServer: front.webServer,
   };
@@ -52,8 +65,10 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const configure = (input: Recipe) => resolveConfiguration(input, { knownTasks: [...hookableNames(), 'deploy:web'], baseDir: root });
-const withSite = (change: Partial<WebServerSpec>, extra: Partial<Recipe> = {}) => configure({ ...base, ...extra, webServer: { ...front.webServer, ...change } });
+const configure = (input: Recipe) =>
+  resolveConfiguration(input, { knownTasks: [...hookableNames(), 'deploy:web'], baseDir: root });
+const withSite = (change: Partial<WebServerSpec>, extra: Partial<Recipe> = {}) =>
+  configure({ ...base, ...extra, webServer: { ...front.webServer, ...change } });
 
 describe.sequential('web:config installs the site on a fresh server', { timeout: 300_000 }, () => {
   let installed: string;
@@ -63,14 +78,21 @@ describe.sequential('web:config installs the site on a fresh server', { timeout:
     expect((await fetch(front.url)).status).toBe(403); // Apache with no site yet
     const result = await run(configure(base), 'web:config');
     expect(result.ok, result.output + result.error).toBe(true);
-    expect(result.output).toContain(`installed ${front.siteFile}; \`${front.checkArgv.join(' ')}\` passed; reloaded with`);
+    expect(result.output).toContain(
+      `installed ${front.siteFile}; \`${front.checkArgv.join(' ')}\` passed; reloaded with`,
+    );
     installed = readFileSync(front.siteFile, 'utf8');
     expect(installed).toContain(`--root ${host.deployTo}/current`);
     expect(installed).toContain(`DocumentRoot "${host.deployTo}/current/public"`);
     expect(installed).toContain(`fcgi://127.0.0.1:${host.workerPort}/`);
     expect(existsSync(`${front.siteFile}.previous`)).toBe(false);
     // The graceful reload took: no worker runs yet, so the site answers its own 503 page.
-    expect(await until(async () => (await fetch(front.url)).status, (status) => status === 503)).toBe(503);
+    expect(
+      await until(
+        async () => (await fetch(front.url)).status,
+        (status) => status === 503,
+      ),
+    ).toBe(503);
 
     const restart = await run(configure(base), 'restart'); // starts the pool; its health check goes through Apache
     expect(restart.ok, restart.output + restart.error).toBe(true);
@@ -107,7 +129,9 @@ describe.sequential('web:config installs the site on a fresh server', { timeout:
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/install the apache site .* failed \(exit 1\)/);
     expect(result.error).toContain("Invalid command 'SSLEngine'"); // apache2 -t's own words
-    expect(result.error).toContain(`the new site failed \`${front.checkArgv.join(' ')}\`: the previous site is back in place, apache not reloaded`);
+    expect(result.error).toContain(
+      `the new site failed \`${front.checkArgv.join(' ')}\`: the previous site is back in place, apache not reloaded`,
+    );
     expect(readFileSync(front.siteFile, 'utf8')).toBe(installed);
     expect(readFileSync(`${front.siteFile}.previous`, 'utf8')).toBe(installed);
     expect((await fetch(`${front.url}/`)).status).toBe(200);
@@ -135,7 +159,17 @@ function liveRelease(config: Configuration): void {
   const hostConfig = config.hosts[0]!;
   const dir = path.join(host.deployTo, 'releases', release);
   mkdirSync(path.join(dir, 'deploy'), { recursive: true });
-  for (const part of ['app', 'config', 'views', 'public', 'prisma', 'deploy/templates', 'package.json', 'prisma.config.ts', 'tsconfig.json']) {
+  for (const part of [
+    'app',
+    'config',
+    'views',
+    'public',
+    'prisma',
+    'deploy/templates',
+    'package.json',
+    'prisma.config.ts',
+    'tsconfig.json',
+  ]) {
     execFileSync('cp', ['-al', path.join(root, part), path.join(dir, part)]);
   }
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
@@ -143,7 +177,13 @@ function liveRelease(config: Configuration): void {
     rmSync(path.join(dir, link), { recursive: true, force: true });
     symlinkSync(path.join(host.deployTo, 'shared', shared), path.join(dir, link));
   }
-  writeFileSync(path.join(dir, '.deploy-env'), Object.entries(hostConfig.env).map(([key, value]) => `${key}=${quote(value)}\n`).join(''), { mode: 0o600 });
+  writeFileSync(
+    path.join(dir, '.deploy-env'),
+    Object.entries(hostConfig.env)
+      .map(([key, value]) => `${key}=${quote(value)}\n`)
+      .join(''),
+    { mode: 0o600 },
+  );
   symlinkSync(dir, path.join(host.deployTo, 'current'));
   chmodSync(path.join(host.deployTo, 'shared/data'), 0o711); // Apache passes through to cache/, as the README's fresh-server steps say
 }

@@ -28,7 +28,10 @@ export interface ApacheFront {
   errorLog(): string;
 }
 
-export async function startApacheFront(host: { deployTo: string; name: string }, options: { serverName?: string } = {}): Promise<ApacheFront> {
+export async function startApacheFront(
+  host: { deployTo: string; name: string },
+  options: { serverName?: string } = {},
+): Promise<ApacheFront> {
   const dir = mkdtempSync(path.join(tmpdir(), `folio-front-${host.name}-`));
   chmodSync(dir, 0o755);
   mkdirSync(path.join(dir, 'sites'), { mode: 0o755 });
@@ -36,7 +39,10 @@ export async function startApacheFront(host: { deployTo: string; name: string },
   const confFile = path.join(dir, 'httpd.conf');
   const port = await freePort();
   // Debian's envvars defines APACHE_LOG_DIR, which the generated site logs to.
-  writeFileSync(confFile, `Define APACHE_LOG_DIR "${dir}"\n${serverConfig(dir, port, [], `IncludeOptional "${siteFile}"`)}`);
+  writeFileSync(
+    confFile,
+    `Define APACHE_LOG_DIR "${dir}"\n${serverConfig(dir, port, [], `IncludeOptional "${siteFile}"`)}`,
+  );
   openToApache(host.deployTo);
   const apache = new ApacheProcess(dir, confFile, port, '');
   await apache.control('start');
@@ -49,7 +55,16 @@ export async function startApacheFront(host: { deployTo: string; name: string },
     siteFile,
     checkArgv,
     reloadArgv,
-    webServer: { kind: 'apache', serverName: options.serverName ?? 'blog.test', port, siteFile, check: [...checkArgv], reload: [...reloadArgv], enable: [], disable: [] },
+    webServer: {
+      kind: 'apache',
+      serverName: options.serverName ?? 'blog.test',
+      port,
+      siteFile,
+      check: [...checkArgv],
+      reload: [...reloadArgv],
+      enable: [],
+      disable: [],
+    },
     stop: () => apache.stop(),
     errorLog: () => apache.errorLog(),
   };

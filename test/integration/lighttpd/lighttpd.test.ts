@@ -17,7 +17,11 @@ describe('Folio behind lighttpd', () => {
   const cacheFile = (file: string) => path.join(blog.pool.dataDir, 'cache', file);
 
   beforeAll(async () => {
-    lighttpd = await startLighttpd({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
+    lighttpd = await startLighttpd({
+      dataDir: blog.pool.dataDir,
+      workerArgs: blog.workerArgs,
+      appRoot: blog.app.appRoot,
+    });
   });
   afterAll(async () => {
     await lighttpd?.stop();
@@ -26,7 +30,9 @@ describe('Folio behind lighttpd', () => {
   it('serves pages, feeds, comment POSTs and the admin sign-in through the workers', async () => {
     const reader = new Browser(lighttpd.url);
     expect((await reader.get('/')).text).toContain('Quiet one');
-    expect((await reader.get('/articles.atom')).headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect((await reader.get('/articles.atom')).headers.get('content-type')).toBe(
+      'application/atom+xml; charset=utf-8',
+    );
     const article = await reader.get('/2024/02/10/rails-one');
     const posted = await postComment(reader, article.text, { authorName: 'Reader', body: 'Through lighttpd.' });
     expect(posted.status, posted.text).toBe(303);
@@ -34,7 +40,10 @@ describe('Folio behind lighttpd', () => {
 
     const admin = new Browser(lighttpd.url);
     const signIn = await admin.get('/admin/sign-in');
-    expect((await admin.post('/admin/sign-in', { _csrf: csrfFrom(signIn.text), login: adminLogin, password: testPassword })).status).toBe(303);
+    expect(
+      (await admin.post('/admin/sign-in', { _csrf: csrfFrom(signIn.text), login: adminLogin, password: testPassword }))
+        .status,
+    ).toBe(303);
     expect((await admin.get('/admin')).text).toContain('Dashboard');
   });
 
@@ -50,7 +59,11 @@ describe('Folio behind lighttpd', () => {
   });
 
   it('serves cached pages itself, with their types and headers, and never the index or dotfiles', async () => {
-    for (const [urlPath, file] of [['/', 'index.html'], ['/articles.rss', 'articles.rss'], ['/tag/rails', 'tag/rails.html']] as const) {
+    for (const [urlPath, file] of [
+      ['/', 'index.html'],
+      ['/articles.rss', 'articles.rss'],
+      ['/tag/rails', 'tag/rails.html'],
+    ] as const) {
       expect((await fetch(lighttpd.url + urlPath)).status).toBe(200);
       const deadline = Date.now() + 60_000; // the worker writes it after answering: slow on a busy machine
       while (!existsSync(cacheFile(file)) && Date.now() < deadline) await sleep(20);
@@ -70,13 +83,21 @@ describe('Folio behind lighttpd', () => {
   it('believes lighttpd, never a client-sent X-Forwarded-*, and names no version', async () => {
     const statuses: number[] = [];
     for (let i = 1; i <= rateLimit.comments + 1 && !statuses.includes(429); i += 1) {
-      statuses.push(await postCommentAs(lighttpd.url, '/2024/01/10/ruby-one', `Forged ${i}`, { 'X-Forwarded-For': `198.51.100.${i}` }));
+      statuses.push(
+        await postCommentAs(lighttpd.url, '/2024/01/10/ruby-one', `Forged ${i}`, {
+          'X-Forwarded-For': `198.51.100.${i}`,
+        }),
+      );
     }
     expect(statuses).toContain(429);
     const page = await rawRequest(`${lighttpd.url}/2024/01/10/ruby-one`, { headers: { 'X-Forwarded-Proto': 'https' } });
     expect(page.header('strict-transport-security')).toBeUndefined();
     expect(page.header('content-security-policy')).not.toContain('upgrade-insecure-requests');
-    for (const res of [page, await rawRequest(`${lighttpd.url}/`), await rawRequest(`${lighttpd.url}/admin/admin.css`)]) {
+    for (const res of [
+      page,
+      await rawRequest(`${lighttpd.url}/`),
+      await rawRequest(`${lighttpd.url}/admin/admin.css`),
+    ]) {
       expect(res.header('server') ?? '').not.toMatch(/\d/);
     }
   });

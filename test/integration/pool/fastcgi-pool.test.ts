@@ -100,13 +100,15 @@ describe('a pool whose address is taken', () => {
     await pool?.cleanup();
   });
 
-  it('fails to start, with the worker\'s reason, and leaves nothing behind', async () => {
+  it("fails to start, with the worker's reason, and leaves nothing behind", async () => {
     const port = await freePorts(1);
     const server = (squatter = net.createServer());
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     const started = await pool.run(['start', '--daemon', '--listen', `127.0.0.1:${port}`, '--count', '1']);
     expect(started.code).toBe(1);
-    expect(started.stderr).toMatch(/folio: worker 0 \(pid \d+\) exited with code 1 before it got ready: bind EADDRINUSE 127\.0\.0\.1:\d+ \(log: .*workers\.log\)/);
+    expect(started.stderr).toMatch(
+      /folio: worker 0 \(pid \d+\) exited with code 1 before it got ready: bind EADDRINUSE 127\.0\.0\.1:\d+ \(log: .*workers\.log\)/,
+    );
     expect(existsSync(pool.paths.pidFile)).toBe(false);
     expect(pool.log()).toContain('the pool did not start');
   });

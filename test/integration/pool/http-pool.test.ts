@@ -15,7 +15,17 @@ describe('a pool of two HTTP workers', () => {
   beforeAll(async () => {
     pool = new PoolHarness();
     port = await freePorts(2);
-    started = await pool.run(['start', '--daemon', '--http', '--count', '2', '--listen', `127.0.0.1:${port}`, '--drain-timeout', '60']);
+    started = await pool.run([
+      'start',
+      '--daemon',
+      '--http',
+      '--count',
+      '2',
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--drain-timeout',
+      '60',
+    ]);
   });
   afterAll(async () => {
     await pool?.cleanup();
@@ -23,7 +33,9 @@ describe('a pool of two HTTP workers', () => {
 
   it('starts detached, once both workers are ready, and serves the blog on each port', async () => {
     expect(started.code, started.stderr + pool.log()).toBe(0);
-    expect(started.stdout).toMatch(/^worker pool ready: supervisor pid \d+, workers \d+, \d+ \(log: .*workers\.log\)$/m);
+    expect(started.stdout).toMatch(
+      /^worker pool ready: supervisor pid \d+, workers \d+, \d+ \(log: .*workers\.log\)$/m,
+    );
     for (const target of [port, port + 1]) {
       const res = await get(target);
       expect(res.status).toBe(200);
@@ -40,9 +52,16 @@ describe('a pool of two HTTP workers', () => {
     const status = await pool.run(['status']);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`supervisor pid ${state.supervisorPid}, running, http`);
-    expect(status.stdout).toMatch(/WORKER\s+PID\s+ADDRESS\s+STATE\s+UPTIME\s+REQUESTS\s+RSS \(MB\)\s+RELEASE\s+REVISION/);
+    expect(status.stdout).toMatch(
+      /WORKER\s+PID\s+ADDRESS\s+STATE\s+UPTIME\s+REQUESTS\s+RSS \(MB\)\s+RELEASE\s+REVISION/,
+    );
     // A checkout without REVISION: the release is its directory's name, the revision unknown.
-    expect(status.stdout).toMatch(new RegExp(`^0\\s+${pids[0]}\\s+127\\.0\\.0\\.1:${port}\\s+ready\\s+(\\d+m)?\\d+s\\s+[1-9]\\d*\\s+\\d+\\.\\d\\s+${escapeRegExp(path.basename(realpathSync(root)))}\\s+-$`, 'm'));
+    expect(status.stdout).toMatch(
+      new RegExp(
+        `^0\\s+${pids[0]}\\s+127\\.0\\.0\\.1:${port}\\s+ready\\s+(\\d+m)?\\d+s\\s+[1-9]\\d*\\s+\\d+\\.\\d\\s+${escapeRegExp(path.basename(realpathSync(root)))}\\s+-$`,
+        'm',
+      ),
+    );
     expect(status.stdout).toMatch(new RegExp(`^1\\s+${pids[1]}\\s+127\\.0\\.0\\.1:${port + 1}\\s+ready`, 'm'));
   });
 
@@ -63,7 +82,9 @@ describe('a pool of two HTTP workers', () => {
     });
     expect(replacement).not.toBe(victim);
     expect((await get(port)).status).toBe(200);
-    expect(pool.log()).toMatch(new RegExp(`worker 0 \\(pid ${victim}\\) died: it was killed by SIGKILL; respawning in 0.1 s`));
+    expect(pool.log()).toMatch(
+      new RegExp(`worker 0 \\(pid ${victim}\\) died: it was killed by SIGKILL; respawning in 0.1 s`),
+    );
   });
 
   it('restarts every worker under steady traffic without a single failed request', async () => {

@@ -12,7 +12,7 @@ import { PoolHarness, freePorts, get } from '#test/integration/pool/pool-harness
 const root = path.resolve(import.meta.dirname, '../../..');
 const O_APPEND = 0o2000;
 
-describe('the worker pool\'s log under rotation', () => {
+describe("the worker pool's log under rotation", () => {
   let pool: PoolHarness;
   let port: number;
   let traffic: LoggedTraffic;
@@ -47,14 +47,16 @@ describe('the worker pool\'s log under rotation', () => {
     expectCleanLog(readFileSync(pool.paths.logFile));
   });
 
-  it('rotates with the README\'s logrotate recipe (copytruncate), the pool writing on', async () => {
+  it("rotates with the README's logrotate recipe (copytruncate), the pool writing on", async () => {
     const recipe = readmeRecipe()
       .replace('/var/www/folio/shared/data/log/workers.log', pool.paths.logFile)
       .replace('su deploy deploy', `su ${userName()} ${groupName()}`);
     const conf = path.join(pool.dataDir, 'logrotate.conf');
     writeFileSync(conf, recipe);
     await traffic.until(() => statSync(pool.paths.logFile).size > 20_000);
-    const rotate = spawnSync('logrotate', ['--force', '--state', path.join(pool.dataDir, 'logrotate.state'), conf], { encoding: 'utf8' });
+    const rotate = spawnSync('logrotate', ['--force', '--state', path.join(pool.dataDir, 'logrotate.state'), conf], {
+      encoding: 'utf8',
+    });
     expect(rotate.status, rotate.stderr).toBe(0);
     const rotated = `${pool.paths.logFile}.1`;
     expect(existsSync(rotated)).toBe(true);
@@ -108,7 +110,10 @@ class LoggedTraffic {
 /** Whole JSON lines from the first byte: a NUL hole (or half a line) at the start would fail to parse. */
 function expectCleanLog(content: Buffer): void {
   expect(content.includes(0), 'NUL bytes in the log').toBe(false);
-  const lines = content.toString('utf8').split('\n').filter((line) => line !== '');
+  const lines = content
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '');
   expect(lines.length).toBeGreaterThan(0);
   // The last line may still be being written; every earlier one is whole.
   for (const line of lines.slice(0, -1)) expect(() => JSON.parse(line), line.slice(0, 200)).not.toThrow();

@@ -30,7 +30,14 @@ export class PoolHarness {
 
   constructor() {
     const { FOLIO_WORKER: _ignored, ...env } = process.env;
-    this.env = { ...env, NODE_ENV: 'test', LOG_LEVEL: 'info', FOLIO_DATA_DIR: this.dataDir, SESSION_SECRET: 'pool-test-secret-that-is-long-enough', BASE_URL: 'http://blog.test' };
+    this.env = {
+      ...env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      FOLIO_DATA_DIR: this.dataDir,
+      SESSION_SECRET: 'pool-test-secret-that-is-long-enough',
+      BASE_URL: 'http://blog.test',
+    };
   }
 
   /** Runs `folio workers ARGS` to completion. */
@@ -41,7 +48,10 @@ export class PoolHarness {
       let stderr = '';
       child.stdout!.on('data', (chunk) => (stdout += chunk));
       child.stderr!.on('data', (chunk) => (stderr += chunk));
-      const timer = setTimeout(() => reject(new Error(`workers ${args.join(' ')} still running after ${timeoutMs} ms\n${stdout}\n${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`workers ${args.join(' ')} still running after ${timeoutMs} ms\n${stdout}\n${stderr}`)),
+        timeoutMs,
+      );
       child.once('close', (code) => {
         clearTimeout(timer);
         this.#children.delete(child);
@@ -52,7 +62,14 @@ export class PoolHarness {
 
   /** Starts `folio workers ARGS` and leaves it running (a foreground supervisor); output is kept on `output`. */
   spawn(args: string[]): ChildProcess & { output: string[] } {
-    const child = Object.assign(spawn(process.execPath, [launch, 'workers', ...args], { cwd: root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] }), { output: [] as string[] });
+    const child = Object.assign(
+      spawn(process.execPath, [launch, 'workers', ...args], {
+        cwd: root,
+        env: this.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+      { output: [] as string[] },
+    );
     child.stdout.on('data', (chunk) => child.output.push(String(chunk)));
     child.stderr.on('data', (chunk) => child.output.push(String(chunk)));
     this.#children.add(child);
@@ -112,20 +129,27 @@ export { freePorts } from '#test/support/ports.ts';
 export function get(target: number | string, urlPath = '/'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const where = typeof target === 'number' ? { host: '127.0.0.1', port: target } : { socketPath: target };
-    const request = http.get({ ...where, path: urlPath, agent: false, headers: { host: 'blog.test' }, timeout: 120_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
+    const request = http.get(
+      { ...where, path: urlPath, agent: false, headers: { host: 'blog.test' }, timeout: 120_000 },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      },
+    );
     request.on('timeout', () => request.destroy(new Error('timed out')));
     request.on('error', reject);
   });
 }
 
 /** Sends GETs round the targets, `concurrency` at a time, until `done()`; counts what failed and why. */
-export function steadyTraffic(targets: Array<number | string>, done: () => boolean, concurrency = 4): Promise<{ ok: number; failed: string[] }> & { answered(count: number): Promise<void>; readonly ok: number } {
+export function steadyTraffic(
+  targets: Array<number | string>,
+  done: () => boolean,
+  concurrency = 4,
+): Promise<{ ok: number; failed: string[] }> & { answered(count: number): Promise<void>; readonly ok: number } {
   let ok = 0;
   let next = 0;
   let ended = false;
@@ -144,13 +168,18 @@ export function steadyTraffic(targets: Array<number | string>, done: () => boole
       for (const waiter of waiters) if (ok >= waiter.count) (waiters.delete(waiter), waiter.resolve());
     }
   };
-  const run = Promise.all(Array.from({ length: concurrency }, client)).then(() => ({ ok, failed })).finally(() => {
-    ended = true;
-    for (const waiter of waiters) waiter.resolve();
-  });
+  const run = Promise.all(Array.from({ length: concurrency }, client))
+    .then(() => ({ ok, failed }))
+    .finally(() => {
+      ended = true;
+      for (const waiter of waiters) waiter.resolve();
+    });
   return Object.defineProperties(run as typeof run & { answered(count: number): Promise<void>; readonly ok: number }, {
     // Resolves once `count` requests in all were answered 200 (or the traffic ended first).
-    answered: { value: (count: number) => (ok >= count || ended ? Promise.resolve() : new Promise<void>((resolve) => waiters.add({ count, resolve }))) },
+    answered: {
+      value: (count: number) =>
+        ok >= count || ended ? Promise.resolve() : new Promise<void>((resolve) => waiters.add({ count, resolve })),
+    },
     ok: { get: () => ok },
   });
 }

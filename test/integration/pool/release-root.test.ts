@@ -1,5 +1,14 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { cpSync, mkdtempSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -13,7 +22,7 @@ import { PoolHarness, freePorts, get, steadyTraffic } from '#test/integration/po
 const root = path.resolve(import.meta.dirname, '../../..');
 const releaseFiles = ['app', 'config', 'views', 'public', 'prisma', 'package.json', 'tsconfig.json'];
 
-describe('a pool started with --root on a deploy\'s current link', () => {
+describe("a pool started with --root on a deploy's current link", () => {
   let pool: PoolHarness;
   let deployTo: string;
   let port: number;
@@ -27,7 +36,11 @@ describe('a pool started with --root on a deploy\'s current link', () => {
       symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
       writeFileSync(path.join(dir, 'REVISION'), `${revision(release)}\n`);
       // As the deploy's link phase writes it: only the data dir is needed to find the pool.
-      writeFileSync(path.join(dir, '.deploy-env'), `FOLIO_DATA_DIR=${quote(pool.dataDir)}\nBASE_URL='http://blog.test'\n`, { mode: 0o600 });
+      writeFileSync(
+        path.join(dir, '.deploy-env'),
+        `FOLIO_DATA_DIR=${quote(pool.dataDir)}\nBASE_URL='http://blog.test'\n`,
+        { mode: 0o600 },
+      );
     }
     point('a');
     port = await freePorts(2);
@@ -46,7 +59,11 @@ describe('a pool started with --root on a deploy\'s current link', () => {
   const revision = (release: string) => release.repeat(40);
 
   /** What the state file says each worker runs, and what `workers status` prints. */
-  async function reported(): Promise<{ workers: Array<{ release: string | null; revision: string | null }>; supervisor: { release: string | null; revision: string | null }; table: string }> {
+  async function reported(): Promise<{
+    workers: Array<{ release: string | null; revision: string | null }>;
+    supervisor: { release: string | null; revision: string | null };
+    table: string;
+  }> {
     const state = pool.state()!;
     const status = await pool.run(['status']);
     expect(status.code, status.stderr).toBe(0);
@@ -58,7 +75,17 @@ describe('a pool started with --root on a deploy\'s current link', () => {
   }
 
   it('runs its workers from the release current points to', async () => {
-    const started = await pool.run(['start', '--daemon', '--http', '--listen', `127.0.0.1:${port}`, '--drain-timeout', '60', '--root', path.join(deployTo, 'current')]);
+    const started = await pool.run([
+      'start',
+      '--daemon',
+      '--http',
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--drain-timeout',
+      '60',
+      '--root',
+      path.join(deployTo, 'current'),
+    ]);
     expect(started.code, started.stderr + pool.log()).toBe(0);
     const pids = await pool.ready(2);
     expect(pids.map(releaseOf)).toEqual(['a', 'a']);
@@ -96,7 +123,11 @@ describe('a pool started with --root on a deploy\'s current link', () => {
     // Only what a login shell has: no FOLIO_DATA_DIR, so it must come from current's .deploy-env.
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir() };
     const status = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn('npm', ['run', '--silent', 'workers', '--', 'status'], { cwd: path.join(deployTo, 'current'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('npm', ['run', '--silent', 'workers', '--', 'status'], {
+        cwd: path.join(deployTo, 'current'),
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (chunk) => (out += chunk));
       child.stderr.on('data', (chunk) => (out += chunk));

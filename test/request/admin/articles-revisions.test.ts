@@ -17,9 +17,20 @@ describe('admin articles: revisions and deletion', () => {
   /** A published article of Grace's saved twice through the editor: two revisions. */
   async function editedTwice(title: string) {
     const article = await createArticle({ author: grace, title, bodySource: 'unused' });
-    const form = { title, slug: article.slug, textFilter: 'markdown', allowComments: '1', publishedAt: inputMinute(article.publishedAt!), intent: 'publish' };
-    await asGrace.post(`/admin/articles/${article.id}`, { ...form, body: 'The first version <script>x</script>' }).expect(303);
-    await asGrace.post(`/admin/articles/${article.id}`, { ...form, title: `${title} v2`, body: 'The second version' }).expect(303);
+    const form = {
+      title,
+      slug: article.slug,
+      textFilter: 'markdown',
+      allowComments: '1',
+      publishedAt: inputMinute(article.publishedAt!),
+      intent: 'publish',
+    };
+    await asGrace
+      .post(`/admin/articles/${article.id}`, { ...form, body: 'The first version <script>x</script>' })
+      .expect(303);
+    await asGrace
+      .post(`/admin/articles/${article.id}`, { ...form, title: `${title} v2`, body: 'The second version' })
+      .expect(303);
     const revisions = await db.revision.findMany({ where: { articleId: article.id }, orderBy: { id: 'asc' } });
     return { article: await db.article.findUniqueOrThrow({ where: { id: article.id } }), revisions };
   }
@@ -63,23 +74,41 @@ describe('admin articles: revisions and deletion', () => {
     const two = await editedTwice('Two');
     await asGrace.get(`/admin/articles/${one.article.id}/revisions/${two.revisions[0]!.id}`, 404);
     await asGrace.post(`/admin/articles/${one.article.id}/revisions/${two.revisions[0]!.id}/restoration`).expect(404);
-    for (const id of ['x', '0', '99999999999']) await asGrace.get(`/admin/articles/${one.article.id}/revisions/${id}`, 404);
+    for (const id of ['x', '0', '99999999999'])
+      await asGrace.get(`/admin/articles/${one.article.id}/revisions/${id}`, 404);
   });
 
   it('restores a revision: keeps the current text as a revision first, leaves the state and address alone', async () => {
     const { article, revisions } = await editedTwice('Restored');
     const path = articlePath(article);
-    await asGrace.agent.post(`/admin/articles/${article.id}/revisions/${revisions[0]!.id}/restoration`).type('form').send({}).expect(403);
+    await asGrace.agent
+      .post(`/admin/articles/${article.id}/revisions/${revisions[0]!.id}/restoration`)
+      .type('form')
+      .send({})
+      .expect(403);
     expect((await db.article.findUniqueOrThrow({ where: { id: article.id } })).bodySource).toBe('The second version');
 
-    const res = await asGrace.post(`/admin/articles/${article.id}/revisions/${revisions[0]!.id}/restoration`).expect(303);
+    const res = await asGrace
+      .post(`/admin/articles/${article.id}/revisions/${revisions[0]!.id}/restoration`)
+      .expect(303);
     expect(res.headers.location).toBe(`/admin/articles/${article.id}/edit`);
     const after = await db.article.findUniqueOrThrow({ where: { id: article.id } });
-    expect(after).toMatchObject({ title: 'Restored', bodySource: 'The first version <script>x</script>', state: 'published', slug: article.slug, publishedOn: article.publishedOn });
+    expect(after).toMatchObject({
+      title: 'Restored',
+      bodySource: 'The first version <script>x</script>',
+      state: 'published',
+      slug: article.slug,
+      publishedOn: article.publishedOn,
+    });
     expect(after.publishedAt).toEqual(article.publishedAt);
     const kept = await db.revision.findMany({ where: { articleId: article.id }, orderBy: { id: 'desc' } });
     expect(kept).toHaveLength(3);
-    expect(kept[0]).toMatchObject({ kind: 'save', title: 'Restored v2', bodySource: 'The second version', authorId: grace.id });
+    expect(kept[0]).toMatchObject({
+      kind: 'save',
+      title: 'Restored v2',
+      bodySource: 'The second version',
+      authorId: grace.id,
+    });
     const page = await request(t.app).get(path).expect(200);
     expect(page.text).toContain('The first version');
     expect((await asGrace.get(res.headers.location!)).text).toContain('Restored the text from');
@@ -90,7 +119,9 @@ describe('admin articles: revisions and deletion', () => {
     await createComment(article, { body: 'A comment' }, 'approved');
     const confirm = await asGrace.get(`/admin/articles/${article.id}/deletion`);
     expect(confirm.text).toContain('Delete “Doomed v2”?');
-    expect(confirm.text).toMatch(new RegExp(`<form method="post" action="/admin/articles/${article.id}/deletion"[^>]*data-confirm=`));
+    expect(confirm.text).toMatch(
+      new RegExp(`<form method="post" action="/admin/articles/${article.id}/deletion"[^>]*data-confirm=`),
+    );
     expect(confirm.text).toContain('name="_csrf"');
 
     await asGrace.agent.post(`/admin/articles/${article.id}/deletion`).type('form').send({}).expect(403);

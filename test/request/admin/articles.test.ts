@@ -22,13 +22,20 @@ describe('admin articles: list, new, create, edit, update', () => {
   afterAll(() => t.close());
 
   it('sends anonymous visitors to sign in, and refuses their posts with 401', async () => {
-    await request(t.app).get('/admin/articles').expect(303).expect('Location', '/admin/sign-in?next=%2Fadmin%2Farticles');
+    await request(t.app)
+      .get('/admin/articles')
+      .expect(303)
+      .expect('Location', '/admin/sign-in?next=%2Fadmin%2Farticles');
     await request(t.app).get('/admin/articles/new').expect(303);
     await request(t.app).get('/admin/articles/1/edit').expect(303);
     const agent = request.agent(t.app);
     const page = await agent.get('/admin/sign-in').expect(200);
     const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    await agent.post('/admin/articles').type('form').send({ _csrf: token, title: 'Sneaky', intent: 'publish' }).expect(401);
+    await agent
+      .post('/admin/articles')
+      .type('form')
+      .send({ _csrf: token, title: 'Sneaky', intent: 'publish' })
+      .expect(401);
     expect(await db.article.count({ where: { title: 'Sneaky' } })).toBe(0);
   });
 
@@ -60,7 +67,9 @@ describe('admin articles: list, new, create, edit, update', () => {
     const drafts = await asAdmin.get('/admin/articles?state=draft');
     expect(drafts.text).toContain('Grace’s own draft');
     expect(drafts.text).not.toContain('Filter scheduled one');
-    expect((await asAdmin.get(`/admin/articles?sectionId=${travel.id}`)).text).toMatch(/Filter in Travel[\s\S]*1 article|1 article[\s\S]*Filter in Travel/);
+    expect((await asAdmin.get(`/admin/articles?sectionId=${travel.id}`)).text).toMatch(
+      /Filter in Travel[\s\S]*1 article|1 article[\s\S]*Filter in Travel/,
+    );
     const byTag = await asAdmin.get('/admin/articles?tag=trains');
     expect(byTag.text).toContain('Filter in Travel');
     expect(byTag.text).not.toContain('Filter scheduled one');
@@ -73,7 +82,8 @@ describe('admin articles: list, new, create, edit, update', () => {
     // Junk in the query string is no filter, never an error (a NUL is a 400: test/request/security/input-validity.test.ts).
     await asAdmin.get('/admin/articles?state=bogus&sectionId=abc&authorId=99999999999999&page=-3&q[]=x');
 
-    for (let i = 1; i <= 21; i++) await createArticle({ author: alan, title: `Paged article ${String(i).padStart(2, '0')}`, state: 'draft' });
+    for (let i = 1; i <= 21; i++)
+      await createArticle({ author: alan, title: `Paged article ${String(i).padStart(2, '0')}`, state: 'draft' });
     const first = await asAdmin.get('/admin/articles?q=Paged');
     expect(first.text).toContain('Paged article 21');
     expect(first.text).not.toContain('Paged article 01');
@@ -89,23 +99,53 @@ describe('admin articles: list, new, create, edit, update', () => {
     await createSection({ name: 'Notes' });
     await createArticle({ author: alan, title: 'Tagged', tags: 'existing-tag' });
     const page = await asGrace.get('/admin/articles/new');
-    for (const id of ['article-title', 'article-body', 'article-preview', 'article-slug', 'article-tags', 'article-published-at']) expect(page.text).toContain(`id="${id}"`);
-    for (const intent of ['draft', 'publish', 'schedule']) expect(page.text).toContain(`name="intent" value="${intent}"`);
+    for (const id of [
+      'article-title',
+      'article-body',
+      'article-preview',
+      'article-slug',
+      'article-tags',
+      'article-published-at',
+    ])
+      expect(page.text).toContain(`id="${id}"`);
+    for (const intent of ['draft', 'publish', 'schedule'])
+      expect(page.text).toContain(`name="intent" value="${intent}"`);
     expect(page.text).toContain('<div class="asset-picker" data-asset-picker data-target="#article-body"></div>');
     expect(page.text).toContain('<script src="/admin/assets-picker.js" defer></script>');
     expect(page.text).toContain('<script type="module" src="/admin/editor.js"></script>');
     expect(page.text).toContain('formaction="/admin/articles/preview" formtarget="_blank"');
     expect(page.text).toContain('<option value="existing-tag">');
     expect(page.text).toContain('>Notes</option>');
-    for (const filter of ['markdown', 'smartypants-markdown', 'none']) expect(page.text).toContain(`<option value="${filter}"`);
+    for (const filter of ['markdown', 'smartypants-markdown', 'none'])
+      expect(page.text).toContain(`<option value="${filter}"`);
     expect(page.headers['cache-control']).toBe('no-store');
   });
 
   it('creates a draft owned by the signed-in author, with a revision, and redirects to its editor', async () => {
-    const res = await asGrace.post('/admin/articles', { title: 'My first draft', body: 'Hello *there*', excerpt: '', textFilter: 'markdown', tags: 'one, Two', allowComments: '1', publishedAt: '', intent: 'draft' }).expect(303);
-    const article = await db.article.findFirstOrThrow({ where: { title: 'My first draft' }, include: { taggings: { include: { tag: true } } } });
+    const res = await asGrace
+      .post('/admin/articles', {
+        title: 'My first draft',
+        body: 'Hello *there*',
+        excerpt: '',
+        textFilter: 'markdown',
+        tags: 'one, Two',
+        allowComments: '1',
+        publishedAt: '',
+        intent: 'draft',
+      })
+      .expect(303);
+    const article = await db.article.findFirstOrThrow({
+      where: { title: 'My first draft' },
+      include: { taggings: { include: { tag: true } } },
+    });
     expect(res.headers.location).toBe(`/admin/articles/${article.id}/edit`);
-    expect(article).toMatchObject({ authorId: grace.id, state: 'draft', slug: 'my-first-draft', bodyHtml: '<p>Hello <em>there</em></p>\n', allowComments: true });
+    expect(article).toMatchObject({
+      authorId: grace.id,
+      state: 'draft',
+      slug: 'my-first-draft',
+      bodyHtml: '<p>Hello <em>there</em></p>\n',
+      allowComments: true,
+    });
     expect(article.taggings.map((t) => t.tag.name).sort()).toEqual(['Two', 'one']);
     expect(await db.revision.count({ where: { articleId: article.id, kind: 'save' } })).toBe(1);
     const edit = await asGrace.get(res.headers.location!);
@@ -116,15 +156,32 @@ describe('admin articles: list, new, create, edit, update', () => {
 
   it('refuses a post without a valid CSRF token with 403 and changes nothing', async () => {
     await asGrace.agent.post('/admin/articles').type('form').send({ title: 'No token', intent: 'draft' }).expect(403);
-    await asGrace.agent.post('/admin/articles').type('form').send({ _csrf: 'forged', title: 'Forged token', intent: 'draft' }).expect(403);
+    await asGrace.agent
+      .post('/admin/articles')
+      .type('form')
+      .send({ _csrf: 'forged', title: 'Forged token', intent: 'draft' })
+      .expect(403);
     const article = await createArticle({ author: grace, title: 'Untouched', state: 'draft' });
-    await asGrace.agent.post(`/admin/articles/${article.id}`).type('form').send({ title: 'Changed', intent: 'publish' }).expect(403);
+    await asGrace.agent
+      .post(`/admin/articles/${article.id}`)
+      .type('form')
+      .send({ title: 'Changed', intent: 'publish' })
+      .expect(403);
     expect(await db.article.count({ where: { title: { in: ['No token', 'Forged token', 'Changed'] } } })).toBe(0);
     expect((await db.article.findUniqueOrThrow({ where: { id: article.id } })).state).toBe('draft');
   });
 
   it('re-renders with 422, inline messages and everything typed when the input is bad', async () => {
-    const typed = { title: '   ', slug: 'my-slug', body: 'A long body <b>kept</b> as typed', excerpt: 'An excerpt', textFilter: 'smartypants-markdown', tags: 'alpha, beta', publishedAt: '2030-01-02T03:04', intent: 'draft' };
+    const typed = {
+      title: '   ',
+      slug: 'my-slug',
+      body: 'A long body <b>kept</b> as typed',
+      excerpt: 'An excerpt',
+      textFilter: 'smartypants-markdown',
+      tags: 'alpha, beta',
+      publishedAt: '2030-01-02T03:04',
+      intent: 'draft',
+    };
     const res = await asGrace.post('/admin/articles', typed).expect(422);
     expect(res.text).toContain('Give the article a title.');
     expect(res.text).toContain('value="my-slug"');
@@ -136,23 +193,52 @@ describe('admin articles: list, new, create, edit, update', () => {
     expect(res.text).toContain('data-persisted="false"');
     expect(await db.article.count({ where: { bodySource: typed.body } })).toBe(0);
 
-    const badFilter = await asGrace.post('/admin/articles', { ...typed, title: 'Fine', textFilter: 'textile' }).expect(422);
+    const badFilter = await asGrace
+      .post('/admin/articles', { ...typed, title: 'Fine', textFilter: 'textile' })
+      .expect(422);
     expect(badFilter.text).toContain('Choose one of: markdown, smartypants-markdown, none.');
-    const badDate = await asGrace.post('/admin/articles', { ...typed, title: 'Fine', publishedAt: 'next tuesday' }).expect(422);
+    const badDate = await asGrace
+      .post('/admin/articles', { ...typed, title: 'Fine', publishedAt: 'next tuesday' })
+      .expect(422);
     expect(badDate.text).toContain('Give the publish date as a date and time');
-    const badSection = await asGrace.post('/admin/articles', { ...typed, title: 'Fine', sectionId: '999999' }).expect(422);
+    const badSection = await asGrace
+      .post('/admin/articles', { ...typed, title: 'Fine', sectionId: '999999' })
+      .expect(422);
     expect(badSection.text).toContain('That section does not exist.');
     const badSlug = await asGrace.post('/admin/articles', { ...typed, title: 'Fine', slug: '!!!' }).expect(422);
     expect(badSlug.text).toContain('The slug needs at least one letter or digit.');
   });
 
   it('ignores mass-assigned author, state and role fields', async () => {
-    await asGrace.post('/admin/articles', { title: 'Mass assignment', body: 'x', intent: 'draft', authorId: String(admin.id), state: 'published', role: 'admin', publishedOn: '2001-01-01', commentsCount: '99' }).expect(303);
+    await asGrace
+      .post('/admin/articles', {
+        title: 'Mass assignment',
+        body: 'x',
+        intent: 'draft',
+        authorId: String(admin.id),
+        state: 'published',
+        role: 'admin',
+        publishedOn: '2001-01-01',
+        commentsCount: '99',
+      })
+      .expect(303);
     const article = await db.article.findFirstOrThrow({ where: { title: 'Mass assignment' } });
     expect(article).toMatchObject({ authorId: grace.id, state: 'draft', publishedOn: null, commentsCount: 0 });
     expect((await db.user.findUniqueOrThrow({ where: { id: grace.id } })).role).toBe('author');
-    await asGrace.post(`/admin/articles/${article.id}`, { title: 'Mass assignment', body: 'y', intent: 'draft', authorId: String(alan.id), state: 'published' }).expect(303);
-    expect(await db.article.findUniqueOrThrow({ where: { id: article.id } })).toMatchObject({ authorId: grace.id, state: 'draft', bodySource: 'y' });
+    await asGrace
+      .post(`/admin/articles/${article.id}`, {
+        title: 'Mass assignment',
+        body: 'y',
+        intent: 'draft',
+        authorId: String(alan.id),
+        state: 'published',
+      })
+      .expect(303);
+    expect(await db.article.findUniqueOrThrow({ where: { id: article.id } })).toMatchObject({
+      authorId: grace.id,
+      state: 'draft',
+      bodySource: 'y',
+    });
   });
 
   it('edits and updates the author’s own article; an admin edits anyone’s and keeps its author', async () => {
@@ -161,11 +247,30 @@ describe('admin articles: list, new, create, edit, update', () => {
     expect(edit.text).toContain('value="Editable"');
     expect(edit.text).toContain(`action="/admin/articles/${article.id}"`);
     expect(edit.text).toContain(`href="/admin/articles/${article.id}/deletion"`);
-    await asGrace.post(`/admin/articles/${article.id}`, { title: 'Edited', slug: 'editable', body: 'new', textFilter: 'none', intent: 'draft' }).expect(303);
-    expect(await db.article.findUniqueOrThrow({ where: { id: article.id } })).toMatchObject({ title: 'Edited', slug: 'editable', bodySource: 'new', textFilter: 'none', allowComments: false });
+    await asGrace
+      .post(`/admin/articles/${article.id}`, {
+        title: 'Edited',
+        slug: 'editable',
+        body: 'new',
+        textFilter: 'none',
+        intent: 'draft',
+      })
+      .expect(303);
+    expect(await db.article.findUniqueOrThrow({ where: { id: article.id } })).toMatchObject({
+      title: 'Edited',
+      slug: 'editable',
+      bodySource: 'new',
+      textFilter: 'none',
+      allowComments: false,
+    });
     await asAdmin.get(`/admin/articles/${article.id}/edit`);
-    await asAdmin.post(`/admin/articles/${article.id}`, { title: 'Edited by the admin', body: 'admin text', intent: 'draft' }).expect(303);
-    expect(await db.article.findUniqueOrThrow({ where: { id: article.id } })).toMatchObject({ title: 'Edited by the admin', authorId: grace.id });
+    await asAdmin
+      .post(`/admin/articles/${article.id}`, { title: 'Edited by the admin', body: 'admin text', intent: 'draft' })
+      .expect(303);
+    expect(await db.article.findUniqueOrThrow({ where: { id: article.id } })).toMatchObject({
+      title: 'Edited by the admin',
+      authorId: grace.id,
+    });
     await asGrace.get(`/admin/articles/${article.id}`, 303);
   });
 

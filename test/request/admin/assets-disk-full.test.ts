@@ -30,7 +30,14 @@ let grace: Awaited<ReturnType<typeof signedInAgent>>;
 beforeAll(async () => {
   if (cannotMount) return;
   // The database lives elsewhere: only the uploads (and their temp dir) share the small disk.
-  t = await startTestApp({ env: { FOLIO_DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dbDir, 'folio.db')}`, FOLIO_UPLOAD_MAX_MB: '1', FOLIO_PAGE_CACHE: 'off' } });
+  t = await startTestApp({
+    env: {
+      FOLIO_DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dbDir, 'folio.db')}`,
+      FOLIO_UPLOAD_MAX_MB: '1',
+      FOLIO_PAGE_CACHE: 'off',
+    },
+  });
   dirs = uploadDirs(t.config);
   forgetSignInLimiters();
   await createAccountFor('ada', 'admin'); // without an administrator, sign-in leads to setup
@@ -54,7 +61,10 @@ afterEach(async () => {
 describe('a full disk during an upload', () => {
   it('answers 507 with a clear message when the upload itself does not fit', async ({ skip }) => {
     if (cannotMount) return skip(cannotMount);
-    const tooBig = Buffer.concat([readFileSync(path.join(fixtures, 'sample.png')), Buffer.alloc(freeBytes() + 64 * 1024, 7)]);
+    const tooBig = Buffer.concat([
+      readFileSync(path.join(fixtures, 'sample.png')),
+      Buffer.alloc(freeBytes() + 64 * 1024, 7),
+    ]);
     expect(tooBig.length).toBeLessThan(1024 * 1024); // under the size limit: it is the disk that refuses
     const json = await upload(tooBig, 'big.png').set('Accept', 'application/json').expect(507);
     expect(json.body.error).toContain(diskMessage);
@@ -69,7 +79,12 @@ describe('a full disk during an upload', () => {
     if (cannotMount) return skip(cannotMount);
     // Noise does not compress: the re-encoded original is about as large as the upload.
     const side = Math.floor(Math.sqrt((freeBytes() * 0.6) / 3));
-    const noise = await sharp(Buffer.from(Array.from({ length: side * side * 3 }, () => Math.floor(Math.random() * 256))), { raw: { width: side, height: side, channels: 3 } }).png().toBuffer();
+    const noise = await sharp(
+      Buffer.from(Array.from({ length: side * side * 3 }, () => Math.floor(Math.random() * 256))),
+      { raw: { width: side, height: side, channels: 3 } },
+    )
+      .png()
+      .toBuffer();
     expect(noise.length).toBeLessThan(freeBytes());
     const res = await upload(noise, 'noise.png').set('Accept', 'application/json').expect(507);
     expect(res.body.error).toContain(diskMessage);
@@ -77,7 +92,9 @@ describe('a full disk during an upload', () => {
 
   it('stores an upload that fits (the disk itself works)', async ({ skip }) => {
     if (cannotMount) return skip(cannotMount);
-    const res = await upload(readFileSync(path.join(fixtures, 'sample.png')), 'small.png').set('Accept', 'application/json').expect(201);
+    const res = await upload(readFileSync(path.join(fixtures, 'sample.png')), 'small.png')
+      .set('Accept', 'application/json')
+      .expect(201);
     expect(storedFiles()).toHaveLength(3); // the original and its two variants
     await db.asset.delete({ where: { id: res.body.assets[0].id } });
     rmSync(dirs.root, { recursive: true, force: true });
@@ -85,7 +102,10 @@ describe('a full disk during an upload', () => {
 });
 
 function upload(data: Buffer, filename: string) {
-  return grace.agent.post('/admin/assets').field('_csrf', grace.csrf()).attach('files', data, { filename, contentType: 'image/png' });
+  return grace.agent
+    .post('/admin/assets')
+    .field('_csrf', grace.csrf())
+    .attach('files', data, { filename, contentType: 'image/png' });
 }
 
 /** Mounts a tmpfs of `size` at `dir`; the reason it could not, or null. */

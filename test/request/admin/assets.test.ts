@@ -30,7 +30,11 @@ beforeAll(async () => {
   await createAccountFor('ada', 'admin');
   await createAccountFor('grace', 'author');
   await createAccountFor('linus', 'author');
-  [ada, grace, linus] = [await signedInAgent(t.app, 'ada'), await signedInAgent(t.app, 'grace'), await signedInAgent(t.app, 'linus')];
+  [ada, grace, linus] = [
+    await signedInAgent(t.app, 'ada'),
+    await signedInAgent(t.app, 'grace'),
+    await signedInAgent(t.app, 'linus'),
+  ];
 });
 afterAll(() => t.close());
 // Whatever a test did, nothing may be left in the temp dir once its responses are sent.
@@ -39,12 +43,20 @@ afterEach(async () => {
 });
 
 /** A multipart upload as the picker sends it (JSON), or as the library form does: the token is a field before the files. */
-function upload(agent: Agent, files: { name: string; data?: Buffer; filename?: string; contentType?: string }[], options: { json?: boolean; csrf?: string | null } = {}) {
+function upload(
+  agent: Agent,
+  files: { name: string; data?: Buffer; filename?: string; contentType?: string }[],
+  options: { json?: boolean; csrf?: string | null } = {},
+) {
   const token = options.csrf === undefined ? agent.csrf() : options.csrf;
   let req = agent.agent.post('/admin/assets');
   if (token !== null) req = req.field('_csrf', token);
   if (options.json !== false) req = req.set('Accept', 'application/json');
-  for (const file of files) req = req.attach('files', file.data ?? readFileSync(fixture(file.name)), { filename: file.filename ?? file.name, contentType: file.contentType ?? 'application/octet-stream' });
+  for (const file of files)
+    req = req.attach('files', file.data ?? readFileSync(fixture(file.name)), {
+      filename: file.filename ?? file.name,
+      contentType: file.contentType ?? 'application/octet-stream',
+    });
   return req;
 }
 
@@ -88,31 +100,63 @@ describe('authorisation and CSRF', () => {
 
   it('takes the token from the form body, and never from the address', async () => {
     const before = await snapshot();
-    const inQuery = await grace.agent.post(`/admin/assets?_csrf=${encodeURIComponent(grace.csrf())}`).set('Accept', 'application/json').attach('files', fixture('sample.png')).expect(403);
+    const inQuery = await grace.agent
+      .post(`/admin/assets?_csrf=${encodeURIComponent(grace.csrf())}`)
+      .set('Accept', 'application/json')
+      .attach('files', fixture('sample.png'))
+      .expect(403);
     expect(inQuery.body.error).toContain('This form has expired');
     await expectNothingStored(before);
     // The library form as a browser without scripts sends it: the token field first, then the files.
     const form = await grace.get('/admin/assets');
-    expect(form.text).toMatch(/<form method="post" action="\/admin\/assets" enctype="multipart\/form-data"[^>]*>\s*(<%#[^>]*>)?\s*<input type="hidden" name="_csrf" value="[^"]+">/);
-    await upload(grace, [{ name: 'sample.png', filename: 'form-upload.png' }], { json: false }).expect(303).expect('Location', '/admin/assets');
+    expect(form.text).toMatch(
+      /<form method="post" action="\/admin\/assets" enctype="multipart\/form-data"[^>]*>\s*(<%#[^>]*>)?\s*<input type="hidden" name="_csrf" value="[^"]+">/,
+    );
+    await upload(grace, [{ name: 'sample.png', filename: 'form-upload.png' }], { json: false })
+      .expect(303)
+      .expect('Location', '/admin/assets');
     expect(await db.asset.count({ where: { originalName: 'form-upload.png' } })).toBe(1);
   });
 
   it('refuses a token that arrives after the files (it is checked before anything is written)', async () => {
     const before = await snapshot();
-    await grace.agent.post('/admin/assets').set('Accept', 'application/json').attach('files', fixture('sample.png')).field('_csrf', grace.csrf()).expect(403);
+    await grace.agent
+      .post('/admin/assets')
+      .set('Accept', 'application/json')
+      .attach('files', fixture('sample.png'))
+      .field('_csrf', grace.csrf())
+      .expect(403);
     await expectNothingStored(before);
   });
 
   it('puts the token in no URL on any admin page', async () => {
-    const article = await ada.post('/admin/articles', { title: 'Token hunt', body: 'Text', intent: 'draft' }).expect(303);
-    const pages = ['/admin', '/admin/articles', '/admin/articles/new', article.headers.location as string, '/admin/assets', '/admin/comments', '/admin/pages', '/admin/pages/new',
-      '/admin/sections', '/admin/tags', '/admin/themes', '/admin/cache', '/admin/settings', '/admin/users', '/admin/users/new'];
+    const article = await ada
+      .post('/admin/articles', { title: 'Token hunt', body: 'Text', intent: 'draft' })
+      .expect(303);
+    const pages = [
+      '/admin',
+      '/admin/articles',
+      '/admin/articles/new',
+      article.headers.location as string,
+      '/admin/assets',
+      '/admin/comments',
+      '/admin/pages',
+      '/admin/pages/new',
+      '/admin/sections',
+      '/admin/tags',
+      '/admin/themes',
+      '/admin/cache',
+      '/admin/settings',
+      '/admin/users',
+      '/admin/users/new',
+    ];
     for (const page of pages) {
       const html = (await ada.get(page)).text;
       const token = ada.csrf();
       // The token may appear only as a hidden field's value or the meta tag's content, never in an href, action or src.
-      const elsewhere = html.replaceAll(`name="_csrf" value="${token}"`, '').replaceAll(`name="csrf-token" content="${token}"`, '');
+      const elsewhere = html
+        .replaceAll(`name="_csrf" value="${token}"`, '')
+        .replaceAll(`name="csrf-token" content="${token}"`, '');
       expect(elsewhere, page).not.toContain(token);
       expect(elsewhere, page).not.toContain(encodeURIComponent(token));
       expect(html, page).not.toMatch(/[?&](_csrf|csrf|token)=/i);
@@ -120,7 +164,12 @@ describe('authorisation and CSRF', () => {
   });
 
   it('takes the token from the X-CSRF-Token header, as the picker sends it', async () => {
-    const res = await grace.agent.post('/admin/assets').set('X-CSRF-Token', grace.csrf()).set('Accept', 'application/json').attach('files', fixture('sample.gif')).expect(201);
+    const res = await grace.agent
+      .post('/admin/assets')
+      .set('X-CSRF-Token', grace.csrf())
+      .set('Accept', 'application/json')
+      .attach('files', fixture('sample.gif'))
+      .expect(201);
     expect(res.body.assets[0].contentType).toBe('image/gif');
   });
 });
@@ -147,7 +196,9 @@ describe('accepting files by their content', () => {
       expect([original.format, original.width, original.height]).toEqual([ext === 'jpg' ? 'jpeg' : ext, 400, 300]);
       expect(asset).toMatchObject({ width: 400, height: 300 });
       const thumb = await sharp(path.join(dirs.root, asset.storedName.replace(`.${ext}`, `-thumb.${ext}`))).metadata();
-      const medium = await sharp(path.join(dirs.root, asset.storedName.replace(`.${ext}`, `-medium.${ext}`))).metadata();
+      const medium = await sharp(
+        path.join(dirs.root, asset.storedName.replace(`.${ext}`, `-medium.${ext}`)),
+      ).metadata();
       expect([thumb.width, thumb.height, thumb.format]).toEqual([200, 150, ext === 'jpg' ? 'jpeg' : ext]);
       expect([medium.width, medium.height]).toEqual([400, 300]); // never enlarged
       expect(described.markdown).toBe(`![holiday](/uploads/${asset.storedName})`);
@@ -159,7 +210,14 @@ describe('accepting files by their content', () => {
   });
 
   it('uploads several files at once from the library form, then shows them', async () => {
-    const res = await upload(grace, [{ name: 'sample.png', filename: 'one.png' }, { name: 'sample.pdf', filename: 'two.pdf' }], { json: false }).expect(303);
+    const res = await upload(
+      grace,
+      [
+        { name: 'sample.png', filename: 'one.png' },
+        { name: 'sample.pdf', filename: 'two.pdf' },
+      ],
+      { json: false },
+    ).expect(303);
     expect(res.headers.location).toBe('/admin/assets');
     const page = await grace.get('/admin/assets');
     expect(page.text).toContain('Uploaded 2 files.');
@@ -194,13 +252,22 @@ describe('accepting files by their content', () => {
   });
 
   it('refuses an empty upload and a request without files', async () => {
-    expect((await upload(grace, [{ name: 'empty.png', data: Buffer.alloc(0) }]).expect(422)).body.error).toContain('it is empty');
-    const res = await grace.agent.post('/admin/assets').field('_csrf', grace.csrf()).set('Accept', 'application/json').field('note', 'no files').expect(422);
+    expect((await upload(grace, [{ name: 'empty.png', data: Buffer.alloc(0) }]).expect(422)).body.error).toContain(
+      'it is empty',
+    );
+    const res = await grace.agent
+      .post('/admin/assets')
+      .field('_csrf', grace.csrf())
+      .set('Accept', 'application/json')
+      .field('note', 'no files')
+      .expect(422);
     expect(res.body.error).toBe('Choose at least one file to upload.');
   });
 
   it('keeps the client name only as data, escaped on the page', async () => {
-    await upload(grace, [{ name: 'sample.png', filename: '<img src=x onerror=alert(1)>.png' }], { json: false }).expect(303);
+    await upload(grace, [{ name: 'sample.png', filename: '<img src=x onerror=alert(1)>.png' }], { json: false }).expect(
+      303,
+    );
     const page = await grace.get('/admin/assets');
     expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;.png');
     expect(page.text).not.toContain('<img src=x');
@@ -212,18 +279,34 @@ describe('re-encoding images before they are stored', () => {
     const res = await upload(grace, [{ name }]).expect(201);
     const asset = await db.asset.findUniqueOrThrow({ where: { id: res.body.assets[0].id } });
     const bytes = readFileSync(path.join(dirs.root, asset.storedName));
-    return { asset, bytes, metadata: await sharp(bytes).metadata(), served: (await request(t.app).get(`/uploads/${asset.storedName}`).expect(200)).body as Buffer };
+    return {
+      asset,
+      bytes,
+      metadata: await sharp(bytes).metadata(),
+      served: (await request(t.app).get(`/uploads/${asset.storedName}`).expect(200)).body as Buffer,
+    };
   }
   const sent = (name: string) => readFileSync(fixture(name));
 
   it('drops EXIF, GPS and a `<?php` comment from a JPEG, and stores it upright', async () => {
     const before = await sharp(fixture('exif-gps-php.jpg')).metadata();
-    expect([before.exif?.length ?? 0, before.orientation, sent('exif-gps-php.jpg').includes('<?php')]).toEqual([expect.any(Number), 6, true]);
+    expect([before.exif?.length ?? 0, before.orientation, sent('exif-gps-php.jpg').includes('<?php')]).toEqual([
+      expect.any(Number),
+      6,
+      true,
+    ]);
     expect(before.exif!.length).toBeGreaterThan(0);
     const { asset, bytes, metadata, served } = await storedUpload('exif-gps-php.jpg');
     expect(bytes.includes('<?php')).toBe(false);
     expect(bytes.includes('FolioCam')).toBe(false);
-    expect([metadata.format, metadata.exif, metadata.xmp, metadata.iptc, metadata.comments, metadata.orientation]).toEqual(['jpeg', undefined, undefined, undefined, undefined, undefined]);
+    expect([
+      metadata.format,
+      metadata.exif,
+      metadata.xmp,
+      metadata.iptc,
+      metadata.comments,
+      metadata.orientation,
+    ]).toEqual(['jpeg', undefined, undefined, undefined, undefined, undefined]);
     // Auto-oriented before the EXIF went: displayed 300×400, as it was.
     expect([metadata.width, metadata.height, asset.width, asset.height]).toEqual([300, 400, 300, 400]);
     expect(served).toEqual(bytes);
@@ -250,7 +333,13 @@ describe('re-encoding images before they are stored', () => {
 
   it('keeps every frame of an animated GIF', async () => {
     const { metadata } = await storedUpload('animated.gif');
-    expect([metadata.format, metadata.width, metadata.height, metadata.pages, metadata.delay]).toEqual(['gif', 50, 40, 3, [200, 200, 200]]);
+    expect([metadata.format, metadata.width, metadata.height, metadata.pages, metadata.delay]).toEqual([
+      'gif',
+      50,
+      40,
+      3,
+      [200, 200, 200],
+    ]);
   });
 });
 
@@ -260,20 +349,30 @@ describe('limits', () => {
     const big = Buffer.concat([readFileSync(fixture('sample.png')), Buffer.alloc(1024 * 1024)]);
     const res = await upload(grace, [{ name: 'sample.png', filename: 'big.png', data: big }]).expect(413);
     expect(res.body.error).toBe('“big.png” is larger than the 1 MB limit. Nothing was uploaded.');
-    const page = await upload(grace, [{ name: 'sample.png' }, { name: 'sample.png', filename: 'big.png', data: big }], { json: false }).expect(413);
+    const page = await upload(grace, [{ name: 'sample.png' }, { name: 'sample.png', filename: 'big.png', data: big }], {
+      json: false,
+    }).expect(413);
     expect(page.text).toContain('is larger than the 1 MB limit');
     await expectNothingStored(before);
   });
 
   it('refuses more than 10 files in one request with 413', async () => {
     const before = await snapshot();
-    const res = await upload(grace, Array.from({ length: 11 }, (_, i) => ({ name: 'sample.gif', filename: `${i}.gif` }))).expect(413);
+    const res = await upload(
+      grace,
+      Array.from({ length: 11 }, (_, i) => ({ name: 'sample.gif', filename: `${i}.gif` })),
+    ).expect(413);
     expect(res.body.error).toBe('Upload at most 10 files at a time. Nothing was uploaded.');
     await expectNothingStored(before);
   });
 
   it('refuses files sent under another field name', async () => {
-    const res = await grace.agent.post('/admin/assets').field('_csrf', grace.csrf()).set('Accept', 'application/json').attach('avatar', fixture('sample.png')).expect(422);
+    const res = await grace.agent
+      .post('/admin/assets')
+      .field('_csrf', grace.csrf())
+      .set('Accept', 'application/json')
+      .attach('avatar', fixture('sample.png'))
+      .expect(422);
     expect(res.body.error).toContain('“files” field');
   });
 
@@ -285,12 +384,22 @@ describe('limits', () => {
     try {
       const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
       await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write([
-        'POST /admin/assets HTTP/1.1', 'Host: 127.0.0.1', `Cookie: ${session.cookie}`,
-        'Content-Type: multipart/form-data; boundary=folio-boundary', 'Content-Length: 900000', 'Accept: application/json', '', '',
-      ].join('\r\n'));
+      socket.write(
+        [
+          'POST /admin/assets HTTP/1.1',
+          'Host: 127.0.0.1',
+          `Cookie: ${session.cookie}`,
+          'Content-Type: multipart/form-data; boundary=folio-boundary',
+          'Content-Length: 900000',
+          'Accept: application/json',
+          '',
+          '',
+        ].join('\r\n'),
+      );
       socket.write(`--folio-boundary\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${session.csrf}\r\n`);
-      socket.write('--folio-boundary\r\nContent-Disposition: form-data; name="files"; filename="partial.png"\r\nContent-Type: image/png\r\n\r\n');
+      socket.write(
+        '--folio-boundary\r\nContent-Disposition: form-data; name="files"; filename="partial.png"\r\nContent-Type: image/png\r\n\r\n',
+      );
       socket.write(readFileSync(fixture('sample.png')));
       socket.write(Buffer.alloc(256 * 1024, 7));
       await waitFor(() => readdirSync(dirs.temp).length > 0);
@@ -321,7 +430,12 @@ describe('the library, the picker JSON and deletion', () => {
   it('answers the picker with JSON: search, own uploads only, ready-made Markdown', async () => {
     const res = await grace.agent.get('/admin/assets.json?q=SUNSET').expect(200).expect('Content-Type', /json/);
     expect(res.body.assets).toHaveLength(1);
-    expect(res.body.assets[0]).toMatchObject({ originalName: 'grace-only-sunset.png', kind: 'image', url: `/uploads/${graceAsset.storedName}`, markdown: `![grace-only-sunset](/uploads/${graceAsset.storedName})` });
+    expect(res.body.assets[0]).toMatchObject({
+      originalName: 'grace-only-sunset.png',
+      kind: 'image',
+      url: `/uploads/${graceAsset.storedName}`,
+      markdown: `![grace-only-sunset](/uploads/${graceAsset.storedName})`,
+    });
     expect(res.body.assets[0].thumbUrl).toMatch(/-thumb\.png$/);
     expect((await linus.agent.get('/admin/assets.json?q=sunset').expect(200)).body.assets).toEqual([]);
     const all = await grace.agent.get('/admin/assets.json').expect(200);
@@ -372,7 +486,8 @@ describe('the library, the picker JSON and deletion', () => {
     }
     expect(changes).toEqual([{ type: 'asset', id: graceAsset.id }]);
     expect(await db.asset.count({ where: { id: graceAsset.id } })).toBe(0);
-    for (const suffix of ['', '-thumb', '-medium']) expect(existsSync(path.join(dirs.root, graceAsset.storedName.replace('.png', `${suffix}.png`)))).toBe(false);
+    for (const suffix of ['', '-thumb', '-medium'])
+      expect(existsSync(path.join(dirs.root, graceAsset.storedName.replace('.png', `${suffix}.png`)))).toBe(false);
     await request(t.app).get(`/uploads/${graceAsset.storedName}`).expect(404);
     expect((await grace.get('/admin/assets')).text).toContain('Deleted “grace-only-sunset.png”.');
   });
@@ -400,7 +515,12 @@ describe('the library, the picker JSON and deletion', () => {
 async function rawSession(login: string) {
   const page = await request(t.app).get('/admin/sign-in').expect(200);
   const first = String(page.headers['set-cookie']).split(';')[0]!;
-  const signedIn = await request(t.app).post('/admin/sign-in').set('Cookie', first).type('form').send({ _csrf: csrfFrom(page.text), login, password: testPassword }).expect(303);
+  const signedIn = await request(t.app)
+    .post('/admin/sign-in')
+    .set('Cookie', first)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), login, password: testPassword })
+    .expect(303);
   const cookie = String(signedIn.headers['set-cookie']).split(';')[0]!;
   const dashboard = await request(t.app).get('/admin').set('Cookie', cookie).expect(200);
   return { cookie, csrf: csrfFrom(dashboard.text) };

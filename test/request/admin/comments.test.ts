@@ -32,13 +32,22 @@ describe('admin comment moderation', () => {
   it('sends anonymous visitors to sign in and refuses their posts', async () => {
     await expectSignInRedirect(t.app, '/admin/comments');
     await expectSignInRedirect(t.app, '/admin/comments/spam/deletion');
-    for (const path of ['/admin/comments/approval', '/admin/comments/spam-marking', '/admin/comments/deletion', '/admin/comments/spam/deletion']) {
+    for (const path of [
+      '/admin/comments/approval',
+      '/admin/comments/spam-marking',
+      '/admin/comments/deletion',
+      '/admin/comments/spam/deletion',
+    ]) {
       await expectAnonymousPostRefused(t.app, path, { ids: '1' });
     }
   });
 
   it('shows the pending queue by default with article, author, email, IP, time and the sanitised body', async () => {
-    const comment = await createComment(gracesArticle, { authorName: '<b>Mallory</b>', email: 'mallory@example.org', body: '**Loud** words <script>alert(1)</script> <img src=x onerror=alert(2)>' });
+    const comment = await createComment(gracesArticle, {
+      authorName: '<b>Mallory</b>',
+      email: 'mallory@example.org',
+      body: '**Loud** words <script>alert(1)</script> <img src=x onerror=alert(2)>',
+    });
     const res = await admin.get('/admin/comments');
     expect(res.text).toContain(`id="comment-${comment.id}"`);
     expect(res.text).toContain(`href="${publicUrl(gracesArticle)}"`);
@@ -82,7 +91,9 @@ describe('admin comment moderation', () => {
     const before = (await db.article.findUniqueOrThrow({ where: { id: gracesArticle.id } })).commentsCount;
 
     await admin.get('/admin/comments');
-    const res = await admin.post('/admin/comments/approval', { ids: [String(a.id), String(b.id)], status: 'pending', page: '1' }).expect(303);
+    const res = await admin
+      .post('/admin/comments/approval', { ids: [String(a.id), String(b.id)], status: 'pending', page: '1' })
+      .expect(303);
     expect(res.headers.location).toBe('/admin/comments?status=pending');
     expect((await admin.get('/admin/comments')).text).toContain('2 comments approved.');
     expect((await db.article.findUniqueOrThrow({ where: { id: gracesArticle.id } })).commentsCount).toBe(before + 2);
@@ -92,7 +103,11 @@ describe('admin comment moderation', () => {
   });
 
   it("leaves the article's dates alone: approving, refusing or deleting a comment is not an edit", async () => {
-    const article = await createArticle({ author: grace, title: 'Dated once', publishedAt: new Date('2024-01-05T10:00:00Z') });
+    const article = await createArticle({
+      author: grace,
+      title: 'Dated once',
+      publishedAt: new Date('2024-01-05T10:00:00Z'),
+    });
     const stamp = new Date('2024-01-06T08:00:00Z');
     await db.article.update({ where: { id: article.id }, data: { updatedAt: stamp } });
     const feedUpdated = async () => {
@@ -119,7 +134,10 @@ describe('admin comment moderation', () => {
     const c = await createComment(gracesArticle, { body: 'Buy cheap watches' }, 'approved');
     const count = async () => (await db.article.findUniqueOrThrow({ where: { id: gracesArticle.id } })).commentsCount;
     const before = await count();
-    await admin.post('/admin/comments/spam-marking', { ids: String(c.id), status: 'approved' }).expect(303).expect('Location', '/admin/comments?status=approved');
+    await admin
+      .post('/admin/comments/spam-marking', { ids: String(c.id), status: 'approved' })
+      .expect(303)
+      .expect('Location', '/admin/comments?status=approved');
     expect(await status(c.id)).toBe('spam');
     expect(await count()).toBe(before - 1);
     await admin.post('/admin/comments/deletion', { ids: String(c.id), status: 'spam' }).expect(303);

@@ -12,19 +12,38 @@ type Agent = Awaited<ReturnType<typeof signedInAgent>>;
 
 /** GET as nobody: a 303 to the sign-in page that comes back here. */
 export async function expectSignInRedirect(app: Express, path: string): Promise<void> {
-  await request(app).get(path).expect(303).expect('Location', `/admin/sign-in?next=${encodeURIComponent(path)}`);
+  await request(app)
+    .get(path)
+    .expect(303)
+    .expect('Location', `/admin/sign-in?next=${encodeURIComponent(path)}`);
 }
 
 /** POST as nobody, with the token a sign-in page gave: 401. */
-export async function expectAnonymousPostRefused(app: Express, path: string, fields: Record<string, unknown> = {}): Promise<void> {
+export async function expectAnonymousPostRefused(
+  app: Express,
+  path: string,
+  fields: Record<string, unknown> = {},
+): Promise<void> {
   const visitor = request.agent(app);
   const page = await visitor.get('/admin/sign-in').expect(200);
-  await visitor.post(path).type('form').send({ ...fields, _csrf: csrfFrom(page.text) }).expect(401);
+  await visitor
+    .post(path)
+    .type('form')
+    .send({ ...fields, _csrf: csrfFrom(page.text) })
+    .expect(401);
 }
 
 /** POST with no token, then with a forged one: 403 both times. */
-export async function expectCsrfRefused(user: Agent, path: string, fields: Record<string, unknown> = {}): Promise<void> {
+export async function expectCsrfRefused(
+  user: Agent,
+  path: string,
+  fields: Record<string, unknown> = {},
+): Promise<void> {
   const missing = await user.agent.post(path).type('form').send(fields).expect(403);
   expect(missing.text).toContain('did not come from this site');
-  await user.agent.post(path).type('form').send({ ...fields, _csrf: 'forged-token' }).expect(403);
+  await user.agent
+    .post(path)
+    .type('form')
+    .send({ ...fields, _csrf: 'forged-token' })
+    .expect(403);
 }

@@ -27,7 +27,12 @@ describe('admin pages', () => {
   });
 
   it('sends anonymous visitors to sign in and refuses authors with 403', async () => {
-    for (const path of ['/admin/pages', '/admin/pages/new', `/admin/pages/${about.id}/edit`, `/admin/pages/${about.id}/deletion`]) {
+    for (const path of [
+      '/admin/pages',
+      '/admin/pages/new',
+      `/admin/pages/${about.id}/edit`,
+      `/admin/pages/${about.id}/deletion`,
+    ]) {
       await expectSignInRedirect(t.app, path);
       await author.get(path, 403);
     }
@@ -48,7 +53,15 @@ describe('admin pages', () => {
   it('creates a page with a slug from its title, rendered through its text filter, and announces it', async () => {
     expect((await admin.get('/admin/pages/new')).text).toContain('name="textFilter"');
     changes.length = 0;
-    await admin.post('/admin/pages', { title: 'Colophon & Credits', slug: '', bodySource: 'Set in *Garamond*.', textFilter: 'markdown' }).expect(303).expect('Location', '/admin/pages');
+    await admin
+      .post('/admin/pages', {
+        title: 'Colophon & Credits',
+        slug: '',
+        bodySource: 'Set in *Garamond*.',
+        textFilter: 'markdown',
+      })
+      .expect(303)
+      .expect('Location', '/admin/pages');
     const page = await db.page.findUniqueOrThrow({ where: { slug: 'colophon-and-credits' } });
     expect(changes).toContainEqual({ type: 'page', id: page.id });
     const html = (await request(t.app).get('/pages/colophon-and-credits').expect(200)).text;
@@ -60,22 +73,40 @@ describe('admin pages', () => {
     ['a slug another page uses', { slug: 'about' }, 'Another page already uses the slug &#34;about&#34;.'],
     ['a slug with no letters', { slug: '!!!' }, 'The slug needs at least one letter or digit.'],
     ['an unknown text filter', { textFilter: 'textile' }, 'Choose one of: markdown'],
-  ] as [string, Record<string, string>, string][])('refuses %s with 422, keeping the input', async (_label, change, message) => {
-    const fields = { title: 'Kept title', slug: 'kept-slug', bodySource: 'Kept body text', textFilter: 'markdown', ...change };
-    const res = await admin.post('/admin/pages', fields).expect(422);
-    expect(res.text).toContain(message);
-    expect(res.text).toContain('Kept body text</textarea>');
-    expect(res.text).toContain(`value="${fields.slug}"`);
-    expect(await db.page.count({ where: { bodySource: 'Kept body text' } })).toBe(0);
-  });
+  ] as [string, Record<string, string>, string][])(
+    'refuses %s with 422, keeping the input',
+    async (_label, change, message) => {
+      const fields = {
+        title: 'Kept title',
+        slug: 'kept-slug',
+        bodySource: 'Kept body text',
+        textFilter: 'markdown',
+        ...change,
+      };
+      const res = await admin.post('/admin/pages', fields).expect(422);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain('Kept body text</textarea>');
+      expect(res.text).toContain(`value="${fields.slug}"`);
+      expect(await db.page.count({ where: { bodySource: 'Kept body text' } })).toBe(0);
+    },
+  );
 
   it('edits a page and refuses a slug clash on update too', async () => {
     const other = await createPage({ title: 'Now', bodySource: 'What I do now.' });
     const form = await admin.get(`/admin/pages/${other.id}/edit`);
     expect(form.text).toContain('What I do now.</textarea>');
-    const clash = await admin.post(`/admin/pages/${other.id}`, { title: 'Now', slug: 'about', bodySource: 'Changed', textFilter: 'markdown' }).expect(422);
+    const clash = await admin
+      .post(`/admin/pages/${other.id}`, { title: 'Now', slug: 'about', bodySource: 'Changed', textFilter: 'markdown' })
+      .expect(422);
     expect(clash.text).toContain('Another page already uses the slug');
-    await admin.post(`/admin/pages/${other.id}`, { title: 'Now (2026)', slug: 'now', bodySource: 'Writing **Folio**.', textFilter: 'none' }).expect(303);
+    await admin
+      .post(`/admin/pages/${other.id}`, {
+        title: 'Now (2026)',
+        slug: 'now',
+        bodySource: 'Writing **Folio**.',
+        textFilter: 'none',
+      })
+      .expect(303);
     const saved = await db.page.findUniqueOrThrow({ where: { id: other.id } });
     expect(saved).toMatchObject({ title: 'Now (2026)', slug: 'now', textFilter: 'none' });
     expect((await request(t.app).get('/pages/now').expect(200)).text).toContain('Writing **Folio**.');

@@ -38,7 +38,12 @@ describe('admin sections', () => {
       await expectSignInRedirect(t.app, path);
       await author.get(path, 403);
     }
-    for (const path of ['/admin/sections', `/admin/sections/${essays.id}`, `/admin/sections/${essays.id}/position`, `/admin/sections/${essays.id}/deletion`]) {
+    for (const path of [
+      '/admin/sections',
+      `/admin/sections/${essays.id}`,
+      `/admin/sections/${essays.id}/position`,
+      `/admin/sections/${essays.id}/deletion`,
+    ]) {
       await expectAnonymousPostRefused(t.app, path, { name: 'Hijacked', style: 'blog', move: 'down' });
       await author.post(path, { name: 'Hijacked', style: 'blog', move: 'down' }).expect(403);
     }
@@ -54,7 +59,10 @@ describe('admin sections', () => {
 
   it('creates a blog section at the end of the navigation, and the public site shows it at once', async () => {
     changes.length = 0;
-    await admin.post('/admin/sections', { name: 'Travel Diary', slug: '', style: 'blog', pageId: '' }).expect(303).expect('Location', '/admin/sections');
+    await admin
+      .post('/admin/sections', { name: 'Travel Diary', slug: '', style: 'blog', pageId: '' })
+      .expect(303)
+      .expect('Location', '/admin/sections');
     const created = await db.section.findUniqueOrThrow({ where: { slug: 'travel-diary' } });
     expect(changes).toContainEqual({ type: 'section', id: created.id });
     expect(await navigation()).toEqual(['Essays', 'Notes', 'Links', 'Travel Diary']);
@@ -62,7 +70,9 @@ describe('admin sections', () => {
   });
 
   it('creates a page-style section that shows its page', async () => {
-    await admin.post('/admin/sections', { name: 'Who', slug: 'who', style: 'page', pageId: String(about.id) }).expect(303);
+    await admin
+      .post('/admin/sections', { name: 'Who', slug: 'who', style: 'page', pageId: String(about.id) })
+      .expect(303);
     expect((await db.section.findUniqueOrThrow({ where: { slug: 'who' } })).pageId).toBe(about.id);
     expect((await request(t.app).get('/section/who').expect(200)).text).toContain('Page text.');
   });
@@ -73,19 +83,24 @@ describe('admin sections', () => {
     ['an unknown style', { style: 'gallery' }, 'The style must be blog or page.'],
     ['a page style without a page', { style: 'page', pageId: '' }, 'Choose the page this section shows.'],
     ['a page style with a missing page', { style: 'page', pageId: '999999' }, 'Choose the page this section shows.'],
-  ] as [string, Record<string, string>, string][])('refuses %s with 422, keeping the input', async (_label, change, message) => {
-    const fields = { name: 'Kept name', slug: 'kept-slug', style: 'blog', pageId: '', ...change };
-    const res = await admin.post('/admin/sections', fields).expect(422);
-    expect(res.text).toContain(message);
-    expect(res.text).toContain(`value="${fields.slug}"`);
-    expect(await db.section.count({ where: { slug: fields.slug } })).toBe(fields.slug === 'notes' ? 1 : 0);
-  });
+  ] as [string, Record<string, string>, string][])(
+    'refuses %s with 422, keeping the input',
+    async (_label, change, message) => {
+      const fields = { name: 'Kept name', slug: 'kept-slug', style: 'blog', pageId: '', ...change };
+      const res = await admin.post('/admin/sections', fields).expect(422);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain(`value="${fields.slug}"`);
+      expect(await db.section.count({ where: { slug: fields.slug } })).toBe(fields.slug === 'notes' ? 1 : 0);
+    },
+  );
 
   it('edits a section and forgets the cached navigation', async () => {
     await navigation();
     const form = await admin.get(`/admin/sections/${essays.id}/edit`);
     expect(form.text).toContain('value="Essays"');
-    const bad = await admin.post(`/admin/sections/${essays.id}`, { name: 'Long reads', slug: 'links', style: 'blog' }).expect(422);
+    const bad = await admin
+      .post(`/admin/sections/${essays.id}`, { name: 'Long reads', slug: 'links', style: 'blog' })
+      .expect(422);
     expect(bad.text).toContain('value="Long reads"');
     await admin.post(`/admin/sections/${essays.id}`, { name: 'Long reads', slug: 'essays', style: 'blog' }).expect(303);
     expect(await navigation()).toContain('Long reads');
@@ -97,7 +112,10 @@ describe('admin sections', () => {
     const start = await navigation();
     expect(start.slice(0, 3)).toEqual(['Long reads', 'Notes', 'Links']);
     changes.length = 0;
-    await admin.post(`/admin/sections/${links.id}/position`, { move: 'up' }).expect(303).expect('Location', '/admin/sections');
+    await admin
+      .post(`/admin/sections/${links.id}/position`, { move: 'up' })
+      .expect(303)
+      .expect('Location', '/admin/sections');
     expect((await navigation()).slice(0, 3)).toEqual(['Long reads', 'Links', 'Notes']);
     expect(changes).toContainEqual({ type: 'section', id: links.id });
     await admin.post(`/admin/sections/${links.id}/position`, { position: '1' }).expect(303);

@@ -22,15 +22,49 @@ describe('first-run setup', () => {
     const page = await agent.get('/admin/setup').expect(200);
     expect(page.text).toContain('Create the first administrator');
 
-    const weak = await agent.post('/admin/setup').type('form').send({ _csrf: csrfFrom(page.text), login: 'ada', email: 'ada@example.com', password: 'short', passwordConfirmation: 'short' }).expect(422);
+    const weak = await agent
+      .post('/admin/setup')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        login: 'ada',
+        email: 'ada@example.com',
+        password: 'short',
+        passwordConfirmation: 'short',
+      })
+      .expect(422);
     expect(weak.text).toContain('at least 12 characters');
     expect(weak.text).toContain('value="ada"');
-    for (const [password, message] of [['password1234', 'too easy to guess'], ['a passphrase\nover two lines', 'cannot contain line breaks']]) {
-      const refused = await agent.post('/admin/setup').type('form').send({ _csrf: csrfFrom(weak.text), login: 'ada', email: 'ada@example.com', password, passwordConfirmation: password }).expect(422);
+    for (const [password, message] of [
+      ['password1234', 'too easy to guess'],
+      ['a passphrase\nover two lines', 'cannot contain line breaks'],
+    ]) {
+      const refused = await agent
+        .post('/admin/setup')
+        .type('form')
+        .send({
+          _csrf: csrfFrom(weak.text),
+          login: 'ada',
+          email: 'ada@example.com',
+          password,
+          passwordConfirmation: password,
+        })
+        .expect(422);
       expect(refused.text).toContain(message);
     }
 
-    const done = await agent.post('/admin/setup').type('form').send({ _csrf: csrfFrom(weak.text), login: 'Ada', displayName: 'Ada L.', email: 'ada@example.com', password: 'ünïcödé passphrase ✓', passwordConfirmation: 'ünïcödé passphrase ✓' }).expect(303);
+    const done = await agent
+      .post('/admin/setup')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(weak.text),
+        login: 'Ada',
+        displayName: 'Ada L.',
+        email: 'ada@example.com',
+        password: 'ünïcödé passphrase ✓',
+        passwordConfirmation: 'ünïcödé passphrase ✓',
+      })
+      .expect(303);
     expect(done.headers.location).toBe('/admin');
     const dashboard = await agent.get('/admin').expect(200);
     expect(dashboard.text).toContain('Welcome, Ada L.');
@@ -55,7 +89,11 @@ describe('signing in and out', () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/admin/sign-in').expect(200);
     const before = /folio\.sid=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1];
-    const res = await agent.post('/admin/sign-in').type('form').send({ _csrf: csrfFrom(page.text), login: 'ada', password: testPassword }).expect(303);
+    const res = await agent
+      .post('/admin/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), login: 'ada', password: testPassword })
+      .expect(303);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -65,7 +103,12 @@ describe('signing in and out', () => {
     expect(dashboard.headers['cache-control']).toBe('no-store');
     expect(await db.session.count()).toBeGreaterThan(0);
 
-    await agent.post('/admin/sign-out').type('form').send({ _csrf: csrfFrom(dashboard.text) }).expect(303).expect('Location', '/admin/sign-in');
+    await agent
+      .post('/admin/sign-out')
+      .type('form')
+      .send({ _csrf: csrfFrom(dashboard.text) })
+      .expect(303)
+      .expect('Location', '/admin/sign-in');
     await agent.get('/admin').expect(303);
   });
 
@@ -87,10 +130,17 @@ describe('signing in and out', () => {
   });
 
   it('gives one generic message for a wrong password and an unknown login', async () => {
-    for (const [login, password] of [['ada', 'wrong password here'], ['nobody', testPassword]]) {
+    for (const [login, password] of [
+      ['ada', 'wrong password here'],
+      ['nobody', testPassword],
+    ]) {
       const agent = request.agent(t.app);
       const page = await agent.get('/admin/sign-in').expect(200);
-      const res = await agent.post('/admin/sign-in').type('form').send({ _csrf: csrfFrom(page.text), login, password }).expect(422);
+      const res = await agent
+        .post('/admin/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), login, password })
+        .expect(422);
       expect(res.text).toContain('Sign-in failed: check the login and the password.');
     }
   });
@@ -98,17 +148,35 @@ describe('signing in and out', () => {
   it('refuses a sign-in without a valid CSRF token with 403', async () => {
     const agent = request.agent(t.app);
     await agent.get('/admin/sign-in').expect(200);
-    const res = await agent.post('/admin/sign-in').type('form').send({ login: 'ada', password: testPassword }).expect(403);
+    const res = await agent
+      .post('/admin/sign-in')
+      .type('form')
+      .send({ login: 'ada', password: testPassword })
+      .expect(403);
     expect(res.text).toContain('did not come from this site');
-    await agent.post('/admin/sign-in').type('form').send({ _csrf: 'forged', login: 'ada', password: testPassword }).expect(403);
+    await agent
+      .post('/admin/sign-in')
+      .type('form')
+      .send({ _csrf: 'forged', login: 'ada', password: testPassword })
+      .expect(403);
     await agent.get('/admin').expect(303);
   });
 
   it('only follows ?next= to a local admin path', async () => {
-    for (const [next, expected] of [['/admin/articles', '/admin/articles'], ['https://evil.example/', '/admin'], ['//evil.example', '/admin'], ['/admin/\\evil', '/admin'], ['/elsewhere', '/admin']]) {
+    for (const [next, expected] of [
+      ['/admin/articles', '/admin/articles'],
+      ['https://evil.example/', '/admin'],
+      ['//evil.example', '/admin'],
+      ['/admin/\\evil', '/admin'],
+      ['/elsewhere', '/admin'],
+    ]) {
       const agent = request.agent(t.app);
       const page = await agent.get('/admin/sign-in').expect(200);
-      const res = await agent.post('/admin/sign-in').type('form').send({ _csrf: csrfFrom(page.text), login: 'grace', password: testPassword, next }).expect(303);
+      const res = await agent
+        .post('/admin/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), login: 'grace', password: testPassword, next })
+        .expect(303);
       expect(res.headers.location).toBe(expected);
     }
   });
@@ -129,7 +197,8 @@ describe('signing in and out', () => {
     await createAccountFor('spaced', 'author');
     const attacker = from('127.0.0.3');
     const variants = ['spaced', 'spaced ', ' Spaced', 'SPACED\t'];
-    for (let i = 0; i < signInLimits.perAccountAndAddress.failures; i++) await attacker.signIn(variants[i % variants.length]!, `wrong-${i}-password`, 422);
+    for (let i = 0; i < signInLimits.perAccountAndAddress.failures; i++)
+      await attacker.signIn(variants[i % variants.length]!, `wrong-${i}-password`, 422);
     for (const login of variants) await attacker.signIn(login, testPassword, 429);
   });
 
@@ -157,10 +226,15 @@ describe('signing in and out', () => {
     const agent = request.agent(t.app).use((req: request.Test) => void req.agent(connection));
     const signIn = async (login: string, password: string, status: number) => {
       const page = await agent.get('/admin/sign-in').expect(200);
-      return agent.post('/admin/sign-in').type('form').send({ _csrf: csrfFrom(page.text), login, password }).expect(status);
+      return agent
+        .post('/admin/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), login, password })
+        .expect(status);
     };
     const failUntilThrottled = async (login: string) => {
-      for (let i = 0; i < signInLimits.perAccountAndAddress.failures; i++) await signIn(login, `wrong-${i}-password`, 422);
+      for (let i = 0; i < signInLimits.perAccountAndAddress.failures; i++)
+        await signIn(login, `wrong-${i}-password`, 422);
     };
     return { agent, signIn, failUntilThrottled };
   }
@@ -168,7 +242,10 @@ describe('signing in and out', () => {
   it('signs out a session older than the absolute timeout, however active', async () => {
     const { sessionSettings } = await import('#config/session.ts');
     const ada = await signedInAgent(t.app, 'ada');
-    const row = await db.session.findFirstOrThrow({ where: { data: { contains: '"userId"' } }, orderBy: { expiresAt: 'desc' } });
+    const row = await db.session.findFirstOrThrow({
+      where: { data: { contains: '"userId"' } },
+      orderBy: { expiresAt: 'desc' },
+    });
     const data = JSON.parse(row.data);
     data.signedInAt = Date.now() - sessionSettings.absoluteTimeoutMs - 1000;
     await db.session.update({ where: { sid: row.sid }, data: { data: JSON.stringify(data) } });

@@ -5,7 +5,14 @@ import { signInAdminAndAuthor, type SignedInAgent } from '#test/support/admin.ts
 import { expectSignInRedirect, expectAnonymousPostRefused, expectCsrfRefused } from '#test/request/admin/guards.ts';
 import { currentSettings, forgetSettings } from '#app/models/settings.ts';
 
-const valid = { blogTitle: 'Notes from the Engine', subtitle: 'Analytical musings', articlesPerPage: '7', timeZone: 'Europe/London', commentPolicy: 'moderate-all', commentsCloseAfterDays: '30' };
+const valid = {
+  blogTitle: 'Notes from the Engine',
+  subtitle: 'Analytical musings',
+  articlesPerPage: '7',
+  timeZone: 'Europe/London',
+  commentPolicy: 'moderate-all',
+  commentsCloseAfterDays: '30',
+};
 
 describe('admin settings', () => {
   let t: TestApp;
@@ -35,7 +42,9 @@ describe('admin settings', () => {
     expect(res.text).toContain('value="My Folio blog"');
     expect(res.text).toContain('value="UTC"');
     expect(res.text).toMatch(/value="moderate-all" checked> Moderate every comment \(the default\)/);
-    expect(res.text).toMatch(/value="moderate-first"> Trust returning commenters: publish at once a comment whose name and email both match/);
+    expect(res.text).toMatch(
+      /value="moderate-first"> Trust returning commenters: publish at once a comment whose name and email both match/,
+    );
     expect(res.text).toContain('<option value="Europe/Paris">');
   });
 
@@ -51,19 +60,29 @@ describe('admin settings', () => {
     ['an unknown time zone', { timeZone: 'Mars/Olympus_Mons' }, 'Unknown time zone.'],
     ['an unknown comment policy', { commentPolicy: 'anarchy' }, 'class="field-error"'],
     ['a negative auto-close', { commentsCloseAfterDays: '-3' }, 'class="field-error"'],
-  ] as [string, Record<string, string>, string][])('refuses %s with 422, keeping the input', async (_label, change, message) => {
-    const res = await admin.post('/admin/settings', { ...valid, ...change }).expect(422);
-    expect(res.text).toContain(message);
-    expect(res.text).toContain('nothing was saved');
-    expect(res.text).toContain(`value="${change.timeZone ?? valid.timeZone}"`);
-    expect(res.text).toContain('value="Analytical musings"');
-    expect((await settings()).blogTitle).toBe('My Folio blog');
-  });
+  ] as [string, Record<string, string>, string][])(
+    'refuses %s with 422, keeping the input',
+    async (_label, change, message) => {
+      const res = await admin.post('/admin/settings', { ...valid, ...change }).expect(422);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain('nothing was saved');
+      expect(res.text).toContain(`value="${change.timeZone ?? valid.timeZone}"`);
+      expect(res.text).toContain('value="Analytical musings"');
+      expect((await settings()).blogTitle).toBe('My Folio blog');
+    },
+  );
 
   it('saves valid settings, and the blog title changes on the home page', async () => {
     await admin.post('/admin/settings', valid).expect(303).expect('Location', '/admin/settings');
     const saved = await settings();
-    expect(saved).toMatchObject({ blogTitle: 'Notes from the Engine', subtitle: 'Analytical musings', articlesPerPage: 7, timeZone: 'Europe/London', commentPolicy: 'moderate-all', commentsCloseAfterDays: 30 });
+    expect(saved).toMatchObject({
+      blogTitle: 'Notes from the Engine',
+      subtitle: 'Analytical musings',
+      articlesPerPage: 7,
+      timeZone: 'Europe/London',
+      commentPolicy: 'moderate-all',
+      commentsCloseAfterDays: 30,
+    });
     expect((await admin.get('/admin/settings')).text).toContain('Settings saved.');
     const home = (await request(t.app).get('/').expect(200)).text;
     expect(home).toContain('Notes from the Engine');

@@ -62,14 +62,21 @@ describe('admin tags', () => {
 
   it.each([
     ['an empty name', { name: '  ' }, 'The name needs at least one letter or digit.'],
-    ['the name of another tag', { name: 'RUBY' }, 'The tag &#34;Ruby&#34; already has that name: merge into it instead.'],
-  ] as [string, Record<string, string>, string][])('refuses to rename to %s with 422, keeping the input', async (_label, fields, message) => {
-    const rails = await tagId('rails');
-    const res = await admin.post(`/admin/tags/${rails}`, fields).expect(422);
-    expect(res.text).toContain(message);
-    expect(res.text).toContain(`value="${fields.name}"`);
-    expect((await db.tag.findUniqueOrThrow({ where: { id: rails } })).name).toBe('rails');
-  });
+    [
+      'the name of another tag',
+      { name: 'RUBY' },
+      'The tag &#34;Ruby&#34; already has that name: merge into it instead.',
+    ],
+  ] as [string, Record<string, string>, string][])(
+    'refuses to rename to %s with 422, keeping the input',
+    async (_label, fields, message) => {
+      const rails = await tagId('rails');
+      const res = await admin.post(`/admin/tags/${rails}`, fields).expect(422);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain(`value="${fields.name}"`);
+      expect((await db.tag.findUniqueOrThrow({ where: { id: rails } })).name).toBe('rails');
+    },
+  );
 
   it('merges a tag into another: articles keep one tagging, the old tag is gone', async () => {
     const rails = await tagId('rails');
@@ -78,10 +85,18 @@ describe('admin tags', () => {
     expect(bad.text).toContain('Choose the tag to merge into.');
     await admin.post(`/admin/tags/${rubyOnRails}/merger`, { into: String(rubyOnRails) }).expect(422);
     changes.length = 0;
-    await admin.post(`/admin/tags/${rubyOnRails}/merger`, { into: String(rails) }).expect(303).expect('Location', '/admin/tags');
+    await admin
+      .post(`/admin/tags/${rubyOnRails}/merger`, { into: String(rails) })
+      .expect(303)
+      .expect('Location', '/admin/tags');
     expect(await tag('rubyonrails')).toBeNull();
     expect((await tag('rails'))!.taggings.map((x) => x.articleId).sort()).toEqual([first.id, second.id].sort());
-    expect(changes).toEqual(expect.arrayContaining([{ type: 'tag', id: rubyOnRails }, { type: 'tag', id: rails }]));
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { type: 'tag', id: rubyOnRails },
+        { type: 'tag', id: rails },
+      ]),
+    );
   });
 
   it('refuses writes without a CSRF token, changing nothing', async () => {

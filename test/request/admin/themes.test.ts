@@ -35,7 +35,10 @@ describe('admin themes', () => {
 
   it('lists the installed themes with previews and manifest details, marks the active one, and says how themes are installed', async () => {
     const res = await admin.get('/admin/themes');
-    for (const [title, name] of [['Default', 'default'], ['Minimal', 'minimal']]) {
+    for (const [title, name] of [
+      ['Default', 'default'],
+      ['Minimal', 'minimal'],
+    ]) {
       expect(res.text).toContain(`${title} <small>v1.0.0</small>`);
       expect(res.text).toContain(`src="/admin/themes/${name}/preview.png"`);
     }
@@ -49,7 +52,11 @@ describe('admin themes', () => {
 
   it('serves each preview image from the registry', async () => {
     for (const name of ['default', 'minimal']) {
-      const res = await admin.agent.get(`/admin/themes/${name}/preview.png`).buffer(true).expect(200).expect('Content-Type', 'image/png');
+      const res = await admin.agent
+        .get(`/admin/themes/${name}/preview.png`)
+        .buffer(true)
+        .expect(200)
+        .expect('Content-Type', 'image/png');
       expect(Buffer.compare(res.body as Buffer, readFileSync(path.join(themesDir, name, 'preview.png')))).toBe(0);
     }
     await admin.get('/admin/themes/nope/preview.png', 404);

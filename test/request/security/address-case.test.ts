@@ -17,7 +17,15 @@ describe('admin addresses in another letter case', () => {
   });
   afterAll(() => t.close());
 
-  const variants = ['/Admin/users', '/ADMIN/users', '/Admin', '/aDmin/sign-in', '/Admin/articles/new', '/admin/Users', '/admin/SIGN-IN'];
+  const variants = [
+    '/Admin/users',
+    '/ADMIN/users',
+    '/Admin',
+    '/aDmin/sign-in',
+    '/Admin/articles/new',
+    '/admin/Users',
+    '/admin/SIGN-IN',
+  ];
 
   it('answers 404 (or the sign-in redirect, under /admin/) to anonymous visitors, never 500', async () => {
     for (const path of variants) {

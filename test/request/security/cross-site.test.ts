@@ -31,25 +31,47 @@ describe('cross-site writes', () => {
     expect(res.text).toContain('<h1>Not allowed</h1>');
     expect(await articleCount()).toBe(before);
     const [event] = log.events('cross-site.refused');
-    expect(event).toMatchObject({ event: 'cross-site.refused', user: 'ada-admin', origin: 'https://evil.example', method: 'POST', path: '/admin/articles' });
+    expect(event).toMatchObject({
+      event: 'cross-site.refused',
+      user: 'ada-admin',
+      origin: 'https://evil.example',
+      method: 'POST',
+      path: '/admin/articles',
+    });
     expect(event!.reqId).toBe(res.headers['x-request-id']);
     expect(typeof event!.ip).toBe('string');
   });
 
   it('refuses Sec-Fetch-Site: cross-site, and same-site from another origin, whatever the Origin says', async () => {
     const before = await articleCount();
-    await ada.post('/admin/articles', draft('Cross')).set('Sec-Fetch-Site', 'cross-site').set('Origin', testBaseUrl).expect(403);
-    await ada.post('/admin/articles', draft('Sibling')).set('Sec-Fetch-Site', 'same-site').set('Origin', 'http://evil.blog.test').expect(403);
+    await ada
+      .post('/admin/articles', draft('Cross'))
+      .set('Sec-Fetch-Site', 'cross-site')
+      .set('Origin', testBaseUrl)
+      .expect(403);
+    await ada
+      .post('/admin/articles', draft('Sibling'))
+      .set('Sec-Fetch-Site', 'same-site')
+      .set('Origin', 'http://evil.blog.test')
+      .expect(403);
     await ada.post('/admin/articles', draft('Null')).set('Origin', 'null').expect(403);
     expect(await articleCount()).toBe(before);
   });
 
   it('accepts same-origin writes, by Fetch Metadata or Origin (the base URL or the request host), and those with neither header', async () => {
     const before = await articleCount();
-    await ada.post('/admin/articles', draft('Same origin')).set('Sec-Fetch-Site', 'same-origin').set('Origin', testBaseUrl).expect(303);
+    await ada
+      .post('/admin/articles', draft('Same origin'))
+      .set('Sec-Fetch-Site', 'same-origin')
+      .set('Origin', testBaseUrl)
+      .expect(303);
     await ada.post('/admin/articles', draft('Typed')).set('Sec-Fetch-Site', 'none').expect(303);
     await ada.post('/admin/articles', draft('Base URL')).set('Origin', testBaseUrl).expect(303);
-    await ada.post('/admin/articles', draft('Own host')).set('Host', 'other.test:8080').set('Origin', 'http://other.test:8080').expect(303);
+    await ada
+      .post('/admin/articles', draft('Own host'))
+      .set('Host', 'other.test:8080')
+      .set('Origin', 'http://other.test:8080')
+      .expect(303);
     await ada.post('/admin/articles', draft('Old client')).expect(303);
     expect(await articleCount()).toBe(before + 5);
   });
@@ -57,10 +79,25 @@ describe('cross-site writes', () => {
   it('refuses a cross-site comment and a cross-site sign-in before they are looked at', async () => {
     const before = await db.comment.count();
     const url = `/${article.publishedOn!.replaceAll('-', '/')}/${article.slug}/comments`;
-    const res = await request(t.app).post(url).set('Sec-Fetch-Site', 'cross-site').type('form').send({ authorName: 'Bot', body: 'Buy now' }).expect(403);
+    const res = await request(t.app)
+      .post(url)
+      .set('Sec-Fetch-Site', 'cross-site')
+      .type('form')
+      .send({ authorName: 'Bot', body: 'Buy now' })
+      .expect(403);
     expect(res.text).toContain('Error 403');
-    await request(t.app).post(url).set('Origin', 'https://evil.example').type('form').send({ authorName: 'Bot', body: 'Buy now' }).expect(403);
-    await request(t.app).post('/admin/sign-in').set('Origin', 'https://evil.example').type('form').send({ login: 'ada-admin', password: 'x' }).expect(403);
+    await request(t.app)
+      .post(url)
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ authorName: 'Bot', body: 'Buy now' })
+      .expect(403);
+    await request(t.app)
+      .post('/admin/sign-in')
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ login: 'ada-admin', password: 'x' })
+      .expect(403);
     expect(await db.comment.count()).toBe(before);
   });
 

@@ -52,13 +52,16 @@ describe('a failing session store', () => {
   const breakSessionStore = () => {
     const connection = secondConnection(t);
     for (const operation of ['INSERT', 'DELETE', 'UPDATE']) {
-      connection.exec(`CREATE TRIGGER "refuse_session_${operation}" BEFORE ${operation} ON "Session" BEGIN SELECT RAISE(ABORT, 'session store unavailable'); END`);
+      connection.exec(
+        `CREATE TRIGGER "refuse_session_${operation}" BEFORE ${operation} ON "Session" BEGIN SELECT RAISE(ABORT, 'session store unavailable'); END`,
+      );
     }
     connection.close();
   };
   const repairSessionStore = () => {
     const connection = secondConnection(t);
-    for (const operation of ['INSERT', 'DELETE', 'UPDATE']) connection.exec(`DROP TRIGGER IF EXISTS "refuse_session_${operation}"`);
+    for (const operation of ['INSERT', 'DELETE', 'UPDATE'])
+      connection.exec(`DROP TRIGGER IF EXISTS "refuse_session_${operation}"`);
     connection.close();
   };
   beforeAll(async () => {
@@ -73,7 +76,10 @@ describe('a failing session store', () => {
     const page = await agent.get('/admin/sign-in').expect(200);
     breakSessionStore();
     try {
-      const res = await agent.post('/admin/sign-in').type('form').send({ _csrf: csrfFrom(page.text), login: 'ada', password: testPassword });
+      const res = await agent
+        .post('/admin/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), login: 'ada', password: testPassword });
       expect(res.status).toBe(500);
       expect(res.text).toContain('Something went wrong on our side');
       await request(t.app).get('/').expect(200);
@@ -100,7 +106,17 @@ describe('a failing session store', () => {
     const page = await agent.get('/admin/setup').expect(200);
     breakSessionStore();
     try {
-      const res = await agent.post('/admin/setup').type('form').send({ _csrf: csrfFrom(page.text), login: 'root', displayName: 'Root', email: 'root@example.com', password: testPassword, passwordConfirmation: testPassword });
+      const res = await agent
+        .post('/admin/setup')
+        .type('form')
+        .send({
+          _csrf: csrfFrom(page.text),
+          login: 'root',
+          displayName: 'Root',
+          email: 'root@example.com',
+          password: testPassword,
+          passwordConfirmation: testPassword,
+        });
       expect(res.status).toBe(500);
       await request(t.app).get('/').expect(200);
     } finally {

@@ -34,20 +34,30 @@ describe('text that cannot be stored', () => {
   });
 
   it('refuses JSON with a lone surrogate or a NUL (autosave, preview), and a form field in the admin', async () => {
-    const json = (path: string, raw: string) => ada.agent.post(path).set('X-CSRF-Token', ada.csrf()).set('Accept', 'application/json').type('json').send(raw);
-    const lone = await json('/admin/articles/autosave', '{"title":"Broken \\ud800 title","body":"x","textFilter":"markdown"}').expect(400);
+    const json = (path: string, raw: string) =>
+      ada.agent.post(path).set('X-CSRF-Token', ada.csrf()).set('Accept', 'application/json').type('json').send(raw);
+    const lone = await json(
+      '/admin/articles/autosave',
+      '{"title":"Broken \\ud800 title","body":"x","textFilter":"markdown"}',
+    ).expect(400);
     expect(lone.body.error).toContain(message);
-    await json('/admin/articles/preview', '{"title":"Nul \\u0000 title","body":"x","textFilter":"markdown"}').expect(400);
+    await json('/admin/articles/preview', '{"title":"Nul \\u0000 title","body":"x","textFilter":"markdown"}').expect(
+      400,
+    );
     await json('/admin/articles/autosave', '{"tags":["ok","\\udc00"]}').expect(400);
     await json('/admin/articles/autosave', '{"\\ud800key":"x"}').expect(400);
     const before = await db.article.count();
-    await ada.post('/admin/articles', { title: 'Nul\u0000title', body: 'b', textFilter: 'markdown', publishedAt: '' }).expect(400);
+    await ada
+      .post('/admin/articles', { title: 'Nul\u0000title', body: 'b', textFilter: 'markdown', publishedAt: '' })
+      .expect(400);
     expect(await db.article.count()).toBe(before);
   });
 
   it('accepts well-formed text, astral characters (surrogate pairs) included', async () => {
     const before = await db.article.count();
-    await ada.post('/admin/articles', { title: 'Rocket 🚀 title', body: 'b 𝄞', textFilter: 'markdown', publishedAt: '' }).expect(303);
+    await ada
+      .post('/admin/articles', { title: 'Rocket 🚀 title', body: 'b 𝄞', textFilter: 'markdown', publishedAt: '' })
+      .expect(303);
     expect(await db.article.count()).toBe(before + 1);
     await request(t.app).get('/search').query({ q: '🚀' }).expect(200);
   });
@@ -61,8 +71,17 @@ describe('text that cannot be stored', () => {
   });
 
   it('refuses a NUL in a multipart upload field or file name', async () => {
-    await ada.agent.post('/admin/assets').set('X-CSRF-Token', ada.csrf()).field('note', 'a\u0000b').attach('files', Buffer.from('GIF89a'), 'x.gif').expect(400);
-    await ada.agent.post('/admin/assets').set('X-CSRF-Token', ada.csrf()).attach('files', Buffer.from('GIF89a'), 'bad\u0000name.gif').expect(400);
+    await ada.agent
+      .post('/admin/assets')
+      .set('X-CSRF-Token', ada.csrf())
+      .field('note', 'a\u0000b')
+      .attach('files', Buffer.from('GIF89a'), 'x.gif')
+      .expect(400);
+    await ada.agent
+      .post('/admin/assets')
+      .set('X-CSRF-Token', ada.csrf())
+      .attach('files', Buffer.from('GIF89a'), 'bad\u0000name.gif')
+      .expect(400);
     expect(await db.asset.count()).toBe(0);
   });
 });

@@ -35,7 +35,11 @@ describe('session rows', () => {
     expect(String(page.headers['set-cookie'])).toMatch(/folio\.csrf=[\w-]+; Path=\/admin; HttpOnly; SameSite=Strict/);
     // A second page in the same browser keeps the same token, so two open tabs both work.
     expect(csrfFrom((await agent.get('/admin/sign-in').expect(200)).text)).toBe(csrfFrom(page.text));
-    await agent.post('/admin/sign-in').type('form').send({ _csrf: csrfFrom(page.text), login: 'ada', password: testPassword }).expect(303);
+    await agent
+      .post('/admin/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), login: 'ada', password: testPassword })
+      .expect(303);
     await agent.get('/admin').expect(200);
     expect(await db.session.count()).toBe(before + 1);
   });
@@ -43,10 +47,18 @@ describe('session rows', () => {
   it('refuses an anonymous token without its cookie, or with another browser’s cookie', async () => {
     const first = request.agent(t.app);
     const token = csrfFrom((await first.get('/admin/sign-in').expect(200)).text);
-    await request(t.app).post('/admin/sign-in').type('form').send({ _csrf: token, login: 'ada', password: testPassword }).expect(403);
+    await request(t.app)
+      .post('/admin/sign-in')
+      .type('form')
+      .send({ _csrf: token, login: 'ada', password: testPassword })
+      .expect(403);
     const second = request.agent(t.app);
     await second.get('/admin/sign-in').expect(200);
-    await second.post('/admin/sign-in').type('form').send({ _csrf: token, login: 'ada', password: testPassword }).expect(403);
+    await second
+      .post('/admin/sign-in')
+      .type('form')
+      .send({ _csrf: token, login: 'ada', password: testPassword })
+      .expect(403);
   });
 
   it('prunes expired sessions and keeps live ones', async () => {
@@ -66,7 +78,8 @@ describe('session rows', () => {
   });
 
   it('prunes at once when started, then on its interval', async () => {
-    const expired = (sid: string) => db.session.create({ data: { sid, data: '{}', expiresAt: new Date(Date.now() - 1000) } });
+    const expired = (sid: string) =>
+      db.session.create({ data: { sid, data: '{}', expiresAt: new Date(Date.now() - 1000) } });
     const gone = async (sid: string) => expect(await db.session.count({ where: { sid } })).toBe(0);
     await expired('stale-at-start');
     const log = capturedLog();

@@ -11,11 +11,13 @@ const repo = path.resolve(import.meta.dirname, '../../..');
 
 /** The file as the deploy's link phase writes it (deploy/tasks/deploy/prepare.ts). */
 function asDeployWrites(env: Record<string, string>): string {
-  return Object.entries(env).map(([key, value]) => `${key}=${quote(value)}\n`).join('');
+  return Object.entries(env)
+    .map(([key, value]) => `${key}=${quote(value)}\n`)
+    .join('');
 }
 
 describe('parsing .deploy-env', () => {
-  it('reads back every value the deploy\'s quoting writes', () => {
+  it("reads back every value the deploy's quoting writes", () => {
     const env = {
       BARE: '/srv/folio/shared/data',
       URL: 'https://blog.example.org:8443/a,b=c@d%e+f-g',
@@ -57,9 +59,23 @@ describe('loadConfig on a deployed release', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('takes what the process environment does not set from <root>/.deploy-env; the process environment wins', () => {
-    writeFileSync(path.join(root, '.deploy-env'), asDeployWrites({ FOLIO_DATA_DIR: dataDir, BASE_URL: 'https://blog.example.org', LOG_LEVEL: 'warn', NODE_ENV: 'production' }), { mode: 0o600 });
+    writeFileSync(
+      path.join(root, '.deploy-env'),
+      asDeployWrites({
+        FOLIO_DATA_DIR: dataDir,
+        BASE_URL: 'https://blog.example.org',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+      }),
+      { mode: 0o600 },
+    );
     const config = loadConfig({ LOG_LEVEL: 'debug' }, root);
-    expect(config).toMatchObject({ dataDir, baseUrl: 'https://blog.example.org', logLevel: 'debug', env: 'production' });
+    expect(config).toMatchObject({
+      dataDir,
+      baseUrl: 'https://blog.example.org',
+      logLevel: 'debug',
+      env: 'production',
+    });
   });
 
   it('needs no .deploy-env (a development checkout has none)', () => {
@@ -77,7 +93,11 @@ describe('loadConfig on a deployed release', () => {
     const file = path.join(root, '.deploy-env');
     writeFileSync(file, asDeployWrites({ FOLIO_DATA_DIR: dataDir }), { mode: 0o600 });
     const message = process.getuid?.() === 0 ? asAnotherUser(root) : asOwnerWithoutRead(file, root);
-    expect(message).toMatch(new RegExp(`^${file}: cannot read it \\(permission denied: mode (600|0), owned by \\S+ \\(uid \\d+\\), and this process runs as \\S+ \\(uid \\d+\\)\\); run the command as the user that deploys, e\\.g\\. sudo -u \\S+ npm run`));
+    expect(message).toMatch(
+      new RegExp(
+        `^${file}: cannot read it \\(permission denied: mode (600|0), owned by \\S+ \\(uid \\d+\\), and this process runs as \\S+ \\(uid \\d+\\)\\); run the command as the user that deploys, e\\.g\\. sudo -u \\S+ npm run`,
+      ),
+    );
   });
 });
 
@@ -86,7 +106,13 @@ function asAnotherUser(root: string): string {
   chmodSync(root, 0o755);
   const script = `import { loadConfig } from '#config/environment.ts';
 try { loadConfig({}, ${JSON.stringify(root)}); console.log('loaded'); } catch (error) { console.log(error.name + ' ' + error.message); }`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repo, uid: 65534, gid: 65534, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: tmpdir() } });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: repo,
+    uid: 65534,
+    gid: 65534,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: tmpdir() },
+  });
   expect(child.status, child.stderr).toBe(0);
   expect(child.stdout).toMatch(/^ConfigError /);
   return child.stdout.replace(/^ConfigError /, '').trim();

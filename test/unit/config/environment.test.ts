@@ -11,7 +11,14 @@ describe('loadConfig', () => {
 
   it('has defaults for everything and freezes the result', () => {
     const config = loadConfig({ FOLIO_DATA_DIR: dir });
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, dataDir: dir, databaseUrl: `file:${dir}/folio.db`, baseUrl: 'http://127.0.0.1:3000', env: 'development' });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      dataDir: dir,
+      databaseUrl: `file:${dir}/folio.db`,
+      baseUrl: 'http://127.0.0.1:3000',
+      env: 'development',
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -43,11 +50,16 @@ describe('loadConfig', () => {
 
   it('trusts no proxy unless FOLIO_TRUSTED_PROXY names it', () => {
     expect(loadConfig({ FOLIO_DATA_DIR: dir }).trustedProxies).toEqual([]);
-    expect(loadConfig({ FOLIO_DATA_DIR: dir, FOLIO_TRUSTED_PROXY: ' 10.0.0.5, 192.168.0.0/16 ,::1,loopback' }).trustedProxies).toEqual(['10.0.0.5', '192.168.0.0/16', '::1', 'loopback']);
+    expect(
+      loadConfig({ FOLIO_DATA_DIR: dir, FOLIO_TRUSTED_PROXY: ' 10.0.0.5, 192.168.0.0/16 ,::1,loopback' })
+        .trustedProxies,
+    ).toEqual(['10.0.0.5', '192.168.0.0/16', '::1', 'loopback']);
     expect(loadConfig({ FOLIO_DATA_DIR: dir, FOLIO_TRUSTED_PROXY: 'none' }).trustedProxies).toEqual([]);
   });
 
   it('strips a trailing slash from BASE_URL', () => {
-    expect(loadConfig({ FOLIO_DATA_DIR: dir, BASE_URL: 'https://blog.example.org/' }).baseUrl).toBe('https://blog.example.org');
+    expect(loadConfig({ FOLIO_DATA_DIR: dir, BASE_URL: 'https://blog.example.org/' }).baseUrl).toBe(
+      'https://blog.example.org',
+    );
   });
 });

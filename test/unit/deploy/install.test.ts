@@ -31,13 +31,24 @@ beforeAll(async () => {
   const dep = path.join(world.dir, 'dep');
   mkdirSync(dep, { recursive: true });
   mkdirSync(app, { recursive: true });
-  writeFileSync(path.join(dep, 'package.json'), JSON.stringify({ name: 'dep', version: '1.0.0', main: 'index.js', scripts: { install: 'echo compiled > built' } }));
+  writeFileSync(
+    path.join(dep, 'package.json'),
+    JSON.stringify({ name: 'dep', version: '1.0.0', main: 'index.js', scripts: { install: 'echo compiled > built' } }),
+  );
   writeFileSync(path.join(dep, 'binding.gyp'), '{}\n');
   // Stands in for a native module built for another platform: it throws where the release has a `broken-here` file.
-  writeFileSync(path.join(dep, 'index.js'), "if (require('node:fs').existsSync('broken-here')) throw new Error('built for another platform');\n");
+  writeFileSync(
+    path.join(dep, 'index.js'),
+    "if (require('node:fs').existsSync('broken-here')) throw new Error('built for another platform');\n",
+  );
   execFileSync('npm', ['pack', '--silent', '--pack-destination', app], { cwd: dep });
-  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { dep: 'file:dep-1.0.0.tgz' } }));
-  execFileSync('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
+  writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { dep: 'file:dep-1.0.0.tgz' } }),
+  );
+  execFileSync('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: app,
+  });
 }, 120_000);
 
 afterAll(() => world?.remove());
@@ -56,11 +67,22 @@ function harness(options: { dryRun?: boolean } = {}) {
   const reporter = new PlainReporter({ stream, hosts: ['a', 'b'] });
   const { config } = world;
   const sessions = config.hosts.map((host) => {
-    const transport = options.dryRun ? new DryRunTransport(new LocalTransport(), (line) => reporter.info(host.name, line)) : new LocalTransport();
+    const transport = options.dryRun
+      ? new DryRunTransport(new LocalTransport(), (line) => reporter.info(host.name, line))
+      : new LocalTransport();
     return new HostSession(host, hostPaths(host, config.sharedPaths), transport, reporter);
   });
-  const context: TaskContext = { config, task: 'deploy', sessions, reporter, dryRun: options.dryRun ?? false, args: [], deployer: 'tester@unit' };
-  const said = (wanted: string) => new Promise<void>((resolve) => (text.includes(wanted) ? resolve() : waiting.push({ text: wanted, resolve })));
+  const context: TaskContext = {
+    config,
+    task: 'deploy',
+    sessions,
+    reporter,
+    dryRun: options.dryRun ?? false,
+    args: [],
+    deployer: 'tester@unit',
+  };
+  const said = (wanted: string) =>
+    new Promise<void>((resolve) => (text.includes(wanted) ? resolve() : waiting.push({ text: wanted, resolve })));
   const install = (host: 'a' | 'b', target: string, previous?: string) => {
     const state: HostState = { previous, target, attempted: new Set() };
     return installPhase.run(context, sessions[host === 'a' ? 0 : 1]!, state);
@@ -76,8 +98,10 @@ function release(host: 'a' | 'b', name: string, extra: Record<string, string> = 
   return dir;
 }
 
-const moduleFile = (host: 'a' | 'b', name: string) => path.join(world.deployTo(host), 'releases', name, 'node_modules/dep/index.js');
-const platformOf = (host: 'a' | 'b', name: string) => readFileSync(path.join(world.deployTo(host), 'releases', name, '.node-platform'), 'utf8').trim();
+const moduleFile = (host: 'a' | 'b', name: string) =>
+  path.join(world.deployTo(host), 'releases', name, 'node_modules/dep/index.js');
+const platformOf = (host: 'a' | 'b', name: string) =>
+  readFileSync(path.join(world.deployTo(host), 'releases', name, '.node-platform'), 'utf8').trim();
 const platform = /^[a-z]+-[\w-]+-node\d+-(glibc|musl)$/;
 
 describe('the install phase', { timeout: 180_000 }, () => {
@@ -96,18 +120,30 @@ describe('the install phase', { timeout: 180_000 }, () => {
   it('later, with the same lockfile and platform, hard-links the previous release’s node_modules', async () => {
     for (const host of ['a', 'b'] as const) release(host, '20260102000000');
     const { install, output } = harness();
-    await Promise.all([install('a', '20260102000000', '20260101000000'), install('b', '20260102000000', '20260101000000')]);
-    expect(output().match(/package-lock\.json unchanged: reusing the node_modules of 20260101000000 \(same platform, \S+\)/g)).toHaveLength(2);
+    await Promise.all([
+      install('a', '20260102000000', '20260101000000'),
+      install('b', '20260102000000', '20260101000000'),
+    ]);
+    expect(
+      output().match(
+        /package-lock\.json unchanged: reusing the node_modules of 20260101000000 \(same platform, \S+\)/g,
+      ),
+    ).toHaveLength(2);
     expect(statSync(moduleFile('a', '20260102000000')).ino).toBe(statSync(moduleFile('a', '20260101000000')).ino);
   });
 
   it('a host whose previous release was built for another platform receives the tree of a host that reused its own', async () => {
-    writeFileSync(path.join(world.deployTo('b'), 'releases/20260102000000/.node-platform'), 'sunos-sparc-node1-glibc\n');
+    writeFileSync(
+      path.join(world.deployTo('b'), 'releases/20260102000000/.node-platform'),
+      'sunos-sparc-node1-glibc\n',
+    );
     for (const host of ['a', 'b'] as const) release(host, '20260103000000');
     const { install, output } = harness();
     await install('a', '20260103000000', '20260102000000');
     await install('b', '20260103000000', '20260102000000');
-    expect(output()).toMatch(/\[b\] waiting for node_modules from a \(same platform, \S+\): the platform changed \(20260102000000: sunos-sparc-node1-glibc\)/);
+    expect(output()).toMatch(
+      /\[b\] waiting for node_modules from a \(same platform, \S+\): the platform changed \(20260102000000: sunos-sparc-node1-glibc\)/,
+    );
     expect(output()).toMatch(/\[b\] received node_modules from a \(/);
     expect(platformOf('b', '20260103000000')).toMatch(platform);
   });
@@ -123,7 +159,10 @@ describe('the install phase', { timeout: 180_000 }, () => {
   });
 
   it('fails the waiting host too when the build fails, naming the builder', async () => {
-    const engines = JSON.stringify({ ...JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')), engines: { node: '>=999' } });
+    const engines = JSON.stringify({
+      ...JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')),
+      engines: { node: '>=999' },
+    });
     release('a', '20260105000000', { '.npmrc': 'engine-strict=true\n', 'package.json': engines }); // npm ci refuses this Node on a
     release('b', '20260105000000');
     const { install, said } = harness();
@@ -131,7 +170,9 @@ describe('the install phase', { timeout: 180_000 }, () => {
     await said('[a] npm ci (builds for');
     const waiting = install('b', '20260105000000');
     await expect(building).rejects.toThrow(/npm ci failed/);
-    await expect(waiting).rejects.toThrow(/^install failed on a, which was building node_modules for this host too: npm ci failed/);
+    await expect(waiting).rejects.toThrow(
+      /^install failed on a, which was building node_modules for this host too: npm ci failed/,
+    );
   });
 
   it('in a dry run prints the plan and the commands, and changes nothing', async () => {
@@ -139,9 +180,14 @@ describe('the install phase', { timeout: 180_000 }, () => {
     const { install, output } = harness({ dryRun: true });
     await install('a', '20260106000000', '20260102000000');
     await install('b', '20260106000000', '20260102000000');
-    expect(output()).toMatch(/\[a\] plan: reuse the node_modules of 20260102000000 if package-lock\.json is unchanged \(same platform, \S+\); else npm ci \(builds for \S+\)/);
-    expect(output()).toMatch(/\[b\] plan: receive node_modules from a \(same platform, \S+\) \(20260102000000 was built for sunos-sparc-node1-glibc\)/);
+    expect(output()).toMatch(
+      /\[a\] plan: reuse the node_modules of 20260102000000 if package-lock\.json is unchanged \(same platform, \S+\); else npm ci \(builds for \S+\)/,
+    );
+    expect(output()).toMatch(
+      /\[b\] plan: receive node_modules from a \(same platform, \S+\) \(20260102000000 was built for sunos-sparc-node1-glibc\)/,
+    );
     expect(output()).toMatch(/\[a\] would run: cd \S+\/releases\/20260106000000 && platform=/);
-    for (const host of ['a', 'b'] as const) expect(existsSync(path.join(world.deployTo(host), 'releases/20260106000000/node_modules'))).toBe(false);
+    for (const host of ['a', 'b'] as const)
+      expect(existsSync(path.join(world.deployTo(host), 'releases/20260106000000/node_modules'))).toBe(false);
   });
 });

@@ -18,7 +18,11 @@ export interface LocalWorld {
   readonly config: Configuration;
   deployTo(host: 'a' | 'b'): string;
   /** Runs a task through runTask; resolves with its output and error (if any). */
-  run(task: string, args?: string[], options?: { dryRun?: boolean }): Promise<{ output: string; error: string | undefined }>;
+  run(
+    task: string,
+    args?: string[],
+    options?: { dryRun?: boolean },
+  ): Promise<{ output: string; error: string | undefined }>;
   /** A context for driving phases directly, with its output so far. */
   context(task?: string): { context: TaskContext; output: () => string };
   remove(): void;
@@ -33,7 +37,14 @@ export function localWorld(extra: Partial<Recipe> = {}): LocalWorld {
     deployTo: '/unused',
     keepReleases: 2,
     servers: [
-      { host: '127.0.0.1', name: 'a', transport: 'local', roles: ['app', 'web', 'db'], primary: true, deployTo: deployTo('a') },
+      {
+        host: '127.0.0.1',
+        name: 'a',
+        transport: 'local',
+        roles: ['app', 'web', 'db'],
+        primary: true,
+        deployTo: deployTo('a'),
+      },
       { host: '127.0.0.1', name: 'b', transport: 'local', roles: ['app', 'web'], deployTo: deployTo('b') },
     ],
     workers: { http: true, listen: '127.0.0.1:1', count: 1 },
@@ -56,8 +67,13 @@ export function localWorld(extra: Partial<Recipe> = {}): LocalWorld {
     context(task = 'test') {
       const { stream, text } = capture();
       const reporter = new PlainReporter({ stream, hosts: ['a', 'b'] });
-      const sessions = config.hosts.map((host) => new HostSession(host, hostPaths(host, config.sharedPaths), new LocalTransport(), reporter));
-      return { context: { config, task, sessions, reporter, dryRun: false, args: [], deployer: 'tester@unit' }, output: text };
+      const sessions = config.hosts.map(
+        (host) => new HostSession(host, hostPaths(host, config.sharedPaths), new LocalTransport(), reporter),
+      );
+      return {
+        context: { config, task, sessions, reporter, dryRun: false, args: [], deployer: 'tester@unit' },
+        output: text,
+      };
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };

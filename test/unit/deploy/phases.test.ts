@@ -27,7 +27,8 @@ function marker(name: string, options: { failOn?: string; critical?: boolean } =
       await session.run(sh`touch ${path.join(session.paths.deployTo, name)}`);
       if (session.name === options.failOn) throw new Error(`${name} broke on ${session.name}`);
     },
-    undo: (_context, session) => session.run(sh`rm -f ${path.join(session.paths.deployTo, name)}`).then(() => undefined),
+    undo: (_context, session) =>
+      session.run(sh`rm -f ${path.join(session.paths.deployTo, name)}`).then(() => undefined),
   };
 }
 
@@ -51,7 +52,11 @@ describe('runPhases', () => {
 
   it('only warns when a non-critical phase fails, and carries on', async () => {
     const { context, output } = world.context();
-    await runPhases(context, [marker('one'), marker('tidy', { failOn: 'a', critical: false }), marker('last')], initialStates(context));
+    await runPhases(
+      context,
+      [marker('one'), marker('tidy', { failOn: 'a', critical: false }), marker('last')],
+      initialStates(context),
+    );
     expect(has('a', 'one') && has('a', 'last') && has('b', 'last')).toBe(true);
     expect(output()).toMatch(/\[a\] warning: tidy failed \(tidy broke on a\); the release is live, carrying on/);
   });
@@ -63,11 +68,17 @@ describe('the deploy lock', () => {
     const held = newLock(first.context, '20260101000000');
     await runPhases(first.context, [lockPhase(held)], initialStates(first.context));
     const lockFile = path.join(world.deployTo('a'), 'deploy.lock');
-    expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({ holder: 'tester@unit', task: 'deploy', release: '20260101000000' });
+    expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({
+      holder: 'tester@unit',
+      task: 'deploy',
+      release: '20260101000000',
+    });
 
     const second = world.context('rollback');
     const lock = newLock(second.context);
-    await expect(runPhases(second.context, [lockPhase(lock), unlockPhase(lock)], initialStates(second.context))).rejects.toThrow(
+    await expect(
+      runPhases(second.context, [lockPhase(lock), unlockPhase(lock)], initialStates(second.context)),
+    ).rejects.toThrow(
       /^rollback refused on a, b: a deploy is in progress here, locked by tester@unit \(pid \d+, deploy of 20260101000000\) since .* \(\d+ s ago\)\. If that run is gone, remove the lock with: npm run deploy -- deploy:unlock\nnothing was changed on any host$/,
     );
     expect(existsSync(lockFile)).toBe(true);
@@ -81,13 +92,26 @@ describe('the deploy lock', () => {
     const me = { ...context, deployer: `tester@${os.hostname()}` };
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a pid that has exited
     const lockFile = (host: 'a' | 'b') => path.join(world.deployTo(host), 'deploy.lock');
-    const abandoned = { token: 'gone', holder: me.deployer, pid: dead, since: new Date(Date.now() - 7_200_000).toISOString(), task: 'deploy', release: '20260101000000' };
+    const abandoned = {
+      token: 'gone',
+      holder: me.deployer,
+      pid: dead,
+      since: new Date(Date.now() - 7_200_000).toISOString(),
+      task: 'deploy',
+      release: '20260101000000',
+    };
     writeFileSync(lockFile('a'), JSON.stringify(abandoned));
     writeFileSync(lockFile('b'), JSON.stringify({ ...abandoned, holder: 'ada@elsewhere' }));
     const lock = newLock(me);
     const run = runPhases(me, [lockPhase(lock), unlockPhase(lock)], initialStates(me));
-    await expect(run).rejects.toThrow(/^deploy refused on b: a deploy is in progress here, locked by ada@elsewhere \(pid \d+, deploy of 20260101000000\) since .* \(2 h ago\)\. The lock is over an hour old\. If that run is gone/);
-    expect(output()).toMatch(new RegExp(`\\[a\\] warning: took over the lock left by tester@${os.hostname()} \\(pid ${dead}, deploy of 20260101000000\\) .*: that run is gone`));
+    await expect(run).rejects.toThrow(
+      /^deploy refused on b: a deploy is in progress here, locked by ada@elsewhere \(pid \d+, deploy of 20260101000000\) since .* \(2 h ago\)\. The lock is over an hour old\. If that run is gone/,
+    );
+    expect(output()).toMatch(
+      new RegExp(
+        `\\[a\\] warning: took over the lock left by tester@${os.hostname()} \\(pid ${dead}, deploy of 20260101000000\\) .*: that run is gone`,
+      ),
+    );
     // Undone: host a's lock (ours now) removed, host b's left to its owner.
     expect(existsSync(lockFile('a'))).toBe(false);
     expect(JSON.parse(readFileSync(lockFile('b'), 'utf8'))).toMatchObject({ holder: 'ada@elsewhere' });
@@ -96,7 +120,9 @@ describe('the deploy lock', () => {
   it('is refused on a host that was never set up', async () => {
     const fresh = localWorld();
     const { context } = fresh.context();
-    await expect(runPhases(context, [lockPhase(newLock(context))], initialStates(context))).rejects.toThrow(/is not set up on this host: run npm run deploy -- setup/);
+    await expect(runPhases(context, [lockPhase(newLock(context))], initialStates(context))).rejects.toThrow(
+      /is not set up on this host: run npm run deploy -- setup/,
+    );
     fresh.remove();
   });
 });

@@ -6,17 +6,24 @@ import { createReporter } from '#deploy/output/reporter.ts';
 function sink(isTTY: boolean, width: number | 'unknown' = 120) {
   const columns = width === 'unknown' ? undefined : width;
   let text = '';
-  const stream = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString()), done()) }), { isTTY, columns });
+  const stream = Object.assign(
+    new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString()), done()) }),
+    { isTTY, columns },
+  );
   return { stream, text: () => text };
 }
 
 /** The status block as last drawn: the lines after the last cursor-up. */
 function lastStatus(text: string): string[] {
   const block = text.split(/\x1b\[\d+A/).pop() ?? '';
-  return block.split('\n').map((line) => line.replace(/\x1b\[2K\r/g, '')).filter(Boolean);
+  return block
+    .split('\n')
+    .map((line) => line.replace(/\x1b\[2K\r/g, ''))
+    .filter(Boolean);
 }
 
-const fetchLine = 'npm http fetch GET 200 https://registry.npmjs.org/better-sqlite3/-/better-sqlite3-12.11.1.tgz 312ms (cache miss)';
+const fetchLine =
+  'npm http fetch GET 200 https://registry.npmjs.org/better-sqlite3/-/better-sqlite3-12.11.1.tgz 312ms (cache miss)';
 
 describe('the reporter', () => {
   it('writes plain host-prefixed lines when the output is not a terminal', () => {
@@ -30,7 +37,14 @@ describe('the reporter', () => {
     reporter.output('web1', 'hidden unless verbose');
     reporter.close();
     expect(out.text()).toBe(
-      ['[db]   3/11 install …', '[db]   3/11 install ✓ 41.2 s', '[web1] 3/11 install …', '[web1] 3/11 install ✗ npm ci failed (exit 1)', 'warning: rolling back', ''].join('\n'),
+      [
+        '[db]   3/11 install …',
+        '[db]   3/11 install ✓ 41.2 s',
+        '[web1] 3/11 install …',
+        '[web1] 3/11 install ✗ npm ci failed (exit 1)',
+        'warning: rolling back',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -54,14 +68,19 @@ describe('the reporter', () => {
     reporter.phaseStarted('web1', 3, 11, 'install');
     reporter.phaseStarted('db', 3, 11, 'install');
     reporter.output('web1', fetchLine);
-    reporter.output('db', 'npm info run better-sqlite3@12.11.1 install node_modules/better-sqlite3 prebuild-install || node-gyp rebuild --release');
+    reporter.output(
+      'db',
+      'npm info run better-sqlite3@12.11.1 install node_modules/better-sqlite3 prebuild-install || node-gyp rebuild --release',
+    );
     reporter.output('db', '   ');
     reporter.output('db', '\x1b[1G\x1b[0K⠙');
     reporter.phaseStarted('web1', 3, 11, 'install'); // redraw
     const [web1, db] = lastStatus(out.text());
     // No width known: nothing is cut.
     expect(web1).toMatch(new RegExp(`^web1  ▸  3/11 install +\\d+\\.\\d s +\\d+\\.\\d s$`));
-    expect(db).toMatch(/^db {4}▸ {2}3\/11 install .* {3}npm info run better-sqlite3@12\.11\.1 install node_modules\/better-sqlite3 prebuild-install \|\| node-gyp rebuild --release$/);
+    expect(db).toMatch(
+      /^db {4}▸ {2}3\/11 install .* {3}npm info run better-sqlite3@12\.11\.1 install node_modules\/better-sqlite3 prebuild-install \|\| node-gyp rebuild --release$/,
+    );
     reporter.output('web1', fetchLine);
     reporter.close();
     expect(lastStatus(out.text())[0]).toContain(fetchLine);
@@ -79,6 +98,11 @@ describe('the reporter', () => {
   });
 
   it('formats durations for people', () => {
-    expect([formatDuration(860), formatDuration(41_230), formatDuration(65_000), formatDuration(3_600_000)]).toEqual(['0.9 s', '41.2 s', '1:05', '60:00']);
+    expect([formatDuration(860), formatDuration(41_230), formatDuration(65_000), formatDuration(3_600_000)]).toEqual([
+      '0.9 s',
+      '41.2 s',
+      '1:05',
+      '60:00',
+    ]);
   });
 });

@@ -4,10 +4,28 @@ import { all, command, quote, sh } from '#deploy/transport/shell.ts';
 
 /** What /bin/sh really makes of a script's words. */
 function words(script: string): string[] {
-  return execFileSync('/bin/sh', ['-c', `for word in ${script}; do printf '%s\\0' "$word"; done`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+  return execFileSync('/bin/sh', ['-c', `for word in ${script}; do printf '%s\\0' "$word"; done`], { encoding: 'utf8' })
+    .split('\0')
+    .slice(0, -1);
 }
 
-const hostile = ["it's", 'a b', '$(touch /tmp/pwned)', '`id`', '"quoted"', 'semi;colon', 'new\nline', '*', '~root', '', '-rf', 'back\\slash', "''", '$HOME', 'a&&b|c>d'];
+const hostile = [
+  "it's",
+  'a b',
+  '$(touch /tmp/pwned)',
+  '`id`',
+  '"quoted"',
+  'semi;colon',
+  'new\nline',
+  '*',
+  '~root',
+  '',
+  '-rf',
+  'back\\slash',
+  "''",
+  '$HOME',
+  'a&&b|c>d',
+];
 
 describe('quote', () => {
   it.each(hostile)('keeps %j one literal word in sh', (value) => {
@@ -29,7 +47,9 @@ describe('sh', () => {
   it('spreads arrays into quoted words and inserts built scripts as they are', () => {
     const inner = command('echo', 'x y');
     const script = sh`${['printf', '%s|']} ${hostile} && ${inner}`;
-    expect(execFileSync('/bin/sh', ['-c', script.text], { encoding: 'utf8' })).toBe(hostile.map((value) => `${value}|`).join('') + 'x y\n');
+    expect(execFileSync('/bin/sh', ['-c', script.text], { encoding: 'utf8' })).toBe(
+      hostile.map((value) => `${value}|`).join('') + 'x y\n',
+    );
   });
 
   it('chains scripts with && so the first failure stops the rest', () => {

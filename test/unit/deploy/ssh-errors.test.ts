@@ -19,7 +19,10 @@ describe('explainSshFailure', () => {
   });
 
   it('refuses an unknown host key and says how to add one after checking it', () => {
-    const message = explainSshFailure(target, 'No ED25519 host key is known for [127.0.0.1]:2201 and you have requested strict checking.\r\nHost key verification failed.\r\n')!;
+    const message = explainSshFailure(
+      target,
+      'No ED25519 host key is known for [127.0.0.1]:2201 and you have requested strict checking.\r\nHost key verification failed.\r\n',
+    )!;
     expect(message).toMatch(/its host key is not in \/home\/me\/\.ssh\/known_hosts/);
     expect(message).toContain('ssh-keyscan -p 2201 127.0.0.1');
   });

@@ -27,7 +27,17 @@ describe('setup', () => {
   it('creates the tree, and running it again changes nothing', async () => {
     const tree = () => readdirSync(world.deployTo('a'), { recursive: true }).sort();
     const first = tree();
-    expect(first).toEqual(expect.arrayContaining(['releases', 'shared', 'shared/data/cache', 'shared/data/uploads', 'shared/data/run', 'shared/data/log', 'shared/system']));
+    expect(first).toEqual(
+      expect.arrayContaining([
+        'releases',
+        'shared',
+        'shared/data/cache',
+        'shared/data/uploads',
+        'shared/data/run',
+        'shared/data/log',
+        'shared/system',
+      ]),
+    );
     await world.run('setup');
     expect(tree()).toEqual(first);
   });
@@ -46,7 +56,14 @@ describe('releases and cleanup', () => {
     releasesOn('a', ['20260101000000', '20260102000000'], '20260101000000');
     releasesOn('b', ['20260102000000'], '20260102000000');
     const { output } = await world.run('releases');
-    expect(output).toBe(['release         revision    a     b', '20260102000000  2026010200  yes   live', '20260101000000  2026010100  live  -', ''].join('\n'));
+    expect(output).toBe(
+      [
+        'release         revision    a     b',
+        '20260102000000  2026010200  yes   live',
+        '20260101000000  2026010100  live  -',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('keeps the newest keepReleases, and always the live one even when it is the oldest', async () => {
@@ -96,7 +113,14 @@ describe('the maintenance page', () => {
 
 describe('deploy:unlock', () => {
   it('removes a lock left by a run that died, saying whose it was', async () => {
-    const lock = { token: 'x', holder: 'ada@laptop', pid: 4242, since: new Date().toISOString(), task: 'deploy', release: '20260101000000' };
+    const lock = {
+      token: 'x',
+      holder: 'ada@laptop',
+      pid: 4242,
+      since: new Date().toISOString(),
+      task: 'deploy',
+      release: '20260101000000',
+    };
     writeFileSync(path.join(world.deployTo('b'), 'deploy.lock'), JSON.stringify(lock));
     const { output } = await world.run('deploy:unlock');
     expect(output).toMatch(/\[a\] not locked/);

@@ -41,7 +41,10 @@ afterAll(async () => {
 
 function transport(name: string, known = knownHosts): SshTransport {
   const controlDir = mkdtempSync(path.join(dir, 'control-'));
-  const created = new SshTransport({ name, host: '127.0.0.1', port: relay.port, user: undefined }, { identityFile, knownHosts: known, connectTimeout: 30, controlDir });
+  const created = new SshTransport(
+    { name, host: '127.0.0.1', port: relay.port, user: undefined },
+    { identityFile, knownHosts: known, connectTimeout: 30, controlDir },
+  );
   opened.push(created);
   return created;
 }
@@ -55,7 +58,9 @@ describe('the ssh transport', () => {
     const results = await Promise.all([
       host.exec(sh`sleep 0.2; echo one`),
       host.exec(sh`cat`, { input: { kind: 'text', text: 'two\n', describe: 'two' } }),
-      host.exec(sh`wc -c`, { input: { kind: 'remote', from: new LocalTransport(), script: sh`head -c 300000 /dev/zero` } }),
+      host.exec(sh`wc -c`, {
+        input: { kind: 'remote', from: new LocalTransport(), script: sh`head -c 300000 /dev/zero` },
+      }),
       host.exec(sh`echo four`),
     ]);
     expect(results.map((result) => result.stdout.trim())).toEqual(['one', 'two', '300000', 'four']);
@@ -69,14 +74,18 @@ describe('the ssh transport', () => {
   it("streams one host's output into another host's command, counting it on the source", slow, async () => {
     const [builder, receiver] = [transport('builder'), transport('receiver')];
     await builder.exec(sh`true`);
-    const received = await receiver.exec(sh`wc -c`, { input: { kind: 'remote', from: builder, script: sh`head -c 1000000 /dev/zero` } });
+    const received = await receiver.exec(sh`wc -c`, {
+      input: { kind: 'remote', from: builder, script: sh`head -c 1000000 /dev/zero` },
+    });
     expect(received.stdout.trim()).toBe('1000000');
     expect([builder.commands, receiver.commands]).toEqual([2, 1]);
   });
 
   it('fails the command when the source on the other host fails, saying where', slow, async () => {
     const [source, target] = [transport('source'), transport('target')];
-    const failing = target.exec(sh`cat > /dev/null`, { input: { kind: 'remote', from: source, script: sh`echo no such thing >&2; exit 3` } });
+    const failing = target.exec(sh`cat > /dev/null`, {
+      input: { kind: 'remote', from: source, script: sh`echo no such thing >&2; exit 3` },
+    });
     await expect(failing).rejects.toThrow(/failed \(exit 3\): no such thing/);
     await expect(failing).rejects.toThrow(/on ssh 127\.0\.0\.1:\d+/);
   });
@@ -87,7 +96,9 @@ describe('the ssh transport', () => {
     const host = transport('stranger', empty);
     const first = host.exec(sh`echo hello`);
     await expect(first).rejects.toThrow(ConnectionError);
-    await expect(first).rejects.toThrow(/^refusing stranger \(127\.0\.0\.1 port \d+\): its host key is not in .*known_hosts-empty/);
+    await expect(first).rejects.toThrow(
+      /^refusing stranger \(127\.0\.0\.1 port \d+\): its host key is not in .*known_hosts-empty/,
+    );
     expect(host.commands).toBe(0);
   });
 });

@@ -15,10 +15,12 @@ describe('Atom feed', () => {
 
   it('links to itself (rel=self) and to the site (rel=alternate)', () => {
     const links = feed.link.map((link: Record<string, string>) => [link['@rel'], link['@href']]);
-    expect(links).toEqual(expect.arrayContaining([
-      ['self', 'https://blog.example.com/feed.atom'],
-      ['alternate', 'https://blog.example.com/'],
-    ]));
+    expect(links).toEqual(
+      expect.arrayContaining([
+        ['self', 'https://blog.example.com/feed.atom'],
+        ['alternate', 'https://blog.example.com/'],
+      ]),
+    );
   });
 
   it('has one entry per item with id, link, updated, published and author', () => {

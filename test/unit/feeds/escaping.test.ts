@@ -9,7 +9,8 @@ const FORMATS: FeedFormat[] = ['atom', 'rss'];
 function firstEntry(format: FeedFormat, xml: string) {
   const parsed = parseFeed(xml);
   const entry = format === 'atom' ? parsed.feed.entry[0] : parsed.rss.channel.item[0];
-  const text = (node: unknown): string => (typeof node === 'object' && node !== null ? (node as Record<string, string>)['#text'] ?? '' : String(node));
+  const text = (node: unknown): string =>
+    typeof node === 'object' && node !== null ? ((node as Record<string, string>)['#text'] ?? '') : String(node);
   return {
     parsed,
     title: text(entry.title),

@@ -24,15 +24,33 @@ describe('the blog’s time zone', () => {
 
   it('finds no instant in a spring-forward gap and two in a fall-back hour (earliest first)', () => {
     expect(instantsAt('2026-03-29T02:30', 'Europe/Berlin')).toEqual([]);
-    expect(iso(instantsAt('2026-10-25T02:30', 'Europe/Berlin'))).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z']);
+    expect(iso(instantsAt('2026-10-25T02:30', 'Europe/Berlin'))).toEqual([
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-25T01:30:00.000Z',
+    ]);
     expect(instantsAt('2026-03-08T02:30', 'America/New_York')).toEqual([]);
-    expect(iso(instantsAt('2026-11-01T01:30', 'America/New_York'))).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-01T06:30:00.000Z']);
+    expect(iso(instantsAt('2026-11-01T01:30', 'America/New_York'))).toEqual([
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-01T06:30:00.000Z',
+    ]);
     // Lord Howe moves its clocks by half an hour.
     expect(instantsAt('2026-10-04T02:15', 'Australia/Lord_Howe')).toEqual([]);
-    expect(iso(instantsAt('2026-04-05T01:45', 'Australia/Lord_Howe'))).toEqual(['2026-04-04T14:45:00.000Z', '2026-04-04T15:15:00.000Z']);
+    expect(iso(instantsAt('2026-04-05T01:45', 'Australia/Lord_Howe'))).toEqual([
+      '2026-04-04T14:45:00.000Z',
+      '2026-04-04T15:15:00.000Z',
+    ]);
   });
 
   it('reads nothing from text that is not a wall time or names no real day', () => {
-    for (const bad of ['', 'tomorrow', '2026-02-30T10:00', '2026-02-28T24:00', '2026-02-28T10:60', '2026-02-28 10:00', '2026-02-28T10:00Z']) expect(instantsAt(bad, 'UTC'), bad).toBeNull();
+    for (const bad of [
+      '',
+      'tomorrow',
+      '2026-02-30T10:00',
+      '2026-02-28T24:00',
+      '2026-02-28T10:60',
+      '2026-02-28 10:00',
+      '2026-02-28T10:00Z',
+    ])
+      expect(instantsAt(bad, 'UTC'), bad).toBeNull();
   });
 });

@@ -27,7 +27,10 @@ describe('the TLS rule', () => {
       const app = express();
       app.set('trust proxy', proxyTrust(trusted));
       app.get('/', (req, res) => void res.json({ ip: req.ip, secure: req.secure }));
-      return request(app).get('/').set('X-Forwarded-For', '198.51.100.7, 203.0.113.9').set('X-Forwarded-Proto', 'https');
+      return request(app)
+        .get('/')
+        .set('X-Forwarded-For', '198.51.100.7, 203.0.113.9')
+        .set('X-Forwarded-Proto', 'https');
     };
     expect((await ipSeen(['loopback'])).body).toEqual({ ip: '203.0.113.9', secure: true });
     expect((await ipSeen([])).body).toMatchObject({ ip: expect.stringMatching(/127\.0\.0\.1|::1/), secure: false });

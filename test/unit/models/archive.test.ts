@@ -13,7 +13,17 @@ describe('parseDateRange', () => {
     expect(parseDateRange(...(args as unknown as [string, string?, string?]))).toEqual(expected);
   });
 
-  it.each([['2023', '02', '29'], ['2024', '13'], ['2024', '0'], ['2024', '01', '32'], ['24'], ['1969'], ['2024', 'ab'], ['2024', '1', '1x'], ['20245']])('refuses %j', (...args) => {
+  it.each([
+    ['2023', '02', '29'],
+    ['2024', '13'],
+    ['2024', '0'],
+    ['2024', '01', '32'],
+    ['24'],
+    ['1969'],
+    ['2024', 'ab'],
+    ['2024', '1', '1x'],
+    ['20245'],
+  ])('refuses %j', (...args) => {
     expect(parseDateRange(...(args as [string, string?, string?]))).toBeNull();
   });
 

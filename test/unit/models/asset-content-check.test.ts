@@ -18,7 +18,11 @@ describe('acceptedType', () => {
     ['sample.mp3', 'mp3', 'audio/mpeg', 'audio'],
     ['sample.mp4', 'mp4', 'video/mp4', 'video'],
   ])('accepts %s by its bytes as %s (%s)', async (name, ext, contentType, kind) => {
-    expect(acceptedType(await fileTypeFromBuffer(readFileSync(path.join(fixtures, name))))).toEqual({ ext, contentType, kind });
+    expect(acceptedType(await fileTypeFromBuffer(readFileSync(path.join(fixtures, name))))).toEqual({
+      ext,
+      contentType,
+      kind,
+    });
   });
 
   it.each(['drawing.svg', 'page.png'])('finds no accepted type in %s', async (name) => {
@@ -53,12 +57,19 @@ describe('checkContent', () => {
   it.each(['drawing.svg', 'page.png'])('refuses %s with a reason naming the accepted types', async (name) => {
     const attempt = checkContent(path.join(fixtures, name));
     await expect(attempt).rejects.toThrow(UnacceptableFile);
-    await expect(checkContent(path.join(fixtures, name))).rejects.toThrow(/could not recognise .*accepted types are JPEG, PNG/);
+    await expect(checkContent(path.join(fixtures, name))).rejects.toThrow(
+      /could not recognise .*accepted types are JPEG, PNG/,
+    );
   });
 
   it('names a recognised but refused type', async () => {
     const tiff = path.join(dir, 'photo.png');
-    writeFileSync(tiff, await sharp({ create: { width: 2, height: 2, channels: 3, background: '#fff' } }).tiff().toBuffer());
+    writeFileSync(
+      tiff,
+      await sharp({ create: { width: 2, height: 2, channels: 3, background: '#fff' } })
+        .tiff()
+        .toBuffer(),
+    );
     await expect(checkContent(tiff)).rejects.toThrow('it is a TIF file (image/tiff); accepted types are');
   });
 });

@@ -21,19 +21,29 @@ describe('prepareImage', () => {
 
   it('writes a thumbnail and a medium copy, in the same format, into the temp dir', async () => {
     const big = path.join(base, 'big.jpg');
-    await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#369' } }).jpeg().toFile(big);
+    await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#369' } })
+      .jpeg()
+      .toFile(big);
     const prepared = await prepareImage(big, 'jpg', dirs);
     expect(prepared).toMatchObject({ width: 1600, height: 1200 });
-    const sizes = await Promise.all(prepared.variants.map(async (v) => {
-      const m = await sharp(v.path).metadata();
-      return [v.variant, m.width, m.height, m.format, path.dirname(v.path)];
-    }));
-    expect(sizes).toEqual([['thumb', 200, 150, 'jpeg', dirs.temp], ['medium', 800, 600, 'jpeg', dirs.temp]]);
+    const sizes = await Promise.all(
+      prepared.variants.map(async (v) => {
+        const m = await sharp(v.path).metadata();
+        return [v.variant, m.width, m.height, m.format, path.dirname(v.path)];
+      }),
+    );
+    expect(sizes).toEqual([
+      ['thumb', 200, 150, 'jpeg', dirs.temp],
+      ['medium', 800, 600, 'jpeg', dirs.temp],
+    ]);
   });
 
   it('reports the size as displayed, after the EXIF orientation', async () => {
     const rotated = path.join(base, 'rotated.jpg');
-    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#963' } }).jpeg().withMetadata({ orientation: 6 }).toFile(rotated);
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#963' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toFile(rotated);
     const prepared = await prepareImage(rotated, 'jpg', dirs);
     expect([prepared.width, prepared.height]).toEqual([300, 400]);
     const thumb = await sharp(prepared.variants[0]!.path).metadata();
@@ -43,14 +53,18 @@ describe('prepareImage', () => {
   it('refuses a pixel bomb before decoding it, and leaves nothing in the temp dir', async () => {
     const attempt = prepareImage(path.join(fixtures, 'bomb.png'), 'png', dirs);
     await expect(attempt).rejects.toThrow(UnacceptableFile);
-    await expect(prepareImage(path.join(fixtures, 'bomb.png'), 'png', dirs)).rejects.toThrow('the image is 10,000×10,000 pixels; the limit is 40 megapixels.');
+    await expect(prepareImage(path.join(fixtures, 'bomb.png'), 'png', dirs)).rejects.toThrow(
+      'the image is 10,000×10,000 pixels; the limit is 40 megapixels.',
+    );
     expect(readdirSync(dirs.temp)).toEqual([]);
   });
 
   it('refuses a damaged image and removes the copies it had started', async () => {
     const truncated = path.join(base, 'truncated.png');
     writeFileSync(truncated, readFileSync(path.join(fixtures, 'sample.png')).subarray(0, 60));
-    await expect(prepareImage(truncated, 'png', dirs)).rejects.toThrow('the image could not be read (it may be damaged).');
+    await expect(prepareImage(truncated, 'png', dirs)).rejects.toThrow(
+      'the image could not be read (it may be damaged).',
+    );
     expect(readdirSync(dirs.temp)).toEqual([]);
   });
 
@@ -61,14 +75,22 @@ describe('prepareImage', () => {
     expect(prepared.original.size).toBe(bytes.length);
     expect(bytes.includes('<?php')).toBe(false);
     const metadata = await sharp(bytes).metadata();
-    expect([metadata.format, metadata.width, metadata.height, metadata.exif, metadata.orientation]).toEqual(['jpeg', 300, 400, undefined, undefined]);
+    expect([metadata.format, metadata.width, metadata.height, metadata.exif, metadata.orientation]).toEqual([
+      'jpeg',
+      300,
+      400,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('refuses an animation whose frames together exceed the pixel limit', async () => {
     // The three-frame fixture, every frame claiming 4000×4000: 16 megapixels each, 48 in all.
     const animation = path.join(base, 'long.gif');
     writeFileSync(animation, gifClaimingSize(readFileSync(path.join(fixtures, 'animated.gif')), 4000, 4000));
-    await expect(prepareImage(animation, 'gif', dirs)).rejects.toThrow('the animation is 3 frames of 4,000×4,000 pixels; the limit is 40 megapixels for all frames together.');
+    await expect(prepareImage(animation, 'gif', dirs)).rejects.toThrow(
+      'the animation is 3 frames of 4,000×4,000 pixels; the limit is 40 megapixels for all frames together.',
+    );
     expect(readdirSync(dirs.temp)).toEqual([]);
   });
 

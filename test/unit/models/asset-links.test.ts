@@ -2,7 +2,13 @@ import { describe, it, expect } from 'vitest';
 import { assetMarkdown, assetUrl, escapeMarkdown } from '#app/models/asset/links.ts';
 import { renderArticleHtml } from '#app/text-filters/index.ts';
 
-const image = { storedName: '2026/11/0123456789abcdef.png', contentType: 'image/png', originalName: 'Sunset at sea.png', width: 1600, height: 900 };
+const image = {
+  storedName: '2026/11/0123456789abcdef.png',
+  contentType: 'image/png',
+  originalName: 'Sunset at sea.png',
+  width: 1600,
+  height: 900,
+};
 
 describe('asset links', () => {
   it('addresses the original and its variants under /uploads', () => {
@@ -11,21 +17,38 @@ describe('asset links', () => {
   });
 
   it('inserts a large image as its medium copy linked to the original', () => {
-    expect(assetMarkdown(image)).toBe('[![Sunset at sea](/uploads/2026/11/0123456789abcdef-medium.png)](/uploads/2026/11/0123456789abcdef.png)');
+    expect(assetMarkdown(image)).toBe(
+      '[![Sunset at sea](/uploads/2026/11/0123456789abcdef-medium.png)](/uploads/2026/11/0123456789abcdef.png)',
+    );
   });
 
   it('inserts a small image as itself', () => {
-    expect(assetMarkdown({ ...image, width: 640, height: 480 })).toBe('![Sunset at sea](/uploads/2026/11/0123456789abcdef.png)');
+    expect(assetMarkdown({ ...image, width: 640, height: 480 })).toBe(
+      '![Sunset at sea](/uploads/2026/11/0123456789abcdef.png)',
+    );
   });
 
   it('links PDFs, audio and video by their name', () => {
-    expect(assetMarkdown({ ...image, storedName: '2026/11/0123456789abcdef.pdf', contentType: 'application/pdf', originalName: 'Report 2026.pdf', width: null, height: null }))
-      .toBe('[Report 2026.pdf](/uploads/2026/11/0123456789abcdef.pdf)');
+    expect(
+      assetMarkdown({
+        ...image,
+        storedName: '2026/11/0123456789abcdef.pdf',
+        contentType: 'application/pdf',
+        originalName: 'Report 2026.pdf',
+        width: null,
+        height: null,
+      }),
+    ).toBe('[Report 2026.pdf](/uploads/2026/11/0123456789abcdef.pdf)');
   });
 
   it('escapes names that look like Markdown, so they stay text', () => {
     expect(escapeMarkdown('a](javascript:alert(1))[b')).toBe('a\\]\\(javascript:alert\\(1\\)\\)\\[b');
-    const markdown = assetMarkdown({ ...image, storedName: '2026/11/0123456789abcdef.pdf', contentType: 'application/pdf', originalName: 'x](javascript:alert(1)) *<b>*.pdf' });
+    const markdown = assetMarkdown({
+      ...image,
+      storedName: '2026/11/0123456789abcdef.pdf',
+      contentType: 'application/pdf',
+      originalName: 'x](javascript:alert(1)) *<b>*.pdf',
+    });
     const html = renderArticleHtml(markdown, 'markdown');
     expect(html).toContain('href="/uploads/2026/11/0123456789abcdef.pdf"');
     expect(html.match(/<a /g)).toHaveLength(1);

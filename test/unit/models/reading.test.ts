@@ -6,7 +6,12 @@ import { saveArticle } from '#app/models/article.ts';
 import { mergeTags } from '#app/models/tag.ts';
 import { bulkInsert } from '#app/models/sqlite.ts';
 import { eachArticleFacts } from '#app/page-cache/loaders.ts';
-import { listVisibleArticles, findVisibleByPermalink, findVisibleByIds, type ListingFilter } from '#app/models/article/reading.ts';
+import {
+  listVisibleArticles,
+  findVisibleByPermalink,
+  findVisibleByIds,
+  type ListingFilter,
+} from '#app/models/article/reading.ts';
 
 /** The readers' single-statement queries, against a real SQLite file. */
 describe('article reading queries', () => {
@@ -14,7 +19,8 @@ describe('article reading queries', () => {
   let ada: User, grace: User;
   let sectionId: number;
   const noon = (day: number) => new Date(Date.UTC(2024, 2, day, 12));
-  const titles = async (filter: ListingFilter, page = 1, perPage = 10) => (await listVisibleArticles(filter, page, perPage)).articles.map((a) => a.title);
+  const titles = async (filter: ListingFilter, page = 1, perPage = 10) =>
+    (await listVisibleArticles(filter, page, perPage)).articles.map((a) => a.title);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -29,7 +35,12 @@ describe('article reading queries', () => {
     await createArticle({ author: grace, title: 'Four', publishedAt: noon(2) });
     await createArticle({ author: ada, title: 'Five', publishedAt: new Date(Date.UTC(2024, 3, 1, 12)), tags: ['a'] });
     await createArticle({ author: ada, title: 'Draft', state: 'draft', tags: ['a'] });
-    await createArticle({ author: ada, title: 'Scheduled', publishedAt: new Date(Date.now() + 86_400_000), tags: ['a'] });
+    await createArticle({
+      author: ada,
+      title: 'Scheduled',
+      publishedAt: new Date(Date.now() + 86_400_000),
+      tags: ['a'],
+    });
   });
   afterAll(() => t.close());
 
@@ -91,7 +102,11 @@ describe('article reading queries', () => {
     expect(await titles({ kind: 'tag', tagId: tagA.id })).toEqual(['Five', 'One']);
     await saveArticle({ ...input, state: 'published', publishedAt: new Date(Date.now() + 86_400_000) }, ada.id, two.id);
     expect(await titles({ kind: 'tag', tagId: tagA.id })).toEqual(['Five', 'One']);
-    await saveArticle({ ...input, state: 'published', publishedAt: new Date(Date.UTC(2024, 3, 2, 12)) }, ada.id, two.id);
+    await saveArticle(
+      { ...input, state: 'published', publishedAt: new Date(Date.UTC(2024, 3, 2, 12)) },
+      ada.id,
+      two.id,
+    );
     expect(await titles({ kind: 'tag', tagId: tagA.id })).toEqual(['Two', 'Five', 'One']);
     const tagB = await db.tag.findUniqueOrThrow({ where: { slug: 'b' } });
     await mergeTags(tagB.id, tagA.id);
@@ -111,8 +126,16 @@ describe('page cache loaders on a larger blog', () => {
     const author = await createUser({ login: 'bulk' });
     const at = new Date(Date.UTC(2020, 0, 1));
     const rows = Array.from({ length: 2345 }, (_, i) => ({
-      title: `Bulk ${i}`, slug: `bulk-${i}`, bodySource: 'x', bodyHtml: '<p>x</p>', state: 'published', publishedAt: at, publishedOn: '2020-01-01',
-      authorId: author.id, createdAt: at, updatedAt: at,
+      title: `Bulk ${i}`,
+      slug: `bulk-${i}`,
+      bodySource: 'x',
+      bodyHtml: '<p>x</p>',
+      state: 'published',
+      publishedAt: at,
+      publishedOn: '2020-01-01',
+      authorId: author.id,
+      createdAt: at,
+      updatedAt: at,
     }));
     const [ids] = bulkInsert(t.config.databaseUrl, [{ table: 'Article', rows }]);
     const walked = [...eachArticleFacts()].map((facts) => facts.id);

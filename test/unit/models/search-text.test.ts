@@ -9,7 +9,9 @@ const searchMigration = readdirSync(migrationsDir).find((name) => name.endsWith(
 
 describe('search text for articles saved before search read rendered text', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(path.join(tmpdir(), 'folio-search-text-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'folio-search-text-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is filled by the migration run, indexed, and quoted without Markdown', async () => {
@@ -18,20 +20,40 @@ describe('search text for articles saved before search read rendered text', () =
     const file = path.join(dir, 'old.db');
     await applyMigrations(`file:${file}`, before);
     const old = new Database(file);
-    old.prepare(`INSERT INTO "User" ("login", "displayName", "email", "passwordHash", "updatedAt") VALUES ('ada', 'Ada', 'ada@example.com', 'x', '2024-01-01T00:00:00.000+00:00')`).run();
-    old.prepare(`INSERT INTO "Article" ("title", "slug", "excerpt", "excerptHtml", "bodySource", "bodyHtml", "state", "publishedAt", "publishedOn", "authorId", "updatedAt")
-      VALUES ('Old numbat', 'old-numbat', '', '', 'An *old* numbat &amp; friends', '<p>An <em>old</em> numbat &amp; friends</p>', 'published', '2024-01-01T00:00:00.000+00:00', '2024-01-01', 1, '2024-01-02T00:00:00.000+00:00')`).run();
+    old
+      .prepare(
+        `INSERT INTO "User" ("login", "displayName", "email", "passwordHash", "updatedAt") VALUES ('ada', 'Ada', 'ada@example.com', 'x', '2024-01-01T00:00:00.000+00:00')`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO "Article" ("title", "slug", "excerpt", "excerptHtml", "bodySource", "bodyHtml", "state", "publishedAt", "publishedOn", "authorId", "updatedAt")
+      VALUES ('Old numbat', 'old-numbat', '', '', 'An *old* numbat &amp; friends', '<p>An <em>old</em> numbat &amp; friends</p>', 'published', '2024-01-01T00:00:00.000+00:00', '2024-01-01', 1, '2024-01-02T00:00:00.000+00:00')`,
+      )
+      .run();
     old.close();
 
     expect(await applyMigrations(`file:${file}`, migrationsDir)).toEqual([searchMigration]);
     const db = new Database(file);
     try {
-      expect(db.prepare(`SELECT "excerptText", "bodyText", "updatedAt" FROM "Article"`).get()).toEqual({ excerptText: '', bodyText: 'An old numbat & friends', updatedAt: '2024-01-02T00:00:00.000+00:00' });
-      const hit = db.prepare(`SELECT rowid AS id, snippet("ArticleSearch", 2, '[', ']', '…', 24) AS snippet FROM "ArticleSearch" WHERE "ArticleSearch" MATCH '"numbat"'`).get();
+      expect(db.prepare(`SELECT "excerptText", "bodyText", "updatedAt" FROM "Article"`).get()).toEqual({
+        excerptText: '',
+        bodyText: 'An old numbat & friends',
+        updatedAt: '2024-01-02T00:00:00.000+00:00',
+      });
+      const hit = db
+        .prepare(
+          `SELECT rowid AS id, snippet("ArticleSearch", 2, '[', ']', '…', 24) AS snippet FROM "ArticleSearch" WHERE "ArticleSearch" MATCH '"numbat"'`,
+        )
+        .get();
       expect(hit).toEqual({ id: 1, snippet: 'An old [numbat] & friends' });
-      expect(db.prepare(`SELECT count(*) AS n FROM "ArticleSearch" WHERE "ArticleSearch" MATCH '"em"'`).get()).toEqual({ n: 0 });
+      expect(db.prepare(`SELECT count(*) AS n FROM "ArticleSearch" WHERE "ArticleSearch" MATCH '"em"'`).get()).toEqual({
+        n: 0,
+      });
       // The index agrees with its content table (FTS5's own consistency check).
-      expect(() => db.prepare(`INSERT INTO "ArticleSearch" ("ArticleSearch", "rank") VALUES ('integrity-check', 1)`).run()).not.toThrow();
+      expect(() =>
+        db.prepare(`INSERT INTO "ArticleSearch" ("ArticleSearch", "rank") VALUES ('integrity-check', 1)`).run(),
+      ).not.toThrow();
     } finally {
       db.close();
     }

@@ -1,6 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { scrypt, randomBytes } from 'node:crypto';
-import { hashPassword, verifyPassword, needsRehash, passwordProblem, defaultScryptCost } from '#app/models/user/password.ts';
+import {
+  hashPassword,
+  verifyPassword,
+  needsRehash,
+  passwordProblem,
+  defaultScryptCost,
+} from '#app/models/user/password.ts';
 
 describe('password hashing', () => {
   // This file never lowers the cost (test/support/app.ts does, for request tests): what it hashes is what production stores.
@@ -15,7 +21,11 @@ describe('password hashing', () => {
 
   it('still verifies a hash made at the former cost (N=2^15), and says it needs rehashing', async () => {
     const salt = randomBytes(16);
-    const key = await new Promise<Buffer>((resolve, reject) => scrypt('an older passphrase', salt, 64, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (e, k) => (e ? reject(e) : resolve(k))));
+    const key = await new Promise<Buffer>((resolve, reject) =>
+      scrypt('an older passphrase', salt, 64, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (e, k) =>
+        e ? reject(e) : resolve(k),
+      ),
+    );
     const old = ['scrypt', 2 ** 15, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
     expect(await verifyPassword('an older passphrase', old)).toBe(true);
     expect(await verifyPassword('another passphrase', old)).toBe(false);
@@ -29,22 +39,33 @@ describe('password hashing', () => {
 });
 
 describe('the password rule', () => {
-  it.each(['password1234', '123456789012', 'Password1234!', 'qwertyuiop12', 'iloveyou1234', 'aaaaaaaaaaaaaaaa'])('refuses %j as common or breached', (password) => {
-    expect(passwordProblem(password)).toMatch(/too easy to guess/);
-  });
+  it.each(['password1234', '123456789012', 'Password1234!', 'qwertyuiop12', 'iloveyou1234', 'aaaaaaaaaaaaaaaa'])(
+    'refuses %j as common or breached',
+    (password) => {
+      expect(passwordProblem(password)).toMatch(/too easy to guess/);
+    },
+  );
 
   it('refuses the account’s own email or login as its password', () => {
-    expect(passwordProblem('margaret.hamilton@example.com', ['mhamilton', 'margaret.hamilton@example.com'])).toMatch(/too easy to guess/);
+    expect(passwordProblem('margaret.hamilton@example.com', ['mhamilton', 'margaret.hamilton@example.com'])).toMatch(
+      /too easy to guess/,
+    );
     expect(passwordProblem('margaret.hamilton@example.com')).toBeNull();
   });
 
-  it.each(['pw\npw and more words', 'a long passphrase\r', 'tab\tseparated words', 'line\u2028separator words'])('refuses %j: a line break or control character', (password) => {
-    expect(passwordProblem(password)).toBe('A password cannot contain line breaks or other control characters.');
-  });
+  it.each(['pw\npw and more words', 'a long passphrase\r', 'tab\tseparated words', 'line\u2028separator words'])(
+    'refuses %j: a line break or control character',
+    (password) => {
+      expect(passwordProblem(password)).toBe('A password cannot contain line breaks or other control characters.');
+    },
+  );
 
-  it.each(['correct horse battery staple', 'ünïcödé passphrase ✓', 'the second passphrase'])('accepts the passphrase %j', (password) => {
-    expect(passwordProblem(password)).toBeNull();
-  });
+  it.each(['correct horse battery staple', 'ünïcödé passphrase ✓', 'the second passphrase'])(
+    'accepts the passphrase %j',
+    (password) => {
+      expect(passwordProblem(password)).toBeNull();
+    },
+  );
 
   it('asks for at least 12 characters, counting characters rather than bytes', () => {
     expect(passwordProblem('short')).toMatch(/at least 12 characters/);

@@ -15,26 +15,38 @@ describe('the direct-HTTP fast path', () => {
     mkdirSync(path.join(root, 'tag'));
     writeFileSync(path.join(root, 'index.html'), '<p>home</p>');
     writeFileSync(path.join(root, 'tag/ruby.atom'), '<feed/>');
-    server = pageCacheFirst(root, () => ['X-Frame-Options', 'SAMEORIGIN'], (req, res) => {
-      appHits.push(req.url!);
-      res.end('from the app');
-    });
+    server = pageCacheFirst(
+      root,
+      () => ['X-Frame-Options', 'SAMEORIGIN'],
+      (req, res) => {
+        appHits.push(req.url!);
+        res.end('from the app');
+      },
+    );
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('serves a cached file with its type, the static headers and validators', async () => {
-    const res = await request(server).get('/').expect(200).expect('Content-Type', 'text/html; charset=utf-8').expect('X-Frame-Options', 'SAMEORIGIN');
+    const res = await request(server)
+      .get('/')
+      .expect(200)
+      .expect('Content-Type', 'text/html; charset=utf-8')
+      .expect('X-Frame-Options', 'SAMEORIGIN');
     expect(res.text).toBe('<p>home</p>');
     await request(server).get('/').set('If-None-Match', res.headers.etag!).expect(304);
     await request(server).get('/').set('If-Modified-Since', res.headers['last-modified']!).expect(304);
-    await request(server).get('/tag/ruby.atom').expect(200).expect('Content-Type', 'application/atom+xml; charset=utf-8');
+    await request(server)
+      .get('/tag/ruby.atom')
+      .expect(200)
+      .expect('Content-Type', 'application/atom+xml; charset=utf-8');
     const head = await request(server).head('/').expect(200);
     expect(head.headers['content-length']).toBe('11');
     expect(appHits).toEqual([]);
   });
 
   it('hands anything else to the app: misses, query strings, other methods, odd paths', async () => {
-    for (const urlPath of ['/missing', '/?x=1', '/.folio/index.sqlite', '/tag/ruby/']) await request(server).get(urlPath).expect(200, 'from the app');
+    for (const urlPath of ['/missing', '/?x=1', '/.folio/index.sqlite', '/tag/ruby/'])
+      await request(server).get(urlPath).expect(200, 'from the app');
     await request(server).post('/').expect(200, 'from the app');
     expect(appHits).toEqual(['/missing', '/?x=1', '/.folio/index.sqlite', '/tag/ruby/', '/']);
   });

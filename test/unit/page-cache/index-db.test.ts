@@ -3,7 +3,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CacheIndex, exclusively } from '#app/page-cache/index-db.ts';
-import { commitPage, currentSeq, expireKeys, expireDue, nextExpiry, cacheStats, pagesUsing } from '#app/page-cache/page-index.ts';
+import {
+  commitPage,
+  currentSeq,
+  expireKeys,
+  expireDue,
+  nextExpiry,
+  cacheStats,
+  pagesUsing,
+} from '#app/page-cache/page-index.ts';
 import { everything } from '#app/page-cache/keys.ts';
 
 describe('the cache index', () => {
@@ -18,11 +26,19 @@ describe('the cache index', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  function write(urlPath: string, file: string, keys: string[], startSeq = currentSeq(index.db), expiresAt: number | null = null): boolean {
+  function write(
+    urlPath: string,
+    file: string,
+    keys: string[],
+    startSeq = currentSeq(index.db),
+    expiresAt: number | null = null,
+  ): boolean {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     const tempFile = path.join(root, `${file}.1.x.tmp`);
     writeFileSync(tempFile, `<p>${urlPath}</p>`);
-    return exclusively(index.db, () => commitPage(index.db, root, { path: urlPath, file, keys, startSeq, tempFile, bytes: 10, expiresAt }));
+    return exclusively(index.db, () =>
+      commitPage(index.db, root, { path: urlPath, file, keys, startSeq, tempFile, bytes: 10, expiresAt }),
+    );
   }
 
   it('writes pages and expires exactly those that used a key', () => {

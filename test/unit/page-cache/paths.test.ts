@@ -17,8 +17,23 @@ describe('cache file paths', () => {
   });
 
   it.each([
-    '/tag/ruby/', '//x', '/.folio/index.sqlite', '/tag/.hidden', '/a/../b', '/tag/c%2B%2B', '/robots.txt', '/page.html', '/index', '/x.tmp',
-    '/admin', '/admin/articles', '/Admin/sign-in', '/search', '/uploads/a.png', '/themes/default/assets/site.css', '/system/maintenance',
+    '/tag/ruby/',
+    '//x',
+    '/.folio/index.sqlite',
+    '/tag/.hidden',
+    '/a/../b',
+    '/tag/c%2B%2B',
+    '/robots.txt',
+    '/page.html',
+    '/index',
+    '/x.tmp',
+    '/admin',
+    '/admin/articles',
+    '/Admin/sign-in',
+    '/search',
+    '/uploads/a.png',
+    '/themes/default/assets/site.css',
+    '/system/maintenance',
     `/${'a'.repeat(1100)}`,
   ])('never caches %s', (urlPath) => {
     expect(cacheFileFor(urlPath)).toBeNull();

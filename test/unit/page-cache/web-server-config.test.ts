@@ -14,8 +14,13 @@ describe('the generated Apache config', () => {
     const config = await renderWebServerConfig('apache', site);
     expect(config).toContain('<VirtualHost *:80>');
     expect(config).toContain('DocumentRoot "/srv/folio/current/public"');
-    for (const port of [9000, 9001, 9002]) expect(config).toContain(`BalancerMember "fcgi://127.0.0.1:${port}/" retry=0 enablereuse=on`);
-    const order = ['system/maintenance.html -f', '/srv/folio/shared/data/cache/index.html', 'balancer://folio-workers/$1 [P'].map((text) => config.indexOf(text));
+    for (const port of [9000, 9001, 9002])
+      expect(config).toContain(`BalancerMember "fcgi://127.0.0.1:${port}/" retry=0 enablereuse=on`);
+    const order = [
+      'system/maintenance.html -f',
+      '/srv/folio/shared/data/cache/index.html',
+      'balancer://folio-workers/$1 [P',
+    ].map((text) => config.indexOf(text));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
     expect(config).toContain('AddType "application/rss+xml; charset=utf-8" .rss');
     expect(config).toContain('Options -Indexes');
@@ -31,12 +36,18 @@ describe('the generated Apache config', () => {
   });
 
   it('names unix-socket workers apart, and serves TLS with a redirect from port 80', async () => {
-    const config = await renderWebServerConfig('apache', { ...site, workers: slotAddresses({ kind: 'unix-dir', dir: '/run/folio' }, 2), tls: { cert: '/etc/ssl/blog.pem', key: '/etc/ssl/blog.key' } });
+    const config = await renderWebServerConfig('apache', {
+      ...site,
+      workers: slotAddresses({ kind: 'unix-dir', dir: '/run/folio' }, 2),
+      tls: { cert: '/etc/ssl/blog.pem', key: '/etc/ssl/blog.key' },
+    });
     expect(config).toContain('BalancerMember "unix:/run/folio/folio-0.sock|fcgi://folio-0/"');
     expect(config).toContain('BalancerMember "unix:/run/folio/folio-1.sock|fcgi://folio-1/"');
     expect(config).toContain('<VirtualHost *:443>');
     expect(config).toContain('SSLCertificateFile "/etc/ssl/blog.pem"');
-    expect(config).toMatch(/<VirtualHost \*:80>[\s\S]*RewriteRule \^ https:\/\/blog\.example\.com%\{REQUEST_URI\} \[R=301,L\]/);
+    expect(config).toMatch(
+      /<VirtualHost \*:80>[\s\S]*RewriteRule \^ https:\/\/blog\.example\.com%\{REQUEST_URI\} \[R=301,L\]/,
+    );
   });
 });
 
@@ -82,7 +93,14 @@ describe('the generated lighttpd config', () => {
     const config = await renderWebServerConfig('lighttpd', { ...site, port: 8080, bind: '127.0.0.1' });
     expect(config).toContain('$SERVER["socket"] == "127.0.0.1:8080"');
     expect(config).toContain('fastcgi.balance = "round-robin"');
-    for (const [slot, port] of [[0, 9000], [1, 9001], [2, 9002]]) expect(config).toContain(`"folio-${slot}" => ( "host" => "127.0.0.1", "port" => ${port}, "check-local" => "disable" )`);
+    for (const [slot, port] of [
+      [0, 9000],
+      [1, 9001],
+      [2, 9002],
+    ])
+      expect(config).toContain(
+        `"folio-${slot}" => ( "host" => "127.0.0.1", "port" => ${port}, "check-local" => "disable" )`,
+      );
     expect(config).toContain('alias.url = ( "/__folio_cache/" => "/srv/folio/shared/data/cache/" )');
     expect(config).toContain('".rss" => "application/rss+xml; charset=utf-8"');
   });

@@ -11,8 +11,10 @@ describe('code highlighting', () => {
   });
 
   it('escapes code in an unknown language instead of guessing', () => {
-    const html = renderArticleHtml('```klingon\n<b>Qapla\'</b> & more\n```\n', 'markdown');
-    expect(html).toBe('<pre><code class="hljs language-klingon">&lt;b&gt;Qapla\'&lt;/b&gt; &amp; more\n</code></pre>\n');
+    const html = renderArticleHtml("```klingon\n<b>Qapla'</b> & more\n```\n", 'markdown');
+    expect(html).toBe(
+      '<pre><code class="hljs language-klingon">&lt;b&gt;Qapla\'&lt;/b&gt; &amp; more\n</code></pre>\n',
+    );
   });
 
   it('escapes code with no language, without highlight spans', () => {

@@ -13,7 +13,10 @@ describe('text filter names', () => {
 
 describe('markdown filter', () => {
   it('renders headings, emphasis, lists, links and paragraphs', () => {
-    const html = renderArticleHtml('# Title\n\nSome *em* and **strong** and [a link](/2024/01/post).\n\n- one\n- two\n', 'markdown');
+    const html = renderArticleHtml(
+      '# Title\n\nSome *em* and **strong** and [a link](/2024/01/post).\n\n- one\n- two\n',
+      'markdown',
+    );
     expect(html).toBe(
       '<h1>Title</h1>\n' +
         '<p>Some <em>em</em> and <strong>strong</strong> and <a href="/2024/01/post">a link</a>.</p>\n' +
@@ -32,8 +35,13 @@ describe('markdown filter', () => {
   });
 
   it('passes raw HTML written by the author, then sanitizes it', () => {
-    const html = renderArticleHtml('<figure><img src="/uploads/a.png" alt="A"><figcaption>Cap</figcaption></figure>\n\nText *here*', 'markdown');
-    expect(html).toBe('<figure><img src="/uploads/a.png" alt="A" /><figcaption>Cap</figcaption></figure>\n<p>Text <em>here</em></p>\n');
+    const html = renderArticleHtml(
+      '<figure><img src="/uploads/a.png" alt="A"><figcaption>Cap</figcaption></figure>\n\nText *here*',
+      'markdown',
+    );
+    expect(html).toBe(
+      '<figure><img src="/uploads/a.png" alt="A" /><figcaption>Cap</figcaption></figure>\n<p>Text <em>here</em></p>\n',
+    );
   });
 
   it('keeps table column alignment as align attributes, not style', () => {

@@ -3,9 +3,9 @@ import { plainText } from '#app/text-filters/index.ts';
 
 describe('plainText', () => {
   it('strips tags, decodes entities and collapses whitespace', () => {
-    expect(plainText('<h2>Fish &amp; chips</h2>\n<p>Cost: &lt;5&gt; &quot;coins&quot;&nbsp;&#8212; <em>cheap</em>!</p>')).toBe(
-      'Fish & chips Cost: <5> "coins" — cheap!',
-    );
+    expect(
+      plainText('<h2>Fish &amp; chips</h2>\n<p>Cost: &lt;5&gt; &quot;coins&quot;&nbsp;&#8212; <em>cheap</em>!</p>'),
+    ).toBe('Fish & chips Cost: <5> "coins" — cheap!');
   });
 
   it('separates blocks but not inline runs', () => {

@@ -5,7 +5,18 @@ const article = (html: string) => renderArticleHtml(html, 'none');
 
 // Whatever the attack, none of these may survive in the markup (tags and
 // attributes) of article or comment HTML; as escaped text they are harmless.
-const DANGER = [/<script/i, /<iframe/i, /<style/i, /<svg/i, /<form/i, /<input/i, /\son\w+\s*=/i, /javascript:/i, /data:/i, /style=/i];
+const DANGER = [
+  /<script/i,
+  /<iframe/i,
+  /<style/i,
+  /<svg/i,
+  /<form/i,
+  /<input/i,
+  /\son\w+\s*=/i,
+  /javascript:/i,
+  /data:/i,
+  /style=/i,
+];
 
 function expectHarmless(html: string): void {
   const markup = (html.match(/<[^>]*>/g) ?? []).join(' ');
@@ -22,7 +33,11 @@ describe('article sanitizer: what goes', () => {
     ['JavaScript: href in mixed case', '<a href="JaVaScRiPt:alert(1)">x</a>', '<a>x</a>'],
     ['javascript: with an encoded tab', '<a href="jav&#x09;ascript:alert(1)">x</a>', '<a>x</a>'],
     ['javascript: with an encoded newline', '<a href="jav&#10;ascript:alert(1)">x</a>', '<a>x</a>'],
-    ['javascript: fully entity-encoded', '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>', '<a>x</a>'],
+    [
+      'javascript: fully entity-encoded',
+      '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+      '<a>x</a>',
+    ],
     ['javascript: with leading whitespace and controls', '<a href=" \u0001 javascript:alert(1)">x</a>', '<a>x</a>'],
     ['javascript: keeps the rel', '<a href="javascript:alert(1)" rel="me">x</a>', '<a rel="me">x</a>'],
     ['vbscript: href', '<a href="vbscript:msgbox(1)">x</a>', '<a>x</a>'],
@@ -35,7 +50,11 @@ describe('article sanitizer: what goes', () => {
     ['form and inputs', '<form action="/steal"><input name="p"><button>Go</button></form>', 'Go'],
     ['object and embed', '<object data="x.swf"></object><embed src="x.swf">', ''],
     ['meta refresh and base', '<meta http-equiv="refresh" content="0;url=//evil"><base href="//evil/">', ''],
-    ['class outside the highlight set', '<p class="admin">h</p><span class="hljs-x evil">i</span>', '<p>h</p><span class="hljs-x">i</span>'],
+    [
+      'class outside the highlight set',
+      '<p class="admin">h</p><span class="hljs-x evil">i</span>',
+      '<p>h</p><span class="hljs-x">i</span>',
+    ],
     ['unknown tag keeps its text', '<marquee>j</marquee>', 'j'],
   ];
 
@@ -46,7 +65,10 @@ describe('article sanitizer: what goes', () => {
   });
 
   it('refuses dangerous links written in markdown too', () => {
-    const html = renderArticleHtml('[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) ![z](data:image/png;base64,AAAA)', 'markdown');
+    const html = renderArticleHtml(
+      '[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) ![z](data:image/png;base64,AAAA)',
+      'markdown',
+    );
     expectHarmless(html);
     expect(html).not.toContain('<img');
   });
@@ -63,7 +85,8 @@ describe('article sanitizer: what stays', () => {
   });
 
   it('keeps links with their rel and title, and mailto/tel/relative hrefs', () => {
-    const input = '<a href="https://example.com/" rel="noopener" title="T">a</a> <a href="mailto:ada@example.com">m</a> <a href="tel:+123">t</a> <a href="/2024/01/x#top">r</a>';
+    const input =
+      '<a href="https://example.com/" rel="noopener" title="T">a</a> <a href="mailto:ada@example.com">m</a> <a href="tel:+123">t</a> <a href="/2024/01/x#top">r</a>';
     expect(article(input)).toBe(input);
   });
 
@@ -75,12 +98,16 @@ describe('article sanitizer: what stays', () => {
 describe('comment sanitizer', () => {
   it('escapes raw HTML instead of rendering it', () => {
     const html = renderCommentHtml('Hello <script>alert(1)</script> <b>bold?</b> <img src=x onerror=alert(1)>');
-    expect(html).toBe('<p>Hello &lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold?&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;</p>\n');
+    expect(html).toBe(
+      '<p>Hello &lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold?&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;</p>\n',
+    );
   });
 
   it('renders markdown emphasis, code, quotes and lists', () => {
     const html = renderCommentHtml('> quoted\n\n*em* **strong** `code`\n\n1. one\n2. two\n');
-    expect(html).toBe('<blockquote>\n<p>quoted</p>\n</blockquote>\n<p><em>em</em> <strong>strong</strong> <code>code</code></p>\n<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n');
+    expect(html).toBe(
+      '<blockquote>\n<p>quoted</p>\n</blockquote>\n<p><em>em</em> <strong>strong</strong> <code>code</code></p>\n<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n',
+    );
   });
 
   it('turns single newlines into line breaks', () => {
@@ -94,7 +121,9 @@ describe('comment sanitizer', () => {
   });
 
   it('refuses images, headings, tables and highlight classes', () => {
-    const html = renderCommentHtml('![pic](https://example.com/a.png)\n\n# Big\n\n| a |\n|---|\n| 1 |\n\n```ts\nlet a = 1;\n```\n');
+    const html = renderCommentHtml(
+      '![pic](https://example.com/a.png)\n\n# Big\n\n| a |\n|---|\n| 1 |\n\n```ts\nlet a = 1;\n```\n',
+    );
     expect(html).not.toMatch(/<img|<h1|<table|<td|class=/);
     expect(html).toContain('Big');
     expect(html).toContain('<pre><code>let a = 1;\n</code></pre>');

@@ -5,7 +5,7 @@ const smart = (source: string) => renderArticleHtml(source, 'smartypants-markdow
 
 describe('smartypants filter', () => {
   it('curls double and single quotes, including apostrophes', () => {
-    expect(smart('"Hello," she said. It\'s \'fine\'.')).toBe('<p>“Hello,” she said. It’s ‘fine’.</p>\n');
+    expect(smart("\"Hello,\" she said. It's 'fine'.")).toBe('<p>“Hello,” she said. It’s ‘fine’.</p>\n');
   });
 
   it('turns -- into an en dash, --- into an em dash and ... into an ellipsis', () => {

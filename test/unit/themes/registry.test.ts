@@ -12,13 +12,20 @@ describe('theme registry', () => {
   });
 
   it('looks in the active theme first, then default', () => {
-    expect(templateCandidates('minimal', 'templates/index.ejs')).toEqual(['minimal/templates/index.ejs', 'default/templates/index.ejs']);
+    expect(templateCandidates('minimal', 'templates/index.ejs')).toEqual([
+      'minimal/templates/index.ejs',
+      'default/templates/index.ejs',
+    ]);
     expect(templateCandidates('default', 'layout.ejs')).toEqual(['default/layout.ejs']);
   });
 
   it('resolves overrides and inherited templates', () => {
-    expect(resolveTemplate(themes, 'minimal', 'templates/article.ejs')).toBe(path.join(themesDir, 'minimal/templates/article.ejs'));
-    expect(resolveTemplate(themes, 'minimal', 'templates/index.ejs')).toBe(path.join(themesDir, 'default/templates/index.ejs'));
+    expect(resolveTemplate(themes, 'minimal', 'templates/article.ejs')).toBe(
+      path.join(themesDir, 'minimal/templates/article.ejs'),
+    );
+    expect(resolveTemplate(themes, 'minimal', 'templates/index.ejs')).toBe(
+      path.join(themesDir, 'default/templates/index.ejs'),
+    );
     expect(resolveTemplate(themes, 'minimal', 'templates/nope.ejs')).toBeNull();
   });
 

@@ -1,6 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import {
-  RecordType, Role, ProtocolStatus, encodeRecord, encodeNameValuePairs, decodeNameValuePairs, decodeEndRequestBody,
+  RecordType,
+  Role,
+  ProtocolStatus,
+  encodeRecord,
+  encodeNameValuePairs,
+  decodeNameValuePairs,
+  decodeEndRequestBody,
 } from '#app/server/fastcgi/index.ts';
 import { apacheParams } from '#test/support/fastcgi-client.ts';
 import { startHarness, until, type Harness } from '#test/unit/server/fastcgi/harness.ts';
@@ -36,7 +42,11 @@ describe('FastCGI connections', () => {
     const ids = [5, 9, 2];
     const responses = ids.map((id) => client.response(id));
     for (const id of ids) client.begin(id);
-    for (const id of ids) client.params(id, apacheParams({ method: 'POST', uri: `/wait?ms=${id * 10}&id=${id}`, contentType: 'text/plain' }));
+    for (const id of ids)
+      client.params(
+        id,
+        apacheParams({ method: 'POST', uri: `/wait?ms=${id * 10}&id=${id}`, contentType: 'text/plain' }),
+      );
     for (const id of ids) client.stdin(id, `part1-${id},`);
     for (const id of ids) client.stdin(id, `part2-${id}`);
     for (const id of [...ids].reverse()) client.stdin(id, '');
@@ -57,15 +67,26 @@ describe('FastCGI connections', () => {
     expect(results.map((r) => r.protocolStatus)).toEqual([0, 0, 0, ProtocolStatus.Overloaded]);
     expect(results[3]!.body.length).toBe(0);
     expect(h.logged(/request 4: overloaded/)).toBe(true);
-    expect((await client.request({ id: 4, params: apacheParams({ uri: '/hello?n=4' }) })).body.toString()).toBe('hello 4');
+    expect((await client.request({ id: 4, params: apacheParams({ uri: '/hello?n=4' }) })).body.toString()).toBe(
+      'hello 4',
+    );
   });
 
   it('answers GET_VALUES with the limits it enforces', async () => {
     const client = await h.connect();
-    const query = encodeNameValuePairs([['FCGI_MAX_CONNS', ''], ['FCGI_MAX_REQS', ''], ['FCGI_MPXS_CONNS', ''], ['UNKNOWN', '']]);
+    const query = encodeNameValuePairs([
+      ['FCGI_MAX_CONNS', ''],
+      ['FCGI_MAX_REQS', ''],
+      ['FCGI_MPXS_CONNS', ''],
+      ['UNKNOWN', ''],
+    ]);
     client.send(encodeRecord(RecordType.GetValues, 0, query));
     const result = await client.nextRecord((r) => r.type === RecordType.GetValuesResult);
-    expect(Object.fromEntries(decodeNameValuePairs(result.content))).toEqual({ FCGI_MAX_CONNS: '1024', FCGI_MAX_REQS: String(1024 * 3), FCGI_MPXS_CONNS: '1' });
+    expect(Object.fromEntries(decodeNameValuePairs(result.content))).toEqual({
+      FCGI_MAX_CONNS: '1024',
+      FCGI_MAX_REQS: String(1024 * 3),
+      FCGI_MPXS_CONNS: '1',
+    });
   });
 
   it('answers an unknown management record with FCGI_UNKNOWN_TYPE and goes on', async () => {
@@ -81,7 +102,9 @@ describe('FastCGI connections', () => {
     const client = await h.connect();
     const res = await client.request({ id: 3, role: Role.Authorizer, params: apacheParams(), body: 'ignored' });
     expect(res.protocolStatus).toBe(ProtocolStatus.UnknownRole);
-    expect((await client.request({ id: 3, params: apacheParams({ uri: '/hello?n=3' }) })).body.toString()).toBe('hello 3');
+    expect((await client.request({ id: 3, params: apacheParams({ uri: '/hello?n=3' }) })).body.toString()).toBe(
+      'hello 3',
+    );
   });
 
   it('on FCGI_ABORT_REQUEST lets the app see the abort, ends the request, and keeps the connection', async () => {
@@ -99,7 +122,9 @@ describe('FastCGI connections', () => {
     await hung.settled;
     expect(hung.events).toEqual(expect.arrayContaining(['req aborted', 'req close', 'res close']));
     expect(hung.events).not.toContain('res finish');
-    expect((await client.request({ params: apacheParams({ uri: '/hello?n=after' }) })).body.toString()).toBe('hello after');
+    expect((await client.request({ params: apacheParams({ uri: '/hello?n=after' }) })).body.toString()).toBe(
+      'hello after',
+    );
     expect(h.server.activeRequests).toBe(0);
   });
 

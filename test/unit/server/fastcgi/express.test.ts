@@ -29,22 +29,34 @@ describe('an Express app behind the FastCGI responder', () => {
   it('answers a GET with its query string, as a CGI response without hop-by-hop headers', async () => {
     const res = await client.request({ params: apacheParams({ uri: '/info?tag=node&page=2' }) });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body.toString())).toMatchObject({ method: 'GET', url: '/info?tag=node&page=2', query: { tag: 'node', page: '2' }, httpVersion: '1.1' });
+    expect(JSON.parse(res.body.toString())).toMatchObject({
+      method: 'GET',
+      url: '/info?tag=node&page=2',
+      query: { tag: 'node', page: '2' },
+      httpVersion: '1.1',
+    });
     expect(res.head).toMatch(/^Status: 200 OK\r\n/);
     expect(res.head).not.toMatch(/^(connection|keep-alive|transfer-encoding):/im);
     expect(res).toMatchObject({ appStatus: 0, protocolStatus: 0 });
   });
 
   it('reports REMOTE_ADDR as req.ip and HTTPS=on as req.secure, with no trust proxy setting', async () => {
-    const plain = JSON.parse((await client.request({ params: apacheParams({ uri: '/info', remoteAddr: '198.51.100.23' }) })).body.toString());
+    const plain = JSON.parse(
+      (await client.request({ params: apacheParams({ uri: '/info', remoteAddr: '198.51.100.23' }) })).body.toString(),
+    );
     expect(plain).toMatchObject({ ip: '198.51.100.23', secure: false, protocol: 'http', hostname: 'blog.example.org' });
-    const tls = JSON.parse((await client.request({ params: apacheParams({ uri: '/info', https: true }) })).body.toString());
+    const tls = JSON.parse(
+      (await client.request({ params: apacheParams({ uri: '/info', https: true }) })).body.toString(),
+    );
     expect(tls).toMatchObject({ secure: true, protocol: 'https' });
   });
 
   it('passes HTTP_* params as headers (but no client-sent X-Forwarded-For) and sends several Set-Cookie headers back', async () => {
     const res = await client.request({
-      params: apacheParams({ uri: '/cookies', headers: { cookie: 'theme=dark; session=abc', 'x-forwarded-for': '192.0.2.99' } }),
+      params: apacheParams({
+        uri: '/cookies',
+        headers: { cookie: 'theme=dark; session=abc', 'x-forwarded-for': '192.0.2.99' },
+      }),
     });
     expect(JSON.parse(res.body.toString())).toEqual({ cookie: 'theme=dark; session=abc' });
     expect(res.headers['set-cookie']).toEqual(['seen=1; Path=/', 'flash=hello; Path=/; HttpOnly']);
@@ -53,7 +65,12 @@ describe('an Express app behind the FastCGI responder', () => {
   it('reads a POST body with CONTENT_LENGTH', async () => {
     const body = JSON.stringify({ title: 'Hello', tags: ['a', 'b'] });
     const res = await client.request({
-      params: apacheParams({ method: 'POST', uri: '/json', contentType: 'application/json', contentLength: Buffer.byteLength(body) }),
+      params: apacheParams({
+        method: 'POST',
+        uri: '/json',
+        contentType: 'application/json',
+        contentLength: Buffer.byteLength(body),
+      }),
       body: [body.slice(0, 5), body.slice(5)],
     });
     expect(JSON.parse(res.body.toString())).toEqual({ received: { title: 'Hello', tags: ['a', 'b'] } });
@@ -70,9 +87,16 @@ describe('an Express app behind the FastCGI responder', () => {
   it('echoes a body of several MB sent in many STDIN records', async () => {
     const body = Buffer.alloc(5 * 1024 * 1024);
     for (let i = 0; i < body.length; i++) body[i] = (i * 31) & 0xff;
-    const pieces = Array.from({ length: 40 }, (_, i) => body.subarray((i * body.length) / 40, ((i + 1) * body.length) / 40));
+    const pieces = Array.from({ length: 40 }, (_, i) =>
+      body.subarray((i * body.length) / 40, ((i + 1) * body.length) / 40),
+    );
     const res = await client.request({
-      params: apacheParams({ method: 'POST', uri: '/echo', contentType: 'application/octet-stream', contentLength: body.length }),
+      params: apacheParams({
+        method: 'POST',
+        uri: '/echo',
+        contentType: 'application/octet-stream',
+        contentLength: body.length,
+      }),
       body: pieces,
     });
     expect(res.headers['content-length']).toBe(String(body.length));
@@ -105,7 +129,9 @@ describe('an Express app behind the FastCGI responder', () => {
   it("gives 304 from Express's freshness check", async () => {
     const first = await client.request({ params: apacheParams({ uri: '/article' }) });
     const etag = String(first.headers.etag);
-    const second = await client.request({ params: apacheParams({ uri: '/article', headers: { 'if-none-match': etag } }) });
+    const second = await client.request({
+      params: apacheParams({ uri: '/article', headers: { 'if-none-match': etag } }),
+    });
     expect(second.status).toBe(304);
     expect(second.body.length).toBe(0);
     const explicit = await client.request({ params: apacheParams({ uri: '/not-modified' }) });
@@ -154,7 +180,16 @@ describe('an Express app behind the FastCGI responder', () => {
 function buildApp(dir: string): express.Express {
   const app = express();
   app.get('/info', (req, res) => {
-    res.json({ method: req.method, url: req.url, query: req.query, httpVersion: req.httpVersion, ip: req.ip, secure: req.secure, protocol: req.protocol, hostname: req.hostname });
+    res.json({
+      method: req.method,
+      url: req.url,
+      query: req.query,
+      httpVersion: req.httpVersion,
+      ip: req.ip,
+      secure: req.secure,
+      protocol: req.protocol,
+      hostname: req.hostname,
+    });
   });
   app.get('/cookies', (req, res) => {
     res.cookie('seen', '1');

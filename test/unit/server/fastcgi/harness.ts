@@ -4,7 +4,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import { createFastcgiServer, type FastcgiOptions, type FastcgiServer, type FastcgiLogEvent } from '#app/server/fastcgi/index.ts';
+import {
+  createFastcgiServer,
+  type FastcgiOptions,
+  type FastcgiServer,
+  type FastcgiLogEvent,
+} from '#app/server/fastcgi/index.ts';
 import { FastcgiClient, listenOnLoopback } from '#test/support/fastcgi-client.ts';
 
 /** A request the app left hanging, with the events the app saw on it. */
@@ -49,7 +54,8 @@ export async function startHarness(options: FastcgiOptions = {}): Promise<Harnes
   };
 }
 
-export async function until(condition: () => boolean, ms = 9_000): Promise<void> { // just inside the tier's 10 s: slow, not wrong
+export async function until(condition: () => boolean, ms = 9_000): Promise<void> {
+  // just inside the tier's 10 s: slow, not wrong
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -64,7 +70,10 @@ function protocolApp(hanging: HangingRequest[]): (req: IncomingMessage, res: Ser
     res.type('text').send(`hello ${String(req.query.n)}`);
   });
   app.all('/wait', express.text({ type: '*/*' }), (req, res) => {
-    setTimeout(() => res.type('text').send(`id=${String(req.query.id)} body=${typeof req.body === 'string' ? req.body : ''}`), Number(req.query.ms));
+    setTimeout(
+      () => res.type('text').send(`id=${String(req.query.id)} body=${typeof req.body === 'string' ? req.body : ''}`),
+      Number(req.query.ms),
+    );
   });
   app.post('/echo', express.raw({ type: '*/*', limit: '64mb' }), (req, res) => {
     res.send(req.body);
@@ -74,14 +83,18 @@ function protocolApp(hanging: HangingRequest[]): (req: IncomingMessage, res: Ser
     setTimeout(() => {
       const buffered = req.socket.readableLength + req.readableLength;
       let length = 0;
-      req.on('data', (chunk: Buffer) => { length += chunk.length; });
+      req.on('data', (chunk: Buffer) => {
+        length += chunk.length;
+      });
       req.on('end', () => res.json({ buffered, length }));
     }, 200);
   });
   app.all('/hang', (req, res) => {
     const events: string[] = [];
     let settle = () => {};
-    const settled = new Promise<void>((resolve) => { settle = resolve; });
+    const settled = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
     req.on('aborted', () => events.push('req aborted'));
     req.on('close', () => events.push('req close'));
     res.on('finish', () => events.push('res finish'));

@@ -16,29 +16,61 @@ describe('FastCGI input that goes wrong', () => {
   afterAll(() => h.stop());
 
   const malformed: Array<[string, (client: FastcgiClient) => void, RegExp]> = [
-    ['a record with version 2', (c) => c.send(Buffer.from([2, 1, 0, 1, 0, 8, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0])), /unsupported FastCGI version 2/],
-    ['garbage bytes', (c) => c.send(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n')), /unsupported FastCGI version 71/],
+    [
+      'a record with version 2',
+      (c) => c.send(Buffer.from([2, 1, 0, 1, 0, 8, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0])),
+      /unsupported FastCGI version 2/,
+    ],
+    [
+      'garbage bytes',
+      (c) => c.send(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n')),
+      /unsupported FastCGI version 71/,
+    ],
     ['PARAMS before BEGIN_REQUEST', (c) => c.params(1, apacheParams()), /PARAMS for unknown request id 1/],
     ['STDIN for an unknown request id', (c) => c.stdin(7, 'x'), /STDIN for unknown request id 7/],
-    ['STDIN before the params end', (c) => {
-      c.begin(1);
-      c.send(encodeRecord(RecordType.Params, 1, encodeNameValuePairs({ A: 'b' })));
-      c.stdin(1, 'x');
-    }, /STDIN before the end of the params/],
-    ['a duplicate BEGIN_REQUEST', (c) => {
-      c.begin(1);
-      c.begin(1);
-    }, /duplicate BEGIN_REQUEST for active request id 1/],
-    ['params over maxParamsBytes', (c) => {
-      c.begin(1);
-      c.params(1, { HTTP_X_BIG: 'x'.repeat(5000) });
-    }, /exceed maxParamsBytes \(4096\)/],
-    ['truncated name-value pairs', (c) => {
-      c.begin(1);
-      c.send(encodeRecord(RecordType.Params, 1, Buffer.from([9, 9, 65])), encodeRecord(RecordType.Params, 1));
-    }, /malformed params of request 1/],
-    ['a short BEGIN_REQUEST body', (c) => c.send(encodeRecord(RecordType.BeginRequest, 1, Buffer.alloc(3))), /BEGIN_REQUEST body is 3 bytes/],
-    ['a STDOUT record from the web server', (c) => c.send(encodeRecord(RecordType.Stdout, 1, Buffer.from('x'))), /unexpected record type 6/],
+    [
+      'STDIN before the params end',
+      (c) => {
+        c.begin(1);
+        c.send(encodeRecord(RecordType.Params, 1, encodeNameValuePairs({ A: 'b' })));
+        c.stdin(1, 'x');
+      },
+      /STDIN before the end of the params/,
+    ],
+    [
+      'a duplicate BEGIN_REQUEST',
+      (c) => {
+        c.begin(1);
+        c.begin(1);
+      },
+      /duplicate BEGIN_REQUEST for active request id 1/,
+    ],
+    [
+      'params over maxParamsBytes',
+      (c) => {
+        c.begin(1);
+        c.params(1, { HTTP_X_BIG: 'x'.repeat(5000) });
+      },
+      /exceed maxParamsBytes \(4096\)/,
+    ],
+    [
+      'truncated name-value pairs',
+      (c) => {
+        c.begin(1);
+        c.send(encodeRecord(RecordType.Params, 1, Buffer.from([9, 9, 65])), encodeRecord(RecordType.Params, 1));
+      },
+      /malformed params of request 1/,
+    ],
+    [
+      'a short BEGIN_REQUEST body',
+      (c) => c.send(encodeRecord(RecordType.BeginRequest, 1, Buffer.alloc(3))),
+      /BEGIN_REQUEST body is 3 bytes/,
+    ],
+    [
+      'a STDOUT record from the web server',
+      (c) => c.send(encodeRecord(RecordType.Stdout, 1, Buffer.from('x'))),
+      /unexpected record type 6/,
+    ],
   ];
   for (const [what, send, reason] of malformed) {
     it(`closes only the connection that sent ${what}, with a logged reason`, async () => {
@@ -63,7 +95,10 @@ describe('FastCGI input that goes wrong', () => {
 
   it('answers 413 and closes when the body passes maxBodyBytes, declared or not', async () => {
     const declared = await h.connect();
-    const res = await declared.request({ params: apacheParams({ method: 'POST', uri: '/echo', contentLength: 100_000 }), body: 'x' });
+    const res = await declared.request({
+      params: apacheParams({ method: 'POST', uri: '/echo', contentLength: 100_000 }),
+      body: 'x',
+    });
     expect(res.status).toBe(413);
     expect(await declared.closedWithin(9_000)).toBe(true);
 
@@ -87,7 +122,9 @@ describe('FastCGI input that goes wrong', () => {
 
   it('answers 400 without calling the app when a header param would inject a header', async () => {
     const client = await h.connect();
-    const res = await client.request({ params: apacheParams({ uri: '/hello', headers: { 'x-evil': 'a\r\nx-injected: 1' } }) });
+    const res = await client.request({
+      params: apacheParams({ uri: '/hello', headers: { 'x-evil': 'a\r\nx-injected: 1' } }),
+    });
     expect(res.status).toBe(400);
     expect(h.logged(/invalid header param HTTP_X_EVIL/)).toBe(true);
   });
@@ -96,7 +133,10 @@ describe('FastCGI input that goes wrong', () => {
     // Apache's balancer sends a request again this way after a worker died reading it; mod_proxy_fcgi
     // would turn an END_REQUEST without a head into an empty 200.
     const client = await h.connect();
-    const res = await client.request({ params: apacheParams({ method: 'POST', uri: '/echo', contentType: 'text/plain', contentLength: 10 }), body: 'four' });
+    const res = await client.request({
+      params: apacheParams({ method: 'POST', uri: '/echo', contentType: 'text/plain', contentLength: 10 }),
+      body: 'four',
+    });
     expect(res.status).toBe(502);
     expect(res.appStatus).toBe(1);
     expect(h.logged(/STDIN ended after 4 of 10 bytes/)).toBe(true);

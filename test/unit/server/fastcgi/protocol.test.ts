@@ -1,8 +1,20 @@
 import { describe, it, expect } from 'vitest';
 import {
-  RecordParser, RecordType, Role, ProtocolStatus, FCGI_KEEP_CONN, FCGI_MAX_CONTENT_LENGTH, FastcgiProtocolError,
-  encodeRecord, encodeStreamRecords, encodeBeginRequestBody, decodeBeginRequestBody, encodeEndRequestBody,
-  decodeEndRequestBody, encodeNameValuePairs, decodeNameValuePairs,
+  RecordParser,
+  RecordType,
+  Role,
+  ProtocolStatus,
+  FCGI_KEEP_CONN,
+  FCGI_MAX_CONTENT_LENGTH,
+  FastcgiProtocolError,
+  encodeRecord,
+  encodeStreamRecords,
+  encodeBeginRequestBody,
+  decodeBeginRequestBody,
+  encodeEndRequestBody,
+  decodeEndRequestBody,
+  encodeNameValuePairs,
+  decodeNameValuePairs,
 } from '#app/server/fastcgi/protocol.ts';
 
 describe('FastCGI record codec', () => {
@@ -73,8 +85,14 @@ describe('FastCGI record codec', () => {
   });
 
   it('encodes and decodes BEGIN_REQUEST and END_REQUEST bodies', () => {
-    expect(decodeBeginRequestBody(encodeBeginRequestBody(Role.Filter, FCGI_KEEP_CONN))).toEqual({ role: Role.Filter, flags: 1 });
-    expect(decodeEndRequestBody(encodeEndRequestBody(0xfffffffe, ProtocolStatus.Overloaded))).toEqual({ appStatus: 0xfffffffe, protocolStatus: 2 });
+    expect(decodeBeginRequestBody(encodeBeginRequestBody(Role.Filter, FCGI_KEEP_CONN))).toEqual({
+      role: Role.Filter,
+      flags: 1,
+    });
+    expect(decodeEndRequestBody(encodeEndRequestBody(0xfffffffe, ProtocolStatus.Overloaded))).toEqual({
+      appStatus: 0xfffffffe,
+      protocolStatus: 2,
+    });
     expect(() => decodeBeginRequestBody(Buffer.alloc(3))).toThrow(FastcgiProtocolError);
   });
 });
@@ -94,7 +112,12 @@ describe('FastCGI name-value pairs', () => {
   });
 
   it('round-trips many pairs, empty values and raw bytes', () => {
-    const pairs: Array<[string, string]> = [['REQUEST_METHOD', 'GET'], ['QUERY_STRING', ''], ['HTTP_X', 'caf\xe9'], ['BIG', 'x'.repeat(70_000)]];
+    const pairs: Array<[string, string]> = [
+      ['REQUEST_METHOD', 'GET'],
+      ['QUERY_STRING', ''],
+      ['HTTP_X', 'caf\xe9'],
+      ['BIG', 'x'.repeat(70_000)],
+    ];
     expect(decodeNameValuePairs(encodeNameValuePairs(pairs))).toEqual(pairs);
     expect(decodeNameValuePairs(encodeNameValuePairs({ A: Buffer.from([0xff, 0x00]) }))).toEqual([['A', '\xff\x00']]);
   });

@@ -35,7 +35,12 @@ describe('the FastCGI server', () => {
     const response = busy.request({ params: apacheParams({ uri: '/slow?ms=150' }) });
     await until(() => server.activeRequests === 1);
     const order: string[] = [];
-    const closed = new Promise<void>((resolve) => server.close(() => { order.push('close callback'); resolve(); }));
+    const closed = new Promise<void>((resolve) =>
+      server.close(() => {
+        order.push('close callback');
+        resolve();
+      }),
+    );
     void busy.closed.then(() => order.push('busy connection closed'));
 
     expect(await idle.closedWithin(9_000)).toBe(true);
@@ -97,7 +102,8 @@ function slowApp(): express.Express {
   return app;
 }
 
-async function until(condition: () => boolean, ms = 9_000): Promise<void> { // just inside the tier's 10 s: slow, not wrong
+async function until(condition: () => boolean, ms = 9_000): Promise<void> {
+  // just inside the tier's 10 s: slow, not wrong
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Backoff, defaultBackoff } from '#app/server/pool/backoff.ts';
 
-describe('a slot\'s backoff', () => {
+describe("a slot's backoff", () => {
   it('doubles from 0.1 s up to 10 s for workers that never got healthy', () => {
     const backoff = new Backoff({ ...defaultBackoff, crashLoopDeaths: 100 });
     const delays = Array.from({ length: 10 }, (_, i) => backoff.recordDeath(i * 60_001, 0).delayMs);

@@ -27,7 +27,11 @@ export class FakeWorker implements WorkerProcess {
   exited = false;
   readonly #events = new EventEmitter();
 
-  constructor(readonly spec: WorkerSpec, readonly behaviour: FakeBehaviour, readonly timeline: string[]) {
+  constructor(
+    readonly spec: WorkerSpec,
+    readonly behaviour: FakeBehaviour,
+    readonly timeline: string[],
+  ) {
     if (behaviour.readyAfterMs !== undefined) setTimeout(() => this.ready(), behaviour.readyAfterMs);
   }
 

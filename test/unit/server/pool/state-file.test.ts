@@ -3,7 +3,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { acquirePidFile, readPid, readState, releaseRunFiles, runPaths, stateWriter, SupervisorRunning, type RunPaths } from '#app/server/pool/state-file.ts';
+import {
+  acquirePidFile,
+  readPid,
+  readState,
+  releaseRunFiles,
+  runPaths,
+  stateWriter,
+  SupervisorRunning,
+  type RunPaths,
+} from '#app/server/pool/state-file.ts';
 import { unknownOrigin } from '#app/server/pool/release.ts';
 import type { PoolSnapshot } from '#app/server/pool/supervisor.ts';
 
@@ -60,20 +69,30 @@ describe('the run files', () => {
     expect(existsSync(paths.stateFile)).toBe(false);
   });
 
-  it('hold the latest snapshot with the supervisor\'s pid, release and revision', () => {
+  it("hold the latest snapshot with the supervisor's pid, release and revision", () => {
     mkdirSync(paths.dir, { recursive: true });
-    const publish = stateWriter(paths, fail, { pid: 4242, origin: { release: '/srv/folio/releases/20260101120000', revision: 'c0ffee' } });
+    const publish = stateWriter(paths, fail, {
+      pid: 4242,
+      origin: { release: '/srv/folio/releases/20260101120000', revision: 'c0ffee' },
+    });
     publish(snapshot({ phase: 'starting' }));
     publish(snapshot({ phase: 'running' }));
     expect(readState(paths)).toMatchObject({
-      supervisorPid: 4242, supervisorRelease: '/srv/folio/releases/20260101120000', supervisorRevision: 'c0ffee', phase: 'running', transport: 'fastcgi',
+      supervisorPid: 4242,
+      supervisorRelease: '/srv/folio/releases/20260101120000',
+      supervisorRevision: 'c0ffee',
+      phase: 'running',
+      transport: 'fastcgi',
     });
   });
 
   it('report a failed write instead of throwing it', () => {
     const errors: Error[] = [];
     writeFileSync(path.join(dataDir, 'not-a-dir'), '');
-    stateWriter(runPaths(path.join(dataDir, 'not-a-dir')), (error) => errors.push(error), { pid: process.pid, origin: unknownOrigin })(snapshot());
+    stateWriter(runPaths(path.join(dataDir, 'not-a-dir')), (error) => errors.push(error), {
+      pid: process.pid,
+      origin: unknownOrigin,
+    })(snapshot());
     expect(errors).toHaveLength(1);
   });
 });
@@ -83,5 +102,15 @@ function fail(error: Error): never {
 }
 
 function snapshot(overrides: Partial<PoolSnapshot> = {}): PoolSnapshot {
-  return { phase: 'running', transport: 'fastcgi', startedAt: 1, updatedAt: 2, drainTimeoutMs: 30_000, bootTimeoutMs: 60_000, workers: [], lastRestart: null, ...overrides };
+  return {
+    phase: 'running',
+    transport: 'fastcgi',
+    startedAt: 1,
+    updatedAt: 2,
+    drainTimeoutMs: 30_000,
+    bootTimeoutMs: 60_000,
+    workers: [],
+    lastRestart: null,
+    ...overrides,
+  };
 }

@@ -9,7 +9,12 @@ function pool(count = 2, behaviour?: FakeBehaviour) {
   const spawner = fakeSpawner(behaviour);
   const { logger, lines } = capturedLogger();
   const snapshots: PoolSnapshot[] = [];
-  const plan = planPool({ count, listen: { kind: 'tcp', host: '127.0.0.1', port: 9000 }, transport: 'http', drainTimeoutMs: 30_000 });
+  const plan = planPool({
+    count,
+    listen: { kind: 'tcp', host: '127.0.0.1', port: 9000 },
+    transport: 'http',
+    drainTimeoutMs: 30_000,
+  });
   const supervisor = new Supervisor(plan, { spawnWorker: spawner.spawn, logger, publish: (s) => snapshots.push(s) });
   const said = (pattern: RegExp) => lines.filter((line) => pattern.test(line.msg));
   return { supervisor, spawner, lines, said, snapshots, last: () => snapshots.at(-1)! };
@@ -46,13 +51,17 @@ describe('starting the pool', () => {
     await vi.advanceTimersByTimeAsync(10);
     await started;
     expect(supervisor.phase).toBe('running');
-    expect(last().workers.map((w) => [w.pid, w.address, w.state])).toEqual(spawner.workers.map((w) => [w.pid, `127.0.0.1:${9000 + w.spec.slot}`, 'ready']));
+    expect(last().workers.map((w) => [w.pid, w.address, w.state])).toEqual(
+      spawner.workers.map((w) => [w.pid, `127.0.0.1:${9000 + w.spec.slot}`, 'ready']),
+    );
   });
 
-  it('fails with the worker\'s reason if one dies before ready, and stops the others', async () => {
+  it("fails with the worker's reason if one dies before ready, and stops the others", async () => {
     const { supervisor, spawner } = pool(2, { drainMs: 5 });
     const started = supervisor.start();
-    const outcome = expect(started).rejects.toThrow(/worker 1 \(pid \d+\) exited with code 1 before it got ready: listen EADDRINUSE 127.0.0.1:9001/);
+    const outcome = expect(started).rejects.toThrow(
+      /worker 1 \(pid \d+\) exited with code 1 before it got ready: listen EADDRINUSE 127.0.0.1:9001/,
+    );
     spawner.workers[0]!.ready();
     spawner.workers[1]!.fail('listen EADDRINUSE 127.0.0.1:9001');
     await vi.advanceTimersByTimeAsync(10);
@@ -65,7 +74,9 @@ describe('starting the pool', () => {
 
   it('kills a worker that is not ready within the boot timeout', async () => {
     const { supervisor, spawner } = pool(1, { drainMs: 5 });
-    const outcome = expect(supervisor.start()).rejects.toThrow(/killed by SIGKILL before it got ready: not ready within 60 s/);
+    const outcome = expect(supervisor.start()).rejects.toThrow(
+      /killed by SIGKILL before it got ready: not ready within 60 s/,
+    );
     await vi.advanceTimersByTimeAsync(60_001);
     await outcome;
     expect(spawner.workers[0]!.signals).toEqual(['SIGKILL']);
@@ -87,7 +98,9 @@ describe('a worker that dies', () => {
     expect(spawner.workers).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1);
     expect(spawner.workers).toHaveLength(3);
-    expect(spawner.workers.map((w) => w.spec.address.kind === 'tcp' && w.spec.address.port)).toEqual([9000, 9000, 9000]);
+    expect(spawner.workers.map((w) => w.spec.address.kind === 'tcp' && w.spec.address.port)).toEqual([
+      9000, 9000, 9000,
+    ]);
   });
 
   it('gets the short delay again after its slot ran healthy for 60 s', async () => {
@@ -105,7 +118,10 @@ describe('a worker that dies', () => {
   it('is flagged as a crash loop at the 5th quick death, then retried once a minute until one stays up', async () => {
     const { supervisor, spawner, said, last } = await running(2, { readyAfterMs: 10, drainMs: 5 });
     for (let i = 0; i < 5; i += 1) {
-      spawner.live().find((w) => w.spec.slot === 1)!.exit(1);
+      spawner
+        .live()
+        .find((w) => w.spec.slot === 1)!
+        .exit(1);
       await vi.advanceTimersByTimeAsync(i < 4 ? 2_000 : 0);
     }
     expect(said(/CRASH LOOP: worker 1 died 5 times within 60 s/)).toHaveLength(1);
@@ -119,7 +135,11 @@ describe('a worker that dies', () => {
     expect(spawner.forSlot(1)).toHaveLength(before + 1);
     expect(last().workers.find((w) => w.slot === 1)).toMatchObject({ state: 'ready', crashLoop: true });
     await vi.advanceTimersByTimeAsync(62_000); // stats rounds notice it has been up for 60 s
-    expect(last().workers.find((w) => w.slot === 1)).toMatchObject({ state: 'ready', crashLoop: false, recentDeaths: 0 });
+    expect(last().workers.find((w) => w.slot === 1)).toMatchObject({
+      state: 'ready',
+      crashLoop: false,
+      recentDeaths: 0,
+    });
     expect(said(/the crash loop is over/)).toHaveLength(1);
     expect(spawner.forSlot(0)).toHaveLength(1); // the healthy slot was never touched
     void supervisor;
@@ -135,12 +155,27 @@ describe('a rolling restart', () => {
     const record = await restarted;
     const [new0, new1] = spawner.workers.slice(2);
     expect(spawner.timeline).toEqual([
-      `spawn 0 ${new0!.pid}`, `ready ${new0!.pid}`, `drain ${old0!.pid}`, `exit ${old0!.pid}`,
-      `spawn 1 ${new1!.pid}`, `ready ${new1!.pid}`, `drain ${old1!.pid}`, `exit ${old1!.pid}`,
+      `spawn 0 ${new0!.pid}`,
+      `ready ${new0!.pid}`,
+      `drain ${old0!.pid}`,
+      `exit ${old0!.pid}`,
+      `spawn 1 ${new1!.pid}`,
+      `ready ${new1!.pid}`,
+      `drain ${old1!.pid}`,
+      `exit ${old1!.pid}`,
     ]);
     expect(new0!.spec.address).toEqual(old0!.spec.address);
-    expect(record).toMatchObject({ ok: true, replaced: [{ worker: '0', oldPid: old0!.pid, newPid: new0!.pid }, { worker: '1', oldPid: old1!.pid, newPid: new1!.pid }] });
-    expect(last().workers.map((w) => [w.pid, w.state])).toEqual([[new0!.pid, 'ready'], [new1!.pid, 'ready']]);
+    expect(record).toMatchObject({
+      ok: true,
+      replaced: [
+        { worker: '0', oldPid: old0!.pid, newPid: new0!.pid },
+        { worker: '1', oldPid: old1!.pid, newPid: new1!.pid },
+      ],
+    });
+    expect(last().workers.map((w) => [w.pid, w.state])).toEqual([
+      [new0!.pid, 'ready'],
+      [new1!.pid, 'ready'],
+    ]);
     expect(last().lastRestart).toMatchObject({ ok: true, finishedAt: expect.any(Number) });
   });
 
@@ -149,7 +184,10 @@ describe('a rolling restart', () => {
     void supervisor.restart();
     await vi.advanceTimersByTimeAsync(500);
     const during = snapshots.at(-1)!.workers.map((w) => [w.pid, w.state]);
-    expect(during).toEqual([[spawner.workers[0]!.pid, 'draining'], [spawner.workers[1]!.pid, 'ready']]);
+    expect(during).toEqual([
+      [spawner.workers[0]!.pid, 'draining'],
+      [spawner.workers[1]!.pid, 'ready'],
+    ]);
   });
 
   it('stops at a replacement that cannot boot, leaving the old workers serving', async () => {
@@ -159,7 +197,9 @@ describe('a rolling restart', () => {
     await vi.advanceTimersByTimeAsync(100);
     const record = await restarted;
     expect(record).toMatchObject({ ok: false, replaced: [] });
-    expect(record!.error).toMatch(/replacement for worker 0 did not get ready .*SyntaxError in the new release.*old workers keep serving/);
+    expect(record!.error).toMatch(
+      /replacement for worker 0 did not get ready .*SyntaxError in the new release.*old workers keep serving/,
+    );
     expect(spawner.workers).toHaveLength(3); // slot 1 was not touched, nothing respawned
     expect(spawner.workers[0]!.sent).not.toContainEqual(expect.objectContaining({ type: 'drain' }));
     expect(last().workers.map((w) => w.state)).toEqual(['ready', 'ready']);

@@ -65,7 +65,7 @@ describe('the HTTP listener', () => {
 });
 
 describe('the FastCGI listener', () => {
-  it('lets the web server\'s in-flight request finish, then closes the connection', async () => {
+  it("lets the web server's in-flight request finish, then closes the connection", async () => {
     const port = await freePort();
     const listener = createListener('fastcgi', slowApp(), logger);
     await listener.listen({ kind: 'tcp', host: '127.0.0.1', port });
@@ -84,13 +84,19 @@ describe('the FastCGI listener', () => {
   });
 });
 
-function request(socketPath: string, urlPath: string, agent: http.Agent | false = false): Promise<{ status: number; body: string; connection: string | undefined }> {
+function request(
+  socketPath: string,
+  urlPath: string,
+  agent: http.Agent | false = false,
+): Promise<{ status: number; body: string; connection: string | undefined }> {
   return new Promise((resolve, reject) => {
-    http.get({ socketPath, path: urlPath, agent }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
-    }).on('error', reject);
+    http
+      .get({ socketPath, path: urlPath, agent }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
+      })
+      .on('error', reject);
   });
 }
 
