@@ -117,10 +117,10 @@ function parse(argv: readonly string[]): Invocation {
       arg.startsWith('--') && arg.includes('=')
         ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
         : [arg, undefined];
-    if ((valued as readonly string[]).includes(name!)) {
+    if ((valued as readonly string[]).includes(name)) {
       const value = inline ?? options[(index += 1)];
       if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-      assign(invocation, name!, value);
+      assign(invocation, name, value);
     } else if ((flags as readonly string[]).includes(arg)) {
       if (arg === '--dry-run') invocation.dryRun = true;
       if (arg === '--verbose') invocation.verbose = true;

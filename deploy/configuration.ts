@@ -136,7 +136,7 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
     shared,
   }));
   const tasks = (recipe.tasks ?? []) as CustomTask[];
-  checkHooks((recipe.hooks ?? []) as Hook[], [...options.knownTasks, ...tasks.map((custom) => custom.name)]);
+  checkHooks((recipe.hooks ?? []), [...options.knownTasks, ...tasks.map((custom) => custom.name)]);
 
   const hosts = servers.map((server, index) => {
     const hostDeployTo = server.deployTo ?? deployTo;

@@ -67,7 +67,7 @@ export async function saveArticle(
     throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const data = parsed.data;
   const { timeZone } = await currentSettings();
-  const filter = data.textFilter as TextFilterName;
+  const filter = data.textFilter;
   const saved = await db.$transaction(async (tx) => {
     if (
       data.sectionId !== null &&

@@ -120,7 +120,7 @@ export async function deleteAsset(asset: Asset, dirs: UploadDirs): Promise<void>
 
 /** The client's name made harmless as data: no path, no control characters, bounded length. */
 export function cleanOriginalName(name: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   const base = name
     .split(/[/\\]/)
     .pop()!

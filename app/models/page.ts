@@ -62,7 +62,7 @@ export async function savePage(input: PageInput, id?: number): Promise<Page> {
   if (!parsed.success)
     throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const { title, bodySource } = parsed.data;
-  const textFilter = parsed.data.textFilter as TextFilterName;
+  const textFilter = parsed.data.textFilter;
   const slug = toSlug(parsed.data.slug || title);
   if (!slug) throw new ValidationError({ slug: 'The slug needs at least one letter or digit.' });
   const clash = await db.page.findUnique({ where: { slug }, select: { id: true } });

@@ -88,7 +88,7 @@ export async function startFolio(env: Record<string, string>, port: number, prob
   });
   const forget = onCleanup(`folio serve on ${port}`, () => stop(child));
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d) => (stderr += d));
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor200(url + probePath, child, () => stderr);

@@ -76,7 +76,7 @@ export function sizesTable(sizes: SizeResult[]): string {
     s.homeBytes.toLocaleString('en'),
     Number.isFinite(s.coldStartMs) ? s.coldStartMs.toFixed(0) : '-',
     (['a', 'b', 'c', 'd'] as const)
-      .map((shape) => (s.rssMb[shape] === undefined ? '-' : s.rssMb[shape]!.toFixed(0)))
+      .map((shape) => (s.rssMb[shape] === undefined ? '-' : s.rssMb[shape].toFixed(0)))
       .join(' / '),
     rps(s.baselines.rawNode),
     rps(s.baselines.expressEjs),

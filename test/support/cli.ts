@@ -65,7 +65,7 @@ export async function startServer(
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       output += d;
       const match = /serving on (http:\/\/[\d.:]+)/.exec(output);
       if (match) {
@@ -73,7 +73,7 @@ export async function startServer(
         resolve(match[1]!);
       }
     });
-    child.stderr!.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
   return {

@@ -73,7 +73,7 @@ export async function update(req: Request, res: Response) {
 
 /** Filters from the query string; anything malformed is simply no filter. */
 function listFilters(query: Request['query']): AdminArticleFilters {
-  const one = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).trim() : '');
+  const one = (name: string) => (typeof query[name] === 'string' ? (query[name]).trim() : '');
   const id = (name: string) => parseRecordId(one(name)) ?? undefined;
   const state = one('state') as ArticleStatus;
   return {

@@ -66,7 +66,7 @@ export async function destroy(req: Request, res: Response) {
 async function save(req: Request, res: Response, page: Page | null) {
   const values = formFields(req, fields);
   try {
-    const saved = await savePage({ ...values, textFilter: values.textFilter as TextFilterName }, page?.id);
+    const saved = await savePage({ ...values, textFilter: values.textFilter }, page?.id);
     flash(req, 'notice', `The page “${saved.title}” is saved.`);
     res.redirect(303, '/admin/pages');
   } catch (error) {

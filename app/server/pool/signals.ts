@@ -40,7 +40,7 @@ export function handleSignals<A extends string>(
   actions: Readonly<Record<A, (signal: NodeJS.Signals) => void>>,
 ): () => void {
   const installed = Object.entries(table).map(([signal, action]) => {
-    const listener = () => actions[action as A](signal as NodeJS.Signals);
+    const listener = () => actions[action](signal as NodeJS.Signals);
     source.on(signal as NodeJS.Signals, listener);
     return [signal as NodeJS.Signals, listener] as const;
   });

@@ -90,7 +90,7 @@ describe('the deploy lock', () => {
   it('takes over a lock whose run is gone (a dead pid of this user on this machine), and reports one it cannot tell is gone', async () => {
     const { context, output } = world.context('deploy');
     const me = { ...context, deployer: `tester@${os.hostname()}` };
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a pid that has exited
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid; // a pid that has exited
     const lockFile = (host: 'a' | 'b') => path.join(world.deployTo(host), 'deploy.lock');
     const abandoned = {
       token: 'gone',

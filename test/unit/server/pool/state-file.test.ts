@@ -29,7 +29,7 @@ afterEach(() => {
 
 /** The pid of a process that has certainly exited. */
 function deadPid(): number {
-  return spawnSync(process.execPath, ['-e', '']).pid!;
+  return spawnSync(process.execPath, ['-e', '']).pid;
 }
 
 describe('the run files', () => {
