@@ -1,4 +1,7 @@
-/** The article template's data, built here alone: for the article page, a comment refused on it, and the admin's preview. */
+/**
+ * The article template's data, built here alone: for the article page, the same page showing a refused comment
+ * again, and the admin's preview of an unsaved article.
+ */
 import type { ArticleLink, ReadableArticle, ReadableComment } from '#app/models/article/reading.ts';
 import { presentArticle, presentLink } from '#app/presenters/article.ts';
 import { presentComment } from '#app/presenters/comment.ts';
