@@ -30,6 +30,18 @@ export interface TemplateData {
 
 export type TemplateName = keyof TemplateData;
 
+/** The names of `TemplateData`, for the check that every theme's templates are described here. */
+export const templateNames = Object.keys({
+  index: true,
+  article: true,
+  'comment-preview': true,
+  page: true,
+  archives: true,
+  tags: true,
+  search: true,
+  error: true,
+} satisfies Record<TemplateName, true>) as TemplateName[];
+
 /** What every template, partial and layout sees, whatever the page. */
 export interface PageChrome {
   site: SiteView;
