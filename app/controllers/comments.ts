@@ -14,7 +14,7 @@ import { articlePath } from '#app/helpers/permalinks.ts';
 import { appContext } from '#app/context.ts';
 import { loadArticle } from '#app/controllers/articles.ts';
 import { renderArticle } from '#app/controllers/concerns/article-page.ts';
-import { renderCommentPreview } from '#app/controllers/concerns/comment-form.ts';
+import { renderCommentPreview } from '#app/controllers/concerns/comment-preview.ts';
 
 const fieldsRefused = 'Your comment was not posted. Please check the fields marked below.';
 

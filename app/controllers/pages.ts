@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { findPage } from '#app/models/page.ts';
+import { presentStaticPage } from '#app/presenters/static-page.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { canonicalPagePath } from '#app/helpers/permalinks.ts';
 import { notFound } from '#app/middleware/errors.ts';
@@ -10,11 +11,9 @@ export async function show(req: Request, res: Response) {
   const page = await findPage(String(req.params.slug));
   if (!page) throw notFound(`There is no page "${req.params.slug}".`);
   pageUses(res).add(recordKey.page(page.id));
-  await renderPage(
-    req,
-    res,
-    'page',
-    { staticPage: { title: page.title, bodyHtml: page.bodyHtml } },
-    { title: page.title, lastModified: page.updatedAt, canonicalPath: canonicalPagePath(page) },
-  );
+  await renderPage(req, res, 'page', presentStaticPage(page), {
+    title: page.title,
+    lastModified: page.updatedAt,
+    canonicalPath: canonicalPagePath(page),
+  });
 }

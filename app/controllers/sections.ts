@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { findSection } from '#app/models/section.ts';
 import { sectionPath } from '#app/helpers/permalinks.ts';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
+import { presentStaticPage } from '#app/presenters/static-page.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { notFound } from '#app/middleware/errors.ts';
 import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
@@ -13,13 +14,10 @@ export async function show(req: Request, res: Response) {
   if (section.style === 'page') {
     if (!section.page || req.params.n !== undefined) throw notFound(`The section "${section.name}" has no page yet.`);
     pageUses(res).add(recordKey.section(section.id), recordKey.page(section.page.id));
-    return renderPage(
-      req,
-      res,
-      'page',
-      { staticPage: { title: section.page.title, bodyHtml: section.page.bodyHtml } },
-      { title: section.page.title, lastModified: section.page.updatedAt },
-    );
+    return renderPage(req, res, 'page', presentStaticPage(section.page), {
+      title: section.page.title,
+      lastModified: section.page.updatedAt,
+    });
   }
   await renderListing(req, res, {
     filter: { kind: 'section', sectionId: section.id },

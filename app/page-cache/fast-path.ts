@@ -1,9 +1,6 @@
 /**
- * Folio's own HTTP server answers page-cached requests before Express sees
- * them, as Apache's rewrite rules do: a plain node:http listener that
- * checks the cache file (one asynchronous stat), serves it from memory when
- * the file is the one it read before (same inode, size and mtime), with
- * ETag, Last-Modified and 304s, and hands everything else to `next`.
+ * Folio's own HTTP server answers cached pages before Express sees them, as Apache's rewrite rules do (see
+ * README.md). Bodies stay in memory while the file is the same one (inode, size, mtime).
  */
 import { close, fstat, open, read, stat, type Stats } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';

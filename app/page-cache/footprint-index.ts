@@ -1,8 +1,6 @@
 /**
- * Footprints in the cache index (see footprint.ts), and the display names
- * of tags and authors as last seen, so a rename can be told from a change
- * nobody sees (a password reset, a merge into an unchanged tag).
- * Functions run inside the caller's transaction, except the plain reads.
+ * Footprints, and tags' and authors' names as last seen (a rename is told from a change nobody sees), in the
+ * index (see README.md). Functions run inside the caller's transaction, except the plain reads.
  */
 import { metaValue, setMeta, sql, type IndexDb } from '#app/page-cache/index-db.ts';
 import type { Footprint } from '#app/page-cache/footprint.ts';

@@ -1,10 +1,6 @@
 /**
- * An article's footprint: the listings it is in, and the facts that place
- * it there (visibility, time, author, section, tags, comment count). The
- * index keeps the footprint each article had when last seen; comparing it
- * with the article now says which listings gained it, lost it, or saw it
- * move, which is exactly what a change must expire besides the pages that
- * showed the article.
+ * An article's footprint: the facts that place it in listings. Before against after says which listings a
+ * change touched (see README.md). Pure.
  */
 import { listKey, recordKey } from '#app/page-cache/keys.ts';
 

@@ -1,14 +1,6 @@
 /**
- * The cache index: a small SQLite file inside the cache root (in a
- * dot-directory, so no web server serves it), shared by every worker
- * process. It records which page used which records, and the footprint of
- * every article (which listings it was in when last seen).
- *
- * Writes of page files and sweeps both happen inside an IMMEDIATE
- * transaction here, so across processes they are serialized: a page built
- * from data a sweep has since expired is never written after that sweep.
- * This is a separate database from the blog's: it is the cache's private
- * bookkeeping, rebuilt from nothing when missing.
+ * The cache index, one per cache root (so per host), shared by every worker through IMMEDIATE transactions; the
+ * cache's own bookkeeping, rebuilt from nothing when missing (see README.md).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
@@ -114,7 +106,7 @@ const statements = new WeakMap<IndexDb, Map<string, Database.Statement>>();
 /** A prepared statement, compiled once per connection. */
 export function sql(db: IndexDb, text: string): Database.Statement {
   let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
+  if (!cache) statements.set(db, (cache = new Map<string, Database.Statement>()));
   let statement = cache.get(text);
   if (!statement) cache.set(text, (statement = db.prepare(text)));
   return statement;

@@ -1,16 +1,6 @@
 /**
- * The page cache: anonymous public pages written as static files under
- * `<FOLIO_DATA_DIR>/cache`, at the paths the web server's rewrite rules
- * look for (paths.ts), served by Apache or lighttpd without reaching a
- * worker, or by Folio's own HTTP fast path (fast-path.ts).
- *
- *   writer.ts     keeps cacheable responses and writes them atomically
- *   uses.ts       what a page used, named by its controller
- *   sweeper.ts    a model write → exactly the pages it made stale
- *   schedule.ts   scheduled articles and ageing pages, with no cron
- *   index-db.ts   the index shared by every worker (SQLite, in the cache root)
- *
- * One PageCache per cache root per process.
+ * The page cache (see README.md): one PageCache per cache root per process, tying the writer, the sweeper and
+ * the schedule to the index every worker shares.
  */
 import { mkdir, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -106,7 +96,6 @@ export class PageCache implements WriterTarget {
     );
   }
 
-  /** How many pages are cached, and their size. */
   stats(): { pages: number; bytes: number } {
     return cacheStats(this.index.db);
   }

@@ -1,10 +1,6 @@
 /**
- * The names of what a cached page used. Two kinds:
- * - a record shown on the page (`article:12`): the page changes when that record does;
- * - a listing the page shows part of (`list:tag:3`): the page changes when a record joins
- *   or leaves the listing, or moves within it, even if that record is not on this page
- *   (page 3 shifts when page 1 gains an article).
- * Settings, the theme and the navigation are on every page: a change to them expires everything.
+ * The names of what a cached page used: records and listings (see README.md). Settings, the theme and the
+ * navigation are on every page, so they have no key: a change to them expires everything.
  */
 export const recordKey = {
   article: (id: number) => `article:${id}`,

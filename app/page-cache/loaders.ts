@@ -1,8 +1,6 @@
 /**
- * What the sweeper and the schedule read from the blog's database: records
- * as they are now. Every worker runs the schedule, so these reads use the
- * direct connection (see readRows in models/db.ts), like reader pages: a
- * worker that only serves readers never loads the ORM.
+ * What the sweeper and the schedule read from the blog's database, through the direct connection (readRows in
+ * models/db.ts): every worker runs the schedule, and one that only serves readers never loads the ORM.
  */
 import { readRows } from '#app/models/db.ts';
 import { sqliteTimestamp } from '#app/models/sqlite.ts';

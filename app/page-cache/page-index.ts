@@ -1,7 +1,6 @@
 /**
- * Cached pages and what they used: writing one (after checking nothing it
- * used was swept meanwhile), and expiring those that used given keys.
- * Every function here runs inside the caller's transaction (`exclusively`).
+ * Cached pages and their keys in the index: committing a page unless a sweep overtook it, expiring by key or by
+ * time (see README.md). Every function runs inside the caller's transaction (`exclusively`).
  */
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +8,6 @@ import { metaValue, setMeta, moveToTrash, emptyTrash, sql, type IndexDb } from '
 import { everything } from '#app/page-cache/keys.ts';
 
 export interface PageToCommit {
-  /** The URL path. */
   path: string;
   /** Relative to the cache root. */
   file: string;
@@ -72,7 +70,7 @@ export function expireKeys(db: IndexDb, root: string, keys: Iterable<string>): s
   return [...paths];
 }
 
-/** Expires the pages whose time has come (a form token ageing, comments closing). Returns their paths. */
+/** Expires the pages whose time has come (comments closing, the year turning). Returns their paths. */
 export function expireDue(db: IndexDb, root: string, now: number): string[] {
   const paths = (sql(db, 'SELECT path FROM pages WHERE expires_at <= ?').all(now) as { path: string }[]).map(
     (row) => row.path,

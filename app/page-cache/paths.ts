@@ -1,15 +1,6 @@
 /**
- * Where a cached page lives: the one mapping from URL path to file, shared
- * by the writer, the direct-HTTP fast path and the generated Apache and
- * lighttpd rewrite rules (which embed the same patterns).
- *
- *   /                         → index.html
- *   /2024/03/02/slug          → 2024/03/02/slug.html
- *   /tag/ruby/page/2          → tag/ruby/page/2.html
- *   /articles.atom, /tag/ruby.rss, /sitemap.xml → the same name
- *
- * Only plain paths qualify: unreserved characters, no empty or dot-leading
- * segments (so no dotfiles, no `..`), no trailing slash, no percent-escapes.
+ * URL path → cache file: the one mapping the writer, the fast path and the generated rewrite rules share (see
+ * README.md). Only plain paths qualify: unreserved characters, no dot-leading segment (no dotfiles, no `..`).
  */
 import { pageCacheSettings, cachedContentTypes } from '#config/page-cache.ts';
 

@@ -1,11 +1,6 @@
 /**
- * Time-driven expiry, with no cron: each serving process keeps one timer,
- * set for the earliest of
- * - the next scheduled article going live (it then joins its listings),
- * - the next cached page whose content ages (a form token, comments closing),
- * - a periodic look for schedules written by other programs.
- * Every worker's timer fires; the sweep is idempotent (the first one records
- * the article as visible, the others find nothing to do).
+ * Expiry by time, with no cron: one timer per serving process (see README.md). Every worker's timer fires; the
+ * sweep is idempotent (the first records the article as visible, the others find nothing to do).
  */
 import type { Logger } from 'pino';
 import { existsSync } from 'node:fs';

@@ -1,8 +1,6 @@
 /**
- * The headers a middleware sets on every response, captured once: helmet's
- * security headers depend only on whether the request came over TLS, so
- * files served without the app (by the fast path, Apache or lighttpd) can
- * carry the same ones, in a plain and a TLS variant.
+ * Helmet's security headers depend only on whether a request came over TLS, so they are captured once, in a
+ * plain and a TLS variant, for files served without the app (see README.md).
  */
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Request, Response } from 'express';
@@ -40,6 +38,10 @@ export function headersSetBy(middleware: RequestHandler): Record<string, string>
     res as unknown as Response,
     (error?: unknown) => (failure = error),
   );
-  if (failure) throw new Error(`could not read the security headers: ${String(failure)}`);
+  if (failure) throw new Error(`could not read the security headers: ${describe(failure)}`, { cause: failure });
   return Object.fromEntries([...headers.values()].map(({ name, value }) => [name, value]));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? String(error) : JSON.stringify(error);
 }

@@ -1,12 +1,6 @@
 /**
- * The sweeper: hears every model write (app/models/changes.ts) and expires
- * exactly the cached pages the change made stale. A record change expires
- * the pages that showed the record, plus the listings whose content it
- * changed (see footprint.ts); settings, the theme and the navigation
- * (sections) are on every page, so they expire everything.
- *
- * Decisions and deletions happen in one index transaction, so any worker
- * may sweep and all see the result; a repeated sweep finds nothing to do.
+ * A model write → exactly the keys it expires (see README.md). Decisions and deletions share one index
+ * transaction, so any worker may sweep and a repeated sweep finds nothing to do.
  */
 import type { Logger } from 'pino';
 import type { RecordChange } from '#app/models/changes.ts';

@@ -1,8 +1,6 @@
 /**
- * What a page used, collected while it is built (Mephisto's reference
- * tracking). Controllers name the records and listings they load; only a
- * response whose handler named something is ever cached, so a page nobody
- * described (search, errors, assets) can never be cached by accident.
+ * What a page used, named by its controller (see README.md). Only a response whose handler named something
+ * is cached, so a page nobody described (search, errors, assets) is never cached by accident.
  */
 import type { Response } from 'express';
 import { recordKey } from '#app/page-cache/keys.ts';
@@ -18,7 +16,6 @@ export class PageUses {
     return this;
   }
 
-  /** The articles a page shows. */
   articles(articles: Iterable<{ id: number } | null | undefined>): this {
     for (const article of articles) if (article) this.keys.add(recordKey.article(article.id));
     return this;

@@ -1,13 +1,6 @@
 /**
- * The writer: Express middleware that keeps a copy of each cacheable
- * response and, once it has been sent, writes it to the cache (temp file,
- * then rename), recording what the page used.
- *
- * A response is cached only if all of these hold: a GET with no query
- * string and no session cookie (so no flash either), a path with a cache
- * file (see paths.ts), a handler that named what the page used (uses.ts),
- * status 200, the content type that file is served with, no Set-Cookie,
- * nothing forbidding storage.
+ * Keeps a copy of each response that may be cached and hands it to the cache once it is sent, so the reader
+ * never waits for the disk. README.md says which responses qualify.
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { sessionSettings } from '#config/session.ts';
@@ -61,7 +54,7 @@ function shouldStore(res: Response, file: string, uses: PageUses): boolean {
   return normalizeType(res.getHeader('content-type')) === normalizeType(contentTypeFor(file));
 }
 
-function normalizeType(value: unknown): string {
+function normalizeType(value: number | string | readonly string[] | undefined): string {
   return String(value ?? '')
     .toLowerCase()
     .replace(/\s+/g, '');
@@ -82,16 +75,16 @@ function captureBody(res: Response): { result(): Buffer | undefined } {
     if (bytes > pageCacheSettings.maxPageBytes) overflow = true;
     else chunks.push(buffer);
   };
-  const write = res.write;
-  const end = res.end;
-  res.write = function (this: Response, chunk: unknown, ...rest: unknown[]) {
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
     keep(chunk, rest[0]);
-    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-  } as Response['write'];
-  res.end = function (this: Response, chunk?: unknown, ...rest: unknown[]) {
+    return write(chunk, ...rest);
+  }) as Response['write'];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     keep(chunk, rest[0]);
-    return (end as (...args: unknown[]) => Response).call(this, chunk, ...rest);
-  } as Response['end'];
+    return end(chunk, ...rest);
+  }) as Response['end'];
   return {
     result() {
       if (overflow) return undefined;

@@ -2,25 +2,36 @@
  * What a theme may see of an article: whitelisted fields and ready URLs,
  * never the record (no email addresses, no sources, no drafts' data).
  */
-import type { ReadableArticle } from '#app/models/article/reading.ts';
+import type { ArticleLink, ReadableArticle } from '#app/models/article/reading.ts';
 import { articlePath, tagPath, sectionPath, authorPath } from '#app/helpers/permalinks.ts';
 
+/** An article as every template and partial sees it (`article`, `item`, `result.article`). */
 export interface ArticleView {
   id: number;
   title: string;
+  /** Its permalink path, like /2024/03/02/slug. */
   url: string;
   publishedAt: Date;
+  /** When readers last saw it change (never before `publishedAt`). */
   updatedAt: Date;
   /** The excerpt when there is one, else the whole body: what listings show. */
   summaryHtml: string;
+  /** Whether the body holds more than `summaryHtml` (offer "continue reading"). */
   hasMore: boolean;
   bodyHtml: string;
   tags: { name: string; url: string }[];
   section: { name: string; url: string } | null;
   author: { name: string; url: string };
+  /** Approved comments. */
   commentsCount: number;
   commentsUrl: string;
   allowComments: boolean;
+}
+
+/** A previous/next link on the article page. */
+export interface ArticleLinkView {
+  title: string;
+  url: string;
 }
 
 export function presentArticle(article: ReadableArticle): ArticleView {
@@ -53,7 +64,6 @@ export function lastChangedAt(article: { updatedAt: Date; publishedAt: Date | nu
   return article.publishedAt && article.publishedAt > article.updatedAt ? article.publishedAt : article.updatedAt;
 }
 
-/** A previous/next link. */
-export function presentLink(article: { title: string; slug: string; publishedOn: string | null } | null) {
+export function presentLink(article: ArticleLink | null): ArticleLinkView | null {
   return article ? { title: article.title, url: articlePath(article) } : null;
 }

@@ -2,10 +2,13 @@
 import type { ReadableComment } from '#app/models/article/reading.ts';
 import { renderCommentHtml } from '#app/text-filters/index.ts';
 
+/** A comment as templates and partials see it (`comment`, `commentForm.preview`). */
 export interface CommentView {
   id: number;
+  /** The element id to give it, for links to the comment: `comment-<id>`. */
   anchor: string;
   authorName: string;
+  /** The website the commenter gave; link it with rel="nofollow ugc". */
   authorUrl: string | null;
   bodyHtml: string;
   createdAt: Date;

@@ -5,10 +5,15 @@ import { sectionPath, feedPath } from '#app/helpers/permalinks.ts';
 export interface SiteView {
   title: string;
   subtitle: string;
+  /** The blog's absolute base URL. */
   url: string;
+  /** The theme chosen in the settings. */
   theme: string;
+  /** The navigation: the sections, in their order. */
   sections: { name: string; url: string }[];
+  /** The blog's own Atom and RSS feeds. */
   feeds: FeedLink[];
+  /** This year, for the copyright line. */
   year: number;
 }
 

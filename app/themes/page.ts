@@ -4,9 +4,9 @@ import { appContext } from '#app/context.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { navigationSections } from '#app/models/section.ts';
 import { presentSite, type FeedLink } from '#app/presenters/site.ts';
+import type { TemplateData, TemplateName } from '#app/presenters/template-data.ts';
 import { viewHelpers } from '#app/helpers/index.ts';
 import { fallbackTheme } from '#app/themes/registry.ts';
-import type { TemplateLocals } from '#app/themes/render.ts';
 
 export interface PageOptions {
   status?: number;
@@ -21,11 +21,12 @@ export interface PageOptions {
   lastModified?: Date;
 }
 
-export async function renderPage(
+/** Renders `template` of the active theme with `data` (its type is the template's, see TemplateData) and sends it. */
+export async function renderPage<T extends TemplateName>(
   req: Request,
   res: Response,
-  template: string,
-  locals: TemplateLocals,
+  template: T,
+  data: TemplateData[T],
   options: PageOptions = {},
 ): Promise<void> {
   const { config, themes, renderer } = appContext(req);
@@ -46,7 +47,7 @@ export async function renderPage(
     meta,
     theme: { name: themeName, asset: (file: string) => `/themes/${themeName}/assets/${file}?v=${theme.assetVersion}` },
     h: viewHelpers(settings.timeZone),
-    ...locals,
+    ...data,
   });
   if (options.lastModified) res.setHeader('Last-Modified', options.lastModified.toUTCString());
   res

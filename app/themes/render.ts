@@ -1,54 +1,54 @@
 /**
  * Renders a theme template inside the theme's layout. Templates are compiled
  * once per theme (EJS without `with`, about 3x faster) and see a fixed set of
- * names: this list is the theme API.
+ * names, the theme API (app/presenters/template-data.ts).
  */
 import ejs from 'ejs';
 import { readFileSync } from 'node:fs';
+import type { PageChrome, TemplateData, TemplateLocalName, TemplateName } from '#app/presenters/template-data.ts';
 import { resolveTemplate, type ThemeRegistry } from '#app/themes/registry.ts';
-
-/**
- * The names a template can use. Each page fills the ones it has; the rest
- * are undefined. `partial(name, data)` renders `partials/<name>.ejs` from the
- * active theme or default, with the page's names plus `data` (any other key
- * of `data` is still there as `locals.key`).
- */
-export const templateLocals = [
-  'site',
-  'meta',
-  'theme',
-  'h',
-  'partial',
-  'content',
-  'articles',
-  'article',
-  'comments',
-  'commentForm',
-  'neighbours',
-  'pagination',
-  'heading',
-  'years',
-  'tags',
-  'staticPage',
-  'search',
-  'error',
-  'notice',
-  // Names for what a page hands a partial: partial('comment', { comment }).
-  'item',
-  'comment',
-  'tag',
-  'result',
-] as const;
-export type TemplateLocals = Partial<Record<(typeof templateLocals)[number], unknown>>;
 
 export class TemplateMissing extends Error {}
 
 export interface Renderer {
   /** The page's HTML: `templates/<name>.ejs` rendered, then wrapped in `layout.ejs`. */
-  renderPage(themeName: string, name: string, locals: TemplateLocals): string;
+  renderPage<T extends TemplateName>(themeName: string, name: T, locals: PageChrome & TemplateData[T]): string;
 }
 
-type Compiled = (locals: TemplateLocals) => string;
+/**
+ * Each page fills the names it has; the rest are undefined. `partial(name, data)`
+ * renders `partials/<name>.ejs` from the active theme or default, with the page's
+ * names plus `data`. Typed as a record so a name added to the API cannot be left out.
+ */
+const localNames: Record<TemplateLocalName, true> = {
+  site: true,
+  meta: true,
+  theme: true,
+  h: true,
+  partial: true,
+  content: true,
+  articles: true,
+  article: true,
+  comments: true,
+  commentForm: true,
+  neighbours: true,
+  pagination: true,
+  heading: true,
+  years: true,
+  tags: true,
+  staticPage: true,
+  search: true,
+  error: true,
+  notice: true,
+  item: true,
+  comment: true,
+  tag: true,
+  result: true,
+};
+const templateLocals = Object.keys(localNames);
+
+type Scope = Partial<Record<TemplateLocalName, unknown>>;
+type Compiled = (scope: Scope) => string;
 
 export function createRenderer(themes: ThemeRegistry, options: { cache: boolean }): Renderer {
   const compiled = new Map<string, Compiled>();
@@ -64,7 +64,7 @@ export function createRenderer(themes: ThemeRegistry, options: { cache: boolean 
       _with: false,
       strict: true,
       localsName: 'locals',
-      destructuredLocals: [...templateLocals],
+      destructuredLocals: templateLocals,
       includer: () => {
         throw new TemplateMissing(`${filename}: use partial(name, data) instead of include()`);
       },
@@ -73,23 +73,19 @@ export function createRenderer(themes: ThemeRegistry, options: { cache: boolean 
     return fn;
   }
 
-  function render(themeName: string, file: string, locals: TemplateLocals): string {
-    return renderOwn(themeName, file, { ...locals });
-  }
-
-  /** Renders with `scope`, a fresh object this call may add `partial` to (a listing renders ~30 partials: one copy each). */
-  function renderOwn(themeName: string, file: string, scope: TemplateLocals): string {
-    scope.partial = (name: string, data: TemplateLocals = {}) => {
+  /** `scope` is this call's own object, so it may take `partial` (a listing renders ~30 partials: one copy each). */
+  function render(themeName: string, file: string, scope: Scope): string {
+    scope.partial = (name: string, data: Scope = {}) => {
       if (!/^[a-z0-9][a-z0-9/-]*$/.test(name) || name.includes('..'))
         throw new TemplateMissing(`bad partial name "${name}"`);
-      return renderOwn(themeName, `partials/${name}.ejs`, { ...scope, ...data });
+      return render(themeName, `partials/${name}.ejs`, { ...scope, ...data });
     };
     return compile(themeName, file)(scope);
   }
 
   return {
     renderPage(themeName, name, locals) {
-      const content = render(themeName, `templates/${name}.ejs`, locals);
+      const content = render(themeName, `templates/${name}.ejs`, { ...locals });
       return render(themeName, 'layout.ejs', { ...locals, content });
     },
   };

@@ -1,10 +1,8 @@
 import type { Request, Response } from 'express';
 import { signedInUser } from '#app/middleware/authentication.ts';
 import { approvedComments } from '#app/models/article/reading.ts';
-import { honeypotField } from '#app/models/comment/spam.ts';
 import { previewArticle } from '#app/models/article/preview.ts';
-import { presentArticle } from '#app/presenters/article.ts';
-import { presentComment } from '#app/presenters/comment.ts';
+import { presentArticlePage } from '#app/presenters/article-page.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { editableArticle } from '#app/controllers/admin/article-access.ts';
 import { formValues } from '#app/controllers/admin/article-form.ts';
@@ -17,29 +15,9 @@ import { formValues } from '#app/controllers/admin/article-form.ts';
 export async function create(req: Request, res: Response) {
   const current = req.params.id === undefined ? null : await editableArticle(req);
   const article = await previewArticle(formValues(req.body), current, signedInUser(req));
-  const view = presentArticle(article);
   const comments = current ? await approvedComments(current.id) : [];
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Robots-Tag', 'noindex');
-  await renderPage(
-    req,
-    res,
-    'article',
-    {
-      article: view,
-      comments: comments.map(presentComment),
-      neighbours: { previous: null, next: null },
-      notice: null,
-      commentForm: {
-        action: '#',
-        closedReason: 'Comments are closed in this preview.',
-        token: '',
-        honeypotField,
-        values: {},
-        errors: {},
-        message: null,
-      },
-    },
-    { title: article.title },
-  );
+  const data = presentArticlePage(article, comments, { closedReason: 'Comments are closed in this preview.' });
+  await renderPage(req, res, 'article', data, { title: article.title });
 }
