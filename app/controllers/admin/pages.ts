@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { listPages, findPageById, savePage, deletePage } from '#app/models/page.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import type { Page } from '#app/models/db.ts';
-import { textFilterNames, type TextFilterName } from '#app/text-filters/index.ts';
+import { textFilterNames } from '#app/text-filters/index.ts';
 import { pagePath } from '#app/helpers/permalinks.ts';
 import { notFound } from '#app/middleware/errors.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
