@@ -1,9 +1,10 @@
 /**
- * The yardsticks measured in the same run, so every figure is a ratio that
- * holds on a noisy machine: a raw node:http server answering Folio's own
- * home page, and a minimal Express 5 + EJS app rendering a page of the same
- * size. Apache serving that home page as a static file is measured in the
- * Apache session (web.ts). Ghost's figures are the only constants.
+ * The yardsticks, measured interleaved with the pages they are compared
+ * with (interleave.ts), so every figure is a ratio that holds on a noisy
+ * machine: a raw node:http server answering Folio's own home page, and a
+ * minimal Express 5 + EJS app rendering a page of the same size. Apache
+ * serving that home page as a static file runs in the Apache of shape (d)
+ * (web.ts). Ghost's figures are the only constants.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,14 @@ export const ghostReference = {
   post: 48,
   label: 'Ghost 5.130, measured once on the development machine (constant)',
 } as const;
+
+export type BaselineName = 'expressEjs' | 'rawNode' | 'apacheStatic';
+
+export const baselineLabels: Record<BaselineName, string> = {
+  expressEjs: 'Express+EJS',
+  rawNode: 'node:http',
+  apacheStatic: 'Apache static',
+};
 
 export interface Baseline {
   url: string;

@@ -1,12 +1,15 @@
 /**
- * The README's chart: requests/s per page and shape, one panel per data
- * size, on a log scale, with that size's baselines drawn across as dashed
- * lines. Hand-written SVG: a few rectangles do not need a charting library.
+ * The README's chart: requests/s per page and shape (the median of the
+ * rounds, with a whisker from the slowest round to the fastest), one panel
+ * per data size, on a log scale, with that size's baselines drawn across as
+ * dashed lines. Hand-written SVG: a few rectangles do not need a charting
+ * library.
  */
 import { pageNames } from '#test/bench/pages.ts';
 import { shapeNames, shapes, type ShapeName } from '#test/bench/shapes.ts';
-import { ghostReference } from '#test/bench/baselines.ts';
+import { baselineLabels, ghostReference, type BaselineName } from '#test/bench/baselines.ts';
 import type { SizeResult } from '#test/bench/size-run.ts';
+import { spreadOf } from '#test/bench/stats.ts';
 
 const colors: Record<ShapeName, string> = { a: '#9a3412', b: '#f97316', c: '#1d4ed8', d: '#60a5fa' };
 const width = 780;
@@ -17,7 +20,7 @@ const panelGap = 46;
 const top = 96;
 
 export function chart(sizes: SizeResult[], caption: string): string {
-  const values = sizes.flatMap((s) => [...s.cases.map((c) => c.rps), ...baselineLines(s).map((b) => b.rps)]);
+  const values = sizes.flatMap((s) => [...s.cases.map((c) => c.rps.max), ...baselineLines(s).map((b) => b.rps)]);
   const max = Math.max(...values, 100) * 1.3;
   const measured = new Set(sizes.flatMap((s) => s.cases.map((c) => c.shape)));
   const parts: string[] = [
@@ -27,7 +30,7 @@ export function chart(sizes: SizeResult[], caption: string): string {
   sizes.forEach((s, i) => parts.push(panel(s, top + i * (panelHeight + panelGap), max)));
   const height = top + sizes.length * (panelHeight + panelGap) - panelGap + 48;
   parts.push(
-    `<text x="${left}" y="${height - 8}" font-size="11" fill="#555">requests/s, log scale; wrk -t2 -c32; dashed: baselines of the same page size, same run; dotted: ${escape(`Ghost home ${ghostReference.home} req/s (a constant)`)}</text>`,
+    `<text x="${left}" y="${height - 8}" font-size="11" fill="#555">requests/s, log scale; wrk -t2 -c32; bars: medians, whiskers: min–max of the rounds; dashed: baselines (medians), interleaved; dotted: ${escape(`Ghost home ${ghostReference.home} req/s (a constant)`)}</text>`,
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`;
 }
@@ -52,8 +55,11 @@ function panel(s: SizeResult, y0: number, max: number): string {
       const found = s.cases.find((c) => c.page === page && c.shape === shape);
       if (!found) return;
       const x = left + p * group + 7 + k * bar;
+      const median = found.rps.median;
+      const middle = (x + (bar - 2) / 2).toFixed(1);
       parts.push(
-        `<rect x="${x.toFixed(1)}" y="${y(found.rps).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${(y0 + panelHeight - y(found.rps)).toFixed(1)}" fill="${colors[shape]}"><title>${escape(`${shapes[shape].title}, ${page}: ${found.rps.toFixed(0)} req/s, p99 ${found.p99Ms.toFixed(1)} ms`)}</title></rect>`,
+        `<rect x="${x.toFixed(1)}" y="${y(median).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${(y0 + panelHeight - y(median)).toFixed(1)}" fill="${colors[shape]}"><title>${escape(`${shapes[shape].title}, ${page}: ${median.toFixed(0)} req/s (${found.rps.min.toFixed(0)}–${found.rps.max.toFixed(0)}), p99 ${found.p99Ms.median.toFixed(1)} ms`)}</title></rect>`,
+        `<line x1="${middle}" x2="${middle}" y1="${y(found.rps.max).toFixed(1)}" y2="${y(found.rps.min).toFixed(1)}" stroke="#111"/>`,
       );
     });
     parts.push(
@@ -74,10 +80,11 @@ function panel(s: SizeResult, y0: number, max: number): string {
 }
 
 function baselineLines(s: SizeResult): Array<{ name: string; rps: number; dash?: string }> {
-  const lines: Array<{ name: string; rps: number; dash?: string }> = [];
-  if (s.baselines.apacheStatic) lines.push({ name: 'Apache static', rps: s.baselines.apacheStatic.rps });
-  if (s.baselines.rawNode) lines.push({ name: 'node:http', rps: s.baselines.rawNode.rps });
-  if (s.baselines.expressEjs) lines.push({ name: 'Express+EJS', rps: s.baselines.expressEjs.rps });
+  const order: BaselineName[] = ['apacheStatic', 'rawNode', 'expressEjs'];
+  const lines: Array<{ name: string; rps: number; dash?: string }> = order.flatMap((name) => {
+    const runs = s.baselines.filter((b) => b.name === name).flatMap((b) => b.runs.map((r) => r.rps));
+    return runs.length ? [{ name: baselineLabels[name], rps: spreadOf(runs).median }] : [];
+  });
   lines.push({ name: 'Ghost home', rps: ghostReference.home, dash: '1 3' });
   return lines;
 }

@@ -20,18 +20,8 @@ export interface LoadResult {
   requests: number;
 }
 
-/**
- * The issue's fixed settings; only the duration varies (--quick, --seconds).
- * Every case, Folio's and the baselines' alike, first runs a second of the
- * same load that is not measured: otherwise a 3 s run of a fresh Node
- * process measures V8 compiling its hot code as much as the code itself.
- */
-export const loadSettings = { threads: 2, connections: 32, warmupSeconds: 1 } as const;
-
-export async function drive(url: string, seconds: number): Promise<LoadResult> {
-  await wrk(url, loadSettings.warmupSeconds);
-  return wrk(url, seconds);
-}
+/** The issue's fixed settings; only the duration varies (--seconds), and the rounds (interleave.ts). */
+export const loadSettings = { threads: 2, connections: 32 } as const;
 
 /** One wrk run at the fixed settings (or with `connections` instead), not warmed up. */
 export async function wrk(

@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- [--quick] [--sizes 1000,10000] [--pages home,article]
- * [--shapes a,b] [--seconds N]`. The default set is the issue's; --quick is
- * a small subset for development. Only the default set writes latest.*.
+ * [--shapes a,b] [--rounds N] [--seconds N]`. The default set is the issue's
+ * (under 15 minutes on 2 cores); --quick is a small subset for development
+ * (under 2). Only the default set writes latest.*.
  */
 import { parseArgs } from 'node:util';
 import { pageNames, type PageName } from '#test/bench/pages.ts';
@@ -11,22 +12,31 @@ export interface BenchOptions {
   sizes: number[];
   pages: PageName[];
   shapes: ShapeName[];
-  /** Seconds of wrk per case. */
+  /** Interleaved rounds per shape: each page and its baseline run once a round (interleave.ts). */
+  rounds: number;
+  /** Seconds of wrk per run. */
   seconds: number;
   /** `latest` for the issue's default set, `quick` for any other selection. */
   resultName: 'latest' | 'quick';
 }
 
-export const defaults = { sizes: [1000, 10_000, 100_000], pages: [...pageNames], shapes: [...shapeNames], seconds: 3 };
+export const defaults = {
+  sizes: [1000, 10_000, 100_000],
+  pages: [...pageNames],
+  shapes: [...shapeNames],
+  rounds: 4,
+  seconds: 1,
+};
 const quick = {
   sizes: [1000],
   pages: ['home', 'article'] as PageName[],
   shapes: ['a', 'b'] as ShapeName[],
-  seconds: 2,
+  rounds: 4,
+  seconds: 1,
 };
 
 export const usage =
-  'usage: npm run bench -- [--quick] [--sizes 1000,10000,100000] [--pages home,article,month,tag,feed,search] [--shapes a,b,c,d] [--seconds 3]';
+  'usage: npm run bench -- [--quick] [--sizes 1000,10000,100000] [--pages home,article,month,tag,feed,search] [--shapes a,b,c,d] [--rounds 4] [--seconds 1]';
 
 export function parseOptions(args: string[]): BenchOptions {
   let values;
@@ -39,6 +49,7 @@ export function parseOptions(args: string[]): BenchOptions {
         sizes: { type: 'string' },
         pages: { type: 'string' },
         shapes: { type: 'string' },
+        rounds: { type: 'string' },
         seconds: { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -61,13 +72,16 @@ export function parseOptions(args: string[]): BenchOptions {
       values.shapes === undefined
         ? base.shapes
         : list(values.shapes, '--shapes', (s) => shapeNames.find((n) => n === s)),
-    seconds: values.seconds === undefined ? base.seconds : whole(values.seconds),
+    // Fewer than 3 rounds and the min–max spread says almost nothing about the median (stats.ts).
+    rounds: values.rounds === undefined ? base.rounds : whole(values.rounds, '--rounds', 3, 20),
+    seconds: values.seconds === undefined ? base.seconds : whole(values.seconds, '--seconds', 1, 60),
   };
   const isDefault =
     !values.quick &&
     values.sizes === undefined &&
     values.pages === undefined &&
     values.shapes === undefined &&
+    values.rounds === undefined &&
     values.seconds === undefined;
   return { ...options, resultName: isDefault ? 'latest' : 'quick' };
 }
@@ -88,8 +102,8 @@ function list<T>(raw: string, option: string, parse: (item: string) => T | undef
   return [...new Set(parsed)];
 }
 
-function whole(raw: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 60)
-    throw new UsageError(`--seconds: expected 1..60, got "${raw}"\n${usage}`);
+function whole(raw: string, option: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new UsageError(`${option}: expected ${min}..${max}, got "${raw}"\n${usage}`);
   return Number(raw);
 }

@@ -17,9 +17,16 @@ import { forgetNavigation } from '#app/models/section.ts';
 import { pageCacheOf } from '#app/page-cache/index.ts';
 import { discoverPages, type PageName } from '#test/bench/pages.ts';
 import { cacheOffEnv } from '#test/bench/shapes.ts';
+import { spreadOf } from '#test/bench/stats.ts';
 
 export interface QueryProfile {
   queriesPerRequest: number;
+  /**
+   * The middle request's round trips: what the page itself costs. The mean
+   * also counts what runs beside it now and then (a timer's query landing in
+   * a request), which varies with the machine's speed.
+   */
+  queriesMedian: number;
   /** SQL time per request as Prisma's query events report it, summed (queries run side by side count twice, so it can pass requestMs). */
   sqlMsPerRequest: number;
   /** Time inside Prisma calls per request, the client's own work included. */
@@ -91,16 +98,19 @@ export async function profileDatabase(
       sqlMs = 0;
       operations = [];
       const started = performance.now();
-      let repeats = 0;
+      const perRequest: number[] = [];
       // At least 10 requests and half a second, at most 30: enough to average, cheap on slow pages.
-      while (repeats < 10 || (repeats < 30 && performance.now() - started < 500)) {
+      while (perRequest.length < 10 || (perRequest.length < 30 && performance.now() - started < 500)) {
+        const before = queries;
         await get(path);
-        repeats++;
+        perRequest.push(queries - before);
       }
+      const repeats = perRequest.length;
       const requestMs = (performance.now() - started) / repeats;
       const ormMs = unionMs(operations) / repeats;
       profiles[page] = {
         queriesPerRequest: queries / repeats,
+        queriesMedian: spreadOf(perRequest).median,
         sqlMsPerRequest: sqlMs / repeats,
         ormMsPerRequest: ormMs,
         requestMs,

@@ -1,46 +1,40 @@
-/** The benchmark's printed report: one table of cases, one of sizes and baselines, one of targets. */
+/**
+ * The benchmark's printed report: the cases, the sizes and their baselines,
+ * the database profile, and the targets with their verdicts. Figures are
+ * medians over the rounds with their min–max spread (stats.ts).
+ */
 import type { SizeResult } from '#test/bench/size-run.ts';
 import type { TargetCheck } from '#test/bench/targets.ts';
-import { percent } from '#test/bench/targets.ts';
-import { shapes, type ShapeName } from '#test/bench/shapes.ts';
-import { ghostReference } from '#test/bench/baselines.ts';
-
-/** Which same-size baseline each shape is compared with in the table. */
-const comparedWith: Record<ShapeName, { name: string; of: (s: SizeResult) => number | undefined }> = {
-  a: { name: 'Express+EJS', of: (s) => s.baselines.expressEjs?.rps },
-  b: { name: 'node:http', of: (s) => s.baselines.rawNode?.rps },
-  c: { name: 'Express+EJS', of: (s) => s.baselines.expressEjs?.rps },
-  d: { name: 'Apache static', of: (s) => s.baselines.apacheStatic?.rps },
-};
+import { shapes } from '#test/bench/shapes.ts';
+import { baselineLabels, ghostReference, type BaselineName } from '#test/bench/baselines.ts';
+import { formatSpread, percent, spreadOf, type Spread } from '#test/bench/stats.ts';
 
 export function casesTable(sizes: SizeResult[]): string {
-  const header = ['size', 'shape', 'page', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'vs baseline'];
+  const header = ['size', 'shape', 'page', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'vs baseline (min–max)'];
   const rows = sizes.flatMap((s) =>
-    s.cases.map((c) => {
-      const base = comparedWith[c.shape].of(s);
-      return [
-        c.size.toLocaleString('en'),
-        c.shape,
-        c.page,
-        c.rps.toFixed(0),
-        ms(c.p50Ms),
-        ms(c.p99Ms),
-        String(c.requests),
-        String(c.errors),
-        base ? `${percent(c.rps / base)} of ${comparedWith[c.shape].name}` : '',
-      ];
-    }),
+    s.cases.map((c) => [
+      c.size.toLocaleString('en'),
+      c.shape,
+      c.page,
+      c.rps.median.toFixed(0),
+      ms(c.p50Ms),
+      ms(c.p99Ms),
+      String(c.requests),
+      String(c.errors),
+      `${formatSpread(c.ratio, percent)} of ${baselineLabels[c.baseline]}`,
+    ]),
   );
   return formatTable(header, rows, [3, 4, 5, 6, 7]);
 }
 
 /** Shape (a)'s database side: one request at a time, in process. */
 export function profileTable(sizes: SizeResult[]): string {
-  const header = ['size', 'page', 'queries', 'request ms', 'SQL ms', 'ORM ms', 'ORM share'];
+  const header = ['size', 'page', 'queries', 'mean', 'request ms', 'SQL ms', 'ORM ms', 'ORM share'];
   const rows = sizes.flatMap((s) =>
     Object.entries(s.queries).map(([page, q]) => [
       s.size.toLocaleString('en'),
       page,
+      q.queriesMedian.toFixed(0),
       q.queriesPerRequest.toFixed(1),
       q.requestMs.toFixed(1),
       q.sqlMsPerRequest.toFixed(1),
@@ -48,16 +42,19 @@ export function profileTable(sizes: SizeResult[]): string {
       percent(q.ormShare),
     ]),
   );
-  return formatTable(header, rows, [2, 3, 4, 5, 6]);
+  return formatTable(header, rows, [2, 3, 4, 5, 6, 7]);
 }
 
-/** wrk times finished requests only: with none, there is no latency to show. */
-function ms(value: number): string {
-  return Number.isNaN(value) ? 'none done' : value.toFixed(2);
+/** wrk times finished requests only: with none in any round, there is no latency to show. */
+function ms(spread: Spread): string {
+  return spread.n === 0 ? 'none done' : spread.median.toFixed(2);
 }
 
 export function sizesTable(sizes: SizeResult[]): string {
-  const rps = (load: { rps: number } | undefined) => (load ? load.rps.toFixed(0) : '-');
+  const baseline = (s: SizeResult, name: BaselineName) => {
+    const runs = s.baselines.filter((b) => b.name === name).flatMap((b) => b.runs.map((r) => r.rps));
+    return runs.length ? formatSpread(spreadOf(runs), (x) => x.toFixed(0)) : '-';
+  };
   const header = [
     'size',
     'seed s',
@@ -65,32 +62,42 @@ export function sizesTable(sizes: SizeResult[]): string {
     'home bytes',
     'cold start ms',
     'RSS MB (a/b/c/d)',
-    'node:http',
-    'Express+EJS',
-    'Apache static',
+    ...Object.values(baselineLabels),
   ];
   const rows = sizes.map((s) => [
     s.size.toLocaleString('en'),
     s.seed.seedSeconds.toFixed(1),
     s.seed.comments.toLocaleString('en'),
     s.homeBytes.toLocaleString('en'),
-    Number.isFinite(s.coldStartMs) ? s.coldStartMs.toFixed(0) : '-',
+    formatSpread(s.coldStartMs, (x) => x.toFixed(0)),
     (['a', 'b', 'c', 'd'] as const)
-      .map((shape) => (s.rssMb[shape] === undefined ? '-' : s.rssMb[shape].toFixed(0)))
+      .map((shape) => (s.rssMb[shape] === undefined ? '-' : s.rssMb[shape].median.toFixed(0)))
       .join(' / '),
-    rps(s.baselines.rawNode),
-    rps(s.baselines.expressEjs),
-    rps(s.baselines.apacheStatic),
+    ...(Object.keys(baselineLabels) as BaselineName[]).map((name) => baseline(s, name)),
   ]);
   return formatTable(header, rows, [1, 2, 3, 4, 6, 7, 8]);
 }
 
 export function targetsTable(checks: TargetCheck[]): string {
-  const mark = { met: 'met', missed: 'MISSED', 'not measured': '–' } as const;
+  const mark = { met: 'met', missed: 'MISSED', inconclusive: 'inconclusive', 'not measured': '–' } as const;
   return formatTable(
-    ['target', 'measured', ''],
+    ['target', 'measured: median (min–max)', 'verdict'],
     checks.map((c) => [c.target, c.measured, mark[c.status]]),
   );
+}
+
+/** The verdict counts, then each inconclusive target with the rows whose spread straddles its line. */
+export function verdictLines(checks: TargetCheck[]): string[] {
+  const count = (status: TargetCheck['status']) => checks.filter((c) => c.status === status).length;
+  return [
+    `targets: ${count('met')} met, ${count('missed')} missed, ${count('inconclusive')} inconclusive, ${count('not measured')} not measured`,
+    ...checks
+      .filter((c) => c.inconclusive.length > 0)
+      .map(
+        (c) =>
+          `  ${c.status === 'inconclusive' ? 'inconclusive' : `${c.status}, and inconclusive at`}: ${c.target} — ${c.inconclusive.join('; ')}`,
+      ),
+  ];
 }
 
 export function skippedLines(sizes: SizeResult[]): string[] {
@@ -101,11 +108,15 @@ export function skippedLines(sizes: SizeResult[]): string[] {
   );
 }
 
-export function legend(): string {
+export function legend(rounds: number, seconds: number): string {
   return [
-    ...Object.values(shapes).map((s) => s.title),
-    'requests: finished within the run; wrk times only those, so with few of them p50/p99 understate the wait',
-    'database profile: the app in process, page cache off, one request at a time; queries = round trips (Prisma query events),',
+    ...Object.values(shapes).map((s) => `${s.title}, against ${baselineLabels[s.baseline]}`),
+    `each shape: ${rounds} rounds; a round runs the baseline, two pages, the baseline, the next two, …; ${seconds} s of wrk a run`,
+    'req/s, p50, p99: medians over the rounds; vs baseline: per round, the page over the mean of the baseline runs around it',
+    'verdicts: on the median; inconclusive when the min–max spread reaches across the line',
+    'requests: finished within the runs; wrk times only those, so with few of them p50/p99 understate the wait',
+    'database profile: the app in process, page cache off, one request at a time; queries = round trips of the median request',
+    "  (Prisma query events), mean = per request over all of them (a timer's query landing in one counts there),",
     '  SQL ms = their summed durations, ORM ms = time inside Prisma calls (overlaps counted once), ORM share = ORM ms / request ms',
     `Ghost reference (constants, not measured here): home ${ghostReference.home} req/s, post ${ghostReference.post} req/s`,
   ].join('\n');

@@ -1,24 +1,34 @@
 /**
- * `npm run bench`: seeds Folio at several sizes, drives load against it in
- * its four production shapes and, in the same run, against a raw node:http
- * server, a minimal Express + EJS app and Apache serving a static file of
- * the same size. Prints the tables and the targets, writes
- * test/bench/results/<latest|quick>.json and .svg. Everything it starts
- * (servers, worker pools, Apache, temp dirs) is stopped and removed at the
- * end, on failure and on Ctrl-C.
+ * `npm run bench`: seeds Folio at several sizes and drives load against it
+ * in its four production shapes, each shape's pages interleaved, round after
+ * round, with the yardstick it is held to (a raw node:http server, a minimal
+ * Express + EJS app, or Apache serving a static file of the same size).
+ * Prints the machine, the tables and the targets with their verdicts, and
+ * writes test/bench/results/<latest|quick>.json and .svg. Everything it
+ * starts (servers, worker pools, Apache, temp dirs) is stopped and removed at
+ * the end, on failure and on Ctrl-C.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseOptions, UsageError, type BenchOptions } from '#test/bench/options.ts';
-import { ensurePackages, MissingPackages, toolVersions } from '#test/bench/prerequisites.ts';
+import { ensurePackages, MissingPackages } from '#test/bench/prerequisites.ts';
 import { cleanupAll, cleanupOnSignals, Interrupted, throwIfInterrupted } from '#test/bench/cleanup.ts';
 import { measureSize, type SizeResult } from '#test/bench/size-run.ts';
 import { checkTargets, type TargetCheck } from '#test/bench/targets.ts';
-import { casesTable, profileTable, sizesTable, targetsTable, skippedLines, legend } from '#test/bench/report.ts';
+import {
+  casesTable,
+  profileTable,
+  sizesTable,
+  targetsTable,
+  skippedLines,
+  legend,
+  verdictLines,
+} from '#test/bench/report.ts';
 import { chart } from '#test/bench/chart.ts';
 import { loadSettings } from '#test/bench/load.ts';
 import { ghostReference } from '#test/bench/baselines.ts';
+import { describeMachine, loadAverage, machineLines, type Machine } from '#test/bench/machine.ts';
+import { pagesPerBaseline, warmupSeconds } from '#test/bench/interleave.ts';
 
 const resultsDir = path.join(import.meta.dirname, 'results');
 const log = (line: string) => console.error(line);
@@ -27,25 +37,44 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   cleanupOnSignals();
   ensurePackages(options.shapes.includes('c') || options.shapes.includes('d'), log);
+  // Before anything of the bench's own runs: the load the machine had without it.
+  const machine = describeMachine();
   const started = performance.now();
+  log(machineLines(machine).join('\n'));
   log(
-    `bench: sizes ${options.sizes.join(', ')}; pages ${options.pages.join(', ')}; shapes ${options.shapes.join(', ')}; wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s after ${loadSettings.warmupSeconds} s unmeasured`,
+    `bench: sizes ${options.sizes.join(', ')}; pages ${options.pages.join(', ')}; shapes ${options.shapes.join(', ')}; ${options.rounds} interleaved rounds of wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s`,
   );
   const sizes: SizeResult[] = [];
   for (const size of options.sizes)
     sizes.push(
-      await measureSize({ size, pages: options.pages, shapes: options.shapes, seconds: options.seconds, log }),
+      await measureSize({
+        size,
+        pages: options.pages,
+        shapes: options.shapes,
+        rounds: options.rounds,
+        seconds: options.seconds,
+        log,
+      }),
     );
   throwIfInterrupted();
+  machine.loadAfter = loadAverage();
   const totalSeconds = (performance.now() - started) / 1000;
   const targets = checkTargets(sizes);
-  console.log(printed(sizes, targets, totalSeconds));
-  write(options, sizes, targets, totalSeconds);
+  console.log(printed(options, machine, sizes, targets, totalSeconds));
+  write(options, machine, sizes, targets, totalSeconds);
 }
 
-function printed(sizes: SizeResult[], targets: TargetCheck[], totalSeconds: number): string {
+function printed(
+  options: BenchOptions,
+  machine: Machine,
+  sizes: SizeResult[],
+  targets: TargetCheck[],
+  totalSeconds: number,
+): string {
   const skipped = skippedLines(sizes);
   return [
+    '',
+    ...machineLines(machine),
     '',
     casesTable(sizes),
     '',
@@ -53,12 +82,12 @@ function printed(sizes: SizeResult[], targets: TargetCheck[], totalSeconds: numb
     '',
     profileTable(sizes),
     '',
-    legend(),
+    legend(options.rounds, options.seconds),
     ...(skipped.length ? ['', ...skipped] : []),
     '',
     targetsTable(targets),
     '',
-    `targets: ${targets.filter((t) => t.status === 'met').length} met, ${targets.filter((t) => t.status === 'missed').length} missed, ${targets.filter((t) => t.status === 'not measured').length} not measured`,
+    ...verdictLines(targets),
     `the run took ${totalSeconds.toFixed(0)} s: ${whereTimeWent(sizes)}`,
   ].join('\n');
 }
@@ -75,23 +104,25 @@ function whereTimeWent(sizes: SizeResult[]): string {
     .join('; ');
 }
 
-function write(options: BenchOptions, sizes: SizeResult[], targets: TargetCheck[], totalSeconds: number): void {
+function write(
+  options: BenchOptions,
+  machine: Machine,
+  sizes: SizeResult[],
+  targets: TargetCheck[],
+  totalSeconds: number,
+): void {
   mkdirSync(resultsDir, { recursive: true });
   const json = path.join(resultsDir, `${options.resultName}.json`);
   const svg = path.join(resultsDir, `${options.resultName}.svg`);
-  const cpus = os.cpus();
   const results = {
     date: new Date().toISOString(),
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model,
-      memoryGb: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-      ...toolVersions(),
-    },
+    machine,
     settings: {
       ...loadSettings,
+      rounds: options.rounds,
       seconds: options.seconds,
+      warmupSeconds,
+      pagesPerBaseline,
       sizes: options.sizes,
       pages: options.pages,
       shapes: options.shapes,
@@ -114,7 +145,7 @@ function write(options: BenchOptions, sizes: SizeResult[], targets: TargetCheck[
     svg,
     chart(
       sizes,
-      `Folio, requests/s per page (${day}, ${cpus.length} cores, wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s)`,
+      `Folio, requests/s per page (${day}, ${machine.cores} cores, ${options.rounds} rounds of wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s)`,
     ),
   );
   log(`\nwrote ${path.relative(process.cwd(), json)} and ${path.relative(process.cwd(), svg)}`);

@@ -1,4 +1,5 @@
-/** The four production shapes the issue measures, and how the page cache is switched off. */
+/** The four production shapes the issue measures, the yardstick each is held to, and how the page cache is switched off. */
+import type { BaselineName } from '#test/bench/baselines.ts';
 
 export const shapeNames = ['a', 'b', 'c', 'd'] as const;
 export type ShapeName = (typeof shapeNames)[number];
@@ -7,13 +8,15 @@ export interface Shape {
   title: string;
   via: 'http' | 'apache';
   cache: 'off' | 'warm';
+  /** Measured interleaved with the shape's pages; every ratio of the shape is to it. */
+  baseline: BaselineName;
 }
 
 export const shapes: Record<ShapeName, Shape> = {
-  a: { title: '(a) 1 worker, HTTP, cache off', via: 'http', cache: 'off' },
-  b: { title: '(b) 1 worker, HTTP, cache warm', via: 'http', cache: 'warm' },
-  c: { title: '(c) 2 workers via Apache, cache off', via: 'apache', cache: 'off' },
-  d: { title: '(d) 2 workers via Apache, cache warm', via: 'apache', cache: 'warm' },
+  a: { title: '(a) 1 worker, HTTP, cache off', via: 'http', cache: 'off', baseline: 'expressEjs' },
+  b: { title: '(b) 1 worker, HTTP, cache warm', via: 'http', cache: 'warm', baseline: 'rawNode' },
+  c: { title: '(c) 2 workers via Apache, cache off', via: 'apache', cache: 'off', baseline: 'expressEjs' },
+  d: { title: '(d) 2 workers via Apache, cache warm', via: 'apache', cache: 'warm', baseline: 'apacheStatic' },
 };
 
 /**

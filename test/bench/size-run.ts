@@ -1,36 +1,58 @@
 /**
  * One data size, start to finish: seed a temp data dir, profile the
- * database, then the shapes in the order that keeps each honest (both
- * cache-off shapes before anything may write the cache), each baseline of
- * the same page size right after the shape it is compared with, so a ratio
- * compares figures taken seconds apart on the same machine.
+ * database, time a few cold starts, then the shapes in the order that keeps
+ * each honest (both cache-off shapes before anything may write the cache).
+ * Each shape runs its pages interleaved with the baseline it is held to
+ * (interleave.ts), so every ratio compares runs taken seconds apart.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '#test/support/ports.ts';
 import { removeLater, throwIfInterrupted } from '#test/bench/cleanup.ts';
-import { drive, type LoadResult } from '#test/bench/load.ts';
+import type { LoadResult } from '#test/bench/load.ts';
+import { interleaved, type PageRun } from '#test/bench/interleave.ts';
 import { seed, startFolio, rssMb, waitForIdle, type SeedResult } from '#test/bench/processes.ts';
 import { profileDatabase, type QueryProfile } from '#test/bench/queries.ts';
 import { cacheOffProblem, warmCache, warmRender, type PageName } from '#test/bench/pages.ts';
 import { folioEnv, shapes, type ShapeName } from '#test/bench/shapes.ts';
 import { deployedApp, openToWebServer, startPool, startWebServer, staticPagePath } from '#test/bench/web.ts';
-import { rawNodeServer, expressEjsServer } from '#test/bench/baselines.ts';
+import { rawNodeServer, expressEjsServer, baselineLabels, type BaselineName } from '#test/bench/baselines.ts';
+import { spreadOf, type Spread } from '#test/bench/stats.ts';
 
 export interface SizeOptions {
   size: number;
   pages: readonly PageName[];
   shapes: readonly ShapeName[];
+  rounds: number;
   seconds: number;
-  log(line: string): void;
+  log: (line: string) => void;
 }
 
-export interface CaseResult extends LoadResult {
+export interface CaseResult {
   size: number;
   shape: ShapeName;
   page: PageName;
   path: string;
+  baseline: BaselineName;
+  rps: Spread;
+  p50Ms: Spread;
+  p99Ms: Spread;
+  /** Per round, requests/s over the mean of the baseline runs just before and just after. */
+  ratio: Spread;
+  /** Finished requests and errors, summed over the rounds. */
+  requests: number;
+  errors: number;
+  runs: PageRun[];
+}
+
+/** A baseline's measured runs in one shape's session. */
+export interface BaselineRuns {
+  shape: ShapeName;
+  name: BaselineName;
+  rps: Spread;
+  errors: number;
+  runs: LoadResult[];
 }
 
 export interface SizeResult {
@@ -41,14 +63,17 @@ export interface SizeResult {
   queries: Partial<Record<PageName, QueryProfile>>;
   cases: CaseResult[];
   skipped: Array<{ shape: ShapeName; reason: string }>;
-  /** Spawning `folio serve` to its first 200 on / (a render: the cache is empty then). */
-  coldStartMs: number;
-  /** After each shape's load: the serving process, or the largest pool worker. */
-  rssMb: Partial<Record<ShapeName, number>>;
-  baselines: { rawNode?: LoadResult; expressEjs?: LoadResult; apacheStatic?: LoadResult };
-  /** Wall time of each phase (seed, profile, each shape, baselines), in seconds: where the run's time went. */
+  /** Spawning `folio serve` to its first 200 on / (a render: the cache is off), a few times over. */
+  coldStartMs: Spread;
+  /** Read after each round: the serving process, or the largest pool worker. */
+  rssMb: Partial<Record<ShapeName, Spread>>;
+  baselines: BaselineRuns[];
+  /** Wall time of each phase (seed, profile, cold start, each shape), in seconds: where the run's time went. */
   phaseSeconds: Record<string, number>;
 }
+
+/** Cold starts timed per size: a median of three, so one slow spawn does not decide the target. */
+export const coldStarts = 3;
 
 export async function measureSize(options: SizeOptions): Promise<SizeResult> {
   const run = new SizeRun(options);
@@ -59,10 +84,11 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
   }
 }
 
-/** Where a shape answers, and how to tell that its processes are done with the last case. */
+/** Where a shape answers, how to tell that its processes are done with the last run, and their memory. */
 interface Target {
   url: string;
   idle(): Promise<void>;
+  rssMb(): number;
 }
 
 /** The steps of one size, in the order they run; the shapes record into `result`. */
@@ -88,6 +114,7 @@ class SizeRun {
     );
     const { paths, homePage, profiles } = await timed(phaseSeconds, 'profile', () => this.#profile());
     this.#homePage = homePage;
+    const coldStartMs = await timed(phaseSeconds, 'cold start', () => this.#coldStarts());
     this.#result = {
       size,
       seed: seeded,
@@ -96,45 +123,20 @@ class SizeRun {
       queries: profiles,
       cases: [],
       skipped: [],
-      coldStartMs: NaN,
+      coldStartMs,
       rssMb: {},
-      baselines: {},
+      baselines: [],
       phaseSeconds,
     };
     openToWebServer(this.dataDir);
 
     // Both cache-off shapes first: nothing has written the cache yet.
-    // Each baseline runs right after the shape it is compared with, so both see the same machine.
-    await this.#shape('a', () =>
-      this.#direct('a', async (target) => {
-        await this.#cacheOff('a', target);
-        await target.idle();
-        await this.#baseline('expressEjs');
-      }),
-    );
-    if (Number.isNaN(this.#result.coldStartMs) && !this.options.shapes.includes('b')) await this.#coldStartOnly();
+    await this.#shape('a', () => this.#direct('a', (target) => this.#cacheOff('a', target)));
     const app = this.options.shapes.some((shape) => shapes[shape].via === 'apache') ? deployedApp(homePage) : undefined;
     await this.#shape('c', () => this.#behindApache('c', app!.appRoot, (target) => this.#cacheOff('c', target)));
-    await this.#shape('b', () =>
-      this.#direct('b', async (target) => {
-        await this.#cacheWarm('b', target);
-        await target.idle();
-        await this.#baseline('rawNode');
-      }),
-    );
-    await this.#shape('d', () =>
-      this.#behindApache('d', app!.appRoot, async (target) => {
-        await this.#cacheWarm('d', target);
-        await target.idle();
-        this.#result.baselines.apacheStatic = await drive(target.url + staticPagePath, this.options.seconds);
-        log(`  Apache static file (${homePage.length} B): ${this.#result.baselines.apacheStatic.rps.toFixed(0)} req/s`);
-      }),
-    );
+    await this.#shape('b', () => this.#direct('b', (target) => this.#cacheWarm('b', target)));
+    await this.#shape('d', () => this.#behindApache('d', app!.appRoot, (target) => this.#cacheWarm('d', target)));
     await app?.remove();
-    await timed(phaseSeconds, 'baselines', async () => {
-      await this.#baseline('expressEjs');
-      await this.#baseline('rawNode');
-    });
     return this.#result;
   }
 
@@ -149,6 +151,18 @@ class SizeRun {
     }
   }
 
+  /** With the cache off, so the first answer is a render and nothing is written for the shapes after. */
+  async #coldStarts(): Promise<Spread> {
+    const samples: number[] = [];
+    for (let i = 0; i < coldStarts; i++) {
+      const server = await startFolio(folioEnv(this.dataDir, 'off'), await freePort());
+      samples.push(server.coldStartMs);
+      await server.stop();
+    }
+    this.options.log(`  cold start: ${samples.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    return spreadOf(samples);
+  }
+
   /** Runs a selected shape; a failure is reported as "not measured" with its reason, and the run goes on. */
   async #shape(shape: ShapeName, run: () => Promise<void>): Promise<void> {
     if (!this.options.shapes.includes(shape)) return;
@@ -159,27 +173,20 @@ class SizeRun {
       const reason = (error as Error).message;
       this.#result.skipped.push({ shape, reason });
       this.#result.cases = this.#result.cases.filter((c) => c.shape !== shape);
+      this.#result.baselines = this.#result.baselines.filter((b) => b.shape !== shape);
+      delete this.#result.rssMb[shape];
       this.options.log(`  (${shape}) skipped: ${reason.split('\n')[0]}`);
     }
   }
 
-  /** One `folio serve` over direct HTTP; the first one started gives the cold start. */
+  /** One `folio serve` over direct HTTP. */
   async #direct(shape: 'a' | 'b', run: (target: Target) => Promise<void>): Promise<void> {
     const server = await startFolio(folioEnv(this.dataDir, shapes[shape].cache), await freePort());
     try {
-      if (Number.isNaN(this.#result.coldStartMs)) this.#result.coldStartMs = server.coldStartMs;
-      await run({ url: server.url, idle: () => waitForIdle([server.pid]) });
-      this.#result.rssMb[shape] = rssMb(server.pid);
+      await run({ url: server.url, idle: () => waitForIdle([server.pid]), rssMb: () => rssMb(server.pid) });
     } finally {
       await server.stop();
     }
-  }
-
-  /** Cold start needs a `folio serve` even when neither direct shape runs (a render: the cache is still empty). */
-  async #coldStartOnly(): Promise<void> {
-    const server = await startFolio(folioEnv(this.dataDir, 'warm'), await freePort());
-    this.#result.coldStartMs = server.coldStartMs;
-    await server.stop();
   }
 
   async #behindApache(shape: 'c' | 'd', appRoot: string, run: (target: Target) => Promise<void>): Promise<void> {
@@ -189,8 +196,11 @@ class SizeRun {
     try {
       const apache = await startWebServer(this.dataDir, pool, appRoot);
       try {
-        await run({ url: apache.url, idle: () => waitForIdle(pool.workerPids()) });
-        this.#result.rssMb[shape] = Math.max(...pool.workersRssMb());
+        await run({
+          url: apache.url,
+          idle: () => waitForIdle(pool.workerPids()),
+          rssMb: () => Math.max(...pool.workersRssMb()),
+        });
       } finally {
         await apache.close();
       }
@@ -216,44 +226,68 @@ class SizeRun {
     await this.#load(shape, target);
   }
 
-  /** Each page in turn, each case starting on an idle server. */
+  /** Every page of the shape, interleaved with the shape's baseline of the home page's size. */
   async #load(shape: ShapeName, target: Target): Promise<void> {
-    const { size, pages, seconds, log } = this.options;
-    for (const page of pages) {
-      const urlPath = this.#result.paths[page];
-      await target.idle();
-      const load = await drive(target.url + urlPath, seconds);
-      this.#result.cases.push({ size, shape, page, path: urlPath, ...load });
-      const errors = load.errorKinds
-        ? `  errors: ${Object.entries(load.errorKinds)
-            .filter(([, n]) => n > 0)
-            .map(([kind, n]) => `${n} ${kind}`)
-            .join(', ')}`
-        : '';
-      log(
-        `  (${shape}) ${page.padEnd(7)} ${load.rps.toFixed(0).padStart(6)} req/s  p50 ${load.p50Ms.toFixed(2)} ms  p99 ${load.p99Ms.toFixed(2)} ms${errors}`,
-      );
+    const { size, pages, rounds, seconds, log } = this.options;
+    const name = shapes[shape].baseline;
+    const yardstick = await this.#baseline(name, target);
+    const rss: number[] = [];
+    log(
+      `  (${shape}) ${pages.join(', ')} against ${baselineLabels[name]} (${this.#homePage.length} B): ${rounds} rounds of ${seconds} s runs`,
+    );
+    try {
+      const result = await interleaved({
+        baselineUrl: yardstick.url,
+        pages: pages.map((page) => ({ name: page, url: target.url + this.#result.paths[page] })),
+        rounds,
+        seconds,
+        idle: () => target.idle(),
+        afterRound: () => rss.push(target.rssMb()),
+        log,
+      });
+      this.#result.rssMb[shape] = spreadOf(rss);
+      this.#result.baselines.push({
+        shape,
+        name,
+        rps: spreadOf(result.baseline.map((r) => r.rps)),
+        errors: sum(result.baseline.map((r) => r.errors)),
+        runs: result.baseline,
+      });
+      pages.forEach((page, i) => {
+        const runs = result.pages[i]!;
+        this.#result.cases.push({
+          size,
+          shape,
+          page,
+          path: this.#result.paths[page],
+          baseline: name,
+          rps: spreadOf(runs.map((r) => r.rps)),
+          p50Ms: spreadOf(runs.map((r) => r.p50Ms)),
+          p99Ms: spreadOf(runs.map((r) => r.p99Ms)),
+          ratio: spreadOf(runs.map((r) => r.rps / r.baselineRps)),
+          requests: sum(runs.map((r) => r.requests)),
+          errors: sum(runs.map((r) => r.errors)),
+          runs,
+        });
+      });
+    } finally {
+      await yardstick.close();
     }
+  }
+
+  /** Apache's static file is served by the shape's own Apache; the Node yardsticks run in this process. */
+  async #baseline(name: BaselineName, target: Target): Promise<{ url: string; close(): Promise<void> }> {
+    if (name === 'apacheStatic') return { url: target.url + staticPagePath, close: () => Promise.resolve() };
+    return name === 'rawNode' ? rawNodeServer(this.#homePage) : expressEjsServer(this.#homePage.length);
   }
 
   #paths(): string[] {
     return this.options.pages.map((page) => this.#result.paths[page]);
   }
+}
 
-  /** A node:http or Express + EJS baseline of the home page's size, unless this size has it already. */
-  async #baseline(name: 'rawNode' | 'expressEjs'): Promise<void> {
-    if (this.#result.baselines[name]) return;
-    const server =
-      name === 'rawNode' ? await rawNodeServer(this.#homePage) : await expressEjsServer(this.#homePage.length);
-    try {
-      const load = (this.#result.baselines[name] = await drive(server.url, this.options.seconds));
-      this.options.log(
-        `  ${name === 'rawNode' ? 'raw node:http' : 'Express + EJS'} (${server.bytes} B): ${load.rps.toFixed(0)} req/s`,
-      );
-    } finally {
-      await server.close();
-    }
-  }
+function sum(values: readonly number[]): number {
+  return values.reduce((total, x) => total + x, 0);
 }
 
 async function timed<T>(into: Record<string, number>, phase: string, work: () => Promise<T>): Promise<T> {
