@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { findAuthor } from '#app/models/user.ts';
 import { authorPath } from '#app/helpers/permalinks.ts';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { listKey, recordKey } from '#app/page-cache/index.ts';
 
 /** GET /author/:login and /author/:login/page/:n */

@@ -12,7 +12,7 @@ import { ValidationError } from '#app/models/validation.ts';
 import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/models/database-errors.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 import { appContext } from '#app/context.ts';
-import { loadArticle } from '#app/controllers/articles.ts';
+import { loadArticle } from '#app/controllers/concerns/article-loader.ts';
 import { renderArticle } from '#app/controllers/concerns/article-page.ts';
 import { renderCommentPreview } from '#app/controllers/concerns/comment-form.ts';
 

@@ -10,8 +10,8 @@ import { lastChangedAt } from '#app/presenters/article.ts';
 import { tagPath, sectionPath, authorPath, articlePath, feedPath, absoluteUrl } from '#app/helpers/permalinks.ts';
 import { appContext } from '#app/context.ts';
 import { feedFormat } from '#app/controllers/concerns/params.ts';
-import { loadArticle } from '#app/controllers/articles.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { loadArticle } from '#app/controllers/concerns/article-loader.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
 
 const feedSize = 20;

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { findPage } from '#app/models/page.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { canonicalPagePath } from '#app/helpers/permalinks.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { pageUses, recordKey } from '#app/page-cache/index.ts';
 
 /** GET /pages/:slug */

@@ -4,8 +4,8 @@ import { currentSettings } from '#app/models/settings.ts';
 import { presentArticle } from '#app/presenters/article.ts';
 import { resultsPagination } from '#app/helpers/pagination.ts';
 import { renderPage } from '#app/themes/page.ts';
-import { badRequest, notFound } from '#app/middleware/errors.ts';
-import { ensurePageExists } from '#app/controllers/concerns/params.ts';
+import { badRequest, notFound } from '#app/middleware/http-errors.ts';
+import { ensurePageExists, maxListPage, wholeNumber } from '#app/controllers/concerns/params.ts';
 
 /** GET /search?q=words&page=n */
 export async function index(req: Request, res: Response) {
@@ -33,9 +33,9 @@ export async function index(req: Request, res: Response) {
   );
 }
 
-function searchPage(raw: unknown): number {
+function searchPage(raw: Request['query'][string]): number {
   if (raw === undefined) return 1;
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,5}$/.test(raw))
-    throw notFound(`There is no results page "${String(raw)}".`);
-  return Number(raw);
+  const page = wholeNumber(raw, maxListPage);
+  if (page === null) throw notFound(`There is no results page "${[raw].flat().join(',')}".`);
+  return page;
 }

@@ -3,7 +3,7 @@ import { findSection } from '#app/models/section.ts';
 import { sectionPath } from '#app/helpers/permalinks.ts';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
 import { renderPage } from '#app/themes/page.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
 
 /** GET /section/:slug (and /page/:n): a "blog" section lists its articles, a "page" section shows its page. */

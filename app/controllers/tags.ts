@@ -3,7 +3,7 @@ import { findTag, tagCloud } from '#app/models/tag.ts';
 import { tagPath } from '#app/helpers/permalinks.ts';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
 import { renderPage } from '#app/themes/page.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
 
 /** GET /tag/:tag and /tag/:tag/page/:n */

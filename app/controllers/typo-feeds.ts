@@ -12,7 +12,7 @@ import { findAuthor } from '#app/models/user.ts';
 import { articlePath, tagPath, sectionPath, authorPath, feedPath, absoluteUrl } from '#app/helpers/permalinks.ts';
 import type { FeedFormat } from '#app/feeds/index.ts';
 import { appContext } from '#app/context.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { idParam } from '#app/controllers/concerns/params.ts';
 
 /** GET /xml/rss, /xml/atom, /xml/:format/feed.xml, /xml/:format/feed/feed.xml: the blog's articles. */

@@ -12,7 +12,8 @@ import {
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { adminHelpers } from '#app/helpers/admin.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
-import { idList, pageQuery } from '#app/controllers/admin/form-input.ts';
+import { idList, pageQuery } from '#app/controllers/concerns/form-input.ts';
+import { listPage } from '#app/controllers/concerns/params.ts';
 
 /** GET /admin/comments?status=pending|approved|spam&page=N: the queue, newest first (an author sees comments on their own articles). */
 export async function index(req: Request, res: Response) {
@@ -79,6 +80,6 @@ function bulkAction(action: ModerationAction, done: string) {
 function backToQueue(req: Request): string {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const status = isCommentStatus(body.status) ? body.status : 'pending';
-  const page = typeof body.page === 'string' && /^[1-9]\d{0,5}$/.test(body.page) ? Number(body.page) : 1;
+  const page = listPage(body.page);
   return `/admin/comments?status=${status}${page > 1 ? `&page=${page}` : ''}`;
 }

@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
 import { listPages, findPageById, savePage, deletePage } from '#app/models/page.ts';
-import { ValidationError } from '#app/models/validation.ts';
 import type { Page } from '#app/models/db.ts';
-import { textFilterNames, type TextFilterName } from '#app/text-filters/index.ts';
+import { textFilterNames } from '#app/text-filters/index.ts';
 import { pagePath } from '#app/helpers/permalinks.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { formFields } from '#app/controllers/admin/form-input.ts';
+import { formFields } from '#app/controllers/concerns/form-input.ts';
+import { saveOrShowErrors } from '#app/controllers/concerns/form-errors.ts';
 import { idParam } from '#app/controllers/concerns/params.ts';
 
 const fields = ['title', 'slug', 'bodySource', 'textFilter'] as const;
@@ -65,14 +65,14 @@ export async function destroy(req: Request, res: Response) {
 
 async function save(req: Request, res: Response, page: Page | null) {
   const values = formFields(req, fields);
-  try {
-    const saved = await savePage({ ...values, textFilter: values.textFilter }, page?.id);
-    flash(req, 'notice', `The page “${saved.title}” is saved.`);
-    res.redirect(303, '/admin/pages');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await renderForm(req, res, page, values, error.fields, 422);
-  }
+  await saveOrShowErrors(
+    async () => {
+      const saved = await savePage(values, page?.id);
+      flash(req, 'notice', `The page “${saved.title}” is saved.`);
+      res.redirect(303, '/admin/pages');
+    },
+    ({ errors, status }) => renderForm(req, res, page, values, errors, status),
+  );
 }
 
 async function loadPage(req: Request): Promise<Page> {

@@ -6,8 +6,8 @@ import { previewArticle } from '#app/models/article/preview.ts';
 import { presentArticle } from '#app/presenters/article.ts';
 import { presentComment } from '#app/presenters/comment.ts';
 import { renderPage } from '#app/themes/page.ts';
-import { editableArticle } from '#app/controllers/admin/article-access.ts';
-import { formValues } from '#app/controllers/admin/article-form.ts';
+import { editableArticle } from '#app/controllers/concerns/editable-article.ts';
+import { articleFields } from '#app/controllers/concerns/article-fields.ts';
 
 /**
  * POST /admin/articles/preview and /admin/articles/:id/preview: the typed,
@@ -16,7 +16,7 @@ import { formValues } from '#app/controllers/admin/article-form.ts';
  */
 export async function create(req: Request, res: Response) {
   const current = req.params.id === undefined ? null : await editableArticle(req);
-  const article = await previewArticle(formValues(req.body), current, signedInUser(req));
+  const article = await previewArticle(articleFields(req.body), current, signedInUser(req));
   const view = presentArticle(article);
   const comments = current ? await approvedComments(current.id) : [];
   res.setHeader('Cache-Control', 'no-store');
