@@ -7,8 +7,9 @@ import { pageUses, recordKey } from '#app/page-cache/index.ts';
 
 /** GET /pages/:slug */
 export async function show(req: Request, res: Response) {
-  const page = await findPage(String(req.params.slug));
-  if (!page) throw notFound(`There is no page "${req.params.slug}".`);
+  const slug = String(req.params.slug);
+  const page = await findPage(slug);
+  if (!page) throw notFound(`There is no page "${slug}".`);
   pageUses(res).add(recordKey.page(page.id));
   await renderPage(
     req,

@@ -11,7 +11,8 @@ import { ensurePageExists, maxListPage, wholeNumber } from '#app/controllers/con
 export async function index(req: Request, res: Response) {
   const query = typeof req.query.q === 'string' ? req.query.q.trim() : '';
   if (query.length > maxQueryLength) throw badRequest(`Search for at most ${maxQueryLength} characters.`);
-  const page = searchPage(req.query.page);
+  // The "simple" query parser (config/application.ts) gives a string, or strings for a repeated name.
+  const page = searchPage(req.query.page as string | string[] | undefined);
   const { articlesPerPage } = await currentSettings();
   const found = await searchVisibleArticles(query, page, articlesPerPage);
   ensurePageExists(page, found.results.length);
@@ -33,9 +34,9 @@ export async function index(req: Request, res: Response) {
   );
 }
 
-function searchPage(raw: Request['query'][string]): number {
+function searchPage(raw: string | string[] | undefined): number {
   if (raw === undefined) return 1;
   const page = wholeNumber(raw, maxListPage);
-  if (page === null) throw notFound(`There is no results page "${[raw].flat().join(',')}".`);
+  if (page === null) throw notFound(`There is no results page "${Array.isArray(raw) ? raw.join(',') : raw}".`);
   return page;
 }

@@ -8,8 +8,9 @@ import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
 
 /** GET /section/:slug (and /page/:n): a "blog" section lists its articles, a "page" section shows its page. */
 export async function show(req: Request, res: Response) {
-  const section = await findSection(String(req.params.slug));
-  if (!section) throw notFound(`There is no section "${req.params.slug}".`);
+  const slug = String(req.params.slug);
+  const section = await findSection(slug);
+  if (!section) throw notFound(`There is no section "${slug}".`);
   if (section.style === 'page') {
     if (!section.page || req.params.n !== undefined) throw notFound(`The section "${section.name}" has no page yet.`);
     pageUses(res).add(recordKey.section(section.id), recordKey.page(section.page.id));

@@ -16,3 +16,9 @@ export class HttpError extends Error {
 
 export const notFound = (message = 'There is nothing at this address.') => new HttpError(404, message);
 export const badRequest = (message: string) => new HttpError(400, message);
+
+/** The record a request names, or a 404 with `message` when there is none. */
+export function orNotFound<T>(record: T | null | undefined, message?: string): T {
+  if (record === null || record === undefined) throw notFound(message);
+  return record;
+}

@@ -10,7 +10,7 @@ import {
   type ModerationAction,
 } from '#app/models/comment/moderation.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { adminHelpers } from '#app/helpers/admin.ts';
+import { pluralize } from '#app/helpers/counts.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 import { idList, pageQuery } from '#app/controllers/concerns/form-input.ts';
 import { listPage } from '#app/controllers/concerns/params.ts';
@@ -49,11 +49,7 @@ export async function confirmSpamDeletion(req: Request, res: Response) {
 /** POST /admin/comments/spam/deletion */
 export async function destroySpam(req: Request, res: Response) {
   const deleted = await deleteAllSpam(signedInUser(req));
-  flash(
-    req,
-    'notice',
-    deleted ? `${adminHelpers.pluralize(deleted, 'spam comment')} deleted.` : 'There was no spam to delete.',
-  );
+  flash(req, 'notice', deleted ? `${pluralize(deleted, 'spam comment')} deleted.` : 'There was no spam to delete.');
   res.redirect(303, '/admin/comments?status=spam');
 }
 
@@ -70,7 +66,7 @@ function bulkAction(action: ModerationAction, done: string) {
       flash(
         req,
         changed ? 'notice' : 'alert',
-        changed ? `${adminHelpers.pluralize(changed, 'comment')} ${done}.` : 'No comment changed.',
+        changed ? `${pluralize(changed, 'comment')} ${done}.` : 'No comment changed.',
       );
     res.redirect(303, backToQueue(req));
   };

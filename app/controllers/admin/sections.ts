@@ -10,10 +10,10 @@ import {
 import { listPages } from '#app/models/page.ts';
 import type { Section } from '#app/models/db.ts';
 import { sectionPath } from '#app/helpers/permalinks.ts';
-import { notFound } from '#app/middleware/http-errors.ts';
+import { orNotFound } from '#app/middleware/http-errors.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { formFields } from '#app/controllers/concerns/form-input.ts';
-import { saveOrShowErrors } from '#app/controllers/concerns/form-errors.ts';
+import { saveOrShowErrors, type FormState } from '#app/controllers/concerns/form-errors.ts';
 import { idParam, wholeNumber } from '#app/controllers/concerns/params.ts';
 
 const fields = ['name', 'slug', 'style', 'pageId'] as const;
@@ -26,7 +26,7 @@ export async function index(req: Request, res: Response) {
 
 /** GET /admin/sections/new */
 export async function newSection(req: Request, res: Response) {
-  await renderForm(req, res, null, { name: '', slug: '', style: 'blog', pageId: '' }, {});
+  await renderForm(req, res, null, { values: { name: '', slug: '', style: 'blog', pageId: '' } });
 }
 
 /** POST /admin/sections: added at the end of the navigation. */
@@ -37,13 +37,8 @@ export async function create(req: Request, res: Response) {
 /** GET /admin/sections/:id/edit */
 export async function edit(req: Request, res: Response) {
   const section = await loadSection(req);
-  await renderForm(
-    req,
-    res,
-    section,
-    { name: section.name, slug: section.slug, style: section.style, pageId: String(section.pageId ?? '') },
-    {},
-  );
+  const { name, slug, style, pageId } = section;
+  await renderForm(req, res, section, { values: { name, slug, style, pageId: String(pageId ?? '') } });
 }
 
 /** POST /admin/sections/:id */
@@ -84,14 +79,12 @@ async function save(req: Request, res: Response, section: Section | null) {
       flash(req, 'notice', `The section “${saved.name}” is saved.`);
       res.redirect(303, '/admin/sections');
     },
-    ({ errors, status }) => renderForm(req, res, section, values, errors, status),
+    (refused) => renderForm(req, res, section, { values, ...refused }),
   );
 }
 
 async function loadSection(req: Request): Promise<Section> {
-  const section = await findSectionById(idParam(req));
-  if (!section) throw notFound('There is no such section.');
-  return section;
+  return orNotFound(await findSectionById(idParam(req)), 'There is no such section.');
 }
 
 async function renderIndex(req: Request, res: Response, error: string | null, status = 200) {
@@ -108,9 +101,7 @@ async function renderForm(
   req: Request,
   res: Response,
   section: Section | null,
-  values: Record<string, string>,
-  errors: Record<string, string>,
-  status = 200,
+  { values, errors = {}, status }: FormState,
 ) {
   const pages = await listPages();
   await renderAdmin(

@@ -3,7 +3,7 @@ import { appContext } from '#app/context.ts';
 import { currentSettings, updateSettings, commentPolicies, type CommentPolicy } from '#app/models/settings.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { formFields } from '#app/controllers/concerns/form-input.ts';
-import { saveOrShowErrors } from '#app/controllers/concerns/form-errors.ts';
+import { saveOrShowErrors, type FormState } from '#app/controllers/concerns/form-errors.ts';
 
 /** The fields this form may change; the theme has its own page, and nothing else passes. */
 const fields = [
@@ -19,7 +19,7 @@ const fields = [
 export async function edit(req: Request, res: Response) {
   const settings = await currentSettings();
   const values = Object.fromEntries(fields.map((k) => [k, String(settings[k])]));
-  await renderForm(req, res, values, {});
+  await renderForm(req, res, { values });
 }
 
 /** POST /admin/settings */
@@ -33,17 +33,11 @@ export async function update(req: Request, res: Response) {
       flash(req, 'notice', 'Settings saved.');
       res.redirect(303, '/admin/settings');
     },
-    ({ errors, status }) => renderForm(req, res, values, errors, status),
+    (refused) => renderForm(req, res, { values, ...refused }),
   );
 }
 
-function renderForm(
-  req: Request,
-  res: Response,
-  values: Record<string, string>,
-  errors: Record<string, string>,
-  status = 200,
-) {
+function renderForm(req: Request, res: Response, { values, errors = {}, status }: FormState) {
   return renderAdmin(
     req,
     res,

@@ -3,10 +3,10 @@ import { listTagsWithCounts, findTagById, renameTag, deleteTag, mergeTags } from
 import { ValidationError } from '#app/models/validation.ts';
 import type { Tag } from '#app/models/db.ts';
 import { tagPath } from '#app/helpers/permalinks.ts';
-import { notFound } from '#app/middleware/http-errors.ts';
+import { orNotFound } from '#app/middleware/http-errors.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { formFields } from '#app/controllers/concerns/form-input.ts';
-import { saveOrShowErrors } from '#app/controllers/concerns/form-errors.ts';
+import { saveOrShowErrors, type FormState } from '#app/controllers/concerns/form-errors.ts';
 import { idParam, parseRecordId } from '#app/controllers/concerns/params.ts';
 
 /** GET /admin/tags: every tag with its article count. */
@@ -23,7 +23,7 @@ export async function index(req: Request, res: Response) {
 /** GET /admin/tags/:id/edit: rename, merge into another, or delete. */
 export async function edit(req: Request, res: Response) {
   const tag = await loadTag(req);
-  await renderEdit(req, res, tag, { name: tag.name, into: '' }, {});
+  await renderEdit(req, res, tag, { values: { name: tag.name, into: '' } });
 }
 
 /** POST /admin/tags/:id: rename (the slug follows the name). */
@@ -36,7 +36,7 @@ export async function update(req: Request, res: Response) {
       flash(req, 'notice', `“${tag.name}” is now “${renamed.name}”.`);
       res.redirect(303, '/admin/tags');
     },
-    ({ errors, status }) => renderEdit(req, res, tag, { name, into: '' }, errors, status),
+    (refused) => renderEdit(req, res, tag, { values: { name, into: '' }, ...refused }),
   );
 }
 
@@ -52,7 +52,7 @@ export async function merge(req: Request, res: Response) {
       flash(req, 'notice', `“${tag.name}” is merged.`);
       res.redirect(303, '/admin/tags');
     },
-    ({ errors, status }) => renderEdit(req, res, tag, { name: tag.name, into }, errors, status),
+    (refused) => renderEdit(req, res, tag, { values: { name: tag.name, into }, ...refused }),
   );
 }
 
@@ -65,19 +65,10 @@ export async function destroy(req: Request, res: Response) {
 }
 
 async function loadTag(req: Request): Promise<Tag> {
-  const tag = await findTagById(idParam(req));
-  if (!tag) throw notFound('There is no such tag.');
-  return tag;
+  return orNotFound(await findTagById(idParam(req)), 'There is no such tag.');
 }
 
-async function renderEdit(
-  req: Request,
-  res: Response,
-  tag: Tag,
-  values: Record<string, string>,
-  errors: Record<string, string>,
-  status = 200,
-) {
+async function renderEdit(req: Request, res: Response, tag: Tag, { values, errors = {}, status }: FormState) {
   const others = (await listTagsWithCounts()).filter((t) => t.id !== tag.id);
   await renderAdmin(
     req,

@@ -9,10 +9,10 @@ import {
 } from '#app/models/user/management.ts';
 import type { User } from '#app/models/db.ts';
 import { signedInUser } from '#app/middleware/authentication.ts';
-import { notFound } from '#app/middleware/http-errors.ts';
+import { orNotFound } from '#app/middleware/http-errors.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { ensurePasswordsMatch, formFields } from '#app/controllers/concerns/form-input.ts';
-import { saveOrShowErrors } from '#app/controllers/concerns/form-errors.ts';
+import { saveOrShowErrors, type FormState } from '#app/controllers/concerns/form-errors.ts';
 import { idParam } from '#app/controllers/concerns/params.ts';
 
 const newFields = ['login', 'displayName', 'email', 'role', 'password', 'passwordConfirmation'] as const;
@@ -53,7 +53,7 @@ export async function create(req: Request, res: Response) {
 /** GET /admin/users/:id/edit: the profile, a new password, and the way to delete. */
 export async function edit(req: Request, res: Response) {
   const user = await loadUser(req);
-  await renderEdit(req, res, user, profileOf(user), {});
+  await renderEdit(req, res, user, { values: profileOf(user) });
 }
 
 /** POST /admin/users/:id */
@@ -68,7 +68,7 @@ export async function update(req: Request, res: Response) {
       const demotedSelf = user.id === signedInUser(req).id && values.role !== 'admin';
       res.redirect(303, demotedSelf ? '/admin' : '/admin/users');
     },
-    ({ errors, status }) => renderEdit(req, res, user, values, errors, status),
+    (refused) => renderEdit(req, res, user, { values, ...refused }),
   );
 }
 
@@ -83,7 +83,7 @@ export async function updatePassword(req: Request, res: Response) {
       flash(req, 'notice', `${user.displayName} has a new password; their other sessions were signed out.`);
       res.redirect(303, `/admin/users/${user.id}/edit`);
     },
-    ({ errors, status }) => renderEdit(req, res, user, profileOf(user), errors, status),
+    (refused) => renderEdit(req, res, user, { values: profileOf(user), ...refused }),
   );
 }
 
@@ -115,19 +115,10 @@ function profileOf(user: User): Record<(typeof profileFields)[number], string> {
 }
 
 async function loadUser(req: Request): Promise<User> {
-  const user = await findUser(idParam(req));
-  if (!user) throw notFound('There is no such user.');
-  return user;
+  return orNotFound(await findUser(idParam(req)), 'There is no such user.');
 }
 
-function renderEdit(
-  req: Request,
-  res: Response,
-  user: User,
-  values: Record<string, string>,
-  errors: Record<string, string>,
-  status = 200,
-) {
+function renderEdit(req: Request, res: Response, user: User, { values, errors = {}, status }: FormState) {
   return renderAdmin(
     req,
     res,

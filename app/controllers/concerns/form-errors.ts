@@ -13,6 +13,13 @@ export interface RefusedInput {
   status: 422;
 }
 
+/** A form's typed values and, once the model refused them, the errors and the status to answer with. */
+export interface FormState {
+  values: Record<string, string>;
+  errors?: Record<string, string>;
+  status?: number;
+}
+
 /** Runs `save` (which redirects on success); if the model refuses the input, `showAgain` answers instead. */
 export async function saveOrShowErrors(
   save: () => Promise<unknown>,

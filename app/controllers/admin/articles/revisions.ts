@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { signedInUser } from '#app/middleware/authentication.ts';
-import { notFound } from '#app/middleware/http-errors.ts';
+import { orNotFound } from '#app/middleware/http-errors.ts';
 import { listRevisions, findRevision, restoreRevision, keptSaveRevisions } from '#app/models/article/revisions.ts';
 import { revisionDiff } from '#app/models/article/revision-diff.ts';
 import { renderAdmin, flash, adminHelpersOf } from '#app/controllers/concerns/admin-page.ts';
@@ -51,6 +51,5 @@ export async function restore(req: Request, res: Response) {
 async function loadRevision(req: Request) {
   const article = await editableArticle(req);
   const revision = await findRevision(article.id, idParam(req, 'revisionId', noSuchArticle));
-  if (!revision) throw notFound('There is no such revision of this article.');
-  return { article, revision };
+  return { article, revision: orNotFound(revision, 'There is no such revision of this article.') };
 }
