@@ -8,6 +8,7 @@ import { tagPath, sectionPath, authorPath, articlePath, feedPath, absoluteUrl } 
 import { appContext } from '#app/context.ts';
 import { feedFormat } from '#app/controllers/concerns/params.ts';
 import { tagNamed, blogSectionNamed, authorNamed } from '#app/controllers/concerns/named-records.ts';
+import { newest } from '#app/controllers/concerns/listing.ts';
 import { loadArticle } from '#app/controllers/concerns/article-loader.ts';
 import { notFound } from '#app/middleware/http-errors.ts';
 import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
@@ -122,9 +123,7 @@ async function sendFeed(
 ) {
   const { config } = appContext(req);
   const settings = await currentSettings();
-  const updatedAt = items.length
-    ? new Date(Math.max(...items.map((i) => i.updatedAt.getTime())))
-    : (fallbackUpdated ?? settings.updatedAt);
+  const updatedAt = newest(items.map((i) => i.updatedAt)) ?? fallbackUpdated ?? settings.updatedAt;
   const xml = renderFeed(format, {
     title: what ? `${settings.blogTitle}: ${what}` : settings.blogTitle,
     subtitle: settings.subtitle,
