@@ -19,11 +19,12 @@ import * as adminUsers from '#app/controllers/admin/users.ts';
 import * as adminPages from '#app/controllers/admin/pages.ts';
 import * as adminSections from '#app/controllers/admin/sections.ts';
 import * as adminTags from '#app/controllers/admin/tags.ts';
-import * as adminArticles from '#app/controllers/admin/articles.ts';
-import * as articlePreview from '#app/controllers/admin/article-preview.ts';
-import * as articleAutosave from '#app/controllers/admin/article-autosave.ts';
-import * as articleRevisions from '#app/controllers/admin/article-revisions.ts';
-import * as articleDeletion from '#app/controllers/admin/article-deletion.ts';
+import * as adminArticles from '#app/controllers/admin/articles/index.ts';
+import * as articleEditor from '#app/controllers/admin/articles/editor.ts';
+import * as articlePreview from '#app/controllers/admin/articles/preview.ts';
+import * as articleAutosave from '#app/controllers/admin/articles/autosave.ts';
+import * as articleRevisions from '#app/controllers/admin/articles/revisions.ts';
+import * as articleDeletion from '#app/controllers/admin/articles/deletion.ts';
 import * as home from '#app/controllers/home.ts';
 import * as articles from '#app/controllers/articles.ts';
 import * as archives from '#app/controllers/archives.ts';
@@ -38,7 +39,7 @@ import * as typoFeeds from '#app/controllers/typo-feeds.ts';
 import * as sitemap from '#app/controllers/sitemap.ts';
 import * as themeAssets from '#app/controllers/theme-assets.ts';
 import * as uploads from '#app/controllers/uploads.ts';
-import * as assets from '#app/controllers/admin/assets.ts';
+import * as adminUploads from '#app/controllers/admin/uploads.ts';
 import { receiveUploads } from '#app/middleware/uploads.ts';
 import { refuseInvalidBody } from '#app/middleware/input-validity.ts';
 import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
@@ -122,8 +123,8 @@ export function adminRoutes(config: Config): Router {
     requireSignIn,
     receiveUploads(config, csrfProtection),
     refuseInvalidBody,
-    assets.create,
-    assets.refused,
+    adminUploads.create,
+    adminUploads.refused,
   );
   r.use(csrfProtection);
 
@@ -138,13 +139,13 @@ export function adminRoutes(config: Config): Router {
 
   // -- authors and admins: articles, uploads, comments on their own articles --
   r.get('/articles', adminArticles.index);
-  r.get('/articles/new', adminArticles.newArticle);
-  r.post('/articles', adminArticles.create);
+  r.get('/articles/new', articleEditor.newArticle);
+  r.post('/articles', articleEditor.create);
   r.post('/articles/preview', articlePreview.create);
   r.post('/articles/autosave', articleAutosave.create);
-  r.get('/articles/:id', adminArticles.show);
-  r.post('/articles/:id', adminArticles.update);
-  r.get('/articles/:id/edit', adminArticles.edit);
+  r.get('/articles/:id', articleEditor.show);
+  r.post('/articles/:id', articleEditor.update);
+  r.get('/articles/:id/edit', articleEditor.edit);
   r.post('/articles/:id/preview', articlePreview.create);
   r.post('/articles/:id/autosave', articleAutosave.create);
   r.get('/articles/:id/revisions', articleRevisions.index);
@@ -152,10 +153,10 @@ export function adminRoutes(config: Config): Router {
   r.post('/articles/:id/revisions/:revisionId/restoration', articleRevisions.restore);
   r.get('/articles/:id/deletion', articleDeletion.show);
   r.post('/articles/:id/deletion', articleDeletion.destroy);
-  r.get('/assets', assets.index);
-  r.get('/assets.json', assets.search);
-  r.get('/assets/:id/deletion', assets.confirmDeletion);
-  r.post('/assets/:id/deletion', assets.destroy);
+  r.get('/assets', adminUploads.index);
+  r.get('/assets.json', adminUploads.search);
+  r.get('/assets/:id/deletion', adminUploads.confirmDeletion);
+  r.post('/assets/:id/deletion', adminUploads.destroy);
   r.get('/comments', adminComments.index);
   r.post('/comments/approval', adminComments.approve);
   r.post('/comments/spam-marking', adminComments.markSpam);

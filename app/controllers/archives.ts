@@ -4,7 +4,7 @@ import { archivePath } from '#app/helpers/permalinks.ts';
 import { monthName } from '#app/helpers/dates.ts';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
 import { renderPage } from '#app/themes/page.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { pageUses, listKey } from '#app/page-cache/index.ts';
 
 /** GET /:year, /:year/:month, /:year/:month/:day, each with /page/:n */

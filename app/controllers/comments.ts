@@ -8,22 +8,24 @@ import { createComment, commentsClosedReason, commentInputErrors, CommentTokenSp
 import { contentRefusal, judgePost, honeypotField } from '#app/models/comment/spam.ts';
 import { issueCommentToken } from '#app/models/comment/form-token.ts';
 import { currentSettings } from '#app/models/settings.ts';
-import { ValidationError } from '#app/models/validation.ts';
 import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/models/database-errors.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 import { appContext } from '#app/context.ts';
-import { loadArticle } from '#app/controllers/articles.ts';
+import { loadArticle } from '#app/controllers/concerns/article-loader.ts';
 import { renderArticle } from '#app/controllers/concerns/article-page.ts';
 import { renderCommentPreview } from '#app/controllers/concerns/comment-preview.ts';
+import { saveOrShowErrors } from '#app/controllers/concerns/form-errors.ts';
 
 const fieldsRefused = 'Your comment was not posted. Please check the fields marked below.';
+const alreadyPosted =
+  'This comment has already been posted: a preview posts once. To post another, change the text and preview it again.';
 
 /** POST /:year/:month/:day/:slug/comments/preview: the comment as it will look, with a token to post it. */
 export async function preview(req: Request, res: Response) {
   const { article, previous, next } = await loadArticle(req);
-  const form = commentFields(req.body);
+  const { form, honeypot } = commentPost(req.body);
   const closed = commentsClosedReason(article, await currentSettings());
-  const refusal = contentRefusal({ honeypot: text(req.body?.[honeypotField]), body: form.body });
+  const refusal = contentRefusal({ honeypot, body: form.body });
   const errors = commentInputErrors(form);
   // Refused here, the reader is sent back to the article page, where the form is.
   if (closed || refusal || errors) {
@@ -32,14 +34,8 @@ export async function preview(req: Request, res: Response) {
       : refusal
         ? { message: refusal.message }
         : { errors: errors!, message: fieldsRefused };
-    return renderArticle(
-      req,
-      res,
-      article,
-      { previous, next },
-      { values: form, ...state },
-      closed ? 403 : (refusal?.status ?? 422),
-    );
+    const status = closed ? 403 : (refusal?.status ?? 422);
+    return renderArticle(req, res, article, { previous, next }, { values: form, ...state }, status);
   }
   await renderCommentPreview(req, res, article, {
     values: form,
@@ -52,8 +48,7 @@ export async function create(req: Request, res: Response) {
   const { article, previous, next } = await loadArticle(req);
   const settings = await currentSettings();
   const { config } = appContext(req);
-  const form = commentFields(req.body);
-  const given = text(req.body?.token) ?? null;
+  const { form, honeypot, token: given } = commentPost(req.body);
   const closed = commentsClosedReason(article, settings);
   if (closed) return renderArticle(req, res, article, { previous, next }, { values: form, message: closed }, 403);
   // Every refusal shows the preview again with the reader's text, so nothing typed is lost.
@@ -61,7 +56,7 @@ export async function create(req: Request, res: Response) {
     renderCommentPreview(req, res, article, { values: form, token: given, ...state }, status);
 
   try {
-    const refusal = contentRefusal({ honeypot: text(req.body?.[honeypotField]), body: form.body });
+    const refusal = contentRefusal({ honeypot, body: form.body });
     if (refusal) return await again({ message: refusal.message }, refusal.status);
     const verdict = await judgePost({
       articleId: article.id,
@@ -74,31 +69,23 @@ export async function create(req: Request, res: Response) {
     if ('refused' in verdict) {
       const { message, status, token, retryAfterSeconds } = verdict.refused;
       if (retryAfterSeconds) res.setHeader('Retry-After', String(retryAfterSeconds));
-      return await again(
-        { message, token: token === 'keep' ? given : issueCommentToken(article.id, config.sessionSecret) },
-        status,
-      );
+      const kept = token === 'keep' ? given : issueCommentToken(article.id, config.sessionSecret);
+      return await again({ message, token: kept }, status);
     }
-    const comment = await createComment(
-      article,
-      form,
-      { ip: req.ip ?? '', userAgent: req.get('user-agent') ?? '' },
-      settings,
-      verdict.accepted,
+    await saveOrShowErrors(
+      async () => {
+        const origin = { ip: req.ip ?? '', userAgent: req.get('user-agent') ?? '' };
+        const comment = await createComment(article, form, origin, settings, verdict.accepted);
+        const url = articlePath(article);
+        res.redirect(
+          303,
+          comment.status === 'approved' ? `${url}#comment-${comment.id}` : `${url}?comment=held#comments`,
+        );
+      },
+      ({ errors, status }) => again({ errors, message: fieldsRefused }, status),
     );
-    const url = articlePath(article);
-    res.redirect(303, comment.status === 'approved' ? `${url}#comment-${comment.id}` : `${url}?comment=held#comments`);
   } catch (error) {
-    if (error instanceof ValidationError) return again({ errors: error.fields, message: fieldsRefused }, 422);
-    if (error instanceof CommentTokenSpent)
-      return again(
-        {
-          message:
-            'This comment has already been posted: a preview posts once. To post another, change the text and preview it again.',
-          token: null,
-        },
-        409,
-      );
+    if (error instanceof CommentTokenSpent) return again({ message: alreadyPosted, token: null }, 409);
     if (!isDatabaseBusy(error)) throw error;
     // The token was not spent (its transaction rolled back), so the same preview can post again.
     res.setHeader('Retry-After', String(busyRetryAfterSeconds));
@@ -111,17 +98,21 @@ export async function create(req: Request, res: Response) {
   }
 }
 
-function commentFields(body: unknown) {
+/** The comment form's fields; form values arrive as strings, and anything else (repeated fields) is ignored. */
+function commentPost(body: unknown) {
   const source = (body ?? {}) as Record<string, unknown>;
-  return {
-    authorName: text(source.authorName) ?? '',
-    email: text(source.email) ?? '',
-    url: text(source.url) ?? '',
-    body: text(source.body) ?? '',
+  const text = (name: string) => {
+    const value = source[name];
+    return typeof value === 'string' ? value : undefined;
   };
-}
-
-/** Form values arrive as strings; anything else (arrays from repeated fields) is ignored. */
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
+  return {
+    form: {
+      authorName: text('authorName') ?? '',
+      email: text('email') ?? '',
+      url: text('url') ?? '',
+      body: text('body') ?? '',
+    },
+    honeypot: text(honeypotField),
+    token: text('token') ?? null,
+  };
 }

@@ -1,8 +1,5 @@
 import type { Request, Response } from 'express';
 import { listVisibleArticles, newestApprovedComments, type ListingFilter } from '#app/models/article/reading.ts';
-import { findTag } from '#app/models/tag.ts';
-import { findSection } from '#app/models/section.ts';
-import { findAuthor } from '#app/models/user.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { renderFeed, feedContentTypes, type FeedFormat, type FeedItem } from '#app/feeds/index.ts';
 import { articleFeedItem, commentFeedItem } from '#app/presenters/feed.ts';
@@ -10,8 +7,10 @@ import { lastChangedAt } from '#app/presenters/article.ts';
 import { tagPath, sectionPath, authorPath, articlePath, feedPath, absoluteUrl } from '#app/helpers/permalinks.ts';
 import { appContext } from '#app/context.ts';
 import { feedFormat } from '#app/controllers/concerns/params.ts';
-import { loadArticle } from '#app/controllers/articles.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { tagNamed, blogSectionNamed, authorNamed } from '#app/controllers/concerns/named-records.ts';
+import { newest } from '#app/controllers/concerns/listing.ts';
+import { loadArticle } from '#app/controllers/concerns/article-loader.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
 
 const feedSize = 20;
@@ -23,8 +22,7 @@ export async function articles(req: Request, res: Response) {
 
 /** GET /tag/:tag.atom|rss */
 export async function tag(req: Request, res: Response) {
-  const found = await findTag(String(req.params.tag));
-  if (!found) throw notFound(`There is no tag "${req.params.tag}".`);
+  const found = await tagNamed(String(req.params.tag));
   await articleFeed(req, res, { kind: 'tag', tagId: found.id }, tagPath(found.slug), `articles tagged ${found.name}`, [
     listKey.tag(found.id),
     recordKey.tag(found.id),
@@ -33,8 +31,7 @@ export async function tag(req: Request, res: Response) {
 
 /** GET /section/:slug.atom|rss */
 export async function section(req: Request, res: Response) {
-  const found = await findSection(String(req.params.slug));
-  if (!found || found.style !== 'blog') throw notFound(`There is no section "${req.params.slug}" with articles.`);
+  const found = await blogSectionNamed(String(req.params.slug));
   await articleFeed(req, res, { kind: 'section', sectionId: found.id }, sectionPath(found.slug), found.name, [
     listKey.section(found.id),
     recordKey.section(found.id),
@@ -43,8 +40,7 @@ export async function section(req: Request, res: Response) {
 
 /** GET /author/:login.atom|rss */
 export async function author(req: Request, res: Response) {
-  const found = await findAuthor(String(req.params.login));
-  if (!found) throw notFound(`There is no author "${req.params.login}".`);
+  const found = await authorNamed(String(req.params.login));
   await articleFeed(
     req,
     res,
@@ -127,9 +123,7 @@ async function sendFeed(
 ) {
   const { config } = appContext(req);
   const settings = await currentSettings();
-  const updatedAt = items.length
-    ? new Date(Math.max(...items.map((i) => i.updatedAt.getTime())))
-    : (fallbackUpdated ?? settings.updatedAt);
+  const updatedAt = newest(items.map((i) => i.updatedAt)) ?? fallbackUpdated ?? settings.updatedAt;
   const xml = renderFeed(format, {
     title: what ? `${settings.blogTitle}: ${what}` : settings.blogTitle,
     subtitle: settings.subtitle,
@@ -148,6 +142,6 @@ async function sendFeed(
 
 function formatOrNotFound(req: Request): FeedFormat {
   const format = feedFormat(req);
-  if (!format) throw notFound(`There is no ".${req.params.format}" feed; try .atom or .rss.`);
+  if (!format) throw notFound(`There is no ".${String(req.params.format)}" feed; try .atom or .rss.`);
   return format;
 }

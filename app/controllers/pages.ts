@@ -3,13 +3,14 @@ import { findPage } from '#app/models/page.ts';
 import { presentStaticPage } from '#app/presenters/static-page.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { canonicalPagePath } from '#app/helpers/permalinks.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { pageUses, recordKey } from '#app/page-cache/index.ts';
 
 /** GET /pages/:slug */
 export async function show(req: Request, res: Response) {
-  const page = await findPage(String(req.params.slug));
-  if (!page) throw notFound(`There is no page "${req.params.slug}".`);
+  const slug = String(req.params.slug);
+  const page = await findPage(slug);
+  if (!page) throw notFound(`There is no page "${slug}".`);
   pageUses(res).add(recordKey.page(page.id));
   await renderPage(req, res, 'page', presentStaticPage(page), {
     title: page.title,

@@ -4,14 +4,15 @@ import { currentSettings } from '#app/models/settings.ts';
 import { presentArticle } from '#app/presenters/article.ts';
 import { resultsPagination } from '#app/helpers/pagination.ts';
 import { renderPage } from '#app/themes/page.ts';
-import { badRequest, notFound } from '#app/middleware/errors.ts';
-import { ensurePageExists } from '#app/controllers/concerns/params.ts';
+import { badRequest, notFound } from '#app/middleware/http-errors.ts';
+import { ensurePageExists, maxListPage, wholeNumber } from '#app/controllers/concerns/params.ts';
 
 /** GET /search?q=words&page=n */
 export async function index(req: Request, res: Response) {
   const query = typeof req.query.q === 'string' ? req.query.q.trim() : '';
   if (query.length > maxQueryLength) throw badRequest(`Search for at most ${maxQueryLength} characters.`);
-  const page = searchPage(req.query.page);
+  // The "simple" query parser (config/application.ts) gives a string, or strings for a repeated name.
+  const page = searchPage(req.query.page as string | string[] | undefined);
   const { articlesPerPage } = await currentSettings();
   const found = await searchVisibleArticles(query, page, articlesPerPage);
   ensurePageExists(page, found.results.length);
@@ -33,9 +34,9 @@ export async function index(req: Request, res: Response) {
   );
 }
 
-function searchPage(raw: unknown): number {
+function searchPage(raw: string | string[] | undefined): number {
   if (raw === undefined) return 1;
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,5}$/.test(raw))
-    throw notFound(`There is no results page "${String(raw)}".`);
-  return Number(raw);
+  const page = wholeNumber(raw, maxListPage);
+  if (page === null) throw notFound(`There is no results page "${Array.isArray(raw) ? raw.join(',') : raw}".`);
+  return page;
 }

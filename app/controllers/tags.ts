@@ -1,15 +1,14 @@
 import type { Request, Response } from 'express';
-import { findTag, tagCloud } from '#app/models/tag.ts';
+import { tagCloud } from '#app/models/tag.ts';
 import { tagPath } from '#app/helpers/permalinks.ts';
 import { renderListing } from '#app/controllers/concerns/listing.ts';
 import { renderPage } from '#app/themes/page.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { tagNamed } from '#app/controllers/concerns/named-records.ts';
 import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
 
 /** GET /tag/:tag and /tag/:tag/page/:n */
 export async function show(req: Request, res: Response) {
-  const tag = await findTag(String(req.params.tag));
-  if (!tag) throw notFound(`There is no tag "${req.params.tag}".`);
+  const tag = await tagNamed(String(req.params.tag));
   await renderListing(req, res, {
     filter: { kind: 'tag', tagId: tag.id },
     basePath: tagPath(tag.slug),

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import path from 'node:path';
 import { appContext } from '#app/context.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 
 /**
  * GET /themes/:theme/assets/*file. The theme name is looked up among the

@@ -6,14 +6,12 @@
  */
 import type { Request, Response } from 'express';
 import { findVisibleByIds } from '#app/models/article/reading.ts';
-import { findTag } from '#app/models/tag.ts';
-import { findSection } from '#app/models/section.ts';
-import { findAuthor } from '#app/models/user.ts';
 import { articlePath, tagPath, sectionPath, authorPath, feedPath, absoluteUrl } from '#app/helpers/permalinks.ts';
 import type { FeedFormat } from '#app/feeds/index.ts';
 import { appContext } from '#app/context.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { idParam } from '#app/controllers/concerns/params.ts';
+import { tagNamed, blogSectionNamed, authorNamed } from '#app/controllers/concerns/named-records.ts';
 
 /** GET /xml/rss, /xml/atom, /xml/:format/feed.xml, /xml/:format/feed/feed.xml: the blog's articles. */
 export function articles(req: Request, res: Response) {
@@ -37,24 +35,21 @@ export async function articleComments(req: Request, res: Response) {
 /** GET /xml/:format/tag/:id/feed.xml */
 export async function tag(req: Request, res: Response) {
   const format = typoFormat(req);
-  const found = await findTag(String(req.params.id));
-  if (!found) throw notFound(`There is no tag "${req.params.id}".`);
+  const found = await tagNamed(String(req.params.id));
   moved(req, res, feedPath(tagPath(found.slug), format));
 }
 
 /** GET /xml/:format/category/:id/feed.xml: Typo's categories are Folio's sections. */
 export async function category(req: Request, res: Response) {
   const format = typoFormat(req);
-  const found = await findSection(String(req.params.id));
-  if (!found || found.style !== 'blog') throw notFound(`There is no section "${req.params.id}" with articles.`);
+  const found = await blogSectionNamed(String(req.params.id));
   moved(req, res, feedPath(sectionPath(found.slug), format));
 }
 
 /** GET /xml/:format/author/:id/feed.xml */
 export async function author(req: Request, res: Response) {
   const format = typoFormat(req);
-  const found = await findAuthor(String(req.params.id));
-  if (!found) throw notFound(`There is no author "${req.params.id}".`);
+  const found = await authorNamed(String(req.params.id));
   moved(req, res, feedPath(authorPath(found.login), format));
 }
 

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { appContext } from '#app/context.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { findAssetByStoredName } from '#app/models/asset.ts';
 import { parseUploadPath, variantName } from '#app/models/asset/storage.ts';
 import { assetKind } from '#app/models/asset/links.ts';

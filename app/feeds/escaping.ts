@@ -49,6 +49,11 @@ export function plainCdata(text: string): string {
   return stripForbidden(text).replace(/]]>/g, ']] >');
 }
 
+/** Text written into an element by hand, without the `feed` library (the sitemap): markup characters become references. */
+export function escapedText(text: string): string {
+  return stripForbidden(text).replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 // Everything outside XML 1.0's Char production: C0 controls other than tab,
 // newline and carriage return, lone surrogates, U+FFFE and U+FFFF.
 const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;

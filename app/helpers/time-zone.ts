@@ -5,6 +5,16 @@
  * tz database is the runtime's own.
  */
 
+/** A set of view helpers per time zone, built on first use and kept (a blog has one zone, tests a few). */
+export function perTimeZone<T>(build: (timeZone: string) => T): (timeZone: string) => T {
+  const built = new Map<string, T>();
+  return (timeZone) => {
+    let helpers = built.get(timeZone);
+    if (!helpers) built.set(timeZone, (helpers = build(timeZone)));
+    return helpers;
+  };
+}
+
 /** "7 March 2024 at 14:05 CET": a stored time as the blog's zone shows it, with the zone named. */
 export function zonedDateTime(date: Date, timeZone: string): string {
   const parts = formatter(timeZone, 'display').formatToParts(date);

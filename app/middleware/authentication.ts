@@ -6,7 +6,7 @@ import type { Request, RequestHandler } from 'express';
 import type { User } from '#app/models/db.ts';
 import { findUser } from '#app/models/user.ts';
 import { sessionSettings } from '#config/session.ts';
-import { HttpError } from '#app/middleware/errors.ts';
+import { HttpError } from '#app/middleware/http-errors.ts';
 import { destroySession } from '#app/middleware/session.ts';
 import { securityEvent } from '#app/middleware/security-events.ts';
 

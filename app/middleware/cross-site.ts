@@ -16,7 +16,7 @@
  */
 import type { Request, RequestHandler } from 'express';
 import type { Config } from '#config/environment.ts';
-import { HttpError } from '#app/middleware/errors.ts';
+import { HttpError } from '#app/middleware/http-errors.ts';
 import { securityEvent } from '#app/middleware/security-events.ts';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

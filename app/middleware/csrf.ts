@@ -16,7 +16,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type * as CsrfSync from 'csrf-sync';
 import type { Request, RequestHandler } from 'express';
-import { HttpError } from '#app/middleware/errors.ts';
+import { HttpError } from '#app/middleware/http-errors.ts';
 import { securityEvent } from '#app/middleware/security-events.ts';
 import { appContext } from '#app/context.ts';
 import { sessionSettings } from '#config/session.ts';

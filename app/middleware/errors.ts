@@ -12,22 +12,7 @@ import { renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { NotFoundError, ValidationError } from '#app/models/validation.ts';
 import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/models/database-errors.ts';
 import { appRoot } from '#app/root.ts';
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
-/** Seconds a client is asked to wait when the database is busy (SQLite waits 5 s for a lock first). */
-
-export const notFound = (message = 'There is nothing at this address.') => new HttpError(404, message);
-export const badRequest = (message: string) => new HttpError(400, message);
+import { HttpError, notFound } from '#app/middleware/http-errors.ts';
 
 export const unknownRoute: RequestHandler = (_req, _res, next) => next(notFound());
 

@@ -7,7 +7,7 @@
  * urlencoded, JSON, multipart fields and file names).
  */
 import type { Request, RequestHandler } from 'express';
-import { HttpError } from '#app/middleware/errors.ts';
+import { HttpError } from '#app/middleware/http-errors.ts';
 import { securityEvent } from '#app/middleware/security-events.ts';
 
 export const refuseInvalidAddress: RequestHandler = (req, _res, next) => {

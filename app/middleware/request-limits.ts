@@ -1,6 +1,6 @@
 /** Refuses what no page needs before any work is done. */
 import type { RequestHandler } from 'express';
-import { HttpError } from '#app/middleware/errors.ts';
+import { HttpError } from '#app/middleware/http-errors.ts';
 
 export const maxUrlLength = 2048;
 

@@ -63,16 +63,24 @@ function sessionHandler(config: Config, tls: boolean): RequestHandler {
  * reaches the error handler like any other error.
  */
 export function regenerateSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) =>
-    req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())),
-  );
+  return settled((done) => req.session.regenerate(done));
 }
 
 export function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error: unknown) => (error ? reject(error) : resolve())));
+  return settled((done) => req.session.save(done));
 }
 
 export function destroySession(req: Request): Promise<void> {
   if (!req.session) return Promise.resolve();
-  return new Promise((resolve, reject) => req.session.destroy((error: unknown) => (error ? reject(error) : resolve())));
+  return settled((done) => req.session.destroy(done));
+}
+
+function settled(call: (done: (error: unknown) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) =>
+    call((error) =>
+      error
+        ? reject(error instanceof Error ? error : new Error('The session store failed.', { cause: error }))
+        : resolve(),
+    ),
+  );
 }

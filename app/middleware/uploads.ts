@@ -17,7 +17,7 @@ import type multerModule from 'multer';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '#config/environment.ts';
 import { uploadDirs, uploadField, uploadLimits } from '#config/uploads.ts';
-import { HttpError } from '#app/middleware/errors.ts';
+import { HttpError } from '#app/middleware/http-errors.ts';
 import { appContext } from '#app/context.ts';
 import { isDiskFull, removeFiles } from '#app/models/asset/storage.ts';
 import type { IncomingFile } from '#app/models/asset.ts';

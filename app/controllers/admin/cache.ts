@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { pageCacheOf } from '#app/page-cache/index.ts';
-import { adminHelpers } from '#app/helpers/admin.ts';
+import { pluralize } from '#app/helpers/counts.ts';
 
 /** GET /admin/cache: how many pages are cached and their size. */
 export async function show(req: Request, res: Response) {
@@ -16,8 +16,8 @@ export async function show(req: Request, res: Response) {
 }
 
 /** POST /admin/cache/clearing: expires every cached page; each is built again on its next visit. */
-export async function clear(req: Request, res: Response) {
+export function clear(req: Request, res: Response) {
   const cleared = pageCacheOf(req.app)?.clear() ?? 0;
-  flash(req, 'notice', `The page cache is empty: ${adminHelpers.pluralize(cleared, 'page')} removed.`);
+  flash(req, 'notice', `The page cache is empty: ${pluralize(cleared, 'page')} removed.`);
   res.redirect(303, '/admin/cache');
 }

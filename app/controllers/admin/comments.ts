@@ -10,9 +10,10 @@ import {
   type ModerationAction,
 } from '#app/models/comment/moderation.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { adminHelpers } from '#app/helpers/admin.ts';
+import { pluralize } from '#app/helpers/counts.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
-import { idList, pageQuery } from '#app/controllers/admin/form-input.ts';
+import { idList, pageQuery } from '#app/controllers/concerns/form-input.ts';
+import { listPage } from '#app/controllers/concerns/params.ts';
 
 /** GET /admin/comments?status=pending|approved|spam&page=N: the queue, newest first (an author sees comments on their own articles). */
 export async function index(req: Request, res: Response) {
@@ -48,11 +49,7 @@ export async function confirmSpamDeletion(req: Request, res: Response) {
 /** POST /admin/comments/spam/deletion */
 export async function destroySpam(req: Request, res: Response) {
   const deleted = await deleteAllSpam(signedInUser(req));
-  flash(
-    req,
-    'notice',
-    deleted ? `${adminHelpers.pluralize(deleted, 'spam comment')} deleted.` : 'There was no spam to delete.',
-  );
+  flash(req, 'notice', deleted ? `${pluralize(deleted, 'spam comment')} deleted.` : 'There was no spam to delete.');
   res.redirect(303, '/admin/comments?status=spam');
 }
 
@@ -69,7 +66,7 @@ function bulkAction(action: ModerationAction, done: string) {
       flash(
         req,
         changed ? 'notice' : 'alert',
-        changed ? `${adminHelpers.pluralize(changed, 'comment')} ${done}.` : 'No comment changed.',
+        changed ? `${pluralize(changed, 'comment')} ${done}.` : 'No comment changed.',
       );
     res.redirect(303, backToQueue(req));
   };
@@ -79,6 +76,6 @@ function bulkAction(action: ModerationAction, done: string) {
 function backToQueue(req: Request): string {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const status = isCommentStatus(body.status) ? body.status : 'pending';
-  const page = typeof body.page === 'string' && /^[1-9]\d{0,5}$/.test(body.page) ? Number(body.page) : 1;
+  const page = listPage(body.page);
   return `/admin/comments?status=${status}${page > 1 ? `&page=${page}` : ''}`;
 }

@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
 import { listPages, findPageById, savePage, deletePage } from '#app/models/page.ts';
-import { ValidationError } from '#app/models/validation.ts';
 import type { Page } from '#app/models/db.ts';
 import { textFilterNames } from '#app/text-filters/index.ts';
 import { pagePath } from '#app/helpers/permalinks.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { orNotFound } from '#app/middleware/http-errors.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { formFields } from '#app/controllers/admin/form-input.ts';
+import { formFields } from '#app/controllers/concerns/form-input.ts';
+import { saveOrShowErrors, type FormState } from '#app/controllers/concerns/form-errors.ts';
 import { idParam } from '#app/controllers/concerns/params.ts';
 
 const fields = ['title', 'slug', 'bodySource', 'textFilter'] as const;
@@ -24,7 +24,7 @@ export async function index(req: Request, res: Response) {
 
 /** GET /admin/pages/new */
 export async function newPage(req: Request, res: Response) {
-  await renderForm(req, res, null, { title: '', slug: '', bodySource: '', textFilter: 'markdown' }, {});
+  await renderForm(req, res, null, { values: { title: '', slug: '', bodySource: '', textFilter: 'markdown' } });
 }
 
 /** POST /admin/pages */
@@ -35,13 +35,8 @@ export async function create(req: Request, res: Response) {
 /** GET /admin/pages/:id/edit */
 export async function edit(req: Request, res: Response) {
   const page = await loadPage(req);
-  await renderForm(
-    req,
-    res,
-    page,
-    { title: page.title, slug: page.slug, bodySource: page.bodySource, textFilter: page.textFilter },
-    {},
-  );
+  const { title, slug, bodySource, textFilter } = page;
+  await renderForm(req, res, page, { values: { title, slug, bodySource, textFilter } });
 }
 
 /** POST /admin/pages/:id */
@@ -65,30 +60,21 @@ export async function destroy(req: Request, res: Response) {
 
 async function save(req: Request, res: Response, page: Page | null) {
   const values = formFields(req, fields);
-  try {
-    const saved = await savePage({ ...values, textFilter: values.textFilter }, page?.id);
-    flash(req, 'notice', `The page “${saved.title}” is saved.`);
-    res.redirect(303, '/admin/pages');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await renderForm(req, res, page, values, error.fields, 422);
-  }
+  await saveOrShowErrors(
+    async () => {
+      const saved = await savePage(values, page?.id);
+      flash(req, 'notice', `The page “${saved.title}” is saved.`);
+      res.redirect(303, '/admin/pages');
+    },
+    (refused) => renderForm(req, res, page, { values, ...refused }),
+  );
 }
 
 async function loadPage(req: Request): Promise<Page> {
-  const page = await findPageById(idParam(req));
-  if (!page) throw notFound('There is no such page.');
-  return page;
+  return orNotFound(await findPageById(idParam(req)), 'There is no such page.');
 }
 
-function renderForm(
-  req: Request,
-  res: Response,
-  page: Page | null,
-  values: Record<string, string>,
-  errors: Record<string, string>,
-  status = 200,
-) {
+function renderForm(req: Request, res: Response, page: Page | null, { values, errors = {}, status }: FormState) {
   const title = page ? `Edit ${page.title}` : 'New page';
   return renderAdmin(
     req,

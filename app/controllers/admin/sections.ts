@@ -8,15 +8,16 @@ import {
   sectionStyles,
 } from '#app/models/section.ts';
 import { listPages } from '#app/models/page.ts';
-import { ValidationError } from '#app/models/validation.ts';
 import type { Section } from '#app/models/db.ts';
 import { sectionPath } from '#app/helpers/permalinks.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { orNotFound } from '#app/middleware/http-errors.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { formFields } from '#app/controllers/admin/form-input.ts';
-import { idParam } from '#app/controllers/concerns/params.ts';
+import { formFields } from '#app/controllers/concerns/form-input.ts';
+import { saveOrShowErrors, type FormState } from '#app/controllers/concerns/form-errors.ts';
+import { idParam, wholeNumber } from '#app/controllers/concerns/params.ts';
 
 const fields = ['name', 'slug', 'style', 'pageId'] as const;
+const maxPosition = 9999;
 
 /** GET /admin/sections: in navigation order, with move buttons. */
 export async function index(req: Request, res: Response) {
@@ -25,7 +26,7 @@ export async function index(req: Request, res: Response) {
 
 /** GET /admin/sections/new */
 export async function newSection(req: Request, res: Response) {
-  await renderForm(req, res, null, { name: '', slug: '', style: 'blog', pageId: '' }, {});
+  await renderForm(req, res, null, { values: { name: '', slug: '', style: 'blog', pageId: '' } });
 }
 
 /** POST /admin/sections: added at the end of the navigation. */
@@ -36,13 +37,8 @@ export async function create(req: Request, res: Response) {
 /** GET /admin/sections/:id/edit */
 export async function edit(req: Request, res: Response) {
   const section = await loadSection(req);
-  await renderForm(
-    req,
-    res,
-    section,
-    { name: section.name, slug: section.slug, style: section.style, pageId: String(section.pageId ?? '') },
-    {},
-  );
+  const { name, slug, style, pageId } = section;
+  await renderForm(req, res, section, { values: { name, slug, style, pageId: String(pageId ?? '') } });
 }
 
 /** POST /admin/sections/:id */
@@ -54,12 +50,8 @@ export async function update(req: Request, res: Response) {
 export async function move(req: Request, res: Response) {
   const section = await loadSection(req);
   const { move: direction, position } = formFields(req, ['move', 'position']);
-  const target =
-    direction === 'up' || direction === 'down'
-      ? direction
-      : /^[1-9]\d{0,3}$/.test(position)
-        ? Number(position) - 1
-        : null;
+  const place = wholeNumber(position, maxPosition);
+  const target = direction === 'up' || direction === 'down' ? direction : place === null ? null : place - 1;
   if (target === null)
     return renderIndex(req, res, 'Give a position of 1 or more, or move the section up or down.', 422);
   await moveSection(section.id, target);
@@ -77,21 +69,22 @@ export async function destroy(req: Request, res: Response) {
 
 async function save(req: Request, res: Response, section: Section | null) {
   const values = formFields(req, fields);
-  try {
-    // The model checks the style against the list; the cast only satisfies the type.
-    const saved = await saveSection({ ...values, style: values.style as (typeof sectionStyles)[number] }, section?.id);
-    flash(req, 'notice', `The section “${saved.name}” is saved.`);
-    res.redirect(303, '/admin/sections');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await renderForm(req, res, section, values, error.fields, 422);
-  }
+  await saveOrShowErrors(
+    async () => {
+      // The model checks the style against the list; the cast only satisfies the type.
+      const saved = await saveSection(
+        { ...values, style: values.style as (typeof sectionStyles)[number] },
+        section?.id,
+      );
+      flash(req, 'notice', `The section “${saved.name}” is saved.`);
+      res.redirect(303, '/admin/sections');
+    },
+    (refused) => renderForm(req, res, section, { values, ...refused }),
+  );
 }
 
 async function loadSection(req: Request): Promise<Section> {
-  const section = await findSectionById(idParam(req));
-  if (!section) throw notFound('There is no such section.');
-  return section;
+  return orNotFound(await findSectionById(idParam(req)), 'There is no such section.');
 }
 
 async function renderIndex(req: Request, res: Response, error: string | null, status = 200) {
@@ -108,9 +101,7 @@ async function renderForm(
   req: Request,
   res: Response,
   section: Section | null,
-  values: Record<string, string>,
-  errors: Record<string, string>,
-  status = 200,
+  { values, errors = {}, status }: FormState,
 ) {
   const pages = await listPages();
   await renderAdmin(

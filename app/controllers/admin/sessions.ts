@@ -5,6 +5,7 @@ import { renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { safeNextPath } from '#app/middleware/authentication.ts';
 import { clearSessionCookie, destroySession, regenerateSession, saveSession } from '#app/middleware/session.ts';
 import { securityEvent } from '#app/middleware/security-events.ts';
+import { formFields } from '#app/controllers/concerns/form-input.ts';
 
 const failure = 'Sign-in failed: check the login and the password.';
 
@@ -23,9 +24,10 @@ export async function newSession(req: Request, res: Response) {
 
 /** POST /admin/sign-in: one generic message for every failure; throttled per account from an address, and per address. */
 export async function create(req: Request, res: Response) {
-  const login = typeof req.body?.login === 'string' ? req.body.login.slice(0, 100) : '';
-  const password = typeof req.body?.password === 'string' ? req.body.password : '';
-  const next = safeNextPath(req.body?.next);
+  const fields = formFields(req, ['login', 'password', 'next']);
+  const login = fields.login.slice(0, 100);
+  const { password } = fields;
+  const next = safeNextPath(fields.next);
   const ip = req.ip ?? '';
   const again = (error: string, status: number) =>
     renderAdmin(req, res, 'sessions/new', { error, login, next }, { title: 'Sign in', status });

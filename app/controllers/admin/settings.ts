@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
 import { appContext } from '#app/context.ts';
 import { currentSettings, updateSettings, commentPolicies, type CommentPolicy } from '#app/models/settings.ts';
-import { ValidationError } from '#app/models/validation.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { formFields } from '#app/controllers/admin/form-input.ts';
+import { formFields } from '#app/controllers/concerns/form-input.ts';
+import { saveOrShowErrors, type FormState } from '#app/controllers/concerns/form-errors.ts';
 
 /** The fields this form may change; the theme has its own page, and nothing else passes. */
 const fields = [
@@ -19,32 +19,25 @@ const fields = [
 export async function edit(req: Request, res: Response) {
   const settings = await currentSettings();
   const values = Object.fromEntries(fields.map((k) => [k, String(settings[k])]));
-  await renderForm(req, res, values, {});
+  await renderForm(req, res, { values });
 }
 
 /** POST /admin/settings */
 export async function update(req: Request, res: Response) {
   const values = formFields(req, fields);
-  try {
-    // The model checks the policy against the list; the cast only satisfies the type.
-    await updateSettings({ ...values, commentPolicy: values.commentPolicy as CommentPolicy }, [
-      ...appContext(req).themes.keys(),
-    ]);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    return renderForm(req, res, values, error.fields, 422);
-  }
-  flash(req, 'notice', 'Settings saved.');
-  res.redirect(303, '/admin/settings');
+  const themes = [...appContext(req).themes.keys()];
+  await saveOrShowErrors(
+    async () => {
+      // The model checks the policy against the list; the cast only satisfies the type.
+      await updateSettings({ ...values, commentPolicy: values.commentPolicy as CommentPolicy }, themes);
+      flash(req, 'notice', 'Settings saved.');
+      res.redirect(303, '/admin/settings');
+    },
+    (refused) => renderForm(req, res, { values, ...refused }),
+  );
 }
 
-function renderForm(
-  req: Request,
-  res: Response,
-  values: Record<string, string>,
-  errors: Record<string, string>,
-  status = 200,
-) {
+function renderForm(req: Request, res: Response, { values, errors = {}, status }: FormState) {
   return renderAdmin(
     req,
     res,

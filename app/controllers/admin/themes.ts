@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { appContext } from '#app/context.ts';
 import { currentSettings, updateSettings } from '#app/models/settings.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import { fallbackTheme } from '#app/themes/registry.ts';
 
 /** GET /admin/themes: the installed themes (from the filesystem), the active one marked. */

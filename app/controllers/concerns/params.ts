@@ -1,16 +1,15 @@
-/** Route parameters that must be whole, sane numbers; anything else is a 404. */
+/** Numbers from routes, queries and forms: whole, sane and bounded; anything else is no number (often a 404). */
 import type { Request } from 'express';
-import { notFound } from '#app/middleware/errors.ts';
+import { notFound } from '#app/middleware/http-errors.ts';
 import type { FeedFormat } from '#app/feeds/index.ts';
 
-const maxPage = 1_000_000;
 const maxRecordId = 2_147_483_647;
+const maxPage = 1_000_000;
+export const maxListPage = 999_999;
 
 /** A record id as a route or form sends it: digits, no leading zero, within a database integer; else null. */
 export function parseRecordId(value: unknown): number | null {
-  return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= maxRecordId
-    ? Number(value)
-    : null;
+  return wholeNumber(value, maxRecordId);
 }
 
 /** The route's `:name` as a record id; anything else is no record at all (404, with `message`). */
@@ -24,8 +23,14 @@ export function idParam(req: Request, name = 'id', message?: string): number {
 export function pageParam(req: Request): number {
   const raw = req.params.n as string | undefined;
   if (raw === undefined) return 1;
-  if (!/^[1-9]\d{0,6}$/.test(raw) || Number(raw) > maxPage) throw notFound(`There is no page "${raw}".`);
-  return Number(raw);
+  const page = wholeNumber(raw, maxPage);
+  if (page === null) throw notFound(`There is no page "${raw}".`);
+  return page;
+}
+
+/** A `page` from a query string or a form: 1 when absent or not a sane number. */
+export function listPage(value: unknown): number {
+  return wholeNumber(value, maxListPage) ?? 1;
 }
 
 /** A page past the last one is a 404, except page 1 of an empty listing. */
@@ -37,4 +42,11 @@ export function ensurePageExists(page: number, shown: number): void {
 export function feedFormat(req: Request): FeedFormat | null {
   const format = req.params.format;
   return format === 'atom' || format === 'rss' ? format : null;
+}
+
+/** Digits with no leading zero, from 1 up to `max`; else null. */
+export function wholeNumber(value: unknown, max: number): number | null {
+  if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value) || value.length > String(max).length) return null;
+  const number = Number(value);
+  return number <= max ? number : null;
 }

@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
 import { signedInUser } from '#app/middleware/authentication.ts';
-import { ValidationError } from '#app/models/validation.ts';
 import { autosave, startDraft } from '#app/models/article/autosave.ts';
-import { editableArticle } from '#app/controllers/admin/article-access.ts';
-import { formValues } from '#app/controllers/admin/article-form.ts';
+import { editableArticle } from '#app/controllers/concerns/editable-article.ts';
+import { articleFields } from '#app/controllers/concerns/article-fields.ts';
+import { saveOrShowErrors } from '#app/controllers/concerns/form-errors.ts';
 
 /**
  * POST /admin/articles/autosave (a new article: creates the draft) and
@@ -12,21 +12,21 @@ import { formValues } from '#app/controllers/admin/article-form.ts';
  */
 export async function create(req: Request, res: Response) {
   const editor = signedInUser(req);
-  const values = formValues(req.body);
+  const values = articleFields(req.body);
   res.setHeader('Cache-Control', 'no-store');
-  try {
-    if (req.params.id === undefined) {
-      const { article, autosavedAt } = await startDraft(values, editor);
-      res.status(201).json(reply(article.id, autosavedAt, true));
-      return;
-    }
-    const article = await editableArticle(req);
-    const saved = await autosave(article.id, editor.id, values);
-    res.json(reply(article.id, saved.createdAt, false));
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    res.status(422).json({ error: 'invalid', message: error.message, fields: error.fields });
-  }
+  await saveOrShowErrors(
+    async () => {
+      if (req.params.id === undefined) {
+        const { article, autosavedAt } = await startDraft(values, editor);
+        res.status(201).json(reply(article.id, autosavedAt, true));
+        return;
+      }
+      const article = await editableArticle(req);
+      const saved = await autosave(article.id, editor.id, values);
+      res.json(reply(article.id, saved.createdAt, false));
+    },
+    ({ errors, message, status }) => res.status(status).json({ error: 'invalid', message, fields: errors }),
+  );
 }
 
 function reply(id: number, savedAt: Date, created: boolean) {

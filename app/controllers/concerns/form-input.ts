@@ -4,7 +4,8 @@
  * assignment has nothing to assign.
  */
 import type { Request } from 'express';
-import { parseRecordId } from '#app/controllers/concerns/params.ts';
+import { ValidationError } from '#app/models/validation.ts';
+import { listPage, parseRecordId } from '#app/controllers/concerns/params.ts';
 
 /** The named fields of the form body as strings ('' when missing or not a string). */
 export function formFields<K extends string>(req: Request, keys: readonly K[]): Record<K, string> {
@@ -22,6 +23,11 @@ export function idList(req: Request, max = 500): number[] {
 
 /** `?page=` for admin listings: 1 when absent or not a sane number. */
 export function pageQuery(req: Request): number {
-  const raw = req.query.page;
-  return typeof raw === 'string' && /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : 1;
+  return listPage(req.query.page);
+}
+
+/** A new password typed twice: the two must agree before the model judges it. */
+export function ensurePasswordsMatch(fields: { password: string; passwordConfirmation: string }): void {
+  if (fields.password !== fields.passwordConfirmation)
+    throw new ValidationError({ passwordConfirmation: 'The two passwords differ.' });
 }

@@ -1,3 +1,8 @@
+/**
+ * The upload library (files an author puts in articles). Its URLs stay
+ * /admin/assets, as before the rename: the editor's picker and outside
+ * clients use them.
+ */
 import type { NextFunction, Request, Response } from 'express';
 import { appContext } from '#app/context.ts';
 import { signedInUser } from '#app/middleware/authentication.ts';
@@ -5,6 +10,7 @@ import { securityEvent } from '#app/middleware/security-events.ts';
 import { diskFullRefusal, incomingFiles, UploadRefused } from '#app/middleware/uploads.ts';
 import { flash, renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { ensurePageExists, idParam } from '#app/controllers/concerns/params.ts';
+import { pageQuery } from '#app/controllers/concerns/form-input.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { articlesUsing, deleteAsset, findAssetFor, listAssets, storeUploads } from '#app/models/asset.ts';
 import { describeAsset } from '#app/models/asset/links.ts';
@@ -66,7 +72,7 @@ export async function confirmDeletion(req: Request, res: Response) {
   await renderAdmin(
     req,
     res,
-    'assets/deletion',
+    'uploads/deletion',
     { asset: describeAsset(asset), usedBy },
     { title: 'Delete an upload', section: 'assets' },
   );
@@ -94,7 +100,7 @@ async function renderLibrary(req: Request, res: Response, problem: { status: num
   await renderAdmin(
     req,
     res,
-    'assets/index',
+    'uploads/index',
     {
       assets: assets.map((asset) => ({ ...describeAsset(asset), uploader: asset.uploader.displayName })),
       query,
@@ -122,9 +128,4 @@ function wantsJson(req: Request): boolean {
 function textQuery(req: Request, name: string): string {
   const value = req.query[name];
   return typeof value === 'string' ? value : '';
-}
-
-function pageQuery(req: Request): number {
-  const raw = req.query.page;
-  return typeof raw === 'string' && /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : 1;
 }

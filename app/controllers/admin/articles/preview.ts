@@ -4,8 +4,8 @@ import { approvedComments } from '#app/models/article/reading.ts';
 import { previewArticle } from '#app/models/article/preview.ts';
 import { presentArticlePage } from '#app/presenters/article-page.ts';
 import { renderPage } from '#app/themes/page.ts';
-import { editableArticle } from '#app/controllers/admin/article-access.ts';
-import { formValues } from '#app/controllers/admin/article-form.ts';
+import { editableArticle } from '#app/controllers/concerns/editable-article.ts';
+import { articleFields } from '#app/controllers/concerns/article-fields.ts';
 
 /**
  * POST /admin/articles/preview and /admin/articles/:id/preview: the typed,
@@ -14,7 +14,7 @@ import { formValues } from '#app/controllers/admin/article-form.ts';
  */
 export async function create(req: Request, res: Response) {
   const current = req.params.id === undefined ? null : await editableArticle(req);
-  const article = await previewArticle(formValues(req.body), current, signedInUser(req));
+  const article = await previewArticle(articleFields(req.body), current, signedInUser(req));
   const comments = current ? await approvedComments(current.id) : [];
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Robots-Tag', 'noindex');

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { deleteArticle } from '#app/models/article.ts';
 import { articleStatus } from '#app/models/article/editing.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
-import { editableArticle } from '#app/controllers/admin/article-access.ts';
+import { editableArticle } from '#app/controllers/concerns/editable-article.ts';
 
 /** GET /admin/articles/:id/deletion: the confirmation step. */
 export async function show(req: Request, res: Response) {
