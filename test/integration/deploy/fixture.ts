@@ -81,7 +81,7 @@ export async function startHosts(dir: string, count: number): Promise<Hosts> {
     knownHosts,
     stop: async () => {
       await Promise.all(hosts.map((host) => stopPool(host.deployTo)));
-      await Promise.all(hosts.map((host) => host.sshd?.stop()));
+      await Promise.all(hosts.map(async (host) => host.sshd?.stop()));
     },
   };
 }

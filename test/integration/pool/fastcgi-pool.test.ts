@@ -1,5 +1,4 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { once } from 'node:events';
 import net from 'node:net';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -34,9 +33,9 @@ describe('a foreground pool of FastCGI workers', () => {
 
   it('logs to stdout, and drains and exits 0 on SIGTERM, removing its run files', async () => {
     const { supervisorPid, workers } = pool.state()!;
-    const closed = once(supervisor, 'close');
+    const closed = new Promise<number | null>((resolve) => supervisor.once('close', resolve));
     process.kill(supervisorPid, 'SIGTERM');
-    const [code] = await closed;
+    const code = await closed;
     expect(code, supervisor.output.join('')).toBe(0);
     const output = supervisor.output.join('');
     expect(output).toMatch(/"worker":"supervisor".*"msg":"pool ready: 1 fastcgi workers"/);

@@ -165,7 +165,11 @@ export function steadyTraffic(
       } catch (error) {
         failed.push(`${target}: ${(error as Error).message}`);
       }
-      for (const waiter of waiters) if (ok >= waiter.count) (waiters.delete(waiter), waiter.resolve());
+      for (const waiter of waiters) {
+        if (ok < waiter.count) continue;
+        waiters.delete(waiter);
+        waiter.resolve();
+      }
     }
   };
   const run = Promise.all(Array.from({ length: concurrency }, client))
