@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { findVisibleByPermalink } from '#app/models/article/reading.ts';
 import { parseDateRange, dayPrefix } from '#app/models/article/archive.ts';
 import { notFound } from '#app/middleware/errors.ts';
+import { appContext } from '#app/context.ts';
 import { renderArticle } from '#app/controllers/concerns/article-page.ts';
 
 /** GET /:year/:month/:day/:slug */
@@ -21,7 +22,7 @@ export function legacyRedirect(req: Request, res: Response) {
 export async function loadArticle(req: Request) {
   const { year, month, day, slug } = req.params as Record<string, string>;
   const range = parseDateRange(year!, month, day);
-  const found = range?.day ? await findVisibleByPermalink(dayPrefix(range), slug!) : null;
+  const found = range?.day ? await findVisibleByPermalink(dayPrefix(range), slug!, appContext(req).clock.now()) : null;
   if (!found) throw notFound('There is no article at this address.');
   return found;
 }
