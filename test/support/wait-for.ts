@@ -5,11 +5,16 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 export interface WaitForOptions {
-  /** Give up after this many milliseconds; generous, since CI machines are busy. */
+  /** Give up after this many milliseconds: by default just inside the unit tier's 10 s test timeout, so this message is the one seen. */
   timeout?: number;
-  /** What was awaited, as the failure should say it ("the temp dir to empty"). */
-  message?: string;
+  /**
+   * What was awaited, as the failure should say it ("the temp dir to empty"), or a function that
+   * says it at the moment of failure (with the state it found); by default the check's source.
+   */
+  message?: string | (() => string);
   /** Milliseconds between looks. */
   interval?: number;
 }
@@ -21,14 +26,14 @@ export interface WaitForOptions {
  */
 export async function waitFor<T>(
   check: () => T | Promise<T>,
-  { timeout = 10_000, message = 'the condition', interval = 20 }: WaitForOptions = {},
-): Promise<NonNullable<T>> {
+  { timeout = 9_000, message = String(check), interval = 20 }: WaitForOptions = {},
+): Promise<Truthy<T>> {
   const deadline = performance.now() + timeout;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as Truthy<T>;
     } catch (error) {
       lastError = error;
     }
@@ -37,7 +42,8 @@ export async function waitFor<T>(
   }
 }
 
-function timedOut(message: string, timeout: number, lastError: unknown): string {
+function timedOut(message: string | (() => string), timeout: number, lastError: unknown): string {
+  const what = typeof message === 'function' ? message() : message;
   const reason = lastError instanceof Error ? `; last: ${lastError.message}` : '';
-  return `waitFor: gave up on ${message} after ${timeout} ms${reason}`;
+  return `waitFor: gave up on ${what} after ${timeout} ms${reason}`;
 }

@@ -54,15 +54,6 @@ export async function startHarness(options: FastcgiOptions = {}): Promise<Harnes
   };
 }
 
-export async function until(condition: () => boolean, ms = 9_000): Promise<void> {
-  // just inside the tier's 10 s: slow, not wrong
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** Routes for protocol tests; '/throw' throws out of the handler itself, past Express. */
 function protocolApp(hanging: HangingRequest[]): (req: IncomingMessage, res: ServerResponse) => void {
   const app = express();
