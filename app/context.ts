@@ -1,15 +1,17 @@
-/** What the app is built with, reachable from any request: config, themes, renderer. */
+/** What the app is built with, reachable from any request: config, themes, renderer, clock. */
 import type { Request } from 'express';
 import type { Config } from '#config/environment.ts';
 import type { ThemeRegistry } from '#app/themes/registry.ts';
 import type { Renderer } from '#app/themes/render.ts';
 import type { Logger } from 'pino';
+import type { Clock } from '#app/clock.ts';
 
 export interface AppContext {
   config: Config;
   themes: ThemeRegistry;
   renderer: Renderer;
   logger: Logger;
+  clock: Clock;
 }
 
 export function appContext(req: Request): AppContext {

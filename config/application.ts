@@ -16,6 +16,7 @@ import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
 import { unknownRoute, renderError } from '#app/middleware/errors.ts';
 import { publicRoutes, adminRoutes, crossSiteWriteExemptions } from '#config/routes.ts';
 import type { AppContext } from '#app/context.ts';
+import { systemClock, type Clock } from '#app/clock.ts';
 import { openPageCache } from '#app/page-cache/index.ts';
 import { headersSetBy } from '#app/page-cache/static-headers.ts';
 import { appRoot } from '#app/root.ts';
@@ -50,13 +51,15 @@ export function securityHeaderOptions(tls: boolean): HelmetOptions {
   };
 }
 
-export function createApplication(config: Config, logger: Logger): Express {
+/** `clock` is the system's, except in tests that set the time (see app/clock.ts). */
+export function createApplication(config: Config, logger: Logger, clock: Clock = systemClock): Express {
   const themes = loadThemes();
   const context: AppContext = {
     config,
     themes,
     renderer: createRenderer(themes, { cache: config.env !== 'development' }),
     logger,
+    clock,
   };
   const app = express();
   app.locals.folio = context;
@@ -75,6 +78,7 @@ export function createApplication(config: Config, logger: Logger): Express {
   if (config.pageCache) {
     const pageCache = openPageCache(config, logger, {
       headers: { plain: headersSetBy(securityHeaders.plain), tls: headersSetBy(securityHeaders.tls) },
+      clock,
     });
     app.locals.pageCache = pageCache;
     app.use(pageCache.writer);

@@ -21,6 +21,7 @@ import { eachArticleFacts, allNames } from '#app/page-cache/loaders.ts';
 import { pageCacheWriter, type CacheablePage, type WriterTarget } from '#app/page-cache/writer.ts';
 import { Sweeper } from '#app/page-cache/sweeper.ts';
 import { Schedule } from '#app/page-cache/schedule.ts';
+import { systemClock, type Clock } from '#app/clock.ts';
 import { everything } from '#app/page-cache/keys.ts';
 import type { StaticHeaders } from '#app/page-cache/static-headers.ts';
 
@@ -30,6 +31,8 @@ export { recordKey, listKey } from '#app/page-cache/keys.ts';
 export interface PageCacheOptions {
   /** Headers every cached page is served with (the app's security headers), for the fast path. */
   headers?: StaticHeaders;
+  /** The time visibility and expiry are judged by; the system clock unless a test sets one. */
+  clock?: Clock;
 }
 
 export class PageCache implements WriterTarget {
@@ -41,6 +44,7 @@ export class PageCache implements WriterTarget {
   readonly sweeper: Sweeper;
   readonly schedule: Schedule;
   readonly #logger: Logger;
+  readonly #clock: Clock;
   readonly #pending = new Set<Promise<unknown>>();
   readonly #unsubscribe: () => void;
   #ready: Promise<void>;
@@ -50,6 +54,7 @@ export class PageCache implements WriterTarget {
   constructor(root: string, logger: Logger, options: PageCacheOptions = {}) {
     this.root = root;
     this.headers = options.headers ?? { plain: {}, tls: {} };
+    this.#clock = options.clock ?? systemClock;
     this.#logger = logger;
     this.index = new CacheIndex(root, () => {
       logger.warn(
@@ -59,8 +64,15 @@ export class PageCache implements WriterTarget {
     });
     this.#ready = this.#baseline();
     const ready = () => this.#ready;
-    this.sweeper = new Sweeper({ index: this.index, logger, ready, articlesSwept: () => void this.schedule.rearm() });
-    this.schedule = new Schedule({ index: this.index, logger, sweeper: this.sweeper, ready });
+    const clock = this.#clock;
+    this.sweeper = new Sweeper({
+      index: this.index,
+      logger,
+      ready,
+      clock,
+      articlesSwept: () => void this.schedule.rearm(),
+    });
+    this.schedule = new Schedule({ index: this.index, logger, sweeper: this.sweeper, ready, clock });
     this.writer = pageCacheWriter(this);
     this.#unsubscribe = onChange((change) => this.#sweep(change));
     void this.#track(this.schedule.start());
@@ -155,7 +167,7 @@ export class PageCache implements WriterTarget {
 
   #baseline(): Promise<void> {
     return this.#track(
-      takeBaseline(this.index.db).catch((error: unknown) =>
+      takeBaseline(this.index.db, this.#clock.now().getTime()).catch((error: unknown) =>
         this.#logger.error({ err: error }, 'page cache: could not read the blog for the index'),
       ),
     );
@@ -188,9 +200,8 @@ export function pageCacheOf(app: Pick<Express, 'locals'>): PageCache | undefined
 }
 
 /** The index's first picture of every article and name, taken once per index. */
-async function takeBaseline(db: IndexDb): Promise<void> {
+async function takeBaseline(db: IndexDb, now: number): Promise<void> {
   if (hasBaseline(db)) return;
-  const now = Date.now();
   const names = await allNames();
   exclusively(db, () => writeBaseline(db, footprintsOf(eachArticleFacts(), now), names));
 }

@@ -3,6 +3,7 @@
  * sweep is idempotent (the first records the article as visible, the others find nothing to do).
  */
 import type { Logger } from 'pino';
+import type { Clock } from '#app/clock.ts';
 import { existsSync } from 'node:fs';
 import { pageCacheSettings } from '#config/page-cache.ts';
 import { exclusively, type CacheIndex } from '#app/page-cache/index-db.ts';
@@ -16,19 +17,19 @@ export interface ScheduleContext {
   readonly logger: Logger;
   readonly sweeper: Sweeper;
   readonly ready: () => Promise<void>;
+  readonly clock: Clock;
 }
 
-/** A fired timer may be a millisecond early by the wall clock; the check runs again at once if so. */
-const margin = 5;
-
 export class Schedule {
-  #timer: NodeJS.Timeout | undefined;
+  #cancelTimer: (() => void) | undefined;
   #wakeAt = Infinity;
-  #lastCheck = Date.now() - pageCacheSettings.scheduleCheckMs;
+  #lastCheck: number;
   #checking: Promise<void> | undefined;
   #stopped = false;
 
-  constructor(private readonly context: ScheduleContext) {}
+  constructor(private readonly context: ScheduleContext) {
+    this.#lastCheck = this.#now() - pageCacheSettings.scheduleCheckMs;
+  }
 
   /** Catches up with what came due while no process ran, then arms the timer. */
   start(): Promise<void> {
@@ -44,7 +45,7 @@ export class Schedule {
   async rearm(): Promise<void> {
     if (this.#stopped) return;
     try {
-      const now = Date.now();
+      const now = this.#now();
       const publication = await nextPublication(new Date(now));
       this.#arm(
         Math.min(
@@ -55,13 +56,13 @@ export class Schedule {
       );
     } catch (error) {
       this.context.logger.warn({ err: error }, 'page cache: could not read the next scheduled time');
-      this.#arm(Date.now() + pageCacheSettings.scheduleCheckMs);
+      this.#arm(this.#now() + pageCacheSettings.scheduleCheckMs);
     }
   }
 
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    this.#cancelTimer?.();
   }
 
   /** Expires what is due now; resolves when done (and the timer is re-armed). */
@@ -76,7 +77,7 @@ export class Schedule {
     if (!existsSync(index.root)) return this.stop();
     try {
       await this.context.ready();
-      const now = Date.now();
+      const now = this.#now();
       const { db, root } = index;
       const aged = exclusively(db, () => expireDue(db, root, now));
       if (aged.length) logger.info({ expired: aged.length }, `page cache: ${aged.length} pages expired by time`);
@@ -102,15 +103,15 @@ export class Schedule {
 
   #arm(at: number): void {
     if (this.#stopped) return;
-    clearTimeout(this.#timer);
+    this.#cancelTimer?.();
     this.#wakeAt = at;
-    this.#timer = setTimeout(
-      () => {
-        this.#wakeAt = Infinity;
-        void this.check();
-      },
-      Math.max(0, at - Date.now()) + margin,
-    );
-    this.#timer.unref();
+    this.#cancelTimer = this.context.clock.at(at, () => {
+      this.#wakeAt = Infinity;
+      void this.check();
+    });
+  }
+
+  #now(): number {
+    return this.context.clock.now().getTime();
   }
 }

@@ -3,6 +3,7 @@
  * transaction, so any worker may sweep and a repeated sweep finds nothing to do.
  */
 import type { Logger } from 'pino';
+import type { Clock } from '#app/clock.ts';
 import type { RecordChange } from '#app/models/changes.ts';
 import { exclusively, type CacheIndex } from '#app/page-cache/index-db.ts';
 import { expireKeys, listingsOfPagesUsing } from '#app/page-cache/page-index.ts';
@@ -40,6 +41,8 @@ export interface SweeperContext {
   readonly ready: () => Promise<void>;
   /** Told after articles were swept (the schedule re-arms). */
   readonly articlesSwept?: () => void;
+  /** Whether an article is visible yet is judged by this clock. */
+  readonly clock: Clock;
 }
 
 interface ArticleSweep {
@@ -76,7 +79,7 @@ export class Sweeper {
 
   /** Articles whose facts may have changed: expires what changed, records what they look like now. Returns the paths removed. */
   async sweepArticles(ids: readonly number[], options: ArticleSweep = {}): Promise<string[]> {
-    const now = Date.now();
+    const now = this.context.clock.now().getTime();
     const facts = options.facts ?? (await articleFacts(ids));
     const after = new Map<number, Footprint>(facts.map((f) => [f.id, footprintOf(f, now)]));
     const neighbours = new Map<number, number[]>();
@@ -153,7 +156,7 @@ export class Sweeper {
     const comment = await commentFacts(id);
     const articleId = comment?.articleId ?? articleIdHint;
     const [facts] = articleId === undefined ? [] : await articleFacts([articleId]);
-    const after = facts ? footprintOf(facts, Date.now()) : null;
+    const after = facts ? footprintOf(facts, this.context.clock.now().getTime()) : null;
     const { db, root } = this.context.index;
     return exclusively(db, () => {
       const keys = [recordKey.comment(id)];

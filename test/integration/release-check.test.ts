@@ -236,7 +236,7 @@ describe('release:check --workers, after the restart (every worker of the runnin
       // The trap a health URL fell into: the worker's own HTTP server answers / from the cache.
       expect(await get(path.join(sockets, 'folio-0.sock'), '/')).toEqual({
         status: 200,
-        body: expect.stringContaining('all is well'),
+        body: expect.stringContaining('all is well') as unknown,
       });
 
       const result = await releaseCheck(broken, pool.dataDir, ['--workers']);

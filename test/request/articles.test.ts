@@ -4,12 +4,15 @@ import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { createArticle, createComment, changeSettings } from '#test/fixtures/factories.ts';
 import { ada } from '#test/fixtures/cast.ts';
 import { db, type Article } from '#app/models/db.ts';
+import { ManualClock } from '#app/clock.ts';
 
 describe('article permalinks', () => {
   let t: TestApp;
+  // The app's time stands still until a test moves it on.
+  const clock = new ManualClock(new Date());
   let first: Article, middle: Article, last: Article;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ clock });
     await changeSettings({ commentPolicy: 'open' });
     const author = await ada();
     first = await createArticle({ author, title: 'First post', publishedAt: new Date('2024-03-01T10:00:00Z') });
@@ -67,12 +70,12 @@ describe('article permalinks', () => {
     const author = await ada().catch(() => db.user.findUniqueOrThrow({ where: { login: 'ada' } }));
     const draft = await createArticle({ author, title: 'Draft post', state: 'draft' });
     expect(draft.publishedOn).toBeNull();
-    const soon = new Date(Date.now() + 1500);
-    const scheduled = await createArticle({ author, title: 'Scheduled post', publishedAt: soon });
+    const publishAt = new Date(clock.now().getTime() + 3_600_000); // an hour ahead: no test waits that long
+    const scheduled = await createArticle({ author, title: 'Scheduled post', publishedAt: publishAt });
     const url = `/${scheduled.publishedOn!.replaceAll('-', '/')}/scheduled-post`;
     await request(t.app).get(url).expect(404);
     expect((await request(t.app).get('/').expect(200)).text).not.toContain('Scheduled post');
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, soon.getTime() - Date.now()) + 100));
+    clock.set(publishAt);
     await request(t.app).get(url).expect(200);
     expect((await request(t.app).get('/').expect(200)).text).toContain('Scheduled post');
   });

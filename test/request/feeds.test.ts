@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { z } from 'zod';
 import { startTestApp, testBaseUrl, type TestApp } from '#test/support/app.ts';
 import { createArticle, createComment, createSection, changeSettings } from '#test/fixtures/factories.ts';
 import { ada, grace } from '#test/fixtures/cast.ts';
@@ -9,6 +10,30 @@ import { db } from '#app/models/db.ts';
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
 const list = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+// What these tests read from the parsed XML; a single repeated element parses as an object, several as an array.
+const oneOrMany = <T extends z.ZodType>(element: T) => z.union([element, z.array(element)]).optional();
+const atomDocument = z.object({
+  feed: z.looseObject({
+    updated: z.string(),
+    link: oneOrMany(z.looseObject({ '@rel': z.string().optional(), '@href': z.string() })),
+    entry: oneOrMany(
+      z.looseObject({
+        title: z.union([z.string(), z.looseObject({ '#text': z.string() })]),
+        published: z.string(),
+        updated: z.string(),
+      }),
+    ),
+  }),
+});
+const rssDocument = z.object({
+  rss: z.object({
+    channel: z.looseObject({ title: z.string(), item: oneOrMany(z.looseObject({ link: z.string() })) }),
+  }),
+});
+const sitemapDocument = z.object({
+  urlset: z.object({ url: oneOrMany(z.looseObject({ loc: z.string(), lastmod: z.string().optional() })) }),
+});
 
 describe('feeds', () => {
   let t: TestApp;
@@ -51,7 +76,7 @@ describe('feeds', () => {
       .expect(200)
       .expect('Content-Type', /application\/atom\+xml/);
     expect(XMLValidator.validate(res.text)).toBe(true);
-    return { res, feed: parser.parse(res.text).feed };
+    return { res, feed: atomDocument.parse(parser.parse(res.text)).feed };
   }
   async function rss(path: string) {
     const res = await request(t.app)
@@ -59,20 +84,18 @@ describe('feeds', () => {
       .expect(200)
       .expect('Content-Type', /application\/rss\+xml/);
     expect(XMLValidator.validate(res.text)).toBe(true);
-    return { res, channel: parser.parse(res.text).rss.channel };
+    return { res, channel: rssDocument.parse(parser.parse(res.text)).rss.channel };
   }
 
   it('serves the site Atom feed with absolute URLs, newest first, no drafts or scheduled', async () => {
     const { feed, res } = await atom('/articles.atom');
     const entries = list(feed.entry);
-    expect(
-      entries.map((e: { title: { '#text': string } | string }) =>
-        typeof e.title === 'string' ? e.title : e.title['#text'],
-      ),
-    ).toEqual(['Second', 'First &amp; foremost'].map((s) => expect.stringContaining(s.split(' ')[0]!)));
+    expect(entries.map((e) => (typeof e.title === 'string' ? e.title : e.title['#text']))).toEqual(
+      ['Second', 'First &amp; foremost'].map((s): unknown => expect.stringContaining(s.split(' ')[0]!)),
+    );
     expect(res.text).not.toContain('never in feeds');
-    const self = list(feed.link).find((l: { '@rel'?: string }) => l['@rel'] === 'self');
-    expect(self['@href']).toBe(`${testBaseUrl}/articles.atom`);
+    const self = list(feed.link).find((l) => l['@rel'] === 'self');
+    expect(self?.['@href']).toBe(`${testBaseUrl}/articles.atom`);
     expect(res.text).toContain(`${testBaseUrl}/uploads/pic.png`);
     expect(res.text).toContain(`${testBaseUrl}/2024/01/01/first-and-foremost`);
   });
@@ -81,7 +104,7 @@ describe('feeds', () => {
     const { channel, res } = await rss('/articles.rss');
     const items = list(channel.item);
     expect(items).toHaveLength(2);
-    expect(items[0].link).toBe(`${testBaseUrl}/2024/01/02/second`);
+    expect(items[0]?.link).toBe(`${testBaseUrl}/2024/01/02/second`);
     expect(channel.title).toContain('Feeds & <Things>');
     expect(res.text).not.toContain('never in feeds');
   });
@@ -176,13 +199,17 @@ describe('feeds: an article written ahead of its publication time', () => {
   afterAll(() => t.close());
 
   it('is never updated before it was published, in Atom and the sitemap', async () => {
-    const atomFeed = parser.parse((await request(t.app).get('/articles.atom').expect(200)).text).feed;
-    const entry = list(atomFeed.entry)[0];
+    const atomFeed = atomDocument.parse(
+      parser.parse((await request(t.app).get('/articles.atom').expect(200)).text),
+    ).feed;
+    const entry = list(atomFeed.entry)[0]!;
     expect(entry.published).toBe('2024-03-01T09:00:00.000Z');
     expect(new Date(entry.updated).getTime()).toBeGreaterThanOrEqual(new Date(entry.published).getTime());
     expect(new Date(atomFeed.updated).getTime()).toBeGreaterThanOrEqual(new Date(entry.published).getTime());
-    const sitemap = new XMLParser().parse((await request(t.app).get('/sitemap.xml').expect(200)).text).urlset;
-    const article = list<{ loc: string; lastmod?: string }>(sitemap.url).find((u) => u.loc.endsWith('/written-ahead'))!;
+    const sitemap = sitemapDocument.parse(
+      new XMLParser().parse((await request(t.app).get('/sitemap.xml').expect(200)).text),
+    ).urlset;
+    const article = list(sitemap.url).find((u) => u.loc.endsWith('/written-ahead'))!;
     expect(article.lastmod).toBe('2024-03-01T09:00:00.000Z');
   });
 });

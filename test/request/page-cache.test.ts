@@ -3,6 +3,7 @@ import request from 'supertest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 import { createArticle, createComment, createSection, changeSettings } from '#test/fixtures/factories.ts';
 import { ada, grace } from '#test/fixtures/cast.ts';
 import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
@@ -14,6 +15,7 @@ import { exclusively } from '#app/page-cache/index-db.ts';
 import { expireKeys } from '#app/page-cache/page-index.ts';
 import { everything } from '#app/page-cache/keys.ts';
 import { db, type Article, type User } from '#app/models/db.ts';
+import { ManualClock } from '#app/clock.ts';
 
 // The blog every scenario starts from (articlesPerPage 2; newest first: may, april, second, first, old):
 //   home          /: may, april    /page/2: second, first    /page/3: old
@@ -54,6 +56,7 @@ const warmed = [
 
 describe('the page cache', () => {
   let t: TestApp;
+  let clock: ManualClock;
   let cache: PageCache;
   let author: User;
   let first: Article;
@@ -61,7 +64,8 @@ describe('the page cache', () => {
   let april: Article;
 
   beforeEach(async () => {
-    t = await startTestApp();
+    clock = new ManualClock(new Date()); // stands still until a test moves it on
+    t = await startTestApp({ clock });
     cache = pageCacheOf(t.app)!;
     await changeSettings({ articlesPerPage: 2, commentPolicy: 'open' });
     author = await ada();
@@ -308,11 +312,14 @@ describe('the page cache', () => {
   });
 
   it('a scheduled article joins its listings at its time with no request: its pages expire then', async () => {
-    const soon = new Date(Date.now() + 1500);
-    await createArticle({ author, title: 'Scheduled', tags: 'ruby', publishedAt: soon });
+    const publishAt = new Date(clock.now().getTime() + 3_600_000); // an hour ahead: no test waits that long
+    await createArticle({ author, title: 'Scheduled', tags: 'ruby', publishedAt: publishAt });
+    await cache.idle();
     expect(expired()).toEqual([]);
-    await waitFor(() => expired().length > 0, soon.getTime() + 15_000); // the timer's sweep, however busy the machine
-    expect(Date.now()).toBeGreaterThanOrEqual(soon.getTime());
+    clock.set(publishAt);
+    // The schedule's wake-up sweeps in the background; nothing here asks it to.
+    await waitFor(() => expired().length > 0, { message: 'the scheduled sweep' });
+    expect(clock.now().getTime()).toBeGreaterThanOrEqual(publishAt.getTime());
     expect(expired()).toEqual(
       sorted([
         '/',
@@ -399,10 +406,6 @@ describe('the page cache', () => {
     await writer.get('/admin/cache', 403);
   });
 });
-
-async function waitFor(check: () => boolean, until: number): Promise<void> {
-  while (!check() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
-}
 
 describe('FOLIO_PAGE_CACHE=off', () => {
   it('renders every request and writes nothing to the cache', async () => {

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { loadConfig, type Config } from '#config/environment.ts';
 import { createApplication } from '#config/application.ts';
 import { createLogger } from '#app/logger.ts';
+import type { Clock } from '#app/clock.ts';
 import { applyMigrations } from '#app/models/migrator.ts';
 import { connectDatabase, disconnectDatabase, db } from '#app/models/db.ts';
 import { initializeBlog } from '#app/models/blog.ts';
@@ -28,7 +29,7 @@ export const testBaseUrl = 'http://blog.test';
 
 /** `welcome: true` boots like a fresh install (welcome article); the default is an empty blog. `logger` captures the log (test/support/log.ts). */
 export async function startTestApp(
-  options: { welcome?: boolean; env?: Record<string, string>; logger?: Logger } = {},
+  options: { welcome?: boolean; env?: Record<string, string>; logger?: Logger; clock?: Clock } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'folio-test-'));
   const config = loadConfig({
@@ -49,7 +50,7 @@ export async function startTestApp(
   useScryptCostForTests({ N: 2 ** 10, r: 8, p: 1 });
   if (options.welcome) await initializeBlog();
   else await db.setting.create({ data: { id: 1 } });
-  const app = createApplication(config, options.logger ?? createLogger(config));
+  const app = createApplication(config, options.logger ?? createLogger(config), options.clock);
   return {
     app,
     config,

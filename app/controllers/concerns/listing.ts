@@ -2,6 +2,7 @@
 import type { Request, Response } from 'express';
 import { listVisibleArticles, type ListingFilter } from '#app/models/article/reading.ts';
 import { currentSettings } from '#app/models/settings.ts';
+import { appContext } from '#app/context.ts';
 import { presentArticle } from '#app/presenters/article.ts';
 import { feedLinks } from '#app/presenters/site.ts';
 import { pagination } from '#app/helpers/pagination.ts';
@@ -23,7 +24,12 @@ export interface ListingPage {
 export async function renderListing(req: Request, res: Response, listing: ListingPage): Promise<void> {
   const page = pageParam(req);
   const { articlesPerPage } = await currentSettings();
-  const { articles, hasOlder } = await listVisibleArticles(listing.filter, page, articlesPerPage);
+  const { articles, hasOlder } = await listVisibleArticles(
+    listing.filter,
+    page,
+    articlesPerPage,
+    appContext(req).clock.now(),
+  );
   ensurePageExists(page, articles.length);
   const views = articles.map(presentArticle);
   pageUses(res)

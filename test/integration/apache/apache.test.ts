@@ -1,11 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startApache, type Apache } from '#test/support/apache.ts';
 import { Browser, steadyLoad } from '#test/support/web-server.ts';
 import { csrfFrom, testPassword } from '#test/support/admin.ts';
 import { useRunningBlog, postComment, adminLogin } from '#test/integration/apache/blog-fixture.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 // The real Apache 2.4, started with the generated config, in front of a real pool of FastCGI workers.
 describe('Folio behind Apache', () => {
@@ -23,8 +23,7 @@ describe('Folio behind Apache', () => {
   async function cached(urlPath: string, file: string): Promise<void> {
     expect((await fetch(apache.url + urlPath)).status).toBe(200);
     // The worker writes the file after answering; on a busy machine that can take a while.
-    const deadline = Date.now() + 60_000;
-    while (!existsSync(cacheFile(file)) && Date.now() < deadline) await sleep(20);
+    await waitFor(() => existsSync(cacheFile(file)), { timeout: 60_000, message: `${urlPath} → ${file}` });
     expect(existsSync(cacheFile(file)), `${urlPath} → ${file}`).toBe(true);
   }
 

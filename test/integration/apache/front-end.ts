@@ -4,7 +4,7 @@
  * X-Forwarded-*), reading every header line the server sent.
  */
 import { existsSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '#test/support/wait-for.ts';
 import { rawRequest, type RawResponse } from '#test/support/web-server.ts';
 import { csrfFrom, testPassword } from '#test/support/admin.ts';
 import { adminLogin, commentFormAction } from '#test/integration/apache/blog-fixture.ts';
@@ -58,9 +58,5 @@ export function all(res: RawResponse, name: string): string[] {
 
 /** Resolves once the page cache has written the file (the worker writes it after answering). */
 export async function cachedFile(file: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`${file} was not cached within ${timeoutMs} ms`);
-    await sleep(20);
-  }
+  await waitFor(() => existsSync(file), { timeout: timeoutMs, message: `${file} to be cached` });
 }

@@ -3,12 +3,12 @@ import https from 'node:https';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startApache, type Apache } from '#test/support/apache.ts';
 import { blogPool, deployedApp } from '#test/integration/apache/blog-fixture.ts';
 import type { PoolHarness } from '#test/integration/pool/pool-harness.ts';
 import { rawRequest } from '#test/support/web-server.ts';
 import { all, cachedFile, signIn } from '#test/integration/apache/front-end.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 // The other shapes the generated config takes: workers on unix sockets, and HTTPS.
 describe('Apache over HTTPS, with workers on unix sockets', () => {
@@ -63,8 +63,10 @@ describe('Apache over HTTPS, with workers on unix sockets', () => {
     const first = await get(apache.url + '/tag/ruby');
     expect(first.status).toBe(200);
     expect(first.body).toContain('Ruby one');
-    const deadline = Date.now() + 5000;
-    while (!existsSync(path.join(pool.dataDir, 'cache/tag/ruby.html')) && Date.now() < deadline) await sleep(20);
+    await waitFor(() => existsSync(path.join(pool.dataDir, 'cache/tag/ruby.html')), {
+      timeout: 5000,
+      message: '/tag/ruby to be cached',
+    });
     const second = await get(apache.url + '/tag/ruby');
     expect(second.headers['accept-ranges']).toBe('bytes');
     for (let i = 0; i < 20; i += 1) expect((await get(`${apache.url}/?n=${i}`)).status).toBe(200);

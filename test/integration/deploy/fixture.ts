@@ -16,6 +16,7 @@ import type { Hook, Recipe } from '#deploy/dsl.ts';
 import { runTask, type RunOptions } from '#deploy/run.ts';
 import { hookableNames } from '#deploy/tasks/index.ts';
 import { freePort, generateKey, startSshd, type SshdHost } from '#test/support/sshd.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 export const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -81,7 +82,7 @@ export async function startHosts(dir: string, count: number): Promise<Hosts> {
     knownHosts,
     stop: async () => {
       await Promise.all(hosts.map((host) => stopPool(host.deployTo)));
-      await Promise.all(hosts.map((host) => host.sshd?.stop()));
+      await Promise.all(hosts.map(async (host) => host.sshd?.stop()));
     },
   };
 }
@@ -181,7 +182,11 @@ export async function stopPool(deployTo: string): Promise<void> {
   const pid = poolPid({ deployTo } as TestHost);
   if (!pid) return;
   process.kill(pid, 'SIGTERM');
-  for (let waited = 0; waited < 120_000 && poolPid({ deployTo } as TestHost); waited += 100) await sleep(100);
+  await waitFor(() => !poolPid({ deployTo } as TestHost), {
+    timeout: 120_000,
+    interval: 100,
+    message: `the pool in ${deployTo} to stop`,
+  });
 }
 
 /** Requests every host's worker in a loop, a new connection each time (as Apache's FastCGI proxy does), until stopped. */

@@ -20,7 +20,6 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfiguration, type Configuration } from '#deploy/configuration.ts';
 import { after, type Recipe, type WebServerSpec } from '#deploy/dsl.ts';
@@ -29,6 +28,7 @@ import { hookableNames } from '#deploy/tasks/index.ts';
 import { quote } from '#deploy/transport/shell.ts';
 import { recipe, root, run, startHosts, type Hosts, type TestHost } from '#test/integration/deploy/fixture.ts';
 import { startApacheFront, type ApacheFront } from '#test/integration/deploy/web-front.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 const release = '20260101000000';
 let dir: string;
@@ -87,12 +87,12 @@ describe.sequential('web:config installs the site on a fresh server', { timeout:
     expect(installed).toContain(`fcgi://127.0.0.1:${host.workerPort}/`);
     expect(existsSync(`${front.siteFile}.previous`)).toBe(false);
     // The graceful reload took: no worker runs yet, so the site answers its own 503 page.
-    expect(
-      await until(
-        async () => (await fetch(front.url)).status,
-        (status) => status === 503,
-      ),
-    ).toBe(503);
+    await waitFor(async () => (await fetch(front.url)).status === 503, {
+      timeout: 60_000,
+      interval: 100,
+      message: 'the reloaded site to answer 503',
+    });
+    expect((await fetch(front.url)).status).toBe(503);
 
     const restart = await run(configure(base), 'restart'); // starts the pool; its health check goes through Apache
     expect(restart.ok, restart.output + restart.error).toBe(true);
@@ -186,14 +186,4 @@ function liveRelease(config: Configuration): void {
   );
   symlinkSync(dir, path.join(host.deployTo, 'current'));
   chmodSync(path.join(host.deployTo, 'shared/data'), 0o711); // Apache passes through to cache/, as the README's fresh-server steps say
-}
-
-/** Polls `probe` until `done` says so (the graceful reload is asynchronous), for at most a minute. */
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(100);
-  }
 }

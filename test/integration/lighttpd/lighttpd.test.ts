@@ -1,7 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startLighttpd, type Lighttpd } from '#test/support/lighttpd.ts';
 import { Browser, steadyLoad } from '#test/support/web-server.ts';
 import { csrfFrom, testPassword } from '#test/support/admin.ts';
@@ -9,6 +8,7 @@ import { useRunningBlog, postComment, adminLogin } from '#test/integration/apach
 import { rawRequest } from '#test/support/web-server.ts';
 import { postComment as postCommentAs } from '#test/integration/apache/front-end.ts';
 import { rateLimit } from '#app/models/comment/spam.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 // The same smoke path as through Apache, through lighttpd's fastcgi module.
 describe('Folio behind lighttpd', () => {
@@ -65,8 +65,8 @@ describe('Folio behind lighttpd', () => {
       ['/tag/rails', 'tag/rails.html'],
     ] as const) {
       expect((await fetch(lighttpd.url + urlPath)).status).toBe(200);
-      const deadline = Date.now() + 60_000; // the worker writes it after answering: slow on a busy machine
-      while (!existsSync(cacheFile(file)) && Date.now() < deadline) await sleep(20);
+      // The worker writes it after answering: slow on a busy machine.
+      await waitFor(() => existsSync(cacheFile(file)), { timeout: 60_000, message: `${urlPath} → ${file}` });
       expect(existsSync(cacheFile(file)), file).toBe(true);
     }
     const rss = await fetch(lighttpd.url + '/articles.rss');

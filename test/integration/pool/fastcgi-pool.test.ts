@@ -1,12 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { once } from 'node:events';
 import net from 'node:net';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive } from '#app/server/pool/state-file.ts';
 import { FastcgiClient, apacheParams } from '#test/support/fastcgi-client.ts';
 import { PoolHarness, freePorts, get } from '#test/integration/pool/pool-harness.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 // A foreground supervisor (as under systemd or in a terminal) in the default FastCGI mode.
 describe('a foreground pool of FastCGI workers', () => {
@@ -34,9 +33,9 @@ describe('a foreground pool of FastCGI workers', () => {
 
   it('logs to stdout, and drains and exits 0 on SIGTERM, removing its run files', async () => {
     const { supervisorPid, workers } = pool.state()!;
-    const closed = once(supervisor, 'close');
+    const closed = new Promise<number | null>((resolve) => supervisor.once('close', resolve));
     process.kill(supervisorPid, 'SIGTERM');
-    const [code] = await closed;
+    const code = await closed;
     expect(code, supervisor.output.join('')).toBe(0);
     const output = supervisor.output.join('');
     expect(output).toMatch(/"worker":"supervisor".*"msg":"pool ready: 1 fastcgi workers"/);
@@ -70,8 +69,10 @@ describe('HTTP workers on unix sockets', () => {
   it('go with a supervisor killed outright, and the next start clears the stale pid file and sockets', async () => {
     const { supervisorPid, workers } = pool.state()!;
     process.kill(supervisorPid, 'SIGKILL');
-    const deadline = Date.now() + 120_000; // a bound for a hang: they exit as soon as they notice
-    while (workers.some((w) => isAlive(w.pid!)) && Date.now() < deadline) await sleep(50);
+    await waitFor(() => !workers.some((w) => isAlive(w.pid!)), {
+      timeout: 120_000, // a bound for a hang: they exit as soon as they notice
+      message: 'the orphaned workers to exit',
+    });
     for (const worker of workers) expect(isAlive(worker.pid!)).toBe(false); // they exit when their IPC channel closes
     expect(existsSync(pool.paths.pidFile)).toBe(true);
     expect(readdirSync(socketDir).sort()).toEqual(['folio-0.sock', 'folio-1.sock']);

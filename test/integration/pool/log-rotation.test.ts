@@ -116,7 +116,7 @@ function expectCleanLog(content: Buffer): void {
     .filter((line) => line !== '');
   expect(lines.length).toBeGreaterThan(0);
   // The last line may still be being written; every earlier one is whole.
-  for (const line of lines.slice(0, -1)) expect(() => JSON.parse(line), line.slice(0, 200)).not.toThrow();
+  for (const line of lines.slice(0, -1)) expect((): unknown => JSON.parse(line), line.slice(0, 200)).not.toThrow();
   expect(content[0]).toBe('{'.charCodeAt(0));
 }
 

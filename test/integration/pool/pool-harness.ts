@@ -8,8 +8,8 @@ import http from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive, readPid, readState, runPaths, type RunPaths, type StateFile } from '#app/server/pool/state-file.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const launch = path.join(root, 'app/commands/launch.mjs');
@@ -88,14 +88,17 @@ export class PoolHarness {
 
   /** Polls the state file until `check` returns something. */
   async waitForState<T>(check: (state: StateFile) => T | undefined | false, timeoutMs = 150_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const state = this.state();
-      const found = state && check(state);
-      if (found) return found;
-      await sleep(100);
-    }
-    throw new Error(`state file never matched; last: ${JSON.stringify(this.state())}\n${this.log()}`);
+    return waitFor(
+      () => {
+        const state = this.state();
+        return state && check(state);
+      },
+      {
+        timeout: timeoutMs,
+        interval: 100,
+        message: () => `the state file to match; last: ${JSON.stringify(this.state())}\n${this.log()}`,
+      },
+    );
   }
 
   /** Waits until every slot has a ready worker; returns their pids by slot. */
@@ -117,8 +120,10 @@ export class PoolHarness {
     if (pid) this.#seen.add(pid);
     for (const seen of this.#seen) if (isAlive(seen)) process.kill(seen, 'SIGKILL');
     for (const child of this.#children) child.kill('SIGKILL');
-    const deadline = Date.now() + 5000;
-    while ([...this.#seen].some(isAlive) && Date.now() < deadline) await sleep(50);
+    // Everything was SIGKILLed: a few seconds is plenty, and the data dir goes either way.
+    await waitFor(() => ![...this.#seen].some(isAlive), { timeout: 5000, message: 'killed processes to go' }).catch(
+      () => undefined,
+    );
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
@@ -165,7 +170,11 @@ export function steadyTraffic(
       } catch (error) {
         failed.push(`${target}: ${(error as Error).message}`);
       }
-      for (const waiter of waiters) if (ok >= waiter.count) (waiters.delete(waiter), waiter.resolve());
+      for (const waiter of waiters) {
+        if (ok < waiter.count) continue;
+        waiters.delete(waiter);
+        waiter.resolve();
+      }
     }
   };
   const run = Promise.all(Array.from({ length: concurrency }, client))

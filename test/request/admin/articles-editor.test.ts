@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
+import { z } from 'zod';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { createAccountFor, signedInAgent, csrfFrom } from '#test/support/admin.ts';
 import { createArticle, createComment, createSection, changeSettings } from '#test/fixtures/factories.ts';
@@ -7,6 +8,9 @@ import { db, type User } from '#app/models/db.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 
 type Agent = Awaited<ReturnType<typeof signedInAgent>>;
+
+// The part of the autosave reply these tests read by name.
+const autosaveReply = z.looseObject({ id: z.number(), savedAt: z.string() });
 
 /** What editor.js sends: JSON with the token in a header. */
 function postJson(as: Agent, path: string, body: Record<string, unknown>) {
@@ -180,7 +184,8 @@ describe('admin articles: preview and autosave', () => {
         authorId: String(alan.id),
         state: 'published',
       }).expect(201);
-      const article = await db.article.findUniqueOrThrow({ where: { id: res.body.id }, include: { revisions: true } });
+      const reply = autosaveReply.parse(res.body);
+      const article = await db.article.findUniqueOrThrow({ where: { id: reply.id }, include: { revisions: true } });
       expect(article).toMatchObject({
         title: 'Untitled draft',
         state: 'draft',
@@ -199,7 +204,7 @@ describe('admin articles: preview and autosave', () => {
           autosave: `/admin/articles/${article.id}/autosave`,
         },
       });
-      expect(new Date(res.body.savedAt).getTime()).not.toBeNaN();
+      expect(new Date(reply.savedAt).getTime()).not.toBeNaN();
     });
 
     it('answers 422 JSON for input it cannot keep, 404 for others’ articles, 403 without a token, 401 when signed out', async () => {
@@ -209,7 +214,7 @@ describe('admin articles: preview and autosave', () => {
       }).expect(422);
       expect(tooLong.body).toMatchObject({
         error: 'invalid',
-        fields: { body: expect.stringContaining('Too long to autosave') },
+        fields: { body: expect.stringContaining('Too long to autosave') as unknown },
       });
       const alans = await createArticle({ author: alan, title: 'Not Grace’s' });
       await postJson(asGrace, `/admin/articles/${alans.id}/autosave`, { title: 'x', body: 'y' }).expect(404);

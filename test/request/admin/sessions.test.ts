@@ -246,7 +246,7 @@ describe('signing in and out', () => {
       where: { data: { contains: '"userId"' } },
       orderBy: { expiresAt: 'desc' },
     });
-    const data = JSON.parse(row.data);
+    const data = JSON.parse(row.data) as Record<string, unknown>;
     data.signedInAt = Date.now() - sessionSettings.absoluteTimeoutMs - 1000;
     await db.session.update({ where: { sid: row.sid }, data: { data: JSON.stringify(data) } });
     await ada.agent.get('/admin').expect(303);

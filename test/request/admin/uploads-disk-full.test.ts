@@ -10,7 +10,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { z } from 'zod';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { db } from '#app/models/db.ts';
@@ -18,6 +20,10 @@ import { uploadDirs, type UploadDirs } from '#config/uploads.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/files');
 const diskMessage = 'The server’s disk is full, so nothing was uploaded.';
+// The JSON replies these tests read.
+const errorIn = (res: { body: unknown }) => z.object({ error: z.string() }).parse(res.body).error;
+const assetsIn = (res: { body: unknown }) =>
+  z.object({ assets: z.array(z.looseObject({ id: z.number() })) }).parse(res.body).assets;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'folio-full-disk-'));
 const dbDir = mkdtempSync(path.join(tmpdir(), 'folio-full-disk-db-'));
@@ -53,7 +59,7 @@ afterAll(async () => {
 afterEach(async () => {
   if (cannotMount) return;
   // Nothing half-written stays: not in the temp dir, not among the stored files, not in the database.
-  await waitFor(() => readdirSync(dirs.temp).length === 0);
+  await waitFor(() => readdirSync(dirs.temp).length === 0, { message: 'the upload temp dir to empty' });
   expect(storedFiles()).toEqual([]);
   expect(await db.asset.count()).toBe(0);
 });
@@ -67,8 +73,8 @@ describe('a full disk during an upload', () => {
     ]);
     expect(tooBig.length).toBeLessThan(1024 * 1024); // under the size limit: it is the disk that refuses
     const json = await upload(tooBig, 'big.png').set('Accept', 'application/json').expect(507);
-    expect(json.body.error).toContain(diskMessage);
-    await waitFor(() => readdirSync(dirs.temp).length === 0);
+    expect(errorIn(json)).toContain(diskMessage);
+    await waitFor(() => readdirSync(dirs.temp).length === 0, { message: 'the upload temp dir to empty' });
     // The library form gets the themed admin page, with the message beside the form.
     const page = await upload(tooBig, 'big.png').expect(507);
     expect(page.text).toContain('<h1>Uploads</h1>');
@@ -87,7 +93,7 @@ describe('a full disk during an upload', () => {
       .toBuffer();
     expect(noise.length).toBeLessThan(freeBytes());
     const res = await upload(noise, 'noise.png').set('Accept', 'application/json').expect(507);
-    expect(res.body.error).toContain(diskMessage);
+    expect(errorIn(res)).toContain(diskMessage);
   });
 
   it('stores an upload that fits (the disk itself works)', async ({ skip }) => {
@@ -96,7 +102,7 @@ describe('a full disk during an upload', () => {
       .set('Accept', 'application/json')
       .expect(201);
     expect(storedFiles()).toHaveLength(3); // the original and its two variants
-    await db.asset.delete({ where: { id: res.body.assets[0].id } });
+    await db.asset.delete({ where: { id: assetsIn(res)[0]!.id } });
     rmSync(dirs.root, { recursive: true, force: true });
   });
 });
@@ -127,12 +133,4 @@ function freeBytes(): number {
 function storedFiles(): string[] {
   if (!existsSync(dirs.root)) return [];
   return (readdirSync(dirs.root, { recursive: true }) as string[]).filter((name) => /\.\w+$/.test(name));
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -5,7 +5,9 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
+import { z } from 'zod';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 import { createAccountFor, csrfFrom, signedInAgent, testPassword } from '#test/support/admin.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { onChange, type RecordChange } from '#app/models/changes.ts';
@@ -16,6 +18,15 @@ import { uploadDirs, type UploadDirs } from '#config/uploads.ts';
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/files');
 const fixture = (name: string) => path.join(fixtures, name);
 type Agent = Awaited<ReturnType<typeof signedInAgent>>;
+
+// The JSON replies these tests read: the stored assets (as the picker lists them), or why nothing was stored.
+const assetsReply = z.object({
+  assets: z.array(
+    z.looseObject({ id: z.number(), contentType: z.string(), markdown: z.string(), thumbUrl: z.string().nullable() }),
+  ),
+});
+const assetsIn = (res: { body: unknown }) => assetsReply.parse(res.body).assets;
+const errorIn = (res: { body: unknown }) => z.object({ error: z.string() }).parse(res.body).error;
 
 let t: TestApp;
 let dirs: UploadDirs;
@@ -39,7 +50,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 // Whatever a test did, nothing may be left in the temp dir once its responses are sent.
 afterEach(async () => {
-  await waitFor(() => readdirSync(dirs.temp).length === 0);
+  await waitFor(() => readdirSync(dirs.temp).length === 0, { message: 'the upload temp dir to empty' });
 });
 
 /** A multipart upload as the picker sends it (JSON), or as the library form does: the token is a field before the files. */
@@ -65,18 +76,10 @@ function storedFiles(): string[] {
   return (readdirSync(dirs.root, { recursive: true }) as string[]).filter((name) => /\.\w+$/.test(name)).sort();
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 async function expectNothingStored(before: { rows: number; files: string[] }) {
   expect(await db.asset.count()).toBe(before.rows);
   expect(storedFiles()).toEqual(before.files);
-  await waitFor(() => readdirSync(dirs.temp).length === 0);
+  await waitFor(() => readdirSync(dirs.temp).length === 0, { message: 'the upload temp dir to empty' });
 }
 const snapshot = async () => ({ rows: await db.asset.count(), files: storedFiles() });
 
@@ -105,7 +108,7 @@ describe('authorisation and CSRF', () => {
       .set('Accept', 'application/json')
       .attach('files', fixture('sample.png'))
       .expect(403);
-    expect(inQuery.body.error).toContain('This form has expired');
+    expect(errorIn(inQuery)).toContain('This form has expired');
     await expectNothingStored(before);
     // The library form as a browser without scripts sends it: the token field first, then the files.
     const form = await grace.get('/admin/assets');
@@ -170,7 +173,7 @@ describe('authorisation and CSRF', () => {
       .set('Accept', 'application/json')
       .attach('files', fixture('sample.gif'))
       .expect(201);
-    expect(res.body.assets[0].contentType).toBe('image/gif');
+    expect(assetsIn(res)[0]!.contentType).toBe('image/gif');
   });
 });
 
@@ -185,7 +188,7 @@ describe('accepting files by their content', () => {
     ['sample.mp4', 'video/mp4', 'mp4'],
   ])('stores %s as %s under a generated name, whatever the client called it', async (name, contentType, ext) => {
     const res = await upload(grace, [{ name, filename: 'holiday.txt', contentType: 'text/plain' }]).expect(201);
-    const [described] = res.body.assets;
+    const described = assetsIn(res)[0]!;
     const asset = await db.asset.findUniqueOrThrow({ where: { id: described.id } });
     const stored = readFileSync(path.join(dirs.root, asset.storedName));
     expect(asset).toMatchObject({ contentType, originalName: 'holiday.txt', byteSize: stored.length });
@@ -231,8 +234,8 @@ describe('accepting files by their content', () => {
   ])('refuses %s (claimed %s) with 422 and keeps nothing', async (name, claimed, message) => {
     const before = await snapshot();
     const res = await upload(grace, [{ name, contentType: claimed }]).expect(422);
-    expect(res.body.error).toContain(`“${name}” was refused`);
-    expect(res.body.error).toContain(message);
+    expect(errorIn(res)).toContain(`“${name}” was refused`);
+    expect(errorIn(res)).toContain(message);
     await expectNothingStored(before);
   });
 
@@ -247,12 +250,12 @@ describe('accepting files by their content', () => {
   it('refuses a pixel bomb (a tiny PNG claiming 10000×10000) with a clear message', async () => {
     const before = await snapshot();
     const res = await upload(grace, [{ name: 'bomb.png' }]).expect(422);
-    expect(res.body.error).toMatch(/10,000×10,000 pixels; the limit is 40 megapixels/);
+    expect(errorIn(res)).toMatch(/10,000×10,000 pixels; the limit is 40 megapixels/);
     await expectNothingStored(before);
   });
 
   it('refuses an empty upload and a request without files', async () => {
-    expect((await upload(grace, [{ name: 'empty.png', data: Buffer.alloc(0) }]).expect(422)).body.error).toContain(
+    expect(errorIn(await upload(grace, [{ name: 'empty.png', data: Buffer.alloc(0) }]).expect(422))).toContain(
       'it is empty',
     );
     const res = await grace.agent
@@ -261,7 +264,7 @@ describe('accepting files by their content', () => {
       .set('Accept', 'application/json')
       .field('note', 'no files')
       .expect(422);
-    expect(res.body.error).toBe('Choose at least one file to upload.');
+    expect(errorIn(res)).toBe('Choose at least one file to upload.');
   });
 
   it('keeps the client name only as data, escaped on the page', async () => {
@@ -277,7 +280,7 @@ describe('accepting files by their content', () => {
 describe('re-encoding images before they are stored', () => {
   async function storedUpload(name: string) {
     const res = await upload(grace, [{ name }]).expect(201);
-    const asset = await db.asset.findUniqueOrThrow({ where: { id: res.body.assets[0].id } });
+    const asset = await db.asset.findUniqueOrThrow({ where: { id: assetsIn(res)[0]!.id } });
     const bytes = readFileSync(path.join(dirs.root, asset.storedName));
     return {
       asset,
@@ -348,7 +351,7 @@ describe('limits', () => {
     const before = await snapshot();
     const big = Buffer.concat([readFileSync(fixture('sample.png')), Buffer.alloc(1024 * 1024)]);
     const res = await upload(grace, [{ name: 'sample.png', filename: 'big.png', data: big }]).expect(413);
-    expect(res.body.error).toBe('“big.png” is larger than the 1 MB limit. Nothing was uploaded.');
+    expect(errorIn(res)).toBe('“big.png” is larger than the 1 MB limit. Nothing was uploaded.');
     const page = await upload(grace, [{ name: 'sample.png' }, { name: 'sample.png', filename: 'big.png', data: big }], {
       json: false,
     }).expect(413);
@@ -362,7 +365,7 @@ describe('limits', () => {
       grace,
       Array.from({ length: 11 }, (_, i) => ({ name: 'sample.gif', filename: `${i}.gif` })),
     ).expect(413);
-    expect(res.body.error).toBe('Upload at most 10 files at a time. Nothing was uploaded.');
+    expect(errorIn(res)).toBe('Upload at most 10 files at a time. Nothing was uploaded.');
     await expectNothingStored(before);
   });
 
@@ -373,7 +376,7 @@ describe('limits', () => {
       .set('Accept', 'application/json')
       .attach('avatar', fixture('sample.png'))
       .expect(422);
-    expect(res.body.error).toContain('“files” field');
+    expect(errorIn(res)).toContain('“files” field');
   });
 
   it('leaves no temp file behind when the client goes away mid-upload', async () => {
@@ -402,9 +405,9 @@ describe('limits', () => {
       );
       socket.write(readFileSync(fixture('sample.png')));
       socket.write(Buffer.alloc(256 * 1024, 7));
-      await waitFor(() => readdirSync(dirs.temp).length > 0);
+      await waitFor(() => readdirSync(dirs.temp).length > 0, { message: 'an upload in the temp dir' });
       socket.destroy();
-      await waitFor(() => readdirSync(dirs.temp).length === 0);
+      await waitFor(() => readdirSync(dirs.temp).length === 0, { message: 'the upload temp dir to empty' });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -416,7 +419,7 @@ describe('the library, the picker JSON and deletion', () => {
   let graceAsset: { id: number; storedName: string };
   beforeAll(async () => {
     const res = await upload(grace, [{ name: 'sample.png', filename: 'grace-only-sunset.png' }]).expect(201);
-    graceAsset = await db.asset.findUniqueOrThrow({ where: { id: res.body.assets[0].id } });
+    graceAsset = await db.asset.findUniqueOrThrow({ where: { id: assetsIn(res)[0]!.id } });
   });
 
   it('shows an author only their own uploads; an admin sees everyone’s with the uploader', async () => {
@@ -429,18 +432,18 @@ describe('the library, the picker JSON and deletion', () => {
 
   it('answers the picker with JSON: search, own uploads only, ready-made Markdown', async () => {
     const res = await grace.agent.get('/admin/assets.json?q=SUNSET').expect(200).expect('Content-Type', /json/);
-    expect(res.body.assets).toHaveLength(1);
-    expect(res.body.assets[0]).toMatchObject({
+    expect(assetsIn(res)).toHaveLength(1);
+    expect(assetsIn(res)[0]).toMatchObject({
       originalName: 'grace-only-sunset.png',
       kind: 'image',
       url: `/uploads/${graceAsset.storedName}`,
       markdown: `![grace-only-sunset](/uploads/${graceAsset.storedName})`,
     });
-    expect(res.body.assets[0].thumbUrl).toMatch(/-thumb\.png$/);
-    expect((await linus.agent.get('/admin/assets.json?q=sunset').expect(200)).body.assets).toEqual([]);
+    expect(assetsIn(res)[0]!.thumbUrl).toMatch(/-thumb\.png$/);
+    expect(assetsIn(await linus.agent.get('/admin/assets.json?q=sunset').expect(200))).toEqual([]);
     const all = await grace.agent.get('/admin/assets.json').expect(200);
-    expect(all.body.assets.length).toBeGreaterThan(1);
-    expect(all.body.assets.every((a: { id: number }) => typeof a.id === 'number')).toBe(true);
+    expect(assetsIn(all).length).toBeGreaterThan(1);
+    expect(assetsIn(all).every((a: { id: number }) => typeof a.id === 'number')).toBe(true);
   });
 
   it('paginates the library, keeping the search in the links', async () => {
@@ -494,9 +497,9 @@ describe('the library, the picker JSON and deletion', () => {
 
   it('lets an admin delete anyone’s upload', async () => {
     const res = await upload(linus, [{ name: 'sample.pdf', filename: 'linus.pdf' }]).expect(201);
-    await ada.get(`/admin/assets/${res.body.assets[0].id}/deletion`);
-    await ada.post(`/admin/assets/${res.body.assets[0].id}/deletion`).expect(303);
-    expect(await db.asset.count({ where: { id: res.body.assets[0].id } })).toBe(0);
+    await ada.get(`/admin/assets/${assetsIn(res)[0]!.id}/deletion`);
+    await ada.post(`/admin/assets/${assetsIn(res)[0]!.id}/deletion`).expect(303);
+    expect(await db.asset.count({ where: { id: assetsIn(res)[0]!.id } })).toBe(0);
   });
 
   it('announces each stored upload', async () => {
@@ -504,7 +507,7 @@ describe('the library, the picker JSON and deletion', () => {
     const stop = onChange((change) => void changes.push(change));
     try {
       const res = await upload(grace, [{ name: 'sample.mp3' }, { name: 'sample.mp4' }]).expect(201);
-      expect(changes).toEqual(res.body.assets.map((a: { id: number }) => ({ type: 'asset', id: a.id })));
+      expect(changes).toEqual(assetsIn(res).map((a: { id: number }) => ({ type: 'asset', id: a.id })));
     } finally {
       stop();
     }

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
+import { z } from 'zod';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { createAccountFor, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
 import { capturedLog } from '#test/support/log.ts';
@@ -40,7 +41,7 @@ describe('text that cannot be stored', () => {
       '/admin/articles/autosave',
       '{"title":"Broken \\ud800 title","body":"x","textFilter":"markdown"}',
     ).expect(400);
-    expect(lone.body.error).toContain(message);
+    expect(z.object({ error: z.string() }).parse(lone.body).error).toContain(message);
     await json('/admin/articles/preview', '{"title":"Nul \\u0000 title","body":"x","textFilter":"markdown"}').expect(
       400,
     );

@@ -13,12 +13,17 @@ function sink(isTTY: boolean, width: number | 'unknown' = 120) {
   return { stream, text: () => text };
 }
 
+// The terminal sequences the reporter draws with: ESC [ n A moves up n lines, ESC [ 2 K clears one.
+const ESC = '\u001b';
+const cursorUp = new RegExp(`${ESC}\\[\\d+A`);
+const clearLine = `${ESC}[2K\r`;
+
 /** The status block as last drawn: the lines after the last cursor-up. */
 function lastStatus(text: string): string[] {
-  const block = text.split(/\x1b\[\d+A/).pop() ?? '';
+  const block = text.split(cursorUp).pop() ?? '';
   return block
     .split('\n')
-    .map((line) => line.replace(/\x1b\[2K\r/g, ''))
+    .map((line) => line.replaceAll(clearLine, ''))
     .filter(Boolean);
 }
 

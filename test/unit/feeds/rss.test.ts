@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { renderFeed, feedContentTypes } from '#app/feeds/index.ts';
-import { parseFeed, sampleChannel, sampleItem } from './sample-channel.ts';
+import { parseRss, sampleChannel, sampleItem } from './sample-channel.ts';
 
 const rssChannel = (overrides = {}) => sampleChannel({ feedUrl: 'https://blog.example.com/feed.rss', ...overrides });
 
 describe('RSS 2.0 feed', () => {
-  const rss = parseFeed(renderFeed('rss', rssChannel())).rss;
+  const rss = parseRss(renderFeed('rss', rssChannel()));
   const channel = rss.channel;
 
   it('is RSS 2.0 with title, link, description and lastBuildDate', () => {
@@ -25,7 +25,7 @@ describe('RSS 2.0 feed', () => {
 
   it('also links its Atom twin when the channel names one', () => {
     const alternate = { atom: 'https://blog.example.com/feed.atom?tag=a&b', rss: 'https://blog.example.com/feed.rss' };
-    const links = parseFeed(renderFeed('rss', rssChannel({ alternate }))).rss.channel['atom:link'];
+    const links = parseRss(renderFeed('rss', rssChannel({ alternate }))).channel['atom:link'];
     expect(links).toEqual([
       { '@href': 'https://blog.example.com/feed.rss', '@rel': 'self', '@type': 'application/rss+xml' },
       { '@href': 'https://blog.example.com/feed.atom?tag=a&b', '@rel': 'alternate', '@type': 'application/atom+xml' },
@@ -34,32 +34,32 @@ describe('RSS 2.0 feed', () => {
 
   it('gives each item a link, a permalink guid, an RFC 822 pubDate and its author', () => {
     expect(channel.item).toHaveLength(2);
-    const [item] = channel.item;
-    expect(item.link).toBe('https://blog.example.com/2024/02/hello-world');
-    expect(item.guid).toEqual({ '#text': 'https://blog.example.com/2024/02/hello-world', '@isPermaLink': 'true' });
-    expect(item.pubDate).toBe('Sat, 03 Feb 2024 10:20:30 GMT');
-    expect(item['dc:creator']).toBe('Ada Lovelace');
-    expect(item.category).toEqual(['Notes', 'Meta']);
+    const [item] = channel.item!;
+    expect(item!.link).toBe('https://blog.example.com/2024/02/hello-world');
+    expect(item!.guid).toEqual({ '#text': 'https://blog.example.com/2024/02/hello-world', '@isPermaLink': 'true' });
+    expect(item!.pubDate).toBe('Sat, 03 Feb 2024 10:20:30 GMT');
+    expect(item!['dc:creator']).toBe('Ada Lovelace');
+    expect(item!.category).toEqual(['Notes', 'Meta']);
   });
 
   it('marks a guid that is not the page URL as no permalink', () => {
     const item = sampleItem({ id: 'https://blog.example.com/articles/42' });
-    const parsed = parseFeed(renderFeed('rss', rssChannel({ items: [item] }))).rss.channel.item[0];
+    const parsed = parseRss(renderFeed('rss', rssChannel({ items: [item] }))).channel.item![0]!;
     expect(parsed.guid).toEqual({ '#text': 'https://blog.example.com/articles/42', '@isPermaLink': 'false' });
     expect(parsed.link).toBe('https://blog.example.com/2024/02/hello-world');
   });
 
   it('carries the full HTML in content:encoded with absolute URLs, and a summary in description', () => {
-    const [item] = channel.item;
+    const [item] = channel.item!;
     expect(rss['@xmlns:content']).toBe('http://purl.org/rss/1.0/modules/content/');
-    expect(item['content:encoded']).toContain('href="https://blog.example.com/2024/01/older"');
-    expect(item['content:encoded']).toContain('src="https://blog.example.com/uploads/2024/cat.png"');
-    expect(item['content:encoded']).not.toMatch(/(?:href|src)="[/#]/);
-    expect(item.description).toBe('See the older post');
+    expect(item!['content:encoded']).toContain('href="https://blog.example.com/2024/01/older"');
+    expect(item!['content:encoded']).toContain('src="https://blog.example.com/uploads/2024/cat.png"');
+    expect(item!['content:encoded']).not.toMatch(/(?:href|src)="[/#]/);
+    expect(item!.description).toBe('See the older post');
   });
 
   it('writes a plain-text description from the HTML when the item has no summary', () => {
-    expect(channel.item[1].description).toBe('Old news');
+    expect(channel.item![1]!.description).toBe('Old news');
   });
 
   it('is served as application/rss+xml', () => {

@@ -8,6 +8,9 @@ function incoming(remoteAddress: string, headers: Record<string, string> = {}, e
   return { socket: { remoteAddress, encrypted }, headers } as unknown as IncomingMessage;
 }
 
+// Asymmetric matchers are typed `any`; naming one `unknown` keeps that out of the object it sits in.
+const loopbackAddress: unknown = expect.stringMatching(/127\.0\.0\.1|::1/);
+
 describe('the TLS rule', () => {
   it('trusts only the directly connected peer, and only a configured one', () => {
     const trust = proxyTrust(['10.0.0.5', '192.168.0.0/16', 'loopback']);
@@ -33,7 +36,7 @@ describe('the TLS rule', () => {
         .set('X-Forwarded-Proto', 'https');
     };
     expect((await ipSeen(['loopback'])).body).toEqual({ ip: '203.0.113.9', secure: true });
-    expect((await ipSeen([])).body).toMatchObject({ ip: expect.stringMatching(/127\.0\.0\.1|::1/), secure: false });
+    expect((await ipSeen([])).body).toMatchObject({ ip: loopbackAddress, secure: false });
   });
 
   it('is TLS when the socket is, or when a trusted proxy says https; never on a client’s word', () => {

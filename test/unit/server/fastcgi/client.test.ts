@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { fastcgiRequest, requestParams } from '#app/server/fastcgi/client.ts';
 import { freePorts } from '#test/support/ports.ts';
-import { startHarness, until, type Harness } from '#test/unit/server/fastcgi/harness.ts';
+import { startHarness, type Harness } from '#test/unit/server/fastcgi/harness.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 // The production client (release:check asks each worker with it) against the real responder.
 describe('fastcgiRequest', () => {
@@ -32,7 +33,7 @@ describe('fastcgiRequest', () => {
       requestParams({ uri: '/hang', host: 'blog.test' }),
       { signal: controller.signal },
     );
-    await until(() => harness.hanging.length === 1); // the app has the request and never answers
+    await waitFor(() => harness.hanging.length === 1); // the app has the request and never answers
     controller.abort(new Error('deadline'));
     await expect(pending).rejects.toThrow('deadline');
     await harness.hanging[0]!.settled; // the connection was closed, so the app saw the request go

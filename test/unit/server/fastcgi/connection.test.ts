@@ -9,7 +9,8 @@ import {
   decodeEndRequestBody,
 } from '#app/server/fastcgi/index.ts';
 import { apacheParams } from '#test/support/fastcgi-client.ts';
-import { startHarness, until, type Harness } from '#test/unit/server/fastcgi/harness.ts';
+import { startHarness, type Harness } from '#test/unit/server/fastcgi/harness.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 // The conversation with the web server: keep-conn, multiplexing, management
 // records, roles, the overload guard and aborts.
@@ -113,7 +114,7 @@ describe('FastCGI connections', () => {
     client.begin(1);
     client.params(1, apacheParams({ method: 'POST', uri: '/hang', contentLength: 10 }));
     client.stdin(1, 'part');
-    await until(() => h.hanging.length === 1);
+    await waitFor(() => h.hanging.length === 1);
     client.send(encodeRecord(RecordType.AbortRequest, 1));
     client.stdin(1, 'rest!!');
     client.stdin(1, '');
@@ -133,13 +134,13 @@ describe('FastCGI connections', () => {
     client.begin(1);
     client.params(1, apacheParams({ uri: '/hang' }));
     client.stdin(1, '');
-    await until(() => h.hanging.length === 1);
+    await waitFor(() => h.hanging.length === 1);
     await client.close();
     const hung = h.hanging.shift()!;
     await hung.settled;
     expect(hung.events).toEqual(expect.arrayContaining(['req close', 'res close']));
     expect(hung.events).not.toContain('res finish');
-    await until(() => h.server.activeRequests === 0);
+    await waitFor(() => h.server.activeRequests === 0);
     const next = await h.connect();
     expect((await next.request({ params: apacheParams({ uri: '/hello?n=next' }) })).body.toString()).toBe('hello next');
   });

@@ -54,24 +54,15 @@ export async function startHarness(options: FastcgiOptions = {}): Promise<Harnes
   };
 }
 
-export async function until(condition: () => boolean, ms = 9_000): Promise<void> {
-  // just inside the tier's 10 s: slow, not wrong
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** Routes for protocol tests; '/throw' throws out of the handler itself, past Express. */
 function protocolApp(hanging: HangingRequest[]): (req: IncomingMessage, res: ServerResponse) => void {
   const app = express();
   app.all('/hello', (req, res) => {
-    res.type('text').send(`hello ${String(req.query.n)}`);
+    res.type('text').send(`hello ${queryParam(req, 'n')}`);
   });
   app.all('/wait', express.text({ type: '*/*' }), (req, res) => {
     setTimeout(
-      () => res.type('text').send(`id=${String(req.query.id)} body=${typeof req.body === 'string' ? req.body : ''}`),
+      () => res.type('text').send(`id=${queryParam(req, 'id')} body=${typeof req.body === 'string' ? req.body : ''}`),
       Number(req.query.ms),
     );
   });
@@ -109,4 +100,11 @@ function protocolApp(hanging: HangingRequest[]): (req: IncomingMessage, res: Ser
     if (req.url === '/throw') throw new Error('thrown past Express');
     app(req, res);
   };
+}
+
+/** A query parameter as these tests send it: one plain value, or none ('undefined'). */
+function queryParam(req: express.Request, name: string): string {
+  const value = req.query[name];
+  if (typeof value === 'object') throw new Error(`one plain ?${name}= expected`);
+  return String(value);
 }

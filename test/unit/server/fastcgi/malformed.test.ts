@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { RecordType, encodeRecord, encodeNameValuePairs, decodeEndRequestBody } from '#app/server/fastcgi/index.ts';
 import { apacheParams, type FastcgiClient } from '#test/support/fastcgi-client.ts';
-import { startHarness, until, type Harness } from '#test/unit/server/fastcgi/harness.ts';
+import { startHarness, type Harness } from '#test/unit/server/fastcgi/harness.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 // Whatever a client sends, the worker survives: a bad connection is closed
 // with a logged reason, a bad request gets an answer, others are unaffected.
@@ -163,7 +164,7 @@ describe('FastCGI request backpressure', () => {
     expect(length).toBe(body.length);
     expect(buffered).toBeLessThan(1024 * 1024);
     expect(decodeEndRequestBody(client.records.at(-1)!.content).appStatus).toBe(0);
-    await until(() => h.server.activeRequests === 0);
+    await waitFor(() => h.server.activeRequests === 0);
     await h.stop();
   });
 });

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import express from 'express';
 import { createFastcgiServer, type FastcgiServer } from '#app/server/fastcgi/index.ts';
 import { FastcgiClient, apacheParams, listenOnLoopback } from '#test/support/fastcgi-client.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 // The listener as the supervisor drives it: listen, status counters, graceful drain.
 describe('the FastCGI server', () => {
@@ -33,7 +34,7 @@ describe('the FastCGI server', () => {
     await idle.request({ params: apacheParams({ uri: '/slow?ms=0' }) });
 
     const response = busy.request({ params: apacheParams({ uri: '/slow?ms=150' }) });
-    await until(() => server.activeRequests === 1);
+    await waitFor(() => server.activeRequests === 1);
     const order: string[] = [];
     const closed = new Promise<void>((resolve) =>
       server.close(() => {
@@ -59,7 +60,7 @@ describe('the FastCGI server', () => {
     const busy = await connect(port);
     const idle = await connect(port);
     const response = busy.request({ params: apacheParams({ uri: '/slow?ms=100' }) });
-    await until(() => server.activeRequests === 1);
+    await waitFor(() => server.activeRequests === 1);
     server.closeIdleConnections();
     expect(await idle.closedWithin(9_000)).toBe(true);
     expect((await response).body.toString()).toBe('slept 100');
@@ -94,19 +95,10 @@ describe('the FastCGI server', () => {
 function slowApp(): express.Express {
   const app = express();
   app.get('/slow', (req, res) => {
-    setTimeout(() => res.send(`slept ${String(req.query.ms)}`), Number(req.query.ms));
+    setTimeout(() => res.send(`slept ${String(req.query.ms as string | undefined)}`), Number(req.query.ms));
   });
   app.get('/ip', (req, res) => {
     res.send(req.ip);
   });
   return app;
-}
-
-async function until(condition: () => boolean, ms = 9_000): Promise<void> {
-  // just inside the tier's 10 s: slow, not wrong
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

@@ -98,8 +98,17 @@ export function fakeSpawner(behaviour: FakeBehaviour = { readyAfterMs: 10, drain
   };
 }
 
+/** A pino line as the supervisor writes them: every one has a level and a message. */
+interface LogLine {
+  level: number;
+  msg: string;
+}
+
 /** A real pino logger writing into an array, so tests can read what the supervisor said. */
-export function capturedLogger(): { logger: Logger; lines: Array<{ level: number; msg: string }> } {
-  const lines: Array<{ level: number; msg: string }> = [];
-  return { logger: pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) }), lines };
+export function capturedLogger(): { logger: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return {
+    logger: pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) }),
+    lines,
+  };
 }

@@ -8,6 +8,7 @@ import express, { type Express } from 'express';
 import { pino } from 'pino';
 import { createListener } from '#app/server/pool/worker-listener.ts';
 import { FastcgiClient, apacheParams } from '#test/support/fastcgi-client.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 // The worker's listeners with a small real app: counters, and a drain that
 // lets in-flight requests finish while nothing new is taken.
@@ -42,7 +43,7 @@ describe('the HTTP listener', () => {
     const idle = await request(socketPath, '/fast', agent);
     expect(idle).toMatchObject({ status: 200, body: 'fast', connection: 'keep-alive' });
     const slow = request(socketPath, '/slow');
-    await until(() => listener.activeRequests === 1);
+    await waitFor(() => listener.activeRequests === 1);
     const drained = listener.drain(5_000);
     await expect(request(socketPath, '/fast')).rejects.toThrow(/ENOENT|ECONNREFUSED/); // no longer accepting
     release();
@@ -58,7 +59,7 @@ describe('the HTTP listener', () => {
     const listener = createListener('http', slowApp(), logger);
     await listener.listen({ kind: 'unix', path: socketPath });
     const hung = request(socketPath, '/slow');
-    await until(() => listener.activeRequests === 1);
+    await waitFor(() => listener.activeRequests === 1);
     expect(await listener.drain(100)).toBe('timed out');
     await expect(hung).rejects.toThrow(/socket hang up|ECONNRESET/);
   });
@@ -72,7 +73,7 @@ describe('the FastCGI listener', () => {
     const client = await FastcgiClient.connect(port);
     expect((await client.request({ id: 1, params: apacheParams({ uri: '/fast' }) })).status).toBe(200);
     const slow = client.request({ id: 2, params: apacheParams({ uri: '/slow' }) });
-    await until(() => listener.activeRequests === 1);
+    await waitFor(() => listener.activeRequests === 1);
     const drained = listener.drain(5_000);
     release();
     const res = await slow;
@@ -98,10 +99,6 @@ function request(
       })
       .on('error', reject);
   });
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 function freePort(): Promise<number> {
