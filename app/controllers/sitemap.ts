@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { db } from '#app/models/db.ts';
-import { visibleWhere } from '#app/models/article.ts';
+import { visibleWhere } from '#app/models/article/visibility.ts';
 import { articlePath, canonicalPagePath, sectionPath, absoluteUrl } from '#app/helpers/permalinks.ts';
 import { showingSections } from '#app/models/page.ts';
 import { lastChangedAt } from '#app/presenters/article.ts';

@@ -1,13 +1,11 @@
 /**
- * Articles: what an author writes and readers read. Visibility is one rule,
- * `visibleWhere`: published, with a publication time that has come. A
- * scheduled article is simply published with a future time, so it appears
- * on its own when that time passes, with no job.
+ * Articles: what an author writes and readers read. Who may read one is
+ * article/visibility.ts.
  */
 import { z } from 'zod';
 import { db, type Article, type Prisma } from '#app/models/db.ts';
 import { ValidationError } from '#app/models/validation.ts';
-import { renderArticleHtml, isTextFilterName, textFilterNames, type TextFilterName } from '#app/text-filters/index.ts';
+import { renderArticleHtml, isTextFilterName, textFilterNames } from '#app/text-filters/index.ts';
 import { publicationFields } from '#app/models/article/publishing.ts';
 import { searchText } from '#app/models/article/search-text.ts';
 import { withUploadedImageSizes } from '#app/models/article/image-sizes.ts';
@@ -17,10 +15,6 @@ import { announce } from '#app/models/changes.ts';
 
 export const articleStates = ['draft', 'published'] as const;
 export type ArticleState = (typeof articleStates)[number];
-
-export function visibleWhere(now = new Date()): Prisma.ArticleWhereInput {
-  return { state: 'published', publishedAt: { lte: now } };
-}
 
 /** The admin's article record with its relations (readers' pages use article/reading.ts). */
 export const articleInclude = {

@@ -6,6 +6,7 @@
  */
 import { readRows } from '#app/models/db.ts';
 import { sqliteTimestamp } from '#app/models/sqlite.ts';
+import { scheduledSql, visibleSql } from '#app/models/article/visibility.ts';
 import type { ArticleFacts } from '#app/page-cache/footprint.ts';
 
 const chunk = 500;
@@ -48,19 +49,19 @@ export async function neighbourIds(article: { id: number; publishedAt: number },
   // One upper bound for the older side (two would leave SQLite to pick the wrong one and walk the gap).
   const olderBound = sqliteTimestamp(new Date(Math.min(article.publishedAt, now.getTime())));
   const [previous] = readRows<{ id: number }>(
-    `SELECT "id" FROM "Article" WHERE "state" = 'published' AND "id" <> ? AND "publishedAt" <= ? AND ("publishedAt" < ? OR "id" < ?)
+    `SELECT "id" FROM "Article" WHERE ${visibleSql('')} AND "id" <> ? AND ("publishedAt" < ? OR "id" < ?)
       ORDER BY "publishedAt" DESC, "id" DESC LIMIT 1`,
-    article.id,
     olderBound,
+    article.id,
     at,
     article.id,
   );
   const [next] = readRows<{ id: number }>(
-    `SELECT "id" FROM "Article" WHERE "state" = 'published' AND "id" <> ? AND "publishedAt" >= ? AND "publishedAt" <= ? AND ("publishedAt" > ? OR "id" > ?)
+    `SELECT "id" FROM "Article" WHERE ${visibleSql('')} AND "id" <> ? AND "publishedAt" >= ? AND ("publishedAt" > ? OR "id" > ?)
       ORDER BY "publishedAt" ASC, "id" ASC LIMIT 1`,
+    sqliteTimestamp(now),
     article.id,
     at,
-    sqliteTimestamp(now),
     at,
     article.id,
   );
@@ -118,16 +119,16 @@ export async function allNames(): Promise<Array<[string, string]>> {
 /** Published articles whose time came in (since, now]: schedules another program may have written. */
 export async function articlesDueBetween(since: Date, now: Date): Promise<number[]> {
   return readRows<{ id: number }>(
-    `SELECT "id" FROM "Article" WHERE "state" = 'published' AND "publishedAt" > ? AND "publishedAt" <= ?`,
-    sqliteTimestamp(since),
+    `SELECT "id" FROM "Article" WHERE ${visibleSql('')} AND "publishedAt" > ?`,
     sqliteTimestamp(now),
+    sqliteTimestamp(since),
   ).map((row) => row.id);
 }
 
 /** When the next scheduled article goes live, if one is waiting. */
 export async function nextPublication(now: Date): Promise<number | undefined> {
   const [next] = readRows<{ publishedAt: string }>(
-    `SELECT "publishedAt" FROM "Article" WHERE "state" = 'published' AND "publishedAt" > ? ORDER BY "publishedAt" LIMIT 1`,
+    `SELECT "publishedAt" FROM "Article" WHERE ${scheduledSql('')} ORDER BY "publishedAt" LIMIT 1`,
     sqliteTimestamp(now),
   );
   return next ? new Date(next.publishedAt).getTime() : undefined;

@@ -8,7 +8,7 @@ import {
   articleStatuses,
   type AdminArticleFilters,
 } from '#app/models/article/admin-listing.ts';
-import { articleStatus, type ArticleStatus } from '#app/models/article/editing.ts';
+import { articleStatus, type ArticleStatus } from '#app/models/article/visibility.ts';
 import { findAutosave } from '#app/models/article/autosave.ts';
 import { sameText } from '#app/models/article/revisions.ts';
 import { editableArticle } from '#app/controllers/admin/article-access.ts';

@@ -15,6 +15,7 @@ import { ValidationError } from '#app/models/validation.ts';
 import { toSlug } from '#app/models/article/publishing.ts';
 import { keepSaveRevision } from '#app/models/article/revisions.ts';
 import { currentSettings } from '#app/models/settings.ts';
+import { articleStatus } from '#app/models/article/visibility.ts';
 import { instantsAt } from '#app/helpers/time-zone.ts';
 
 /** The editor's submit buttons, `name="intent"`. */
@@ -49,13 +50,6 @@ export function editableBy(editor: Editor): Prisma.ArticleWhereInput {
 /** The article if this editor may edit it, else null (another author's article does not exist for them). */
 export function findEditableArticle(id: number, editor: Editor): Promise<ArticleWithRelations | null> {
   return db.article.findFirst({ where: { AND: [{ id }, editableBy(editor)] }, include: articleInclude });
-}
-
-/** draft, published (visible now) or scheduled (published with a time still to come). */
-export type ArticleStatus = 'draft' | 'published' | 'scheduled';
-export function articleStatus(article: Pick<Article, 'state' | 'publishedAt'>, now = new Date()): ArticleStatus {
-  if (article.state !== 'published') return 'draft';
-  return article.publishedAt && article.publishedAt > now ? 'scheduled' : 'published';
 }
 
 /**

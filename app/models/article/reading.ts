@@ -13,6 +13,7 @@
  */
 import { readRows } from '#app/models/db.ts';
 import { sqliteTimestamp } from '#app/models/sqlite.ts';
+import { publishedSql, visibleSql, visibleTaggingSql } from '#app/models/article/visibility.ts';
 
 /** An article as reader pages and feeds see it (admin records satisfy it too). */
 export interface ReadableArticle {
@@ -163,7 +164,7 @@ export async function newestApprovedComments(
 
 // -- SQL -----------------------------------------------------------------------
 
-const visible = `a."state" = 'published' AND a."publishedAt" <= ?`;
+const visible = visibleSql('a');
 
 /**
  * The listing columns, plus `extra` ones, from `from` (the articles `a`, or
@@ -185,10 +186,10 @@ function selectArticles(extra = '', from = '"Article" a'): string {
  * newer one is bounded by now (its one placeholder).
  */
 function neighbour(which: 'previous' | 'next'): string {
-  const [compare, direction, visibleNow] =
-    which === 'previous' ? ['<', 'DESC', ''] : ['>', 'ASC', 'AND n."publishedAt" <= ?'];
+  const [compare, direction, candidates] =
+    which === 'previous' ? ['<', 'DESC', publishedSql('n')] : ['>', 'ASC', visibleSql('n')];
   return `(SELECT json_array(n."title", n."slug", n."publishedOn") FROM "Article" n
-      WHERE n."state" = 'published' ${visibleNow} AND n."publishedAt" ${compare}= a."publishedAt"
+      WHERE ${candidates} AND n."publishedAt" ${compare}= a."publishedAt"
         AND (n."publishedAt" ${compare} a."publishedAt" OR n."id" ${compare} a."id")
       ORDER BY n."publishedAt" ${direction}, n."id" ${direction} LIMIT 1) AS "${which}"`;
 }
@@ -221,7 +222,7 @@ function listingClauses(
       // drive the query; as a plain IN filter SQLite would walk every newer article instead.
       return {
         from: {
-          sql: `(SELECT g."articleId" FROM "Tagging" g WHERE g."tagId" = ? AND g."publishedAt" <= ?
+          sql: `(SELECT g."articleId" FROM "Tagging" g WHERE g."tagId" = ? AND ${visibleTaggingSql('g')}
                   ORDER BY g."publishedAt" DESC, g."articleId" DESC LIMIT ?) w CROSS JOIN "Article" a ON a."id" = w."articleId"`,
           params: [filter.tagId, at, window],
         },
