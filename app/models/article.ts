@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { db, type Article, type Prisma } from '#app/models/db.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { renderArticleHtml, isTextFilterName, textFilterNames } from '#app/text-filters/index.ts';
-import { publicationFields } from '#app/models/article/publishing.ts';
+import { publicationFields } from '#app/models/article/permalink.ts';
 import { searchText } from '#app/models/article/search-text.ts';
 import { withUploadedImageSizes } from '#app/models/article/image-sizes.ts';
 import { replaceTags, parseTagList } from '#app/models/tag.ts';

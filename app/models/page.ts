@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { db, type Page, type Prisma } from '#app/models/db.ts';
 import { renderArticleHtml, isTextFilterName, textFilterNames, type TextFilterName } from '#app/text-filters/index.ts';
-import { toSlug } from '#app/models/article/publishing.ts';
+import { toSlug } from '#app/models/article/permalink.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
 import { withUploadedImageSizes } from '#app/models/article/image-sizes.ts';

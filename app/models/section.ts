@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { db, readRows, type Section, type Page } from '#app/models/db.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
-import { toSlug } from '#app/models/article/publishing.ts';
+import { toSlug } from '#app/models/article/permalink.ts';
 import { ValidationError, NotFoundError } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
 

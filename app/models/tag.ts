@@ -1,7 +1,7 @@
 /** Tags: free-form names, each with a slug for its URL. */
 import { db, readRows, type Prisma, type Tag } from '#app/models/db.ts';
 import { sqliteTimestamp } from '#app/models/sqlite.ts';
-import { toSlug } from '#app/models/article/publishing.ts';
+import { toSlug } from '#app/models/article/permalink.ts';
 import { visibleTaggingSql, visibleWhere } from '#app/models/article/visibility.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';

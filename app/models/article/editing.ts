@@ -12,7 +12,7 @@ import {
   type ArticleWithRelations,
 } from '#app/models/article.ts';
 import { ValidationError } from '#app/models/validation.ts';
-import { toSlug } from '#app/models/article/publishing.ts';
+import { toSlug } from '#app/models/article/permalink.ts';
 import { keepSaveRevision } from '#app/models/article/revisions.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { articleStatus } from '#app/models/article/visibility.ts';

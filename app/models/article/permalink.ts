@@ -1,6 +1,7 @@
 /**
- * Publishing rules: the publication day (which fixes the permalink), and a
- * slug unique within that day.
+ * Permalink rules: the publication day (which fixes the permalink), and a
+ * slug unique within that day. `toSlug` makes every slug in Folio (tags,
+ * sections and pages too).
  */
 import slugify from 'slugify';
 import type { Prisma } from '#app/models/db.ts';
