@@ -4,6 +4,7 @@ import { findTag } from '#app/models/tag.ts';
 import { findSection } from '#app/models/section.ts';
 import { findAuthor } from '#app/models/user.ts';
 import { currentSettings } from '#app/models/settings.ts';
+import { newest } from '#app/models/changes.ts';
 import { renderFeed, feedContentTypes, type FeedFormat, type FeedItem } from '#app/feeds/index.ts';
 import { articleFeedItem, commentFeedItem } from '#app/presenters/feed.ts';
 import { lastChangedAt } from '#app/presenters/article.ts';
@@ -127,9 +128,7 @@ async function sendFeed(
 ) {
   const { config } = appContext(req);
   const settings = await currentSettings();
-  const updatedAt = items.length
-    ? new Date(Math.max(...items.map((i) => i.updatedAt.getTime())))
-    : (fallbackUpdated ?? settings.updatedAt);
+  const updatedAt = newest(items.map((i) => i.updatedAt)) ?? fallbackUpdated ?? settings.updatedAt;
   const xml = renderFeed(format, {
     title: what ? `${settings.blogTitle}: ${what}` : settings.blogTitle,
     subtitle: settings.subtitle,

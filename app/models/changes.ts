@@ -26,3 +26,8 @@ export function onChange(listener: Listener): () => void {
 export async function announce(change: RecordChange): Promise<void> {
   await Promise.all([...listeners].map((listener) => listener(change)));
 }
+
+/** The latest of these times (when a page's content last changed), or undefined for none. */
+export function newest(dates: readonly Date[]): Date | undefined {
+  return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : undefined;
+}

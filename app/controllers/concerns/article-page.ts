@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { approvedComments, type ReadableArticle } from '#app/models/article/reading.ts';
 import { commentsClosedReason } from '#app/models/comment.ts';
 import { currentSettings } from '#app/models/settings.ts';
+import { newest } from '#app/models/changes.ts';
 import { presentArticle, presentLink } from '#app/presenters/article.ts';
 import { presentComment } from '#app/presenters/comment.ts';
 import { feedLinks } from '#app/presenters/site.ts';
@@ -50,17 +51,7 @@ export async function renderArticle(
       title: article.title,
       description: plainText(article.excerptHtml || article.bodyHtml, 200),
       feeds: feedLinks(view.url, `Comments on “${article.title}”`),
-      lastModified:
-        status === 200
-          ? newestOf(
-              article.updatedAt,
-              comments.map((c) => c.updatedAt),
-            )
-          : undefined,
+      lastModified: status === 200 ? newest([article.updatedAt, ...comments.map((c) => c.updatedAt)]) : undefined,
     },
   );
-}
-
-function newestOf(first: Date, rest: Date[]): Date {
-  return new Date(Math.max(first.getTime(), ...rest.map((d) => d.getTime())));
 }
