@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { db, type Article, type Prisma } from '#app/models/db.ts';
-import { ValidationError } from '#app/models/validation.ts';
+import { ValidationError, validInput } from '#app/models/validation.ts';
 import { renderArticleHtml, isTextFilterName, textFilterNames } from '#app/text-filters/index.ts';
 import { publicationFields } from '#app/models/article/permalink.ts';
 import { searchText } from '#app/models/article/search-text.ts';
@@ -56,10 +56,7 @@ export async function saveArticle(
   now = new Date(),
   within?: WithinSave,
 ): Promise<Article> {
-  const parsed = articleInput.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-  const data = parsed.data;
+  const data = validInput(articleInput, input);
   const { timeZone } = await currentSettings();
   const filter = data.textFilter;
   const saved = await db.$transaction(async (tx) => {
