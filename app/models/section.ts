@@ -1,6 +1,6 @@
 /** Sections: the blog's navigation. A "blog" section lists its articles; a "page" section shows one page. */
 import { z } from 'zod';
-import { db, readRows, type Section, type Page } from '#app/models/db.ts';
+import { db, queryRows, type Section, type Page } from '#app/models/db.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
 import { toSlug } from '#app/models/article/permalink.ts';
 import { ValidationError, NotFoundError, validInput } from '#app/models/validation.ts';
@@ -8,9 +8,9 @@ import { announce } from '#app/models/changes.ts';
 
 export const sectionStyles = ['blog', 'page'] as const;
 
-// Every page shows them: read on the direct connection (see readRows).
-const navigation = cachedFor(1000, async () =>
-  readRows<Pick<Section, 'id' | 'name' | 'slug' | 'style'>>(
+// Every page shows them: read on the direct connection (see queryRows).
+const navigation = cachedFor(1000, () =>
+  queryRows<Pick<Section, 'id' | 'name' | 'slug' | 'style'>>(
     `SELECT "id", "name", "slug", "style" FROM "Section" ORDER BY "position", "name"`,
   ),
 );
@@ -32,7 +32,7 @@ export async function findSection(slug: string): Promise<
     })
   | null
 > {
-  const [row] = readRows<
+  const [row] = await queryRows<
     Pick<Section, 'id' | 'name' | 'slug' | 'style'> & {
       pageId: number | null;
       pageTitle: string;

@@ -43,6 +43,15 @@ export function openDirectReader(databaseUrl: string): DirectReader {
   };
 }
 
+/**
+ * Synchronous SQLite work as a promise (a throw rejects it). The models'
+ * database API is asynchronous, as a networked database's must be; SQLite
+ * just answers at once.
+ */
+export function promised<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
+}
+
 /** Runs `work` on a direct read-write connection of its own, closed afterwards (maintenance, bulk loading). */
 export function withConnection<T>(databaseUrl: string, work: (connection: Database.Database) => T): T {
   const connection = new Database(sqliteFile(databaseUrl));

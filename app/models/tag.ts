@@ -1,5 +1,5 @@
 /** Tags: free-form names, each with a slug for its URL. */
-import { db, readRows, type Prisma, type Tag } from '#app/models/db.ts';
+import { db, queryRows, type Prisma, type Tag } from '#app/models/db.ts';
 import { sqliteTimestamp } from '#app/models/sqlite.ts';
 import { toSlug } from '#app/models/article/permalink.ts';
 import { visibleTaggingSql, visibleWhere } from '#app/models/article/visibility.ts';
@@ -32,14 +32,13 @@ export async function replaceTags(tx: Prisma.TransactionClient, articleId: numbe
  * what an author has not published yet.
  */
 export async function findTag(slug: string, now = new Date()): Promise<Tag | null> {
-  return (
-    readRows<Tag>(
-      `SELECT t."id", t."name", t."slug" FROM "Tag" t
+  const [tag] = await queryRows<Tag>(
+    `SELECT t."id", t."name", t."slug" FROM "Tag" t
       WHERE t."slug" = ? AND EXISTS (SELECT 1 FROM "Tagging" g WHERE g."tagId" = t."id" AND ${visibleTaggingSql('g')})`,
-      slug,
-      sqliteTimestamp(now),
-    )[0] ?? null
+    slug,
+    sqliteTimestamp(now),
   );
+  return tag ?? null;
 }
 
 /** Every tag that has visible articles, with their count, by name. */

@@ -120,12 +120,13 @@ export async function deleteUpload(upload: Upload, dirs: UploadDirs): Promise<vo
 
 /** The client's name made harmless as data: no path, no control characters, bounded length. */
 export function cleanOriginalName(name: string): string {
-  const base = name
-    .split(/[/\\]/)
-    .pop()!
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim();
+  const base = withoutControlCharacters(name.split(/[/\\]/).pop()!).trim();
   return base.slice(0, 200) || 'upload';
+}
+
+/** Drops C0 control characters and DEL. */
+function withoutControlCharacters(text: string): string {
+  return Array.from(text, (c) => (c < ' ' || c === '\u007f' ? '' : c)).join('');
 }
 
 type Inspection = { refusal: string } | { type: AcceptedType; image: PreparedImage | null };

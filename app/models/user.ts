@@ -1,6 +1,6 @@
 /** People who write: admins run everything, authors their own articles. */
 import { z } from 'zod';
-import { db, readRows, type User } from '#app/models/db.ts';
+import { db, queryRows, type User } from '#app/models/db.ts';
 import { ValidationError, fieldErrors } from '#app/models/validation.ts';
 import {
   hashPassword,
@@ -23,12 +23,11 @@ export const lockedPasswordHash = '!locked';
 
 /** An author by login, as reader pages show one (never the email or hash; on the direct connection). */
 export async function findAuthor(login: string): Promise<Pick<User, 'id' | 'login' | 'displayName'> | null> {
-  return (
-    readRows<Pick<User, 'id' | 'login' | 'displayName'>>(
-      `SELECT "id", "login", "displayName" FROM "User" WHERE "login" = ?`,
-      login,
-    )[0] ?? null
+  const [author] = await queryRows<Pick<User, 'id' | 'login' | 'displayName'>>(
+    `SELECT "id", "login", "displayName" FROM "User" WHERE "login" = ?`,
+    login,
   );
+  return author ?? null;
 }
 
 const accountInput = z.object({
