@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { listVisibleArticles, newestApprovedComments, type ListingFilter } from '#app/models/article/reading.ts';
 import { currentSettings } from '#app/models/settings.ts';
+import { newest } from '#app/models/changes.ts';
 import { renderFeed, feedContentTypes, type FeedFormat, type FeedItem } from '#app/feeds/index.ts';
 import { articleFeedItem, commentFeedItem } from '#app/presenters/feed.ts';
 import { lastChangedAt } from '#app/presenters/article.ts';
@@ -8,7 +9,6 @@ import { tagPath, sectionPath, authorPath, articlePath, feedPath, absoluteUrl } 
 import { appContext } from '#app/context.ts';
 import { feedFormat } from '#app/controllers/concerns/params.ts';
 import { tagNamed, blogSectionNamed, authorNamed } from '#app/controllers/concerns/named-records.ts';
-import { newest } from '#app/controllers/concerns/listing.ts';
 import { loadArticle } from '#app/controllers/concerns/article-loader.ts';
 import { notFound } from '#app/middleware/http-errors.ts';
 import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';

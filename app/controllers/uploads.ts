@@ -1,9 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import { appContext } from '#app/context.ts';
 import { notFound } from '#app/middleware/http-errors.ts';
-import { findAssetByStoredName } from '#app/models/asset.ts';
-import { parseUploadPath, variantName } from '#app/models/asset/storage.ts';
-import { assetKind } from '#app/models/asset/links.ts';
+import { findUploadByStoredName } from '#app/models/upload.ts';
+import { parseUploadPath, variantName } from '#app/models/upload/storage.ts';
+import { uploadKind } from '#app/models/upload/links.ts';
 import { uploadCacheSeconds, uploadDirs } from '#config/uploads.ts';
 
 /**
@@ -14,8 +14,8 @@ import { uploadCacheSeconds, uploadDirs } from '#config/uploads.ts';
  */
 export async function show(req: Request, res: Response, next: NextFunction) {
   const requested = parseUploadPath((req.params.file as unknown as string[]).join('/'));
-  const asset = requested && (await findAssetByStoredName(requested.storedName));
-  if (!requested || !asset || (requested.variant && assetKind(asset) !== 'image'))
+  const asset = requested && (await findUploadByStoredName(requested.storedName));
+  if (!requested || !asset || (requested.variant && uploadKind(asset) !== 'image'))
     throw notFound('There is no such upload.');
   const headers = {
     'Content-Type': asset.contentType,

@@ -19,8 +19,8 @@ import type { Config } from '#config/environment.ts';
 import { uploadDirs, uploadField, uploadLimits } from '#config/uploads.ts';
 import { HttpError } from '#app/middleware/http-errors.ts';
 import { appContext } from '#app/context.ts';
-import { isDiskFull, removeFiles } from '#app/models/asset/storage.ts';
-import type { IncomingFile } from '#app/models/asset.ts';
+import { isDiskFull, removeFiles } from '#app/models/upload/storage.ts';
+import type { IncomingFile } from '#app/models/upload.ts';
 import { lazy } from '#app/lazy.ts';
 
 // Loaded by the first upload, not at boot: reader-only workers never parse multipart bodies.

@@ -4,7 +4,15 @@
  */
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { SqlMigrationAwareDriverAdapterFactory, SqlDriverAdapter } from '@prisma/driver-adapter-utils';
-import { connectionPragmas } from '#app/models/sqlite.ts';
+
+/**
+ * Every connection's settings, run as Prisma connects: synchronous=FULL makes
+ * an acknowledged write survive power loss (NORMAL in WAL mode can lose the
+ * last commits); busy_timeout lets several worker processes share the file.
+ * WAL itself is set once, in the file, by `openDirectReader` (sqlite.ts),
+ * which every process opens first.
+ */
+const connectionPragmas = ['PRAGMA synchronous = FULL', 'PRAGMA busy_timeout = 5000', 'PRAGMA foreign_keys = ON'];
 
 /**
  * Prisma connects (and loads its WebAssembly query compiler, ~36 MB) on its

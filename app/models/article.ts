@@ -1,14 +1,12 @@
 /**
- * Articles: what an author writes and readers read. Visibility is one rule,
- * `visibleWhere`: published, with a publication time that has come. A
- * scheduled article is simply published with a future time, so it appears
- * on its own when that time passes, with no job.
+ * Articles: what an author writes and readers read. Who may read one is
+ * article/visibility.ts.
  */
 import { z } from 'zod';
 import { db, type Article, type Prisma } from '#app/models/db.ts';
-import { ValidationError } from '#app/models/validation.ts';
+import { ValidationError, validInput } from '#app/models/validation.ts';
 import { renderArticleHtml, isTextFilterName, textFilterNames } from '#app/text-filters/index.ts';
-import { publicationFields } from '#app/models/article/publishing.ts';
+import { publicationFields } from '#app/models/article/permalink.ts';
 import { searchText } from '#app/models/article/search-text.ts';
 import { withUploadedImageSizes } from '#app/models/article/image-sizes.ts';
 import { replaceTags, parseTagList } from '#app/models/tag.ts';
@@ -17,10 +15,6 @@ import { announce } from '#app/models/changes.ts';
 
 export const articleStates = ['draft', 'published'] as const;
 export type ArticleState = (typeof articleStates)[number];
-
-export function visibleWhere(now = new Date()): Prisma.ArticleWhereInput {
-  return { state: 'published', publishedAt: { lte: now } };
-}
 
 /** The admin's article record with its relations (readers' pages use article/reading.ts). */
 export const articleInclude = {
@@ -62,10 +56,7 @@ export async function saveArticle(
   now = new Date(),
   within?: WithinSave,
 ): Promise<Article> {
-  const parsed = articleInput.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-  const data = parsed.data;
+  const data = validInput(articleInput, input);
   const { timeZone } = await currentSettings();
   const filter = data.textFilter;
   const saved = await db.$transaction(async (tx) => {

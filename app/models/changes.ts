@@ -24,5 +24,14 @@ export function onChange(listener: Listener): () => void {
 
 /** Called by models after a committed write; waits for the listeners (the sweep is part of the write). */
 export async function announce(change: RecordChange): Promise<void> {
-  await Promise.all([...listeners].map((listener) => listener(change)));
+  await Promise.all(
+    [...listeners].map(async (listener) => {
+      await listener(change);
+    }),
+  );
+}
+
+/** The latest of these times (when a page's content last changed), or undefined for none. */
+export function newest(dates: readonly Date[]): Date | undefined {
+  return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { db, type Article, type Comment, type Prisma } from '#app/models/db.ts';
-import { ValidationError } from '#app/models/validation.ts';
+import { ValidationError, fieldErrors, isUniqueViolation } from '#app/models/validation.ts';
 import { renderCommentHtml } from '#app/text-filters/index.ts';
 import type { BlogSettings } from '#app/models/settings.ts';
 import { announce } from '#app/models/changes.ts';
@@ -147,7 +147,7 @@ async function spendToken(tx: Prisma.TransactionClient, nonce: string): Promise<
   try {
     await tx.spentCommentToken.create({ data: { nonce } });
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') throw new CommentTokenSpent('comment token already used');
+    if (isUniqueViolation(error)) throw new CommentTokenSpent('comment token already used');
     throw error;
   }
 }
@@ -159,10 +159,6 @@ async function spendToken(tx: Prisma.TransactionClient, nonce: string): Promise<
  */
 async function refreshCommentsCount(tx: Prisma.TransactionClient, articleId: number): Promise<void> {
   await tx.$executeRaw`UPDATE "Article" SET "commentsCount" = (SELECT COUNT(*) FROM "Comment" WHERE "articleId" = ${articleId} AND "status" = 'approved') WHERE "id" = ${articleId}`;
-}
-
-function fieldErrors(error: z.ZodError): Record<string, string> {
-  return Object.fromEntries(error.issues.map((i) => [String(i.path[0]), i.message]));
 }
 
 function isHttpUrl(value: string): boolean {

@@ -15,11 +15,18 @@ export const busyRetryAfterSeconds = 5;
  * adapter wraps it as P1008 with `meta.driverAdapterError.cause.originalCode`.
  */
 export function isDatabaseBusy(error: unknown): boolean {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walking an error of unknown shape
-  for (let e = error as Record<string, any> | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+  for (let e = error as ErrorShape | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const codes = [e.code, e.originalCode, e.meta?.driverAdapterError?.cause?.originalCode, e.cause?.originalCode];
     if (codes.some((code) => typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code))) return true;
     e = e.cause ?? e.meta?.driverAdapterError;
   }
   return false;
+}
+
+/** The parts of an error (of whatever shape) that may carry SQLite's code. */
+interface ErrorShape {
+  code?: unknown;
+  originalCode?: unknown;
+  cause?: ErrorShape;
+  meta?: { driverAdapterError?: ErrorShape };
 }

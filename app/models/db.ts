@@ -5,7 +5,7 @@
 import { PrismaClient } from '#prisma/generated/client/client.ts';
 import type { PrismaClient as Client } from '#prisma/generated/client/client.ts';
 import { createAdapterFactory } from '#app/models/adapter.ts';
-import { openDirectReader, type DirectReader, type SqlValue } from '#app/models/sqlite.ts';
+import { openDirectReader, promised, type DirectReader, type SqlValue } from '#app/models/sqlite.ts';
 
 export type {
   PrismaClient,
@@ -34,7 +34,33 @@ export interface DatabaseOptions {
   onOperation?: (durationMs: number) => void;
 }
 
-export async function connectDatabase(databaseUrl: string, options: DatabaseOptions = {}): Promise<Client> {
+export function connectDatabase(databaseUrl: string, options: DatabaseOptions = {}): Promise<Client> {
+  return promised(() => connect(databaseUrl, options));
+}
+
+/**
+ * Runs one read-only SQL statement on the direct connection, for the
+ * readers' hot queries only (article/reading.ts, search, the page cache's
+ * loaders): everything else, and every write, goes through `db`. Counted
+ * like Prisma's queries.
+ */
+export function queryRows<T>(sql: string, ...params: SqlValue[]): Promise<T[]> {
+  return promised(() => readRows<T>(sql, ...params));
+}
+
+/** `queryRows`, answered at once: for work that must not yield (the page cache's baseline, in its index transaction). */
+export function readRows<T>(sql: string, ...params: SqlValue[]): T[] {
+  if (!reader) throw new Error('readRows before connectDatabase');
+  if (!onReaderQuery) return reader.all<T>(sql, params);
+  const started = performance.now();
+  try {
+    return reader.all<T>(sql, params);
+  } finally {
+    onReaderQuery({ sql, durationMs: performance.now() - started });
+  }
+}
+
+function connect(databaseUrl: string, options: DatabaseOptions): Client {
   const onQuery = options.onQuery;
   const client = onQuery
     ? new PrismaClient({ adapter: createAdapterFactory(databaseUrl), log: [{ emit: 'event', level: 'query' }] })
@@ -48,29 +74,13 @@ export async function connectDatabase(databaseUrl: string, options: DatabaseOpti
   return db;
 }
 
-/**
- * Runs one read-only SQL statement on the direct connection, for the
- * readers' hot queries only (article/reading.ts, search): everything else,
- * and every write, goes through `db`. Counted like Prisma's queries.
- */
-export function readRows<T>(sql: string, ...params: SqlValue[]): T[] {
-  if (!reader) throw new Error('readRows before connectDatabase');
-  if (!onReaderQuery) return reader.all<T>(sql, params);
-  const started = performance.now();
-  try {
-    return reader.all<T>(sql, params);
-  } finally {
-    onReaderQuery({ sql, durationMs: performance.now() - started });
-  }
-}
-
 function timed(client: Client, onOperation: (durationMs: number) => void): Client {
   return client.$extends({
     query: {
       async $allOperations({ args, query }) {
         const started = performance.now();
         try {
-          return await query(args);
+          return (await query(args)) as unknown;
         } finally {
           onOperation(performance.now() - started);
         }

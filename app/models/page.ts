@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { db, type Page, type Prisma } from '#app/models/db.ts';
 import { renderArticleHtml, isTextFilterName, textFilterNames, type TextFilterName } from '#app/text-filters/index.ts';
-import { toSlug } from '#app/models/article/publishing.ts';
-import { ValidationError } from '#app/models/validation.ts';
+import { toSlug } from '#app/models/article/permalink.ts';
+import { ValidationError, rejectDuplicate, validInput } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
 import { withUploadedImageSizes } from '#app/models/article/image-sizes.ts';
 
@@ -58,12 +58,8 @@ export function findPageById(id: number) {
  * blank; a slug another page uses is the author's clash to resolve.
  */
 export async function savePage(input: PageInput, id?: number): Promise<Page> {
-  const parsed = pageInput.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-  const { title, bodySource } = parsed.data;
-  const textFilter = parsed.data.textFilter;
-  const slug = toSlug(parsed.data.slug || title);
+  const { title, slug: typedSlug, bodySource, textFilter } = validInput(pageInput, input);
+  const slug = toSlug(typedSlug || title);
   if (!slug) throw new ValidationError({ slug: 'The slug needs at least one letter or digit.' });
   const clash = await db.page.findUnique({ where: { slug }, select: { id: true } });
   if (clash && clash.id !== id) throw new ValidationError({ slug: `Another page already uses the slug "${slug}".` });
@@ -74,12 +70,10 @@ export async function savePage(input: PageInput, id?: number): Promise<Page> {
     textFilter,
     bodyHtml: await withUploadedImageSizes(db, renderArticleHtml(bodySource, textFilter)),
   };
-  const saved = await (id === undefined ? db.page.create({ data }) : db.page.update({ where: { id }, data })).catch(
-    (error: unknown) => {
-      // Another save took the slug between the check and the write.
-      if ((error as { code?: string }).code === 'P2002')
-        throw new ValidationError({ slug: `Another page already uses the slug "${slug}".` });
-      throw error;
+  const saved = await rejectDuplicate(
+    id === undefined ? db.page.create({ data }) : db.page.update({ where: { id }, data }),
+    {
+      slug: `Another page already uses the slug "${slug}".`,
     },
   );
   await announce({ type: 'page', id: saved.id });

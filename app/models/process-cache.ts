@@ -17,7 +17,7 @@ export function cachedFor<T>(maxAgeMs: number, load: () => Promise<T>): ProcessC
     async get() {
       if (entry && Date.now() - entry.at < maxAgeMs) return entry.value;
       loading ??= load()
-        .then(cache.set)
+        .then((value) => cache.set(value))
         .finally(() => (loading = undefined));
       return loading;
     },

@@ -1,16 +1,16 @@
 /** Sections: the blog's navigation. A "blog" section lists its articles; a "page" section shows one page. */
 import { z } from 'zod';
-import { db, readRows, type Section, type Page } from '#app/models/db.ts';
+import { db, queryRows, type Section, type Page } from '#app/models/db.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
-import { toSlug } from '#app/models/article/publishing.ts';
-import { ValidationError, NotFoundError } from '#app/models/validation.ts';
+import { toSlug } from '#app/models/article/permalink.ts';
+import { ValidationError, NotFoundError, validInput } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
 
 export const sectionStyles = ['blog', 'page'] as const;
 
-// Every page shows them: read on the direct connection (see readRows).
-const navigation = cachedFor(1000, async () =>
-  readRows<Pick<Section, 'id' | 'name' | 'slug' | 'style'>>(
+// Every page shows them: read on the direct connection (see queryRows).
+const navigation = cachedFor(1000, () =>
+  queryRows<Pick<Section, 'id' | 'name' | 'slug' | 'style'>>(
     `SELECT "id", "name", "slug", "style" FROM "Section" ORDER BY "position", "name"`,
   ),
 );
@@ -26,15 +26,13 @@ export function forgetNavigation(): void {
 }
 
 /** A section by its URL slug, with its page (for "page" sections), as reader pages show it. */
-export async function findSection(
-  slug: string,
-): Promise<
+export async function findSection(slug: string): Promise<
   | (Pick<Section, 'id' | 'name' | 'slug' | 'style'> & {
       page: Pick<Page, 'id' | 'title' | 'bodyHtml' | 'updatedAt'> | null;
     })
   | null
 > {
-  const [row] = readRows<
+  const [row] = await queryRows<
     Pick<Section, 'id' | 'name' | 'slug' | 'style'> & {
       pageId: number | null;
       pageTitle: string;
@@ -84,13 +82,11 @@ export function findSectionById(id: number) {
 
 /** Creates (no id: placed last) or updates a section; a page-style section needs an existing page. */
 export async function saveSection(input: SectionInput, id?: number): Promise<Section> {
-  const parsed = sectionInput.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-  const { name, style } = parsed.data;
-  const slug = toSlug(parsed.data.slug || name);
+  const parsed = validInput(sectionInput, input);
+  const { name, style } = parsed;
+  const slug = toSlug(parsed.slug || name);
   if (!slug) throw new ValidationError({ slug: 'The slug needs at least one letter or digit.' });
-  const pageId = style === 'page' ? parsed.data.pageId : null;
+  const pageId = style === 'page' ? parsed.pageId : null;
   if (
     style === 'page' &&
     (pageId === null || !(await db.page.findUnique({ where: { id: pageId }, select: { id: true } })))

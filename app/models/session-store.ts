@@ -85,5 +85,5 @@ export function startSessionPruning(logger: Logger, intervalMs = sessionPruneInt
       (error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'),
     );
   void prune();
-  return setInterval(prune, intervalMs).unref();
+  return setInterval(() => void prune(), intervalMs).unref();
 }

@@ -1,7 +1,7 @@
 /** The blog's settings: one row, read on every request, so cached briefly in each process. */
 import { z } from 'zod';
 import { db, readRows, type Setting } from '#app/models/db.ts';
-import { ValidationError } from '#app/models/validation.ts';
+import { ValidationError, validInput } from '#app/models/validation.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
 import { announce } from '#app/models/changes.ts';
 
@@ -50,12 +50,10 @@ export async function updateSettings(
   installedThemes: readonly string[],
 ): Promise<BlogSettings> {
   const current = await currentSettings();
-  const parsed = settingsInput.safeParse({ ...current, ...changes });
-  if (!parsed.success)
-    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-  if (!installedThemes.includes(parsed.data.theme))
-    throw new ValidationError({ theme: `No installed theme is called "${parsed.data.theme}".` });
-  const saved = cache.set(freeze(await db.setting.update({ where: { id: 1 }, data: parsed.data })));
+  const data = validInput(settingsInput, { ...current, ...changes });
+  if (!installedThemes.includes(data.theme))
+    throw new ValidationError({ theme: `No installed theme is called "${data.theme}".` });
+  const saved = cache.set(freeze(await db.setting.update({ where: { id: 1 }, data })));
   await announce({ type: 'settings', id: null });
   return saved;
 }

@@ -3,7 +3,7 @@
  * at its canonical address, and the visible articles, newest first.
  */
 import { db } from '#app/models/db.ts';
-import { visibleWhere } from '#app/models/article.ts';
+import { visibleWhere } from '#app/models/article/visibility.ts';
 import { showingSections } from '#app/models/page.ts';
 import { lastChangedAt } from '#app/presenters/article.ts';
 import { articlePath, canonicalPagePath, sectionPath } from '#app/helpers/permalinks.ts';

@@ -1,26 +1,11 @@
 /**
- * SQLite-only database calls, kept in this one module so PostgreSQL can take
- * over by replacing it. Everything else goes through Prisma's portable API,
- * except the readers' hot queries (article/reading.ts): plain SQL, run on
- * the direct connection opened here, whose few dialect words are listed at
- * its top.
+ * SQLite connections beside Prisma's: the direct reader that serves the
+ * readers' hot queries (see `readRows` in db.ts), and short-lived
+ * connections for bulk work the ORM is slow at. Every other call goes
+ * through Prisma's portable API.
  */
 import Database from 'better-sqlite3';
 import { sqliteFile } from '#app/models/adapter.ts';
-import { readRows } from '#app/models/db.ts';
-
-/**
- * Every connection's settings (adapter.ts runs them as Prisma connects):
- * synchronous=FULL makes an acknowledged write survive power loss (NORMAL in
- * WAL mode can lose the last commits); busy_timeout lets several worker
- * processes share the file. WAL itself is set once, in the file, by
- * `openDirectReader`, which every process opens first.
- */
-export const connectionPragmas = [
-  'PRAGMA synchronous = FULL',
-  'PRAGMA busy_timeout = 5000',
-  'PRAGMA foreign_keys = ON',
-] as const;
 
 /** A read-only SQL runner: the readers' hot queries (see `readRows` in db.ts). */
 export interface DirectReader {
@@ -28,6 +13,8 @@ export interface DirectReader {
   close(): void;
 }
 export type SqlValue = string | number | null;
+
+const readerCacheKb = 4096;
 
 /**
  * A second, direct connection to the same file for the readers' hot queries:
@@ -37,8 +24,6 @@ export type SqlValue = string | number | null;
  * the writer) is a property of the file, set here before anything else
  * opens it. Statements are prepared once: their SQL comes from a small set.
  */
-const readerCacheKb = 4096;
-
 export function openDirectReader(databaseUrl: string): DirectReader {
   const connection = new Database(sqliteFile(databaseUrl), { fileMustExist: true });
   connection.pragma('busy_timeout = 5000');
@@ -58,101 +43,24 @@ export function openDirectReader(databaseUrl: string): DirectReader {
   };
 }
 
-export interface SearchHit {
-  id: number;
-  snippet: string;
+/**
+ * Synchronous SQLite work as a promise (a throw rejects it). The models'
+ * database API is asynchronous, as a networked database's must be; SQLite
+ * just answers at once.
+ */
+export function promised<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
 }
 
-/** Marks that survive HTML escaping, replaced by <mark> afterwards. */
-export const snippetMarks = { open: '\u0002', close: '\u0003' } as const;
-
-/**
- * Ranked full-text search over visible articles (FTS5, bm25 with the title
- * weighted highest). `match` must already be a quoted FTS5 expression.
- * Snippets quote the rendered text, never the title (the result shows it
- * already): the excerpt where it matches, else the body.
- *
- * Ranking every match would make a common word's search grow with the
- * archive, so only the newest `candidates` matches are ranked: FTS5 walks
- * its index by rowid (article id, so roughly by age) and stops there. CROSS
- * JOIN keeps SQLite from walking every visible article instead.
- * `capped` says the cap was reached, and `total` is then a lower bound.
- * Snippets are made for the one page of hits only, in a second lookup.
- */
-export function searchArticles(
-  match: string,
-  now: Date,
-  limit: number,
-  offset: number,
-  candidates = 200,
-): { hits: SearchHit[]; total: number; capped: boolean } {
-  const page = readRows<{ id: number; total: number; matched: number }>(
-    `WITH recent AS (
-        SELECT rowid AS id, bm25("ArticleSearch", 10.0, 4.0, 1.0) AS score FROM "ArticleSearch"
-         WHERE "ArticleSearch" MATCH ? ORDER BY rowid DESC LIMIT ?)
-      SELECT r.id, count(*) OVER () AS total, (SELECT count(*) FROM recent) AS matched
-        FROM recent r CROSS JOIN "Article" a ON a."id" = r.id
-       WHERE a."state" = 'published' AND a."publishedAt" <= ?
-       ORDER BY r.score, a."publishedAt" DESC LIMIT ? OFFSET ?`,
-    match,
-    candidates,
-    sqliteTimestamp(now),
-    limit,
-    offset,
-  );
-  const ids = page.map((row) => row.id);
-  const total = page[0]?.total ?? 0;
-  const capped = (page[0]?.matched ?? 0) >= candidates;
-  if (ids.length === 0) return { hits: [], total, capped };
-  const snippets = readRows<{ id: number; excerpt: string | null; body: string | null }>(
-    `SELECT rowid AS id, ${snippetOf(searchColumns.excerpt)} AS excerpt, ${snippetOf(searchColumns.body)} AS body
-       FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ? AND rowid IN (${ids.map(() => '?').join(', ')})`,
-    match,
-    ...ids,
-  );
-  const byId = new Map(
-    snippets.map((row) => [row.id, row.excerpt?.includes(snippetMarks.open) ? row.excerpt : (row.body ?? '')]),
-  );
-  return { hits: ids.map((id) => ({ id, snippet: byId.get(id) ?? '' })), total, capped };
-}
-
-/**
- * Gives articles saved before search read their plain text (the
- * search_rendered_text migration) that text, computed by `toText` from their
- * HTML, in one transaction; the search triggers index each row as it is
- * filled. A raw UPDATE leaves updatedAt alone: nothing a reader sees changed.
- * Returns how many rows it filled (none on a schema without the columns).
- */
-export function fillMissingSearchText(databaseUrl: string, toText: (html: string) => string): number {
+/** Runs `work` on a direct read-write connection of its own, closed afterwards (maintenance, bulk loading). */
+export function withConnection<T>(databaseUrl: string, work: (connection: Database.Database) => T): T {
   const connection = new Database(sqliteFile(databaseUrl));
   try {
     connection.pragma('busy_timeout = 5000');
-    if (!connection.prepare(`SELECT 1 FROM pragma_table_info('Article') WHERE "name" = 'bodyText'`).get()) return 0;
-    const missing = connection.prepare(
-      `SELECT "id", "excerptHtml", "bodyHtml" FROM "Article" WHERE "bodyText" IS NULL AND "id" > ? ORDER BY "id" LIMIT 500`,
-    );
-    const fill = connection.prepare(`UPDATE "Article" SET "excerptText" = ?, "bodyText" = ? WHERE "id" = ?`);
-    return connection.transaction(() => {
-      let filled = 0;
-      for (
-        let after = 0, rows;
-        (rows = missing.all(after) as { id: number; excerptHtml: string; bodyHtml: string }[]).length > 0;
-      ) {
-        for (const row of rows) fill.run(toText(row.excerptHtml), toText(row.bodyHtml), (after = row.id));
-        filled += rows.length;
-      }
-      return filled;
-    })();
+    return work(connection);
   } finally {
     connection.close();
   }
-}
-
-// The index's columns, by position: title, excerptText, bodyText.
-const searchColumns = { excerpt: 1, body: 2 } as const;
-
-function snippetOf(column: number): string {
-  return `snippet("ArticleSearch", ${column}, '${snippetMarks.open}', '${snippetMarks.close}', '…', 24)`;
 }
 
 /** How Prisma's SQLite adapter stores a DateTime: ISO 8601 with a +00:00 offset. */
@@ -168,13 +76,9 @@ export type Row = Record<string, string | number | boolean | Date | null>;
  * the new ids in row order. (PostgreSQL would use COPY here.)
  */
 export function bulkInsert(databaseUrl: string, batches: { table: string; rows: Row[] }[]): number[][] {
-  const connection = new Database(sqliteFile(databaseUrl));
-  try {
-    connection.pragma('busy_timeout = 5000');
-    return connection.transaction(() => batches.map(({ table, rows }) => insertRows(connection, table, rows)))();
-  } finally {
-    connection.close();
-  }
+  return withConnection(databaseUrl, (connection) =>
+    connection.transaction(() => batches.map(({ table, rows }) => insertRows(connection, table, rows)))(),
+  );
 }
 
 function insertRows(connection: Database.Database, table: string, rows: Row[]): number[] {

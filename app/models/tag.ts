@@ -1,8 +1,8 @@
 /** Tags: free-form names, each with a slug for its URL. */
-import { db, readRows, type Prisma, type Tag } from '#app/models/db.ts';
+import { db, queryRows, type Prisma, type Tag } from '#app/models/db.ts';
 import { sqliteTimestamp } from '#app/models/sqlite.ts';
-import { toSlug } from '#app/models/article/publishing.ts';
-import { visibleWhere } from '#app/models/article.ts';
+import { toSlug } from '#app/models/article/permalink.ts';
+import { visibleTaggingSql, visibleWhere } from '#app/models/article/visibility.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
 
@@ -29,18 +29,16 @@ export async function replaceTags(tx: Prisma.TransactionClient, articleId: numbe
  * A tag by its URL slug, if a visible article carries it (reader pages: on
  * the direct connection). A tag only drafts or scheduled articles carry is
  * not found, exactly like an unknown one: its existence would tell a reader
- * what an author has not published yet. Served by the (tagId, publishedAt)
- * index: Tagging.publishedAt is null unless the article is published.
+ * what an author has not published yet.
  */
 export async function findTag(slug: string, now = new Date()): Promise<Tag | null> {
-  return (
-    readRows<Tag>(
-      `SELECT t."id", t."name", t."slug" FROM "Tag" t
-      WHERE t."slug" = ? AND EXISTS (SELECT 1 FROM "Tagging" g WHERE g."tagId" = t."id" AND g."publishedAt" <= ?)`,
-      slug,
-      sqliteTimestamp(now),
-    )[0] ?? null
+  const [tag] = await queryRows<Tag>(
+    `SELECT t."id", t."name", t."slug" FROM "Tag" t
+      WHERE t."slug" = ? AND EXISTS (SELECT 1 FROM "Tagging" g WHERE g."tagId" = t."id" AND ${visibleTaggingSql('g')})`,
+    slug,
+    sqliteTimestamp(now),
   );
+  return tag ?? null;
 }
 
 /** Every tag that has visible articles, with their count, by name. */

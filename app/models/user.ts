@@ -1,7 +1,7 @@
 /** People who write: admins run everything, authors their own articles. */
 import { z } from 'zod';
-import { db, readRows, type User } from '#app/models/db.ts';
-import { ValidationError } from '#app/models/validation.ts';
+import { db, queryRows, type User } from '#app/models/db.ts';
+import { ValidationError, fieldErrors } from '#app/models/validation.ts';
 import {
   hashPassword,
   verifyPassword,
@@ -23,12 +23,11 @@ export const lockedPasswordHash = '!locked';
 
 /** An author by login, as reader pages show one (never the email or hash; on the direct connection). */
 export async function findAuthor(login: string): Promise<Pick<User, 'id' | 'login' | 'displayName'> | null> {
-  return (
-    readRows<Pick<User, 'id' | 'login' | 'displayName'>>(
-      `SELECT "id", "login", "displayName" FROM "User" WHERE "login" = ?`,
-      login,
-    )[0] ?? null
+  const [author] = await queryRows<Pick<User, 'id' | 'login' | 'displayName'>>(
+    `SELECT "id", "login", "displayName" FROM "User" WHERE "login" = ?`,
+    login,
   );
+  return author ?? null;
 }
 
 const accountInput = z.object({
@@ -48,9 +47,7 @@ export type AccountInput = z.input<typeof accountInput>;
 /** Creates an account; the password is checked and hashed here, never stored. */
 export async function createAccount(input: AccountInput): Promise<User> {
   const parsed = accountInput.safeParse(input);
-  const fields: Record<string, string> = parsed.success
-    ? {}
-    : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+  const fields: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
   const weak = passwordProblem(input.password ?? '', [input.login, input.email, input.displayName ?? '']);
   if (weak) fields.password = weak;
   if (!parsed.success || weak) throw new ValidationError(fields);

@@ -3,10 +3,11 @@
  * change touched (see README.md). Pure.
  */
 import { listKey, recordKey } from '#app/page-cache/keys.ts';
+import { isVisible } from '#app/models/article/visibility.ts';
 
 export interface Footprint {
   article: number;
-  /** Published, with a publication time that has come. */
+  /** See article/visibility.ts. */
   visible: boolean;
   /** When it becomes (or became) visible; null for a draft. */
   publishedAt: number | null;
@@ -37,11 +38,10 @@ export interface ArticleFacts {
 }
 
 export function footprintOf(article: ArticleFacts, now: number): Footprint {
-  const published = article.state === 'published' && article.publishedAt !== null;
   return {
     article: article.id,
-    visible: published && article.publishedAt!.getTime() <= now,
-    publishedAt: published ? article.publishedAt!.getTime() : null,
+    visible: isVisible(article, new Date(now)),
+    publishedAt: article.state === 'published' ? (article.publishedAt?.getTime() ?? null) : null,
     publishedOn: article.publishedOn,
     author: article.authorId,
     section: article.sectionId,

@@ -7,7 +7,7 @@ import { db } from '#app/models/db.ts';
 import { bulkInsert, type Row } from '#app/models/sqlite.ts';
 import { renderArticleHtml, renderCommentHtml } from '#app/text-filters/index.ts';
 import { searchText } from '#app/models/article/search-text.ts';
-import { publicationDay, toSlug } from '#app/models/article/publishing.ts';
+import { publicationDay, toSlug } from '#app/models/article/permalink.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { forgetNavigation } from '#app/models/section.ts';
 import { lockedPasswordHash } from '#app/models/user.ts';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { createUser } from '#test/fixtures/factories.ts';
-import { storeUploads, type Asset } from '#app/models/asset.ts';
+import { storeUploads, type Upload } from '#app/models/upload.ts';
 import { uploadDirs, type UploadDirs } from '#config/uploads.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/files');
@@ -14,7 +14,7 @@ const fixtures = path.resolve(import.meta.dirname, '../fixtures/files');
 describe('GET /uploads/*file', () => {
   let t: TestApp;
   let dirs: UploadDirs;
-  const stored: Record<string, Asset> = {};
+  const stored: Record<string, Upload> = {};
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -12,9 +12,9 @@ import { flash, renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { ensurePageExists, idParam } from '#app/controllers/concerns/params.ts';
 import { pageQuery } from '#app/controllers/concerns/form-input.ts';
 import { ValidationError } from '#app/models/validation.ts';
-import { articlesUsing, deleteAsset, findAssetFor, listAssets, storeUploads } from '#app/models/asset.ts';
-import { describeAsset } from '#app/models/asset/links.ts';
-import { acceptedLabels } from '#app/models/asset/content-check.ts';
+import { articlesUsing, deleteUpload, findUploadFor, listUploads, storeUploads } from '#app/models/upload.ts';
+import { describeUpload } from '#app/models/upload/links.ts';
+import { acceptedLabels } from '#app/models/upload/content-check.ts';
 import { uploadDirs, uploadField, uploadLimits } from '#config/uploads.ts';
 
 const perPage = 24;
@@ -28,14 +28,14 @@ export async function index(req: Request, res: Response) {
 /** GET /admin/assets.json: the editor's asset picker (`?q=`, `?page=`). */
 export async function search(req: Request, res: Response) {
   const page = pageQuery(req);
-  const { assets, total } = await listAssets(signedInUser(req), {
+  const { uploads: assets, total } = await listUploads(signedInUser(req), {
     query: textQuery(req, 'q'),
     page,
     perPage: pickerPerPage,
   });
   res
     .set('Cache-Control', 'no-store')
-    .json({ assets: assets.map(describeAsset), page, totalPages: Math.max(1, Math.ceil(total / pickerPerPage)) });
+    .json({ assets: assets.map(describeUpload), page, totalPages: Math.max(1, Math.ceil(total / pickerPerPage)) });
 }
 
 /** POST /admin/assets (multipart, after receiveUploads checked the token): one or several files; a full disk is a 507. */
@@ -45,7 +45,7 @@ export async function create(req: Request, res: Response) {
       throw diskFullRefusal(error) ?? error;
     },
   );
-  if (wantsJson(req)) return void res.status(201).json({ assets: assets.map(describeAsset) });
+  if (wantsJson(req)) return void res.status(201).json({ assets: assets.map(describeUpload) });
   flash(
     req,
     'notice',
@@ -67,21 +67,21 @@ export async function refused(error: unknown, req: Request, res: Response, next:
 /** GET /admin/assets/:id/deletion: asks before deleting, and says where the file is used. */
 export async function confirmDeletion(req: Request, res: Response) {
   const user = signedInUser(req);
-  const asset = await findAssetFor(user, idParam(req, 'id', 'That upload could not be found.'));
+  const asset = await findUploadFor(user, idParam(req, 'id', 'That upload could not be found.'));
   const usedBy = await articlesUsing(asset, user);
   await renderAdmin(
     req,
     res,
     'uploads/deletion',
-    { asset: describeAsset(asset), usedBy },
+    { asset: describeUpload(asset), usedBy },
     { title: 'Delete an upload', section: 'assets' },
   );
 }
 
 /** POST /admin/assets/:id/deletion: removes the row and the files. */
 export async function destroy(req: Request, res: Response) {
-  const asset = await findAssetFor(signedInUser(req), idParam(req, 'id', 'That upload could not be found.'));
-  await deleteAsset(asset, uploadDirs(appContext(req).config));
+  const asset = await findUploadFor(signedInUser(req), idParam(req, 'id', 'That upload could not be found.'));
+  await deleteUpload(asset, uploadDirs(appContext(req).config));
   flash(req, 'notice', `Deleted “${asset.originalName}”.`);
   res.redirect(303, '/admin/assets');
 }
@@ -89,7 +89,7 @@ export async function destroy(req: Request, res: Response) {
 async function renderLibrary(req: Request, res: Response, problem: { status: number; error: string } | null = null) {
   const user = signedInUser(req);
   const page = pageQuery(req);
-  const { assets, total, query } = await listAssets(user, { query: textQuery(req, 'q'), page, perPage });
+  const { uploads: assets, total, query } = await listUploads(user, { query: textQuery(req, 'q'), page, perPage });
   if (!problem) ensurePageExists(page, assets.length);
   const totalPages = Math.max(1, Math.ceil(total / perPage));
   const link = (n: number) =>
@@ -102,7 +102,7 @@ async function renderLibrary(req: Request, res: Response, problem: { status: num
     res,
     'uploads/index',
     {
-      assets: assets.map((asset) => ({ ...describeAsset(asset), uploader: asset.uploader.displayName })),
+      assets: assets.map((asset) => ({ ...describeUpload(asset), uploader: asset.uploader.displayName })),
       query,
       total,
       page,

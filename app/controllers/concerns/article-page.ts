@@ -5,6 +5,7 @@ import { commentsClosedReason } from '#app/models/comment.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { presentArticlePage } from '#app/presenters/article-page.ts';
 import type { CommentFormState } from '#app/presenters/comment-form.ts';
+import { newest } from '#app/models/changes.ts';
 import { feedLinks } from '#app/presenters/site.ts';
 import { plainText } from '#app/text-filters/index.ts';
 import { renderPage } from '#app/themes/page.ts';
@@ -36,14 +37,7 @@ export async function renderArticle(
     feeds: feedLinks(data.article.url, `Comments on “${article.title}”`),
     lastModified:
       status === 200
-        ? newestOf(
-            article.updatedAt,
-            comments.map((c) => c.updatedAt),
-          )
+        ? newest([article.updatedAt, ...comments.map((c) => c.updatedAt)])
         : undefined,
   });
-}
-
-function newestOf(first: Date, rest: Date[]): Date {
-  return new Date(Math.max(first.getTime(), ...rest.map((d) => d.getTime())));
 }

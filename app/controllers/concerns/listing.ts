@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { listVisibleArticles, type ListingFilter } from '#app/models/article/reading.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { appContext } from '#app/context.ts';
+import { newest } from '#app/models/changes.ts';
 import { presentArticle } from '#app/presenters/article.ts';
 import { feedLinks } from '#app/presenters/site.ts';
 import { pagination } from '#app/helpers/pagination.ts';
@@ -51,8 +52,4 @@ export async function renderListing(req: Request, res: Response, listing: Listin
       lastModified: newest(views.map((a) => a.updatedAt)),
     },
   );
-}
-
-export function newest(dates: Date[]): Date | undefined {
-  return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : undefined;
 }

@@ -4,7 +4,8 @@
  */
 import { db, type Prisma } from '#app/models/db.ts';
 import { articleInclude, type ArticleWithRelations } from '#app/models/article.ts';
-import { editableBy, type ArticleStatus, type Editor } from '#app/models/article/editing.ts';
+import { editableBy, type Editor } from '#app/models/article/editing.ts';
+import { statusWhere, type ArticleStatus } from '#app/models/article/visibility.ts';
 
 export const adminPageSize = 20;
 export const articleStatuses: readonly ArticleStatus[] = ['draft', 'published', 'scheduled'];
@@ -61,10 +62,7 @@ export async function filterChoices(editor: Editor) {
 
 function conditions(filters: AdminArticleFilters, editor: Editor, now: Date): Prisma.ArticleWhereInput[] {
   const list: Prisma.ArticleWhereInput[] = [];
-  if (filters.state === 'draft') list.push({ state: { not: 'published' } });
-  if (filters.state === 'published')
-    list.push({ state: 'published', OR: [{ publishedAt: null }, { publishedAt: { lte: now } }] });
-  if (filters.state === 'scheduled') list.push({ state: 'published', publishedAt: { gt: now } });
+  if (filters.state) list.push(statusWhere(filters.state, now));
   if (filters.sectionId) list.push({ sectionId: filters.sectionId });
   if (filters.tag) list.push({ taggings: { some: { tag: { slug: filters.tag } } } });
   if (filters.authorId && editor.role === 'admin') list.push({ authorId: filters.authorId });

@@ -3,7 +3,7 @@
  * publish time), so an archive always agrees with the permalinks in it.
  */
 import { db } from '#app/models/db.ts';
-import { visibleWhere } from '#app/models/article.ts';
+import { visibleWhere } from '#app/models/article/visibility.ts';
 
 export interface DateRange {
   year: number;

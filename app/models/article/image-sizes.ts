@@ -4,7 +4,7 @@
  * it), so the page does not jump as they load.
  */
 import type { Prisma } from '#app/models/db.ts';
-import { parseUploadPath, type UploadPath } from '#app/models/asset/storage.ts';
+import { parseUploadPath, type UploadPath } from '#app/models/upload/storage.ts';
 import { imageVariants, type ImageVariant } from '#config/uploads.ts';
 import { addImageSizes, imageSources, type ImageSize } from '#app/text-filters/image-sizes.ts';
 

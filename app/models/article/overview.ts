@@ -1,6 +1,6 @@
 /** The dashboard's overview of the articles an editor may edit: counts, the latest drafts and comments. */
 import { db } from '#app/models/db.ts';
-import { visibleWhere } from '#app/models/article.ts';
+import { scheduledWhere, visibleWhere } from '#app/models/article/visibility.ts';
 import { editableBy, type Editor } from '#app/models/article/editing.ts';
 
 const latest = 5;
@@ -10,7 +10,7 @@ export async function articleOverview(editor: Editor, now = new Date()) {
   const [published, drafts, scheduled, pendingComments, latestDrafts, latestComments] = await Promise.all([
     db.article.count({ where: { AND: [mine, visibleWhere(now)] } }),
     db.article.count({ where: { ...mine, state: 'draft' } }),
-    db.article.count({ where: { ...mine, state: 'published', publishedAt: { gt: now } } }),
+    db.article.count({ where: { AND: [mine, scheduledWhere(now)] } }),
     db.comment.count({ where: { status: 'pending', article: mine } }),
     db.article.findMany({
       where: { ...mine, state: 'draft' },

@@ -9,8 +9,9 @@ import { ValidationError } from '#app/models/validation.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { parseTagList } from '#app/models/tag.ts';
 import { renderArticleHtml, isTextFilterName } from '#app/text-filters/index.ts';
-import { publicationDay, toSlug } from '#app/models/article/publishing.ts';
-import { parsePublishDate, type ArticleEdit } from '#app/models/article/editing.ts';
+import { publicationDay, toSlug } from '#app/models/article/permalink.ts';
+import type { ArticleEdit } from '#app/models/article/editing.ts';
+import { parsePublishDate } from '#app/models/article/publishing.ts';
 
 const maxBody = 1_000_000;
 

@@ -1,94 +1,88 @@
 /**
- * Publishing rules: the publication day (which fixes the permalink), and a
- * slug unique within that day.
+ * Publishing: what each of the editor's buttons (its intent) means for an
+ * article's state and publication time: Publish now, Schedule for a time to
+ * come, Unpublish (back to a draft), or keep a Draft. When an article is
+ * then visible is article/visibility.ts; where, article/permalink.ts.
  */
-import slugify from 'slugify';
-import type { Prisma } from '#app/models/db.ts';
+import type { Article } from '#app/models/db.ts';
+import type { ArticleState } from '#app/models/article.ts';
 import { ValidationError } from '#app/models/validation.ts';
+import { articleStatus } from '#app/models/article/visibility.ts';
+import { instantsAt } from '#app/helpers/time-zone.ts';
 
-type Tx = Prisma.TransactionClient;
+/** The editor's submit buttons, `name="intent"`. */
+export const intents = ['draft', 'publish', 'schedule', 'unpublish'] as const;
+export type Intent = (typeof intents)[number];
 
-interface PublicationRequest {
-  id?: number;
-  title: string;
-  slug?: string;
-  state: 'draft' | 'published';
-  publishedAt: Date | null;
-  now: Date;
-  timeZone: string;
+export function isIntent(value: unknown): value is Intent {
+  return typeof value === 'string' && (intents as readonly string[]).includes(value);
 }
 
-/** state, publishedAt, publishedOn and slug for an article being saved. */
-export async function publicationFields(tx: Tx, request: PublicationRequest) {
-  const base = toSlug(request.slug || request.title);
-  if (!base) throw new ValidationError({ slug: 'The slug needs at least one letter or digit.' });
-  if (request.state === 'draft') {
-    return { state: 'draft', publishedAt: request.publishedAt, publishedOn: null, slug: base };
+/**
+ * State and publication time for an intent. Publish now backdates to a
+ * past date the author gave (or keeps a live article's date), else now;
+ * Schedule needs a time still to come.
+ */
+export function publicationFor(
+  intent: Intent,
+  requestedAt: Date | null,
+  now: Date,
+): { state: ArticleState; publishedAt: Date | null } {
+  switch (intent) {
+    case 'draft':
+    case 'unpublish':
+      return { state: 'draft', publishedAt: requestedAt };
+    case 'publish':
+      return { state: 'published', publishedAt: requestedAt && requestedAt <= now ? requestedAt : now };
+    case 'schedule':
+      if (!requestedAt) throw new ValidationError({ publishedAt: 'Choose the date and time to publish at.' });
+      if (requestedAt <= now)
+        throw new ValidationError({
+          publishedAt: 'That time has already passed: choose a time in the future to schedule, or Publish now.',
+        });
+      return { state: 'published', publishedAt: requestedAt };
   }
-  const publishedAt = request.publishedAt ?? request.now;
-  const publishedOn =
-    (await keptPublicationDay(tx, request.id, publishedAt)) ?? publicationDay(publishedAt, request.timeZone);
-  const slug = await uniqueSlug(tx, base, publishedOn, request.id, Boolean(request.slug));
-  return { state: 'published', publishedAt, publishedOn, slug };
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** `2024-03-07` for an instant, in the blog's time zone. */
-export function publicationDay(at: Date, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format)
-    dayFormats.set(
-      timeZone,
-      (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })),
-    );
-  const parts = format.formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+/** The intent a save without one keeps: the article's current status. */
+export function currentIntent(current: Article | null, now: Date): Intent {
+  const status = current ? articleStatus(current, now) : 'draft';
+  return status === 'published' ? 'publish' : status === 'scheduled' ? 'schedule' : 'draft';
 }
 
 /**
- * A published article whose time does not change keeps its day, even if
- * the blog's time zone changed since: its permalink must never move.
+ * The publication time the editor's date field asks for. The form shows
+ * minutes; an unchanged date keeps the stored seconds (and so the article's
+ * place in lists).
  */
-async function keptPublicationDay(tx: Tx, id: number | undefined, publishedAt: Date): Promise<string | null> {
-  if (id === undefined) return null;
-  const current = await tx.article.findUnique({
-    where: { id },
-    select: { state: true, publishedAt: true, publishedOn: true },
-  });
-  return current?.state === 'published' && current.publishedAt?.getTime() === publishedAt.getTime()
-    ? current.publishedOn
-    : null;
-}
-
-/** Lower-case ASCII words joined by hyphens; '' if nothing usable remains. */
-export function toSlug(text: string): string {
-  return slugify(text, { lower: true, strict: true, trim: true }).slice(0, 120).replace(/-+$/, '');
+export function requestedPublishDate(value: string, timeZone: string, stored: Date | null): Date | null {
+  const requested = parsePublishDate(value, timeZone, stored);
+  if (!requested || !stored) return requested;
+  return Math.floor(stored.getTime() / 60_000) * 60_000 === requested.getTime() ? stored : requested;
 }
 
 /**
- * A slug no other article uses on that day. A slug the author typed is kept
- * as typed, and a clash is their error to fix; one derived from the title
- * gets a numeric suffix.
+ * A datetime-local value, wall time in the blog's zone, as the UTC instant
+ * it names; '' is none. A time the clocks skip (spring forward) is refused.
+ * A time they show twice (fall back) is the first of the two, unless the
+ * stored date is the other one and the field was left as it was.
  */
-async function uniqueSlug(
-  tx: Tx,
-  base: string,
-  publishedOn: string,
-  id: number | undefined,
-  chosen: boolean,
-): Promise<string> {
-  const taken = new Set(
-    (
-      await tx.article.findMany({
-        where: { publishedOn, slug: { startsWith: base }, ...(id ? { id: { not: id } } : {}) },
-        select: { slug: true },
-      })
-    ).map((a: { slug: string }) => a.slug),
-  );
-  if (!taken.has(base)) return base;
-  if (chosen)
-    throw new ValidationError({ slug: `Another article published on ${publishedOn} already uses the slug "${base}".` });
-  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+export function parsePublishDate(value: string, timeZone: string, stored: Date | null = null): Date | null {
+  const text = value.trim();
+  if (!text) return null;
+  const instants = instantsAt(text, timeZone);
+  const year = Number(text.slice(0, 4));
+  if (!instants || year < 1970 || year > 9999) {
+    throw new ValidationError({
+      publishedAt: `Give the publish date as a date and time in the blog’s time zone (${timeZone}), e.g. 2026-05-01 09:30.`,
+    });
+  }
+  if (instants.length === 0) {
+    throw new ValidationError({
+      publishedAt: `${text.replace('T', ' ')} does not exist in ${timeZone}: the clocks skip that hour when summer time starts. Choose another time.`,
+    });
+  }
+  const sameMinute = (instant: Date) =>
+    stored !== null && Math.floor(stored.getTime() / 60_000) === Math.floor(instant.getTime() / 60_000);
+  return instants.find(sameMinute) ?? instants[0]!;
 }

@@ -2,17 +2,18 @@
  * What readers' pages read: visible articles with their author, section and
  * tags, each page in one round trip. These are the hottest queries in Folio
  * and a Prisma include costs one query per relation (about 200 µs each on
- * SQLite), so they are single SQL statements through `$queryRawUnsafe`, with
- * each article's tags (and a permalink's neighbours) gathered by JSON
- * functions. Every statement is served by an index and stops after one page,
+ * SQLite), so they are single SQL statements on the direct reader (see
+ * queryRows in db.ts), with each article's tags (and a permalink's
+ * neighbours) gathered by JSON functions. Every statement is served by an index and stops after one page,
  * so its cost does not grow with the archive.
  *
  * SQLite dialect: `json_group_array`/`json_array`/`json_each` (PostgreSQL:
  * `json_agg`/`json_build_array`/`json_array_elements`). The tag listing also
  * relies on `Tagging.publishedAt`, which SQLite triggers keep.
  */
-import { readRows } from '#app/models/db.ts';
+import { queryRows } from '#app/models/db.ts';
 import { sqliteTimestamp } from '#app/models/sqlite.ts';
+import { publishedSql, visibleSql, visibleTaggingSql } from '#app/models/article/visibility.ts';
 
 /** An article as reader pages and feeds see it (admin records satisfy it too). */
 export interface ReadableArticle {
@@ -64,7 +65,7 @@ export async function listVisibleArticles(
   const at = sqliteTimestamp(now);
   const offset = (page - 1) * perPage;
   const { from, where, params, orderBy } = listingClauses(filter, at, offset + perPage + 1);
-  const rows = readRows<ArticleRow>(
+  const rows = await queryRows<ArticleRow>(
     `${selectArticles('', from?.sql)} WHERE ${visible} AND ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
     ...(from?.params ?? []),
     at,
@@ -82,7 +83,7 @@ export async function findVisibleByPermalink(
   now = new Date(),
 ): Promise<{ article: ReadableArticle; previous: ArticleLink | null; next: ArticleLink | null } | null> {
   const at = sqliteTimestamp(now);
-  const [row] = readRows<ArticleRow & { previous: string | null; next: string | null }>(
+  const [row] = await queryRows<ArticleRow & { previous: string | null; next: string | null }>(
     `${selectArticles(`, ${neighbour('previous')}, ${neighbour('next')}`)}
       WHERE ${visible} AND a."publishedOn" = ? AND a."slug" = ?`,
     at,
@@ -98,7 +99,7 @@ export async function findVisibleByPermalink(
 export async function findVisibleByIds(ids: number[], now = new Date()): Promise<ReadableArticle[]> {
   if (ids.length === 0) return [];
   // The ids drive the query (as an IN filter SQLite may walk every visible article instead).
-  const rows = readRows<ArticleRow>(
+  const rows = await queryRows<ArticleRow>(
     `${selectArticles('', `json_each(?) w CROSS JOIN "Article" a ON a."id" = w."value"`)} WHERE ${visible}`,
     JSON.stringify(ids),
     sqliteTimestamp(now),
@@ -118,7 +119,9 @@ export interface ReadableComment {
 
 /** An article's approved comments, oldest first. */
 export async function approvedComments(articleId: number): Promise<ReadableComment[]> {
-  const rows = readRows<Omit<ReadableComment, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string }>(
+  const rows = await queryRows<
+    Omit<ReadableComment, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string }
+  >(
     `SELECT "id", "authorName", "url", "bodyHtml", "createdAt", "updatedAt" FROM "Comment"
       WHERE "articleId" = ? AND "status" = 'approved' ORDER BY "createdAt", "id"`,
     articleId,
@@ -135,7 +138,7 @@ export async function newestApprovedComments(
   articleId: number | null = null,
   now = new Date(),
 ): Promise<(ReadableComment & { articleId: number; article: ArticleLink })[]> {
-  const rows = readRows<
+  const rows = await queryRows<
     Omit<ReadableComment, 'createdAt' | 'updatedAt'> & {
       createdAt: string;
       updatedAt: string;
@@ -163,7 +166,7 @@ export async function newestApprovedComments(
 
 // -- SQL -----------------------------------------------------------------------
 
-const visible = `a."state" = 'published' AND a."publishedAt" <= ?`;
+const visible = visibleSql('a');
 
 /**
  * The listing columns, plus `extra` ones, from `from` (the articles `a`, or
@@ -185,10 +188,10 @@ function selectArticles(extra = '', from = '"Article" a'): string {
  * newer one is bounded by now (its one placeholder).
  */
 function neighbour(which: 'previous' | 'next'): string {
-  const [compare, direction, visibleNow] =
-    which === 'previous' ? ['<', 'DESC', ''] : ['>', 'ASC', 'AND n."publishedAt" <= ?'];
+  const [compare, direction, candidates] =
+    which === 'previous' ? ['<', 'DESC', publishedSql('n')] : ['>', 'ASC', visibleSql('n')];
   return `(SELECT json_array(n."title", n."slug", n."publishedOn") FROM "Article" n
-      WHERE n."state" = 'published' ${visibleNow} AND n."publishedAt" ${compare}= a."publishedAt"
+      WHERE ${candidates} AND n."publishedAt" ${compare}= a."publishedAt"
         AND (n."publishedAt" ${compare} a."publishedAt" OR n."id" ${compare} a."id")
       ORDER BY n."publishedAt" ${direction}, n."id" ${direction} LIMIT 1) AS "${which}"`;
 }
@@ -221,7 +224,7 @@ function listingClauses(
       // drive the query; as a plain IN filter SQLite would walk every newer article instead.
       return {
         from: {
-          sql: `(SELECT g."articleId" FROM "Tagging" g WHERE g."tagId" = ? AND g."publishedAt" <= ?
+          sql: `(SELECT g."articleId" FROM "Tagging" g WHERE g."tagId" = ? AND ${visibleTaggingSql('g')}
                   ORDER BY g."publishedAt" DESC, g."articleId" DESC LIMIT ?) w CROSS JOIN "Article" a ON a."id" = w."articleId"`,
           params: [filter.tagId, at, window],
         },

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import { createAdapterFactory } from '#app/models/adapter.ts';
 
@@ -57,7 +58,7 @@ function withAdapterCause(
   return new Error(`${message.split('\n')[0]}\n${detail}`, { cause: error });
 }
 
-type EngineModule = typeof import('@prisma/schema-engine-wasm');
+type EngineModule = typeof SchemaEngineWasm;
 type WasmExports = Record<string, unknown>;
 // @types/node does not declare the WebAssembly global; this is the slice we use.
 const wasmApi = (
@@ -70,9 +71,8 @@ let engineModule: Promise<EngineModule> | undefined;
 /** Instantiates the wasm once per process, with its JS glue as the import object. */
 function loadEngine(): Promise<EngineModule> {
   engineModule ??= (async () => {
-    const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as EngineModule & {
-      __wbg_set_wasm(exports: WasmExports): void;
-    };
+    const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as EngineModule &
+      Record<'__wbg_set_wasm', (exports: WasmExports) => void>;
     const wasmFile = path.join(
       path.dirname(createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm')),
       'schema_engine_bg.wasm',

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { MigrationFile } from '#app/models/migration/files.ts';
 import { MigrationError } from '#app/models/migration/error.ts';
 import type { MigrationRow, MigrationStore } from '#app/models/migration/history.ts';
-import { sqliteTimestamp } from '#app/models/sqlite.ts';
+import { promised, sqliteTimestamp } from '#app/models/sqlite.ts';
 
 /** Prisma's DDL for its table on SQLite, verbatim (sqlite_master keeps it without IF NOT EXISTS). */
 const migrationsTable = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -73,60 +73,63 @@ export function openSqliteStore(file: string): MigrationStore {
     }
   };
 
+  const appliedRows = (): MigrationRow[] => {
+    if (!connection && !existsSync(file)) return [];
+    const db = open();
+    if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get())
+      return [];
+    const rows = db
+      .prepare(
+        `SELECT "migration_name" AS name, "checksum", "started_at" AS startedAt, "finished_at" AS finishedAt, "rolled_back_at" AS rolledBackAt, "logs"
+        FROM "_prisma_migrations" ORDER BY "started_at", "migration_name"`,
+      )
+      .all() as Record<keyof MigrationRow, string | number | null>[];
+    const text = (value: string | number | null) => (value === null ? null : String(value));
+    return rows.map((r) => ({
+      name: String(r.name),
+      checksum: String(r.checksum),
+      startedAt: String(r.startedAt),
+      finishedAt: text(r.finishedAt),
+      rolledBackAt: text(r.rolledBackAt),
+      logs: text(r.logs),
+    }));
+  };
+
   return {
     provider: 'sqlite',
-    async rows() {
-      if (!connection && !existsSync(file)) return [];
-      const db = open();
-      if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get())
-        return [];
-      const rows = db
-        .prepare(
-          `SELECT "migration_name" AS name, "checksum", "started_at" AS startedAt, "finished_at" AS finishedAt, "rolled_back_at" AS rolledBackAt, "logs"
-        FROM "_prisma_migrations" ORDER BY "started_at", "migration_name"`,
-        )
-        .all() as Record<keyof MigrationRow, string | number | null>[];
-      const text = (value: string | number | null) => (value === null ? null : String(value));
-      return rows.map((r) => ({
-        name: String(r.name),
-        checksum: String(r.checksum),
-        startedAt: String(r.startedAt),
-        finishedAt: text(r.finishedAt),
-        rolledBackAt: text(r.rolledBackAt),
-        logs: text(r.logs),
-      }));
-    },
-    async apply(migration) {
-      return transaction(`migration ${migration.name} failed`, (db) => {
-        if (
-          db
-            .prepare(`SELECT 1 FROM "_prisma_migrations" WHERE "migration_name" = ? AND "rolled_back_at" IS NULL`)
-            .get(migration.name)
-        )
-          return false;
-        const startedAt = now();
-        const before = foreignKeyViolations(db);
-        db.exec(migration.sql);
-        const broken = newViolations(before, foreignKeyViolations(db));
-        if (broken)
-          throw new MigrationError(
-            `migration ${migration.name} failed: it leaves rows that break foreign keys (${broken}); nothing was applied`,
-          );
-        insertRow(db, migration, { startedAt, finishedAt: now(), logs: null, steps: 1 });
-        return true;
-      });
-    },
-    async recordApplied(migration) {
-      transaction(`recording ${migration.name} as applied failed`, (db) => {
-        markFailedRolledBack(db, migration.name);
-        const at = now();
-        // What the engine's markMigrationApplied writes: no steps run, empty logs.
-        insertRow(db, migration, { startedAt: at, finishedAt: at, logs: '', steps: 0 });
-      });
-    },
-    async recordRolledBack(name) {
-      return transaction(`marking ${name} rolled back failed`, (db) => markFailedRolledBack(db, name));
-    },
+    rows: () => promised(appliedRows),
+    apply: (migration) =>
+      promised(() =>
+        transaction(`migration ${migration.name} failed`, (db) => {
+          if (
+            db
+              .prepare(`SELECT 1 FROM "_prisma_migrations" WHERE "migration_name" = ? AND "rolled_back_at" IS NULL`)
+              .get(migration.name)
+          )
+            return false;
+          const startedAt = now();
+          const before = foreignKeyViolations(db);
+          db.exec(migration.sql);
+          const broken = newViolations(before, foreignKeyViolations(db));
+          if (broken)
+            throw new MigrationError(
+              `migration ${migration.name} failed: it leaves rows that break foreign keys (${broken}); nothing was applied`,
+            );
+          insertRow(db, migration, { startedAt, finishedAt: now(), logs: null, steps: 1 });
+          return true;
+        }),
+      ),
+    recordApplied: (migration) =>
+      promised(() =>
+        transaction(`recording ${migration.name} as applied failed`, (db) => {
+          markFailedRolledBack(db, migration.name);
+          const at = now();
+          // What the engine's markMigrationApplied writes: no steps run, empty logs.
+          insertRow(db, migration, { startedAt: at, finishedAt: at, logs: '', steps: 0 });
+        }),
+      ),
+    recordRolledBack: (name) =>
+      promised(() => transaction(`marking ${name} rolled back failed`, (db) => markFailedRolledBack(db, name))),
     close: () => connection?.close(),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { db, type Prisma, type User } from '#app/models/db.ts';
-import { ValidationError, NotFoundError } from '#app/models/validation.ts';
+import { ValidationError, NotFoundError, validInput } from '#app/models/validation.ts';
 import { roles, lockedPasswordHash } from '#app/models/user.ts';
 import { hashPassword, passwordProblem } from '#app/models/user/password.ts';
 import { announce } from '#app/models/changes.ts';
@@ -31,11 +31,9 @@ export type ProfileInput = z.input<typeof profileInput>;
 
 /** Changes the name, email and role; refuses to demote the last administrator. */
 export async function updateAccount(id: number, input: ProfileInput): Promise<User> {
-  const parsed = profileInput.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  const data = validInput(profileInput, input);
   const user = await db.$transaction(async (tx) => {
-    const updated = await tx.user.update({ where: { id: await existing(tx, id) }, data: parsed.data });
+    const updated = await tx.user.update({ where: { id: await existing(tx, id) }, data });
     // Checked after the write, inside the transaction, so two demotions at once cannot both pass.
     if ((await tx.user.count({ where: { role: 'admin' } })) === 0)
       throw new ValidationError({ role: lastAdminMessage });

@@ -91,8 +91,8 @@ const strength = once((): ZxcvbnFactory => {
   return new (loadCore().ZxcvbnFactory)({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
 });
 
-function format({ N, r, p }: ScryptCost, salt: Buffer, hash: Buffer): string {
-  return ['scrypt', N, r, p, salt.toString('base64'), hash.toString('base64')].join('$');
+function format(cost: ScryptCost, salt: Buffer, hash: Buffer): string {
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), hash.toString('base64')].join('$');
 }
 
 function parseHash(stored: string): { cost: ScryptCost; salt: Buffer; hash: Buffer } | null {
@@ -105,7 +105,8 @@ function parseHash(stored: string): { cost: ScryptCost; salt: Buffer; hash: Buff
   };
 }
 
-function derive(password: string, salt: Buffer, { N, r, p }: ScryptCost): Promise<Buffer> {
+function derive(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
+  const { N, r, p } = cost;
   // scrypt needs 128·N·r bytes; Node refuses anything over maxmem (32 MiB by
   // default), so allow what these parameters need, with room to spare.
   const maxmem = 2 * 128 * N * r;

@@ -12,7 +12,7 @@ import { createAccountFor, csrfFrom, signedInAgent, testPassword } from '#test/s
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { onChange, type RecordChange } from '#app/models/changes.ts';
 import { db } from '#app/models/db.ts';
-import { storeUploads } from '#app/models/asset.ts';
+import { storeUploads } from '#app/models/upload.ts';
 import { uploadDirs, type UploadDirs } from '#config/uploads.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/files');

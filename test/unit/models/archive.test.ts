@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseDateRange, dayPrefix } from '#app/models/article/archive.ts';
-import { publicationDay, toSlug } from '#app/models/article/publishing.ts';
+import { publicationDay, toSlug } from '#app/models/article/permalink.ts';
 import { quoteSearchQuery } from '#app/models/article/search.ts';
 import { countLinks } from '#app/models/comment/spam.ts';
 

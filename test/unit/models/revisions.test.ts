@@ -3,13 +3,9 @@ import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { createUser, createArticle } from '#test/fixtures/factories.ts';
 import { db, type Article, type User } from '#app/models/db.ts';
 import { ValidationError } from '#app/models/validation.ts';
-import {
-  saveEdit,
-  publicationFor,
-  parsePublishDate,
-  articleStatus,
-  type ArticleEdit,
-} from '#app/models/article/editing.ts';
+import { saveEdit, type ArticleEdit } from '#app/models/article/editing.ts';
+import { publicationFor, parsePublishDate } from '#app/models/article/publishing.ts';
+import { articleStatus } from '#app/models/article/visibility.ts';
 import { keptSaveRevisions, listRevisions, restoreRevision } from '#app/models/article/revisions.ts';
 import { autosave, startDraft, findAutosave } from '#app/models/article/autosave.ts';
 import { diffHtml, revisionDiff } from '#app/models/article/revision-diff.ts';

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { deleteArticle } from '#app/models/article.ts';
-import { articleStatus } from '#app/models/article/editing.ts';
+import { articleStatus } from '#app/models/article/visibility.ts';
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { editableArticle } from '#app/controllers/concerns/editable-article.ts';
 

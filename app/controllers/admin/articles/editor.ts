@@ -5,7 +5,9 @@
  */
 import type { Request, Response } from 'express';
 import type { ArticleWithRelations } from '#app/models/article.ts';
-import { saveEdit, isIntent, articleStatus, type ArticleEdit, type Intent } from '#app/models/article/editing.ts';
+import { saveEdit, type ArticleEdit } from '#app/models/article/editing.ts';
+import { isIntent, type Intent } from '#app/models/article/publishing.ts';
+import { articleStatus } from '#app/models/article/visibility.ts';
 import { editorOptions } from '#app/models/article/editor-options.ts';
 import { findAutosave } from '#app/models/article/autosave.ts';
 import { sameText } from '#app/models/article/revisions.ts';

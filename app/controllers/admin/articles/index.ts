@@ -8,7 +8,7 @@ import {
   articleStatuses,
   type AdminArticleFilters,
 } from '#app/models/article/admin-listing.ts';
-import { articleStatus, type ArticleStatus } from '#app/models/article/editing.ts';
+import { articleStatus, type ArticleStatus } from '#app/models/article/visibility.ts';
 
 /** GET /admin/articles?state=&sectionId=&tag=&authorId=&q=&page= */
 export async function index(req: Request, res: Response) {

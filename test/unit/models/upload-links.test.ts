@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { assetMarkdown, assetUrl, escapeMarkdown } from '#app/models/asset/links.ts';
+import { uploadMarkdown, uploadUrl, escapeMarkdown } from '#app/models/upload/links.ts';
 import { renderArticleHtml } from '#app/text-filters/index.ts';
 
 const image = {
@@ -10,27 +10,27 @@ const image = {
   height: 900,
 };
 
-describe('asset links', () => {
+describe('upload links', () => {
   it('addresses the original and its variants under /uploads', () => {
-    expect(assetUrl(image)).toBe('/uploads/2026/11/0123456789abcdef.png');
-    expect(assetUrl(image, 'thumb')).toBe('/uploads/2026/11/0123456789abcdef-thumb.png');
+    expect(uploadUrl(image)).toBe('/uploads/2026/11/0123456789abcdef.png');
+    expect(uploadUrl(image, 'thumb')).toBe('/uploads/2026/11/0123456789abcdef-thumb.png');
   });
 
   it('inserts a large image as its medium copy linked to the original', () => {
-    expect(assetMarkdown(image)).toBe(
+    expect(uploadMarkdown(image)).toBe(
       '[![Sunset at sea](/uploads/2026/11/0123456789abcdef-medium.png)](/uploads/2026/11/0123456789abcdef.png)',
     );
   });
 
   it('inserts a small image as itself', () => {
-    expect(assetMarkdown({ ...image, width: 640, height: 480 })).toBe(
+    expect(uploadMarkdown({ ...image, width: 640, height: 480 })).toBe(
       '![Sunset at sea](/uploads/2026/11/0123456789abcdef.png)',
     );
   });
 
   it('links PDFs, audio and video by their name', () => {
     expect(
-      assetMarkdown({
+      uploadMarkdown({
         ...image,
         storedName: '2026/11/0123456789abcdef.pdf',
         contentType: 'application/pdf',
@@ -43,7 +43,7 @@ describe('asset links', () => {
 
   it('escapes names that look like Markdown, so they stay text', () => {
     expect(escapeMarkdown('a](javascript:alert(1))[b')).toBe('a\\]\\(javascript:alert\\(1\\)\\)\\[b');
-    const markdown = assetMarkdown({
+    const markdown = uploadMarkdown({
       ...image,
       storedName: '2026/11/0123456789abcdef.pdf',
       contentType: 'application/pdf',

@@ -1,5 +1,5 @@
 /**
- * Where an asset's files live. Names are generated here, never taken from
+ * Where an upload's files live. Names are generated here, never taken from
  * the client: `YYYY/MM/<16 hex>.<detected ext>`, with resized copies beside
  * the original as `-thumb` and `-medium`. A requested path is parsed
  * against that exact pattern before anything touches the filesystem.
@@ -48,7 +48,7 @@ export function variantName(storedName: string, variant: ImageVariant | null): s
   return `${storedName.slice(0, -ext.length)}-${variant}${ext}`;
 }
 
-/** Every file name an asset may have on disk: the original and, for images, its variants. */
+/** Every file name an upload may have on disk: the original and, for images, its variants. */
 export function allNames(storedName: string): string[] {
   return [storedName, ...Object.keys(imageVariants).map((variant) => variantName(storedName, variant as ImageVariant))];
 }

@@ -3,8 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { prepareImage } from '#app/models/asset/images.ts';
-import { UnacceptableFile } from '#app/models/asset/content-check.ts';
+import { prepareImage } from '#app/models/upload/images.ts';
+import { UnacceptableFile } from '#app/models/upload/content-check.ts';
 import type { UploadDirs } from '#config/uploads.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/files');

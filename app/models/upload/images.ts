@@ -19,8 +19,8 @@ import {
   type ImageVariant,
   type UploadDirs,
 } from '#config/uploads.ts';
-import { UnacceptableFile } from '#app/models/asset/content-check.ts';
-import { isDiskFull, removeFiles, tempPath } from '#app/models/asset/storage.ts';
+import { UnacceptableFile } from '#app/models/upload/content-check.ts';
+import { isDiskFull, removeFiles, tempPath } from '#app/models/upload/storage.ts';
 
 const loadSharp = lazy<typeof sharpModule>('sharp');
 

@@ -9,7 +9,7 @@ import {
   parseUploadPath,
   storedPath,
   variantName,
-} from '#app/models/asset/storage.ts';
+} from '#app/models/upload/storage.ts';
 import type { UploadDirs } from '#config/uploads.ts';
 
 describe('generateStoredName', () => {
@@ -96,7 +96,7 @@ describe('moveIntoPlace', () => {
     expect(existsSync(path.join(dirs.temp, 'a'))).toBe(false);
   });
 
-  it('undoes the moves already made when one fails, leaving no partial asset', async () => {
+  it('undoes the moves already made when one fails, leaving no partial upload', async () => {
     writeFileSync(path.join(dirs.temp, 'a'), 'original');
     const attempt = moveIntoPlace(dirs, [
       { from: path.join(dirs.temp, 'a'), name: '2026/11/abc.png' },

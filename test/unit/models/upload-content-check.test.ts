@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
-import { acceptedLabels, acceptedType, checkContent, UnacceptableFile } from '#app/models/asset/content-check.ts';
+import { acceptedLabels, acceptedType, checkContent, UnacceptableFile } from '#app/models/upload/content-check.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/files');
 

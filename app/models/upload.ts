@@ -1,18 +1,18 @@
 /**
- * Uploaded files (the asset library). A file is judged by its content,
+ * Uploaded files (the library). A file is judged by its content,
  * stored under a generated name in the data dir, and recorded with the
  * client's name kept only as data. An image is stored re-encoded, never as
  * sent. Authors see and delete their own uploads; administrators see all.
- * Facets: asset/content-check.ts (type by magic bytes), asset/images.ts
- * (re-encoding, variants, pixel limit), asset/storage.ts
- * (names, paths, atomic moves), asset/links.ts (URLs and Markdown).
+ * Facets: upload/content-check.ts (type by magic bytes), upload/images.ts
+ * (re-encoding, variants, pixel limit), upload/storage.ts
+ * (names, paths, atomic moves), upload/links.ts (URLs and Markdown).
  */
 import { db, type Prisma, type User } from '#app/models/db.ts';
 import { NotFoundError, ValidationError } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
 import type { UploadDirs } from '#config/uploads.ts';
-import { checkContent, UnacceptableFile, type AcceptedType } from '#app/models/asset/content-check.ts';
-import { prepareImage, type PreparedImage } from '#app/models/asset/images.ts';
+import { checkContent, UnacceptableFile, type AcceptedType } from '#app/models/upload/content-check.ts';
+import { prepareImage, type PreparedImage } from '#app/models/upload/images.ts';
 import {
   allNames,
   generateStoredName,
@@ -20,9 +20,9 @@ import {
   removeFiles,
   storedPath,
   variantName,
-} from '#app/models/asset/storage.ts';
+} from '#app/models/upload/storage.ts';
 
-export type Asset = Prisma.AssetModel;
+export type Upload = Prisma.AssetModel;
 type Viewer = Pick<User, 'id' | 'role'>;
 
 /** A file as received (multer wrote it to the temp dir). */
@@ -42,7 +42,7 @@ export async function storeUploads(
   files: IncomingFile[],
   uploader: Pick<User, 'id'>,
   dirs: UploadDirs,
-): Promise<Asset[]> {
+): Promise<Upload[]> {
   const ready: Ready[] = [];
   try {
     if (files.length === 0) throw new ValidationError({ files: 'Choose at least one file to upload.' });
@@ -54,7 +54,7 @@ export async function storeUploads(
       else ready.push({ file, ...result });
     }
     if (refusals.length > 0) throw new ValidationError({ files: refusals.join(' ') });
-    const stored: Asset[] = [];
+    const stored: Upload[] = [];
     for (const item of ready) stored.push(await store(item, uploader, dirs));
     return stored;
   } finally {
@@ -67,14 +67,14 @@ export async function storeUploads(
 }
 
 /** The library: newest first, searchable by original name; an author sees only their own. */
-export async function listAssets(viewer: Viewer, options: { query?: string; page?: number; perPage: number }) {
+export async function listUploads(viewer: Viewer, options: { query?: string; page?: number; perPage: number }) {
   const query = options.query?.trim().slice(0, 100) ?? '';
   const where: Prisma.AssetWhereInput = {
     ...visibleTo(viewer),
     ...(query ? { originalName: { contains: query } } : {}),
   };
   const page = options.page ?? 1;
-  const [assets, total] = await Promise.all([
+  const [uploads, total] = await Promise.all([
     db.asset.findMany({
       where,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -84,25 +84,25 @@ export async function listAssets(viewer: Viewer, options: { query?: string; page
     }),
     db.asset.count({ where }),
   ]);
-  return { assets, total, query };
+  return { uploads, total, query };
 }
 
-/** An asset the viewer may manage; another author's asset is "not found". */
-export async function findAssetFor(viewer: Viewer, id: number): Promise<Asset> {
-  const asset = await db.asset.findFirst({ where: { id, ...visibleTo(viewer) } });
-  if (!asset) throw new NotFoundError('That upload');
-  return asset;
+/** An upload the viewer may manage; another author's upload is "not found". */
+export async function findUploadFor(viewer: Viewer, id: number): Promise<Upload> {
+  const upload = await db.asset.findFirst({ where: { id, ...visibleTo(viewer) } });
+  if (!upload) throw new NotFoundError('That upload');
+  return upload;
 }
 
 /** For public serving: the row behind a stored name, if any. */
-export function findAssetByStoredName(storedName: string): Promise<Asset | null> {
+export function findUploadByStoredName(storedName: string): Promise<Upload | null> {
   return db.asset.findUnique({ where: { storedName } });
 }
 
-/** Articles (visible to the viewer) whose text mentions the asset, to warn before deleting it. */
-export function articlesUsing(asset: Asset, viewer: Viewer) {
+/** Articles (visible to the viewer) whose text mentions the upload, to warn before deleting it. */
+export function articlesUsing(upload: Upload, viewer: Viewer) {
   const mine = viewer.role === 'admin' ? {} : { authorId: viewer.id };
-  const stem = asset.storedName.replace(/\.\w+$/, ''); // matches the variants' URLs too
+  const stem = upload.storedName.replace(/\.\w+$/, ''); // matches the variants' URLs too
   return db.article.findMany({
     where: { ...mine, OR: [{ bodySource: { contains: stem } }, { excerpt: { contains: stem } }] },
     select: { id: true, title: true },
@@ -112,21 +112,21 @@ export function articlesUsing(asset: Asset, viewer: Viewer) {
 }
 
 /** Removes the row, then the original and its variants. */
-export async function deleteAsset(asset: Asset, dirs: UploadDirs): Promise<void> {
-  await db.asset.delete({ where: { id: asset.id } });
-  await removeFiles(allNames(asset.storedName).map((name) => storedPath(dirs, name)));
-  await announce({ type: 'asset', id: asset.id });
+export async function deleteUpload(upload: Upload, dirs: UploadDirs): Promise<void> {
+  await db.asset.delete({ where: { id: upload.id } });
+  await removeFiles(allNames(upload.storedName).map((name) => storedPath(dirs, name)));
+  await announce({ type: 'asset', id: upload.id });
 }
 
 /** The client's name made harmless as data: no path, no control characters, bounded length. */
 export function cleanOriginalName(name: string): string {
-   
-  const base = name
-    .split(/[/\\]/)
-    .pop()!
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim();
+  const base = withoutControlCharacters(name.split(/[/\\]/).pop()!).trim();
   return base.slice(0, 200) || 'upload';
+}
+
+/** Drops C0 control characters and DEL. */
+function withoutControlCharacters(text: string): string {
+  return Array.from(text, (c) => (c < ' ' || c === '\u007f' ? '' : c)).join('');
 }
 
 type Inspection = { refusal: string } | { type: AcceptedType; image: PreparedImage | null };
@@ -143,7 +143,7 @@ async function inspect(file: IncomingFile, dirs: UploadDirs): Promise<Inspection
   }
 }
 
-async function store({ file, type, image }: Ready, uploader: Pick<User, 'id'>, dirs: UploadDirs): Promise<Asset> {
+async function store({ file, type, image }: Ready, uploader: Pick<User, 'id'>, dirs: UploadDirs): Promise<Upload> {
   const storedName = generateStoredName(type.ext);
   // An image's stored original is its re-encoded copy; the upload itself is removed with the other leftovers.
   const moves = [
@@ -151,9 +151,9 @@ async function store({ file, type, image }: Ready, uploader: Pick<User, 'id'>, d
     ...(image?.variants.map((v) => ({ from: v.path, name: variantName(storedName, v.variant) })) ?? []),
   ];
   await moveIntoPlace(dirs, moves);
-  let asset: Asset;
+  let upload: Upload;
   try {
-    asset = await db.asset.create({
+    upload = await db.asset.create({
       data: {
         storedName,
         originalName: cleanOriginalName(file.originalName),
@@ -168,8 +168,8 @@ async function store({ file, type, image }: Ready, uploader: Pick<User, 'id'>, d
     await removeFiles(moves.map((m) => storedPath(dirs, m.name)));
     throw error;
   }
-  await announce({ type: 'asset', id: asset.id });
-  return asset;
+  await announce({ type: 'asset', id: upload.id });
+  return upload;
 }
 
 function visibleTo(viewer: Viewer): Prisma.AssetWhereInput {
