@@ -35,9 +35,6 @@ export async function renderArticle(
     title: article.title,
     description: plainText(article.excerptHtml || article.bodyHtml, 200),
     feeds: feedLinks(data.article.url, `Comments on “${article.title}”`),
-    lastModified:
-      status === 200
-        ? newest([article.updatedAt, ...comments.map((c) => c.updatedAt)])
-        : undefined,
+    lastModified: status === 200 ? newest([article.updatedAt, ...comments.map((c) => c.updatedAt)]) : undefined,
   });
 }
