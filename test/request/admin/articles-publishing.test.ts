@@ -1,17 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { createAccountFor, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
 import { db, type User } from '#app/models/db.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 
-type Agent = Awaited<ReturnType<typeof signedInAgent>>;
-
 describe('admin articles: publish, schedule, unpublish', () => {
   let t: TestApp;
   let grace: User;
-  let asGrace: Agent;
+  let asGrace: SignedInAgent;
   const reader = () => request(t.app);
   const fields = (title: string, extra: Record<string, string> = {}) => ({
     title,

@@ -1,16 +1,14 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { createAccountFor, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
 import { changeSettings, createArticle } from '#test/fixtures/factories.ts';
 import { db, type User } from '#app/models/db.ts';
-
-type Agent = Awaited<ReturnType<typeof signedInAgent>>;
 
 /** The blog's time zone in the editor and the lists: typed and shown in that zone, stored in UTC. */
 describe('admin articles in the blog’s time zone', () => {
   let t: TestApp;
   let grace: User;
-  let asGrace: Agent;
+  let asGrace: SignedInAgent;
   const fields = (title: string, extra: Record<string, string> = {}) => ({
     title,
     body: `Body of ${title}`,

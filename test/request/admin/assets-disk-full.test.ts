@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { createAccountFor, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { db } from '#app/models/db.ts';
 import { uploadDirs, type UploadDirs } from '#config/uploads.ts';
@@ -25,7 +25,7 @@ const cannotMount = mountTmpfs(dataDir, '256k');
 
 let t: TestApp;
 let dirs: UploadDirs;
-let grace: Awaited<ReturnType<typeof signedInAgent>>;
+let grace: SignedInAgent;
 
 beforeAll(async () => {
   if (cannotMount) return;

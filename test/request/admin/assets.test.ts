@@ -6,7 +6,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, csrfFrom, signedInAgent, testPassword } from '#test/support/admin.ts';
+import {
+  createAccountFor,
+  csrfFrom,
+  signedInAgent,
+  testPassword,
+  type SignedInAgent as Agent,
+} from '#test/support/admin.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { onChange, type RecordChange } from '#app/models/changes.ts';
 import { db } from '#app/models/db.ts';
@@ -15,7 +21,6 @@ import { uploadDirs, type UploadDirs } from '#config/uploads.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/files');
 const fixture = (name: string) => path.join(fixtures, name);
-type Agent = Awaited<ReturnType<typeof signedInAgent>>;
 
 let t: TestApp;
 let dirs: UploadDirs;

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { createAccountFor, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
 import { createArticle, createComment } from '#test/fixtures/factories.ts';
 import { expectSignInRedirect, expectAnonymousPostRefused, expectCsrfRefused } from '#test/request/admin/guards.ts';
 import { db, type Article, type User } from '#app/models/db.ts';
@@ -12,8 +12,8 @@ describe('admin comment moderation', () => {
   let linus: User;
   let gracesArticle: Article;
   let linussArticle: Article;
-  let admin: Awaited<ReturnType<typeof signedInAgent>>;
-  let author: Awaited<ReturnType<typeof signedInAgent>>;
+  let admin: SignedInAgent;
+  let author: SignedInAgent;
   const publicUrl = (a: Article) => `/${a.publishedOn!.replaceAll('-', '/')}/${a.slug}`;
   const status = async (id: number) => (await db.comment.findUnique({ where: { id } }))?.status ?? 'gone';
 
