@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import { signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
 import { db, type User } from '#app/models/db.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
@@ -23,8 +24,8 @@ describe('admin articles: publish, schedule, unpublish', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await createAccountFor('ada', 'admin'); // an admin exists, so sign-in is open
-    grace = await createAccountFor('grace', 'author');
+    await cast.ada(); // an admin exists, so sign-in is open
+    grace = await cast.grace();
     asGrace = await signedInAgent(t.app, 'grace');
   });
   afterAll(() => t.close());

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import { signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { changeSettings, createArticle } from '#test/fixtures/factories.ts';
 import { db, type User } from '#app/models/db.ts';
 
@@ -21,8 +22,8 @@ describe('admin articles in the blog’s time zone', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await createAccountFor('ada', 'admin');
-    grace = await createAccountFor('grace', 'author');
+    await cast.ada();
+    grace = await cast.grace();
     asGrace = await signedInAgent(t.app, 'grace');
   });
   afterAll(() => t.close());

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import { signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { db } from '#app/models/db.ts';
 import { uploadDirs, type UploadDirs } from '#config/uploads.ts';
@@ -40,8 +41,8 @@ beforeAll(async () => {
   });
   dirs = uploadDirs(t.config);
   forgetSignInLimiters();
-  await createAccountFor('ada', 'admin'); // without an administrator, sign-in leads to setup
-  await createAccountFor('grace', 'author');
+  await cast.ada(); // without an administrator, sign-in leads to setup
+  await cast.grace();
   grace = await signedInAgent(t.app, 'grace');
 });
 afterAll(async () => {

@@ -6,13 +6,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import {
-  createAccountFor,
-  csrfFrom,
-  signedInAgent,
-  testPassword,
-  type SignedInAgent as Agent,
-} from '#test/support/admin.ts';
+import { csrfFrom, signedInAgent, testPassword, type SignedInAgent as Agent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { onChange, type RecordChange } from '#app/models/changes.ts';
 import { db } from '#app/models/db.ts';
@@ -32,9 +27,9 @@ beforeAll(async () => {
   t = await startTestApp({ env: { FOLIO_UPLOAD_MAX_MB: '1' } });
   dirs = uploadDirs(t.config);
   forgetSignInLimiters();
-  await createAccountFor('ada', 'admin');
-  await createAccountFor('grace', 'author');
-  await createAccountFor('linus', 'author');
+  await cast.ada();
+  await cast.grace();
+  await cast.linus();
   [ada, grace, linus] = [
     await signedInAgent(t.app, 'ada'),
     await signedInAgent(t.app, 'grace'),
