@@ -3,20 +3,49 @@ import { defineConfig } from 'vitest/config';
 // Test tiers are folders, each with its own timeout: many fast unit and
 // request tests, a few browser golden paths, and integration tests that
 // start real servers (Apache, sshd) and so get the most time.
+//
+// Tiers that open the app's database migrate it once per run
+// (templateDatabase) and copy it per test file. Unit files share their
+// worker's modules (no isolation: importing the app costs more than most of
+// its tests); request and browser files keep a fresh module graph each, for
+// the process-wide state an app holds (the sign-in throttle's client, page
+// cache listeners). Vitest's default is one worker less than the cores,
+// which is one on a 2-core machine: one per core instead.
+const templateDatabase = 'test/support/template-database.ts';
+
 export default defineConfig({
   test: {
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000, hookTimeout: 30_000 },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 10_000,
+          hookTimeout: 30_000,
+          globalSetup: templateDatabase,
+          isolate: false,
+        },
       },
       {
         extends: true,
-        test: { name: 'request', include: ['test/request/**/*.test.ts'], testTimeout: 20_000, hookTimeout: 30_000 },
+        test: {
+          name: 'request',
+          include: ['test/request/**/*.test.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+          globalSetup: templateDatabase,
+        },
       },
       {
         extends: true,
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          globalSetup: templateDatabase,
+        },
       },
       {
         extends: true,
@@ -25,9 +54,13 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          // Real Apache, sshd and worker pools: one file at a time, after the other tiers.
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
     pool: 'forks',
+    maxWorkers: 2,
   },
 });

@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import path from 'node:path';
 import { startBrowserSite, step, type BrowserSite } from '#test/support/browser.ts';
-import { createAccountFor, testPassword } from '#test/support/admin.ts';
+import { testPassword } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { changeSettings } from '#test/fixtures/factories.ts';
 import { db } from '#app/models/db.ts';
 
@@ -11,7 +12,7 @@ describe('uploads and times in a real browser', () => {
   let site: BrowserSite;
   beforeAll(async () => {
     site = await startBrowserSite();
-    await createAccountFor('ada', 'admin');
+    await cast.ada();
     await changeSettings({ timeZone: 'Europe/Berlin' });
   });
   afterAll(() => site.close());

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { startBrowserSite, step, type BrowserSite } from '#test/support/browser.ts';
-import { createAccountFor, testPassword } from '#test/support/admin.ts';
+import { testPassword } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
 import type { Page } from 'playwright-core';
 
@@ -144,7 +145,7 @@ describe('the author’s admin in a real browser', () => {
   });
 
   it('an author cannot reach the settings', async () => {
-    await createAccountFor('grace', 'author');
+    await cast.grace();
     const author = await site.newPage();
     await step(author, 'author-settings', async () => {
       await signIn(author, 'grace', testPassword);

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath, step } from '#test/support/browser.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, testPassword } from '#test/support/admin.ts';
+import { testPassword } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { createArticle, changeSettings } from '#test/fixtures/factories.ts';
 import { cacheFirst } from '#app/server/http.ts';
 import { pageCacheOf } from '#app/page-cache/index.ts';
@@ -26,7 +27,7 @@ describe('plain HTTP on a host name in a real browser', () => {
       bodySource: 'Styled words.',
       publishedAt: new Date('2024-02-02T10:00:00Z'),
     });
-    await createAccountFor('ada', 'admin');
+    await cast.ada();
     server = http.createServer(cacheFirst(app.app));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://blog.test:${(server.address() as AddressInfo).port}`;

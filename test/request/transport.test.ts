@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signInWithHeaders } from '#test/support/admin.ts';
+import { signInWithHeaders } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 
 // How "served over TLS" is decided when Folio serves HTTP itself (app/middleware/tls.ts).
 describe('TLS and forwarding headers over direct HTTP', () => {
@@ -9,7 +10,7 @@ describe('TLS and forwarding headers over direct HTTP', () => {
     let t: TestApp;
     beforeAll(async () => {
       t = await startTestApp({ env: { FOLIO_TRUSTED_PROXY: 'none' } });
-      await createAccountFor('ada', 'admin');
+      await cast.ada();
     });
     afterAll(() => t.close());
 

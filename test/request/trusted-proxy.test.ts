@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signInWithHeaders } from '#test/support/admin.ts';
+import { signInWithHeaders } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
 import { cacheFirst } from '#app/server/http.ts';
 import { pageCacheOf } from '#app/page-cache/index.ts';
@@ -12,7 +13,7 @@ describe('TLS and forwarding headers over direct HTTP', () => {
     let t: TestApp;
     beforeAll(async () => {
       t = await startTestApp({ env: { FOLIO_TRUSTED_PROXY: '127.0.0.1' } });
-      await createAccountFor('ada', 'admin');
+      await cast.ada();
       await createArticle({ title: 'Cached over TLS' });
     });
     afterAll(() => t.close());

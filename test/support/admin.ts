@@ -4,18 +4,16 @@
  */
 import request from 'supertest';
 import type { Express } from 'express';
-import { createAccount, type Role } from '#app/models/user.ts';
+import type { User } from '#app/models/db.ts';
+import type { Role } from '#app/models/user.ts';
+import { createUser, testPassword } from '#test/fixtures/factories.ts';
+import { ada, grace } from '#test/fixtures/cast.ts';
 
-export const testPassword = 'correct horse battery staple';
+export { testPassword };
 
-export function createAccountFor(login: string, role: Role = 'author') {
-  return createAccount({
-    login,
-    role,
-    email: `${login}@example.com`,
-    displayName: login[0]!.toUpperCase() + login.slice(1),
-    password: testPassword,
-  });
+/** A one-off account named after its login ("root" is Root); the cast (test/fixtures/cast.ts) has the usual people. */
+export function createAccountFor(login: string, role: Role = 'author'): Promise<User> {
+  return createUser({ login, role, displayName: login[0]!.toUpperCase() + login.slice(1) });
 }
 
 /** The CSRF token in an admin page's HTML. */
@@ -25,7 +23,18 @@ export function csrfFrom(html: string): string {
   return token;
 }
 
-export async function signedInAgent(app: Express, login: string, password = testPassword) {
+/** A browser's session in the admin: a supertest agent with its cookie jar, and the page's CSRF token. */
+export interface SignedInAgent {
+  agent: request.Agent;
+  /** The current token (refreshed by `get` from each admin page). */
+  csrf(): string;
+  /** GETs `path`, expects `status`, and keeps the page's token. */
+  get(path: string, status?: number): Promise<request.Response>;
+  /** POSTs a form with the current token. */
+  post(path: string, fields?: Record<string, unknown>): request.Test;
+}
+
+export async function signedInAgent(app: Express, login: string, password = testPassword): Promise<SignedInAgent> {
   const agent = request.agent(app);
   const page = await agent.get('/admin/sign-in').expect(200);
   await agent
@@ -37,7 +46,6 @@ export async function signedInAgent(app: Express, login: string, password = test
   let token = csrfFrom(dashboard.text);
   return {
     agent,
-    /** The current token (refreshed from a page with `refresh`). */
     csrf: () => token,
     async get(path: string, status = 200) {
       const res = await agent.get(path).expect(status);
@@ -69,11 +77,9 @@ export async function signInWithHeaders(app: Express, login: string, headers: Re
   return String(res.headers['set-cookie']);
 }
 
-export type SignedInAgent = Awaited<ReturnType<typeof signedInAgent>>;
-
-/** The usual pair for an admin resource's tests: ada (admin) and grace (author), both signed in. */
+/** The usual pair for an admin resource's tests: the cast's ada (admin) and grace (author), both signed in. */
 export async function signInAdminAndAuthor(app: Express): Promise<{ admin: SignedInAgent; author: SignedInAgent }> {
-  await createAccountFor('ada', 'admin');
-  await createAccountFor('grace', 'author');
+  await ada();
+  await grace();
   return { admin: await signedInAgent(app, 'ada'), author: await signedInAgent(app, 'grace') };
 }

@@ -1,22 +1,25 @@
 /**
  * A real app on a real SQLite file in its own temp dir, one per test file:
- * migrated through the same migrator as production.
+ * a copy of the database the run's global setup migrated through the same
+ * migrator as production (test/support/template-database.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { inject } from 'vitest';
 import { loadConfig, type Config } from '#config/environment.ts';
 import { createApplication } from '#config/application.ts';
 import { createLogger } from '#app/logger.ts';
 import type { Clock } from '#app/clock.ts';
-import { applyMigrations } from '#app/models/migrator.ts';
+import { sqliteFile } from '#app/models/adapter.ts';
 import { connectDatabase, disconnectDatabase, db } from '#app/models/db.ts';
 import { initializeBlog } from '#app/models/blog.ts';
 import { forgetSettings } from '#app/models/settings.ts';
 import { forgetNavigation } from '#app/models/section.ts';
-import { useScryptCostForTests } from '#app/models/user/password.ts';
+import { defaultScryptCost, useScryptCostForTests } from '#app/models/user/password.ts';
+import { pageCacheOf } from '#app/page-cache/index.ts';
 
 export interface TestApp {
   app: Express;
@@ -42,7 +45,7 @@ export async function startTestApp(
     FOLIO_TRUSTED_PROXY: 'loopback',
     ...options.env,
   });
-  await applyMigrations(config.databaseUrl);
+  copyFileSync(templateDatabase(), sqliteFile(config.databaseUrl));
   await connectDatabase(config.databaseUrl);
   forgetSettings();
   forgetNavigation();
@@ -56,8 +59,18 @@ export async function startTestApp(
     config,
     dir,
     async close() {
+      // Unit files share a process (no isolation): leave no listener, connection or lowered cost to the next file.
+      pageCacheOf(app)?.close();
       await disconnectDatabase();
+      useScryptCostForTests(defaultScryptCost);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function templateDatabase(): string {
+  const file = inject('templateDatabase');
+  if (!file)
+    throw new Error("no template database: this vitest project needs globalSetup 'test/support/template-database.ts'");
+  return file;
 }

@@ -84,7 +84,11 @@ export function steadyLoad(
             sentAt,
             at: Date.now(),
           });
-        for (const waiter of waiters) if (result.ok >= waiter.count) (waiters.delete(waiter), waiter.resolve());
+        for (const waiter of waiters) {
+          if (result.ok < waiter.count) continue;
+          waiters.delete(waiter);
+          waiter.resolve();
+        }
       }
     } finally {
       agent.destroy();

@@ -2,30 +2,29 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { z } from 'zod';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent, csrfFrom } from '#test/support/admin.ts';
+import { signedInAgent, csrfFrom, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { createArticle, createComment, createSection, changeSettings } from '#test/fixtures/factories.ts';
 import { db, type User } from '#app/models/db.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
-
-type Agent = Awaited<ReturnType<typeof signedInAgent>>;
 
 // The part of the autosave reply these tests read by name.
 const autosaveReply = z.looseObject({ id: z.number(), savedAt: z.string() });
 
 /** What editor.js sends: JSON with the token in a header. */
-function postJson(as: Agent, path: string, body: Record<string, unknown>) {
+function postJson(as: SignedInAgent, path: string, body: Record<string, unknown>) {
   return as.agent.post(path).set('X-CSRF-Token', as.csrf()).set('Accept', 'application/json').send(body);
 }
 
 describe('admin articles: preview and autosave', () => {
   let t: TestApp;
   let grace: User, alan: User;
-  let asAdmin: Agent, asGrace: Agent;
+  let asAdmin: SignedInAgent, asGrace: SignedInAgent;
   beforeAll(async () => {
     t = await startTestApp();
-    await createAccountFor('ada', 'admin');
-    grace = await createAccountFor('grace', 'author');
-    alan = await createAccountFor('alan', 'author');
+    await cast.ada();
+    grace = await cast.grace();
+    alan = await cast.alan();
     asAdmin = await signedInAgent(t.app, 'ada');
     asGrace = await signedInAgent(t.app, 'grace');
   });

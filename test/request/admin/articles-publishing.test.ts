@@ -1,17 +1,16 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
 import { db, type User } from '#app/models/db.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 
-type Agent = Awaited<ReturnType<typeof signedInAgent>>;
-
 describe('admin articles: publish, schedule, unpublish', () => {
   let t: TestApp;
   let grace: User;
-  let asGrace: Agent;
+  let asGrace: SignedInAgent;
   const reader = () => request(t.app);
   const fields = (title: string, extra: Record<string, string> = {}) => ({
     title,
@@ -25,8 +24,8 @@ describe('admin articles: publish, schedule, unpublish', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await createAccountFor('ada', 'admin'); // an admin exists, so sign-in is open
-    grace = await createAccountFor('grace', 'author');
+    await cast.ada(); // an admin exists, so sign-in is open
+    grace = await cast.grace();
     asGrace = await signedInAgent(t.app, 'grace');
   });
   afterAll(() => t.close());

@@ -1,17 +1,16 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { createArticle, createComment } from '#test/fixtures/factories.ts';
 import { db, type User } from '#app/models/db.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 
-type Agent = Awaited<ReturnType<typeof signedInAgent>>;
-
 describe('admin articles: revisions and deletion', () => {
   let t: TestApp;
   let grace: User, alan: User;
-  let asAdmin: Agent, asGrace: Agent;
+  let asAdmin: SignedInAgent, asGrace: SignedInAgent;
   const inputMinute = (date: Date) => date.toISOString().slice(0, 16);
 
   /** A published article of Grace's saved twice through the editor: two revisions. */
@@ -37,9 +36,9 @@ describe('admin articles: revisions and deletion', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await createAccountFor('ada', 'admin');
-    grace = await createAccountFor('grace', 'author');
-    alan = await createAccountFor('alan', 'author');
+    await cast.ada();
+    grace = await cast.grace();
+    alan = await cast.alan();
     asAdmin = await signedInAgent(t.app, 'ada');
     asGrace = await signedInAgent(t.app, 'grace');
   });

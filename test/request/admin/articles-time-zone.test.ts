@@ -1,16 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { changeSettings, createArticle } from '#test/fixtures/factories.ts';
 import { db, type User } from '#app/models/db.ts';
-
-type Agent = Awaited<ReturnType<typeof signedInAgent>>;
 
 /** The blog's time zone in the editor and the lists: typed and shown in that zone, stored in UTC. */
 describe('admin articles in the blog’s time zone', () => {
   let t: TestApp;
   let grace: User;
-  let asGrace: Agent;
+  let asGrace: SignedInAgent;
   const fields = (title: string, extra: Record<string, string> = {}) => ({
     title,
     body: `Body of ${title}`,
@@ -23,8 +22,8 @@ describe('admin articles in the blog’s time zone', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await createAccountFor('ada', 'admin');
-    grace = await createAccountFor('grace', 'author');
+    await cast.ada();
+    grace = await cast.grace();
     asGrace = await signedInAgent(t.app, 'grace');
   });
   afterAll(() => t.close());

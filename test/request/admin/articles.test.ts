@@ -1,21 +1,20 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { createArticle, createSection } from '#test/fixtures/factories.ts';
 import { db, type User } from '#app/models/db.ts';
-
-type Agent = Awaited<ReturnType<typeof signedInAgent>>;
 
 describe('admin articles: list, new, create, edit, update', () => {
   let t: TestApp;
   let admin: User, grace: User, alan: User;
-  let asAdmin: Agent, asGrace: Agent;
+  let asAdmin: SignedInAgent, asGrace: SignedInAgent;
   beforeAll(async () => {
     t = await startTestApp();
-    admin = await createAccountFor('ada', 'admin');
-    grace = await createAccountFor('grace', 'author');
-    alan = await createAccountFor('alan', 'author');
+    admin = await cast.ada();
+    grace = await cast.grace();
+    alan = await cast.alan();
     asAdmin = await signedInAgent(t.app, 'ada');
     asGrace = await signedInAgent(t.app, 'grace');
   });

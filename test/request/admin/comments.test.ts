@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { createArticle, createComment } from '#test/fixtures/factories.ts';
 import { expectSignInRedirect, expectAnonymousPostRefused, expectCsrfRefused } from '#test/request/admin/guards.ts';
 import { db, type Article, type User } from '#app/models/db.ts';
@@ -12,16 +13,16 @@ describe('admin comment moderation', () => {
   let linus: User;
   let gracesArticle: Article;
   let linussArticle: Article;
-  let admin: Awaited<ReturnType<typeof signedInAgent>>;
-  let author: Awaited<ReturnType<typeof signedInAgent>>;
+  let admin: SignedInAgent;
+  let author: SignedInAgent;
   const publicUrl = (a: Article) => `/${a.publishedOn!.replaceAll('-', '/')}/${a.slug}`;
   const status = async (id: number) => (await db.comment.findUnique({ where: { id } }))?.status ?? 'gone';
 
   beforeAll(async () => {
     t = await startTestApp();
-    await createAccountFor('ada', 'admin');
-    grace = await createAccountFor('grace', 'author');
-    linus = await createAccountFor('linus', 'author');
+    await cast.ada();
+    grace = await cast.grace();
+    linus = await cast.linus();
     gracesArticle = await createArticle({ author: grace, title: 'Grace on compilers' });
     linussArticle = await createArticle({ author: linus, title: 'Linus on kernels' });
     admin = await signedInAgent(t.app, 'ada');

@@ -6,9 +6,7 @@
 import request from 'supertest';
 import { expect } from 'vitest';
 import type { Express } from 'express';
-import { csrfFrom, type signedInAgent } from '#test/support/admin.ts';
-
-type Agent = Awaited<ReturnType<typeof signedInAgent>>;
+import { csrfFrom, type SignedInAgent } from '#test/support/admin.ts';
 
 /** GET as nobody: a 303 to the sign-in page that comes back here. */
 export async function expectSignInRedirect(app: Express, path: string): Promise<void> {
@@ -35,7 +33,7 @@ export async function expectAnonymousPostRefused(
 
 /** POST with no token, then with a forged one: 403 both times. */
 export async function expectCsrfRefused(
-  user: Agent,
+  user: SignedInAgent,
   path: string,
   fields: Record<string, unknown> = {},
 ): Promise<void> {

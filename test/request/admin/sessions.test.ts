@@ -3,6 +3,7 @@ import http from 'node:http';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { createAccountFor, csrfFrom, signedInAgent, testPassword } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { forgetSignInLimiters, recordFailedSignIn, signInLimits } from '#app/models/user/sign-in-throttle.ts';
 import { db } from '#app/models/db.ts';
 import { hashPassword, useScryptCostForTests, verifyPassword } from '#app/models/user/password.ts';
@@ -80,8 +81,8 @@ describe('signing in and out', () => {
   beforeAll(async () => {
     t = await startTestApp();
     forgetSignInLimiters();
-    await createAccountFor('ada', 'admin');
-    await createAccountFor('grace', 'author');
+    await cast.ada();
+    await cast.grace();
   });
   afterAll(() => t.close());
 

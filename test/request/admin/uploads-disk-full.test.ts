@@ -13,7 +13,8 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { waitFor } from '#test/support/wait-for.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { db } from '#app/models/db.ts';
 import { uploadDirs, type UploadDirs } from '#config/uploads.ts';
@@ -31,7 +32,7 @@ const cannotMount = mountTmpfs(dataDir, '256k');
 
 let t: TestApp;
 let dirs: UploadDirs;
-let grace: Awaited<ReturnType<typeof signedInAgent>>;
+let grace: SignedInAgent;
 
 beforeAll(async () => {
   if (cannotMount) return;
@@ -46,8 +47,8 @@ beforeAll(async () => {
   });
   dirs = uploadDirs(t.config);
   forgetSignInLimiters();
-  await createAccountFor('ada', 'admin'); // without an administrator, sign-in leads to setup
-  await createAccountFor('grace', 'author');
+  await cast.ada(); // without an administrator, sign-in leads to setup
+  await cast.grace();
   grace = await signedInAgent(t.app, 'grace');
 });
 afterAll(async () => {

@@ -8,7 +8,8 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { waitFor } from '#test/support/wait-for.ts';
-import { createAccountFor, csrfFrom, signedInAgent, testPassword } from '#test/support/admin.ts';
+import { csrfFrom, signedInAgent, testPassword, type SignedInAgent as Agent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { onChange, type RecordChange } from '#app/models/changes.ts';
 import { db } from '#app/models/db.ts';
@@ -17,7 +18,6 @@ import { uploadDirs, type UploadDirs } from '#config/uploads.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/files');
 const fixture = (name: string) => path.join(fixtures, name);
-type Agent = Awaited<ReturnType<typeof signedInAgent>>;
 
 // The JSON replies these tests read: the stored assets (as the picker lists them), or why nothing was stored.
 const assetsReply = z.object({
@@ -38,9 +38,9 @@ beforeAll(async () => {
   t = await startTestApp({ env: { FOLIO_UPLOAD_MAX_MB: '1' } });
   dirs = uploadDirs(t.config);
   forgetSignInLimiters();
-  await createAccountFor('ada', 'admin');
-  await createAccountFor('grace', 'author');
-  await createAccountFor('linus', 'author');
+  await cast.ada();
+  await cast.grace();
+  await cast.linus();
   [ada, grace, linus] = [
     await signedInAgent(t.app, 'ada'),
     await signedInAgent(t.app, 'grace'),

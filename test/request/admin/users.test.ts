@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { createAccountFor, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
 import { expectSignInRedirect, expectAnonymousPostRefused, expectCsrfRefused } from '#test/request/admin/guards.ts';
 import { db, type User } from '#app/models/db.ts';
@@ -13,8 +13,8 @@ describe('admin users', () => {
   let t: TestApp;
   let ada: User;
   let grace: User;
-  let admin: Awaited<ReturnType<typeof signedInAgent>>;
-  let author: Awaited<ReturnType<typeof signedInAgent>>;
+  let admin: SignedInAgent;
+  let author: SignedInAgent;
   const user = (login: string) => db.user.findUnique({ where: { login } });
 
   beforeAll(async () => {

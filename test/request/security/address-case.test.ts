@@ -4,7 +4,8 @@ import express from 'express';
 import { adminRoutes } from '#config/routes.ts';
 import { renderError } from '#app/middleware/errors.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent } from '#test/support/admin.ts';
+import { signedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { capturedLog } from '#test/support/log.ts';
 
 // The session cookie is scoped to /admin, exactly; /Admin used to reach the admin routes without a session (500).
@@ -13,7 +14,7 @@ describe('admin addresses in another letter case', () => {
   const log = capturedLog();
   beforeAll(async () => {
     t = await startTestApp({ logger: log.logger });
-    await createAccountFor('ada', 'admin');
+    await cast.ada();
   });
   afterAll(() => t.close());
 

@@ -3,7 +3,8 @@ import request from 'supertest';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, csrfFrom, signedInAgent, testPassword, type SignedInAgent } from '#test/support/admin.ts';
+import { csrfFrom, signedInAgent, testPassword, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { capturedLog } from '#test/support/log.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { db } from '#app/models/db.ts';
@@ -20,7 +21,7 @@ describe('a database held busy by another connection', () => {
   const log = capturedLog();
   beforeAll(async () => {
     t = await startTestApp({ logger: log.logger });
-    await createAccountFor('ada', 'admin');
+    await cast.ada();
     ada = await signedInAgent(t.app, 'ada');
   });
   afterAll(() => t.close());
@@ -67,7 +68,7 @@ describe('a failing session store', () => {
   beforeAll(async () => {
     t = await startTestApp();
     forgetSignInLimiters();
-    await createAccountFor('ada', 'admin');
+    await cast.ada();
   });
   afterAll(() => t.close());
 

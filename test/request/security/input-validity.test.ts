@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { z } from 'zod';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import { signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
 import { capturedLog } from '#test/support/log.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
 import { ada as adaUser } from '#test/fixtures/cast.ts';
@@ -19,8 +19,7 @@ describe('text that cannot be stored', () => {
   beforeAll(async () => {
     t = await startTestApp({ logger: log.logger });
     article = await createArticle({ author: await adaUser(), title: 'Open for comments' });
-    await createAccountFor('ada-admin', 'admin');
-    ada = await signedInAgent(t.app, 'ada-admin');
+    ada = await signedInAgent(t.app, 'ada');
   });
   afterAll(() => t.close());
 

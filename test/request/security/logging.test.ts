@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, csrfFrom, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import { csrfFrom, signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { capturedLog } from '#test/support/log.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 
@@ -15,8 +16,8 @@ describe('request ids and security events in the log', () => {
   beforeAll(async () => {
     t = await startTestApp({ logger: log.logger });
     forgetSignInLimiters();
-    await createAccountFor('ada', 'admin');
-    await createAccountFor('grace', 'author');
+    await cast.ada();
+    await cast.grace();
     ada = await signedInAgent(t.app, 'ada');
     grace = await signedInAgent(t.app, 'grace');
   });

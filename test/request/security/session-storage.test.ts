@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
-import { createAccountFor, csrfFrom, testPassword } from '#test/support/admin.ts';
+import { csrfFrom, testPassword } from '#test/support/admin.ts';
+import * as cast from '#test/fixtures/cast.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { pruneExpiredSessions, startSessionPruning } from '#app/models/session-store.ts';
 import { capturedLog } from '#test/support/log.ts';
@@ -13,7 +14,7 @@ describe('session rows', () => {
   beforeAll(async () => {
     t = await startTestApp();
     forgetSignInLimiters();
-    await createAccountFor('ada', 'admin');
+    await cast.ada();
   });
   afterAll(() => t.close());
 
