@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { decodeSanitizerEntities } from '#app/text-filters/sanitizer-entities.ts';
 
 export interface ImageSize {
   width: number;
@@ -7,7 +8,7 @@ export interface ImageSize {
 
 /** The `src` of every <img> in the HTML, as written. */
 export function imageSources(html: string): string[] {
-  return [...html.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/gi)].map((m) => decodeAttribute(m[1]!));
+  return [...html.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/gi)].map((m) => decodeSanitizerEntities(m[1]!));
 }
 
 /**
@@ -31,12 +32,4 @@ export function addImageSizes(html: string, sizeOf: (src: string) => ImageSize |
       },
     },
   });
-}
-
-function decodeAttribute(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }

@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { decodeSanitizerEntities } from '#app/text-filters/sanitizer-entities.ts';
 
 /**
  * Plain text of rendered HTML for excerpts, feed summaries and meta
@@ -21,16 +22,6 @@ const BLOCK_TAG =
 
 function spaceOutBlocks(html: string): string {
   return html.replace(BLOCK_TAG, ' $&');
-}
-
-// sanitize-html decodes every entity while parsing, then escapes exactly
-// these four on output, so undoing them yields the plain text.
-function decodeSanitizerEntities(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
 }
 
 const ELLIPSIS = '…';
