@@ -14,7 +14,7 @@ import { lockPhase, newLock, unlockPhase } from '#deploy/tasks/lock.ts';
 import { releaseName } from '#deploy/tasks/paths.ts';
 import { initialStates, runPhases, stateOf, whereHostsAre, type Phase } from '#deploy/tasks/phases.ts';
 import { switchPhase } from '#deploy/tasks/switch.ts';
-import { restartPhase } from '#deploy/tasks/workers.ts';
+import { restartPhase } from '#deploy/tasks/restart.ts';
 import type { TaskContext } from '#deploy/tasks/context.ts';
 
 export async function rollback(context: TaskContext): Promise<void> {
