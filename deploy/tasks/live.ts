@@ -10,7 +10,7 @@ export const livePhase: Phase = {
   description: 'the live release',
   undoDescription: '',
   critical: true,
-  async run(_context, _session, state) {
+  run(_context, _session, state) {
     if (!state.previous) throw new Error('nothing is deployed here yet');
     state.target = state.previous;
   },

@@ -50,7 +50,7 @@ export function choosePhase(to: string | undefined): Phase {
     description: 'find the release to return to: --to, or the one live before the current one',
     undoDescription: '',
     critical: true,
-    async run(_context, _session, state) {
+    run(_context, _session, state) {
       const facts = state.facts;
       if (!facts?.live) throw new Error('nothing is deployed here: there is nothing to roll back');
       const target = to ?? facts.previousOfLive;

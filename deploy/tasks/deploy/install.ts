@@ -175,7 +175,7 @@ function parseCheck(output: string): Checked {
 
 function sharedTreesOf(context: TaskContext): Map<string, Shared> {
   let trees = sharedTrees.get(context);
-  if (!trees) sharedTrees.set(context, (trees = new Map()));
+  if (!trees) sharedTrees.set(context, (trees = new Map<string, Shared>()));
   return trees;
 }
 

@@ -13,12 +13,14 @@ function sink(isTTY: boolean, width: number | 'unknown' = 120) {
   return { stream, text: () => text };
 }
 
+const esc = '\x1b';
+
 /** The status block as last drawn: the lines after the last cursor-up. */
 function lastStatus(text: string): string[] {
-  const block = text.split(/\x1b\[\d+A/).pop() ?? '';
+  const block = text.split(new RegExp(`${esc}\\[\\d+A`)).pop() ?? '';
   return block
     .split('\n')
-    .map((line) => line.replace(/\x1b\[2K\r/g, ''))
+    .map((line) => line.replaceAll('\x1b[2K\r', ''))
     .filter(Boolean);
 }
 

@@ -41,11 +41,11 @@ describe('an Express app behind the FastCGI responder', () => {
   });
 
   it('reports REMOTE_ADDR as req.ip and HTTPS=on as req.secure, with no trust proxy setting', async () => {
-    const plain = JSON.parse(
+    const plain: unknown = JSON.parse(
       (await client.request({ params: apacheParams({ uri: '/info', remoteAddr: '198.51.100.23' }) })).body.toString(),
     );
     expect(plain).toMatchObject({ ip: '198.51.100.23', secure: false, protocol: 'http', hostname: 'blog.example.org' });
-    const tls = JSON.parse(
+    const tls: unknown = JSON.parse(
       (await client.request({ params: apacheParams({ uri: '/info', https: true }) })).body.toString(),
     );
     expect(tls).toMatchObject({ secure: true, protocol: 'https' });
@@ -197,7 +197,7 @@ function buildApp(dir: string): express.Express {
     res.json({ cookie: req.headers.cookie, forwardedFor: req.headers['x-forwarded-for'] });
   });
   app.post('/json', express.json(), (req, res) => {
-    res.json({ received: req.body });
+    res.json({ received: req.body as unknown });
   });
   app.post('/echo', express.raw({ type: '*/*', limit: '20mb' }), (req, res) => {
     res.type('application/octet-stream').send(req.body);

@@ -67,11 +67,11 @@ export async function until(condition: () => boolean, ms = 9_000): Promise<void>
 function protocolApp(hanging: HangingRequest[]): (req: IncomingMessage, res: ServerResponse) => void {
   const app = express();
   app.all('/hello', (req, res) => {
-    res.type('text').send(`hello ${String(req.query.n)}`);
+    res.type('text').send(`hello ${req.query.n as string}`);
   });
   app.all('/wait', express.text({ type: '*/*' }), (req, res) => {
     setTimeout(
-      () => res.type('text').send(`id=${String(req.query.id)} body=${typeof req.body === 'string' ? req.body : ''}`),
+      () => res.type('text').send(`id=${req.query.id as string} body=${typeof req.body === 'string' ? req.body : ''}`),
       Number(req.query.ms),
     );
   });

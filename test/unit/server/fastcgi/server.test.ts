@@ -94,7 +94,7 @@ describe('the FastCGI server', () => {
 function slowApp(): express.Express {
   const app = express();
   app.get('/slow', (req, res) => {
-    setTimeout(() => res.send(`slept ${String(req.query.ms)}`), Number(req.query.ms));
+    setTimeout(() => res.send(`slept ${req.query.ms as string}`), Number(req.query.ms));
   });
   app.get('/ip', (req, res) => {
     res.send(req.ip);

@@ -101,5 +101,11 @@ export function fakeSpawner(behaviour: FakeBehaviour = { readyAfterMs: 10, drain
 /** A real pino logger writing into an array, so tests can read what the supervisor said. */
 export function capturedLogger(): { logger: Logger; lines: Array<{ level: number; msg: string }> } {
   const lines: Array<{ level: number; msg: string }> = [];
-  return { logger: pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) }), lines };
+  return {
+    logger: pino(
+      { level: 'debug' },
+      { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) },
+    ),
+    lines,
+  };
 }

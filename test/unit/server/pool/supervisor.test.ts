@@ -127,7 +127,12 @@ describe('a worker that dies', () => {
     }
     expect(said(/CRASH LOOP: worker 1 died 5 times within 60 s/)).toHaveLength(1);
     const row = last().workers.find((w) => w.slot === 1)!;
-    expect(row).toMatchObject({ state: 'dead', crashLoop: true, recentDeaths: 5, respawnAt: expect.any(Number) });
+    expect(row).toMatchObject({
+      state: 'dead',
+      crashLoop: true,
+      recentDeaths: 5,
+      respawnAt: expect.any(Number) as unknown,
+    });
     expect(row.respawnAt! - Date.now()).toBe(60_000);
     const before = spawner.forSlot(1).length;
     await vi.advanceTimersByTimeAsync(59_999);
@@ -177,7 +182,7 @@ describe('a rolling restart', () => {
       [new0!.pid, 'ready'],
       [new1!.pid, 'ready'],
     ]);
-    expect(last().lastRestart).toMatchObject({ ok: true, finishedAt: expect.any(Number) });
+    expect(last().lastRestart).toMatchObject({ ok: true, finishedAt: expect.any(Number) as unknown });
   });
 
   it('shows the draining worker beside its replacement while it finishes', async () => {
