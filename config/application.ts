@@ -100,5 +100,8 @@ export function createApplication(config: Config, logger: Logger, clock: Clock =
  */
 function publicFiles(dir: string): RequestHandler {
   const files = express.static(dir, { index: false, redirect: false, dotfiles: 'ignore', maxAge: '1h' });
-  return (req, res, next) => (/\.[^/]+$/.test(req.path) ? files(req, res, next) : next());
+  return (req, res, next) => {
+    if (/\.[^/]+$/.test(req.path)) files(req, res, next);
+    else next();
+  };
 }

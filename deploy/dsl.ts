@@ -150,7 +150,7 @@ export interface HookContext {
   readonly currentPath: string;
   readonly sharedPath: string;
   /** Runs argv (each word quoted) on the host, in `cwd` (default releasePath) with the app's environment; resolves with stdout. `sudo` runs as `sudo -n`: it fails rather than prompt. */
-  run(argv: readonly string[], options?: { cwd?: string }): Promise<string>;
+  readonly run: (argv: readonly string[], options?: { cwd?: string }) => Promise<string>;
 }
 
 export type HookFunction = (context: HookContext) => void | Promise<void>;

@@ -17,16 +17,15 @@
  * The page cache root is $FOLIO_DATA_DIR/cache, as the workers see it. The
  * integration tests start Apache and lighttpd with this very output.
  */
-import { parseArgs } from 'node:util';
 import path from 'node:path';
 import ejs from 'ejs';
 import helmet from 'helmet';
 import { loadConfig } from '#config/environment.ts';
 import { pageCacheRoot, cachedContentTypes } from '#config/page-cache.ts';
 import { securityHeaderOptions } from '#config/application.ts';
+import { parseOptions, poolOptions, wholeNumber, workerPool } from '#app/commands/arguments.ts';
 import { CliError } from '#app/commands/cli-error.ts';
-import { defaultStartOptions } from '#app/server/pool/plan.ts';
-import { parseListen, slotAddresses, type ListenBase, type WorkerAddress } from '#app/server/pool/address.ts';
+import { slotAddresses, type WorkerAddress } from '#app/server/pool/address.ts';
 import { htmlPathPattern, feedPathPattern, excludedFirstSegments } from '#app/page-cache/paths.ts';
 import { headersSetBy } from '#app/page-cache/static-headers.ts';
 import { appRoot } from '#app/root.ts';
@@ -105,46 +104,31 @@ export async function renderWebServerConfig(
 }
 
 function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      options: {
-        'server-name': { type: 'string' },
-        port: { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        count: { type: 'string' },
-        listen: { type: 'string' },
-        'socket-dir': { type: 'string' },
-        root: { type: 'string' },
-        bind: { type: 'string' },
-        'log-dir': { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${usage(server)}`);
-  }
+  const values = parseOptions(
+    args,
+    {
+      'server-name': { type: 'string' },
+      port: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      ...poolOptions,
+      root: { type: 'string' },
+      bind: { type: 'string' },
+      'log-dir': { type: 'string' },
+    },
+    usage(server),
+  );
   const serverName = values['server-name'];
   if (!serverName || !/^[A-Za-z0-9.-]+$/.test(serverName))
     throw new CliError(`--server-name: give the site's host name (letters, digits, dots, dashes)\n${usage(server)}`);
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
     throw new CliError('give both --tls-cert and --tls-key, or neither');
-  if (values.listen !== undefined && values['socket-dir'] !== undefined)
-    throw new CliError('give --listen or --socket-dir, not both');
   try {
     const config = loadConfig();
-    const base: ListenBase =
-      values['socket-dir'] !== undefined
-        ? { kind: 'unix-dir', dir: path.resolve(values['socket-dir']) }
-        : values.listen !== undefined
-          ? parseListen(values.listen)
-          : defaultStartOptions.listen;
-    const count = values.count === undefined ? defaultStartOptions.count : whole('--count', values.count, 1, 64);
+    const pool = workerPool(values);
     return {
       serverName,
-      port: values.port === undefined ? undefined : whole('--port', values.port, 1, 65535),
+      port: values.port === undefined ? undefined : wholeNumber('--port', values.port, 1, 65535),
       tls:
         values['tls-cert'] && values['tls-key']
           ? { cert: path.resolve(values['tls-cert']), key: path.resolve(values['tls-key']) }
@@ -152,7 +136,7 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
       declaredTls: declaresTls(config),
       appRoot: path.resolve(values.root ?? appRoot),
       cacheRoot: pageCacheRoot(config),
-      workers: slotAddresses(base, count),
+      workers: slotAddresses(pool.listen, pool.count),
       bind: values.bind,
       logDir: values['log-dir'] === undefined ? undefined : path.resolve(values['log-dir']),
     };
@@ -177,13 +161,6 @@ function workersCommand(workers: readonly WorkerAddress[], root: string | undefi
       ? ` --socket-dir ${path.dirname(first.path)}`
       : ` --listen ${first.host}:${first.port}`;
   return `npm run workers -- start --count ${workers.length}${where}${root ? ` --root ${root}` : ''}`;
-}
-
-function whole(option: string, raw: string, min: number, max: number): number {
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max)
-    throw new CliError(`${option}: expected a whole number ${min}..${max}, got "${raw}"`);
-  return value;
 }
 
 /** A double-quoted argument: both servers keep backslashes as they are (regexes need them) and read \" as a quote. */

@@ -4,7 +4,6 @@
  * 1 when refused or failed, and for --status when a migration is pending or
  * failed.
  */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '#config/environment.ts';
 import {
   applyMigrations,
@@ -16,6 +15,7 @@ import {
   writeMigration,
   type MigrationStatus,
 } from '#app/models/migrator.ts';
+import { parseOptions } from '#app/commands/arguments.ts';
 import { CliError } from '#app/commands/cli-error.ts';
 
 const migrateUsage = 'usage: npm run db:migrate [-- --status | --rolled-back NAME | --applied NAME]';
@@ -54,16 +54,11 @@ export async function migrate(args: string[]): Promise<void> {
 type MigrateAction = { kind: 'apply' | 'status' } | { kind: 'rolled-back' | 'applied'; name: string };
 
 function migrateAction(args: string[]): MigrateAction {
-  let values: { status?: boolean; 'rolled-back'?: string; applied?: string };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { status: { type: 'boolean' }, 'rolled-back': { type: 'string' }, applied: { type: 'string' } },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${migrateUsage}`);
-  }
+  const values = parseOptions(
+    args,
+    { status: { type: 'boolean' }, 'rolled-back': { type: 'string' }, applied: { type: 'string' } },
+    migrateUsage,
+  );
   const given = [
     values.status && 'status',
     values['rolled-back'] !== undefined && 'rolled-back',

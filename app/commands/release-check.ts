@@ -14,8 +14,8 @@
  * --timeout bounds the whole check (default 120 s): answers are waited for,
  * never asked again.
  */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '#config/environment.ts';
+import { parseOptions } from '#app/commands/arguments.ts';
 import { CliError } from '#app/commands/cli-error.ts';
 import { connectDatabase, disconnectDatabase } from '#app/models/db.ts';
 import { initializeBlog } from '#app/models/blog.ts';
@@ -51,16 +51,7 @@ export async function releaseCheck(args: string[]): Promise<void> {
 }
 
 function parse(args: string[]): { workers: boolean; timeoutSeconds: number } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      options: { workers: { type: 'boolean' }, timeout: { type: 'string' } },
-    }));
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${usage}`);
-  }
+  const values = parseOptions(args, { workers: { type: 'boolean' }, timeout: { type: 'string' } }, usage);
   const raw = values.timeout;
   if (raw !== undefined && (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 3600))
     throw new CliError(`--timeout: expected whole seconds 1..3600, got "${raw}"\n${usage}`);

@@ -8,11 +8,10 @@
  */
 import { watch } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '#config/environment.ts';
+import { parseOptions, poolOptions, wholeNumber, workerPool } from '#app/commands/arguments.ts';
 import { CliError } from '#app/commands/cli-error.ts';
-import { parseListen } from '#app/server/pool/address.ts';
 import { launchDetached } from '#app/server/pool/daemon.ts';
 import { defaultStartOptions, type StartOptions } from '#app/server/pool/plan.ts';
 import { formatStatus } from '#app/server/pool/status-table.ts';
@@ -96,54 +95,32 @@ async function stop(): Promise<void> {
 }
 
 function parseStart(args: string[]): { options: StartOptions; daemon: boolean } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      options: {
-        count: { type: 'string' },
-        listen: { type: 'string' },
-        'socket-dir': { type: 'string' },
-        http: { type: 'boolean' },
-        daemon: { type: 'boolean' },
-        'drain-timeout': { type: 'string' },
-        root: { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${usage}`);
-  }
-  if (values.listen !== undefined && values['socket-dir'] !== undefined)
-    throw new CliError('give --listen or --socket-dir, not both');
+  const values = parseOptions(
+    args,
+    {
+      ...poolOptions,
+      http: { type: 'boolean' },
+      daemon: { type: 'boolean' },
+      'drain-timeout': { type: 'string' },
+      root: { type: 'string' },
+    },
+    usage,
+  );
   try {
     const options: StartOptions = {
-      count: values.count === undefined ? defaultStartOptions.count : whole('--count', values.count, 1, 64),
-      listen:
-        values['socket-dir'] !== undefined
-          ? { kind: 'unix-dir', dir: values['socket-dir'] }
-          : values.listen !== undefined
-            ? parseListen(values.listen)
-            : defaultStartOptions.listen,
+      ...workerPool(values),
       transport: values.http ? 'http' : 'fastcgi',
       drainTimeoutMs:
         values['drain-timeout'] === undefined
           ? defaultStartOptions.drainTimeoutMs
-          : whole('--drain-timeout', values['drain-timeout'], 1, 3600) * 1000,
-      // Kept as given (not resolved): a `current` symlink is followed anew at every spawn.
+          : wholeNumber('--drain-timeout', values['drain-timeout'], 1, 3600) * 1000,
+      // Absolute, but its symlinks kept: a `current` symlink is followed anew at every spawn.
       root: values.root === undefined ? undefined : path.resolve(values.root),
     };
     return { options, daemon: values.daemon ?? false };
   } catch (error) {
     throw new CliError((error as Error).message);
   }
-}
-
-function whole(option: string, raw: string, min: number, max: number): number {
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max)
-    throw new RangeError(`${option}: expected a whole number ${min}..${max}, got "${raw}"`);
-  return value;
 }
 
 function runningSupervisor(): { paths: RunPaths; pid: number } {

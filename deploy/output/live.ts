@@ -19,7 +19,10 @@ interface HostStatus {
   activity: string;
 }
 
-const clearLine = '\x1b[2K\r';
+const esc = '\x1b';
+const clearLine = `${esc}[2K\r`;
+/** A terminal control sequence (ESC [ … letter): colours, cursor moves, line clears. */
+const controlSequence = new RegExp(`${esc}\\[[0-9;?]*[A-Za-z]`, 'g');
 
 export class LiveReporter implements Reporter {
   private readonly status = new Map<string, HostStatus>();
@@ -148,7 +151,7 @@ function idle(): HostStatus {
 /** The text a line shows once terminal codes and carriage-return redraws are gone; undefined when nothing readable is left. */
 export function meaningful(line: string): string | undefined {
   const shown = line
-    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .replace(controlSequence, '')
     .split('\r')
     .filter((part) => part.trim())
     .pop()

@@ -1,14 +1,18 @@
 /**
- * Phase 4: migrations, from the new release before it goes live, on every
- * host that owns a database: with SQLite each app host has its own (in its
- * shared data dir), so each migrates; a server database (PostgreSQL) is
- * migrated once, from the primary db host. Migrations are forward-only and
+ * Migrations: the deploy's `migrate` phase, from the new release before it
+ * goes live, and the `deploy:migrations` task, from the live one. They run
+ * on every host that owns a database: with SQLite each app host has its own
+ * (in its shared data dir), so each migrates; a server database (PostgreSQL)
+ * is migrated once, from the primary db host. Migrations are forward-only and
  * must suit the old code too (it keeps serving until the switch, and again
  * after a rollback): a rollback does not undo them. A migration that fails
  * leaves no trace (each runs in one transaction) and fails the deploy.
  */
 import type { HostConfig } from '#deploy/configuration.ts';
-import type { Phase } from '#deploy/tasks/phases.ts';
+import type { TaskContext } from '#deploy/tasks/context.ts';
+import { livePhase } from '#deploy/tasks/live.ts';
+import { lockPhase, newLock, unlockPhase } from '#deploy/tasks/lock.ts';
+import { initialStates, runPhases, type Phase } from '#deploy/tasks/phases.ts';
 import { folioCommand, type HostSession } from '#deploy/tasks/session.ts';
 
 /** Whether this host's app uses a database of its own (SQLite in its data dir) or is the one that migrates the shared one. */
@@ -34,3 +38,9 @@ export const migratePhase: Phase = {
     if (summary) context.reporter.info(session.name, summary);
   },
 };
+
+/** `deploy:migrations`: pending migrations of the live release, on every host that owns a database. */
+export async function migrations(context: TaskContext): Promise<void> {
+  const lock = newLock(context);
+  await runPhases(context, [lockPhase(lock), livePhase, migratePhase, unlockPhase(lock)], initialStates(context));
+}

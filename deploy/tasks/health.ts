@@ -1,10 +1,11 @@
 /**
- * Phase 8: the site answers from the new release, on each app host itself.
- * `folio release:check --workers`, run in `current`, asks every worker of
- * the pool directly over its own protocol (FastCGI or HTTP), never through
- * the web server or its page cache, and checks each runs this release and
- * renders the pages that matter. When the recipe names a `healthCheck.url`
- * (say the web server's), it is fetched too, until it answers as expected.
+ * The `health` phase: the site answers from the new release, on each app
+ * host itself. `folio release:check --workers`, run in `current`, asks every
+ * worker of the pool directly over its own protocol (FastCGI or HTTP), never
+ * through the web server or its page cache, and checks each runs this
+ * release and renders the pages that matter. When the recipe names a
+ * `healthCheck.url` (say the web server's), it is fetched too, until it
+ * answers as expected.
  */
 import { all, command, type Shell } from '#deploy/transport/shell.ts';
 import { appHosts } from '#deploy/tasks/workers.ts';

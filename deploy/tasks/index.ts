@@ -5,13 +5,14 @@
  */
 import type { Role } from '#deploy/dsl.ts';
 import { check } from '#deploy/tasks/check.ts';
-import { cleanupPhase } from '#deploy/tasks/cleanup.ts';
+import { cleanup } from '#deploy/tasks/cleanup.ts';
+import { migrations } from '#deploy/tasks/db.ts';
 import { deploy, describeDeployPhases } from '#deploy/tasks/deploy/index.ts';
-import { invoke, logs } from '#deploy/tasks/invoke.ts';
-import { forceUnlock, lockPhase, newLock, unlockPhase } from '#deploy/tasks/lock.ts';
-import { initialStates, runPhases } from '#deploy/tasks/phases.ts';
+import { invoke } from '#deploy/tasks/invoke.ts';
+import { forceUnlock } from '#deploy/tasks/lock.ts';
+import { logs } from '#deploy/tasks/logs.ts';
 import { releases } from '#deploy/tasks/releases.ts';
-import { migrations, restart } from '#deploy/tasks/live.ts';
+import { restart } from '#deploy/tasks/restart.ts';
 import { rollback } from '#deploy/tasks/rollback.ts';
 import { setup } from '#deploy/tasks/setup.ts';
 import { disableWeb, enableWeb } from '#deploy/tasks/web.ts';
@@ -59,7 +60,7 @@ export const builtInTasks: readonly TaskDefinition[] = [
     roles: ['app'],
     run: restart,
   },
-  { name: 'cleanup', description: 'remove old releases, keeping keepReleases and the live one', run: cleanupTask },
+  { name: 'cleanup', description: 'remove old releases, keeping keepReleases and the live one', run: cleanup },
   { name: 'releases', description: 'list the releases on every host, marking the live one', run: releases },
   {
     name: 'web:disable',
@@ -100,14 +101,4 @@ export const builtInTasks: readonly TaskDefinition[] = [
 /** Names hooks may attach to: every task, and each deploy phase as deploy:<phase>. */
 export function hookableNames(): string[] {
   return [...builtInTasks.map((task) => task.name), ...describeDeployPhases().map((phase) => `deploy:${phase.name}`)];
-}
-
-async function cleanupTask(context: TaskContext): Promise<void> {
-  const lock = newLock(context);
-  // Run on its own, a failing cleanup is the task failing.
-  await runPhases(
-    context,
-    [lockPhase(lock), { ...cleanupPhase, critical: true }, unlockPhase(lock)],
-    initialStates(context),
-  );
 }

@@ -51,8 +51,8 @@ export function newLock(context: TaskContext, release?: string): LockInfo {
 }
 
 /**
- * Phase 1: take the lock on every host, and learn each host's state (see
- * host-facts.ts). With `stageEnvironment` (a deploy) the app's environment
+ * The `lock` phase, first in every task: take the lock on every host, and
+ * learn each host's state (see host-facts.ts). With `stageEnvironment` (a deploy) the app's environment
  * is written beside the lock, mode 600, for the update phase to move into
  * the release: the same round trip, and stdin rather than a command line.
  */

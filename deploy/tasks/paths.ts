@@ -28,7 +28,7 @@ export interface HostPaths {
 export const releaseName = /^\d{14}$/;
 
 export function hostPaths(host: HostConfig, sharedPaths: readonly { release: string; shared: string }[]): HostPaths {
-  const join = path.posix.join;
+  const join = (...parts: string[]) => path.posix.join(...parts);
   const shared = join(host.deployTo, 'shared');
   const dataDir = host.env.FOLIO_DATA_DIR ?? join(shared, 'data');
   const system = sharedPaths.find((entry) => entry.release === 'public/system')?.shared ?? 'system';

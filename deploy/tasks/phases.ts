@@ -38,7 +38,8 @@ export interface Phase {
   readonly critical: boolean;
   /** The hosts it runs on; default all. */
   readonly hosts?: (sessions: readonly HostSession[]) => readonly HostSession[];
-  run(context: TaskContext, session: HostSession, state: HostState): Promise<void>;
+  /** Synchronous when it only decides from what the lock phase read. */
+  run(context: TaskContext, session: HostSession, state: HostState): Promise<void> | void;
   undo?(context: TaskContext, session: HostSession, state: HostState): Promise<void>;
   /** Once every host has run it: a check across hosts (they agree); throwing fails the phase. */
   verify?(context: TaskContext, states: HostStates): void;

@@ -14,7 +14,7 @@ import { lockPhase, newLock, unlockPhase } from '#deploy/tasks/lock.ts';
 import { releaseName } from '#deploy/tasks/paths.ts';
 import { initialStates, runPhases, stateOf, whereHostsAre, type Phase } from '#deploy/tasks/phases.ts';
 import { switchPhase } from '#deploy/tasks/switch.ts';
-import { restartPhase } from '#deploy/tasks/workers.ts';
+import { restartPhase } from '#deploy/tasks/restart.ts';
 import type { TaskContext } from '#deploy/tasks/context.ts';
 
 export async function rollback(context: TaskContext): Promise<void> {
@@ -50,7 +50,7 @@ export function choosePhase(to: string | undefined): Phase {
     description: 'find the release to return to: --to, or the one live before the current one',
     undoDescription: '',
     critical: true,
-    async run(_context, _session, state) {
+    run(_context, _session, state) {
       const facts = state.facts;
       if (!facts?.live) throw new Error('nothing is deployed here: there is nothing to roll back');
       const target = to ?? facts.previousOfLive;

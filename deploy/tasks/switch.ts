@@ -13,7 +13,7 @@ import type { Phase } from '#deploy/tasks/phases.ts';
 import type { HostSession } from '#deploy/tasks/session.ts';
 
 /**
- * Phase 6. A deploy records the release it replaces (`.previous-release`):
+ * The `switch` phase. A deploy records the release it replaces (`.previous-release`):
  * that, not "the second newest directory", is what rollback returns to. The
  * release loses its `.incomplete` mark in the same step: from now on it is
  * a real release. A host already on the target (a re-run converging) is left as it is.

@@ -1,9 +1,10 @@
 /**
- * Phase 5: before anything serves the new release, each app host runs its
- * code against the real, migrated database: `folio release:check` builds
- * the release's app in-process (no page cache) and renders the pages that
- * matter (home, the newest article, the feed, the sign-in page). A release
- * that boots but cannot render them never goes live.
+ * The deploy's `verify` phase: before anything serves the new release, each
+ * app host runs its code against the real, migrated database: `folio
+ * release:check` builds the release's app in-process (no page cache) and
+ * renders the pages that matter (home, the newest article, the feed, the
+ * sign-in page). A release that boots but cannot render them never goes
+ * live.
  */
 import { appHosts } from '#deploy/tasks/workers.ts';
 import { folioCommand } from '#deploy/tasks/session.ts';

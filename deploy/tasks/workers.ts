@@ -15,29 +15,9 @@
  */
 import { sh, type Shell } from '#deploy/transport/shell.ts';
 import { sweepScript } from '#deploy/tasks/cache.ts';
-import type { Phase } from '#deploy/tasks/phases.ts';
 import { folioCommand, type HostSession } from '#deploy/tasks/session.ts';
 
 export const appHosts = (sessions: readonly HostSession[]) => sessions.filter((session) => session.has('app'));
-
-/** Phase 7: the pool onto the new release, then the page cache emptied (it holds pages the old release rendered). */
-export const restartPhase: Phase = {
-  name: 'restart',
-  description:
-    'rolling restart of the worker pool onto current (or, when its settings or environment changed, a graceful stop and a fresh start), then empty the page cache',
-  undoDescription: '(the switch undo restarts the previous release)',
-  critical: true,
-  hosts: appHosts,
-  async run(context, session) {
-    const output = await restartWorkers(session);
-    for (const line of output
-      .split('\n')
-      .filter((text) =>
-        /^(rolling restart|stopping|starting|stopped|worker pool ready|rolling restart done)/.test(text),
-      ))
-      context.reporter.info(session.name, line);
-  },
-};
 
 /**
  * Brings the pool onto the release `current` points to now, and sweeps the

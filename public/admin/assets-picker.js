@@ -3,15 +3,27 @@
 // upload files, browse or search recent uploads, and insert the right
 // Markdown at the textarea's cursor. File names are only ever set as text.
 document.addEventListener('DOMContentLoaded', () => {
-  for (const root of document.querySelectorAll('[data-asset-picker]')) assetPicker(root);
+  const roots = /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-asset-picker]'));
+  for (const root of roots) assetPicker(root);
 });
 
+/**
+ * An upload as the server describes it (app/models/asset/links.ts), the fields the picker uses.
+ * @typedef {object} Asset
+ * @property {string} originalName
+ * @property {string} kind
+ * @property {string | null} thumbUrl
+ * @property {string} markdown
+ */
+
+/** @param {HTMLElement} root */
 function assetPicker(root) {
-  const target = document.querySelector(root.dataset.target || '');
-  const csrf = document.querySelector('meta[name="csrf-token"]')?.content || '';
+  const target = /** @type {HTMLTextAreaElement | null} */ (document.querySelector(root.dataset.target || ''));
+  const csrf = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="csrf-token"]'))?.content || '';
   let query = '';
   let page = 1;
-  let searchTimer = null;
+  /** @type {number | undefined} */
+  let searchTimer;
 
   root.replaceChildren();
   const heading = el('h2', { className: 'asset-picker-title' }, 'Files');
@@ -38,7 +50,7 @@ function assetPicker(root) {
   );
 
   fileInput.addEventListener('change', () => {
-    if (fileInput.files.length) upload(fileInput.files);
+    if (fileInput.files?.length) upload(fileInput.files);
     fileInput.value = '';
   });
   // The picker sits inside the article form: Enter in its search box must not submit the article.
@@ -66,6 +78,7 @@ function assetPicker(root) {
 
   load(1);
 
+  /** @param {number} wanted */
   async function load(wanted) {
     const params = new URLSearchParams({ page: String(wanted) });
     if (query) params.set('q', query);
@@ -75,7 +88,7 @@ function assetPicker(root) {
         credentials: 'same-origin',
       });
       if (!response.ok) throw new Error(await problem(response));
-      const data = await response.json();
+      const data = /** @type {{ page: number, totalPages: number, assets: Asset[] }} */ (await response.json());
       page = data.page;
       if (wanted === 1) list.replaceChildren();
       for (const asset of data.assets) list.append(item(asset));
@@ -83,10 +96,11 @@ function assetPicker(root) {
         list.append(el('li', { className: 'empty' }, query ? 'Nothing matches.' : 'No uploads yet.'));
       more.hidden = data.page >= data.totalPages;
     } catch (error) {
-      say(error.message, true);
+      say(/** @type {Error} */ (error).message, true);
     }
   }
 
+  /** @param {FileList} files */
   async function upload(files) {
     const body = new FormData();
     body.append('_csrf', csrf); // also in the header; first, so it is read before any file
@@ -100,7 +114,7 @@ function assetPicker(root) {
         credentials: 'same-origin',
       });
       if (!response.ok) throw new Error(await problem(response));
-      const data = await response.json();
+      const data = /** @type {{ assets: Asset[] }} */ (await response.json());
       query = '';
       search.value = '';
       await load(1);
@@ -108,10 +122,11 @@ function assetPicker(root) {
         data.assets.length === 1 ? `Uploaded ${data.assets[0].originalName}.` : `Uploaded ${data.assets.length} files.`,
       );
     } catch (error) {
-      say(error.message, true);
+      say(/** @type {Error} */ (error).message, true);
     }
   }
 
+  /** @param {Asset} asset */
   function item(asset) {
     const preview = asset.thumbUrl
       ? el('img', { src: asset.thumbUrl, alt: '', loading: 'lazy' })
@@ -122,6 +137,7 @@ function assetPicker(root) {
     return el('li', { className: 'asset-picker-item' }, preview, name, insert);
   }
 
+  /** @param {string} markdown */
   function insertMarkdown(markdown) {
     if (!target) return say('There is no text area to insert into.', true);
     const start = target.selectionStart ?? target.value.length;
@@ -134,17 +150,22 @@ function assetPicker(root) {
     target.dispatchEvent(new Event('input', { bubbles: true }));
   }
 
+  /** @param {string} message */
   function say(message, isError = false) {
     status.textContent = message;
     status.classList.toggle('form-error', isError);
   }
 }
 
-/** The server's message for a failed request: JSON `{ error }`, or a plain explanation by status. */
+/**
+ * The server's message for a failed request: JSON `{ error }`, or a plain explanation by status.
+ * @param {Response} response
+ * @returns {Promise<string>}
+ */
 async function problem(response) {
   const type = response.headers.get('Content-Type') || '';
   if (type.includes('application/json')) {
-    const data = await response.json().catch(() => null);
+    const data = /** @type {{ error?: string } | null} */ (await response.json().catch(() => null));
     if (data?.error) return data.error;
   }
   if (response.status === 401) return 'Your session has ended: sign in again in another tab, then retry.';
@@ -153,6 +174,13 @@ async function problem(response) {
   return `The server answered ${response.status}; please try again.`;
 }
 
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Partial<HTMLElementTagNameMap[K]>} properties
+ * @param {...(Node | string)} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function el(tag, properties = {}, ...children) {
   const node = Object.assign(document.createElement(tag), properties);
   node.append(...children);
@@ -160,6 +188,7 @@ function el(tag, properties = {}, ...children) {
 }
 
 let counter = 0;
+/** @param {string} prefix */
 function uniqueId(prefix) {
   counter += 1;
   return `${prefix}-${counter}`;

@@ -7,6 +7,15 @@ const delay = 3000;
 const maxWait = 10000;
 const signInPoll = 15000;
 
+/**
+ * What the server answers an autosave with.
+ * @typedef {object} AutosaveReply
+ * @property {number} id
+ * @property {string} savedAt
+ * @property {{ edit: string, update: string, preview: string, autosave: string }} urls
+ */
+
+/** @param {import('./editor.js').Editor} editor */
 export function serverAutosave(editor) {
   const { form, state } = editor;
   let timer = 0;
@@ -41,22 +50,26 @@ export function serverAutosave(editor) {
     }
   }
 
+  /** @param {boolean} creating */
   async function send(creating) {
     try {
-      const response = await fetch(state.urls.autosave, {
+      // save() sends only when there is an autosave URL.
+      const response = await fetch(/** @type {string} */ (state.urls.autosave), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrfToken(form) },
         body: JSON.stringify(payload(form)),
         credentials: 'same-origin',
       });
       if (response.ok) {
-        const reply = await response.json();
+        const reply = /** @type {AutosaveReply} */ (await response.json());
         if (creating && reply.id) switchToArticle(reply);
         return editor.status.say(`Autosaved at ${blogTime(form, new Date(reply.savedAt))}.`);
       }
       state.serverDirty = true;
       if (response.status === 401 || response.status === 403) return sessionEnded();
-      const reply = response.status === 422 ? await response.json().catch(() => null) : null;
+      const reply = /** @type {{ message?: string } | null} */ (
+        response.status === 422 ? await response.json().catch(() => null) : null
+      );
       editor.status.say(
         `Not autosaved${reply && reply.message ? `: ${reply.message}` : ` (${response.status})`}. Your text is safe in this browser.`,
       );
@@ -66,7 +79,10 @@ export function serverAutosave(editor) {
     }
   }
 
-  /** The first autosave created the draft: from now on this page edits it. */
+  /**
+   * The first autosave created the draft: from now on this page edits it.
+   * @param {AutosaveReply} reply
+   */
   function switchToArticle(reply) {
     state.urls = { preview: reply.urls.preview, autosave: reply.urls.autosave };
     form.action = reply.urls.update;

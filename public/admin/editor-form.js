@@ -16,38 +16,73 @@ export const fields = [
 // What a restore prompt compares: the words. The server normalizes the rest (slug, tags).
 const textFields = ['title', 'body', 'excerpt'];
 
+/**
+ * The kept fields' values by name: a checkbox's `checked`, every other field's text.
+ * @typedef {Record<string, string | boolean>} Values
+ */
+
+/**
+ * @typedef {object} StatusLine
+ * @property {(message: string) => void} say
+ * @property {(...parts: (string | Node)[]) => void} alert
+ */
+
+/** @typedef {HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement} Field */
+
+/**
+ * @param {HTMLFormElement} form
+ * @returns {Values}
+ */
 export function snapshot(form) {
+  /** @type {Values} */
   const values = {};
   for (const name of fields) {
-    const field = form.elements.namedItem(name);
+    const field = /** @type {Field | null} */ (form.elements.namedItem(name));
     if (!field) continue;
-    values[name] = field.type === 'checkbox' ? field.checked : field.value;
+    values[name] = field.type === 'checkbox' ? /** @type {HTMLInputElement} */ (field).checked : field.value;
   }
   return values;
 }
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {Values} values
+ */
 export function apply(form, values) {
   for (const name of fields) {
-    const field = form.elements.namedItem(name);
+    const field = /** @type {Field | null} */ (form.elements.namedItem(name));
     if (!field || !(name in values)) continue;
-    if (field.type === 'checkbox') field.checked = Boolean(values[name]);
-    else field.value = values[name];
+    if (field.type === 'checkbox') /** @type {HTMLInputElement} */ (field).checked = Boolean(values[name]);
+    else field.value = /** @type {string} */ (values[name]);
   }
 }
 
+/**
+ * @param {Values} a
+ * @param {Values} b
+ */
 export function sameText(a, b) {
+  /** @type {(values: Values, name: string) => string} */
   const text = (values, name) => String(values[name] ?? '').replace(/\r\n/g, '\n');
   return textFields.every((name) => text(a, name) === text(b, name));
 }
 
-/** The JSON body an autosave sends. */
+/**
+ * The JSON body an autosave sends.
+ * @param {HTMLFormElement} form
+ */
 export function payload(form) {
   const values = snapshot(form);
   return { ...values, allowComments: values.allowComments ? '1' : '' };
 }
 
-/** A time as the server shows it (app/helpers/time-zone.ts): in the blog's zone, with the zone named. */
+/**
+ * A time as the server shows it (app/helpers/time-zone.ts): in the blog's zone, with the zone named.
+ * @param {HTMLFormElement} form
+ * @param {Date} date
+ */
 export function blogTime(form, date, withDate = false) {
+  /** @type {Intl.DateTimeFormatOptions} */
   const options = {
     hour: '2-digit',
     minute: '2-digit',
@@ -61,20 +96,29 @@ export function blogTime(form, date, withDate = false) {
   }
 }
 
+/** @param {HTMLFormElement} form */
 export function csrfToken(form) {
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  const hidden = form.elements.namedItem('_csrf');
+  const meta = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="csrf-token"]'));
+  const hidden = /** @type {HTMLInputElement | null} */ (form.elements.namedItem('_csrf'));
   return (meta && meta.content) || (hidden && hidden.value) || '';
 }
 
-/** After signing in again elsewhere: every form on the page gets the new session's token. */
+/**
+ * After signing in again elsewhere: every form on the page gets the new session's token.
+ * @param {string} token
+ */
 export function setCsrfToken(token) {
-  const meta = document.querySelector('meta[name="csrf-token"]');
+  const meta = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="csrf-token"]'));
   if (meta) meta.content = token;
-  for (const input of document.querySelectorAll('input[name="_csrf"]')) input.value = token;
+  const inputs = /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="_csrf"]'));
+  for (const input of inputs) input.value = token;
 }
 
-/** The status line under the heading; `alert` styles it as a problem. */
+/**
+ * The status line under the heading; `alert` styles it as a problem.
+ * @param {HTMLElement} element
+ * @returns {StatusLine}
+ */
 export function statusLine(element) {
   return {
     say(message) {
@@ -89,10 +133,13 @@ export function statusLine(element) {
   };
 }
 
-/** Shows the slug the server would make from the title while the slug field is empty. */
+/**
+ * Shows the slug the server would make from the title while the slug field is empty.
+ * @param {HTMLFormElement} form
+ */
 export function slugPlaceholder(form) {
-  const slug = form.elements.namedItem('slug');
-  const title = form.elements.namedItem('title');
+  const slug = /** @type {HTMLInputElement | null} */ (form.elements.namedItem('slug'));
+  const title = /** @type {HTMLInputElement | null} */ (form.elements.namedItem('title'));
   if (!slug || !title) return;
   const update = () => {
     slug.placeholder = slugFrom(title.value) || 'made from the title';
@@ -101,10 +148,13 @@ export function slugPlaceholder(form) {
   update();
 }
 
-/** A datalist suggests whole values: offer "what is typed so far, <tag>" for a comma list. */
+/**
+ * A datalist suggests whole values: offer "what is typed so far, <tag>" for a comma list.
+ * @param {HTMLFormElement} form
+ */
 export function tagSuggestions(form) {
-  const tags = form.elements.namedItem('tags');
-  const list = document.getElementById('article-tag-suggestions');
+  const tags = /** @type {HTMLInputElement | null} */ (form.elements.namedItem('tags'));
+  const list = /** @type {HTMLDataListElement | null} */ (document.getElementById('article-tag-suggestions'));
   if (!tags || !list) return;
   const names = [...list.options].map((option) => option.value);
   tags.addEventListener('input', () => {
@@ -121,6 +171,7 @@ export function tagSuggestions(form) {
   });
 }
 
+/** @param {string} text */
 function slugFrom(text) {
   return text
     .normalize('NFKD')

@@ -4,9 +4,29 @@
 // until the author answers (typing is kept meanwhile).
 import { snapshot, apply, sameText, blogTime } from './editor-form.js';
 
+/** @typedef {import('./editor-form.js').Values} Values */
+
+/**
+ * A copy of the text, and when it was taken (ISO 8601).
+ * @typedef {{ values: Values, savedAt: string }} Entry
+ */
+
+/**
+ * @typedef {object} LocalCopy
+ * @property {() => void} write
+ * @property {(serverValues: Values, persisted: boolean) => void} offerOnLoad
+ * @property {(id: string) => void} moveNewTo
+ */
+
+/** @param {string} id */
 const keyFor = (id) => `folio:article:${id}`;
+/** @param {string} id */
 const offeredKey = (id) => `${keyFor(id)}:offered`;
 
+/**
+ * @param {import('./editor.js').Editor} editor
+ * @returns {LocalCopy}
+ */
 export function localCopy(editor) {
   const { form, state } = editor;
 
@@ -14,6 +34,10 @@ export function localCopy(editor) {
     store(keyFor(state.id), { values: snapshot(form), savedAt: new Date().toISOString() });
   }
 
+  /**
+   * @param {string} key
+   * @param {Entry} entry
+   */
   function store(key, entry) {
     try {
       window.localStorage.setItem(key, JSON.stringify(entry));
@@ -25,12 +49,15 @@ export function localCopy(editor) {
   /**
    * On load: forget copies the saved page already shows (not after a 422),
    * and offer, one after the other, those that differ from the server's text.
+   * @param {Values} serverValues
+   * @param {boolean} persisted
    */
   function offerOnLoad(serverValues, persisted) {
     if (persisted) {
       const fromNew = read(keyFor('new'));
       if (fromNew && sameText(fromNew.values, serverValues)) remove(keyFor('new'));
     }
+    /** @type {Entry[]} */
     const queue = [];
     for (const entry of [read(offeredKey(state.id)), read(keyFor(state.id))]) {
       if (entry && !sameText(entry.values, serverValues) && !queue.some((e) => sameText(e.values, entry.values)))
@@ -40,11 +67,12 @@ export function localCopy(editor) {
     offerNext(queue);
   }
 
+  /** @param {Entry[]} queue */
   function offerNext(queue) {
     const entry = queue.shift();
     if (!entry) return remove(offeredKey(state.id));
     store(offeredKey(state.id), entry);
-    const box = document.getElementById('editor-restore');
+    const box = /** @type {HTMLElement} */ (document.getElementById('editor-restore'));
     const when = blogTime(form, new Date(entry.savedAt), true);
     const close = () => {
       box.hidden = true;
@@ -67,7 +95,10 @@ export function localCopy(editor) {
     box.hidden = false;
   }
 
-  /** A new article got its id: its copies move to the new key. */
+  /**
+   * A new article got its id: its copies move to the new key.
+   * @param {string} id
+   */
   function moveNewTo(id) {
     const offered = read(offeredKey('new'));
     state.id = id;
@@ -80,6 +111,10 @@ export function localCopy(editor) {
   return { write, offerOnLoad, moveNewTo };
 }
 
+/**
+ * @param {string} key
+ * @returns {Entry | null}
+ */
 function read(key) {
   try {
     const entry = JSON.parse(window.localStorage.getItem(key) || 'null');
@@ -89,6 +124,7 @@ function read(key) {
   }
 }
 
+/** @param {string} key */
 function remove(key) {
   try {
     window.localStorage.removeItem(key);
@@ -97,6 +133,11 @@ function remove(key) {
   }
 }
 
+/**
+ * @param {string} label
+ * @param {string} id
+ * @param {() => void} onClick
+ */
 function button(label, id, onClick) {
   const element = document.createElement('button');
   element.type = 'button';

@@ -2,7 +2,12 @@
 // sandboxed iframe (srcdoc: same origin, no scripts) beside the editor.
 import { csrfToken } from './editor-form.js';
 
+/**
+ * @param {import('./editor.js').Editor} editor
+ * @param {HTMLIFrameElement | null} frame
+ */
 export function livePreview(editor, frame) {
+  /** @type {AbortController | null} */
   let request = null;
   let sequence = 0;
 
@@ -24,14 +29,19 @@ export function livePreview(editor, frame) {
       if (mine !== sequence) return;
       if (response.status === 401 || response.status === 403) return editor.sessionEnded();
       if (!response.ok) return editor.status.say(`The preview could not be made (${response.status}).`);
-      show(await response.text());
+      show(frame, await response.text());
     } catch (error) {
-      if (!error || error.name !== 'AbortError') editor.status.say('The preview could not reach the server.');
+      if (!error || /** @type {Error} */ (error).name !== 'AbortError')
+        editor.status.say('The preview could not reach the server.');
     }
   }
 
-  /** Swaps the document, keeping the reader's scroll position. */
-  function show(html) {
+  /**
+   * Swaps the document, keeping the reader's scroll position.
+   * @param {HTMLIFrameElement} frame
+   * @param {string} html
+   */
+  function show(frame, html) {
     let scrollY = 0;
     try {
       scrollY = frame.contentWindow ? frame.contentWindow.scrollY : 0;
@@ -42,7 +52,7 @@ export function livePreview(editor, frame) {
       'load',
       () => {
         try {
-          frame.contentWindow.scrollTo(0, scrollY);
+          /** @type {Window} */ (frame.contentWindow).scrollTo(0, scrollY);
         } catch {
           /* nothing to restore */
         }

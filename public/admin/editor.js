@@ -10,11 +10,34 @@ import { serverAutosave } from './editor-autosave.js';
 const previewDelay = 500;
 const localDelay = 800;
 
+/**
+ * What the editor's parts (local copy, preview, autosave) share.
+ * @typedef {object} Editor
+ * @property {HTMLFormElement} form
+ * @property {EditorState} state
+ * @property {import('./editor-form.js').StatusLine} status
+ * @property {() => void} changed
+ * @property {() => void} sessionEnded
+ * @property {import('./editor-local-copy.js').LocalCopy} local
+ */
+
+/**
+ * @typedef {object} EditorState
+ * @property {string} id  the article's id, or 'new' until its first autosave creates it
+ * @property {{ preview: string | undefined, autosave: string | undefined }} urls
+ * @property {boolean} serverDirty
+ * @property {boolean} submitting
+ * @property {boolean} sessionEnded
+ * @property {Promise<void> | null} creating  the autosave that is creating a new article
+ * @property {Promise<void> | null} inFlight
+ */
+
 function start() {
-  const form = document.getElementById('article-form');
+  const form = /** @type {HTMLFormElement | null} */ (document.getElementById('article-form'));
   if (!form) return;
   const serverValues = snapshot(form);
-  const editor = {
+  // `local` is added below: the local copy is made from the editor.
+  const editor = /** @type {Editor} */ ({
     form,
     state: {
       id: form.dataset.articleId || 'new',
@@ -25,12 +48,15 @@ function start() {
       creating: null,
       inFlight: null,
     },
-    status: quietWhileSignedOut(statusLine(document.getElementById('editor-status'))),
+    status: quietWhileSignedOut(statusLine(/** @type {HTMLElement} */ (document.getElementById('editor-status')))),
     changed,
     sessionEnded: () => autosave.sessionEnded(),
-  };
+  });
   editor.local = localCopy(editor);
-  const preview = livePreview(editor, document.getElementById('article-preview'));
+  const preview = livePreview(
+    editor,
+    /** @type {HTMLIFrameElement | null} */ (document.getElementById('article-preview')),
+  );
   const autosave = serverAutosave(editor);
   const timers = { preview: 0, local: 0 };
 
@@ -43,7 +69,11 @@ function start() {
     autosave.schedule();
   }
 
-  /** While signed out, the session message stays until signing in again. */
+  /**
+   * While signed out, the session message stays until signing in again.
+   * @param {import('./editor-form.js').StatusLine} line
+   * @returns {import('./editor-form.js').StatusLine}
+   */
   function quietWhileSignedOut(line) {
     return {
       say: (message) => {
@@ -54,13 +84,15 @@ function start() {
   }
 
   form.addEventListener('input', (event) => {
-    if (event.target && fields.includes(event.target.name)) changed();
+    const field = /** @type {HTMLInputElement | null} */ (event.target);
+    if (field && fields.includes(field.name)) changed();
   });
   form.addEventListener('change', (event) => {
-    if (event.target && (event.target.type === 'checkbox' || event.target.tagName === 'SELECT')) changed();
+    const field = /** @type {HTMLInputElement | null} */ (event.target);
+    if (field && (field.type === 'checkbox' || field.tagName === 'SELECT')) changed();
   });
   form.addEventListener('submit', (event) => {
-    const submitter = event.submitter;
+    const submitter = /** @type {HTMLButtonElement | null} */ (event.submitter);
     if (submitter && submitter.id === 'article-preview-button') return; // a new tab; the editor stays
     if (editor.state.creating) {
       // The first autosave is creating this article: save into it, not into a second one.

@@ -4,10 +4,10 @@
  * replacement unless the pool has moved on (stopping, or a rolling restart
  * already put a new worker in the slot).
  */
-import type { Slot, Supervisor } from '#app/server/pool/supervisor.ts';
+import type { Pool, Slot } from '#app/server/pool/slot.ts';
 import type { WorkerHandle } from '#app/server/pool/worker-handle.ts';
 
-export function respawnLater(pool: Supervisor, slot: Slot, dead: WorkerHandle, now: number): void {
+export function respawnLater(pool: Pool, slot: Slot, dead: WorkerHandle, now: number): void {
   const verdict = slot.backoff.recordDeath(now, dead.healthyFor(now));
   pool.logger.error(
     { workerPid: dead.pid, code: dead.exit?.code, signal: dead.exit?.signal },
@@ -30,7 +30,7 @@ export function respawnLater(pool: Supervisor, slot: Slot, dead: WorkerHandle, n
 }
 
 /** A slot's worker that has stayed up long enough clears the slot's death history (and its crash-loop flag). */
-export function settleIfHealthy(pool: Supervisor, slot: Slot, now: number): void {
+export function settleIfHealthy(pool: Pool, slot: Slot, now: number): void {
   const worker = slot.current;
   if (worker.state !== 'ready') return;
   const wasLooping = slot.backoff.crashLoop;

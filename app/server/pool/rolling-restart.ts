@@ -8,22 +8,10 @@
  * If a replacement cannot get ready (a broken deploy), the restart stops
  * there: the remaining old workers keep serving, and the record says why.
  */
-import type { Slot, Supervisor } from '#app/server/pool/supervisor.ts';
+import type { RestartRecord } from '#app/server/pool/snapshot.ts';
+import type { Pool, Slot } from '#app/server/pool/slot.ts';
 
-/** What the state file shows about the last restart. */
-export interface RestartRecord {
-  readonly startedAt: number;
-  finishedAt: number | null;
-  /** null while running. */
-  ok: boolean | null;
-  error: string | null;
-  readonly replaced: Array<{ worker: string; oldPid: number | null; newPid: number | null }>;
-}
-
-export async function rollingRestart(
-  pool: Supervisor,
-  report: (record: RestartRecord) => void,
-): Promise<RestartRecord> {
+export async function rollingRestart(pool: Pool, report: (record: RestartRecord) => void): Promise<RestartRecord> {
   const record: RestartRecord = { startedAt: Date.now(), finishedAt: null, ok: null, error: null, replaced: [] };
   pool.logger.info(`rolling restart of ${pool.slots.length} workers`);
   report(record);
@@ -44,7 +32,7 @@ export async function rollingRestart(
   return record;
 }
 
-async function replace(pool: Supervisor, slot: Slot, record: RestartRecord): Promise<void> {
+async function replace(pool: Pool, slot: Slot, record: RestartRecord): Promise<void> {
   if (pool.phase !== 'running') throw new Error('the pool is stopping');
   const incoming = pool.spawn(slot);
   pool.publish();

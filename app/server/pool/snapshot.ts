@@ -1,8 +1,17 @@
 /** The pool as the state file (`workers.json`) records it, for `status` and `restart` in another shell. */
 import type { PoolPlan } from '#app/server/pool/plan.ts';
-import type { RestartRecord } from '#app/server/pool/rolling-restart.ts';
 import type { Transport } from '#app/server/pool/spawner.ts';
 import type { WorkerHandle, WorkerRow } from '#app/server/pool/worker-handle.ts';
+
+/** What the state file shows about the last restart. */
+export interface RestartRecord {
+  readonly startedAt: number;
+  finishedAt: number | null;
+  /** null while running. */
+  ok: boolean | null;
+  error: string | null;
+  readonly replaced: Array<{ worker: string; oldPid: number | null; newPid: number | null }>;
+}
 
 export type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 

@@ -8,7 +8,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { CodeOrigin } from '#app/server/pool/release.ts';
-import type { PoolSnapshot } from '#app/server/pool/supervisor.ts';
+import type { PoolSnapshot } from '#app/server/pool/snapshot.ts';
 
 export interface RunPaths {
   readonly dir: string;

@@ -8,18 +8,16 @@
  * drive it with a twin and fake timers.
  */
 import type { Logger } from 'pino';
-import { formatAddress, type WorkerAddress } from '#app/server/pool/address.ts';
+import { formatAddress } from '#app/server/pool/address.ts';
 import { Backoff } from '#app/server/pool/backoff.ts';
 import type { PoolPlan } from '#app/server/pool/plan.ts';
 import type { WorkerMessage } from '#app/server/pool/messages.ts';
 import type { SpawnWorker } from '#app/server/pool/spawner.ts';
 import { WorkerHandle } from '#app/server/pool/worker-handle.ts';
-import { takeSnapshot, type Phase, type PoolSnapshot } from '#app/server/pool/snapshot.ts';
-import { rollingRestart, type RestartRecord } from '#app/server/pool/rolling-restart.ts';
+import { takeSnapshot, type Phase, type PoolSnapshot, type RestartRecord } from '#app/server/pool/snapshot.ts';
+import { rollingRestart } from '#app/server/pool/rolling-restart.ts';
 import { respawnLater, settleIfHealthy } from '#app/server/pool/respawn.ts';
-
-export type { RestartRecord } from '#app/server/pool/rolling-restart.ts';
-export type { Phase, PoolSnapshot } from '#app/server/pool/snapshot.ts';
+import type { Place, Pool, Slot } from '#app/server/pool/slot.ts';
 
 export interface SupervisorSeams {
   readonly spawnWorker: SpawnWorker;
@@ -28,25 +26,10 @@ export interface SupervisorSeams {
   readonly publish?: (snapshot: PoolSnapshot) => void;
 }
 
-/** A position in the pool: its address and its death history. */
-export interface Place {
-  readonly index: number;
-  readonly name: string;
-  readonly address: WorkerAddress;
-  readonly backoff: Backoff;
-}
-
-/** A place and the worker serving it. */
-export interface Slot extends Place {
-  /** `dead` while a respawn is pending. */
-  current: WorkerHandle;
-  respawn?: { timer: NodeJS.Timeout; at: number } | undefined;
-}
-
 /** A drained worker that has not exited this long after its drain timeout is killed. */
 const KILL_GRACE_MS = 2_000;
 
-export class Supervisor {
+export class Supervisor implements Pool {
   readonly plan: PoolPlan;
   readonly startedAt = Date.now();
   /** Settles once every worker has exited after `stop()`. */
@@ -168,7 +151,6 @@ export class Supervisor {
 
   // For the rolling restart and respawns ---------------------------------------
 
-  /** Spawns a worker for the place, wired to this supervisor, killed if not ready in time. */
   spawn(slot: Place): WorkerHandle {
     const startedAt = Date.now(); // before spawning: compiling the worker, if it must be, is part of its boot
     const process = this.#seams.spawnWorker({
@@ -201,7 +183,6 @@ export class Supervisor {
     return handle;
   }
 
-  /** Asks a worker to drain and exit; kills it if it outlives the drain timeout. Resolves on its exit. */
   async drain(handle: WorkerHandle): Promise<void> {
     if (handle.state === 'dead') return;
     if (handle.state !== 'draining') {

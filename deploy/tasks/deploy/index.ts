@@ -18,9 +18,9 @@ import { initialStates, runPhases, whereHostsAre, type Phase } from '#deploy/tas
 import { switchPhase } from '#deploy/tasks/switch.ts';
 import { verifyPhase } from '#deploy/tasks/verify.ts';
 import { webConfigPhase } from '#deploy/tasks/web-config.ts';
-import { restartPhase } from '#deploy/tasks/workers.ts';
+import { restartPhase } from '#deploy/tasks/restart.ts';
 import { installPhase } from '#deploy/tasks/deploy/install.ts';
-import { updatePhase } from '#deploy/tasks/deploy/prepare.ts';
+import { updatePhase } from '#deploy/tasks/deploy/update.ts';
 import type { TaskContext } from '#deploy/tasks/context.ts';
 
 export function deployPhases(lock: LockInfo, revision: Revision): Phase[] {

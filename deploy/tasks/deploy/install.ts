@@ -1,5 +1,5 @@
 /**
- * Deploy phase 3, install: the new release's node_modules, built as few
+ * The deploy's `install` phase: the new release's node_modules, built as few
  * times as possible, since `npm ci` compiles native modules (better-sqlite3:
  * minutes per host).
  *
@@ -175,7 +175,7 @@ function parseCheck(output: string): Checked {
 
 function sharedTreesOf(context: TaskContext): Map<string, Shared> {
   let trees = sharedTrees.get(context);
-  if (!trees) sharedTrees.set(context, (trees = new Map()));
+  if (!trees) sharedTrees.set(context, (trees = new Map<string, Shared>()));
   return trees;
 }
 

@@ -9,7 +9,7 @@ import { quote } from '#deploy/transport/shell.ts';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 
-/** The file as the deploy's link phase writes it (deploy/tasks/deploy/prepare.ts). */
+/** The file as the deploy's update phase writes it (deploy/tasks/deploy/update.ts). */
 function asDeployWrites(env: Record<string, string>): string {
   return Object.entries(env)
     .map(([key, value]) => `${key}=${quote(value)}\n`)

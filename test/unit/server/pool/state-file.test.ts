@@ -14,7 +14,7 @@ import {
   type RunPaths,
 } from '#app/server/pool/state-file.ts';
 import { unknownOrigin } from '#app/server/pool/release.ts';
-import type { PoolSnapshot } from '#app/server/pool/supervisor.ts';
+import type { PoolSnapshot } from '#app/server/pool/snapshot.ts';
 
 let dataDir: string;
 let paths: RunPaths;

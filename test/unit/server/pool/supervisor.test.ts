@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
-import { Supervisor, type PoolSnapshot } from '#app/server/pool/supervisor.ts';
+import type { PoolSnapshot } from '#app/server/pool/snapshot.ts';
+import { Supervisor } from '#app/server/pool/supervisor.ts';
 import { planPool } from '#app/server/pool/plan.ts';
 import { capturedLogger, fakeSpawner, type FakeBehaviour } from '#test/unit/server/pool/fake-workers.ts';
 

@@ -1,7 +1,7 @@
 /**
- * Deploy phase 2, which builds the new release beside the live one: the
- * code, the shared paths and the app's environment (install.ts then adds
- * its dependencies). Until the switch nothing serves from it, so undoing
+ * The deploy's update phase, which builds the new release beside the live
+ * one: the code, the shared paths and the app's environment (install.ts then
+ * adds its dependencies). Until the switch nothing serves from it, so undoing
  * is removing the directory.
  */
 import path from 'node:path';
@@ -13,12 +13,13 @@ import type { Phase } from '#deploy/tasks/phases.ts';
 import type { HostSession } from '#deploy/tasks/session.ts';
 
 /**
- * Phase 2: the committed tree of the revision into releases/<timestamp>, with
+ * The committed tree of the revision into releases/<timestamp>, with
  * REVISION, the shared paths linked in and the app's environment beside it
  * (.deploy-env, mode 600, staged by the lock phase: stdin here may carry the
- * tarball, and secrets never go on a command line), in one round trip. The release carries
- * `.incomplete` until its switch, so one a failed deploy leaves behind is
- * never taken for a real release (the next run's lock phase removes it).
+ * tarball, and secrets never go on a command line), in one round trip. The
+ * release carries `.incomplete` until its switch, so one a failed deploy
+ * leaves behind is never taken for a real release (the next run's lock phase
+ * removes it).
  */
 export function updatePhase(revision: Revision): Phase {
   return {
@@ -51,7 +52,7 @@ export function updatePhase(revision: Revision): Phase {
 }
 
 /** Removes a release directory unless it is the live one. */
-export async function removeRelease(session: HostSession, name: string): Promise<void> {
+async function removeRelease(session: HostSession, name: string): Promise<void> {
   if (!name) return;
   const dir = session.paths.release(name);
   await session.run(sh`if [ "$(readlink ${session.paths.current} 2>/dev/null)" != ${dir} ]; then rm -rf ${dir}; fi`, {
