@@ -136,7 +136,7 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
     shared,
   }));
   const tasks = (recipe.tasks ?? []) as CustomTask[];
-  checkHooks((recipe.hooks ?? []), [...options.knownTasks, ...tasks.map((custom) => custom.name)]);
+  checkHooks(recipe.hooks ?? [], [...options.knownTasks, ...tasks.map((custom) => custom.name)]);
 
   const hosts = servers.map((server, index) => {
     const hostDeployTo = server.deployTo ?? deployTo;
@@ -277,7 +277,7 @@ function webServerConfig(
   if (server.webServer && !server.roles.includes('web'))
     throw new RecipeError(field, 'only a server with the web role gets a site: add "web" to its roles');
   if (!server.roles.includes('web') || levels.every((level) => !level)) return undefined;
-  const spec: ParsedWebServer = Object.assign({}, ...levels);
+  const spec = Object.assign({}, ...levels) as ParsedWebServer;
   if (!spec.kind) throw new RecipeError(`${field}.kind`, 'is required ("apache" or "lighttpd")');
   if (at.workers.http)
     throw new RecipeError(field, 'the generated site speaks FastCGI to the workers: remove workers.http');
