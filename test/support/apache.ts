@@ -8,9 +8,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runFolio } from '#test/support/cli.ts';
-import { freePort, waitForPort, isAlive } from '#test/support/web-server.ts';
+import { freePort, waitForPort, waitForExit, isAlive } from '#test/support/web-server.ts';
 
 export const apacheBinary = '/usr/sbin/apache2';
 const modules = [
@@ -107,9 +106,7 @@ export class ApacheProcess implements Apache {
     const pid = this.pid();
     if (pid && isAlive(pid)) {
       await this.control('stop').catch(() => process.kill(pid, 'SIGKILL'));
-      const deadline = Date.now() + 10_000;
-      while (isAlive(pid) && Date.now() < deadline) await sleep(50);
-      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+      await waitForExit(pid);
     }
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -8,9 +8,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runFolio } from '#test/support/cli.ts';
-import { freePort, waitForPort, isAlive } from '#test/support/web-server.ts';
+import { freePort, waitForPort, waitForExit, isAlive } from '#test/support/web-server.ts';
 
 export const lighttpdBinary = '/usr/sbin/lighttpd';
 
@@ -89,9 +88,7 @@ export async function startLighttpd(options: LighttpdOptions): Promise<Lighttpd>
       const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
       if (pid && isAlive(pid)) {
         process.kill(pid, 'SIGTERM');
-        const deadline = Date.now() + 10_000;
-        while (isAlive(pid) && Date.now() < deadline) await sleep(50);
-        if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+        await waitForExit(pid);
       }
       rmSync(dir, { recursive: true, force: true });
     },

@@ -2,9 +2,10 @@
 import http from 'node:http';
 import https from 'node:https';
 export { freePort } from '#test/support/ports.ts';
-export { isAlive } from '#app/server/pool/state-file.ts';
+import { isAlive } from '#app/server/pool/state-file.ts';
+export { isAlive };
 import net from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '#test/support/wait-for.ts';
 
 /** Resolves once something accepts connections on the port. */
 export async function waitForPort(
@@ -12,12 +13,11 @@ export async function waitForPort(
   timeoutMs: number,
   diagnostics: () => string = () => '',
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await accepts(port)) return;
-    await sleep(50);
-  }
-  throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms\n${diagnostics()}`);
+  await waitFor(() => accepts(port), {
+    timeout: timeoutMs,
+    interval: 50,
+    message: () => `something to listen on 127.0.0.1:${port}\n${diagnostics()}`,
+  });
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -226,4 +226,9 @@ export function rawRequest(
     req.on('error', reject);
     req.end(options.body);
   });
+}
+
+/** Waits up to 10 s for a stopped server's process to exit, then kills it: a test never leaves one behind. */
+export async function waitForExit(pid: number): Promise<void> {
+  await waitFor(() => !isAlive(pid), { timeout: 10_000, interval: 50 }).catch(() => process.kill(pid, 'SIGKILL'));
 }
