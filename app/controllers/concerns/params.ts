@@ -2,15 +2,12 @@
 import type { Request } from 'express';
 import { notFound } from '#app/middleware/http-errors.ts';
 import type { FeedFormat } from '#app/feeds/index.ts';
+import { parseRecordId, wholeNumber } from '#app/models/record-id.ts';
 
-const maxRecordId = 2_147_483_647;
+export { parseRecordId, wholeNumber };
+
 const maxPage = 1_000_000;
 export const maxListPage = 999_999;
-
-/** A record id as a route or form sends it: digits, no leading zero, within a database integer; else null. */
-export function parseRecordId(value: unknown): number | null {
-  return wholeNumber(value, maxRecordId);
-}
 
 /** The route's `:name` as a record id; anything else is no record at all (404, with `message`). */
 export function idParam(req: Request, name = 'id', message?: string): number {
@@ -42,11 +39,4 @@ export function ensurePageExists(page: number, shown: number): void {
 export function feedFormat(req: Request): FeedFormat | null {
   const format = req.params.format;
   return format === 'atom' || format === 'rss' ? format : null;
-}
-
-/** Digits with no leading zero, from 1 up to `max`; else null. */
-export function wholeNumber(value: unknown, max: number): number | null {
-  if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value) || value.length > String(max).length) return null;
-  const number = Number(value);
-  return number <= max ? number : null;
 }

@@ -11,6 +11,7 @@ import { toSlug } from '#app/models/article/permalink.ts';
 import { keepSaveRevision } from '#app/models/article/revisions.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { currentIntent, publicationFor, requestedPublishDate, type Intent } from '#app/models/article/publishing.ts';
+import { parseRecordId } from '#app/models/record-id.ts';
 
 /** What the editor form sends, as typed: the only fields a save reads (no author, no state). */
 export interface ArticleEdit {
@@ -78,9 +79,9 @@ export function articleInputFor(
 function parseSectionId(value: string): number | null {
   const text = value.trim();
   if (!text) return null;
-  if (!/^[1-9]\d{0,9}$/.test(text) || Number(text) > 2_147_483_647)
-    throw new ValidationError({ sectionId: 'Choose a section from the list.' });
-  return Number(text);
+  const id = parseRecordId(text);
+  if (id === null) throw new ValidationError({ sectionId: 'Choose a section from the list.' });
+  return id;
 }
 
 /**

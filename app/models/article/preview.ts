@@ -12,6 +12,7 @@ import { renderArticleHtml, isTextFilterName } from '#app/text-filters/index.ts'
 import { publicationDay, toSlug } from '#app/models/article/permalink.ts';
 import type { ArticleEdit } from '#app/models/article/editing.ts';
 import { parsePublishDate } from '#app/models/article/publishing.ts';
+import { parseRecordId } from '#app/models/record-id.ts';
 
 const maxBody = 1_000_000;
 
@@ -62,7 +63,8 @@ function lenientDate(value: string, timeZone: string, stored: Date | null): Date
 }
 
 function sectionFor(value: string) {
-  return /^[1-9]\d{0,9}$/.test(value.trim()) && Number(value) <= 2_147_483_647
-    ? db.section.findUnique({ where: { id: Number(value) }, select: { id: true, slug: true, name: true } })
-    : Promise.resolve(null);
+  const id = parseRecordId(value.trim());
+  return id === null
+    ? Promise.resolve(null)
+    : db.section.findUnique({ where: { id }, select: { id: true, slug: true, name: true } });
 }
