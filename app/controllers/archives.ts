@@ -6,6 +6,7 @@ import { renderListing } from '#app/controllers/concerns/listing.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { notFound } from '#app/middleware/http-errors.ts';
 import { pageUses, listKey } from '#app/page-cache/index.ts';
+import { appContext } from '#app/context.ts';
 
 /** GET /:year, /:year/:month, /:year/:month/:day, each with /page/:n */
 export async function byDate(req: Request, res: Response) {
@@ -24,5 +25,11 @@ export async function byDate(req: Request, res: Response) {
 /** GET /archives */
 export async function index(req: Request, res: Response) {
   pageUses(res).add(listKey.archives);
-  await renderPage(req, res, 'archives', { years: await archiveMonths() }, { title: 'Archives' });
+  await renderPage(
+    req,
+    res,
+    'archives',
+    { years: await archiveMonths(appContext(req).clock.now()) },
+    { title: 'Archives' },
+  );
 }

@@ -22,7 +22,7 @@ export async function articles(req: Request, res: Response) {
 
 /** GET /tag/:tag.atom|rss */
 export async function tag(req: Request, res: Response) {
-  const found = await tagNamed(String(req.params.tag));
+  const found = await tagNamed(String(req.params.tag), appContext(req).clock.now());
   await articleFeed(req, res, { kind: 'tag', tagId: found.id }, tagPath(found.slug), `articles tagged ${found.name}`, [
     listKey.tag(found.id),
     recordKey.tag(found.id),
@@ -55,7 +55,7 @@ export async function author(req: Request, res: Response) {
 export async function comments(req: Request, res: Response) {
   const format = formatOrNotFound(req);
   const { config } = appContext(req);
-  const rows = await newestApprovedComments(feedSize);
+  const rows = await newestApprovedComments(feedSize, null, appContext(req).clock.now());
   pageUses(res)
     .add(listKey.comments)
     .comments(rows)
@@ -75,7 +75,7 @@ export async function articleComments(req: Request, res: Response) {
   const format = formatOrNotFound(req);
   const { article } = await loadArticle(req);
   const { config } = appContext(req);
-  const rows = await newestApprovedComments(feedSize, article.id);
+  const rows = await newestApprovedComments(feedSize, article.id, appContext(req).clock.now());
   pageUses(res).add(listKey.commentsOf(article.id)).articles([article]).comments(rows);
   await sendFeed(
     req,
@@ -98,7 +98,7 @@ async function articleFeed(
 ) {
   const format = formatOrNotFound(req);
   const { config } = appContext(req);
-  const { articles: rows } = await listVisibleArticles(filter, 1, feedSize);
+  const { articles: rows } = await listVisibleArticles(filter, 1, feedSize, appContext(req).clock.now());
   pageUses(res)
     .add(...uses)
     .articles(rows);

@@ -6,6 +6,7 @@ import { resultsPagination } from '#app/helpers/pagination.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { badRequest, notFound } from '#app/middleware/http-errors.ts';
 import { ensurePageExists, maxListPage, wholeNumber } from '#app/controllers/concerns/params.ts';
+import { appContext } from '#app/context.ts';
 
 /** GET /search?q=words&page=n */
 export async function index(req: Request, res: Response) {
@@ -14,7 +15,7 @@ export async function index(req: Request, res: Response) {
   // The "simple" query parser (config/application.ts) gives a string, or strings for a repeated name.
   const page = searchPage(req.query.page as string | string[] | undefined);
   const { articlesPerPage } = await currentSettings();
-  const found = await searchVisibleArticles(query, page, articlesPerPage);
+  const found = await searchVisibleArticles(query, page, articlesPerPage, appContext(req).clock.now());
   ensurePageExists(page, found.results.length);
   const base = `/search?q=${encodeURIComponent(query)}`;
   await renderPage(

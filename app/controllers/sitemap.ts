@@ -6,7 +6,7 @@ import { pageUses, listKey } from '#app/page-cache/index.ts';
 
 /** GET /sitemap.xml */
 export async function show(req: Request, res: Response) {
-  const entries = await sitemapEntries();
+  const entries = await sitemapEntries(appContext(req).clock.now());
   pageUses(res).add(listKey.sitemap);
   res.type(sitemapContentType).send(sitemapXml(appContext(req).config.baseUrl, entries));
 }

@@ -5,10 +5,11 @@ import { renderListing } from '#app/controllers/concerns/listing.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { tagNamed } from '#app/controllers/concerns/named-records.ts';
 import { pageUses, listKey, recordKey } from '#app/page-cache/index.ts';
+import { appContext } from '#app/context.ts';
 
 /** GET /tag/:tag and /tag/:tag/page/:n */
 export async function show(req: Request, res: Response) {
-  const tag = await tagNamed(String(req.params.tag));
+  const tag = await tagNamed(String(req.params.tag), appContext(req).clock.now());
   await renderListing(req, res, {
     filter: { kind: 'tag', tagId: tag.id },
     basePath: tagPath(tag.slug),
@@ -20,7 +21,7 @@ export async function show(req: Request, res: Response) {
 
 /** GET /tags */
 export async function index(req: Request, res: Response) {
-  const tags = (await tagCloud()).map((t) => ({ ...t, url: tagPath(t.slug) }));
+  const tags = (await tagCloud(appContext(req).clock.now())).map((t) => ({ ...t, url: tagPath(t.slug) }));
   pageUses(res).add(listKey.tags);
   await renderPage(req, res, 'tags', { tags }, { title: 'Tags' });
 }

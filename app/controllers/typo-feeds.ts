@@ -35,7 +35,7 @@ export async function articleComments(req: Request, res: Response) {
 /** GET /xml/:format/tag/:id/feed.xml */
 export async function tag(req: Request, res: Response) {
   const format = typoFormat(req);
-  const found = await tagNamed(String(req.params.id));
+  const found = await tagNamed(String(req.params.id), appContext(req).clock.now());
   moved(req, res, feedPath(tagPath(found.slug), format));
 }
 

@@ -18,10 +18,10 @@ const maxUrls = 50_000;
 const maxPages = 500;
 const maxSections = 499;
 
-export async function sitemapEntries(): Promise<SitemapEntry[]> {
+export async function sitemapEntries(now = new Date()): Promise<SitemapEntry[]> {
   const [articles, pages, sections] = await Promise.all([
     db.article.findMany({
-      where: visibleWhere(),
+      where: visibleWhere(now),
       select: { slug: true, publishedOn: true, publishedAt: true, updatedAt: true },
       orderBy: { publishedAt: 'desc' },
       take: maxUrls - 1000,

@@ -4,8 +4,9 @@ import { findSection } from '#app/models/section.ts';
 import { findAuthor } from '#app/models/user.ts';
 import { notFound, orNotFound } from '#app/middleware/http-errors.ts';
 
-export async function tagNamed(slug: string) {
-  return orNotFound(await findTag(slug), `There is no tag "${slug}".`);
+/** A tag only drafts or scheduled articles carry is no tag yet, as of `now`. */
+export async function tagNamed(slug: string, now: Date) {
+  return orNotFound(await findTag(slug, now), `There is no tag "${slug}".`);
 }
 
 export async function authorNamed(login: string) {
