@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Test tiers are folders, each with its own timeout: many fast unit and
@@ -61,6 +62,6 @@ export default defineConfig({
       },
     ],
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: availableParallelism(),
   },
 });

@@ -35,7 +35,7 @@ export function workerPool(values: { count?: string; listen?: string; 'socket-di
   if (values.listen !== undefined && values['socket-dir'] !== undefined)
     throw new CliError('give --listen or --socket-dir, not both');
   return {
-    count: values.count === undefined ? defaultStartOptions.count : wholeNumber('--count', values.count, 1, 64),
+    count: values.count === undefined ? defaultStartOptions.count : numberOption('--count', values.count, 1, 64),
     listen:
       values['socket-dir'] !== undefined
         ? { kind: 'unix-dir', dir: values['socket-dir'] }
@@ -45,7 +45,8 @@ export function workerPool(values: { count?: string; listen?: string; 'socket-di
   };
 }
 
-export function wholeNumber(option: string, raw: string, min: number, max: number): number {
+/** A numeric option's value, `min` to `max`; anything else is a CliError naming the option. */
+export function numberOption(option: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < min || value > max)
     throw new CliError(`${option}: expected a whole number ${min}..${max}, got "${raw}"`);

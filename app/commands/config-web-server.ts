@@ -23,7 +23,7 @@ import helmet from 'helmet';
 import { loadConfig } from '#config/environment.ts';
 import { pageCacheRoot, cachedContentTypes } from '#config/page-cache.ts';
 import { securityHeaderOptions } from '#config/application.ts';
-import { parseOptions, poolOptions, wholeNumber, workerPool } from '#app/commands/arguments.ts';
+import { parseOptions, poolOptions, numberOption, workerPool } from '#app/commands/arguments.ts';
 import { CliError } from '#app/commands/cli-error.ts';
 import { slotAddresses, type WorkerAddress } from '#app/server/pool/address.ts';
 import { htmlPathPattern, feedPathPattern, excludedFirstSegments } from '#app/page-cache/paths.ts';
@@ -128,7 +128,7 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
     const pool = workerPool(values);
     return {
       serverName,
-      port: values.port === undefined ? undefined : wholeNumber('--port', values.port, 1, 65535),
+      port: values.port === undefined ? undefined : numberOption('--port', values.port, 1, 65535),
       tls:
         values['tls-cert'] && values['tls-key']
           ? { cert: path.resolve(values['tls-cert']), key: path.resolve(values['tls-key']) }

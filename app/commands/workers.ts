@@ -10,7 +10,7 @@ import { watch } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '#config/environment.ts';
-import { parseOptions, poolOptions, wholeNumber, workerPool } from '#app/commands/arguments.ts';
+import { parseOptions, poolOptions, numberOption, workerPool } from '#app/commands/arguments.ts';
 import { CliError } from '#app/commands/cli-error.ts';
 import { launchDetached } from '#app/server/pool/daemon.ts';
 import { defaultStartOptions, type StartOptions } from '#app/server/pool/plan.ts';
@@ -113,7 +113,7 @@ function parseStart(args: string[]): { options: StartOptions; daemon: boolean } 
       drainTimeoutMs:
         values['drain-timeout'] === undefined
           ? defaultStartOptions.drainTimeoutMs
-          : wholeNumber('--drain-timeout', values['drain-timeout'], 1, 3600) * 1000,
+          : numberOption('--drain-timeout', values['drain-timeout'], 1, 3600) * 1000,
       // Absolute, but its symlinks kept: a `current` symlink is followed anew at every spawn.
       root: values.root === undefined ? undefined : path.resolve(values.root),
     };

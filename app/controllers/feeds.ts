@@ -1,10 +1,9 @@
 import type { Request, Response } from 'express';
 import { listVisibleArticles, newestApprovedComments, type ListingFilter } from '#app/models/article/reading.ts';
 import { currentSettings } from '#app/models/settings.ts';
-import { newest } from '#app/models/changes.ts';
+import { lastChangedAt, newest } from '#app/models/changes.ts';
 import { renderFeed, feedContentTypes, type FeedFormat, type FeedItem } from '#app/feeds/index.ts';
 import { articleFeedItem, commentFeedItem } from '#app/presenters/feed.ts';
-import { lastChangedAt } from '#app/presenters/article.ts';
 import { tagPath, sectionPath, authorPath, articlePath, feedPath, absoluteUrl } from '#app/helpers/permalinks.ts';
 import { appContext } from '#app/context.ts';
 import { feedFormat } from '#app/controllers/concerns/params.ts';

@@ -35,3 +35,13 @@ export async function announce(change: RecordChange): Promise<void> {
 export function newest(dates: readonly Date[]): Date | undefined {
   return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : undefined;
 }
+
+/**
+ * When readers last saw the article change. An article scheduled ahead is
+ * saved before its time comes, so its updatedAt can precede its publication;
+ * to a reader (and to Atom, whose <updated> may not precede <published>) it
+ * changed no earlier than it appeared.
+ */
+export function lastChangedAt(article: { updatedAt: Date; publishedAt: Date | null }): Date {
+  return article.publishedAt && article.publishedAt > article.updatedAt ? article.publishedAt : article.updatedAt;
+}

@@ -5,7 +5,7 @@
 import { db } from '#app/models/db.ts';
 import { visibleWhere } from '#app/models/article/visibility.ts';
 import { showingSections } from '#app/models/page.ts';
-import { lastChangedAt } from '#app/presenters/article.ts';
+import { lastChangedAt } from '#app/models/changes.ts';
 import { articlePath, canonicalPagePath, sectionPath } from '#app/helpers/permalinks.ts';
 
 export interface SitemapEntry {

@@ -2,6 +2,7 @@
  * What a theme may see of an article: whitelisted fields and ready URLs,
  * never the record (no email addresses, no sources, no drafts' data).
  */
+import { lastChangedAt } from '#app/models/changes.ts';
 import type { ArticleLink, ReadableArticle } from '#app/models/article/reading.ts';
 import { articlePath, tagPath, sectionPath, authorPath } from '#app/helpers/permalinks.ts';
 
@@ -52,16 +53,6 @@ export function presentArticle(article: ReadableArticle): ArticleView {
     commentsUrl: `${url}#comments`,
     allowComments: article.allowComments,
   };
-}
-
-/**
- * When readers last saw the article change. An article scheduled ahead is
- * saved before its time comes, so its updatedAt can precede its publication;
- * to a reader (and to Atom, whose <updated> may not precede <published>) it
- * changed no earlier than it appeared.
- */
-export function lastChangedAt(article: { updatedAt: Date; publishedAt: Date | null }): Date {
-  return article.publishedAt && article.publishedAt > article.updatedAt ? article.publishedAt : article.updatedAt;
 }
 
 export function presentLink(article: ArticleLink | null): ArticleLinkView | null {

@@ -2,7 +2,7 @@
 import type { FeedItem } from '#app/feeds/index.ts';
 import type { ReadableArticle, ReadableComment } from '#app/models/article/reading.ts';
 import { articlePath, absoluteUrl } from '#app/helpers/permalinks.ts';
-import { lastChangedAt } from '#app/presenters/article.ts';
+import { lastChangedAt } from '#app/models/changes.ts';
 
 export function articleFeedItem(article: ReadableArticle, baseUrl: string): FeedItem {
   const url = absoluteUrl(baseUrl, articlePath(article));
