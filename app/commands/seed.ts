@@ -4,19 +4,19 @@
  * loaded in batches so 100,000 articles take well under a minute.
  */
 import { boot } from '#app/boot.ts';
-import { db } from '#app/models/db.ts';
+import { disconnectDatabase } from '#app/models/db.ts';
 import { CliError } from '#app/commands/cli-error.ts';
 import { seedSampleBlog } from '#prisma/seed/seed-blog.ts';
 
 export async function seed(args: string[]): Promise<void> {
   const articles = parseArticles(args);
-  const { config, logger } = await boot();
+  const { logger } = await boot();
   const started = performance.now();
-  const result = await seedSampleBlog(config.databaseUrl, articles);
+  const result = await seedSampleBlog(articles);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   logger.info({ ...result, seconds }, 'seeded');
   console.log(`Seeded ${result.articles} articles and ${result.comments} comments in ${seconds} s.`);
-  await db.$disconnect();
+  await disconnectDatabase();
 }
 
 export const maxArticles = 1_000_000;

@@ -8,7 +8,7 @@ import { createComment, commentsClosedReason, commentInputErrors, CommentTokenSp
 import { contentRefusal, judgePost, honeypotField } from '#app/models/comment/spam.ts';
 import { issueCommentToken } from '#app/models/comment/form-token.ts';
 import { currentSettings } from '#app/models/settings.ts';
-import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/models/database-errors.ts';
+import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/database/errors.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 import { appContext } from '#app/context.ts';
 import { loadArticle } from '#app/controllers/concerns/article-loader.ts';

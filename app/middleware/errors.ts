@@ -10,7 +10,7 @@ import { appContext } from '#app/context.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { NotFoundError, ValidationError } from '#app/models/validation.ts';
-import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/models/database-errors.ts';
+import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/database/errors.ts';
 import { appRoot } from '#app/root.ts';
 import { HttpError, notFound } from '#app/middleware/http-errors.ts';
 

@@ -4,14 +4,14 @@
  * database shows a real blog. It runs once: deleting the welcome article
  * later does not bring it back.
  */
-import { db, readRows } from '#app/models/db.ts';
+import { db, database } from '#app/models/db.ts';
 import { saveArticle } from '#app/models/article.ts';
 import { createPage } from '#app/models/page.ts';
 import { lockedPasswordHash } from '#app/models/user.ts';
 
 export async function initializeBlog(now = new Date()): Promise<boolean> {
-  // Checked on the direct connection: a process that only serves readers never loads the ORM.
-  if (readRows(`SELECT 1 FROM "Setting" WHERE "id" = 1`).length) return false;
+  // Checked through the boundary: on SQLite a process that only serves readers never loads the ORM.
+  if (await database().lookups.settings()) return false;
   await db.setting.create({ data: { id: 1 } });
   const author = await db.user.upsert({
     where: { login: 'folio' },

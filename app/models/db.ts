@@ -1,11 +1,12 @@
 /**
- * The single Prisma client. Nothing else imports the generated client's
- * runtime; models import `db` from here.
+ * The blog's database, as models see it: `db`, the single Prisma client
+ * (nothing else imports the generated client's runtime), and `database()`,
+ * the boundary behind which every hand-written statement lives
+ * (app/database/). Both are chosen by DATABASE_URL: SQLite or PostgreSQL.
  */
 import { PrismaClient } from '#prisma/generated/client/client.ts';
 import type { PrismaClient as Client } from '#prisma/generated/client/client.ts';
-import { createAdapterFactory } from '#app/models/adapter.ts';
-import { openDirectReader, promised, type DirectReader, type SqlValue } from '#app/models/sqlite.ts';
+import { databaseKind, openBlogDatabase, type BlogDatabase, type DatabaseOptions } from '#app/database/index.ts';
 
 export type {
   PrismaClient,
@@ -24,54 +25,40 @@ export type {
 
 /** Live binding: importers see the client once `connectDatabase` has run. */
 export let db: Client;
-let reader: DirectReader | undefined;
-let onReaderQuery: DatabaseOptions['onQuery'];
+let blogDatabase: BlogDatabase | undefined;
 
-export interface DatabaseOptions {
-  /** Sees every query with its duration (benchmarks count round trips per page). */
-  onQuery?: (query: { sql: string; durationMs: number }) => void;
+export interface ConnectOptions extends DatabaseOptions {
   /** Sees the wall time of every ORM call, the client's own work included (benchmarks). */
   onOperation?: (durationMs: number) => void;
 }
 
-export function connectDatabase(databaseUrl: string, options: DatabaseOptions = {}): Promise<Client> {
-  return promised(() => connect(databaseUrl, options));
+/** The hand-written queries (app/database/boundary.ts) of the connected database. */
+export function database(): BlogDatabase {
+  if (!blogDatabase) throw new Error('the database was used before connectDatabase');
+  return blogDatabase;
+}
+
+export async function connectDatabase(databaseUrl: string, options: ConnectOptions = {}): Promise<Client> {
+  await blogDatabase?.close();
+  blogDatabase = await openBlogDatabase(databaseUrl, options);
+  const Prisma = await clientClass(databaseUrl);
+  const adapter = blogDatabase.adapterFactory();
+  const onQuery = options.onQuery;
+  const client = onQuery ? new Prisma({ adapter, log: [{ emit: 'event', level: 'query' }] }) : new Prisma({ adapter });
+  if (onQuery)
+    (client as unknown as QueryEvents).$on('query', (e) => onQuery({ sql: e.query, durationMs: Number(e.duration) }));
+  db = options.onOperation ? timed(client, options.onOperation) : client;
+  return db;
 }
 
 /**
- * Runs one read-only SQL statement on the direct connection, for the
- * readers' hot queries only (article/reading.ts, search, the page cache's
- * loaders): everything else, and every write, goes through `db`. Counted
- * like Prisma's queries.
+ * The generated client of the URL's provider: the two are generated from one
+ * schema (prisma/generate-client.mjs), so they share one type.
  */
-export function queryRows<T>(sql: string, ...params: SqlValue[]): Promise<T[]> {
-  return promised(() => readRows<T>(sql, ...params));
-}
-
-/** `queryRows`, answered at once: for work that must not yield (the page cache's baseline, in its index transaction). */
-export function readRows<T>(sql: string, ...params: SqlValue[]): T[] {
-  if (!reader) throw new Error('readRows before connectDatabase');
-  if (!onReaderQuery) return reader.all<T>(sql, params);
-  const started = performance.now();
-  try {
-    return reader.all<T>(sql, params);
-  } finally {
-    onReaderQuery({ sql, durationMs: performance.now() - started });
-  }
-}
-
-function connect(databaseUrl: string, options: DatabaseOptions): Client {
-  const onQuery = options.onQuery;
-  const client = onQuery
-    ? new PrismaClient({ adapter: createAdapterFactory(databaseUrl), log: [{ emit: 'event', level: 'query' }] })
-    : new PrismaClient({ adapter: createAdapterFactory(databaseUrl) });
-  if (onQuery)
-    (client as unknown as QueryEvents).$on('query', (e) => onQuery({ sql: e.query, durationMs: Number(e.duration) }));
-  reader?.close();
-  reader = openDirectReader(databaseUrl);
-  onReaderQuery = onQuery;
-  db = options.onOperation ? timed(client, options.onOperation) : client;
-  return db;
+async function clientClass(databaseUrl: string): Promise<typeof PrismaClient> {
+  if (databaseKind(databaseUrl) === 'sqlite') return PrismaClient;
+  const generated = await import('#prisma/generated/postgresql/client.ts');
+  return generated.PrismaClient as unknown as typeof PrismaClient;
 }
 
 function timed(client: Client, onOperation: (durationMs: number) => void): Client {
@@ -92,7 +79,7 @@ function timed(client: Client, onOperation: (durationMs: number) => void): Clien
 type QueryEvents = { $on(event: 'query', listener: (e: { query: string; duration: number | bigint }) => void): void };
 
 export async function disconnectDatabase(): Promise<void> {
-  reader?.close();
-  reader = undefined;
+  await blogDatabase?.close();
+  blogDatabase = undefined;
   await db?.$disconnect();
 }

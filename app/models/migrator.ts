@@ -5,14 +5,16 @@
  * deploy` recognises, and vice versa. (The Prisma CLI downloads a native
  * engine at run time, which offline machines cannot do.)
  *
- * Applying is ours, one transaction per migration (migration/sqlite-store.ts,
- * the only SQLite-specific part); writing a migration is Prisma's schema
- * engine, compiled to WebAssembly (migration/engine.ts).
+ * Each provider has its own folder of migrations, written from the one
+ * schema: prisma/migrations (SQLite) and prisma/postgresql/migrations.
+ * Applying is ours, one transaction per migration (each dialect's
+ * migration-store.ts, behind the database boundary); writing a migration is
+ * Prisma's schema engine, compiled to WebAssembly (migration/engine.ts).
  */
 import { readFile, mkdir, writeFile, copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { sqliteFile } from '#app/models/adapter.ts';
+import { databaseKind, openMigrationStore, type DatabaseKind } from '#app/database/index.ts';
 import { MigrationError } from '#app/models/migration/error.ts';
 import { readMigrationFiles } from '#app/models/migration/files.ts';
 import {
@@ -22,14 +24,30 @@ import {
   type MigrationStatus,
   type MigrationStore,
 } from '#app/models/migration/history.ts';
-import { openSqliteStore } from '#app/models/migration/sqlite-store.ts';
 import { appRoot } from '#app/root.ts';
 
 export { MigrationError } from '#app/models/migration/error.ts';
 export { displayTime, type MigrationStatus } from '#app/models/migration/history.ts';
 
-export const schemaPath = path.join(appRoot, 'prisma/schema.prisma');
-export const migrationsDir = path.join(appRoot, 'prisma/migrations');
+/** Each provider's schema (the PostgreSQL one derived from SQLite's) and migrations. */
+export const providers = {
+  sqlite: {
+    schemaPath: path.join(appRoot, 'prisma/schema.prisma'),
+    migrationsDir: path.join(appRoot, 'prisma/migrations'),
+  },
+  postgresql: {
+    schemaPath: path.join(appRoot, 'prisma/postgresql/schema.prisma'),
+    migrationsDir: path.join(appRoot, 'prisma/postgresql/migrations'),
+  },
+} as const satisfies Record<DatabaseKind, { schemaPath: string; migrationsDir: string }>;
+
+export const schemaPath = providers.sqlite.schemaPath;
+export const migrationsDir = providers.sqlite.migrationsDir;
+
+/** The migrations folder for a database URL's provider. */
+export function migrationsDirFor(databaseUrl: string): string {
+  return providers[databaseKind(databaseUrl)].migrationsDir;
+}
 
 export interface ApplyOptions {
   /** Hears what is wrong but does not stop the run (a migration edited after it was applied). */
@@ -44,7 +62,7 @@ export interface ApplyOptions {
  */
 export async function applyMigrations(
   databaseUrl: string,
-  dir = migrationsDir,
+  dir = migrationsDirFor(databaseUrl),
   options: ApplyOptions = {},
 ): Promise<string[]> {
   const warn = options.warn ?? ((message: string) => console.warn(`warning: ${message}`));
@@ -57,16 +75,16 @@ export async function applyMigrations(
     const applied: string[] = [];
     for (const name of status.pending) if (await store.apply(byName.get(name)!)) applied.push(name);
     // Data SQL cannot derive (search's plain text of rendered HTML), for rows written before its column.
-    if (applied.length > 0) {
-      const { fillSearchText } = await import('#app/models/article/search-text.ts');
-      fillSearchText(databaseUrl);
-    }
+    if (applied.length > 0) await fillSearchText(databaseUrl);
     return applied;
   });
 }
 
 /** Applied (with when), pending, failed, and applied-but-missing-on-disk migrations. */
-export async function migrationStatus(databaseUrl: string, dir = migrationsDir): Promise<MigrationStatus> {
+export async function migrationStatus(
+  databaseUrl: string,
+  dir = migrationsDirFor(databaseUrl),
+): Promise<MigrationStatus> {
   return withStore(databaseUrl, async (store) =>
     compareHistory(await readMigrationFiles(dir, store.provider), await store.rows()),
   );
@@ -81,7 +99,7 @@ export async function resolveMigration(
   databaseUrl: string,
   name: string,
   as: 'applied' | 'rolled-back',
-  dir = migrationsDir,
+  dir = migrationsDirFor(databaseUrl),
 ): Promise<void> {
   await withStore(databaseUrl, async (store) => {
     const files = await readMigrationFiles(dir, store.provider);
@@ -112,38 +130,58 @@ export async function resolveMigration(
   });
 }
 
-/** The one place that picks the database's dialect: SQLite today, PostgreSQL beside it later. */
 async function withStore<T>(databaseUrl: string, work: (store: MigrationStore) => Promise<T>): Promise<T> {
-  let file: string;
+  let store: MigrationStore;
   try {
-    file = sqliteFile(databaseUrl);
+    store = await openMigrationStore(databaseUrl);
   } catch (error) {
-    throw new MigrationError((error as Error).message);
+    throw new MigrationError((error as Error).message, { cause: error });
   }
-  const store = openSqliteStore(file);
   try {
     return await work(store);
   } finally {
-    store.close();
+    await store.close();
+  }
+}
+
+/** Search's plain text of rendered HTML, which SQL cannot derive, for rows written before its column. */
+async function fillSearchText(databaseUrl: string): Promise<void> {
+  const [{ openBlogDatabase }, { searchText }] = await Promise.all([
+    import('#app/database/index.ts'),
+    import('#app/models/article/search-text.ts'),
+  ]);
+  const blog = await openBlogDatabase(databaseUrl);
+  try {
+    await blog.fillSearchText(searchText);
+  } finally {
+    await blog.close();
   }
 }
 
 /**
- * The SQL that takes the schema from the snapshot taken at the last migration
- * to what schema.prisma says now ("" when they agree): `prisma migrate diff`.
+ * The SQL that takes `provider`'s schema from the snapshot taken at its last
+ * migration to what its schema file says now ("" when they agree): `prisma
+ * migrate diff`.
  *
  * Why a snapshot: the wasm engine can neither diff from a live URL nor replay
  * migrations into a shadow database through the driver adapter, but it diffs
- * two schema files well. SQL-only objects (the FTS5 index and its triggers)
- * live in migration.sql alone, outside Prisma's model.
+ * two schema files well. On PostgreSQL it still connects (to learn the
+ * server's version): `engineUrl` names any server. SQL-only objects (the
+ * search indexes and the triggers) live in migration.sql alone, outside
+ * Prisma's model.
  */
-export async function diffSchema(dir = migrationsDir): Promise<string> {
+export async function diffSchema(
+  provider: DatabaseKind = 'sqlite',
+  dir: string = providers[provider].migrationsDir,
+  engineUrl = 'file::memory:',
+): Promise<string> {
   const { withEngine, noFilters } = await import('#app/models/migration/engine.ts');
+  const { schemaPath } = providers[provider];
   const snapshot = path.join(dir, snapshotName);
   const from = existsSync(snapshot)
     ? { tag: 'schemaDatamodel' as const, files: [{ path: snapshot, content: await readFile(snapshot, 'utf8') }] }
     : { tag: 'empty' as const };
-  return withEngine('file::memory:', schemaPath, async (engine) => {
+  return withEngine(engineUrl, schemaPath, async (engine) => {
     const result = await engine.diff({
       from,
       to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: await readFile(schemaPath, 'utf8') }] },
@@ -157,13 +195,14 @@ export async function diffSchema(dir = migrationsDir): Promise<string> {
 }
 
 /**
- * Writes `prisma/migrations/<timestamp>_<name>/migration.sql` and moves the
- * snapshot up to the current schema; returns the migration's folder.
+ * Writes `<dir>/<timestamp>_<name>/migration.sql` and moves the snapshot up
+ * to `provider`'s current schema; returns the migration's folder.
  */
 export async function writeMigration(
   name: string,
   sql: string,
-  dir = migrationsDir,
+  provider: DatabaseKind = 'sqlite',
+  dir: string = providers[provider].migrationsDir,
   now = new Date(),
 ): Promise<string> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name must be lower_snake_case, got "${name}"`);
@@ -172,10 +211,10 @@ export async function writeMigration(
   await mkdir(folder, { recursive: true });
   await writeFile(path.join(folder, 'migration.sql'), sql.endsWith('\n') ? sql : sql + '\n');
   const lock = path.join(dir, 'migration_lock.toml');
-  if (!existsSync(lock)) await writeFile(lock, 'provider = "sqlite"\n');
-  await copyFile(schemaPath, path.join(dir, snapshotName));
+  if (!existsSync(lock)) await writeFile(lock, `provider = "${provider}"\n`);
+  await copyFile(providers[provider].schemaPath, path.join(dir, snapshotName));
   return folder;
 }
 
-/** schema.prisma as of the newest migration, the base of the next diff. */
+/** The schema as of the newest migration, the base of the next diff. */
 const snapshotName = 'schema-snapshot.prisma';

@@ -1,6 +1,6 @@
 /** Sections: the blog's navigation. A "blog" section lists its articles; a "page" section shows one page. */
 import { z } from 'zod';
-import { db, queryRows, type Section, type Page } from '#app/models/db.ts';
+import { db, database, type Section, type Page } from '#app/models/db.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
 import { toSlug } from '#app/models/article/permalink.ts';
 import { ValidationError, NotFoundError, validInput } from '#app/models/validation.ts';
@@ -8,12 +8,8 @@ import { announce } from '#app/models/changes.ts';
 
 export const sectionStyles = ['blog', 'page'] as const;
 
-// Every page shows them: read on the direct connection (see queryRows).
-const navigation = cachedFor(1000, () =>
-  queryRows<Pick<Section, 'id' | 'name' | 'slug' | 'style'>>(
-    `SELECT "id", "name", "slug", "style" FROM "Section" ORDER BY "position", "name"`,
-  ),
-);
+// Every page shows them: read through the boundary's lookups (the direct connection on SQLite).
+const navigation = cachedFor(1000, () => database().lookups.navigationSections());
 
 /** The sections in navigation order (cached briefly: every page shows them). */
 export function navigationSections() {
@@ -26,33 +22,13 @@ export function forgetNavigation(): void {
 }
 
 /** A section by its URL slug, with its page (for "page" sections), as reader pages show it. */
-export async function findSection(slug: string): Promise<
+export function findSection(slug: string): Promise<
   | (Pick<Section, 'id' | 'name' | 'slug' | 'style'> & {
       page: Pick<Page, 'id' | 'title' | 'bodyHtml' | 'updatedAt'> | null;
     })
   | null
 > {
-  const [row] = await queryRows<
-    Pick<Section, 'id' | 'name' | 'slug' | 'style'> & {
-      pageId: number | null;
-      pageTitle: string;
-      pageBodyHtml: string;
-      pageUpdatedAt: string;
-    }
-  >(
-    `SELECT s."id", s."name", s."slug", s."style", p."id" AS "pageId", p."title" AS "pageTitle", p."bodyHtml" AS "pageBodyHtml", p."updatedAt" AS "pageUpdatedAt"
-       FROM "Section" s LEFT JOIN "Page" p ON p."id" = s."pageId" WHERE s."slug" = ?`,
-    slug,
-  );
-  if (!row) return null;
-  const { pageId, pageTitle, pageBodyHtml, pageUpdatedAt, ...section } = row;
-  return {
-    ...section,
-    page:
-      pageId === null
-        ? null
-        : { id: pageId, title: pageTitle, bodyHtml: pageBodyHtml, updatedAt: new Date(pageUpdatedAt) },
-  };
+  return database().lookups.sectionBySlug(slug);
 }
 
 // -- Editing sections in the admin ---------------------------------------------

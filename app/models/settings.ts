@@ -1,6 +1,6 @@
 /** The blog's settings: one row, read on every request, so cached briefly in each process. */
 import { z } from 'zod';
-import { db, readRows, type Setting } from '#app/models/db.ts';
+import { db, database, type Setting } from '#app/models/db.ts';
 import { ValidationError, validInput } from '#app/models/validation.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
 import { announce } from '#app/models/changes.ts';
@@ -9,17 +9,13 @@ export const commentPolicies = ['open', 'moderate-first', 'moderate-all', 'close
 export type CommentPolicy = (typeof commentPolicies)[number];
 export type BlogSettings = Readonly<Setting> & { commentPolicy: CommentPolicy };
 
-// Read on the direct connection (every page needs it; see readRows); created through Prisma if missing.
+// Read through the boundary's lookups (every page needs it); created through Prisma if missing.
 const cache = cachedFor(1000, async () =>
-  freeze(storedSettings() ?? (await db.setting.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} }))),
+  freeze(
+    (await database().lookups.settings()) ??
+      (await db.setting.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} })),
+  ),
 );
-
-function storedSettings(): Setting | null {
-  const [row] = readRows<Omit<Setting, 'updatedAt'> & { updatedAt: string }>(
-    `SELECT "id", "blogTitle", "subtitle", "theme", "articlesPerPage", "commentPolicy", "commentsCloseAfterDays", "timeZone", "updatedAt" FROM "Setting" WHERE "id" = 1`,
-  );
-  return row ? { ...row, updatedAt: new Date(row.updatedAt) } : null;
-}
 
 export function currentSettings(): Promise<BlogSettings> {
   return cache.get();

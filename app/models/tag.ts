@@ -1,8 +1,7 @@
 /** Tags: free-form names, each with a slug for its URL. */
-import { db, queryRows, type Prisma, type Tag } from '#app/models/db.ts';
-import { sqliteTimestamp } from '#app/models/sqlite.ts';
+import { db, database, type Prisma, type Tag } from '#app/models/db.ts';
 import { toSlug } from '#app/models/article/permalink.ts';
-import { visibleTaggingSql, visibleWhere } from '#app/models/article/visibility.ts';
+import { visibleWhere } from '#app/models/article/visibility.ts';
 import { ValidationError } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
 
@@ -27,18 +26,12 @@ export async function replaceTags(tx: Prisma.TransactionClient, articleId: numbe
 
 /**
  * A tag by its URL slug, if a visible article carries it (reader pages: on
- * the direct connection). A tag only drafts or scheduled articles carry is
+ * the boundary's lookups). A tag only drafts or scheduled articles carry is
  * not found, exactly like an unknown one: its existence would tell a reader
  * what an author has not published yet.
  */
-export async function findTag(slug: string, now = new Date()): Promise<Tag | null> {
-  const [tag] = await queryRows<Tag>(
-    `SELECT t."id", t."name", t."slug" FROM "Tag" t
-      WHERE t."slug" = ? AND EXISTS (SELECT 1 FROM "Tagging" g WHERE g."tagId" = t."id" AND ${visibleTaggingSql('g')})`,
-    slug,
-    sqliteTimestamp(now),
-  );
-  return tag ?? null;
+export function findTag(slug: string, now = new Date()): Promise<Tag | null> {
+  return database().lookups.visibleTag(slug, now);
 }
 
 /** Every tag that has visible articles, with their count, by name. */

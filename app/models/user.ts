@@ -1,6 +1,6 @@
 /** People who write: admins run everything, authors their own articles. */
 import { z } from 'zod';
-import { db, queryRows, type User } from '#app/models/db.ts';
+import { db, database, type User } from '#app/models/db.ts';
 import { ValidationError, fieldErrors } from '#app/models/validation.ts';
 import {
   hashPassword,
@@ -21,13 +21,9 @@ export function normalizeLogin(login: string): string {
 /** A password hash no password matches: for accounts that cannot sign in. */
 export const lockedPasswordHash = '!locked';
 
-/** An author by login, as reader pages show one (never the email or hash; on the direct connection). */
-export async function findAuthor(login: string): Promise<Pick<User, 'id' | 'login' | 'displayName'> | null> {
-  const [author] = await queryRows<Pick<User, 'id' | 'login' | 'displayName'>>(
-    `SELECT "id", "login", "displayName" FROM "User" WHERE "login" = ?`,
-    login,
-  );
-  return author ?? null;
+/** An author by login, as reader pages show one (never the email or hash). */
+export function findAuthor(login: string): Promise<Pick<User, 'id' | 'login' | 'displayName'> | null> {
+  return database().lookups.author(login);
 }
 
 const accountInput = z.object({

@@ -22,20 +22,9 @@ export interface Footprint {
   link: string;
 }
 
-/** The fields of an article row a footprint needs. */
-export interface ArticleFacts {
-  id: number;
-  title: string;
-  slug: string;
-  state: string;
-  publishedAt: Date | null;
-  publishedOn: string | null;
-  authorId: number;
-  sectionId: number | null;
-  commentsCount: number;
-  updatedAt: Date;
-  taggings: { tagId: number }[];
-}
+import type { ArticleFacts } from '#app/database/index.ts';
+
+export type { ArticleFacts };
 
 export function footprintOf(article: ArticleFacts, now: number): Footprint {
   return {

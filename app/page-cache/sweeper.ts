@@ -195,8 +195,8 @@ export class Sweeper {
   }
 
   /** "All articles changed" (an author's articles credited to someone else, say). */
-  private sweepAllArticles(): Promise<string[]> {
-    const facts = allArticleFacts();
+  private async sweepAllArticles(): Promise<string[]> {
+    const facts = await allArticleFacts();
     return this.sweepArticles(
       union(
         allFootprintIds(this.context.index.db),

@@ -1,10 +1,10 @@
 /**
  * Writes the sample content into the connected database: the few named
  * records through the model layer, the many articles, taggings and comments
- * through the bulk loader (FTS triggers still index every article).
+ * through the boundary's bulk loader (search indexes every article as it goes in).
  */
-import { db } from '#app/models/db.ts';
-import { bulkInsert, type Row } from '#app/models/sqlite.ts';
+import { db, database } from '#app/models/db.ts';
+import type { Row } from '#app/database/index.ts';
 import { renderArticleHtml, renderCommentHtml } from '#app/text-filters/index.ts';
 import { searchText } from '#app/models/article/search-text.ts';
 import { publicationDay, toSlug } from '#app/models/article/permalink.ts';
@@ -17,10 +17,7 @@ const batchSize = 2000;
 const from = new Date('2019-01-01T08:00:00Z');
 const to = new Date('2026-01-01T08:00:00Z');
 
-export async function seedSampleBlog(
-  databaseUrl: string,
-  count: number,
-): Promise<{ articles: number; comments: number }> {
+export async function seedSampleBlog(count: number): Promise<{ articles: number; comments: number }> {
   const { timeZone } = await currentSettings();
   const authorIds = await Promise.all(
     sample.authors.map((a) =>
@@ -95,7 +92,7 @@ export async function seedSampleBlog(
       sample.sampleArticle(start + k, count, from, to),
     );
     const now = new Date();
-    const [articleIds] = bulkInsert(databaseUrl, [
+    const [articleIds] = await database().bulkInsert([
       {
         table: 'Article',
         rows: batch.map((a): Row => ({
@@ -135,7 +132,7 @@ export async function seedSampleBlog(
         updatedAt: c.createdAt,
       })),
     );
-    bulkInsert(databaseUrl, [
+    await database().bulkInsert([
       {
         table: 'Tagging',
         rows: batch.flatMap((a, k) =>

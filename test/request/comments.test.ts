@@ -9,7 +9,7 @@ import { ada } from '#test/fixtures/cast.ts';
 import { db, type Article } from '#app/models/db.ts';
 import { currentSettings, forgetSettings } from '#app/models/settings.ts';
 import { issueCommentToken } from '#app/models/comment/form-token.ts';
-import { sqliteFile } from '#app/models/adapter.ts';
+import { sqliteFile } from '#app/database/url.ts';
 import { pageCacheOf } from '#app/page-cache/index.ts';
 import { cacheFileFor } from '#app/page-cache/paths.ts';
 

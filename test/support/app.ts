@@ -13,7 +13,7 @@ import { loadConfig, type Config } from '#config/environment.ts';
 import { createApplication } from '#config/application.ts';
 import { createLogger } from '#app/logger.ts';
 import type { Clock } from '#app/clock.ts';
-import { sqliteFile } from '#app/models/adapter.ts';
+import { sqliteFile } from '#app/database/url.ts';
 import { connectDatabase, disconnectDatabase, db } from '#app/models/db.ts';
 import { initializeBlog } from '#app/models/blog.ts';
 import { forgetSettings } from '#app/models/settings.ts';

@@ -8,20 +8,28 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
-import { createAdapterFactory } from '#app/models/adapter.ts';
+import { databaseKind } from '#app/database/url.ts';
 
 export const noFilters = { externalTables: [], externalEnums: [] };
 
+/**
+ * Runs `work` with an engine on `databaseUrl` (SQLite or PostgreSQL). Even a
+ * diff of two schema files connects on PostgreSQL (to learn the server's
+ * version), so a PostgreSQL diff needs a server; on SQLite `file::memory:` will do.
+ */
 export async function withEngine<T>(
   databaseUrl: string,
   schemaPath: string,
   work: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const wasm = await loadEngine();
-  const factory = createAdapterFactory(databaseUrl);
+  const factory = await adapterFactory(databaseUrl);
   // The engine opens connections but never closes them when freed; an open
   // better-sqlite3 handle would keep the file busy, so track and dispose them.
   const opened: { dispose(): Promise<void> }[] = [];
@@ -43,6 +51,15 @@ export async function withEngine<T>(
     engine.free();
     await Promise.all(opened.map((c) => c.dispose()));
   }
+}
+
+async function adapterFactory(databaseUrl: string): Promise<SqlMigrationAwareDriverAdapterFactory> {
+  if (databaseKind(databaseUrl) === 'sqlite') {
+    const { sqliteAdapterFactory } = await import('#app/database/sqlite/adapter.ts');
+    return sqliteAdapterFactory(databaseUrl);
+  }
+  const { postgresAdapterFactory } = await import('#app/database/postgresql/adapter.ts');
+  return postgresAdapterFactory(databaseUrl);
 }
 
 /** The engine reports driver failures as "External error id#N"; name the real one. */

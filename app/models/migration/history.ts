@@ -18,8 +18,8 @@ export interface MigrationRow {
 }
 
 /**
- * What a database must provide to be migrated: the SQLite-specific part
- * (sqlite-store.ts), and PostgreSQL's beside it. Each write is one transaction.
+ * What a database must provide to be migrated: each dialect's part
+ * (app/database/<dialect>/migration-store.ts). Each write is one transaction.
  */
 export interface MigrationStore {
   readonly provider: string;
@@ -30,7 +30,7 @@ export interface MigrationStore {
   recordApplied(migration: MigrationFile): Promise<void>;
   /** `migrate resolve --rolled-back`: marks the name's failed rows rolled back; returns how many. */
   recordRolledBack(name: string): Promise<number>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 export interface MigrationStatus {

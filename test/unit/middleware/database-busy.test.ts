@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { isDatabaseBusy } from '#app/models/database-errors.ts';
+import { isDatabaseBusy } from '#app/database/errors.ts';
 
 // The Prisma form (P1008 wrapping SQLITE_BUSY) is proved end to end in test/request/security/faults.test.ts.
 describe('isDatabaseBusy, for better-sqlite3 errors (the direct read connection)', () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseDateRange, dayPrefix } from '#app/models/article/archive.ts';
 import { publicationDay, toSlug } from '#app/models/article/permalink.ts';
-import { quoteSearchQuery } from '#app/models/article/search.ts';
+import { searchWords } from '#app/models/article/search.ts';
 import { countLinks } from '#app/models/comment/spam.ts';
 
 describe('parseDateRange', () => {
@@ -48,12 +48,12 @@ describe('publication rules', () => {
   });
 });
 
-describe('quoteSearchQuery', () => {
-  it('turns anything into quoted words', () => {
-    expect(quoteSearchQuery('rails ajax')).toBe('"rails" "ajax"');
-    expect(quoteSearchQuery('"unbalanced NEAR(x y) OR *')).toBe('"unbalanced" "NEAR(x" "y)" "OR"');
-    expect(quoteSearchQuery('  ')).toBe('');
-    expect(quoteSearchQuery('* - ^')).toBe('');
+describe('searchWords', () => {
+  it('turns anything into plain words', () => {
+    expect(searchWords('rails ajax')).toEqual(['rails', 'ajax']);
+    expect(searchWords('"unbalanced NEAR(x y) OR *')).toEqual(['unbalanced', 'NEAR(x', 'y)', 'OR']);
+    expect(searchWords('  ')).toEqual([]);
+    expect(searchWords('* - ^')).toEqual([]);
   });
 });
 

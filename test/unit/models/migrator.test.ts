@@ -370,12 +370,13 @@ describe('writing migrations (Prisma schema engine, wasm)', () => {
     const folder = await writeMigration(
       'add_probe',
       'CREATE TABLE "Probe" ("id" INTEGER PRIMARY KEY);',
+      'sqlite',
       migrations,
       new Date('2099-01-01T00:00:00Z'),
     );
     expect(path.basename(folder)).toBe('20990101000000_add_probe');
     expect(await applyMigrations(url, migrations)).toContain('20990101000000_add_probe');
     expect(readFileSync(path.join(migrations, 'schema-snapshot.prisma'), 'utf8')).toContain('model Article');
-    await expect(writeMigration('Bad Name', 'SELECT 1', migrations)).rejects.toThrow(/lower_snake_case/);
+    await expect(writeMigration('Bad Name', 'SELECT 1', 'sqlite', migrations)).rejects.toThrow(/lower_snake_case/);
   });
 });

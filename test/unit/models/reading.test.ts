@@ -4,7 +4,7 @@ import { createUser, createArticle, createSection } from '#test/fixtures/factori
 import { db, type User } from '#app/models/db.ts';
 import { saveArticle } from '#app/models/article.ts';
 import { mergeTags } from '#app/models/tag.ts';
-import { bulkInsert } from '#app/models/sqlite.ts';
+import { database } from '#app/models/db.ts';
 import { eachArticleFacts } from '#app/page-cache/loaders.ts';
 import {
   listVisibleArticles,
@@ -137,8 +137,9 @@ describe('page cache loaders on a larger blog', () => {
       createdAt: at,
       updatedAt: at,
     }));
-    const [ids] = bulkInsert(t.config.databaseUrl, [{ table: 'Article', rows }]);
-    const walked = [...eachArticleFacts()].map((facts) => facts.id);
+    const [ids] = await database().bulkInsert([{ table: 'Article', rows }]);
+    const walked: number[] = [];
+    for await (const facts of eachArticleFacts()) walked.push(facts.id);
     expect(walked).toEqual([...walked].sort((a, b) => a - b));
     expect(new Set(walked).size).toBe(walked.length);
     expect(walked).toEqual(expect.arrayContaining(ids!));

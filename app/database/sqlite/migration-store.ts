@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { MigrationFile } from '#app/models/migration/files.ts';
 import { MigrationError } from '#app/models/migration/error.ts';
 import type { MigrationRow, MigrationStore } from '#app/models/migration/history.ts';
-import { promised, sqliteTimestamp } from '#app/models/sqlite.ts';
+import { promised, sqliteTimestamp } from '#app/database/sqlite/connection.ts';
 
 /** Prisma's DDL for its table on SQLite, verbatim (sqlite_master keeps it without IF NOT EXISTS). */
 const migrationsTable = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -130,7 +130,7 @@ export function openSqliteStore(file: string): MigrationStore {
       ),
     recordRolledBack: (name) =>
       promised(() => transaction(`marking ${name} rolled back failed`, (db) => markFailedRolledBack(db, name))),
-    close: () => connection?.close(),
+    close: () => void connection?.close(),
   };
 }
 

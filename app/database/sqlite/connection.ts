@@ -1,13 +1,12 @@
 /**
  * SQLite connections beside Prisma's: the direct reader that serves the
- * readers' hot queries (see `readRows` in db.ts), and short-lived
- * connections for bulk work the ORM is slow at. Every other call goes
- * through Prisma's portable API.
+ * readers' hot queries, and short-lived connections for bulk work the ORM is
+ * slow at.
  */
 import Database from 'better-sqlite3';
-import { sqliteFile } from '#app/models/adapter.ts';
+import { sqliteFile } from '#app/database/url.ts';
 
-/** A read-only SQL runner: the readers' hot queries (see `readRows` in db.ts). */
+/** A read-only SQL runner: the readers' hot queries. */
 export interface DirectReader {
   all<T>(sql: string, params: readonly SqlValue[]): T[];
   close(): void;
@@ -66,32 +65,4 @@ export function withConnection<T>(databaseUrl: string, work: (connection: Databa
 /** How Prisma's SQLite adapter stores a DateTime: ISO 8601 with a +00:00 offset. */
 export function sqliteTimestamp(date: Date): string {
   return date.toISOString().replace('Z', '+00:00');
-}
-
-export type Row = Record<string, string | number | boolean | Date | null>;
-
-/**
- * Bulk loading for the seeder: prepared inserts in one transaction on a
- * direct connection, about 20x faster than the ORM's batch API. Returns
- * the new ids in row order. (PostgreSQL would use COPY here.)
- */
-export function bulkInsert(databaseUrl: string, batches: { table: string; rows: Row[] }[]): number[][] {
-  return withConnection(databaseUrl, (connection) =>
-    connection.transaction(() => batches.map(({ table, rows }) => insertRows(connection, table, rows)))(),
-  );
-}
-
-function insertRows(connection: Database.Database, table: string, rows: Row[]): number[] {
-  if (rows.length === 0) return [];
-  const columns = Object.keys(rows[0]!);
-  const statement = connection.prepare(
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-  );
-  return rows.map((row) => Number(statement.run(columns.map((c) => toSqlite(row[c] ?? null))).lastInsertRowid));
-}
-
-function toSqlite(value: string | number | boolean | Date | null): string | number | null {
-  if (value instanceof Date) return sqliteTimestamp(value);
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return value;
 }

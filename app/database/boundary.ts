@@ -1,0 +1,208 @@
+/**
+ * The database boundary: every statement Folio writes by hand (the readers'
+ * hot queries, search, what the page cache reads, bulk loading, migrating)
+ * is behind this one interface, with one implementation per dialect
+ * (sqlite/, postgresql/). Everything else goes through Prisma's portable API
+ * (`db` in models/db.ts). Models call these through `database()` and never
+ * see SQL or a dialect; the same tests run against both.
+ *
+ * Every call is asynchronous, as a networked database's must be; SQLite just
+ * answers at once. Times are Dates and flags booleans on both sides.
+ */
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { MigrationStore } from '#app/models/migration/history.ts';
+
+export type DatabaseKind = 'sqlite' | 'postgresql';
+
+export interface BlogDatabase {
+  readonly kind: DatabaseKind;
+  /** Prisma's driver adapter for this database (the ORM's connections). */
+  adapterFactory(): SqlMigrationAwareDriverAdapterFactory;
+  readonly reading: ReadingQueries;
+  readonly search: SearchQueries;
+  readonly cacheFacts: CacheFactsQueries;
+  readonly lookups: LookupQueries;
+  /** Fills the plain text search reads, for articles saved before it existed; returns how many. */
+  fillSearchText(plainText: (html: string) => string): Promise<number>;
+  /** Inserts rows fast (the seeder): one transaction, many rows per statement; returns new ids in row order. */
+  bulkInsert(batches: { table: string; rows: Row[] }[]): Promise<number[][]>;
+  close(): Promise<void>;
+}
+
+export type Row = Record<string, string | number | boolean | Date | null>;
+
+/** What opening a database may be told. */
+export interface DatabaseOptions {
+  /** Sees every query with its duration (benchmarks count round trips per page). */
+  onQuery?: (query: { sql: string; durationMs: number }) => void;
+  /** Sends reader-page queries to this streaming replica (PostgreSQL only); writes and the admin use the primary. */
+  replicaUrl?: string;
+}
+
+/** Opens one dialect's migration store: each migration in a transaction with its `_prisma_migrations` row. */
+export type OpenMigrationStore = (databaseUrl: string) => Promise<MigrationStore>;
+
+// -- Reader pages --------------------------------------------------------------
+
+/** An article as reader pages and feeds see it (admin records satisfy it too). */
+export interface ReadableArticle {
+  id: number;
+  title: string;
+  slug: string;
+  excerptHtml: string;
+  bodyHtml: string;
+  publishedAt: Date | null;
+  publishedOn: string | null;
+  allowComments: boolean;
+  commentsCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+  author: { login: string; displayName: string };
+  section: { slug: string; name: string } | null;
+  taggings: { tag: { name: string; slug: string } }[];
+}
+
+export interface ArticleLink {
+  title: string;
+  slug: string;
+  publishedOn: string | null;
+}
+
+/** Which visible articles a listing shows. */
+export type ListingFilter =
+  | { kind: 'all' }
+  | { kind: 'tag'; tagId: number }
+  | { kind: 'section'; sectionId: number }
+  | { kind: 'author'; authorId: number }
+  /** A publication-day prefix: "2006", "2006-02" or "2006-02-28". */
+  | { kind: 'days'; prefix: string };
+
+/** What a reader sees of a comment (never its email, address or agent). */
+export interface ReadableComment {
+  id: number;
+  authorName: string;
+  url: string;
+  bodyHtml: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type FeedComment = ReadableComment & { articleId: number; article: ArticleLink };
+
+/**
+ * The readers' hot queries, each one round trip served by an index, whose
+ * cost stops after one page. "Visible" is the product's rule
+ * (models/article/visibility.ts): published, and its time has come by `now`.
+ */
+export interface ReadingQueries {
+  /** `limit` visible articles matching `filter`, newest first, after skipping `offset`. */
+  listVisible(filter: ListingFilter, limit: number, offset: number, now: Date): Promise<ReadableArticle[]>;
+  /** The visible article at a permalink with its previous (older) and next (newer) visible neighbours. */
+  findByPermalink(
+    publishedOn: string,
+    slug: string,
+    now: Date,
+  ): Promise<{ article: ReadableArticle; previous: ArticleLink | null; next: ArticleLink | null } | null>;
+  /** These visible articles, in no particular order. */
+  findByIds(ids: readonly number[], now: Date): Promise<ReadableArticle[]>;
+  /** An article's approved comments, oldest first. */
+  approvedComments(articleId: number): Promise<ReadableComment[]>;
+  /** The newest approved comments on visible articles (or on one), newest first: feeds. */
+  newestApprovedComments(limit: number, articleId: number | null, now: Date): Promise<FeedComment[]>;
+}
+
+// -- Search --------------------------------------------------------------------
+
+export interface SearchHit {
+  id: number;
+  /** Plain text with `snippetMarks` around each match (never HTML). */
+  snippet: string;
+}
+
+/**
+ * Full-text search over visible articles: the words are always words (never
+ * the engine's query syntax), all of them must match, title matches rank
+ * highest; only the newest `candidates` matches are ranked, so a common word
+ * costs the same in any archive (`capped` says the cap was reached, and
+ * `total` is then a lower bound).
+ */
+export interface SearchQueries {
+  rankedMatches(
+    words: readonly string[],
+    now: Date,
+    limit: number,
+    offset: number,
+    candidates: number,
+  ): Promise<{ hits: SearchHit[]; total: number; capped: boolean }>;
+}
+
+// -- The page cache ------------------------------------------------------------
+
+/** What places an article in listings (the page cache's footprint of it). */
+export interface ArticleFacts {
+  id: number;
+  title: string;
+  slug: string;
+  state: string;
+  publishedAt: Date | null;
+  publishedOn: string | null;
+  authorId: number;
+  sectionId: number | null;
+  commentsCount: number;
+  updatedAt: Date;
+  taggings: { tagId: number }[];
+}
+
+/** What the page cache's sweeper and schedule read from the blog. */
+export interface CacheFactsQueries {
+  articleFacts(ids: readonly number[]): Promise<ArticleFacts[]>;
+  /** Every article, a page at a time by id: a large blog is never held at once. */
+  eachArticleFacts(): AsyncGenerator<ArticleFacts>;
+  /** The visible neighbours of a place in time, as the article page links them; `id` itself left out. */
+  neighbourIds(article: { id: number; publishedAt: Date }, now: Date): Promise<number[]>;
+  articleIdsWith(by: { tag: number } | { author: number } | { section: number }): Promise<number[]>;
+  commentFacts(id: number): Promise<{ status: string; articleId: number } | null>;
+  tagName(id: number): Promise<{ slug: string; name: string } | null>;
+  authorName(id: number): Promise<{ login: string; displayName: string } | null>;
+  allTagNames(): Promise<{ id: number; slug: string; name: string }[]>;
+  allAuthorNames(): Promise<{ id: number; login: string; displayName: string }[]>;
+  /** Published articles whose time came in (since, now]. */
+  articlesDueBetween(since: Date, now: Date): Promise<number[]>;
+  /** When the next scheduled article goes live, if one is waiting. */
+  nextPublication(now: Date): Promise<Date | undefined>;
+}
+
+// -- Small lookups every page makes --------------------------------------------
+
+export interface NavigationSection {
+  id: number;
+  name: string;
+  slug: string;
+  style: string;
+}
+
+export interface SettingsRow {
+  id: number;
+  blogTitle: string;
+  subtitle: string;
+  theme: string;
+  articlesPerPage: number;
+  commentPolicy: string;
+  commentsCloseAfterDays: number;
+  timeZone: string;
+  updatedAt: Date;
+}
+
+export interface LookupQueries {
+  navigationSections(): Promise<NavigationSection[]>;
+  sectionBySlug(slug: string): Promise<
+    | (NavigationSection & {
+        page: { id: number; title: string; bodyHtml: string; updatedAt: Date } | null;
+      })
+    | null
+  >;
+  settings(): Promise<SettingsRow | null>;
+  /** A tag that a visible article carries. */
+  visibleTag(slug: string, now: Date): Promise<{ id: number; name: string; slug: string } | null>;
+  author(login: string): Promise<{ id: number; login: string; displayName: string } | null>;
+}

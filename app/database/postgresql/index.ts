@@ -1,0 +1,60 @@
+/**
+ * The PostgreSQL dialect of the database boundary (boundary.ts): for a blog
+ * that outgrows one host. Reader queries may go to a streaming replica
+ * (`replicaUrl`); everything else uses the primary.
+ */
+import type { BlogDatabase, DatabaseOptions } from '#app/database/boundary.ts';
+import { postgresAdapterFactory } from '#app/database/postgresql/adapter.ts';
+import { openPool, rowsOn } from '#app/database/postgresql/pool.ts';
+import { bulkInsert } from '#app/database/postgresql/bulk.ts';
+import { postgresReading } from '#app/database/postgresql/reading.ts';
+import { postgresSearch } from '#app/database/postgresql/search.ts';
+import { postgresCacheFacts } from '#app/database/postgresql/cache-facts.ts';
+import { postgresLookups } from '#app/database/postgresql/lookups.ts';
+
+export function openPostgres(databaseUrl: string, options: DatabaseOptions = {}): BlogDatabase {
+  const noteLost = () => {};
+  const primary = openPool(databaseUrl, noteLost);
+  const primaryRows = rowsOn(primary, options.onQuery);
+  return {
+    kind: 'postgresql',
+    adapterFactory: () => postgresAdapterFactory(databaseUrl, noteLost),
+    reading: postgresReading(primaryRows),
+    search: postgresSearch(primaryRows),
+    cacheFacts: postgresCacheFacts(primaryRows),
+    lookups: postgresLookups(primaryRows),
+    fillSearchText: (plainText) => fillSearchText(primary, plainText),
+    bulkInsert: (batches) => bulkInsert(primary, batches),
+    close: () => primary.end(),
+  };
+}
+
+/** Search's plain text for articles saved before it existed, 500 rows a statement, in one transaction. */
+async function fillSearchText(pool: ReturnType<typeof openPool>, plainText: (html: string) => string): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    let filled = 0;
+    for (let after = 0; ;) {
+      const { rows } = await client.query<{ id: number; excerptHtml: string; bodyHtml: string }>(
+        `SELECT "id", "excerptHtml", "bodyHtml" FROM "Article" WHERE "bodyText" IS NULL AND "id" > $1 ORDER BY "id" LIMIT 500`,
+        [after],
+      );
+      if (rows.length === 0) break;
+      await client.query(
+        `UPDATE "Article" a SET "excerptText" = f.excerpt, "bodyText" = f.body
+           FROM unnest($1::int[], $2::text[], $3::text[]) AS f(id, excerpt, body) WHERE a."id" = f.id`,
+        [rows.map((r) => r.id), rows.map((r) => plainText(r.excerptHtml)), rows.map((r) => plainText(r.bodyHtml))],
+      );
+      filled += rows.length;
+      after = rows[rows.length - 1]!.id;
+    }
+    await client.query('COMMIT');
+    return filled;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,57 @@
+/** The small lookups every reader page makes, on SQLite's direct reader. */
+import type { LookupQueries, NavigationSection, SettingsRow } from '#app/database/boundary.ts';
+import { sqliteTimestamp, type SqlValue } from '#app/database/sqlite/connection.ts';
+import { visibleTaggingSql } from '#app/database/sqlite/visibility.ts';
+
+type Rows = <T>(sql: string, ...params: SqlValue[]) => Promise<T[]>;
+
+export function sqliteLookups(rows: Rows): LookupQueries {
+  return {
+    navigationSections: () =>
+      rows<NavigationSection>(`SELECT "id", "name", "slug", "style" FROM "Section" ORDER BY "position", "name"`),
+
+    async sectionBySlug(slug) {
+      const [row] = await rows<
+        NavigationSection & { pageId: number | null; pageTitle: string; pageBodyHtml: string; pageUpdatedAt: string }
+      >(
+        `SELECT s."id", s."name", s."slug", s."style", p."id" AS "pageId", p."title" AS "pageTitle", p."bodyHtml" AS "pageBodyHtml", p."updatedAt" AS "pageUpdatedAt"
+           FROM "Section" s LEFT JOIN "Page" p ON p."id" = s."pageId" WHERE s."slug" = ?`,
+        slug,
+      );
+      if (!row) return null;
+      const { pageId, pageTitle, pageBodyHtml, pageUpdatedAt, ...section } = row;
+      return {
+        ...section,
+        page:
+          pageId === null
+            ? null
+            : { id: pageId, title: pageTitle, bodyHtml: pageBodyHtml, updatedAt: new Date(pageUpdatedAt) },
+      };
+    },
+
+    async settings() {
+      const [row] = await rows<Omit<SettingsRow, 'updatedAt'> & { updatedAt: string }>(
+        `SELECT "id", "blogTitle", "subtitle", "theme", "articlesPerPage", "commentPolicy", "commentsCloseAfterDays", "timeZone", "updatedAt" FROM "Setting" WHERE "id" = 1`,
+      );
+      return row ? { ...row, updatedAt: new Date(row.updatedAt) } : null;
+    },
+
+    async visibleTag(slug, now) {
+      const [tag] = await rows<{ id: number; name: string; slug: string }>(
+        `SELECT t."id", t."name", t."slug" FROM "Tag" t
+          WHERE t."slug" = ? AND EXISTS (SELECT 1 FROM "Tagging" g WHERE g."tagId" = t."id" AND ${visibleTaggingSql('g')})`,
+        slug,
+        sqliteTimestamp(now),
+      );
+      return tag ?? null;
+    },
+
+    async author(login) {
+      const [author] = await rows<{ id: number; login: string; displayName: string }>(
+        `SELECT "id", "login", "displayName" FROM "User" WHERE "login" = ?`,
+        login,
+      );
+      return author ?? null;
+    },
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The readers' hot queries on SQLite: single statements on the direct
+ * reader (a Prisma include costs one query per relation, ~200 µs each here),
+ * with each article's tags and a permalink's neighbours gathered by
+ * `json_group_array`/`json_array`. The tag listing relies on
+ * `Tagging.publishedAt`, which triggers keep (the tag_listing migration).
+ */
+import type {
+  ArticleLink,
+  FeedComment,
+  ListingFilter,
+  ReadableArticle,
+  ReadableComment,
+  ReadingQueries,
+} from '#app/database/boundary.ts';
+import { dayRange } from '#app/database/day-range.ts';
+import { sqliteTimestamp, type SqlValue } from '#app/database/sqlite/connection.ts';
+import { publishedSql, visibleSql, visibleTaggingSql } from '#app/database/sqlite/visibility.ts';
+
+type Rows = <T>(sql: string, ...params: SqlValue[]) => Promise<T[]>;
+
+export function sqliteReading(rows: Rows): ReadingQueries {
+  return {
+    async listVisible(filter, limit, offset, now) {
+      const at = sqliteTimestamp(now);
+      const { from, where, params, orderBy } = listingClauses(filter, at, offset + limit);
+      const found = await rows<ArticleRow>(
+        `${selectArticles('', from?.sql)} WHERE ${visible} AND ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+        ...(from?.params ?? []),
+        at,
+        ...params,
+        limit,
+        offset,
+      );
+      return found.map(toArticle);
+    },
+
+    async findByPermalink(publishedOn, slug, now) {
+      const at = sqliteTimestamp(now);
+      const [row] = await rows<ArticleRow & { previous: string | null; next: string | null }>(
+        `${selectArticles(`, ${neighbour('previous')}, ${neighbour('next')}`)}
+          WHERE ${visible} AND a."publishedOn" = ? AND a."slug" = ?`,
+        at,
+        at,
+        publishedOn,
+        slug,
+      );
+      if (!row) return null;
+      return { article: toArticle(row), previous: toLink(row.previous), next: toLink(row.next) };
+    },
+
+    async findByIds(ids, now) {
+      if (ids.length === 0) return [];
+      // The ids drive the query (as an IN filter SQLite may walk every visible article instead).
+      const found = await rows<ArticleRow>(
+        `${selectArticles('', `json_each(?) w CROSS JOIN "Article" a ON a."id" = w."value"`)} WHERE ${visible}`,
+        JSON.stringify(ids),
+        sqliteTimestamp(now),
+      );
+      return found.map(toArticle);
+    },
+
+    async approvedComments(articleId) {
+      const found = await rows<CommentRow>(
+        `SELECT "id", "authorName", "url", "bodyHtml", "createdAt", "updatedAt" FROM "Comment"
+          WHERE "articleId" = ? AND "status" = 'approved' ORDER BY "createdAt", "id"`,
+        articleId,
+      );
+      return found.map(toComment);
+    },
+
+    async newestApprovedComments(limit, articleId, now) {
+      const found = await rows<
+        CommentRow & { articleId: number; title: string; slug: string; publishedOn: string | null }
+      >(
+        `SELECT c."id", c."authorName", c."url", c."bodyHtml", c."createdAt", c."updatedAt", c."articleId", a."title", a."slug", a."publishedOn"
+           FROM "Comment" c JOIN "Article" a ON a."id" = c."articleId"
+          WHERE c."status" = 'approved' AND ${visible} ${articleId === null ? '' : 'AND c."articleId" = ?'}
+          ORDER BY c."createdAt" DESC, c."id" DESC LIMIT ?`,
+        sqliteTimestamp(now),
+        ...(articleId === null ? [] : [articleId]),
+        limit,
+      );
+      return found.map(({ title, slug, publishedOn, articleId, ...row }): FeedComment => ({
+        ...toComment(row),
+        articleId,
+        article: { title, slug, publishedOn },
+      }));
+    },
+  };
+}
+
+const visible = visibleSql('a');
+
+/**
+ * The listing columns, plus `extra` ones, from `from` (the articles `a`, or
+ * a table that drives which articles). Placeholders bind in that order.
+ */
+function selectArticles(extra = '', from = '"Article" a'): string {
+  return `SELECT a."id", a."title", a."slug", a."excerptHtml", a."bodyHtml", a."publishedAt", a."publishedOn",
+    a."allowComments", a."commentsCount", a."createdAt", a."updatedAt",
+    u."login" AS "authorLogin", u."displayName" AS "authorName", s."slug" AS "sectionSlug", s."name" AS "sectionName",
+    (SELECT json_group_array(json_array(t."name", t."slug")) FROM "Tagging" g JOIN "Tag" t ON t."id" = g."tagId" WHERE g."articleId" = a."id") AS "tags"${extra}
+    FROM ${from} JOIN "User" u ON u."id" = a."authorId" LEFT JOIN "Section" s ON s."id" = a."sectionId"`;
+}
+
+/**
+ * The visible article just before (older) or after (newer) `a` by
+ * (publishedAt, id), as a JSON triple. Spelled as a range on publishedAt that
+ * starts at `a` plus a tie-break, because SQLite's index cannot serve the
+ * row-value comparison. An older one is visible because `a` is, so only the
+ * newer one is bounded by now (its one placeholder).
+ */
+function neighbour(which: 'previous' | 'next'): string {
+  const [compare, direction, candidates] =
+    which === 'previous' ? ['<', 'DESC', publishedSql('n')] : ['>', 'ASC', visibleSql('n')];
+  return `(SELECT json_array(n."title", n."slug", n."publishedOn") FROM "Article" n
+      WHERE ${candidates} AND n."publishedAt" ${compare}= a."publishedAt"
+        AND (n."publishedAt" ${compare} a."publishedAt" OR n."id" ${compare} a."id")
+      ORDER BY n."publishedAt" ${direction}, n."id" ${direction} LIMIT 1) AS "${which}"`;
+}
+
+/**
+ * The filter and the order for a listing, chosen so that one index serves
+ * both (see the @@index lines on Article and Tagging in schema.prisma).
+ * `window` is how many of the newest rows the page needs, offset included.
+ */
+function listingClauses(
+  filter: ListingFilter,
+  at: string,
+  window: number,
+): {
+  from?: { sql: string; params: (string | number)[] };
+  where: string;
+  params: (string | number)[];
+  orderBy: string;
+} {
+  const newest = `a."publishedAt" DESC, a."id" DESC`;
+  switch (filter.kind) {
+    case 'all':
+      return { where: '1 = 1', params: [], orderBy: newest };
+    case 'author':
+      return { where: `a."authorId" = ?`, params: [filter.authorId], orderBy: newest };
+    case 'section':
+      return { where: `a."sectionId" = ?`, params: [filter.sectionId], orderBy: newest };
+    case 'tag':
+      // The tag's newest taggings by their copy of publishedAt (one index range, one window long)
+      // drive the query; as a plain IN filter SQLite would walk every newer article instead.
+      return {
+        from: {
+          sql: `(SELECT g."articleId" FROM "Tagging" g WHERE g."tagId" = ? AND ${visibleTaggingSql('g')}
+                  ORDER BY g."publishedAt" DESC, g."articleId" DESC LIMIT ?) w CROSS JOIN "Article" a ON a."id" = w."articleId"`,
+          params: [filter.tagId, at, window],
+        },
+        where: '1 = 1',
+        params: [],
+        orderBy: newest,
+      };
+    case 'days': {
+      // By day first, so the same index orders.
+      const { from, until } = dayRange(filter.prefix);
+      return {
+        where: `a."publishedOn" >= ? AND a."publishedOn" < ?`,
+        params: [from, until],
+        orderBy: `a."publishedOn" DESC, ${newest}`,
+      };
+    }
+  }
+}
+
+/** As SQLite returns it: timestamps as text, booleans as 0/1, tags as JSON. */
+interface ArticleRow {
+  id: number;
+  title: string;
+  slug: string;
+  excerptHtml: string;
+  bodyHtml: string;
+  publishedAt: string | null;
+  publishedOn: string | null;
+  allowComments: number;
+  commentsCount: number;
+  createdAt: string;
+  updatedAt: string;
+  authorLogin: string;
+  authorName: string;
+  sectionSlug: string | null;
+  sectionName: string | null;
+  tags: string | null;
+}
+
+type CommentRow = Omit<ReadableComment, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
+
+function toArticle(row: ArticleRow): ReadableArticle {
+  const tags = row.tags ? (JSON.parse(row.tags) as [string, string][]) : [];
+  return {
+    id: row.id,
+    title: row.title,
+    slug: row.slug,
+    excerptHtml: row.excerptHtml,
+    bodyHtml: row.bodyHtml,
+    publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt),
+    publishedOn: row.publishedOn,
+    allowComments: row.allowComments === 1,
+    commentsCount: row.commentsCount,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+    author: { login: row.authorLogin, displayName: row.authorName },
+    section: row.sectionSlug === null ? null : { slug: row.sectionSlug, name: row.sectionName ?? '' },
+    taggings: tags.map(([name, slug]) => ({ tag: { name, slug } })),
+  };
+}
+
+function toComment(row: CommentRow): ReadableComment {
+  return { ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) };
+}
+
+function toLink(json: string | null): ArticleLink | null {
+  if (!json) return null;
+  const [title, slug, publishedOn] = JSON.parse(json) as [string, string, string | null];
+  return { title, slug, publishedOn };
+}
