@@ -14,6 +14,10 @@ import { defineConfig } from 'vitest/config';
 // which is one on a 2-core machine: one per core instead.
 const templateDatabase = 'test/support/template-database.ts';
 
+// The request tier runs twice: on SQLite and on PostgreSQL (a throwaway
+// cluster, or CI's at FOLIO_TEST_POSTGRES_URL; see template-database.ts).
+const onPostgres = { FOLIO_TEST_DATABASE: 'postgresql' };
+
 export default defineConfig({
   test: {
     projects: [
@@ -36,6 +40,17 @@ export default defineConfig({
           testTimeout: 20_000,
           hookTimeout: 30_000,
           globalSetup: templateDatabase,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'request-postgresql',
+          include: ['test/request/**/*.test.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+          globalSetup: templateDatabase,
+          env: onPostgres,
         },
       },
       {

@@ -1,9 +1,11 @@
 /**
- * A real app on a real SQLite file in its own temp dir, one per test file:
- * a copy of the database the run's global setup migrated through the same
- * migrator as production (test/support/template-database.ts).
+ * A real app on a real database of its own, one per test file: a copy of
+ * the database the run's global setup migrated through the same migrator as
+ * production (test/support/template-database.ts): a SQLite file in the test's
+ * temp dir, or a PostgreSQL database cloned from the template.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
@@ -13,7 +15,9 @@ import { loadConfig, type Config } from '#config/environment.ts';
 import { createApplication } from '#config/application.ts';
 import { createLogger } from '#app/logger.ts';
 import type { Clock } from '#app/clock.ts';
+import { execSql } from '#test/support/postgres.ts';
 import { sqliteFile } from '#app/database/url.ts';
+import { withDatabase, type TemplateDatabase } from '#test/support/template-database.ts';
 import { connectDatabase, disconnectDatabase, db } from '#app/models/db.ts';
 import { initializeBlog } from '#app/models/blog.ts';
 import { forgetSettings } from '#app/models/settings.ts';
@@ -35,6 +39,7 @@ export async function startTestApp(
   options: { welcome?: boolean; env?: Record<string, string>; logger?: Logger; clock?: Clock } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'folio-test-'));
+  const database = await copyTemplateDatabase(dir, options.env?.DATABASE_URL);
   const config = loadConfig({
     NODE_ENV: 'test',
     FOLIO_DATA_DIR: dir,
@@ -43,9 +48,9 @@ export async function startTestApp(
     FOLIO_COMMENT_MIN_SECONDS: '0',
     // supertest connects from loopback and plays the trusted proxy: X-Forwarded-For picks the client's address.
     FOLIO_TRUSTED_PROXY: 'loopback',
+    DATABASE_URL: database.url,
     ...options.env,
   });
-  copyFileSync(templateDatabase(), sqliteFile(config.databaseUrl));
   await connectDatabase(config.databaseUrl);
   forgetSettings();
   forgetNavigation();
@@ -63,14 +68,42 @@ export async function startTestApp(
       pageCacheOf(app)?.close();
       await disconnectDatabase();
       useScryptCostForTests(defaultScryptCost);
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-function templateDatabase(): string {
-  const file = inject('templateDatabase');
-  if (!file)
+/** Whether this run's tests use PostgreSQL (the project sets FOLIO_TEST_DATABASE; see vitest.config.ts). */
+export function testDatabaseKind(): TemplateDatabase['kind'] {
+  return templateDatabase().kind;
+}
+
+/**
+ * A copy of the run's template database for one test file (or one app in
+ * it), at `sqliteUrl` if given: its URL, and how to drop it.
+ */
+export async function copyTemplateDatabase(
+  dir: string,
+  sqliteUrl?: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const template = templateDatabase();
+  if (template.kind === 'sqlite') {
+    const url = sqliteUrl ?? `file:${path.join(dir, `folio-${randomBytes(4).toString('hex')}.db`)}`;
+    copyFileSync(template.file, sqliteFile(url));
+    return { url, drop: async () => {} };
+  }
+  const name = `folio_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await execSql(template.server, `CREATE DATABASE "${name}" TEMPLATE "${template.name}"`);
+  return {
+    url: withDatabase(template.server, name),
+    drop: () => execSql(template.server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
+function templateDatabase(): TemplateDatabase {
+  const template = inject('templateDatabase');
+  if (!template)
     throw new Error("no template database: this vitest project needs globalSetup 'test/support/template-database.ts'");
-  return file;
+  return template;
 }

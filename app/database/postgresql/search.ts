@@ -13,15 +13,17 @@ import { visibleSql } from '#app/database/postgresql/visibility.ts';
 /** Weights of D, C, B, A (body C, excerpt B, title A): as bm25's 10 : 4 : 1 on SQLite. */
 const weights = '{0, 0.1, 0.4, 1.0}';
 
+/** About FTS5's 24-token snippet; the "…" where it is cut are added here (see `withEllipses`). */
 const headlineOptions = [
   `StartSel=${snippetMarks.open}`,
   `StopSel=${snippetMarks.close}`,
   'MaxWords=24',
   'MinWords=12',
   'ShortWord=0',
-  'MaxFragments=1',
-  'FragmentDelimiter=" … "',
 ].join(', ');
+
+/** The text as the index reads it: see the search part of the init migration. */
+const asIndexed = (column: string) => `translate(coalesce(${column}, ''), '<>', chr(4) || chr(5))`;
 
 export function postgresSearch(rows: Rows): SearchQueries {
   return {
@@ -53,10 +55,10 @@ export function postgresSearch(rows: Rows): SearchQueries {
       const total = page[0]?.total ?? 0;
       const capped = (page[0]?.matched ?? 0) >= candidates;
       if (ids.length === 0) return { hits: [], total, capped };
-      const snippets = await rows<{ id: number; excerpt: string; body: string }>(
-        `SELECT a."id",
-                ts_headline('folio', coalesce(a."excerptText", ''), q.query, ?) AS excerpt,
-                ts_headline('folio', coalesce(a."bodyText", ''), q.query, ?) AS body
+      const snippets = await rows<{ id: number; excerpt: string; body: string; excerptText: string; bodyText: string }>(
+        `SELECT a."id", coalesce(a."excerptText", '') AS "excerptText", coalesce(a."bodyText", '') AS "bodyText",
+                ts_headline('folio', ${asIndexed('a."excerptText"')}, q.query, ?) AS excerpt,
+                ts_headline('folio', ${asIndexed('a."bodyText"')}, q.query, ?) AS body
            FROM "Article" a, plainto_tsquery('folio', ?) q(query) WHERE a."id" = ANY(?::int[])`,
         headlineOptions,
         headlineOptions,
@@ -64,9 +66,22 @@ export function postgresSearch(rows: Rows): SearchQueries {
         ids,
       );
       const byId = new Map(
-        snippets.map((row) => [row.id, row.excerpt.includes(snippetMarks.open) ? row.excerpt : row.body]),
+        snippets.map((row) => [
+          row.id,
+          row.excerpt.includes(snippetMarks.open)
+            ? withEllipses(row.excerpt, row.excerptText)
+            : withEllipses(row.body, row.bodyText),
+        ]),
       );
       return { hits: ids.map((id) => ({ id, snippet: byId.get(id) ?? '' })), total, capped };
     },
   };
+}
+
+/** The headline with "<" and ">" back, and "…" where it starts after or ends before its text, as FTS5's snippet has. */
+function withEllipses(headline: string, text: string): string {
+  const restored = headline.replaceAll('\u0004', '<').replaceAll('\u0005', '>').trim();
+  const plain = restored.replaceAll(snippetMarks.open, '').replaceAll(snippetMarks.close, '');
+  const whole = text.trim();
+  return `${whole.startsWith(plain) ? '' : '…'}${restored}${whole.endsWith(plain) ? '' : '…'}`;
 }

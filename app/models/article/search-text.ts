@@ -5,10 +5,10 @@
  * saved before it existed.
  */
 import { plainText } from '#app/text-filters/index.ts';
-import { snippetMarks } from '#app/database/snippet-marks.ts';
+import { controlCharacters, snippetMarks } from '#app/database/snippet-marks.ts';
 
 export { snippetMarks };
 
 export function searchText(html: string): string {
-  return plainText(html).replaceAll(snippetMarks.open, '').replaceAll(snippetMarks.close, '');
+  return plainText(html).replace(controlCharacters, '');
 }

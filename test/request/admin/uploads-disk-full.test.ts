@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { startTestApp, testDatabaseKind, type TestApp } from '#test/support/app.ts';
 import { waitFor } from '#test/support/wait-for.ts';
 import { signedInAgent, type SignedInAgent } from '#test/support/admin.ts';
 import * as cast from '#test/fixtures/cast.ts';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   t = await startTestApp({
     env: {
       FOLIO_DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dbDir, 'folio.db')}`,
+      ...(testDatabaseKind() === 'sqlite' ? { DATABASE_URL: `file:${path.join(dbDir, 'folio.db')}` } : {}),
       FOLIO_UPLOAD_MAX_MB: '1',
       FOLIO_PAGE_CACHE: 'off',
     },

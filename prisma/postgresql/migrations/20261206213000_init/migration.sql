@@ -312,10 +312,14 @@ ALTER TEXT SEARCH CONFIGURATION folio
     ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, hword_numpart
     WITH folio_stem;
 
+-- The text is plain text, never markup, but PostgreSQL's parser reads "<b>"
+-- as a tag (and skips what <script> encloses): "<" and ">" are read as two
+-- control characters plain text never holds (app/database/postgresql/search.ts
+-- reads snippets the same way and turns them back).
 ALTER TABLE "Article" ADD COLUMN "searchVector" tsvector GENERATED ALWAYS AS (
-    setweight(to_tsvector('folio', coalesce("title", '')), 'A') ||
-    setweight(to_tsvector('folio', coalesce("excerptText", '')), 'B') ||
-    setweight(to_tsvector('folio', coalesce("bodyText", '')), 'C')
+    setweight(to_tsvector('folio', translate(coalesce("title", ''), '<>', chr(4) || chr(5))), 'A') ||
+    setweight(to_tsvector('folio', translate(coalesce("excerptText", ''), '<>', chr(4) || chr(5))), 'B') ||
+    setweight(to_tsvector('folio', translate(coalesce("bodyText", ''), '<>', chr(4) || chr(5))), 'C')
 ) STORED;
 
 CREATE INDEX "Article_searchVector_idx" ON "Article" USING GIN ("searchVector");
