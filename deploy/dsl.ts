@@ -102,21 +102,21 @@ export interface HealthCheckSpec {
  */
 export interface WebServerSpec {
   /** Required (at some level: top, stage or server). */
-  kind?: 'apache' | 'lighttpd';
+  kind?: 'apache' | 'nginx' | 'lighttpd';
   /** Default: BASE_URL's host. */
   serverName?: string;
   /** Default 80, or 443 with tls. */
   port?: number;
   tls?: { cert: string; key: string };
-  /** Default /etc/apache2/sites-available/<application>.conf, or /etc/lighttpd/conf-enabled/50-<application>.conf. */
+  /** Default /etc/apache2/sites-available/<application>.conf, /etc/nginx/conf.d/<application>.conf, or /etc/lighttpd/conf-enabled/50-<application>.conf. */
   siteFile?: string;
-  /** Default ['apachectl', 'configtest'], or ['lighttpd', '-tt', '-f', '/etc/lighttpd/lighttpd.conf']. */
+  /** Default ['apachectl', 'configtest'], ['nginx', '-t'], or ['lighttpd', '-tt', '-f', '/etc/lighttpd/lighttpd.conf']. */
   check?: string[];
-  /** Default ['apachectl', 'graceful'], or ['systemctl', 'reload', 'lighttpd']. */
+  /** Default ['apachectl', 'graceful'], ['systemctl', 'reload', 'nginx'], or ['systemctl', 'reload', 'lighttpd']. */
   reload?: string[];
-  /** Run when the site is installed; default ['a2ensite', <application>] (lighttpd: none). [] for none. */
+  /** Run when the site is installed; default ['a2ensite', <application>] (nginx, lighttpd: none). [] for none. */
   enable?: string[];
-  /** Run when a first install is taken back; default ['a2dissite', <application>] (lighttpd: none). */
+  /** Run when a first install is taken back; default ['a2dissite', <application>] (nginx, lighttpd: none). */
   disable?: string[];
   /** Write the site and run the commands through `sudo -n` (the deploy user is not root). */
   sudo?: boolean;

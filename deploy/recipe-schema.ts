@@ -66,7 +66,7 @@ const healthCheck = z.strictObject({
 
 const argv = z.array(text, { error: required('a command as a list of words, e.g. ["apachectl", "graceful"]') });
 const webServer = z.strictObject({
-  kind: z.enum(['apache', 'lighttpd'], { error: 'expected "apache" or "lighttpd"' }).optional(),
+  kind: z.enum(['apache', 'nginx', 'lighttpd'], { error: 'expected "apache", "nginx" or "lighttpd"' }).optional(),
   serverName: text.regex(/^[A-Za-z0-9.-]+$/, 'expected a host name (letters, digits, dots, dashes)').optional(),
   port: whole(1, 65535).optional(),
   tls: z.strictObject({ cert: absolutePath, key: absolutePath }).optional(),

@@ -1,11 +1,14 @@
 /**
- * `npm run config:apache -- --server-name NAME [options]` and
- * `npm run config:lighttpd -- ...`: print the web server's site config.
+ * `npm run config:apache -- --server-name NAME [options]`, `npm run
+ * config:nginx -- ...` and `npm run config:lighttpd -- ...`: print the web
+ * server's site config.
  *
  *   --server-name NAME          the site's host name (required)
  *   --port P                    default 80, or 443 with TLS
  *   --tls-cert FILE --tls-key FILE   serve HTTPS (and redirect port 80 to it)
  *   --count N --listen HOST:PORT | --socket-dir DIR   the worker pool, as given to `npm run workers -- start`
+ *   --balancer HOST:PORT,HOST:PORT   instead of --listen: the workers are on several app hosts, each
+ *                               started with `--count N --listen HOST:PORT` (see balancer-option.ts)
  *   --root DIR                  the app as deployed (default: this checkout); public/ is its document root
  *   --bind ADDRESS              the address to listen on (default: all)
  *   --log-dir DIR               where the web server writes Folio's logs
@@ -14,8 +17,10 @@
  * this server, and it tells the workers HTTPS=on), the config sends the
  * TLS-only headers: Strict-Transport-Security and CSP upgrade-insecure-requests.
  *
- * The page cache root is $FOLIO_DATA_DIR/cache, as the workers see it. The
- * integration tests start Apache and lighttpd with this very output.
+ * The page cache root is $FOLIO_DATA_DIR/cache, as the workers see it (with
+ * --balancer, this host's own: cached pages are served from the local disk,
+ * whichever host wrote them). The integration tests start Apache, nginx and
+ * lighttpd with this very output.
  */
 import path from 'node:path';
 import ejs from 'ejs';
@@ -25,13 +30,15 @@ import { pageCacheRoot, cachedContentTypes } from '#config/page-cache.ts';
 import { securityHeaderOptions } from '#config/application.ts';
 import { parseOptions, poolOptions, numberOption, workerPool } from '#app/commands/arguments.ts';
 import { CliError } from '#app/commands/cli-error.ts';
-import { slotAddresses, type WorkerAddress } from '#app/server/pool/address.ts';
+import { balancerHosts } from '#app/commands/balancer-option.ts';
+import { formatAddress, slotAddresses, type WorkerAddress } from '#app/server/pool/address.ts';
+import { resolveOptions } from '#app/server/fastcgi/options.ts';
 import { htmlPathPattern, feedPathPattern, excludedFirstSegments } from '#app/page-cache/paths.ts';
 import { headersSetBy } from '#app/page-cache/static-headers.ts';
 import { appRoot } from '#app/root.ts';
 import { declaresTls } from '#app/middleware/tls.ts';
 
-export type WebServer = 'apache' | 'lighttpd';
+export type WebServer = 'apache' | 'lighttpd' | 'nginx';
 
 /** What a site config is made from; `renderWebServerConfig` fills in the rest. */
 export interface SiteOptions {
@@ -43,7 +50,14 @@ export interface SiteOptions {
   /** The deployed app; its public/ is the document root. */
   appRoot: string;
   cacheRoot: string;
+  /** Every worker requests are sent to: this host's pool, or every app host's with `balanced`. */
   workers: readonly WorkerAddress[];
+  /**
+   * The workers are on several app hosts (--balancer): a worker that fails is left out for a few seconds
+   * instead of being tried again on the next request (a host that is down may not even refuse connections),
+   * and connecting gives up after a short timeout.
+   */
+  balanced?: boolean;
   bind?: string;
   logDir?: string;
 }
@@ -51,8 +65,13 @@ export interface SiteOptions {
 const templates: Record<WebServer, string> = {
   apache: path.join(appRoot, 'deploy/templates/apache.conf.ejs'),
   lighttpd: path.join(appRoot, 'deploy/templates/lighttpd.conf.ejs'),
+  nginx: path.join(appRoot, 'deploy/templates/nginx.conf.ejs'),
 };
-const defaultLogDirs: Record<WebServer, string> = { apache: '${APACHE_LOG_DIR}', lighttpd: '/var/log/lighttpd' };
+const defaultLogDirs: Record<WebServer, string> = {
+  apache: '${APACHE_LOG_DIR}',
+  lighttpd: '/var/log/lighttpd',
+  nginx: '/var/log/nginx',
+};
 
 /** The command: parses the options, prints the config. */
 export async function configWebServer(server: WebServer, args: string[]): Promise<void> {
@@ -88,8 +107,15 @@ export async function renderWebServerConfig(
       !options.bind || options.bind === '*' ? '' : options.bind.includes(':') ? `[${options.bind}]` : options.bind,
     logDir: options.logDir ?? defaultLogDirs[server],
     publicDir: path.join(options.appRoot, 'public'),
-    workersCommand: workersCommand(options.workers, options.appRoot === appRoot ? undefined : options.appRoot),
+    workersCommands: workersCommands(options.workers, options.appRoot === appRoot ? undefined : options.appRoot),
+    balanced: options.balanced === true,
     balancerMembers: options.workers.map(balancerMember),
+    /** nginx: names unique to the site, as maps and upstreams are shared by every site of the server. */
+    nginxId: `folio_${options.serverName.replace(/[^A-Za-z0-9]/g, '_')}`,
+    nginxListens: nginxListens(options.bind),
+    nginxServers: options.workers.map(nginxServer),
+    /** What a worker reads of a request body at most: nginx's default (1 MB) would refuse uploads the app takes. */
+    maxBodyBytes: resolveOptions().maxBodyBytes,
     /** The headers of every cached page; HSTS apart, as Apache sends it on every answer. */
     securityHeaders,
     hsts: hsts ?? null,
@@ -112,6 +138,7 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       ...poolOptions,
+      balancer: { type: 'string' },
       root: { type: 'string' },
       bind: { type: 'string' },
       'log-dir': { type: 'string' },
@@ -125,7 +152,10 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
     throw new CliError('give both --tls-cert and --tls-key, or neither');
   try {
     const config = loadConfig();
+    if (values.balancer !== undefined && (values.listen !== undefined || values['socket-dir'] !== undefined))
+      throw new CliError("--balancer lists every app host's workers: give it without --listen or --socket-dir");
     const pool = workerPool(values);
+    const hosts = values.balancer === undefined ? null : balancerHosts(values.balancer, pool.count);
     return {
       serverName,
       port: values.port === undefined ? undefined : numberOption('--port', values.port, 1, 65535),
@@ -136,7 +166,8 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
       declaredTls: declaresTls(config),
       appRoot: path.resolve(values.root ?? appRoot),
       cacheRoot: pageCacheRoot(config),
-      workers: slotAddresses(pool.listen, pool.count),
+      workers: hosts ? hosts.flat() : slotAddresses(pool.listen, pool.count),
+      balanced: hosts !== null,
       bind: values.bind,
       logDir: values['log-dir'] === undefined ? undefined : path.resolve(values['log-dir']),
     };
@@ -153,14 +184,36 @@ function balancerMember(address: WorkerAddress, slot: number): string {
     : `fcgi://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}/`;
 }
 
-function workersCommand(workers: readonly WorkerAddress[], root: string | undefined): string {
-  const first = workers[0];
-  const where = !first
-    ? ''
-    : first.kind === 'unix'
-      ? ` --socket-dir ${path.dirname(first.path)}`
-      : ` --listen ${first.host}:${first.port}`;
-  return `npm run workers -- start --count ${workers.length}${where}${root ? ` --root ${root}` : ''}`;
+/** nginx's upstream line for a worker. */
+function nginxServer(address: WorkerAddress): string {
+  return address.kind === 'unix' ? `unix:${address.path}` : formatAddress(address);
+}
+
+/** nginx's listen address prefixes: every IPv4 and IPv6 address (as Debian's default site), or the one given. */
+function nginxListens(bind: string | undefined): string[] {
+  if (!bind || bind === '*') return ['', '[::]:'];
+  return [bind.includes(':') ? `[${bind}]:` : `${bind}:`];
+}
+
+/** The commands that start the workers the config sends to: one per app host (consecutive ports from the first). */
+function workersCommands(workers: readonly WorkerAddress[], root: string | undefined): string[] {
+  const pools: WorkerAddress[][] = [];
+  for (const worker of workers) {
+    const pool = pools.at(-1);
+    const last = pool?.at(-1);
+    const sameHost =
+      last?.kind === 'unix'
+        ? worker.kind === 'unix' && path.dirname(worker.path) === path.dirname(last.path)
+        : last?.kind === 'tcp' && worker.kind === 'tcp' && worker.host === last.host && worker.port === last.port + 1;
+    if (pool && sameHost) pool.push(worker);
+    else pools.push([worker]);
+  }
+  return pools.map((pool) => {
+    const first = pool[0]!;
+    const where =
+      first.kind === 'unix' ? ` --socket-dir ${path.dirname(first.path)}` : ` --listen ${formatAddress(first)}`;
+    return `npm run workers -- start --count ${pool.length}${where}${root ? ` --root ${root}` : ''}`;
+  });
 }
 
 /** A double-quoted argument: both servers keep backslashes as they are (regexes need them) and read \" as a quote. */
@@ -173,5 +226,10 @@ function escapeRegExp(value: string): string {
 }
 
 function usage(server: WebServer): string {
-  return `usage: npm run config:${server} -- --server-name NAME [--port P] [--tls-cert FILE --tls-key FILE] [--count N] [--listen HOST:PORT | --socket-dir DIR] [--root DIR] [--bind ADDRESS] [--log-dir DIR]`;
+  return [
+    `usage: npm run config:${server} -- --server-name NAME [--port P] [--tls-cert FILE --tls-key FILE] [--count N] [--listen HOST:PORT | --socket-dir DIR | --balancer HOST:PORT,HOST:PORT...] [--root DIR] [--bind ADDRESS] [--log-dir DIR]`,
+    '  --count N --listen HOST:PORT   the workers of this host, as `npm run workers -- start` was given them',
+    "  --balancer HOST:PORT,...       the workers of several app hosts: each entry is one host's --listen (its first",
+    '                                 worker), and every host runs --count N workers: HOST:PORT..PORT+N-1',
+  ].join('\n');
 }

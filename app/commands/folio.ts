@@ -17,12 +17,16 @@ const commands: Record<string, { describe: string; run: (args: string[]) => Prom
   },
   'config:apache': {
     describe:
-      'print the Apache 2.4 site config: --server-name NAME [--port P --tls-cert F --tls-key F --count N --listen H:P]',
+      'print the Apache 2.4 site config: --server-name NAME [--port P --tls-cert F --tls-key F --count N --listen H:P | --balancer H:P,H:P]',
     run: async (args) => (await import('#app/commands/config-web-server.ts')).configWebServer('apache', args),
   },
   'config:lighttpd': {
     describe: 'print the lighttpd site config (same options as config:apache)',
     run: async (args) => (await import('#app/commands/config-web-server.ts')).configWebServer('lighttpd', args),
+  },
+  'config:nginx': {
+    describe: 'print the nginx site config (same options as config:apache)',
+    run: async (args) => (await import('#app/commands/config-web-server.ts')).configWebServer('nginx', args),
   },
   'release:check': {
     describe: 'does this release serve home, newest article, feed and sign-in? [--workers] [--timeout SECONDS]',

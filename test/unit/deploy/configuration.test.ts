@@ -200,9 +200,20 @@ describe('webServer: the site web:config installs on web hosts', () => {
     });
   });
 
+  it('nginx defaults: a conf.d/ site, nothing to enable, `nginx -t`, a graceful reload', () => {
+    expect(resolve({ ...fastcgi, webServer: { kind: 'nginx' } }).hosts[0]!.webServer).toMatchObject({
+      kind: 'nginx',
+      siteFile: '/etc/nginx/conf.d/blog.conf',
+      check: ['nginx', '-t'],
+      reload: ['systemctl', 'reload', 'nginx'],
+      enable: [],
+      disable: [],
+    });
+  });
+
   it.each([
-    [{ webServer: { kind: 'nginx' } }, 'webServer.kind: expected "apache" or "lighttpd"'],
-    [{ webServer: { port: 80 } }, 'webServer.kind: is required ("apache" or "lighttpd")'],
+    [{ webServer: { kind: 'caddy' } }, 'webServer.kind: expected "apache", "nginx" or "lighttpd"'],
+    [{ webServer: { port: 80 } }, 'webServer.kind: is required ("apache", "nginx" or "lighttpd")'],
     [
       { webServer: { kind: 'apache', siteFile: 'sites/folio.conf' } },
       'webServer.siteFile: must be an absolute path, got "sites/folio.conf"',
