@@ -19,6 +19,11 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
+  /**
+   * Where uploads are stored (FOLIO_UPLOADS_DIR, default `<dataDir>/uploads`). With several app hosts,
+   * one shared directory (an NFS mount, say) that every host mounts: see README, "Scaling out".
+   */
+  readonly uploadsDir: string;
   readonly databaseUrl: string;
   readonly sessionSecret: string;
   /** Absolute site URL without a trailing slash, for feeds and sitemaps. */
@@ -71,6 +76,7 @@ export function loadConfig(given: Env = process.env, root: string = appRoot): Co
     host,
     port,
     dataDir,
+    uploadsDir: uploadsDir(env, dataDir),
     databaseUrl,
     sessionSecret: env.SESSION_SECRET ? secret(env.SESSION_SECRET) : storedSecret(dataDir),
     baseUrl: baseUrl(env, host, port),
@@ -150,6 +156,14 @@ function baseUrl(env: Env, host: string, port: number): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new ConfigError('BASE_URL', `expected http or https, got "${raw}"`);
   return url.toString().replace(/\/+$/, '');
+}
+
+function uploadsDir(env: Env, dataDir: string): string {
+  const given = env.FOLIO_UPLOADS_DIR?.trim();
+  if (!given) return path.join(dataDir, 'uploads');
+  const dir = path.resolve(given);
+  ensureDir(dir, 'FOLIO_UPLOADS_DIR');
+  return dir;
 }
 
 function secret(value: string): string {

@@ -55,10 +55,15 @@ export interface UploadDirs {
   readonly temp: string;
 }
 
-/** Both directories live under the data dir, never in the code tree, so deploys keep them. */
-export function uploadDirs(config: Pick<Config, 'dataDir'>): UploadDirs {
+/**
+ * Both live outside the code tree, so deploys keep them: under the data dir,
+ * or in FOLIO_UPLOADS_DIR (a directory several hosts share), with the temp
+ * dir inside it, on the same filesystem.
+ */
+export function uploadDirs(config: Pick<Config, 'dataDir' | 'uploadsDir'>): UploadDirs {
+  const sharedRoot = config.uploadsDir !== path.join(config.dataDir, 'uploads');
   return Object.freeze({
-    root: path.join(config.dataDir, 'uploads'),
-    temp: path.join(config.dataDir, 'tmp', 'uploads'),
+    root: config.uploadsDir,
+    temp: sharedRoot ? path.join(config.uploadsDir, '.incoming') : path.join(config.dataDir, 'tmp', 'uploads'),
   });
 }

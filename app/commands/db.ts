@@ -1,6 +1,6 @@
 /**
  * `npm run db:migrate [-- --status | --rolled-back NAME | --applied NAME]`
- * and `npm run db:diff -- NAME`. Exit status 0 when done (or up to date),
+ * and `npm run db:diff -- NAME --postgres URL`. Exit status 0 when done (or up to date),
  * 1 when refused or failed, and for --status when a migration is pending or
  * failed.
  */
@@ -10,6 +10,7 @@ import {
   diffSchema,
   displayTime,
   migrationStatus,
+  providers,
   MigrationError,
   resolveMigration,
   writeMigration,
@@ -117,11 +118,54 @@ function printStatus(status: MigrationStatus): boolean {
   return false;
 }
 
-/** Writes a migration for what schema.prisma changed since the last one. */
+/**
+ * Writes a migration for what schema.prisma changed since the last one, for
+ * each provider: prisma/migrations (SQLite) and prisma/postgresql/migrations.
+ * The PostgreSQL engine must reach a server even to diff two files (it asks
+ * for the version), so the PostgreSQL half needs `--postgres URL`: any server
+ * you can connect to; nothing is written to it.
+ */
 export async function diff(args: string[]): Promise<void> {
-  const name = args[0];
-  if (!name) throw new CliError('usage: npm run db:diff -- <migration_name>   (lower_snake_case)');
-  const sql = await diffSchema();
-  if (!sql) return void console.log('schema.prisma matches the migrations: nothing to write.');
-  console.log(`Wrote ${await writeMigration(name, sql)}/migration.sql. Review it, then run npm run db:migrate.`);
+  const usage =
+    'usage: npm run db:diff -- <migration_name> --postgres postgresql://USER@HOST:PORT/postgres   (name in lower_snake_case)';
+  const { positional, postgres } = diffArguments(args, usage);
+  const name = positional;
+  if (!name) throw new CliError(usage);
+  await refreshPostgresSchema();
+  const sqliteSql = await diffSchema('sqlite');
+  if (!sqliteSql) return void console.log('schema.prisma matches the migrations: nothing to write.');
+  if (!postgres)
+    throw new CliError(
+      `schema.prisma changed: a migration is needed for SQLite and for PostgreSQL, and the PostgreSQL diff needs a server.\n${usage}`,
+    );
+  const postgresSql = await diffSchema('postgresql', undefined, postgres);
+  const now = new Date();
+  console.log(`Wrote ${await writeMigration(name, sqliteSql, 'sqlite', undefined, now)}/migration.sql.`);
+  if (postgresSql)
+    console.log(`Wrote ${await writeMigration(name, postgresSql, 'postgresql', undefined, now)}/migration.sql.`);
+  console.log('Review them (add what Prisma cannot say, e.g. triggers, to both), then run npm run db:migrate.');
+}
+
+function diffArguments(args: string[], usage: string): { positional?: string; postgres?: string } {
+  const found: { positional?: string; postgres?: string } = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--postgres') found.postgres = args[++i];
+    else if (arg.startsWith('--postgres=')) found.postgres = arg.slice('--postgres='.length);
+    else if (!arg.startsWith('-') && found.positional === undefined) found.positional = arg;
+    else throw new CliError(`unknown argument "${arg}"\n${usage}`);
+  }
+  if (found.postgres !== undefined && !/^postgres(ql)?:\/\//.test(found.postgres))
+    throw new CliError(`--postgres takes a postgresql:// URL\n${usage}`);
+  return found;
+}
+
+/** prisma/postgresql/schema.prisma, derived again from schema.prisma (as npm install does). */
+async function refreshPostgresSchema(): Promise<void> {
+  const { readFile, writeFile } = await import('node:fs/promises');
+  const { derivePostgresSchema } = await import('#prisma/postgresql/derive-schema.mjs');
+  await writeFile(
+    providers.postgresql.schemaPath,
+    derivePostgresSchema(await readFile(providers.sqlite.schemaPath, 'utf8')),
+  );
 }

@@ -31,7 +31,7 @@ export class UploadRefused extends HttpError {}
 
 /** `csrfCheck` is the admin's CSRF middleware: it reads the token from the fields parsed so far. */
 export function receiveUploads(
-  config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>,
+  config: Pick<Config, 'dataDir' | 'uploadsDir' | 'uploadMaxBytes'>,
   csrfCheck: RequestHandler,
 ): RequestHandler {
   // Created now, as multer's disk storage would at construction: the parser itself waits for the first upload.
@@ -64,7 +64,7 @@ export function diskFullRefusal(error: unknown): UploadRefused | null {
 }
 
 function multipartParser(
-  config: Pick<Config, 'dataDir' | 'uploadMaxBytes'>,
+  config: Pick<Config, 'dataDir' | 'uploadsDir' | 'uploadMaxBytes'>,
   csrfCheck: RequestHandler,
 ): RequestHandler {
   const multer = loadMulter();

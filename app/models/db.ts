@@ -38,6 +38,17 @@ export function database(): BlogDatabase {
   return blogDatabase;
 }
 
+/**
+ * A Prisma filter for text that contains `text`, ignoring case as a person
+ * searching expects: SQLite's LIKE ignores ASCII case already, PostgreSQL
+ * needs ILIKE (`mode: 'insensitive'`, which the SQLite client does not know).
+ */
+export function containsIgnoringCase(text: string): { contains: string } {
+  return database().kind === 'postgresql'
+    ? ({ contains: text, mode: 'insensitive' } as { contains: string })
+    : { contains: text };
+}
+
 export async function connectDatabase(databaseUrl: string, options: ConnectOptions = {}): Promise<Client> {
   await blogDatabase?.close();
   blogDatabase = await openBlogDatabase(databaseUrl, options);

@@ -7,7 +7,7 @@
  * (re-encoding, variants, pixel limit), upload/storage.ts
  * (names, paths, atomic moves), upload/links.ts (URLs and Markdown).
  */
-import { db, type Prisma, type User } from '#app/models/db.ts';
+import { containsIgnoringCase, db, type Prisma, type User } from '#app/models/db.ts';
 import { NotFoundError, ValidationError } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
 import type { UploadDirs } from '#config/uploads.ts';
@@ -71,7 +71,7 @@ export async function listUploads(viewer: Viewer, options: { query?: string; pag
   const query = options.query?.trim().slice(0, 100) ?? '';
   const where: Prisma.AssetWhereInput = {
     ...visibleTo(viewer),
-    ...(query ? { originalName: { contains: query } } : {}),
+    ...(query ? { originalName: containsIgnoringCase(query) } : {}),
   };
   const page = options.page ?? 1;
   const [uploads, total] = await Promise.all([

@@ -2,7 +2,7 @@
  * The back office's article list: every state, filtered and searched,
  * newest change first, 20 a page. Authors see only their own articles.
  */
-import { db, type Prisma } from '#app/models/db.ts';
+import { containsIgnoringCase, db, type Prisma } from '#app/models/db.ts';
 import { articleInclude, type ArticleWithRelations } from '#app/models/article.ts';
 import { editableBy, type Editor } from '#app/models/article/editing.ts';
 import { statusWhere, type ArticleStatus } from '#app/models/article/visibility.ts';
@@ -66,6 +66,6 @@ function conditions(filters: AdminArticleFilters, editor: Editor, now: Date): Pr
   if (filters.sectionId) list.push({ sectionId: filters.sectionId });
   if (filters.tag) list.push({ taggings: { some: { tag: { slug: filters.tag } } } });
   if (filters.authorId && editor.role === 'admin') list.push({ authorId: filters.authorId });
-  if (filters.q) list.push({ title: { contains: filters.q } });
+  if (filters.q) list.push({ title: containsIgnoringCase(filters.q) });
   return list;
 }

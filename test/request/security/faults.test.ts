@@ -8,6 +8,7 @@ import * as cast from '#test/fixtures/cast.ts';
 import { capturedLog } from '#test/support/log.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { db } from '#app/models/db.ts';
+import { execSql } from '#test/support/postgres.ts';
 
 /** A second connection to the same file, as another process would hold it. */
 function secondConnection(t: TestApp) {
@@ -51,7 +52,16 @@ describe.skipIf(testDatabaseKind() !== 'sqlite')('a database held busy by anothe
 // write to the Session table is refused (a trigger), while the rest of the database works.
 describe('a failing session store', () => {
   let t: TestApp;
-  const breakSessionStore = () => {
+  // Another process's trigger refuses every write to the store, in either dialect.
+  const breakSessionStore = async () => {
+    if (testDatabaseKind() === 'postgresql') {
+      await execSql(
+        t.config.databaseUrl,
+        `CREATE FUNCTION refuse_session() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'session store unavailable'; END $$;
+         CREATE TRIGGER "refuse_session" BEFORE INSERT OR UPDATE OR DELETE ON "Session" FOR EACH ROW EXECUTE FUNCTION refuse_session();`,
+      );
+      return;
+    }
     const connection = secondConnection(t);
     for (const operation of ['INSERT', 'DELETE', 'UPDATE']) {
       connection.exec(
@@ -60,7 +70,14 @@ describe('a failing session store', () => {
     }
     connection.close();
   };
-  const repairSessionStore = () => {
+  const repairSessionStore = async () => {
+    if (testDatabaseKind() === 'postgresql') {
+      await execSql(
+        t.config.databaseUrl,
+        `DROP TRIGGER IF EXISTS "refuse_session" ON "Session"; DROP FUNCTION IF EXISTS refuse_session();`,
+      );
+      return;
+    }
     const connection = secondConnection(t);
     for (const operation of ['INSERT', 'DELETE', 'UPDATE'])
       connection.exec(`DROP TRIGGER IF EXISTS "refuse_session_${operation}"`);
@@ -76,7 +93,7 @@ describe('a failing session store', () => {
   it('answers the sign-in with an error page, signs no one in, and keeps serving', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/admin/sign-in').expect(200);
-    breakSessionStore();
+    await breakSessionStore();
     try {
       const res = await agent
         .post('/admin/sign-in')
@@ -87,18 +104,18 @@ describe('a failing session store', () => {
       await request(t.app).get('/').expect(200);
       await agent.get('/admin').expect(303);
     } finally {
-      repairSessionStore();
+      await repairSessionStore();
     }
   });
 
   it('answers a sign-out it could not record with an error page, not a false "signed out"', async () => {
     const ada = await signedInAgent(t.app, 'ada');
-    breakSessionStore();
+    await breakSessionStore();
     try {
       const res = await ada.post('/admin/sign-out');
       expect(res.status).toBe(500);
     } finally {
-      repairSessionStore();
+      await repairSessionStore();
     }
   });
 
@@ -106,7 +123,7 @@ describe('a failing session store', () => {
     await db.user.deleteMany({});
     const agent = request.agent(t.app);
     const page = await agent.get('/admin/setup').expect(200);
-    breakSessionStore();
+    await breakSessionStore();
     try {
       const res = await agent
         .post('/admin/setup')
@@ -122,7 +139,7 @@ describe('a failing session store', () => {
       expect(res.status).toBe(500);
       await request(t.app).get('/').expect(200);
     } finally {
-      repairSessionStore();
+      await repairSessionStore();
     }
   });
 });
