@@ -67,7 +67,9 @@ async function backupUnderLock(
   const partial = store.dir(`${name}.partial`);
   // A run that died left its .partial: nothing restores from it.
   await store.run(sh`rm -rf ${store.dir()}/*.partial && mkdir -p ${partial}`, 'prepare the backup directory');
-  const previous = (await store.list()).at(-1);
+  const existing = await store.list();
+  if (existing.includes(name)) throw new Error(`a backup named ${name} exists already: run again in a second`);
+  const previous = existing.at(-1);
   const previousHosts = previous && !context.dryRun ? await store.hostsIn(previous) : [];
   const local = mkdtempSync(path.join(os.tmpdir(), 'folio-backup-'));
   try {
