@@ -6,6 +6,8 @@
  *   --roles a,b     only hosts with these roles;  --hosts x,y  only these hosts
  *   --verbose       show the commands' own output
  * `init` writes a starter recipe; `tasks` lists the tasks and the deploy phases.
+ * Exit status: 0 done, 1 failed or refused, 2 a usage error, 75 (EX_TEMPFAIL)
+ * a backup skipped because another backup or restore was in progress.
  */
 import path from 'node:path';
 import { RecipeError, resolveConfiguration, type Configuration } from '#deploy/configuration.ts';
@@ -14,6 +16,7 @@ import { describeDeployPhases } from '#deploy/tasks/deploy/index.ts';
 import { hookableNames } from '#deploy/tasks/index.ts';
 import { writeStarterRecipe } from '#deploy/tasks/init.ts';
 import { TaskFailed } from '#deploy/tasks/context.ts';
+import { BackupSkipped, skippedExitCode } from '#deploy/tasks/backup/lock.ts';
 import { allTasks, runTask } from '#deploy/run.ts';
 import { loadRecipe, RecipeMissing } from '#deploy/recipe-file.ts';
 
@@ -62,6 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
     return 0;
   } catch (error) {
+    if (error instanceof BackupSkipped) return (console.error(`deploy: ${error.message}`), skippedExitCode);
     if (error instanceof RecipeError) console.error(`deploy: recipe ${invocation.config}: ${error.message}`);
     else if (error instanceof TaskFailed || error instanceof RecipeMissing || error instanceof UsageError)
       console.error(`deploy: ${error.message}`);

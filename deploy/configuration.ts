@@ -10,6 +10,7 @@ import type { CustomTask, Hook, Recipe, Role } from '#deploy/dsl.ts';
 import {
   fieldName,
   recipeSchema,
+  type ParsedBackup,
   type ParsedHealthCheck,
   type ParsedServer,
   type ParsedWorkers,
@@ -49,6 +50,19 @@ export interface HostConfig {
   readonly webServer: WebServerConfig | undefined;
 }
 
+/** The backup host (`backup` in the recipe, or the stage's). */
+export interface BackupConfig {
+  /** `backup.example.com` or `backup.example.com:2222`: for messages. */
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string | undefined;
+  /** Absolute, without a trailing slash. */
+  readonly path: string;
+  readonly keep: number;
+  readonly transport: 'ssh' | 'local';
+}
+
 export interface Configuration {
   readonly application: string;
   readonly stage: string;
@@ -66,6 +80,8 @@ export interface Configuration {
   readonly minFreeDiskMb: number;
   readonly hooks: readonly Hook[];
   readonly tasks: readonly CustomTask[];
+  /** Undefined when the recipe has no backup section. */
+  readonly backup: BackupConfig | undefined;
 }
 
 /** Seconds the health check waits for the site: generous, since a busy host renders its first pages slowly. */
@@ -180,6 +196,24 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
     minFreeDiskMb: recipe.minFreeDiskMb ?? 1024,
     hooks: Object.freeze((recipe.hooks ?? []) as Hook[]),
     tasks: Object.freeze(tasks),
+    backup: backupConfig(stage?.backup ?? recipe.backup),
+  });
+}
+
+/** Backups are kept this many runs unless the recipe says otherwise. */
+export const defaultBackupKeep = 7;
+
+function backupConfig(spec: ParsedBackup | undefined): BackupConfig | undefined {
+  if (!spec) return undefined;
+  const port = spec.port ?? 22;
+  return Object.freeze({
+    name: port === 22 ? spec.host : `${spec.host}:${port}`,
+    host: spec.host,
+    port,
+    user: spec.user,
+    path: spec.path.replace(/\/+$/, ''),
+    keep: spec.keep ?? defaultBackupKeep,
+    transport: spec.transport ?? 'ssh',
   });
 }
 

@@ -30,6 +30,8 @@ export interface Recipe {
   /** The web server site the deploy installs on `web` hosts (`web:config`). */
   webServer?: WebServerSpec;
   ssh?: SshSpec;
+  /** Where `deploy -- backup` keeps backups (and `restore` finds them). */
+  backup?: BackupSpec;
   /** Per-stage overrides (`--stage NAME`), e.g. production and staging. */
   stages?: Record<string, StageSpec>;
   /** The stage used when --stage is not given. Default: production. */
@@ -67,6 +69,24 @@ export interface StageSpec {
   workers?: WorkerSpec;
   healthCheck?: HealthCheckSpec;
   webServer?: WebServerSpec;
+  backup?: BackupSpec;
+}
+
+/**
+ * The backup host: `deploy -- backup` copies each run there with rsync over
+ * ssh, as <path>/<UTC time>/<host>/, and keeps the newest `keep`.
+ */
+export interface BackupSpec {
+  /** A hostname or IP address, reached with the recipe's ssh settings. */
+  host: string;
+  port?: number;
+  user?: string;
+  /** Absolute path on the backup host. */
+  path: string;
+  /** How many backups to keep. Default 7. */
+  keep?: number;
+  /** `local`: a directory on the machine that runs the deploy tool. Default ssh. */
+  transport?: 'ssh' | 'local';
 }
 
 /** How `npm run workers -- start` is called on app hosts. */

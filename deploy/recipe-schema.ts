@@ -78,6 +78,15 @@ const webServer = z.strictObject({
   sudo: z.boolean().optional(),
 });
 
+const backup = z.strictObject({
+  host,
+  port: whole(1, 65535).optional(),
+  user: text.regex(/^[A-Za-z0-9._][A-Za-z0-9._-]*$/, 'expected a user name').optional(),
+  path: absolutePath.refine((value) => value.replace(/\/+$/, '') !== '', 'must not be / itself'),
+  keep: whole(1, 10_000).optional(),
+  transport: z.enum(['ssh', 'local'], { error: 'expected "ssh" or "local"' }).optional(),
+});
+
 const server = z.strictObject({
   host,
   port: whole(1, 65535).optional(),
@@ -113,6 +122,7 @@ const stage = z.strictObject({
   workers: workers.optional(),
   healthCheck: healthCheck.optional(),
   webServer: webServer.optional(),
+  backup: backup.optional(),
 });
 
 export const recipeSchema = z.strictObject({
@@ -134,6 +144,7 @@ export const recipeSchema = z.strictObject({
       connectTimeout: whole(1, 300, 'a whole number of seconds').optional(),
     })
     .optional(),
+  backup: backup.optional(),
   stages: z
     .record(text.regex(/^[a-z0-9_-]+$/, 'a stage name is lower-case letters, digits, _ and -'), stage)
     .optional(),
@@ -147,6 +158,7 @@ export type ParsedServer = z.infer<typeof server>;
 export type ParsedWorkers = z.infer<typeof workers>;
 export type ParsedHealthCheck = z.infer<typeof healthCheck>;
 export type ParsedWebServer = z.infer<typeof webServer>;
+export type ParsedBackup = z.infer<typeof backup>;
 
 /** `servers[1].roles[0]`, `stages.staging.deployTo`: the field a message is about. */
 export function fieldName(segments: readonly PropertyKey[]): string {

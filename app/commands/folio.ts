@@ -1,6 +1,7 @@
 /**
  * The `folio` command, which every npm script calls:
  *   serve | seed [--articles N] | db:migrate [--status | --rolled-back NAME | --applied NAME] | db:diff NAME
+ *   | db:backup --to DIR | db:restore --from DIR
  */
 import { ConfigError } from '#config/environment.ts';
 import { CliError } from '#app/commands/cli-error.ts';
@@ -47,6 +48,14 @@ const commands: Record<string, { describe: string; run: (args: string[]) => Prom
   'db:migrate': {
     describe: 'apply pending migrations [--status | --rolled-back NAME | --applied NAME]',
     run: async (args) => (await import('#app/commands/db.ts')).migrate(args),
+  },
+  'db:backup': {
+    describe: 'copy the database and the uploads into a backup directory: --to DIR [--only database|uploads]',
+    run: async (args) => (await import('#app/commands/db-backup.ts')).dbBackup(args),
+  },
+  'db:restore': {
+    describe: 'put a db:backup directory back (workers stopped), then empty the page cache: --from DIR',
+    run: async (args) => (await import('#app/commands/db-backup.ts')).dbRestore(args),
   },
   'db:diff': {
     describe: 'write a migration for schema.prisma changes: db:diff NAME',

@@ -76,7 +76,7 @@ export class PlainReporter implements Reporter {
   close(): void {}
 
   private write(host: string | undefined, text: string): void {
-    const prefix = host === undefined ? '' : `[${host}]${' '.repeat(this.width - host.length)} `;
+    const prefix = host === undefined ? '' : `[${host}]${' '.repeat(Math.max(0, this.width - host.length))} `;
     for (const line of text.split('\n')) this.options.stream.write(`${prefix}${line}\n`);
   }
 }

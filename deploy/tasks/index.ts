@@ -4,6 +4,8 @@
  * (dsl `task(...)`) are added at run time.
  */
 import type { Role } from '#deploy/dsl.ts';
+import { backup, backupUnlock } from '#deploy/tasks/backup/index.ts';
+import { restore } from '#deploy/tasks/backup/restore.ts';
 import { check } from '#deploy/tasks/check.ts';
 import { cleanup } from '#deploy/tasks/cleanup.ts';
 import { migrations } from '#deploy/tasks/db.ts';
@@ -90,6 +92,27 @@ export const builtInTasks: readonly TaskDefinition[] = [
     description: 'tail the app log (app hosts unless --roles)',
     roles: ['app'],
     run: logs,
+  },
+  {
+    name: 'backup',
+    description:
+      'back up the database and the uploads (db:backup on the hosts that own them) to the backup host with rsync, keeping the newest `keep`; skips (exit 75) while another runs',
+    roles: ['app', 'db'],
+    run: backup,
+  },
+  {
+    name: 'restore',
+    usage: '[--at TIME] [--from-host NAME]',
+    description:
+      'bring back the newest backup (or the newest at or before --at): copy it to the hosts, stop the workers, db:restore, migrate, restart, check health',
+    roles: ['app', 'db'],
+    run: restore,
+  },
+  {
+    name: 'backup:unlock',
+    description: 'remove a backup lock left by a backup or restore that died (says whose it was)',
+    roles: ['app', 'db'],
+    run: backupUnlock,
   },
   {
     name: 'deploy:unlock',

@@ -93,6 +93,11 @@ export class SshTransport implements Transport {
     return { command: 'ssh', args: [...this.options('auto'), '-T', '--', this.host.host, script.text] };
   }
 
+  /** The ssh argv rsync's `-e` runs (host and command appended by rsync): the same settings and shared connection. */
+  remoteShell(): string[] {
+    return ['ssh', ...this.options('auto')];
+  }
+
   async close(): Promise<void> {
     if (!this.connected) return;
     await runProcess({ command: 'ssh', args: [...this.options('auto'), '-O', 'exit', '--', this.host.host] }).catch(
