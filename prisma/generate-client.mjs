@@ -22,9 +22,13 @@ const sqliteSchema = new URL('./schema.prisma', import.meta.url).pathname;
 const postgresSchema = new URL('./postgresql/schema.prisma', import.meta.url).pathname;
 mkdirSync(new URL('./postgresql/', import.meta.url), { recursive: true });
 const derived = derivePostgresSchema(readFileSync(sqliteSchema, 'utf8'));
-if (!existsSync(postgresSchema) || readFileSync(postgresSchema, 'utf8') !== derived) writeFileSync(postgresSchema, derived);
+if (!existsSync(postgresSchema) || readFileSync(postgresSchema, 'utf8') !== derived)
+  writeFileSync(postgresSchema, derived);
 
 for (const schema of [sqliteSchema, postgresSchema]) {
-  const result = spawnSync(process.execPath, [cli.pathname, 'generate', `--schema=${schema}`], { stdio: 'inherit', env });
+  const result = spawnSync(process.execPath, [cli.pathname, 'generate', `--schema=${schema}`], {
+    stdio: 'inherit',
+    env,
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -34,8 +34,8 @@ import {
   type DatabasePart,
 } from '#app/commands/db-backup-manifest.ts';
 import { copyTree, emptyDir } from '#app/commands/db-backup-files.ts';
-import { backupPostgres, restorePostgres } from '#app/commands/db-backup-postgres.ts';
-import { backupSqlite, sqlitePath, stageSqlite, type StagedSwap } from '#app/commands/db-backup-sqlite.ts';
+import { backupPostgres, restorePostgres } from '#app/database/postgresql/backup.ts';
+import { backupSqlite, sqlitePath, stageSqlite, type StagedSwap } from '#app/database/sqlite/backup.ts';
 import { appRoot } from '#app/root.ts';
 import { isAlive, readPid, runPaths } from '#app/server/pool/state-file.ts';
 

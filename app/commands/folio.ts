@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '#config/environment.ts';
 import { CliError } from '#app/commands/cli-error.ts';
+import { BackupError } from '#app/database/backup-error.ts';
 
 const commands: Record<string, { describe: string; run: (args: string[]) => Promise<void> }> = {
   serve: {
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof CliError || error instanceof ConfigError) {
+  if (error instanceof CliError || error instanceof ConfigError || error instanceof BackupError) {
     console.error(`folio: ${error.message}`);
   } else {
     console.error(error);

@@ -153,23 +153,26 @@ describe('POST a comment', () => {
   });
 
   // SQLite's database-wide write lock; PostgreSQL's outage is tested in database-outage.test.ts.
-  it.skipIf(testDatabaseKind() !== 'sqlite')('answers 503 with Retry-After while the database is held busy, keeping the text and the unspent token', async () => {
-    const kept = token();
-    const holder = new Database(sqliteFile(t.config.databaseUrl));
-    try {
-      holder.exec('BEGIN IMMEDIATE');
-      const res = await post({ token: kept, body: 'Patient words' }).expect(503);
-      expect(res.headers['retry-after']).toBe('5');
-      expect(res.text).toContain('too busy');
-      expect(res.text).toContain('Patient words</textarea>');
-      expect(tokenIn(res.text)).toBe(kept);
-    } finally {
-      if (holder.inTransaction) holder.exec('ROLLBACK');
-      holder.close();
-    }
-    await post({ token: kept, body: 'Patient words' }).expect(303);
-    expect(await db.comment.count({ where: { bodySource: 'Patient words' } })).toBe(1);
-  });
+  it.skipIf(testDatabaseKind() !== 'sqlite')(
+    'answers 503 with Retry-After while the database is held busy, keeping the text and the unspent token',
+    async () => {
+      const kept = token();
+      const holder = new Database(sqliteFile(t.config.databaseUrl));
+      try {
+        holder.exec('BEGIN IMMEDIATE');
+        const res = await post({ token: kept, body: 'Patient words' }).expect(503);
+        expect(res.headers['retry-after']).toBe('5');
+        expect(res.text).toContain('too busy');
+        expect(res.text).toContain('Patient words</textarea>');
+        expect(tokenIn(res.text)).toBe(kept);
+      } finally {
+        if (holder.inTransaction) holder.exec('ROLLBACK');
+        holder.close();
+      }
+      await post({ token: kept, body: 'Patient words' }).expect(303);
+      expect(await db.comment.count({ where: { bodySource: 'Patient words' } })).toBe(1);
+    },
+  );
 
   it('holds every comment by default, a returning commenter too', async () => {
     await db.setting.delete({ where: { id: 1 } });

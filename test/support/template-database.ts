@@ -29,7 +29,7 @@ export type TemplateDatabase =
   /** `server` is the cluster's maintenance URL (…/postgres); `name` the template database on it. */
   | { kind: 'postgresql'; server: string; name: string };
 
-export default async function migrateTemplateDatabase(project: TestProject): Promise<() => Promise<void>> {
+export default async function migrateTemplateDatabase(project: TestProject): Promise<() => Promise<void> | void> {
   // The project's env (vitest.config.ts) reaches its test files, not this process: read it from the config.
   if (project.config.env?.FOLIO_TEST_DATABASE === 'postgresql') return postgresTemplate(project);
   const dir = mkdtempSync(path.join(tmpdir(), 'folio-template-'));
@@ -38,7 +38,7 @@ export default async function migrateTemplateDatabase(project: TestProject): Pro
   // The migrator closes its connection, which checkpoints the WAL into the file: the file alone is the database.
   if (existsSync(`${file}-wal`)) throw new Error(`the template database left a WAL file beside ${file}`);
   project.provide('templateDatabase', { kind: 'sqlite', file });
-  return async () => rmSync(dir, { recursive: true, force: true });
+  return () => rmSync(dir, { recursive: true, force: true });
 }
 
 async function postgresTemplate(project: TestProject): Promise<() => Promise<void>> {

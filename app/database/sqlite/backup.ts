@@ -9,7 +9,7 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { CliError } from '#app/commands/cli-error.ts';
+import { BackupError } from '#app/database/backup-error.ts';
 
 /** The database file a `file:` DATABASE_URL names, absolute. */
 export function sqlitePath(databaseUrl: string): string {
@@ -18,7 +18,7 @@ export function sqlitePath(databaseUrl: string): string {
 
 /** A consistent copy of `source` at `destination`; resolves with the migrations applied to it. */
 export async function backupSqlite(source: string, destination: string): Promise<string[]> {
-  if (!existsSync(source)) throw new CliError(`there is no database to back up at ${source}`);
+  if (!existsSync(source)) throw new BackupError(`there is no database to back up at ${source}`);
   const live = new Database(source, { fileMustExist: true });
   try {
     await live.backup(destination);
@@ -114,7 +114,7 @@ function quickCheck(file: string): void {
       check.close();
     }
   } catch (error) {
-    throw new CliError(`the backed-up database cannot be read: ${(error as Error).message}`);
+    throw new BackupError(`the backed-up database cannot be read: ${(error as Error).message}`);
   }
-  if (result !== 'ok') throw new CliError(`the backed-up database fails SQLite's quick_check: ${String(result)}`);
+  if (result !== 'ok') throw new BackupError(`the backed-up database fails SQLite's quick_check: ${String(result)}`);
 }

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { CliError } from '#app/commands/cli-error.ts';
+import { BackupError } from '#app/database/backup-error.ts';
 
 /** What libpq accepts in a URL's query; Prisma's own parameters (schema, connection_limit, …) are not. */
 const libpqParameters = new Set([
@@ -105,7 +105,7 @@ export async function postgresMigrations(databaseUrl: string, schema: string): P
   try {
     await client.connect();
   } catch (error) {
-    throw new CliError(`cannot connect to PostgreSQL (${target.url}): ${(error as Error).message}`);
+    throw new BackupError(`cannot connect to PostgreSQL (${target.url}): ${(error as Error).message}`);
   }
   try {
     const table = await client.query('SELECT to_regclass($1) AS name', [`"${schema}"._prisma_migrations`]);
@@ -130,7 +130,7 @@ export function tool(name: string): string {
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions[0] === undefined)
-    throw new CliError(`${name} is not installed (neither on PATH nor in ${root}/*/bin): install postgresql-client`);
+    throw new BackupError(`${name} is not installed (neither on PATH nor in ${root}/*/bin): install postgresql-client`);
   return path.join(root, versions[0], 'bin', name);
 }
 
@@ -142,9 +142,9 @@ function exited(child: ReturnType<typeof spawn>, name: string): Promise<void> {
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8192)));
   return new Promise((resolve, reject) => {
-    child.on('error', (error) => reject(new CliError(`cannot run ${name}: ${error.message}`)));
+    child.on('error', (error) => reject(new BackupError(`cannot run ${name}: ${error.message}`)));
     child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new CliError(`${name} failed (exit ${code}): ${stderr.trim()}`)),
+      code === 0 ? resolve() : reject(new BackupError(`${name} failed (exit ${code}): ${stderr.trim()}`)),
     );
   });
 }
