@@ -14,8 +14,9 @@ import { defineConfig } from 'vitest/config';
 // which is one on a 2-core machine: one per core instead.
 const templateDatabase = 'test/support/template-database.ts';
 
-// The request tier runs twice: on SQLite and on PostgreSQL (a throwaway
-// cluster, or CI's at FOLIO_TEST_POSTGRES_URL; see template-database.ts).
+// The request tier, and the integration files whose blog lives in the
+// database, run twice: on SQLite and on PostgreSQL (a throwaway cluster, or
+// CI's at FOLIO_TEST_POSTGRES_URL; see template-database.ts).
 const onPostgres = { FOLIO_TEST_DATABASE: 'postgresql' };
 
 export default defineConfig({
@@ -73,6 +74,21 @@ export default defineConfig({
           // Real Apache, sshd and worker pools: one file at a time, after the other tiers.
           maxWorkers: 1,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The integration files whose blog lives in the database, again on PostgreSQL: real worker
+          // pools behind real Apache, each on a database cloned from the run's template.
+          name: 'integration-postgresql',
+          include: ['test/integration/apache/apache.test.ts', 'test/integration/apache/worker-death.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
+          globalSetup: templateDatabase,
+          env: onPostgres,
         },
       },
     ],

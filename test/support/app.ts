@@ -74,9 +74,12 @@ export async function startTestApp(
   };
 }
 
-/** Whether this run's tests use PostgreSQL (the project sets FOLIO_TEST_DATABASE; see vitest.config.ts). */
+/**
+ * Whether this project's tests use PostgreSQL (it sets FOLIO_TEST_DATABASE; see vitest.config.ts). A
+ * project without a template database (the SQLite integration tier makes its own) is on SQLite.
+ */
 export function testDatabaseKind(): TemplateDatabase['kind'] {
-  return templateDatabase().kind;
+  return inject('templateDatabase')?.kind ?? 'sqlite';
 }
 
 /**

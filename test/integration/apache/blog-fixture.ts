@@ -18,6 +18,7 @@ import { createArticle, changeSettings } from '#test/fixtures/factories.ts';
 import { createAccountFor } from '#test/support/admin.ts';
 import { PoolHarness, freePorts } from '#test/integration/pool/pool-harness.ts';
 import { root } from '#test/support/cli.ts';
+import { copyTemplateDatabase, testDatabaseKind } from '#test/support/app.ts';
 import type { Browser } from '#test/support/web-server.ts';
 
 export const adminLogin = 'ada';
@@ -29,6 +30,12 @@ export async function blogPool(): Promise<PoolHarness> {
   pool.env.FOLIO_COMMENT_MIN_SECONDS = '0';
   chmodSync(pool.dataDir, 0o755);
   mkdirSync(path.join(pool.dataDir, 'cache'), { recursive: true, mode: 0o755 });
+  // On the PostgreSQL tier, a database of its own, cloned from the run's migrated template.
+  if (testDatabaseKind() === 'postgresql') {
+    const database = await copyTemplateDatabase(pool.dataDir);
+    pool.env.DATABASE_URL = database.url;
+    pool.onCleanup(() => database.drop());
+  }
   const config = loadConfig({ ...pool.env, FOLIO_DATA_DIR: pool.dataDir });
   await applyMigrations(config.databaseUrl);
   await connectDatabase(config.databaseUrl);

@@ -27,6 +27,7 @@ export class PoolHarness {
   readonly env: NodeJS.ProcessEnv;
   readonly #seen = new Set<number>();
   readonly #children = new Set<ChildProcess>();
+  readonly #cleanups: (() => Promise<void>)[] = [];
 
   constructor() {
     const { FOLIO_WORKER: _ignored, ...env } = process.env;
@@ -113,6 +114,11 @@ export class PoolHarness {
     return existsSync(this.paths.logFile) ? readFileSync(this.paths.logFile, 'utf8') : '';
   }
 
+  /** Runs `work` at cleanup, after every process is gone (e.g. dropping the pool's PostgreSQL database). */
+  onCleanup(work: () => Promise<void>): void {
+    this.#cleanups.push(work);
+  }
+
   /** Kills whatever is left (supervisor, workers, our children) and removes the data dir. */
   async cleanup(): Promise<void> {
     this.state();
@@ -124,6 +130,7 @@ export class PoolHarness {
     await waitFor(() => ![...this.#seen].some(isAlive), { timeout: 5000, message: 'killed processes to go' }).catch(
       () => undefined,
     );
+    for (const work of this.#cleanups.splice(0)) await work();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
