@@ -169,6 +169,7 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
       webServer,
     });
   });
+  sharedDatabaseNeedsSharedSecret(hosts, serversField);
   const names = new Set<string>();
   hosts.forEach((host, index) => {
     if (names.has(host.name))
@@ -198,6 +199,24 @@ export function resolveConfiguration(input: unknown, options: ResolveOptions): C
     tasks: Object.freeze(tasks),
     backup: backupConfig(stage?.backup ?? recipe.backup),
   });
+}
+
+/**
+ * App hosts that share one PostgreSQL database serve one blog: a session
+ * cookie signed on one must be good on all, so they need one SESSION_SECRET
+ * (without it each host generates its own in its data dir).
+ */
+function sharedDatabaseNeedsSharedSecret(hosts: readonly HostConfig[], serversField: string): void {
+  const shared = hosts.filter(
+    (host) => host.roles.includes('app') && /^postgres(ql)?:/i.test(host.env.DATABASE_URL ?? ''),
+  );
+  if (shared.length < 2) return;
+  const secrets = new Set(shared.map((host) => host.env.SESSION_SECRET));
+  if (secrets.has(undefined) || secrets.size > 1)
+    throw new RecipeError(
+      `${serversField}`,
+      `${shared.length} app hosts share a PostgreSQL DATABASE_URL, so a reader or author may land on any of them: give them one SESSION_SECRET (env: { SESSION_SECRET: … }, at least 32 characters, kept out of the repository)`,
+    );
 }
 
 /** Backups are kept this many runs unless the recipe says otherwise. */

@@ -65,6 +65,25 @@ describe('an invalid recipe is refused with the field named', () => {
     ).toBe('servers[1].primary');
   });
 
+  it('several app hosts on one PostgreSQL database without one SESSION_SECRET', () => {
+    const database = { DATABASE_URL: 'postgresql://folio@db.example.com/folio' };
+    const servers: Recipe['servers'] = [
+      { host: 'app1.example.com', roles: ['app', 'db'], primary: true },
+      { host: 'app2.example.com', roles: ['app'] },
+    ];
+    const recipe = (secrets: (string | undefined)[]) => ({
+      ...valid,
+      env: database,
+      servers: servers.map((server, i) => ({ ...server, env: secrets[i] ? { SESSION_SECRET: secrets[i] } : {} })),
+    });
+    expect(problem(recipe([undefined, undefined])).message).toMatch(
+      /^servers: 2 app hosts share a PostgreSQL DATABASE_URL, .* give them one SESSION_SECRET/,
+    );
+    expect(problem(recipe(['a'.repeat(32), 'b'.repeat(32)])).field).toBe('servers');
+    expect(() => resolve(recipe(['a'.repeat(32), 'a'.repeat(32)]))).not.toThrow();
+    expect(() => resolve({ ...valid, env: { ...database, SESSION_SECRET: 'c'.repeat(32) } })).not.toThrow();
+  });
+
   it('a missing repository', () => {
     const { repository: _, ...recipe } = valid;
     expect(problem(recipe)).toEqual({ field: 'repository', message: 'repository: is required' });
