@@ -32,6 +32,7 @@ describe.skipIf(testDatabaseKind() !== 'postgresql')('reader pages on a streamin
   let t: TestApp;
   let asGrace: SignedInAgent;
   let served: Server[] = [];
+  const changes: { usable: boolean; reason: string }[] = [];
   const reader = () => request(t.app);
 
   /** GETs `path` as `client` does, and says which servers answered its queries. */
@@ -52,13 +53,16 @@ describe.skipIf(testDatabaseKind() !== 'postgresql')('reader pages on a streamin
     replica = await startReplica(primary);
     t = await startTestApp({
       env: { DATABASE_URL: primary.url('folio'), DATABASE_REPLICA_URL: replica.url('folio') },
-      onQuery: ({ server }) => served.push(server ?? 'primary'),
+      database: {
+        onQuery: ({ server }) => served.push(server ?? 'primary'),
+        onReplicaChange: (change) => changes.push(change),
+      },
     });
     await cast.ada();
     const grace = await cast.grace();
     await createArticle({ author: grace, title: 'Already there', tags: 'history' });
     asGrace = await signedInAgent(t.app, 'grace');
-  });
+  }, 60_000); // two clusters, one of them a base backup of the other: ~16 s on a busy 2-core machine
   afterEach(() => replaySql(false).catch(() => undefined));
   afterAll(async () => {
     await t?.close();
@@ -152,8 +156,29 @@ describe.skipIf(testDatabaseKind() !== 'postgresql')('reader pages on a streamin
     }
   });
 
+  it('serves anonymous readers from the primary while the replica is behind a position another host wrote at', async () => {
+    const article = await createArticle({ title: 'Before the other host', bodySource: 'Old words' });
+    await waitFor(async () => onlyReplica((await serversFor(articlePath(article))).servers), {
+      message: 'the replica to serve the article',
+    });
+    await replaySql(true);
+    // Another host's write, on its own connection; its change feed brings the position here.
+    await execSql(
+      primary.url('folio'),
+      `UPDATE "Article" SET "bodyHtml" = '<p>New words</p>' WHERE "id" = ${article.id}`,
+    );
+    const unheard = await serversFor(articlePath(article));
+    expect(unheard.res.text).toContain('Old words');
+    expect([...unheard.servers]).toEqual(['replica']);
+    database().replica!.notePrimaryPosition(await database().replica!.primaryPosition());
+    const during = await serversFor(articlePath(article));
+    expect(during.res.text).toContain('New words');
+    expect([...during.servers]).toEqual(['primary']);
+  });
+
   it('falls back to the primary when the replica stops, with no failed page, and returns to it', async () => {
-    await waitFor(async () => (await serversFor('/')).servers.has('replica'), { message: 'the replica to serve /' });
+    await waitFor(async () => onlyReplica((await serversFor('/')).servers), { message: 'the replica to serve /' });
+    changes.length = 0;
     await replica.halt();
     const statuses: number[] = [];
     for (let i = 0; i < 20; i += 1)
@@ -164,9 +189,16 @@ describe.skipIf(testDatabaseKind() !== 'postgresql')('reader pages on a streamin
       }
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
 
+    // Said once, however many readers came while it was down.
+    expect(changes.map((c) => c.usable)).toEqual([false]);
+    expect(changes[0]!.reason).toMatch(
+      /^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/folio (failed a query|does not answer)/,
+    );
+
     await replica.start();
-    await waitFor(async () => (await serversFor('/')).servers.has('replica'), {
+    await waitFor(async () => onlyReplica((await serversFor('/')).servers), {
       message: 'readers to return to the restarted replica',
     });
+    expect(changes.map((c) => c.usable)).toEqual([false, true]);
   });
 });

@@ -42,8 +42,8 @@ export async function startTestApp(
     env?: Record<string, string>;
     logger?: Logger;
     clock?: Clock;
-    /** Sees each hand-written query and which server answered it (DATABASE_REPLICA_URL). */
-    onQuery?: DatabaseOptions['onQuery'];
+    /** Hooks into the database: which server answered each query, the replica's state (DATABASE_REPLICA_URL). */
+    database?: Pick<DatabaseOptions, 'onQuery' | 'onReplicaChange'>;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'folio-test-'));
@@ -59,7 +59,7 @@ export async function startTestApp(
     DATABASE_URL: database.url,
     ...options.env,
   });
-  await connectDatabase(config.databaseUrl, { replicaUrl: config.databaseReplicaUrl, onQuery: options.onQuery });
+  await connectDatabase(config.databaseUrl, { replicaUrl: config.databaseReplicaUrl, ...options.database });
   forgetSettings();
   forgetNavigation();
   // Request tests create and sign in hundreds of accounts: a cheap hash keeps them fast (the OWASP default is proved in test/unit/models/user-password.test.ts).

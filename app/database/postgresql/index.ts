@@ -38,7 +38,7 @@ export function openPostgres(databaseUrl: string, options: DatabaseOptions = {})
   };
 }
 
-/** A replica that does not answer within a second is left for the primary (replica.ts). */
+/** A replica that takes over a second to connect, or the lag limit to answer, is left for the primary (replica.ts). */
 function openReplica(primary: pg.Pool, primaryRows: Rows, replicaUrl: string, options: DatabaseOptions) {
   const pool = openPool(replicaUrl, () => {}, { connectTimeoutMs: 1000, queryTimeoutMs: lagLimitMs });
   const router = replicaRouter({
