@@ -176,6 +176,29 @@ describe.skipIf(testDatabaseKind() !== 'postgresql')('reader pages on a streamin
     expect([...during.servers]).toEqual(['primary']);
   });
 
+  it('leaves a replica that stops replaying for the primary after the lag limit, and returns when it replays', async () => {
+    const article = await createArticle({ title: 'Stalled', bodySource: 'Before the stall' });
+    await waitFor(async () => onlyReplica((await serversFor(articlePath(article))).servers), {
+      message: 'the replica to serve the article',
+    });
+    changes.length = 0;
+    await replaySql(true);
+    await execSql(primary.url('folio'), `UPDATE "Article" SET "bodyHtml" = '<p>After</p>' WHERE "id" = ${article.id}`);
+    // Nobody noted this write: only the lag limit (5 s) ends the stale answers.
+    expect((await serversFor(articlePath(article))).res.text).toContain('Before the stall');
+    await waitFor(async () => (await serversFor(articlePath(article))).res.text.includes('After'), {
+      timeout: 15_000,
+      message: 'readers to leave the stalled replica',
+    });
+    expect(changes).toEqual([
+      { usable: false, reason: expect.stringMatching(/has not replayed what it received/) as unknown },
+    ]);
+    await replaySql(false);
+    await waitFor(async () => onlyReplica((await serversFor(articlePath(article))).servers), {
+      message: 'readers to return to the replica',
+    });
+  });
+
   it('falls back to the primary when the replica stops, with no failed page, and returns to it', async () => {
     await waitFor(async () => onlyReplica((await serversFor('/')).servers), { message: 'the replica to serve /' });
     changes.length = 0;

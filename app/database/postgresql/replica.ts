@@ -8,9 +8,9 @@
  *    and other hosts' (`notePrimaryPosition`). A page rendered from a replica
  *    that had not replayed a change could otherwise be cached as fresh after
  *    that change's sweep, and stay stale until the next one;
- *  - only while the replica streams from the primary and is less than
- *    `lagLimitMs` behind it, and answers. Otherwise the primary serves, at
- *    once, and the change is reported once (`onChange`), not per query.
+ *  - only while the replica streams from the primary, replays what it
+ *    receives within `lagLimitMs`, and answers. Otherwise the primary serves,
+ *    at once, and the change is reported once (`onChange`), not per query.
  *
  * The replica's replay position is read at most every `pollEveryMs` while
  * readers come (never by a timer), so an idle process asks nothing. A position
@@ -55,6 +55,22 @@ export function replicaRouter(servers: ReplicaServers): ReplicaRouter {
   let writesInFlight = 0;
   let primaryOnlyUntil = 0;
 
+  /** WAL the replica had received but not replayed when first seen, and when: how long replay takes. */
+  let backlog: { position: bigint; seenAt: number } | undefined;
+
+  /**
+   * Lag measured on the replica's own positions, without comparing clocks or
+   * commit times (an idle primary, or a restarted replica whose receive
+   * position starts over, would look hours behind): the time since it was
+   * seen holding WAL it has still not replayed.
+   */
+  const replayLag = (received: bigint | undefined): number => {
+    if (backlog && replayed >= backlog.position) backlog = undefined;
+    if (!backlog && received !== undefined && received > replayed)
+      backlog = { position: received, seenAt: performance.now() };
+    return backlog ? performance.now() - backlog.seenAt : 0;
+  };
+
   const report = (next: boolean, reason: string) => {
     if (next !== usable) servers.onChange?.({ usable: next, reason });
     usable = next;
@@ -64,14 +80,15 @@ export function replicaRouter(servers: ReplicaServers): ReplicaRouter {
     try {
       const { rows } = await replica.query<ReplicaStatus>(statusSql);
       const status = rows[0]!;
+      if (status.replayed) replayed = walPosition(status.replayed);
+      const lagMs = replayLag(status.received ? walPosition(status.received) : undefined);
       const problem = !status.standby
         ? `${replicaName} is not a standby (promoted?); readers use the primary`
         : !status.receiving
           ? `${replicaName} is not streaming from the primary; readers use the primary`
-          : status.lagMs > lagLimitMs
-            ? `${replicaName} is ${Math.round(status.lagMs)} ms behind the primary; readers use the primary until it catches up`
+          : lagMs > lagLimitMs
+            ? `${replicaName} has not replayed what it received ${Math.round(lagMs)} ms ago; readers use the primary until it catches up`
             : undefined;
-      if (status.replayed) replayed = walPosition(status.replayed);
       report(problem === undefined, problem ?? `readers use the replica at ${replicaName}`);
     } catch (error) {
       report(false, `${replicaName} does not answer (${(error as Error).message}); readers use the primary`);
@@ -133,24 +150,17 @@ export function replicaRouter(servers: ReplicaServers): ReplicaRouter {
 
 interface ReplicaStatus {
   replayed: string | null;
+  received: string | null;
   standby: boolean;
   receiving: boolean;
-  lagMs: number;
 }
 
-/**
- * On the replica. `receiving`: its WAL receiver runs (the view shows its row
- * to any role). Lag: none when everything received is replayed (an idle
- * primary sends nothing, and then the last replay time only says how long it
- * has been idle); else how long ago the last replayed transaction committed.
- */
+/** On the replica. `receiving`: its WAL receiver runs (the view shows that row to any role). */
 const statusSql = `
   SELECT pg_last_wal_replay_lsn()::text AS replayed,
+         pg_last_wal_receive_lsn()::text AS received,
          pg_is_in_recovery() AS standby,
-         EXISTS (SELECT 1 FROM pg_stat_wal_receiver) AS receiving,
-         CASE WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0
-              ELSE COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000, 0)
-         END::float8 AS "lagMs"`;
+         EXISTS (SELECT 1 FROM pg_stat_wal_receiver) AS receiving`;
 
 /** "16/B374D848" → a number that orders like the position. */
 export function walPosition(lsn: string): bigint {
