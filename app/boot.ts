@@ -25,7 +25,10 @@ export async function boot(
     const applied = await applyMigrations(config.databaseUrl);
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
-  await connectDatabase(config.databaseUrl);
+  await connectDatabase(config.databaseUrl, {
+    replicaUrl: config.databaseReplicaUrl,
+    onReplicaChange: ({ usable, reason }) => (usable ? logger.info(reason) : logger.warn(reason)),
+  });
   if (await initializeBlog()) logger.info('new blog initialised with a welcome article');
   return { config, logger };
 }

@@ -21,6 +21,7 @@ import { openPageCache } from '#app/page-cache/index.ts';
 import { headersSetBy } from '#app/page-cache/static-headers.ts';
 import { appRoot } from '#app/root.ts';
 import { byTransport, proxyTrust, strictTransportSecurity } from '#app/middleware/tls.ts';
+import { replicaReads } from '#app/middleware/replica-reads.ts';
 
 const publicDir = path.join(appRoot, 'public');
 
@@ -75,6 +76,7 @@ export function createApplication(config: Config, logger: Logger, clock: Clock =
   app.use(requestLimits);
   app.use(refuseInvalidAddress);
   app.use(publicFiles(publicDir));
+  app.use(replicaReads(config));
   if (config.pageCache) {
     const pageCache = openPageCache(config, logger, {
       headers: { plain: headersSetBy(securityHeaders.plain), tls: headersSetBy(securityHeaders.tls) },

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { appRoot } from '#app/root.ts';
+import { redactUrl } from '#app/database/url.ts';
 import { DeployEnvError, readDeployEnv } from '#config/deploy-env.ts';
 
 export interface Config {
@@ -25,6 +26,8 @@ export interface Config {
    */
   readonly uploadsDir: string;
   readonly databaseUrl: string;
+  /** A PostgreSQL streaming replica of databaseUrl that reader pages may read from (DATABASE_REPLICA_URL). */
+  readonly databaseReplicaUrl: string | undefined;
   readonly sessionSecret: string;
   /** Absolute site URL without a trailing slash, for feeds and sitemaps. */
   readonly baseUrl: string;
@@ -78,6 +81,7 @@ export function loadConfig(given: Env = process.env, root: string = appRoot): Co
     dataDir,
     uploadsDir: uploadsDir(env, dataDir),
     databaseUrl,
+    databaseReplicaUrl: replicaUrl(env, databaseUrl),
     sessionSecret: env.SESSION_SECRET ? secret(env.SESSION_SECRET) : storedSecret(dataDir),
     baseUrl: baseUrl(env, host, port),
     logLevel: oneOf(
@@ -143,6 +147,25 @@ function proxyList(env: Env, name: string): string[] {
       throw new ConfigError(name, `expected IP addresses, CIDR ranges or "loopback", comma-separated; got "${value}"`);
     return value;
   });
+}
+
+/** Optional; a replica only exists for PostgreSQL. Its password never appears in a message. */
+function replicaUrl(env: Env, databaseUrl: string): string | undefined {
+  const name = 'DATABASE_REPLICA_URL';
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const value = nonEmpty(env, name, '');
+  if (!/^postgres(ql)?:\/\/[^/]/i.test(value))
+    throw new ConfigError(name, `expected a postgresql://USER@HOST:PORT/DATABASE URL, got "${redactUrl(value)}"`);
+  if (!/^postgres(ql)?:\/\//i.test(databaseUrl))
+    throw new ConfigError(name, 'needs a PostgreSQL DATABASE_URL (a streaming replica is a PostgreSQL feature)');
+  try {
+    new URL(value);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL: "${redactUrl(value)}"`);
+  }
+  if (value === databaseUrl) throw new ConfigError(name, 'names the same database as DATABASE_URL');
+  return value;
 }
 
 function baseUrl(env: Env, host: string, port: number): string {

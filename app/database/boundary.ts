@@ -26,6 +26,8 @@ export interface BlogDatabase {
   fillSearchText(plainText: (html: string) => string): Promise<number>;
   /** Inserts rows fast (the seeder): one transaction, many rows per statement; returns new ids in row order. */
   bulkInsert(batches: { table: string; rows: Row[] }[]): Promise<number[][]>;
+  /** Present when reader queries may go to a streaming replica (PostgreSQL with `replicaUrl`). */
+  readonly replica?: ReplicaPositions;
   close(): Promise<void>;
 }
 
@@ -33,10 +35,26 @@ export type Row = Record<string, string | number | boolean | Date | null>;
 
 /** What opening a database may be told. */
 export interface DatabaseOptions {
-  /** Sees every query with its duration (benchmarks count round trips per page). */
-  onQuery?: (query: { sql: string; durationMs: number }) => void;
+  /** Sees every query with its duration (benchmarks count round trips per page), and which server answered it. */
+  onQuery?: (query: { sql: string; durationMs: number; server?: 'primary' | 'replica' }) => void;
   /** Sends reader-page queries to this streaming replica (PostgreSQL only); writes and the admin use the primary. */
   replicaUrl?: string;
+  /** Told when readers start or stop using the replica, and why (for the log; the URL's password is never in it). */
+  onReplicaChange?: (change: { usable: boolean; reason: string }) => void;
+}
+
+/**
+ * Read-your-writes with a replica: reader queries use it only once it has
+ * replayed past every primary position this process wrote or was told of;
+ * until then the primary answers them (app/database/postgresql/replica.ts).
+ */
+export interface ReplicaPositions {
+  /** After a committed write, before its cached pages expire: notes the primary's position now. Never throws. */
+  noteWrite(): Promise<void>;
+  /** The primary's current WAL position (`pg_current_wal_lsn()`), e.g. "0/3000148". */
+  primaryPosition(): Promise<string>;
+  /** A position another host wrote at (or read from the primary): readers wait for the replica to pass it. */
+  notePrimaryPosition(lsn: string): void;
 }
 
 /** Opens one dialect's migration store: each migration in a transaction with its `_prisma_migrations` row. */

@@ -17,6 +17,7 @@ import { createLogger } from '#app/logger.ts';
 import type { Clock } from '#app/clock.ts';
 import { execSql } from '#test/support/postgres.ts';
 import { sqliteFile } from '#app/database/url.ts';
+import type { DatabaseOptions } from '#app/database/boundary.ts';
 import { withDatabase, type TemplateDatabase } from '#test/support/template-database.ts';
 import { connectDatabase, disconnectDatabase, db } from '#app/models/db.ts';
 import { initializeBlog } from '#app/models/blog.ts';
@@ -36,7 +37,14 @@ export const testBaseUrl = 'http://blog.test';
 
 /** `welcome: true` boots like a fresh install (welcome article); the default is an empty blog. `logger` captures the log (test/support/log.ts). */
 export async function startTestApp(
-  options: { welcome?: boolean; env?: Record<string, string>; logger?: Logger; clock?: Clock } = {},
+  options: {
+    welcome?: boolean;
+    env?: Record<string, string>;
+    logger?: Logger;
+    clock?: Clock;
+    /** Hooks into the database: which server answered each query, the replica's state (DATABASE_REPLICA_URL). */
+    database?: Pick<DatabaseOptions, 'onQuery' | 'onReplicaChange'>;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'folio-test-'));
   const database = await copyTemplateDatabase(dir, options.env?.DATABASE_URL);
@@ -51,7 +59,7 @@ export async function startTestApp(
     DATABASE_URL: database.url,
     ...options.env,
   });
-  await connectDatabase(config.databaseUrl);
+  await connectDatabase(config.databaseUrl, { replicaUrl: config.databaseReplicaUrl, ...options.database });
   forgetSettings();
   forgetNavigation();
   // Request tests create and sign in hundreds of accounts: a cheap hash keeps them fast (the OWASP default is proved in test/unit/models/user-password.test.ts).

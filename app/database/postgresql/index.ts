@@ -5,7 +5,10 @@
  */
 import type { BlogDatabase, DatabaseOptions } from '#app/database/boundary.ts';
 import { postgresAdapterFactory } from '#app/database/postgresql/adapter.ts';
-import { openPool, rowsOn } from '#app/database/postgresql/pool.ts';
+import type pg from 'pg';
+import { openPool, rowsOn, type Rows } from '#app/database/postgresql/pool.ts';
+import { lagLimitMs, replicaRouter } from '#app/database/postgresql/replica.ts';
+import { redactUrl } from '#app/database/url.ts';
 import { bulkInsert } from '#app/database/postgresql/bulk.ts';
 import { postgresReading } from '#app/database/postgresql/reading.ts';
 import { postgresSearch } from '#app/database/postgresql/search.ts';
@@ -16,17 +19,37 @@ export function openPostgres(databaseUrl: string, options: DatabaseOptions = {})
   const noteLost = () => {};
   const primary = openPool(databaseUrl, noteLost);
   const primaryRows = rowsOn(primary, options.onQuery);
+  const replica = options.replicaUrl ? openReplica(primary, primaryRows, options.replicaUrl, options) : undefined;
+  // Reader pages may read the replica; the page cache's facts (read for sweeps, right after writes) never do.
+  const readerRows = replica?.router.rows ?? primaryRows;
   return {
     kind: 'postgresql',
     adapterFactory: () => postgresAdapterFactory(databaseUrl, noteLost),
-    reading: postgresReading(primaryRows),
-    search: postgresSearch(primaryRows),
+    reading: postgresReading(readerRows),
+    search: postgresSearch(readerRows),
     cacheFacts: postgresCacheFacts(primaryRows),
-    lookups: postgresLookups(primaryRows),
+    lookups: postgresLookups(readerRows),
     fillSearchText: (plainText) => fillSearchText(primary, plainText),
     bulkInsert: (batches) => bulkInsert(primary, batches),
-    close: () => primary.end(),
+    ...(replica && { replica: replica.router }),
+    close: async () => {
+      await Promise.all([primary.end(), replica?.pool.end()]);
+    },
   };
+}
+
+/** A replica that takes over a second to connect, or the lag limit to answer, is left for the primary (replica.ts). */
+function openReplica(primary: pg.Pool, primaryRows: Rows, replicaUrl: string, options: DatabaseOptions) {
+  const pool = openPool(replicaUrl, () => {}, { connectTimeoutMs: 1000, queryTimeoutMs: lagLimitMs });
+  const router = replicaRouter({
+    primary,
+    primaryRows,
+    replica: pool,
+    replicaRows: rowsOn(pool, options.onQuery, 'replica'),
+    replicaName: redactUrl(replicaUrl),
+    onChange: options.onReplicaChange,
+  });
+  return { pool, router };
 }
 
 /** Search's plain text for articles saved before it existed, 500 rows a statement, in one transaction. */

@@ -21,11 +21,19 @@ const utcTypes = {
       : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
 };
 
-export function openPool(connectionString: string, onConnectionLost: (error: Error) => void): pg.Pool {
+export type QueryHook = (query: { sql: string; durationMs: number; server?: 'primary' | 'replica' }) => void;
+
+/** `limits` tightens the timeouts (a replica that does not answer is left for the primary quickly). */
+export function openPool(
+  connectionString: string,
+  onConnectionLost: (error: Error) => void,
+  limits: { connectTimeoutMs?: number; queryTimeoutMs?: number } = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
-    connectionTimeoutMillis: connectTimeoutMs,
+    connectionTimeoutMillis: limits.connectTimeoutMs ?? connectTimeoutMs,
+    ...(limits.queryTimeoutMs === undefined ? {} : { query_timeout: limits.queryTimeoutMs }),
     idleTimeoutMillis: 60_000,
     types: utcTypes,
   });
@@ -38,9 +46,10 @@ export function openPool(connectionString: string, onConnectionLost: (error: Err
  * Runs `sql` as a prepared statement; `onQuery` sees each (benchmarks). The
  * SQL is written with `?` placeholders, numbered here in order ($1, $2…):
  * queries are built from fragments (visibility.ts), which cannot know their
- * position. Folio's SQL has no other `?` (no jsonb operators).
+ * position. Folio's SQL has no other `?` (no jsonb operators). `server` is
+ * what `onQuery` is told answered.
  */
-export function rowsOn(pool: pg.Pool, onQuery?: (query: { sql: string; durationMs: number }) => void): Rows {
+export function rowsOn(pool: pg.Pool, onQuery?: QueryHook, server: 'primary' | 'replica' = 'primary'): Rows {
   return async <T>(sql: string, ...params: SqlValue[]): Promise<T[]> => {
     const started = onQuery ? performance.now() : 0;
     try {
@@ -48,7 +57,7 @@ export function rowsOn(pool: pg.Pool, onQuery?: (query: { sql: string; durationM
       const result = await pool.query({ name, text, values: params });
       return result.rows as T[];
     } finally {
-      onQuery?.({ sql, durationMs: performance.now() - started });
+      onQuery?.({ sql, durationMs: performance.now() - started, server });
     }
   };
 }
