@@ -3,6 +3,7 @@
  * Whoever cares (the page-cache sweeper, in-process caches) listens here,
  * so no save path can forget to expire something.
  */
+import { connectedDatabase } from '#app/models/db.ts';
 export type RecordType = 'article' | 'comment' | 'page' | 'section' | 'tag' | 'user' | 'settings' | 'asset';
 
 export interface RecordChange {
@@ -24,6 +25,8 @@ export function onChange(listener: Listener): () => void {
 
 /** Called by models after a committed write; waits for the listeners (the sweep is part of the write). */
 export async function announce(change: RecordChange): Promise<void> {
+  // Before any sweep: a page rendered from a replica that has not replayed this write must not be cached as fresh.
+  await connectedDatabase()?.replica?.noteWrite();
   await Promise.all(
     [...listeners].map(async (listener) => {
       await listener(change);

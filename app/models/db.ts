@@ -49,6 +49,11 @@ export function containsIgnoringCase(text: string): { contains: string } {
     : { contains: text };
 }
 
+/** The boundary, or undefined before `connectDatabase` (for work that may run without a database, in tests). */
+export function connectedDatabase(): BlogDatabase | undefined {
+  return blogDatabase;
+}
+
 export async function connectDatabase(databaseUrl: string, options: ConnectOptions = {}): Promise<Client> {
   await blogDatabase?.close();
   blogDatabase = await openBlogDatabase(databaseUrl, options);
