@@ -78,7 +78,15 @@ describe('databaseUnavailability on PostgreSQL, for errors made to happen', () =
       );
       return running[0]!.locked === 1 && running[0]!.sleeping === 2;
     });
+    // A connection checked out of our pool (as a bulk insert or a transaction holds one), idle when the server goes.
+    const checkedOut = await pool.connect();
+    // (Not events.once, whose own 'error' listener would keep the error from being thrown without ours.)
+    const ended = new Promise((resolve) => checkedOut.once('end', resolve));
     await cluster.halt();
+    await ended;
+    // Its next query learns it, as an error of its own.
+    expect(databaseUnavailability(await failure(checkedOut.query('SELECT 1')))).toBe('down');
+    checkedOut.release();
     const errors = {
       prismaRaw: await inFlight.prismaRaw,
       prismaTransaction: await inFlight.prismaTransaction,
