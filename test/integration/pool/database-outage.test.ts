@@ -85,4 +85,21 @@ describe('a worker pool while PostgreSQL goes away and comes back', () => {
     expect(log).not.toMatch(/"level":50/);
     expect(log).toMatch(/"msg":"database down"/);
   });
+
+  it('a worker (re)started while PostgreSQL is down comes up and answers cached pages and 503s', async () => {
+    await cluster.halt();
+    const [victim] = await pool.ready(2);
+    process.kill(victim!, 'SIGKILL');
+    await pool.waitForState((state) => {
+      const row = state.workers.find((w) => w.slot === 0);
+      return row?.state === 'ready' && row.pid !== victim;
+    }, 60_000);
+    expect((await fetchFrom(port, '/')).status).toBe(200);
+    const answer = await fetchFrom(port, uncached);
+    expect(answer.status).toBe(503);
+    expect(answer.retryAfter).toBe('5');
+    await cluster.start();
+    await servingAgain();
+    expect(pool.log().match(/died: it/g)).toHaveLength(1);
+  });
 });
