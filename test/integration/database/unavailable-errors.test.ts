@@ -184,8 +184,8 @@ describe('databaseUnavailability on PostgreSQL, for errors made to happen', () =
       for (const [where, error] of Object.entries(errors))
         expect([where, databaseUnavailability(error)]).toEqual([where, 'down']);
     } finally {
-      silent.server.close();
-      resetting.server.close();
+      silent.close();
+      resetting.close();
       await connectDatabase(url);
     }
   });
@@ -235,7 +235,8 @@ describe('databaseUnavailability on PostgreSQL, for errors made to happen', () =
   }
 });
 
-async function listen(onConnection: (socket: net.Socket) => void): Promise<{ server: net.Server; port: number }> {
+/** A TCP server on a free loopback port that does `onConnection` with each connection; `close` ends them all. */
+async function listen(onConnection: (socket: net.Socket) => void): Promise<{ port: number; close(): void }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -245,11 +246,11 @@ async function listen(onConnection: (socket: net.Socket) => void): Promise<{ ser
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  server.on('close', () => sockets.forEach((s) => s.destroy()));
-  const close = server.close.bind(server);
-  server.close = ((callback?: (error?: Error) => void) => {
-    sockets.forEach((s) => s.destroy());
-    return close(callback);
-  }) as typeof server.close;
-  return { server, port: (server.address() as net.AddressInfo).port };
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
 }
