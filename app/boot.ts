@@ -29,6 +29,8 @@ export async function boot(
     replicaUrl: config.databaseReplicaUrl,
     onReplicaChange: ({ usable, reason }) => (usable ? logger.info(reason) : logger.warn(reason)),
   });
-  if (await initializeBlog()) logger.info('new blog initialised with a welcome article');
+  // Only where migrations run too: workers' supervisor did both before starting them, and a worker (re)started
+  // while the database is down must come up to serve cached pages and 503s, not die on a query it does not need.
+  if ((options.migrate ?? true) && (await initializeBlog())) logger.info('new blog initialised with a welcome article');
   return { config, logger };
 }

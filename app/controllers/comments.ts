@@ -8,7 +8,9 @@ import { createComment, commentsClosedReason, commentInputErrors, CommentTokenSp
 import { contentRefusal, judgePost, honeypotField } from '#app/models/comment/spam.ts';
 import { issueCommentToken } from '#app/models/comment/form-token.ts';
 import { currentSettings } from '#app/models/settings.ts';
-import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/database/errors.ts';
+import { databaseRetryAfterSeconds, databaseUnavailability } from '#app/database/errors.ts';
+import type { ReadableArticle } from '#app/models/article/reading.ts';
+import type { ArticleView } from '#app/presenters/article.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 import { appContext } from '#app/context.ts';
 import { loadArticle } from '#app/controllers/concerns/article-loader.ts';
@@ -22,40 +24,58 @@ const alreadyPosted =
 
 /** POST /:year/:month/:day/:slug/comments/preview: the comment as it will look, with a token to post it. */
 export async function preview(req: Request, res: Response) {
-  const { article, previous, next } = await loadArticle(req);
   const { form, honeypot } = commentPost(req.body);
-  const closed = commentsClosedReason(article, await currentSettings());
-  const refusal = contentRefusal({ honeypot, body: form.body });
-  const errors = commentInputErrors(form);
-  // Refused here, the reader is sent back to the article page, where the form is.
-  if (closed || refusal || errors) {
-    const state = closed
-      ? { message: closed }
-      : refusal
-        ? { message: refusal.message }
-        : { errors: errors!, message: fieldsRefused };
-    const status = closed ? 403 : (refusal?.status ?? 422);
-    return renderArticle(req, res, article, { previous, next }, { values: form, ...state }, status);
+  try {
+    const { article, previous, next } = await loadArticle(req);
+    const closed = commentsClosedReason(article, await currentSettings());
+    const refusal = contentRefusal({ honeypot, body: form.body });
+    const errors = commentInputErrors(form);
+    // Refused here, the reader is sent back to the article page, where the form is.
+    if (closed || refusal || errors) {
+      const state = closed
+        ? { message: closed }
+        : refusal
+          ? { message: refusal.message }
+          : { errors: errors!, message: fieldsRefused };
+      const status = closed ? 403 : (refusal?.status ?? 422);
+      return await renderArticle(req, res, article, { previous, next }, { values: form, ...state }, status);
+    }
+    await renderCommentPreview(req, res, article, {
+      values: form,
+      token: issueCommentToken(article.id, appContext(req).config.sessionSecret),
+    });
+  } catch (error) {
+    // Without the database there is no token to issue: the form offers the preview again.
+    await keepTheText(req, res, error, undefined, { values: form, token: null });
   }
-  await renderCommentPreview(req, res, article, {
-    values: form,
-    token: issueCommentToken(article.id, appContext(req).config.sessionSecret),
-  });
 }
 
 /** POST /:year/:month/:day/:slug/comments: posts a previewed comment, once per token. */
 export async function create(req: Request, res: Response) {
-  const { article, previous, next } = await loadArticle(req);
-  const settings = await currentSettings();
   const { config } = appContext(req);
   const { form, honeypot, token: given } = commentPost(req.body);
-  const closed = commentsClosedReason(article, settings);
-  if (closed) return renderArticle(req, res, article, { previous, next }, { values: form, message: closed }, 403);
-  // Every refusal shows the preview again with the reader's text, so nothing typed is lost.
-  const again = (state: { message: string; errors?: Record<string, string>; token?: string | null }, status: number) =>
-    renderCommentPreview(req, res, article, { values: form, token: given, ...state }, status);
-
+  let article: ReadableArticle | undefined;
   try {
+    const loaded = await loadArticle(req);
+    article = loaded.article;
+    const settings = await currentSettings();
+    const closed = commentsClosedReason(article, settings);
+    if (closed)
+      return await renderArticle(
+        req,
+        res,
+        article,
+        { previous: loaded.previous, next: loaded.next },
+        { values: form, message: closed },
+        403,
+      );
+    // Every refusal shows the preview again with the reader's text, so nothing typed is lost.
+    const shown = article;
+    const again = (
+      state: { message: string; errors?: Record<string, string>; token?: string | null },
+      status: number,
+    ) => renderCommentPreview(req, res, shown, { values: form, token: given, ...state }, status);
+
     const refusal = contentRefusal({ honeypot, body: form.body });
     if (refusal) return await again({ message: refusal.message }, refusal.status);
     const verdict = await judgePost({
@@ -75,8 +95,8 @@ export async function create(req: Request, res: Response) {
     await saveOrShowErrors(
       async () => {
         const origin = { ip: req.ip ?? '', userAgent: req.get('user-agent') ?? '' };
-        const comment = await createComment(article, form, origin, settings, verdict.accepted);
-        const url = articlePath(article);
+        const comment = await createComment(shown, form, origin, settings, verdict.accepted);
+        const url = articlePath(shown);
         res.redirect(
           303,
           comment.status === 'approved' ? `${url}#comment-${comment.id}` : `${url}?comment=held#comments`,
@@ -85,17 +105,59 @@ export async function create(req: Request, res: Response) {
       ({ errors, status }) => again({ errors, message: fieldsRefused }, status),
     );
   } catch (error) {
-    if (error instanceof CommentTokenSpent) return again({ message: alreadyPosted, token: null }, 409);
-    if (!isDatabaseBusy(error)) throw error;
-    // The token was not spent (its transaction rolled back), so the same preview can post again.
-    res.setHeader('Retry-After', String(busyRetryAfterSeconds));
-    await again(
-      {
-        message: `The blog is too busy to take your comment right now. Nothing is lost: please post it again in ${busyRetryAfterSeconds} seconds.`,
-      },
-      503,
-    );
+    if (error instanceof CommentTokenSpent && article)
+      return renderCommentPreview(req, res, article, { values: form, message: alreadyPosted, token: null }, 409);
+    // The token was not spent (its transaction rolled back, or never began), so the same form can post again.
+    await keepTheText(req, res, error, article, { values: form, token: given });
   }
+}
+
+/**
+ * A database that is busy or down: 503 with Retry-After, and the preview page
+ * again with what the reader typed, so a comment written while the blog's
+ * pages were served from the cache is not lost. Any other error goes on.
+ */
+async function keepTheText(
+  req: Request,
+  res: Response,
+  error: unknown,
+  article: ReadableArticle | undefined,
+  state: { values: ReturnType<typeof commentPost>['form']; token: string | null },
+): Promise<void> {
+  const unavailable = databaseUnavailability(error);
+  if (!unavailable) throw error;
+  appContext(req).logger.warn({ reqId: req.id, path: req.path, err: error }, `database ${unavailable}`);
+  const seconds = databaseRetryAfterSeconds;
+  const again = state.token ? 'post it again' : 'preview it again';
+  const message =
+    unavailable === 'busy'
+      ? `The blog is too busy to take your comment right now. Nothing is lost: please ${again} in ${seconds} seconds.`
+      : `The blog cannot take your comment right now: its database is not answering. Your text is kept below: please ${again} in ${seconds} seconds.`;
+  res.setHeader('Retry-After', String(seconds));
+  await renderCommentPreview(req, res, article ?? articleAtAddress(req), { ...state, message }, 503);
+}
+
+/** While the article cannot be read, the preview page names it by its address alone. */
+function articleAtAddress(req: Request): ArticleView {
+  const { year, month, day, slug } = req.params as Record<string, string>;
+  const url = `/${year}/${month}/${day}/${encodeURIComponent(slug ?? '')}`;
+  const now = new Date();
+  return {
+    id: 0,
+    title: slug ?? '',
+    url,
+    publishedAt: now,
+    updatedAt: now,
+    summaryHtml: '',
+    hasMore: false,
+    bodyHtml: '',
+    tags: [],
+    section: null,
+    author: { name: '', url: '' },
+    commentsCount: 0,
+    commentsUrl: `${url}#comments`,
+    allowComments: true,
+  };
 }
 
 /** The comment form's fields; form values arrive as strings, and anything else (repeated fields) is ignored. */

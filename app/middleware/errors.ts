@@ -1,7 +1,8 @@
 /**
  * Every error ends here and becomes a themed page with a clear message.
- * Client errors say what was wrong; anything else is logged and shown as a
- * plain 500 without details.
+ * Client errors say what was wrong; a database that is busy or down is a 503
+ * with Retry-After (a warning: it passes by itself); anything else is logged
+ * and shown as a plain 500 without details.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { appContext } from '#app/context.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { renderAdmin } from '#app/controllers/concerns/admin-page.ts';
 import { NotFoundError, ValidationError } from '#app/models/validation.ts';
-import { busyRetryAfterSeconds, isDatabaseBusy } from '#app/database/errors.ts';
+import { databaseRetryAfterSeconds, databaseUnavailability, isDatabaseUnavailable } from '#app/database/errors.ts';
 import { appRoot } from '#app/root.ts';
 import { HttpError, notFound } from '#app/middleware/http-errors.ts';
 
@@ -28,12 +29,14 @@ const titles: Record<number, string> = {
   422: 'Please check your input',
   429: 'Slow down',
   500: 'Something went wrong',
-  503: 'Busy, try again shortly',
+  503: 'Back in a moment',
 };
 
 export const renderError: ErrorRequestHandler = async (error, req, res, _next) => {
   const { status, message, headers } = describe(error);
-  if (status === 503) appContext(req).logger.warn({ reqId: req.id, path: req.path, err: error }, 'database busy');
+  const unavailable = databaseUnavailability(error);
+  if (unavailable)
+    appContext(req).logger.warn({ reqId: req.id, path: req.path, err: error }, `database ${unavailable}`);
   else if (status >= 500) appContext(req).logger.error({ err: error, reqId: req.id, path: req.path }, 'request failed');
   if (res.headersSent) return void res.end();
   res.removeHeader('Last-Modified');
@@ -59,7 +62,10 @@ export const renderError: ErrorRequestHandler = async (error, req, res, _next) =
       { status, title: titles[status] ?? 'Error' },
     );
   } catch (renderFailure) {
-    appContext(req).logger.error({ err: renderFailure }, 'error page failed to render');
+    // A process that has not yet read the settings cannot theme the page while the database is down.
+    if (isDatabaseUnavailable(renderFailure))
+      appContext(req).logger.warn({ err: renderFailure }, 'error page shown unthemed: the database is unavailable');
+    else appContext(req).logger.error({ err: renderFailure }, 'error page failed to render');
     res.status(status).type('html').send(staticErrorPage(status));
   }
 };
@@ -72,11 +78,16 @@ interface ErrorDescription {
 
 function describe(error: unknown): ErrorDescription {
   if (error instanceof HttpError) return { status: error.status, message: error.message, headers: error.headers };
-  if (isDatabaseBusy(error)) {
+  const unavailable = databaseUnavailability(error);
+  if (unavailable) {
     return {
       status: 503,
-      message: 'The blog is busy right now and nothing was changed. Please try again in a few seconds.',
-      headers: { 'Retry-After': String(busyRetryAfterSeconds) },
+      // Busy means the write never ran; a connection cut off may have committed, so that is not promised.
+      message:
+        unavailable === 'busy'
+          ? 'The blog is busy right now and nothing was changed. Please try again in a few seconds.'
+          : 'The blog cannot reach its database right now. Please try again in a few seconds.',
+      headers: { 'Retry-After': String(databaseRetryAfterSeconds) },
     };
   }
   if (error instanceof NotFoundError) return { status: 404, message: error.message };

@@ -2,8 +2,11 @@
  * A value read on every request but rarely changed (settings, navigation),
  * kept in this process for a short while. Other worker processes may change
  * it, so it is reloaded after `maxAgeMs`; writes from this process replace
- * it at once.
+ * it at once. While the database is unavailable the last value is kept, so
+ * the pages that can still be served (the 503 page itself) keep the theme.
  */
+import { isDatabaseUnavailable } from '#app/database/errors.ts';
+
 export interface ProcessCache<T> {
   get(): Promise<T>;
   set(value: T): T;
@@ -17,7 +20,13 @@ export function cachedFor<T>(maxAgeMs: number, load: () => Promise<T>): ProcessC
     async get() {
       if (entry && Date.now() - entry.at < maxAgeMs) return entry.value;
       loading ??= load()
-        .then((value) => cache.set(value))
+        .then(
+          (value) => cache.set(value),
+          (error: unknown) => {
+            if (!entry || !isDatabaseUnavailable(error)) throw error;
+            return cache.set(entry.value);
+          },
+        )
         .finally(() => (loading = undefined));
       return loading;
     },

@@ -25,36 +25,38 @@ const storeClass = once(
         super();
       }
 
+      // Each hands its outcome to express-session's callback, which passes an error on to the error handler (a
+      // database that is down becomes a 503 there). Reading the row happens inside the promise, so bad data is an
+      // error for the callback too, never an unhandled rejection that would end the worker.
       override get(sid: string, done: Callback<session.SessionData | null>): void {
-        db.session.findUnique({ where: { sid } }).then((row) => {
-          if (!row || row.expiresAt.getTime() <= Date.now()) return done(undefined, null);
-          done(undefined, JSON.parse(row.data) as session.SessionData);
-        }, done);
+        settle(
+          db.session.findUnique({ where: { sid } }).then((row) => {
+            if (!row || row.expiresAt.getTime() <= Date.now()) return null;
+            return JSON.parse(row.data) as session.SessionData;
+          }),
+          done,
+        );
       }
 
       override set(sid: string, data: session.SessionData, done?: Callback): void {
         const expiresAt = this.expiry(data);
         const json = JSON.stringify(data);
-        db.session
-          .upsert({ where: { sid }, create: { sid, data: json, expiresAt }, update: { data: json, expiresAt } })
-          .then(
-            () => done?.(),
-            (e) => done?.(e),
-          );
+        settle(
+          db.session.upsert({
+            where: { sid },
+            create: { sid, data: json, expiresAt },
+            update: { data: json, expiresAt },
+          }),
+          done,
+        );
       }
 
       override touch(sid: string, data: session.SessionData, done?: Callback): void {
-        db.session.updateMany({ where: { sid }, data: { expiresAt: this.expiry(data) } }).then(
-          () => done?.(),
-          (e) => done?.(e),
-        );
+        settle(db.session.updateMany({ where: { sid }, data: { expiresAt: this.expiry(data) } }), done);
       }
 
       override destroy(sid: string, done?: Callback): void {
-        db.session.deleteMany({ where: { sid } }).then(
-          () => done?.(),
-          (e) => done?.(e),
-        );
+        settle(db.session.deleteMany({ where: { sid } }), done);
       }
 
       private expiry(data: session.SessionData): Date {
@@ -62,6 +64,14 @@ const storeClass = once(
       }
     },
 );
+
+/** Calls `done` once with the outcome: the value (when `done` takes one) or the error. */
+function settle<T>(work: Promise<unknown>, done: Callback<T> | undefined): void {
+  work.then(
+    (value) => done?.(undefined, value as T),
+    (error: unknown) => done?.(error),
+  );
+}
 
 /** Deletes the sessions that have expired; returns how many. */
 export async function pruneExpiredSessions(now = new Date()): Promise<number> {

@@ -12,6 +12,12 @@ import { dueArticles } from '#app/page-cache/footprint-index.ts';
 import { articlesDueBetween, nextPublication } from '#app/page-cache/loaders.ts';
 import type { Sweeper } from '#app/page-cache/sweeper.ts';
 
+/**
+ * After a check that could not read the blog (its database down or restarting), the next comes this soon rather
+ * than at the usual interval, so articles that came due meanwhile appear soon after the database is back.
+ */
+export const retryAfterFailureMs = 10_000;
+
 export interface ScheduleContext {
   readonly index: CacheIndex;
   readonly logger: Logger;
@@ -56,7 +62,7 @@ export class Schedule {
       );
     } catch (error) {
       this.context.logger.warn({ err: error }, 'page cache: could not read the next scheduled time');
-      this.#arm(this.#now() + pageCacheSettings.scheduleCheckMs);
+      this.#arm(this.#now() + retryAfterFailureMs);
     }
   }
 
@@ -96,7 +102,9 @@ export class Schedule {
           );
       }
     } catch (error) {
+      // #lastCheck stays: the next check looks again from there, so nothing due meanwhile is missed.
       logger.warn({ err: error }, 'page cache: scheduled check failed');
+      return this.#arm(this.#now() + retryAfterFailureMs);
     }
     await this.rearm();
   }

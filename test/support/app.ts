@@ -35,7 +35,11 @@ export interface TestApp {
 
 export const testBaseUrl = 'http://blog.test';
 
-/** `welcome: true` boots like a fresh install (welcome article); the default is an empty blog. `logger` captures the log (test/support/log.ts). */
+/**
+ * `welcome: true` boots like a fresh install (welcome article); the default is an empty blog. `logger` captures the
+ * log (test/support/log.ts). `databaseUrl`: a migrated database of the test's own (on a cluster it stops and starts),
+ * used instead of a copy of the template; the test drops it.
+ */
 export async function startTestApp(
   options: {
     welcome?: boolean;
@@ -44,10 +48,13 @@ export async function startTestApp(
     clock?: Clock;
     /** Hooks into the database: which server answered each query, the replica's state (DATABASE_REPLICA_URL). */
     database?: Pick<DatabaseOptions, 'onQuery' | 'onReplicaChange'>;
+    databaseUrl?: string;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'folio-test-'));
-  const database = await copyTemplateDatabase(dir, options.env?.DATABASE_URL);
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => {} }
+    : await copyTemplateDatabase(dir, options.env?.DATABASE_URL);
   const config = loadConfig({
     NODE_ENV: 'test',
     FOLIO_DATA_DIR: dir,

@@ -5,7 +5,7 @@
 import type { Request, Response } from 'express';
 import type { ReadableArticle } from '#app/models/article/reading.ts';
 import { commentInputErrors } from '#app/models/comment.ts';
-import { presentArticle } from '#app/presenters/article.ts';
+import { presentArticle, type ArticleView } from '#app/presenters/article.ts';
 import { presentCommentPreview } from '#app/presenters/comment.ts';
 import { presentCommentForm, type CommentFormState } from '#app/presenters/comment-form.ts';
 import { renderPage } from '#app/themes/page.ts';
@@ -13,16 +13,17 @@ import { renderPage } from '#app/themes/page.ts';
 /**
  * `token` is null when there is nothing to post (it was spent): the form then
  * offers only another preview. The rendered comment shows only for fields
- * that would be accepted; otherwise their errors do.
+ * that would be accepted; otherwise their errors do. `article` is a view
+ * already when the article could not be read (the database is down).
  */
 export async function renderCommentPreview(
   req: Request,
   res: Response,
-  article: ReadableArticle,
+  article: ReadableArticle | ArticleView,
   state: CommentFormState & { token: string | null },
   status = 200,
 ): Promise<void> {
-  const view = presentArticle(article);
+  const view = 'url' in article ? article : presentArticle(article);
   const values = state.values ?? {};
   const errors = state.errors ?? commentInputErrors(values);
   const showPreview = state.token !== null && !errors;

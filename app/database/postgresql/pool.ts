@@ -39,6 +39,9 @@ export function openPool(
   });
   // See adapter.ts: an idle connection that drops must not end the process.
   pool.on('error', onConnectionLost);
+  // Nor one checked out (a transaction, a bulk insert): node-postgres would throw its loss, having no listener of
+  // the pool's on it. Its holder learns it from its query instead ("… is not queryable", a 503).
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

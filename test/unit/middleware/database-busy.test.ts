@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { isDatabaseBusy } from '#app/database/errors.ts';
+import { databaseUnavailability } from '#app/database/errors.ts';
 
-// The Prisma form (P1008 wrapping SQLITE_BUSY) is proved end to end in test/request/security/faults.test.ts.
-describe('isDatabaseBusy, for better-sqlite3 errors (the direct read connection)', () => {
+// The Prisma form (P1008 wrapping SQLITE_BUSY) is proved end to end in test/request/security/faults.test.ts;
+// PostgreSQL down or restarting, in test/integration/database/unavailable-errors.test.ts.
+describe('databaseUnavailability, for better-sqlite3 errors (the direct read connection)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'folio-busy-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -26,14 +27,14 @@ describe('isDatabaseBusy, for better-sqlite3 errors (the direct read connection)
     const other = new Database(file, { timeout: 0 });
     holder.exec('BEGIN EXCLUSIVE');
     try {
-      expect(isDatabaseBusy(caught(() => other.exec('INSERT INTO t VALUES (1)')))).toBe(true);
-      expect(isDatabaseBusy(caught(() => other.exec('SELEC nonsense')))).toBe(false);
+      expect(databaseUnavailability(caught(() => other.exec('INSERT INTO t VALUES (1)')))).toBe('busy');
+      expect(databaseUnavailability(caught(() => other.exec('SELEC nonsense')))).toBeUndefined();
     } finally {
       holder.exec('ROLLBACK');
       holder.close();
       other.close();
     }
-    expect(isDatabaseBusy(new Error('database is fine'))).toBe(false);
-    expect(isDatabaseBusy(null)).toBe(false);
+    expect(databaseUnavailability(new Error('database is fine'))).toBeUndefined();
+    expect(databaseUnavailability(null)).toBeUndefined();
   });
 });
