@@ -11,11 +11,14 @@ import { postgresReading } from '#app/database/postgresql/reading.ts';
 import { postgresSearch } from '#app/database/postgresql/search.ts';
 import { postgresCacheFacts } from '#app/database/postgresql/cache-facts.ts';
 import { postgresLookups } from '#app/database/postgresql/lookups.ts';
+import { postgresChangeFeed } from '#app/database/postgresql/change-feed.ts';
 
 export function openPostgres(databaseUrl: string, options: DatabaseOptions = {}): BlogDatabase {
   const noteLost = () => {};
   const primary = openPool(databaseUrl, noteLost);
   const primaryRows = rowsOn(primary, options.onQuery);
+  // Not counted by onQuery: the feed's reads run beside pages, not for them.
+  const changeFeed = postgresChangeFeed(databaseUrl, rowsOn(primary));
   return {
     kind: 'postgresql',
     adapterFactory: () => postgresAdapterFactory(databaseUrl, noteLost),
@@ -25,7 +28,11 @@ export function openPostgres(databaseUrl: string, options: DatabaseOptions = {})
     lookups: postgresLookups(primaryRows),
     fillSearchText: (plainText) => fillSearchText(primary, plainText),
     bulkInsert: (batches) => bulkInsert(primary, batches),
-    close: () => primary.end(),
+    changeFeed,
+    close: async () => {
+      await changeFeed.close();
+      await primary.end();
+    },
   };
 }
 
