@@ -100,6 +100,9 @@ export class OtherHosts {
   async #restart(): Promise<void> {
     const { logger } = this.context;
     const from = this.#given;
+    // A new index (the cache directory was emptied) is taking its picture, with its place: that is the restart.
+    await this.context.ready();
+    if (feedPosition(this.context.index.db) !== from) return;
     logger.warn(
       { position: from },
       'page cache: other hosts’ changes were missed (away longer than the feed keeps them, or no place in it yet); expiring every page and rereading the blog',

@@ -11,10 +11,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startApache, type Apache } from '#test/support/apache.ts';
 import { createDatabase, startPostgresCluster, type PostgresCluster } from '#test/support/postgres.ts';
-import { Browser } from '#test/support/web-server.ts';
+import { Browser, rawRequest } from '#test/support/web-server.ts';
 import { csrfFrom, testPassword } from '#test/support/admin.ts';
 import { waitFor } from '#test/support/wait-for.ts';
-import { cachedFile } from '#test/integration/apache/front-end.ts';
+import { cachedFile, signIn } from '#test/integration/apache/front-end.ts';
 import { adminLogin } from '#test/integration/apache/blog-fixture.ts';
 import {
   restartHost,
@@ -113,6 +113,18 @@ describe('two app hosts on one PostgreSQL behind one Apache balancer', () => {
     expect(gone - sent).toBeLessThan(1000);
     const page = await fetch(frontB.url + '/tag/ruby');
     expect(await page.text()).toContain('Fresh on A');
+  });
+
+  it('keeps a session started on host A valid on host B (sessions live in the database)', async () => {
+    const signedIn = await signIn(frontA.url);
+    expect(signedIn.status).toBe(303);
+    const cookie = signedIn
+      .setCookies()
+      .map((line) => line.split(';')[0])
+      .join('; ');
+    const dashboard = await rawRequest(`${frontB.url}/admin`, { headers: { cookie } });
+    expect(dashboard.status, dashboard.body).toBe(200);
+    expect(dashboard.body).toContain('Sign out');
   });
 
   it('shows a scheduled article on both hosts at its time', async () => {
