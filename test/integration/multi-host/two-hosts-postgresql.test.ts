@@ -179,4 +179,22 @@ describe('two app hosts on one PostgreSQL behind one Apache balancer', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Written while B was down');
   });
+
+  it('follows the other hosts again after PostgreSQL restarts', async () => {
+    const onB = await cachedOn(hosts.b, frontB, '/tag/ruby', 'tag/ruby.html');
+    await cluster.halt();
+    await cluster.start();
+    const admin = await waitFor(() => adminOnA(), { timeout: 30_000, message: 'host A to reach the database again' });
+    const { answered } = await publishOnA(admin, 'Written after the restart');
+    await waitFor(() => !existsSync(onB), {
+      timeout: 30_000,
+      interval: 5,
+      message: "host B's cached /tag/ruby to expire after the restart",
+    });
+    // Host B's listeners reconnect with backoff (at most 5 s apart), then replay what they missed.
+    console.info(
+      `after a PostgreSQL restart: host B's cached page gone ${Math.round(performance.now() - answered)} ms after host A answered the save`,
+    );
+    expect(await (await fetch(frontB.url + '/tag/ruby')).text()).toContain('Written after the restart');
+  });
 });
