@@ -108,6 +108,24 @@ export function writeBaseline(db: IndexDb, footprints: Iterable<Footprint>, name
   setMeta(db, 'baseline', 1);
 }
 
+/**
+ * A new picture of every article and name, replacing the old one (which
+ * missed changes): articles no longer there are forgotten, names taken as
+ * they are now. A footprint a sweep wrote meanwhile is newer, so it is kept.
+ */
+export function replaceBaseline(db: IndexDb, footprints: Iterable<Footprint>, names: Array<[string, string]>): void {
+  const seen = new Set<number>();
+  for (const footprint of footprints) {
+    writeFootprint(db, footprint);
+    seen.add(footprint.article);
+  }
+  for (const id of allFootprintIds(db)) if (!seen.has(id)) forgetFootprint(db, id);
+  sql(db, 'DELETE FROM names').run();
+  const name = sql(db, 'INSERT INTO names (key, value) VALUES (?, ?)');
+  for (const [key, value] of names) name.run(key, value);
+  setMeta(db, 'baseline', 1);
+}
+
 function toRow(footprint: Footprint) {
   return { ...footprint, visible: footprint.visible ? 1 : 0, tags: footprint.tags.join(',') };
 }

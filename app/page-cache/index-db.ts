@@ -6,12 +6,13 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { pageCacheSettings } from '#config/page-cache.ts';
 
 export type IndexDb = Database.Database;
 
-const schemaVersion = 1;
+// 2: the index records its origin and its position in the change feed (other-hosts.ts).
+const schemaVersion = 2;
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -89,7 +90,14 @@ function openIndex(root: string, file: string): IndexDb {
     for (const table of ['meta', 'pages', 'refs', 'swept', 'footprints', 'footprint_tags', 'names'])
       db.exec(`DROP TABLE IF EXISTS ${table}`);
     db.exec(schema);
-    db.prepare('INSERT INTO meta (name, value) VALUES (?, ?), (?, 0)').run('schema', schemaVersion, 'seq');
+    db.prepare('INSERT INTO meta (name, value) VALUES (?, ?), (?, 0), (?, ?)').run(
+      'schema',
+      schemaVersion,
+      'seq',
+      // Names this index (so this host) in the change feed: what it applied itself is not applied again.
+      'origin',
+      randomInt(1, 2 ** 48),
+    );
     void emptyTrash(moveToTrash(root));
   }).immediate();
   void emptyStaleTrash(root);
@@ -121,6 +129,20 @@ export function setMeta(db: IndexDb, name: string, value: number): void {
     name,
     value,
   );
+}
+
+/** This index's name in the change feed (a random number per index, so per host). */
+export function indexOrigin(db: IndexDb): string {
+  return String(metaValue(db, 'origin'));
+}
+
+/** The id of the last change from the feed this index applied; undefined before its first picture of the blog. */
+export function feedPosition(db: IndexDb): number | undefined {
+  return metaValue(db, 'feed_position');
+}
+
+export function setFeedPosition(db: IndexDb, id: number): void {
+  setMeta(db, 'feed_position', id);
 }
 
 /**

@@ -10,14 +10,14 @@ import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '#config/environment.ts';
 import { pageCacheRoot } from '#config/page-cache.ts';
-import { onChange, type RecordChange } from '#app/models/changes.ts';
-import { CacheIndex, exclusively, type IndexDb } from '#app/page-cache/index-db.ts';
+import { onChange, type Applied, type RecordChange } from '#app/models/changes.ts';
+import { database } from '#app/models/db.ts';
+import { CacheIndex, exclusively, indexOrigin } from '#app/page-cache/index-db.ts';
 import { cacheStats, commitPage, currentSeq, everythingSeq, expireKeys } from '#app/page-cache/page-index.ts';
 import { forgetSettings } from '#app/models/settings.ts';
 import { forgetNavigation } from '#app/models/section.ts';
-import { hasBaseline, writeBaseline } from '#app/page-cache/footprint-index.ts';
-import { footprintOf, type Footprint } from '#app/page-cache/footprint.ts';
-import { eachArticleFacts, allNames } from '#app/page-cache/loaders.ts';
+import { takeBaseline, type BaselineContext } from '#app/page-cache/baseline.ts';
+import { OtherHosts } from '#app/page-cache/other-hosts.ts';
 import { pageCacheWriter, type CacheablePage, type WriterTarget } from '#app/page-cache/writer.ts';
 import { Sweeper } from '#app/page-cache/sweeper.ts';
 import { Schedule } from '#app/page-cache/schedule.ts';
@@ -43,6 +43,8 @@ export class PageCache implements WriterTarget {
   readonly index: CacheIndex;
   readonly sweeper: Sweeper;
   readonly schedule: Schedule;
+  readonly #otherHosts: OtherHosts;
+  readonly #baselineContext: BaselineContext;
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #pending = new Set<Promise<unknown>>();
@@ -62,9 +64,10 @@ export class PageCache implements WriterTarget {
       );
       this.#ready = this.#baseline();
     });
+    const clock = this.#clock;
+    this.#baselineContext = { index: this.index, clock, feed: database().changeFeed };
     this.#ready = this.#baseline();
     const ready = () => this.#ready;
-    const clock = this.#clock;
     this.sweeper = new Sweeper({
       index: this.index,
       logger,
@@ -75,7 +78,23 @@ export class PageCache implements WriterTarget {
     this.schedule = new Schedule({ index: this.index, logger, sweeper: this.sweeper, ready, clock });
     this.writer = pageCacheWriter(this);
     this.#unsubscribe = onChange((change) => this.#sweep(change));
+    this.#otherHosts = new OtherHosts({
+      ...this.#baselineContext,
+      logger,
+      ready,
+      sweep: async (change) => void (await this.#sweep(change)),
+    });
     void this.#track(this.schedule.start());
+  }
+
+  /**
+   * Resolves true once this process has applied the writes other app hosts
+   * made before it started (at once on SQLite: one host), false if that
+   * takes longer than `timeoutMs`. A serving process waits for it before it
+   * answers, so a host that was down serves none of the pages they made stale.
+   */
+  caughtUp(timeoutMs = 20_000): Promise<boolean> {
+    return this.#otherHosts.caughtUp(timeoutMs);
   }
 
   currentSeq(): number {
@@ -127,6 +146,7 @@ export class PageCache implements WriterTarget {
     if (this.#closed) return;
     this.#closed = true;
     this.#unsubscribe();
+    void this.#otherHosts.close();
     this.schedule.stop();
     caches.delete(this.root);
     this.index.close();
@@ -158,16 +178,18 @@ export class PageCache implements WriterTarget {
     }
   }
 
-  async #sweep(change: RecordChange): Promise<void> {
+  /** Sweeps a change on this host's index; returns the index's origin (the feed tells other hosts it was applied here). */
+  async #sweep(change: RecordChange): Promise<Applied | undefined> {
     if (this.#closed) return;
     // A cache whose data dir was removed (a finished test) has nothing left to sweep.
-    if (!existsSync(this.root)) return this.close();
+    if (!existsSync(this.root)) return void this.close();
     await this.#track(this.sweeper.sweep(change));
+    return { origin: indexOrigin(this.index.db) };
   }
 
   #baseline(): Promise<void> {
     return this.#track(
-      takeBaseline(this.index.db, this.#clock.now().getTime()).catch((error: unknown) =>
+      takeBaseline(this.#baselineContext).catch((error: unknown) =>
         this.#logger.error({ err: error }, 'page cache: could not read the blog for the index'),
       ),
     );
@@ -199,15 +221,16 @@ export function pageCacheOf(app: Pick<Express, 'locals'>): PageCache | undefined
   return app.locals.pageCache as PageCache | undefined;
 }
 
-/** The index's first picture of every article and name, taken once per index. */
-async function takeBaseline(db: IndexDb, now: number): Promise<void> {
-  if (hasBaseline(db)) return;
-  const names = await allNames();
-  // Read before the index transaction, which cannot wait on the network: footprints are small
-  // (about 100 bytes each, 10 MB at 100,000 articles) and taken once per index.
-  const footprints: Footprint[] = [];
-  for await (const article of eachArticleFacts()) footprints.push(footprintOf(article, now));
-  exclusively(db, () => writeBaseline(db, footprints, names));
+/**
+ * Before a serving process answers: waits until the app's page cache has
+ * applied what other app hosts wrote meanwhile (see PageCache.caughtUp).
+ * If the database does not answer in time, serving goes ahead: readers get
+ * the cached pages, as they do whenever the database is down.
+ */
+export async function catchUpWithOtherHosts(app: Pick<Express, 'locals'>, logger: Logger): Promise<void> {
+  const cache = pageCacheOf(app);
+  if (cache && !(await cache.caughtUp()))
+    logger.warn('page cache: not yet up to date with the other app hosts; serving meanwhile');
 }
 
 /** Every themed page shows the current year. */

@@ -14,6 +14,7 @@ import { postgresReading } from '#app/database/postgresql/reading.ts';
 import { postgresSearch } from '#app/database/postgresql/search.ts';
 import { postgresCacheFacts } from '#app/database/postgresql/cache-facts.ts';
 import { postgresLookups } from '#app/database/postgresql/lookups.ts';
+import { postgresChangeFeed } from '#app/database/postgresql/change-feed.ts';
 
 export function openPostgres(databaseUrl: string, options: DatabaseOptions = {}): BlogDatabase {
   const noteLost = () => {};
@@ -22,6 +23,8 @@ export function openPostgres(databaseUrl: string, options: DatabaseOptions = {})
   const replica = options.replicaUrl ? openReplica(primary, primaryRows, options.replicaUrl, options) : undefined;
   // Reader pages may read the replica; the page cache's facts (read for sweeps, right after writes) never do.
   const readerRows = replica?.router.rows ?? primaryRows;
+  // Not counted by onQuery: the feed's reads run beside pages, not for them.
+  const changeFeed = postgresChangeFeed(databaseUrl, rowsOn(primary));
   return {
     kind: 'postgresql',
     adapterFactory: () => postgresAdapterFactory(databaseUrl, noteLost),
@@ -32,7 +35,9 @@ export function openPostgres(databaseUrl: string, options: DatabaseOptions = {})
     fillSearchText: (plainText) => fillSearchText(primary, plainText),
     bulkInsert: (batches) => bulkInsert(primary, batches),
     ...(replica && { replica: replica.router }),
+    changeFeed,
     close: async () => {
+      await changeFeed.close();
       await Promise.all([primary.end(), replica?.pool.end()]);
     },
   };

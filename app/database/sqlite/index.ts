@@ -7,6 +7,7 @@ import { sqliteReading } from '#app/database/sqlite/reading.ts';
 import { sqliteSearch } from '#app/database/sqlite/search.ts';
 import { sqliteCacheFacts } from '#app/database/sqlite/cache-facts.ts';
 import { sqliteLookups } from '#app/database/sqlite/lookups.ts';
+import { sqliteChangeFeed } from '#app/database/sqlite/change-feed.ts';
 
 export function openSqlite(databaseUrl: string, options: DatabaseOptions = {}): BlogDatabase {
   const reader = openDirectReader(databaseUrl);
@@ -30,6 +31,7 @@ export function openSqlite(databaseUrl: string, options: DatabaseOptions = {}): 
     lookups: sqliteLookups(rows),
     fillSearchText: (plainText) => promised(() => fillSearchText(databaseUrl, plainText)),
     bulkInsert: (batches) => promised(() => bulkInsert(databaseUrl, batches)),
+    changeFeed: sqliteChangeFeed,
     close: () => promised(() => reader.close()),
   };
 }

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { boot } from '#app/boot.ts';
 import { createApplication } from '#config/application.ts';
+import { catchUpWithOtherHosts } from '#app/page-cache/index.ts';
 import { disconnectDatabase } from '#app/models/db.ts';
 import { formatAddress, parseAddress } from '#app/server/pool/address.ts';
 import { isSupervisorMessage, type WorkerMessage } from '#app/server/pool/messages.ts';
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
     const { address, transport } = parseWorkerArgv(process.argv.slice(2));
     const booted = await boot(process.env, { migrate: false });
     logger = booted.logger;
-    const candidate = createListener(transport, createApplication(booted.config, logger), logger);
+    const app = createApplication(booted.config, logger);
+    await catchUpWithOtherHosts(app, logger);
+    const candidate = createListener(transport, app, logger);
     await candidate.listen(address);
     listener = candidate;
     logger.info({ address: formatAddress(address), transport }, 'worker ready');

@@ -23,9 +23,10 @@ import type { Browser } from '#test/support/web-server.ts';
 
 export const adminLogin = 'ada';
 
-/** A pool (not started) whose data dir holds the blog, readable by the web server's user. */
-export async function blogPool(): Promise<PoolHarness> {
+/** A pool (not started) whose data dir holds the blog (or whose DATABASE_URL is `databaseUrl`), readable by the web server's user. */
+export async function blogPool(options: { databaseUrl?: string } = {}): Promise<PoolHarness> {
   const pool = new PoolHarness();
+  if (options.databaseUrl) pool.env.DATABASE_URL = options.databaseUrl;
   // Comment forms can be posted at once; the spam check's timing is tested elsewhere.
   pool.env.FOLIO_COMMENT_MIN_SECONDS = '0';
   chmodSync(pool.dataDir, 0o755);

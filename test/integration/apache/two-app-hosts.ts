@@ -1,9 +1,9 @@
 /**
  * Two app hosts behind one front end, on one machine: two worker pools, each
  * with its own data dir (run state, page cache) and ports, on one blog
- * database (host A's SQLite file; the PostgreSQL shape is the same to the
- * front end). The front end runs on host A: it serves A's page cache, and
- * balances across both pools with `--count 2 --balancer A,B`.
+ * database (host A's SQLite file, or the PostgreSQL database given). The
+ * front end runs on host A: it serves A's page cache, and balances across
+ * both pools with `--count 2 --balancer A,B`.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { chmodSync, mkdirSync } from 'node:fs';
@@ -31,14 +31,18 @@ export interface TwoAppHosts {
   balancerArgs: string[];
 }
 
-/** Both hosts' pools running for the calling test file; register it before the file's front end. */
-export function useTwoAppHosts(): TwoAppHosts {
+/**
+ * Both hosts' pools running for the calling test file; register it before the file's front end.
+ * `databaseUrl` (read in beforeAll, so a database started by an earlier hook can be named) puts the blog there.
+ */
+export function useTwoAppHosts(options: { databaseUrl?: () => string } = {}): TwoAppHosts {
   const hosts = {} as TwoAppHosts;
   beforeAll(async () => {
-    const a = await blogPool();
+    const databaseUrl = options.databaseUrl?.();
+    const a = await blogPool({ databaseUrl });
     const b = new PoolHarness();
     b.env.FOLIO_COMMENT_MIN_SECONDS = '0';
-    b.env.DATABASE_URL = `file:${path.join(a.dataDir, 'folio.db')}`;
+    b.env.DATABASE_URL = databaseUrl ?? `file:${path.join(a.dataDir, 'folio.db')}`;
     chmodSync(b.dataDir, 0o755);
     mkdirSync(path.join(b.dataDir, 'cache'), { recursive: true, mode: 0o755 });
     hosts.app = deployedApp();
@@ -83,18 +87,19 @@ export async function shares(url: string, hosts: TwoAppHosts, total: number): Pr
 }
 
 /**
- * Stops host B's pool while readers are loading uncached pages, then sends
- * `after` more: what failed during the stop and after it.
+ * Stops one host's pool (B unless told) while readers are loading uncached
+ * pages, then sends `after` more: what failed during the stop and after it.
  */
 export async function stopHostUnderLoad(
   url: string,
   hosts: TwoAppHosts,
   after: number,
+  host: AppHost = hosts.b,
 ): Promise<{ during: LoadResult; after: LoadResult }> {
   let stopped = false;
   const load = steadyLoad(url, uncachedPaths, { total: 1_000_000, concurrency: 4, stop: () => stopped });
   await load.answered(40);
-  const stop = await hosts.b.pool.run(['stop']);
+  const stop = await host.pool.run(['stop']);
   expect(stop.code, stop.stderr).toBe(0);
   await load.answered(load.ok + 40);
   stopped = true;
@@ -104,9 +109,14 @@ export async function stopHostUnderLoad(
 }
 
 /** Starts host B's pool again, as it was; resolves once it is ready. */
-export async function restartHostB(hosts: TwoAppHosts): Promise<void> {
-  hosts.b.pool.spawn(['start', ...hosts.b.workerArgs]);
-  await hosts.b.pool.ready(workersPerHost);
+export function restartHostB(hosts: TwoAppHosts): Promise<void> {
+  return restartHost(hosts.b);
+}
+
+/** Starts a host's pool again, as it was; resolves once its workers are ready (so serving). */
+export async function restartHost(host: AppHost): Promise<void> {
+  host.pool.spawn(['start', ...host.workerArgs]);
+  await host.pool.ready(workersPerHost);
 }
 
 /**
