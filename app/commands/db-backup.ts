@@ -37,6 +37,7 @@ import { copyTree, emptyDir } from '#app/commands/db-backup-files.ts';
 import { backupPostgres, restorePostgres } from '#app/database/postgresql/backup.ts';
 import { backupSqlite, sqlitePath, stageSqlite, type StagedSwap } from '#app/database/sqlite/backup.ts';
 import { appRoot } from '#app/root.ts';
+import { providers } from '#app/models/migrator.ts';
 import { isAlive, readPid, runPaths } from '#app/server/pool/state-file.ts';
 
 const backupUsage = 'usage: npm run folio -- db:backup --to DIR [--only database|uploads]';
@@ -104,7 +105,9 @@ export async function dbRestore(args: string[]): Promise<void> {
   }
   for (const swap of done) swap.finish();
   emptyDir(pageCacheRoot(config));
-  const pending = manifest.database ? pendingMigrations(manifest.database.migrations, releaseMigrations()) : [];
+  const pending = manifest.database
+    ? pendingMigrations(manifest.database.migrations, releaseMigrations(manifest.database.kind))
+    : [];
   console.log(
     `restored ${describe(manifest)}, backed up ${manifest.createdAt} on ${manifest.host}, in ${seconds(started)}; page cache emptied` +
       (pending.length
@@ -135,7 +138,7 @@ async function checkDatabase(dir: string, database: DatabasePart, databaseUrl: s
   if (!existsSync(file)) throw new CliError(`the backup's database file is missing: ${file}`);
   if ((await sha256File(file)) !== database.sha256)
     throw new CliError(`${file} does not match the checksum in the manifest: the backup is damaged`);
-  const unknown = unknownMigrations(database.migrations, releaseMigrations());
+  const unknown = unknownMigrations(database.migrations, releaseMigrations(database.kind));
   if (unknown.length)
     throw new CliError(
       `the backup's schema is newer than this release: it has ${unknown.length} migration(s) this release does not know (${unknown.join(', ')}). Deploy a release that has them, then restore`,
@@ -185,18 +188,14 @@ function databaseKind(databaseUrl: string): DatabaseKind {
   return databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql';
 }
 
-/**
- * Every migration this release has, whichever database it is for: the
- * folders beside each migration_lock.toml under prisma/.
- */
-export function releaseMigrations(root = path.join(appRoot, 'prisma')): string[] {
-  const names: string[] = [];
-  for (const entry of readdirSync(root, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || entry.name !== 'migration_lock.toml') continue;
-    for (const migration of readdirSync(entry.parentPath, { withFileTypes: true }))
-      if (migration.isDirectory()) names.push(migration.name);
-  }
-  return [...new Set(names)].sort();
+/** The migrations this release has for a database of `kind` (each provider has its own folder). */
+export function releaseMigrations(kind: DatabaseKind): string[] {
+  const dir = providers[kind].migrationsDir;
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 function folioVersion(): string {

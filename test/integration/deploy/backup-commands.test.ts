@@ -169,7 +169,7 @@ describe('on PostgreSQL', () => {
     cluster = await startPostgresCluster();
     url = await createDatabase(cluster, 'blog');
     env = { FOLIO_DATA_DIR: path.join(dir, 'pg-data'), DATABASE_URL: url };
-    const init = readdirSync(path.resolve(import.meta.dirname, '../../../prisma/migrations')).sort()[0]!;
+    const init = readdirSync(path.resolve(import.meta.dirname, '../../../prisma/postgresql/migrations')).sort()[0]!;
     await execSql(
       url,
       `CREATE EXTENSION pg_trgm;
