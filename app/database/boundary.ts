@@ -33,8 +33,8 @@ export type Row = Record<string, string | number | boolean | Date | null>;
 
 /** What opening a database may be told. */
 export interface DatabaseOptions {
-  /** Sees every query with its duration (benchmarks count round trips per page). */
-  onQuery?: (query: { sql: string; durationMs: number }) => void;
+  /** Sees every query with its duration (benchmarks count round trips per page; the EXPLAIN bench replays them with their parameters). */
+  onQuery?: (query: { sql: string; durationMs: number; params?: readonly unknown[] }) => void;
   /** Sends reader-page queries to this streaming replica (PostgreSQL only); writes and the admin use the primary. */
   replicaUrl?: string;
 }

@@ -40,7 +40,10 @@ export function openPool(connectionString: string, onConnectionLost: (error: Err
  * queries are built from fragments (visibility.ts), which cannot know their
  * position. Folio's SQL has no other `?` (no jsonb operators).
  */
-export function rowsOn(pool: pg.Pool, onQuery?: (query: { sql: string; durationMs: number }) => void): Rows {
+export function rowsOn(
+  pool: pg.Pool,
+  onQuery?: (query: { sql: string; durationMs: number; params?: readonly unknown[] }) => void,
+): Rows {
   return async <T>(sql: string, ...params: SqlValue[]): Promise<T[]> => {
     const started = onQuery ? performance.now() : 0;
     try {
@@ -48,7 +51,7 @@ export function rowsOn(pool: pg.Pool, onQuery?: (query: { sql: string; durationM
       const result = await pool.query({ name, text, values: params });
       return result.rows as T[];
     } finally {
-      onQuery?.({ sql, durationMs: performance.now() - started });
+      onQuery?.({ sql, durationMs: performance.now() - started, params });
     }
   };
 }
