@@ -38,8 +38,16 @@ export type Row = Record<string, string | number | boolean | Date | null>;
 
 /** What opening a database may be told. */
 export interface DatabaseOptions {
-  /** Sees every query with its duration (benchmarks count round trips per page), and which server answered it. */
-  onQuery?: (query: { sql: string; durationMs: number; server?: 'primary' | 'replica' }) => void;
+  /**
+   * Sees every query with its duration (benchmarks count round trips per page), which server answered it, and
+   * its parameters (the EXPLAIN bench replays them).
+   */
+  onQuery?: (query: {
+    sql: string;
+    durationMs: number;
+    server?: 'primary' | 'replica';
+    params?: readonly unknown[];
+  }) => void;
   /** Sends reader-page queries to this streaming replica (PostgreSQL only); writes and the admin use the primary. */
   replicaUrl?: string;
   /** Told when readers start or stop using the replica, and why (for the log; the URL's password is never in it). */

@@ -52,7 +52,7 @@ function panel(s: SizeResult, y0: number, max: number): string {
   }
   pageNames.forEach((page, p) => {
     shapeNames.forEach((shape, k) => {
-      const found = s.cases.find((c) => c.page === page && c.shape === shape);
+      const found = s.cases.find((c) => c.page === page && c.shape === shape && c.database === 'sqlite');
       if (!found) return;
       const x = left + p * group + 7 + k * bar;
       const median = found.rps.median;

@@ -33,12 +33,16 @@ export interface SeedResult {
   wallSeconds: number;
 }
 
-/** `npm run seed -- --articles N` into the data dir (migrating it first, as the command does). */
-export async function seed(dataDir: string, articles: number): Promise<SeedResult> {
+/**
+ * `npm run seed -- --articles N` into the data dir's SQLite file, or into
+ * `databaseUrl` (PostgreSQL), migrating it first, as the command does.
+ */
+export async function seed(dataDir: string, articles: number, databaseUrl?: string): Promise<SeedResult> {
   const started = performance.now();
   const { code, stdout, stderr } = await runFolio(['seed', '--articles', String(articles)], {
     FOLIO_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   const match = /Seeded (\d+) articles and (\d+) comments in ([\d.]+) s/.exec(stdout);
   if (code !== 0 || !match) throw new Error(`seed --articles ${articles} failed (exit ${code}):\n${stdout}\n${stderr}`);

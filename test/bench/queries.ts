@@ -45,7 +45,8 @@ export interface DatabaseProfile {
 }
 
 /**
- * Finds the pages to measure in this blog, then profiles each. The app's
+ * Finds the pages to measure in this blog (the data dir's SQLite file, or
+ * `databaseUrl`), then profiles each. The app's
  * own files (page cache, session secret) go to `scratchDir`, so nothing it
  * writes can be served from the data dir later.
  */
@@ -53,13 +54,14 @@ export async function profileDatabase(
   dataDir: string,
   scratchDir: string,
   pages: readonly PageName[],
+  databaseUrl = `file:${dataDir}/folio.db`,
 ): Promise<DatabaseProfile> {
   let queries = 0;
   let sqlMs = 0;
   let operations: Array<[number, number]> = [];
   const config = loadConfig({
     FOLIO_DATA_DIR: scratchDir,
-    DATABASE_URL: `file:${dataDir}/folio.db`,
+    DATABASE_URL: databaseUrl,
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     ...cacheOffEnv,

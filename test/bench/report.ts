@@ -5,16 +5,29 @@
  */
 import type { SizeResult } from '#test/bench/size-run.ts';
 import type { TargetCheck } from '#test/bench/targets.ts';
-import { shapes } from '#test/bench/shapes.ts';
+import { databaseLabels, shapes } from '#test/bench/shapes.ts';
 import { baselineLabels, ghostReference, type BaselineName } from '#test/bench/baselines.ts';
 import { formatSpread, percent, spreadOf, type Spread } from '#test/bench/stats.ts';
 
 export function casesTable(sizes: SizeResult[]): string {
-  const header = ['size', 'shape', 'page', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'vs baseline (min–max)'];
+  const header = [
+    'size',
+    'shape',
+    'db',
+    'page',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'requests',
+    'errors',
+    'vs baseline (min–max)',
+    'vs SQLite',
+  ];
   const rows = sizes.flatMap((s) =>
     s.cases.map((c) => [
       c.size.toLocaleString('en'),
       c.shape,
+      databaseLabels[c.database],
       c.page,
       c.rps.median.toFixed(0),
       ms(c.p50Ms),
@@ -22,17 +35,23 @@ export function casesTable(sizes: SizeResult[]): string {
       String(c.requests),
       String(c.errors),
       `${formatSpread(c.ratio, percent)} of ${baselineLabels[c.baseline]}`,
+      c.vsSqlite ? formatSpread(c.vsSqlite, percent) : '',
     ]),
   );
-  return formatTable(header, rows, [3, 4, 5, 6, 7]);
+  return formatTable(header, rows, [4, 5, 6, 7, 8]);
 }
 
 /** Shape (a)'s database side: one request at a time, in process. */
 export function profileTable(sizes: SizeResult[]): string {
-  const header = ['size', 'page', 'queries', 'mean', 'request ms', 'SQL ms', 'ORM ms', 'ORM share'];
+  const header = ['size', 'db', 'page', 'queries', 'mean', 'request ms', 'SQL ms', 'ORM ms', 'ORM share'];
+  const profiles = (s: SizeResult) => [
+    ...Object.entries(s.queries).map(([page, q]) => ({ db: databaseLabels.sqlite, page, q })),
+    ...Object.entries(s.postgresql?.queries ?? {}).map(([page, q]) => ({ db: databaseLabels.postgresql, page, q })),
+  ];
   const rows = sizes.flatMap((s) =>
-    Object.entries(s.queries).map(([page, q]) => [
+    profiles(s).map(({ db, page, q }) => [
       s.size.toLocaleString('en'),
+      db,
       page,
       q.queriesMedian.toFixed(0),
       q.queriesPerRequest.toFixed(1),
@@ -42,7 +61,7 @@ export function profileTable(sizes: SizeResult[]): string {
       percent(q.ormShare),
     ]),
   );
-  return formatTable(header, rows, [2, 3, 4, 5, 6, 7]);
+  return formatTable(header, rows, [3, 4, 5, 6, 7, 8]);
 }
 
 /** wrk times finished requests only: with none in any round, there is no latency to show. */
@@ -57,7 +76,7 @@ export function sizesTable(sizes: SizeResult[]): string {
   };
   const header = [
     'size',
-    'seed s',
+    'seed s (SQLite / PostgreSQL)',
     'comments',
     'home bytes',
     'cold start ms',
@@ -66,7 +85,7 @@ export function sizesTable(sizes: SizeResult[]): string {
   ];
   const rows = sizes.map((s) => [
     s.size.toLocaleString('en'),
-    s.seed.seedSeconds.toFixed(1),
+    [s.seed, s.postgresql?.seed].flatMap((seeded) => (seeded ? [seeded.seedSeconds.toFixed(1)] : [])).join(' / '),
     s.seed.comments.toLocaleString('en'),
     s.homeBytes.toLocaleString('en'),
     formatSpread(s.coldStartMs, (x) => x.toFixed(0)),
@@ -113,6 +132,8 @@ export function legend(rounds: number, seconds: number): string {
     ...Object.values(shapes).map((s) => `${s.title}, against ${baselineLabels[s.baseline]}`),
     `each shape: ${rounds} rounds; a round runs the baseline, two pages, the baseline, the next two, …; ${seconds} s of wrk a run`,
     'req/s, p50, p99: medians over the rounds; vs baseline: per round, the page over the mean of the baseline runs around it',
+    'db: the cache-off shapes run each page on SQLite and then on PostgreSQL (a throwaway cluster on this machine) in the same rounds;',
+    '  vs SQLite: per round, the PostgreSQL run over the SQLite run just before it',
     'verdicts: on the median; inconclusive when the min–max spread reaches across the line',
     'requests: finished within the runs; wrk times only those, so with few of them p50/p99 understate the wait',
     'database profile: the app in process, page cache off, one request at a time; queries = round trips of the median request',

@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: seeds Folio at several sizes and drives load against it
- * in its four production shapes, each shape's pages interleaved, round after
+ * in its four production shapes (the cache-off ones on PostgreSQL too, beside
+ * SQLite), each shape's pages interleaved, round after
  * round, with the yardstick it is held to (a raw node:http server, a minimal
  * Express + EJS app, or Apache serving a static file of the same size).
  * Prints the machine, the tables and the targets with their verdicts, and
  * writes test/bench/results/<latest|quick>.json and .svg. Everything it
  * starts (servers, worker pools, Apache, temp dirs) is stopped and removed at
- * the end, on failure and on Ctrl-C.
+ * the end, on failure and on Ctrl-C, the PostgreSQL cluster included.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,7 @@ import { loadSettings } from '#test/bench/load.ts';
 import { ghostReference } from '#test/bench/baselines.ts';
 import { describeMachine, loadAverage, machineLines, type Machine } from '#test/bench/machine.ts';
 import { pagesPerBaseline, warmupSeconds } from '#test/bench/interleave.ts';
+import { postgresBinDir } from '#test/support/postgres.ts';
 
 const resultsDir = path.join(import.meta.dirname, 'results');
 const log = (line: string) => console.error(line);
@@ -37,12 +39,16 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   cleanupOnSignals();
   ensurePackages(options.shapes.includes('c') || options.shapes.includes('d'), log);
+  if (options.databases.includes('postgresql') && !postgresBinDir())
+    throw new UsageError(
+      'PostgreSQL is not installed (apt-get install postgresql); or leave it out: --databases sqlite',
+    );
   // Before anything of the bench's own runs: the load the machine had without it.
   const machine = describeMachine();
   const started = performance.now();
   log(machineLines(machine).join('\n'));
   log(
-    `bench: sizes ${options.sizes.join(', ')}; pages ${options.pages.join(', ')}; shapes ${options.shapes.join(', ')}; ${options.rounds} interleaved rounds of wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s`,
+    `bench: sizes ${options.sizes.join(', ')}; pages ${options.pages.join(', ')}; shapes ${options.shapes.join(', ')}; databases ${options.databases.join(', ')}; ${options.rounds} interleaved rounds of wrk -t${loadSettings.threads} -c${loadSettings.connections} -d${options.seconds}s`,
   );
   const sizes: SizeResult[] = [];
   for (const size of options.sizes)
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
         size,
         pages: options.pages,
         shapes: options.shapes,
+        databases: options.databases,
         rounds: options.rounds,
         seconds: options.seconds,
         log,
@@ -126,6 +133,7 @@ function write(
       sizes: options.sizes,
       pages: options.pages,
       shapes: options.shapes,
+      databases: options.databases,
     },
     ghostReference,
     totalSeconds,

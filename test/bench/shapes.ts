@@ -20,16 +20,30 @@ export const shapes: Record<ShapeName, Shape> = {
 };
 
 /**
+ * The databases a shape can run on. PostgreSQL runs the cache-off shapes
+ * only: with the cache warm, pages come from files and no database is asked.
+ * Its figures are taken beside SQLite's, in the same rounds (size-run.ts).
+ */
+export const databaseNames = ['sqlite', 'postgresql'] as const;
+export type DatabaseName = (typeof databaseNames)[number];
+export const databaseLabels: Record<DatabaseName, string> = { sqlite: 'SQLite', postgresql: 'PostgreSQL' };
+
+export function runsOn(shape: ShapeName, database: DatabaseName): boolean {
+  return database === 'sqlite' || shapes[shape].cache === 'off';
+}
+
+/**
  * The environment that turns the page cache off (config/environment.ts).
  * Each cache-off run checks that it worked (pages.ts cacheOffProblem) and
  * is reported as skipped when it did not, rather than measuring cache hits.
  */
 export const cacheOffEnv: Readonly<Record<string, string>> = { FOLIO_PAGE_CACHE: 'off' };
 
-/** The environment every Folio process of the benchmark runs with. */
-export function folioEnv(dataDir: string, cache: Shape['cache']): Record<string, string> {
+/** The environment every Folio process of the benchmark runs with; SQLite in the data dir unless `databaseUrl` says otherwise. */
+export function folioEnv(dataDir: string, cache: Shape['cache'], databaseUrl?: string): Record<string, string> {
   return {
     FOLIO_DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     ...(cache === 'off' ? cacheOffEnv : {}),

@@ -3,7 +3,11 @@
  * database, time a few cold starts, then the shapes in the order that keeps
  * each honest (both cache-off shapes before anything may write the cache).
  * Each shape runs its pages interleaved with the baseline it is held to
- * (interleave.ts), so every ratio compares runs taken seconds apart.
+ * (interleave.ts), so every ratio compares runs taken seconds apart. With
+ * PostgreSQL selected, the same blog is seeded on the bench's cluster too,
+ * and the cache-off shapes serve each page from both databases in the same
+ * rounds: home on SQLite, home on PostgreSQL, the baseline, article on
+ * SQLite, …
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +19,8 @@ import { interleaved, type PageRun } from '#test/bench/interleave.ts';
 import { seed, startFolio, rssMb, waitForIdle, type SeedResult } from '#test/bench/processes.ts';
 import { profileDatabase, type QueryProfile } from '#test/bench/queries.ts';
 import { cacheOffProblem, warmCache, warmRender, type PageName } from '#test/bench/pages.ts';
-import { folioEnv, shapes, type ShapeName } from '#test/bench/shapes.ts';
+import { folioEnv, runsOn, shapes, type DatabaseName, type ShapeName } from '#test/bench/shapes.ts';
+import { freshDatabase } from '#test/bench/postgres.ts';
 import { deployedApp, openToWebServer, startPool, startWebServer, staticPagePath } from '#test/bench/web.ts';
 import { rawNodeServer, expressEjsServer, baselineLabels, type BaselineName } from '#test/bench/baselines.ts';
 import { spreadOf, type Spread } from '#test/bench/stats.ts';
@@ -24,6 +29,7 @@ export interface SizeOptions {
   size: number;
   pages: readonly PageName[];
   shapes: readonly ShapeName[];
+  databases: readonly DatabaseName[];
   rounds: number;
   seconds: number;
   log: (line: string) => void;
@@ -32,6 +38,7 @@ export interface SizeOptions {
 export interface CaseResult {
   size: number;
   shape: ShapeName;
+  database: DatabaseName;
   page: PageName;
   path: string;
   baseline: BaselineName;
@@ -40,6 +47,8 @@ export interface CaseResult {
   p99Ms: Spread;
   /** Per round, requests/s over the mean of the baseline runs just before and just after. */
   ratio: Spread;
+  /** On PostgreSQL: per round, requests/s over the same page's on SQLite in that round (run just before it). */
+  vsSqlite?: Spread;
   /** Finished requests and errors, summed over the rounds. */
   requests: number;
   errors: number;
@@ -70,6 +79,8 @@ export interface SizeResult {
   baselines: BaselineRuns[];
   /** Wall time of each phase (seed, profile, cold start, each shape), in seconds: where the run's time went. */
   phaseSeconds: Record<string, number>;
+  /** The same blog on PostgreSQL, when selected. */
+  postgresql?: { seed: SeedResult; paths: Record<PageName, string>; queries: Partial<Record<PageName, QueryProfile>> };
 }
 
 /** Cold starts timed per size: a median of three, so one slow spawn does not decide the target. */
@@ -84,17 +95,27 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
   }
 }
 
-/** Where a shape answers, how to tell that its processes are done with the last run, and their memory. */
+/** Where a shape answers on one database, its data dir, its processes and their memory. */
 interface Target {
+  database: DatabaseName;
+  dataDir: string;
   url: string;
-  idle(): Promise<void>;
+  pids(): number[];
   rssMb(): number;
+}
+
+/** One database's blog: where the app's files go, and the DATABASE_URL (none: the data dir's SQLite file). */
+interface Blog {
+  database: DatabaseName;
+  dataDir: string;
+  databaseUrl?: string;
 }
 
 /** The steps of one size, in the order they run; the shapes record into `result`. */
 class SizeRun {
   readonly dataDir: string;
   readonly removeData: () => Promise<void>;
+  #blogs: Blog[];
   #result!: SizeResult;
   #homePage: Buffer = Buffer.alloc(0);
   #cacheOffWorks = true;
@@ -102,6 +123,7 @@ class SizeRun {
   constructor(readonly options: SizeOptions) {
     this.dataDir = mkdtempSync(path.join(tmpdir(), `folio-bench-${options.size}-`));
     this.removeData = removeLater(this.dataDir);
+    this.#blogs = [{ database: 'sqlite', dataDir: this.dataDir }];
   }
 
   async measure(): Promise<SizeResult> {
@@ -128,14 +150,16 @@ class SizeRun {
       baselines: [],
       phaseSeconds,
     };
-    openToWebServer(this.dataDir);
+    if (this.options.databases.includes('postgresql'))
+      await timed(phaseSeconds, 'postgresql', () => this.#seedPostgres());
+    for (const blog of this.#blogs) openToWebServer(blog.dataDir);
 
     // Both cache-off shapes first: nothing has written the cache yet.
-    await this.#shape('a', () => this.#direct('a', (target) => this.#cacheOff('a', target)));
+    await this.#shape('a', () => this.#direct('a', (targets) => this.#cacheOff('a', targets)));
     const app = this.options.shapes.some((shape) => shapes[shape].via === 'apache') ? deployedApp(homePage) : undefined;
-    await this.#shape('c', () => this.#behindApache('c', app!.appRoot, (target) => this.#cacheOff('c', target)));
-    await this.#shape('b', () => this.#direct('b', (target) => this.#cacheWarm('b', target)));
-    await this.#shape('d', () => this.#behindApache('d', app!.appRoot, (target) => this.#cacheWarm('d', target)));
+    await this.#shape('c', () => this.#behindApache('c', app!.appRoot, (targets) => this.#cacheOff('c', targets)));
+    await this.#shape('b', () => this.#direct('b', (targets) => this.#cacheWarm('b', targets)));
+    await this.#shape('d', () => this.#behindApache('d', app!.appRoot, (targets) => this.#cacheWarm('d', targets)));
     await app?.remove();
     return this.#result;
   }
@@ -149,6 +173,28 @@ class SizeRun {
     } finally {
       await removeScratch();
     }
+  }
+
+  /** The same blog on the bench's cluster, in its own data dir (the app's files and a pool's state are per data dir). */
+  async #seedPostgres(): Promise<void> {
+    const { size, log } = this.options;
+    const dataDir = mkdtempSync(path.join(tmpdir(), `folio-bench-${size}-postgresql-`));
+    removeLater(dataDir);
+    const databaseUrl = await freshDatabase(`folio_bench_${size}`);
+    log(`seeding ${size.toLocaleString('en')} articles on PostgreSQL…`);
+    const seeded = await seed(dataDir, size, databaseUrl);
+    log(
+      `  seeded in ${seeded.seedSeconds.toFixed(1)} s (command: ${seeded.wallSeconds.toFixed(1)} s); profiling queries…`,
+    );
+    const scratch = mkdtempSync(path.join(tmpdir(), 'folio-bench-scratch-'));
+    const removeScratch = removeLater(scratch);
+    try {
+      const { paths, profiles } = await profileDatabase(dataDir, scratch, this.options.pages, databaseUrl);
+      this.#result.postgresql = { seed: seeded, paths, queries: profiles };
+    } finally {
+      await removeScratch();
+    }
+    this.#blogs.push({ database: 'postgresql', dataDir, databaseUrl });
   }
 
   /** With the cache off, so the first answer is a render and nothing is written for the shapes after. */
@@ -179,70 +225,101 @@ class SizeRun {
     }
   }
 
-  /** One `folio serve` over direct HTTP. */
-  async #direct(shape: 'a' | 'b', run: (target: Target) => Promise<void>): Promise<void> {
-    const server = await startFolio(folioEnv(this.dataDir, shapes[shape].cache), await freePort());
+  /** The blogs a shape runs on: SQLite's, and PostgreSQL's for the cache-off shapes. */
+  #blogsFor(shape: ShapeName): Blog[] {
+    return this.#blogs.filter((blog) => runsOn(shape, blog.database));
+  }
+
+  /** One `folio serve` over direct HTTP per database. */
+  async #direct(shape: 'a' | 'b', run: (targets: Target[]) => Promise<void>): Promise<void> {
+    const targets: Target[] = [];
+    const stops: Array<() => Promise<void>> = [];
     try {
-      await run({ url: server.url, idle: () => waitForIdle([server.pid]), rssMb: () => rssMb(server.pid) });
+      for (const blog of this.#blogsFor(shape)) {
+        const server = await startFolio(
+          folioEnv(blog.dataDir, shapes[shape].cache, blog.databaseUrl),
+          await freePort(),
+        );
+        stops.push(() => server.stop());
+        targets.push({ ...blog, url: server.url, pids: () => [server.pid], rssMb: () => rssMb(server.pid) });
+      }
+      await run(targets);
     } finally {
-      await server.stop();
+      for (const stop of stops.reverse()) await stop();
     }
   }
 
-  async #behindApache(shape: 'c' | 'd', appRoot: string, run: (target: Target) => Promise<void>): Promise<void> {
+  /** A worker pool behind its own Apache per database. */
+  async #behindApache(shape: 'c' | 'd', appRoot: string, run: (targets: Target[]) => Promise<void>): Promise<void> {
     if (shapes[shape].cache === 'off' && !this.#cacheOffWorks)
       throw new Error('the page cache could not be switched off (see (a))');
-    const pool = await startPool(folioEnv(this.dataDir, shapes[shape].cache));
+    const targets: Target[] = [];
+    const stops: Array<() => Promise<void>> = [];
     try {
-      const apache = await startWebServer(this.dataDir, pool, appRoot);
-      try {
-        await run({
+      for (const blog of this.#blogsFor(shape)) {
+        const pool = await startPool(folioEnv(blog.dataDir, shapes[shape].cache, blog.databaseUrl));
+        stops.push(() => pool.stop());
+        const apache = await startWebServer(blog.dataDir, pool, appRoot);
+        stops.push(() => apache.close());
+        targets.push({
+          ...blog,
           url: apache.url,
-          idle: () => waitForIdle(pool.workerPids()),
+          pids: () => pool.workerPids(),
           rssMb: () => Math.max(...pool.workersRssMb()),
         });
-      } finally {
-        await apache.close();
       }
+      await run(targets);
     } finally {
-      await pool.stop();
+      for (const stop of stops.reverse()) await stop();
     }
   }
 
-  async #cacheOff(shape: ShapeName, target: Target): Promise<void> {
-    const paths = this.#paths();
-    await warmRender(target.url, paths);
-    const problem = await cacheOffProblem(target.url, paths, path.join(this.dataDir, 'cache'));
-    if (problem) {
-      this.#cacheOffWorks = false;
-      throw new Error(`the page cache could not be switched off (${problem}); see shapes.ts cacheOffEnv`);
+  async #cacheOff(shape: ShapeName, targets: Target[]): Promise<void> {
+    for (const target of targets) {
+      const paths = this.#paths(target.database);
+      await warmRender(target.url, paths);
+      const problem = await cacheOffProblem(target.url, paths, path.join(target.dataDir, 'cache'));
+      if (problem) {
+        this.#cacheOffWorks = false;
+        throw new Error(`the page cache could not be switched off (${problem}); see shapes.ts cacheOffEnv`);
+      }
     }
-    await this.#load(shape, target);
+    await this.#load(shape, targets);
   }
 
-  async #cacheWarm(shape: ShapeName, target: Target): Promise<void> {
-    await warmCache(target.url, this.#paths());
-    await warmRender(target.url, this.#paths());
-    await this.#load(shape, target);
+  async #cacheWarm(shape: ShapeName, targets: Target[]): Promise<void> {
+    for (const target of targets) {
+      await warmCache(target.url, this.#paths(target.database));
+      await warmRender(target.url, this.#paths(target.database));
+    }
+    await this.#load(shape, targets);
   }
 
-  /** Every page of the shape, interleaved with the shape's baseline of the home page's size. */
-  async #load(shape: ShapeName, target: Target): Promise<void> {
+  /**
+   * Every page of the shape, on each database in turn, interleaved with the
+   * shape's baseline of the home page's size. Memory is SQLite's (the
+   * figure the RSS target reads).
+   */
+  async #load(shape: ShapeName, targets: Target[]): Promise<void> {
     const { size, pages, rounds, seconds, log } = this.options;
     const name = shapes[shape].baseline;
-    const yardstick = await this.#baseline(name, target);
+    const yardstick = await this.#baseline(name, targets[0]!);
     const rss: number[] = [];
+    const runs = pages.flatMap((page) => targets.map((target) => ({ page, target })));
     log(
-      `  (${shape}) ${pages.join(', ')} against ${baselineLabels[name]} (${this.#homePage.length} B): ${rounds} rounds of ${seconds} s runs`,
+      `  (${shape}) ${pages.join(', ')}${targets.length > 1 ? ` on ${targets.map((t) => t.database).join(' and ')}` : ''} against ${baselineLabels[name]} (${this.#homePage.length} B): ${rounds} rounds of ${seconds} s runs`,
     );
     try {
       const result = await interleaved({
         baselineUrl: yardstick.url,
-        pages: pages.map((page) => ({ name: page, url: target.url + this.#result.paths[page] })),
+        pages: runs.map(({ page, target }) => ({
+          name: target.database === 'sqlite' ? page : `${page} (pg)`,
+          url: target.url + this.#paths(target.database, [page])[0]!,
+        })),
         rounds,
         seconds,
-        idle: () => target.idle(),
-        afterRound: () => rss.push(target.rssMb()),
+        idle: () => waitForIdle(targets.flatMap((target) => target.pids())),
+        afterRound: () => rss.push(targets[0]!.rssMb()),
         log,
       });
       this.#result.rssMb[shape] = spreadOf(rss);
@@ -253,21 +330,25 @@ class SizeRun {
         errors: sum(result.baseline.map((r) => r.errors)),
         runs: result.baseline,
       });
-      pages.forEach((page, i) => {
-        const runs = result.pages[i]!;
+      runs.forEach(({ page, target }, i) => {
+        const measured = result.pages[i]!;
+        const onSqlite =
+          target.database === 'sqlite' ? undefined : result.pages[runs.findIndex((r) => r.page === page)];
         this.#result.cases.push({
           size,
           shape,
+          database: target.database,
           page,
-          path: this.#result.paths[page],
+          path: this.#paths(target.database, [page])[0]!,
           baseline: name,
-          rps: spreadOf(runs.map((r) => r.rps)),
-          p50Ms: spreadOf(runs.map((r) => r.p50Ms)),
-          p99Ms: spreadOf(runs.map((r) => r.p99Ms)),
-          ratio: spreadOf(runs.map((r) => r.rps / r.baselineRps)),
-          requests: sum(runs.map((r) => r.requests)),
-          errors: sum(runs.map((r) => r.errors)),
-          runs,
+          rps: spreadOf(measured.map((r) => r.rps)),
+          p50Ms: spreadOf(measured.map((r) => r.p50Ms)),
+          p99Ms: spreadOf(measured.map((r) => r.p99Ms)),
+          ratio: spreadOf(measured.map((r) => r.rps / r.baselineRps)),
+          ...(onSqlite ? { vsSqlite: spreadOf(measured.map((r, round) => r.rps / onSqlite[round]!.rps)) } : {}),
+          requests: sum(measured.map((r) => r.requests)),
+          errors: sum(measured.map((r) => r.errors)),
+          runs: measured,
         });
       });
     } finally {
@@ -281,8 +362,10 @@ class SizeRun {
     return name === 'rawNode' ? rawNodeServer(this.#homePage) : expressEjsServer(this.#homePage.length);
   }
 
-  #paths(): string[] {
-    return this.options.pages.map((page) => this.#result.paths[page]);
+  /** The pages' paths in one database's blog (the same sample, found in each). */
+  #paths(database: DatabaseName = 'sqlite', pages: readonly PageName[] = this.options.pages): string[] {
+    const paths = database === 'sqlite' ? this.#result.paths : this.#result.postgresql!.paths;
+    return pages.map((page) => paths[page]);
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import type { DatabaseOptions } from '#app/database/boundary.ts';
 import { connectTimeoutMs, poolSize } from '#app/database/postgresql/adapter.ts';
 
 export type SqlValue = string | number | boolean | null | readonly number[] | readonly string[];
@@ -21,7 +22,7 @@ const utcTypes = {
       : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
 };
 
-export type QueryHook = (query: { sql: string; durationMs: number; server?: 'primary' | 'replica' }) => void;
+export type QueryHook = NonNullable<DatabaseOptions['onQuery']>;
 
 /** `limits` tightens the timeouts (a replica that does not answer is left for the primary quickly). */
 export function openPool(
@@ -60,7 +61,7 @@ export function rowsOn(pool: pg.Pool, onQuery?: QueryHook, server: 'primary' | '
       const result = await pool.query({ name, text, values: params });
       return result.rows as T[];
     } finally {
-      onQuery?.({ sql, durationMs: performance.now() - started, server });
+      onQuery?.({ sql, durationMs: performance.now() - started, server, params });
     }
   };
 }

@@ -36,18 +36,21 @@ export function postgresSearch(rows: Rows): SearchQueries {
     async rankedMatches(words, now, limit, offset, candidates) {
       const query = words.join(' ');
       const page = await rows<{ id: number; total: number; matched: number }>(
+        // Ranked after the cut: ts_rank reads each match's whole vector, so
+        // only the candidates pay for it, not every match of a common word.
         `WITH recent AS (
-            SELECT a."id", ts_rank(?::float4[], a."searchVector", q.query) AS score
+            SELECT a."id"
               FROM "Article" a, plainto_tsquery('folio', ?) q(query)
              WHERE a."searchVector" @@ q.query ORDER BY a."id" DESC LIMIT ?)
           SELECT r."id", (count(*) OVER ())::int AS total, (SELECT count(*) FROM recent)::int AS matched
-            FROM recent r JOIN "Article" a ON a."id" = r."id"
+            FROM recent r JOIN "Article" a ON a."id" = r."id", plainto_tsquery('folio', ?) q(query)
            WHERE ${visibleSql('a')}
-           ORDER BY r.score DESC, a."publishedAt" DESC LIMIT ? OFFSET ?`,
-        weights,
+           ORDER BY ts_rank(?::float4[], a."searchVector", q.query) DESC, a."publishedAt" DESC LIMIT ? OFFSET ?`,
         query,
         candidates,
+        query,
         timestamp(now),
+        weights,
         limit,
         offset,
       );
