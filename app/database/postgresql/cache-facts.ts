@@ -1,7 +1,7 @@
 /** What the page cache's sweeper and schedule read, on PostgreSQL's direct pool. */
 import type { ArticleFacts, CacheFactsQueries } from '#app/database/boundary.ts';
 import { timestamp, type Rows } from '#app/database/postgresql/pool.ts';
-import { scheduledSql, visibleSql } from '#app/database/postgresql/visibility.ts';
+import { scheduledSql, visibleSql } from '#app/database/visibility-sql.ts';
 
 export function postgresCacheFacts(rows: Rows): CacheFactsQueries {
   return {

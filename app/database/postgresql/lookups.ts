@@ -1,7 +1,7 @@
 /** The small lookups every reader page makes, on PostgreSQL's direct pool. */
 import type { LookupQueries, NavigationSection, SettingsRow } from '#app/database/boundary.ts';
 import { timestamp, type Rows } from '#app/database/postgresql/pool.ts';
-import { visibleTaggingSql } from '#app/database/postgresql/visibility.ts';
+import { visibleTaggingSql } from '#app/database/visibility-sql.ts';
 
 export function postgresLookups(rows: Rows): LookupQueries {
   return {

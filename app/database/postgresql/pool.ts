@@ -49,7 +49,7 @@ export function openPool(
 /**
  * Runs `sql` as a prepared statement; `onQuery` sees each (benchmarks). The
  * SQL is written with `?` placeholders, numbered here in order ($1, $2…):
- * queries are built from fragments (visibility.ts), which cannot know their
+ * queries are built from fragments (visibility-sql.ts), which cannot know their
  * position. Folio's SQL has no other `?` (no jsonb operators). `server` is
  * what `onQuery` is told answered.
  */

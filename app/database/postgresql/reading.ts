@@ -14,7 +14,7 @@ import type {
 } from '#app/database/boundary.ts';
 import { dayRange } from '#app/database/day-range.ts';
 import { timestamp, type Rows } from '#app/database/postgresql/pool.ts';
-import { publishedSql, visibleSql, visibleTaggingSql } from '#app/database/postgresql/visibility.ts';
+import { publishedSql, visibleSql, visibleTaggingSql } from '#app/database/visibility-sql.ts';
 
 export function postgresReading(rows: Rows): ReadingQueries {
   return {

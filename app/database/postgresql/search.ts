@@ -8,7 +8,7 @@
 import type { SearchQueries } from '#app/database/boundary.ts';
 import { snippetMarks } from '#app/database/snippet-marks.ts';
 import { timestamp, type Rows } from '#app/database/postgresql/pool.ts';
-import { visibleSql } from '#app/database/postgresql/visibility.ts';
+import { visibleSql } from '#app/database/visibility-sql.ts';
 
 /** Weights of D, C, B, A (body C, excerpt B, title A): as bm25's 10 : 4 : 1 on SQLite. */
 const weights = '{0, 0.1, 0.4, 1.0}';

@@ -5,7 +5,7 @@
  */
 import type { ArticleFacts, CacheFactsQueries } from '#app/database/boundary.ts';
 import { sqliteTimestamp, type SqlValue } from '#app/database/sqlite/connection.ts';
-import { scheduledSql, visibleSql } from '#app/database/sqlite/visibility.ts';
+import { scheduledSql, visibleSql } from '#app/database/visibility-sql.ts';
 
 type Rows = <T>(sql: string, ...params: SqlValue[]) => Promise<T[]>;
 

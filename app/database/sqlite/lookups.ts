@@ -1,7 +1,7 @@
 /** The small lookups every reader page makes, on SQLite's direct reader. */
 import type { LookupQueries, NavigationSection, SettingsRow } from '#app/database/boundary.ts';
 import { sqliteTimestamp, type SqlValue } from '#app/database/sqlite/connection.ts';
-import { visibleTaggingSql } from '#app/database/sqlite/visibility.ts';
+import { visibleTaggingSql } from '#app/database/visibility-sql.ts';
 
 type Rows = <T>(sql: string, ...params: SqlValue[]) => Promise<T[]>;
 

@@ -15,7 +15,7 @@ import type {
 } from '#app/database/boundary.ts';
 import { dayRange } from '#app/database/day-range.ts';
 import { sqliteTimestamp, type SqlValue } from '#app/database/sqlite/connection.ts';
-import { publishedSql, visibleSql, visibleTaggingSql } from '#app/database/sqlite/visibility.ts';
+import { publishedSql, visibleSql, visibleTaggingSql } from '#app/database/visibility-sql.ts';
 
 type Rows = <T>(sql: string, ...params: SqlValue[]) => Promise<T[]>;
 

@@ -6,7 +6,7 @@
 import type { SearchQueries } from '#app/database/boundary.ts';
 import { snippetMarks } from '#app/database/snippet-marks.ts';
 import { sqliteTimestamp, type SqlValue } from '#app/database/sqlite/connection.ts';
-import { visibleSql } from '#app/database/sqlite/visibility.ts';
+import { visibleSql } from '#app/database/visibility-sql.ts';
 
 type Rows = <T>(sql: string, ...params: SqlValue[]) => Promise<T[]>;
 
