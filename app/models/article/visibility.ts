@@ -6,7 +6,7 @@
  *
  * The rule is needed as a Prisma filter and in JavaScript for records
  * already loaded, each here; the hand-written queries behind the database
- * boundary spell it once per dialect (app/database/visibility-sql.ts).
+ * boundary spell it once, for both dialects (app/database/visibility-sql.ts).
  */
 import type { Prisma } from '#app/models/db.ts';
 
