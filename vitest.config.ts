@@ -69,9 +69,22 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: ['test/integration/deploy/**'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          // Real Apache, sshd and worker pools: one file at a time, after the other tiers.
+          // Real Apache, nginx, PostgreSQL and worker pools: one file at a time, after the other tiers,
+          // beside the deploy files (their own project, one at a time too: mostly npm ci and ssh).
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration-deploy',
+          include: ['test/integration/deploy/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
           maxWorkers: 1,
           sequence: { groupOrder: 1 },
         },
