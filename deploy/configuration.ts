@@ -10,13 +10,15 @@ import type { CustomTask, Hook, Recipe, Role } from '#deploy/dsl.ts';
 import {
   fieldName,
   recipeSchema,
-  type ParsedBackup,
   type ParsedHealthCheck,
   type ParsedServer,
   type ParsedWorkers,
 } from '#deploy/recipe-schema.ts';
 import { RecipeError } from '#deploy/recipe-error.ts';
 import { webServerConfig, type WebServerConfig } from '#deploy/web-server-site.ts';
+import { backupConfig, type BackupConfig } from '#deploy/backup-config.ts';
+
+export { defaultBackupKeep, type BackupConfig } from '#deploy/backup-config.ts';
 
 export { RecipeError, type WebServerConfig };
 
@@ -48,19 +50,6 @@ export interface HostConfig {
   readonly healthUrls: readonly string[];
   /** The site `web:config` installs: web hosts of a recipe with a webServer setting. */
   readonly webServer: WebServerConfig | undefined;
-}
-
-/** The backup host (`backup` in the recipe, or the stage's). */
-export interface BackupConfig {
-  /** `backup.example.com` or `backup.example.com:2222`: for messages. */
-  readonly name: string;
-  readonly host: string;
-  readonly port: number;
-  readonly user: string | undefined;
-  /** Absolute, without a trailing slash. */
-  readonly path: string;
-  readonly keep: number;
-  readonly transport: 'ssh' | 'local';
 }
 
 export interface Configuration {
@@ -217,23 +206,6 @@ function sharedDatabaseNeedsSharedSecret(hosts: readonly HostConfig[], serversFi
       `${serversField}`,
       `${shared.length} app hosts share a PostgreSQL DATABASE_URL, so a reader or author may land on any of them: give them one SESSION_SECRET (env: { SESSION_SECRET: … }, at least 32 characters, kept out of the repository)`,
     );
-}
-
-/** Backups are kept this many runs unless the recipe says otherwise. */
-export const defaultBackupKeep = 7;
-
-function backupConfig(spec: ParsedBackup | undefined): BackupConfig | undefined {
-  if (!spec) return undefined;
-  const port = spec.port ?? 22;
-  return Object.freeze({
-    name: port === 22 ? spec.host : `${spec.host}:${port}`,
-    host: spec.host,
-    port,
-    user: spec.user,
-    path: spec.path.replace(/\/+$/, ''),
-    keep: spec.keep ?? defaultBackupKeep,
-    transport: spec.transport ?? 'ssh',
-  });
 }
 
 function checkServers(servers: readonly ParsedServer[], field: string): void {
