@@ -4,7 +4,7 @@
  * loaded only when a PostgreSQL URL asks for it.
  */
 import type { BlogDatabase, DatabaseOptions, OpenMigrationStore } from '#app/database/boundary.ts';
-import { databaseKind } from '#app/database/url.ts';
+import { databaseKind, sqliteFile } from '#app/database/url.ts';
 
 export type * from '#app/database/boundary.ts';
 export { databaseKind, sqliteFile, redactUrl } from '#app/database/url.ts';
@@ -25,6 +25,5 @@ export const openMigrationStore: OpenMigrationStore = async (databaseUrl) => {
     return openPostgresMigrationStore(databaseUrl);
   }
   const { openSqliteStore } = await import('#app/database/sqlite/migration-store.ts');
-  const { sqliteFile } = await import('#app/database/url.ts');
   return openSqliteStore(sqliteFile(databaseUrl));
 };
