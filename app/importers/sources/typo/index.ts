@@ -1,0 +1,8 @@
+import type { ImportOptions, ImportSource } from '#app/importers/source.ts';
+
+// Placeholder until this source lands: its helper replaces this file.
+export function openTypo(path: string, options: ImportOptions): ImportSource {
+  void path;
+  void options;
+  throw new Error('the typo importer is being written');
+}
