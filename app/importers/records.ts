@@ -112,6 +112,8 @@ export interface ImportedComment extends Keyed {
   createdAt: Date;
   /** The comment it answered (threads are kept as order plus an "In reply to" line). */
   parentKey?: string;
+  /** Its id in the Folio blog it was exported from (Folio's archive): kept when free, so #comment-N anchors and feed ids survive the move. */
+  folioId?: number;
   ip?: string;
   userAgent?: string;
 }
