@@ -32,7 +32,13 @@ export function attachmentRecord(item: WxrElement, site: WxrSite): ImportedAttac
   });
   const filePath = pathOf(url);
   if (filePath) addresses.push(filePath, ...resizedCopies(filePath, postmeta(item, '_wp_attachment_metadata') ?? ''));
-  const attachment: ImportedAttachment = { kind: 'attachment', key: `attachment:${id}`, url, relativePath, oldAddresses: addresses };
+  const attachment: ImportedAttachment = {
+    kind: 'attachment',
+    key: `attachment:${id}`,
+    url,
+    relativePath,
+    oldAddresses: [...new Set(addresses)],
+  };
   if (title) attachment.title = title;
   const login = childText(item, 'dc:creator');
   if (login) attachment.uploaderKey = `user:${login}`;
@@ -50,7 +56,9 @@ export function uploadsPath(url: string): string {
     path = url;
   }
   // Single sites, multisite's sites/N (inside the copy given), and old multisite's blogs.dir/N/files and /files/.
-  const marker = /\/wp-content\/uploads\/(?:sites\/\d+\/)?|\/wp-content\/blogs\.dir\/\d+\/files\/|^\/files\//.exec(path);
+  const marker = /\/wp-content\/uploads\/(?:sites\/\d+\/)?|\/wp-content\/blogs\.dir\/\d+\/files\/|^\/files\//.exec(
+    path,
+  );
   return marker ? path.slice(marker.index + marker[0].length) : (path.split('/').pop() ?? '');
 }
 

@@ -7,7 +7,13 @@
  */
 import type { ImportedAuthor, ImportedTerm } from '#app/importers/records.ts';
 import type { SkippedItem } from '#app/importers/source.ts';
-import { childText, decodeEntities, decodeSlug, slugFromName, type WxrElement } from '#app/importers/sources/wxr/element.ts';
+import {
+  childText,
+  decodeEntities,
+  decodeSlug,
+  slugFromName,
+  type WxrElement,
+} from '#app/importers/sources/wxr/element.ts';
 import { authorAddresses, categoryAddresses, tagAddresses } from '#app/importers/sources/wxr/old-addresses.ts';
 import type { WxrSite } from '#app/importers/sources/wxr/site.ts';
 

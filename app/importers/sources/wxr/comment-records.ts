@@ -35,9 +35,12 @@ export function commentRecord(element: WxrElement, item: CommentedItem, site: Wx
   if (type !== 'comment' && type !== 'pingback' && type !== 'trackback') {
     return skip(`a "${type}" (a plugin's record kept with comments), not a comment`);
   }
-  if (type !== 'comment' && site.options.pings === 'drop') return skip('pingbacks and trackbacks were chosen to be dropped');
-  const status = approved === '1' ? 'approved' : approved === '0' ? 'pending' : approved === 'spam' ? 'spam' : undefined;
-  if (!status) return skip(approved === 'trash' || approved === 'post-trashed' ? 'in the trash' : `status "${approved}"`);
+  if (type !== 'comment' && site.options.pings === 'drop')
+    return skip('pingbacks and trackbacks were chosen to be dropped');
+  const status =
+    approved === '1' ? 'approved' : approved === '0' ? 'pending' : approved === 'spam' ? 'spam' : undefined;
+  if (!status)
+    return skip(approved === 'trash' || approved === 'post-trashed' ? 'in the trash' : `status "${approved}"`);
   const createdAt =
     site.clock.instant(childText(element, 'wp:comment_date'), childText(element, 'wp:comment_date_gmt')) ?? new Date(0);
   const comment: ImportedComment = {

@@ -8,7 +8,13 @@
  * once the file has been read.
  */
 import type { ImportOptions, ImportSource, ReadProgress, SourceItem } from '#app/importers/source.ts';
-import { authorRecord, categoryRecord, otherTerm, readHeader, tagRecord } from '#app/importers/sources/wxr/channel-records.ts';
+import {
+  authorRecord,
+  categoryRecord,
+  otherTerm,
+  readHeader,
+  tagRecord,
+} from '#app/importers/sources/wxr/channel-records.ts';
 import type { WxrElement } from '#app/importers/sources/wxr/element.ts';
 import { itemRecords } from '#app/importers/sources/wxr/item-records.ts';
 import { feedAddresses } from '#app/importers/sources/wxr/old-addresses.ts';

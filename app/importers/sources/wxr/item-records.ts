@@ -89,7 +89,11 @@ function statusOf(wpStatus: string): { status?: ImportedStatus; note?: string; w
     case 'pending':
       return { status: 'draft', note: 'was pending review: imported as a draft', wasPublic: false };
     case 'private':
-      return { status: 'draft', note: 'was private (only logged-in editors saw it): imported as a draft', wasPublic: false };
+      return {
+        status: 'draft',
+        note: 'was private (only logged-in editors saw it): imported as a draft',
+        wasPublic: false,
+      };
     case 'trash':
     case 'auto-draft':
       return { wasPublic: false };
@@ -135,7 +139,16 @@ function* writingRecords(item: WxrElement, type: 'post' | 'page', site: WxrSite)
   const dates = { ...(instant && { createdAt: instant }), ...(modified && { updatedAt: modified }) };
 
   if (type === 'page') {
-    const page: ImportedPage = { kind: 'page', key, title, slug, body: { format: 'html', html }, status, oldAddresses, ...dates };
+    const page: ImportedPage = {
+      kind: 'page',
+      key,
+      title,
+      slug,
+      body: { format: 'html', html },
+      status,
+      oldAddresses,
+      ...dates,
+    };
     if (notes.length) page.notes = notes;
     yield page;
   } else {
@@ -146,9 +159,11 @@ function* writingRecords(item: WxrElement, type: 'post' | 'page', site: WxrSite)
       const record = undeclaredAuthor(site, author);
       if (record) yield record;
     }
-    if (childText(item, 'wp:is_sticky') === '1') notes.push('was sticky (kept at the top of the blog): Folio has no sticky posts');
+    if (childText(item, 'wp:is_sticky') === '1')
+      notes.push('was sticky (kept at the top of the blog): Folio has no sticky posts');
     const thumbnail = postmeta(item, '_thumbnail_id')?.trim();
-    if (thumbnail) notes.push(`had a featured image (attachment ${thumbnail}): imported as an upload, not shown with the article`);
+    if (thumbnail)
+      notes.push(`had a featured image (attachment ${thumbnail}): imported as an upload, not shown with the article`);
     const article: ImportedArticle = {
       kind: 'article',
       key,
@@ -186,12 +201,19 @@ function* itemTerms(item: WxrElement, site: WxrSite, termKeys: string[], notes: 
   const named = new Set(categories.filter((c) => c.attrs.nicename).map((c) => `${c.attrs.domain}|${c.text.trim()}`));
   for (const category of categories) {
     const domain = category.attrs.domain ?? 'category';
-    if (!category.attrs.nicename && (named.has(`${domain}|${category.text.trim()}`) || named.has(`category|${category.text.trim()}`))) continue;
+    if (
+      !category.attrs.nicename &&
+      (named.has(`${domain}|${category.text.trim()}`) || named.has(`category|${category.text.trim()}`))
+    )
+      continue;
     const term = itemTerm(category, site);
     if (!term) continue;
     if ('other' in term) {
       if (term.other === 'post_format') notes.push(`had the post format "${term.slug.replace(/^post-format-/, '')}"`);
-      else notes.push(`had the term "${decodeSlug(term.slug)}" of the taxonomy "${term.other}", which Folio has no place for`);
+      else
+        notes.push(
+          `had the term "${decodeSlug(term.slug)}" of the taxonomy "${term.other}", which Folio has no place for`,
+        );
       continue;
     }
     if (term.record) yield term.record;

@@ -103,7 +103,9 @@ function checkRoot(name: string, attrs: Record<string, string>, at: [number, num
 function decoderFor(first: Buffer): TextDecoder {
   if (first[0] === 0xff && first[1] === 0xfe) return new TextDecoder('utf-16le');
   if (first[0] === 0xfe && first[1] === 0xff) return new TextDecoder('utf-16be');
-  const declared = /^\uFEFF?\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']/.exec(first.subarray(0, 300).toString('latin1'));
+  const declared = /^\uFEFF?\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']/.exec(
+    first.subarray(0, 300).toString('latin1'),
+  );
   const label = declared?.[1] ?? 'utf-8';
   try {
     return new TextDecoder(label);

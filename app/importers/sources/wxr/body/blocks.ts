@@ -35,7 +35,13 @@ export function splitBlocks(body: string): Segment[] {
     } else if (closer) {
       depth = Math.max(0, depth - 1);
       if (depth === 0 && current) {
-        segments.push({ type: 'block', name: current.name, attrs: current.attrs, html: body.slice(current.from, at), void: false });
+        segments.push({
+          type: 'block',
+          name: current.name,
+          attrs: current.attrs,
+          html: body.slice(current.from, at),
+          void: false,
+        });
         current = undefined;
         freeformFrom = at + whole.length;
       }
@@ -47,7 +53,11 @@ export function splitBlocks(body: string): Segment[] {
   const restFrom = current ? current.from : freeformFrom;
   if (restFrom < body.length) {
     const rest = body.slice(restFrom);
-    segments.push(current ? { type: 'block', name: current.name, attrs: current.attrs, html: rest, void: false } : { type: 'freeform', html: rest });
+    segments.push(
+      current
+        ? { type: 'block', name: current.name, attrs: current.attrs, html: rest, void: false }
+        : { type: 'freeform', html: rest },
+    );
   }
   return segments;
 }

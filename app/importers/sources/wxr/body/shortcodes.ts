@@ -133,6 +133,9 @@ function mediaSource(shortcode: Shortcode, attrs: string[]): string | undefined 
 function linkTo(url: string | undefined): Expansion | undefined {
   const href = url?.trim().replace(/^=/, '');
   if (!href || !/^https?:\/\//i.test(href)) return undefined;
-  const escaped = href.replace(/&(?!amp;)/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const escaped = href
+    .replace(/&(?!amp;)/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;');
   return { html: `<p><a href="${escaped}">${escaped}</a></p>`, block: true };
 }
