@@ -15,7 +15,9 @@ describe('WXR 1.1 from WordPress 3.x (classic editor)', () => {
   });
 
   it('adds paragraphs and line breaks as wpautop does, and reads split CDATA whole', () => {
-    expect(html).toMatch(/^<p>First paragraph of a classic post, with a line<br \/>\nbreak inside and an &amp; entity.<\/p>/);
+    expect(html).toMatch(
+      /^<p>First paragraph of a classic post, with a line<br \/>\nbreak inside and an &amp; entity.<\/p>/,
+    );
     expect(html).toContain('<p>Second paragraph with <em>emphasis</em> and a CDATA end marker: ]]> in the text.</p>');
     expect(html).toContain('<pre>Preformatted\n   stays as is</pre>');
   });
@@ -25,12 +27,16 @@ describe('WXR 1.1 from WordPress 3.x (classic editor)', () => {
       '<figure class="wp-caption alignright"><a href="http://classic.example.org/wp-content/uploads/2011/03/garden.jpg"><img class="size-medium wp-image-201"',
     );
     expect(html).toContain('<figcaption>Old-style caption</figcaption></figure>');
-    expect(html).toContain('alt="Roses" width="48" height="48" /><figcaption>New-style caption with <em>markup</em></figcaption></figure>');
+    expect(html).toContain(
+      'alt="Roses" width="48" height="48" /><figcaption>New-style caption with <em>markup</em></figcaption></figure>',
+    );
     expect(html).not.toMatch(/<p>\s*<figure/);
   });
 
   it('shows a gallery of attached images listed later in the file', () => {
-    expect(html).toContain('<div class="gallery"><figure class="gallery-item"><a href="http://classic.example.org/wp-content/uploads/2011/03/garden.jpg">');
+    expect(html).toContain(
+      '<div class="gallery"><figure class="gallery-item"><a href="http://classic.example.org/wp-content/uploads/2011/03/garden.jpg">',
+    );
     expect(html).toContain('alt="roses" /></a><figcaption>Red roses</figcaption></figure></div>');
   });
 
@@ -57,7 +63,9 @@ describe('WXR 1.1 from WordPress 3.x (classic editor)', () => {
     expect(html).toContain('<p>[contact-form-7 id="5" title="Contact form 1"]</p>');
     expect(html).toContain('<p>Write [gallery] to show a gallery.</p>');
     const notes = items.filter((item) => item.kind === 'note').map((item) => item.message);
-    expect(notes).toContain('"Spring in the garden": unknown shortcode [contact-form-7] left as text (WordPress plugins expanded it; Folio cannot)');
+    expect(notes).toContain(
+      '"Spring in the garden": unknown shortcode [contact-form-7] left as text (WordPress plugins expanded it; Folio cannot)',
+    );
     expect(notes.filter((note) => note.startsWith('"Tom & Jerry’s day"'))).toHaveLength(3);
   });
 
@@ -138,7 +146,9 @@ describe('WXR input errors', () => {
   });
 
   it('tells an RSS feed, an Atom feed and JSON from a WordPress export', async () => {
-    expect((await failure('not-wxr-feed.xml')).message).toMatch(/^line 2, column \d+: this is an RSS feed, not a WordPress export/);
+    expect((await failure('not-wxr-feed.xml')).message).toMatch(
+      /^line 2, column \d+: this is an RSS feed, not a WordPress export/,
+    );
     const dir = tmpdir();
     const atom = join(dir, `folio-wxr-atom-${process.pid}.xml`);
     await writeFile(atom, '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>\n');

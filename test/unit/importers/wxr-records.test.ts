@@ -20,7 +20,9 @@ describe('WXR 1.2 from WordPress 6 (block editor)', () => {
     expect(feeds).toContainEqual(expect.objectContaining({ from: '/blog/?feed=rss2', to: { type: 'feed' } }));
     expect(feeds).toContainEqual(expect.objectContaining({ from: '/blog/feed/atom/', to: { type: 'feed' } }));
     expect(feeds).toContainEqual(expect.objectContaining({ from: '/blog/rss/', to: { type: 'feed' } }));
-    expect(feeds).toContainEqual(expect.objectContaining({ from: '/blog/comments/feed/', to: { type: 'comments-feed' } }));
+    expect(feeds).toContainEqual(
+      expect.objectContaining({ from: '/blog/comments/feed/', to: { type: 'comments-feed' } }),
+    );
   });
 
   it('maps authors with their old author pages', () => {
@@ -42,7 +44,11 @@ describe('WXR 1.2 from WordPress 6 (block editor)', () => {
     expect(japanese.oldAddresses).toContain('/blog/?cat=4');
     expect(byKey(items, 'term', 'category:japan').parentKey).toBe('category:travel');
     expect(byKey(items, 'term', 'tag:🎉-party')).toMatchObject({ name: '🎉 Party', slug: '🎉-party', taxonomy: 'tag' });
-    expect(byKey(items, 'term', 'tag:cats').oldAddresses).toEqual(['/blog/tag/cats/', '/blog/tag/cats/feed/', '/blog/?tag=cats']);
+    expect(byKey(items, 'term', 'tag:cats').oldAddresses).toEqual([
+      '/blog/tag/cats/',
+      '/blog/tag/cats/feed/',
+      '/blog/?tag=cats',
+    ]);
     expect(byKey(items, 'skipped', 'term:nav_menu:main-menu').reason).toMatch(/navigation menus/);
   });
 
@@ -59,7 +65,9 @@ describe('WXR 1.2 from WordPress 6 (block editor)', () => {
     expect(html).toContain('<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">');
     expect(html).toContain('<p>— Ada, from the reusable block</p>');
     expect(html).toContain('<div class="gallery">');
-    expect(html).toContain('<img src="https://old.example.com/blog/wp-content/uploads/2023/04/harbour.jpg" alt="Hafen" />');
+    expect(html).toContain(
+      '<img src="https://old.example.com/blog/wp-content/uploads/2023/04/harbour.jpg" alt="Hafen" />',
+    );
     expect(html).toContain('<figcaption>A kitten in the sun</figcaption>');
     expect(html).toContain('<li>Ein Punkt</li>');
     expect(items).toContainEqual({
@@ -116,8 +124,14 @@ describe('WXR 1.2 from WordPress 6 (block editor)', () => {
     expect(draft).toMatchObject({ status: 'draft', slug: 'a-draft-never-saved-twice' });
     expect(draft.publishedAt).toBeUndefined();
     expect(draft.body).toEqual({ format: 'html', html: '<p>Draft body</p>\n<p>second paragraph</p>' });
-    expect(byKey(items, 'article', 'post:13')).toMatchObject({ status: 'draft', notes: [expect.stringMatching(/pending review/)] });
-    expect(byKey(items, 'article', 'post:14')).toMatchObject({ status: 'draft', notes: [expect.stringMatching(/was private/)] });
+    expect(byKey(items, 'article', 'post:13')).toMatchObject({
+      status: 'draft',
+      notes: [expect.stringMatching(/pending review/)],
+    });
+    expect(byKey(items, 'article', 'post:14')).toMatchObject({
+      status: 'draft',
+      notes: [expect.stringMatching(/was private/)],
+    });
     expect(byKey(items, 'article', 'post:15')).toMatchObject({
       status: 'draft',
       notes: [expect.stringMatching(/password-protected/)],
@@ -190,10 +204,16 @@ describe('WXR 1.2 from WordPress 6 (block editor)', () => {
       createdAt: new Date('2023-04-05T07:00:00Z'),
       ip: '203.0.113.7',
     });
-    expect(byKey(items, 'comment', 'comment:101')).toMatchObject({ parentKey: 'comment:100', html: '<p>Schöne Grüße &amp; danke!</p>' });
+    expect(byKey(items, 'comment', 'comment:101')).toMatchObject({
+      parentKey: 'comment:100',
+      html: '<p>Schöne Grüße &amp; danke!</p>',
+    });
     expect(byKey(items, 'comment', 'comment:102').status).toBe('pending');
     expect(byKey(items, 'comment', 'comment:103').status).toBe('spam');
-    expect(byKey(items, 'comment', 'comment:104')).toMatchObject({ commentKind: 'pingback', authorName: 'Another Blog » Linking here' });
+    expect(byKey(items, 'comment', 'comment:104')).toMatchObject({
+      commentKind: 'pingback',
+      authorName: 'Another Blog » Linking here',
+    });
     expect(byKey(items, 'comment', 'comment:105').commentKind).toBe('trackback');
     expect(byKey(items, 'skipped', 'comment:106').reason).toBe('in the trash');
   });
@@ -201,7 +221,10 @@ describe('WXR 1.2 from WordPress 6 (block editor)', () => {
   it('drops pingbacks and trackbacks when asked, reporting each', async () => {
     const dropped = await readWxr('wp6-gutenberg.xml', { pings: 'drop' });
     expect(dropped.some((item) => item.kind === 'comment' && item.commentKind !== 'comment')).toBe(false);
-    expect(byKey(dropped, 'skipped', 'comment:104')).toMatchObject({ what: 'pingback', reason: expect.stringMatching(/dropped/) as string });
+    expect(byKey(dropped, 'skipped', 'comment:104')).toMatchObject({
+      what: 'pingback',
+      reason: expect.stringMatching(/dropped/) as string,
+    });
     expect(byKey(dropped, 'skipped', 'comment:105').what).toBe('trackback');
   });
 });

@@ -6,7 +6,10 @@ export const wordpressFixtures = new URL('../../fixtures/import/wordpress/', imp
 
 export async function readWxr(file: string, options: Partial<ImportOptions> = {}): Promise<SourceItem[]> {
   const items: SourceItem[] = [];
-  const source = openWxr(file.startsWith('/') ? file : wordpressFixtures + file, { ...defaultImportOptions, ...options });
+  const source = openWxr(file.startsWith('/') ? file : wordpressFixtures + file, {
+    ...defaultImportOptions,
+    ...options,
+  });
   for await (const item of source.items()) items.push(item);
   return items;
 }
