@@ -32,6 +32,8 @@ export async function* dumpStatements(
   let quote = '';
   let escaped = false;
   let text = '';
+  // Whether the statement has begun (anything but blanks): trimming the growing text at every character would be quadratic.
+  let begun = false;
   let line = 1;
   let startLine = 0;
   let bytes = 0;
@@ -66,26 +68,34 @@ export async function* dumpStatements(
           break;
         case 'code':
           if (c === "'" || c === '"' || c === '`') {
-            if (!text) startLine = line;
+            if (!begun) startLine = line;
+            begun = true;
             state = 'quoted';
             quote = c;
             quoteLine = line;
             text += c;
           } else if (c === '-' && previous === '-') {
             text = text.slice(0, -1);
+            begun = text.trim() !== '';
             state = 'line-comment';
-          } else if (c === '#' && !text.trim()) {
+          } else if (c === '#' && !begun) {
             state = 'line-comment';
           } else if (c === '*' && previous === '/') {
             text = text.slice(0, -1);
+            begun = text.trim() !== '';
             state = 'block-comment';
             previous = '';
             continue;
           } else if (c === ';') {
-            if (text.trim()) ready.push({ text: text.trim(), line: startLine });
+            const statement = begun ? text.trim() : '';
+            if (statement) ready.push({ text: statement, line: startLine });
             text = '';
+            begun = false;
           } else {
-            if (!text.trim() && c.trim()) startLine = line;
+            if (!begun && c.trim()) {
+              startLine = line;
+              begun = true;
+            }
             text += c;
           }
           break;
@@ -102,7 +112,7 @@ export async function* dumpStatements(
       quoteLine,
     );
   }
-  if (text.trim()) {
+  if (begun && text.trim()) {
     throw new ImportInputError(
       'the dump ends inside a statement that has no closing ";": is the file complete (a truncated download)?',
       startLine,
