@@ -27,7 +27,9 @@ export function createRepository(dir: string): string {
     encoding: 'utf8',
   })
     .split('\0')
-    .filter(Boolean);
+    // A worktree's node_modules is a symlink, which .gitignore's `/node_modules/` (directories) does not hide:
+    // committed, a release's `cp -al` of the previous node_modules would write through it into the checkout's own.
+    .filter((file) => file && file !== 'node_modules');
   for (const file of files) {
     const from = path.join(root, file);
     if (!existsSync(from)) continue; // deleted in the working tree
