@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import LongPolesFirst from './test/support/long-poles-first.ts';
 
 // Test tiers are folders, each with its own timeout: many fast unit and
 // request tests, a few browser golden paths, and integration tests that
@@ -18,6 +19,14 @@ const templateDatabase = 'test/support/template-database.ts';
 // database, run twice: on SQLite and on PostgreSQL (a throwaway cluster, or
 // CI's at FOLIO_TEST_POSTGRES_URL; see template-database.ts).
 const onPostgres = { FOLIO_TEST_DATABASE: 'postgresql' };
+
+// The integration tier (real Apache, nginx, sshd, PostgreSQL and worker
+// pools) runs after the other tiers, two files at a time. Its projects share
+// one sequence.groupOrder, and vitest runs a group with one maxWorkers for
+// all of it (they must be equal): with 1 each, the whole tier ran one file at
+// a time, not as lanes side by side. Its longest files start first
+// (test/support/long-poles-first.ts).
+const integrationLanes = Math.min(2, availableParallelism());
 
 export default defineConfig({
   test: {
@@ -72,9 +81,7 @@ export default defineConfig({
           exclude: ['test/integration/deploy/**'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          // Real Apache, nginx, PostgreSQL and worker pools: one file at a time, after the other tiers,
-          // beside the deploy files (their own project, one at a time too: mostly npm ci and ssh).
-          maxWorkers: 1,
+          maxWorkers: integrationLanes,
           sequence: { groupOrder: 1 },
         },
       },
@@ -85,7 +92,7 @@ export default defineConfig({
           include: ['test/integration/deploy/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          maxWorkers: 1,
+          maxWorkers: integrationLanes,
           sequence: { groupOrder: 1 },
         },
       },
@@ -98,8 +105,7 @@ export default defineConfig({
           include: ['test/integration/apache/apache.test.ts', 'test/integration/apache/worker-death.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          // A third lane of the same group: it takes a core whenever the other two lanes leave one free.
-          maxWorkers: 1,
+          maxWorkers: integrationLanes,
           sequence: { groupOrder: 1 },
           globalSetup: templateDatabase,
           env: onPostgres,
@@ -108,5 +114,6 @@ export default defineConfig({
     ],
     pool: 'forks',
     maxWorkers: availableParallelism(),
+    sequence: { sequencer: LongPolesFirst },
   },
 });

@@ -5,6 +5,7 @@
  * recipes that point at them.
  */
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import http from 'node:http';
 import net from 'node:net';
 import { cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, readdirSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,9 @@ export function createRepository(dir: string): string {
     encoding: 'utf8',
   })
     .split('\0')
-    .filter(Boolean);
+    // A worktree's node_modules is a symlink, which .gitignore's `/node_modules/` (directories) does not hide:
+    // committed, a release's `cp -al` of the previous node_modules would write through it into the checkout's own.
+    .filter((file) => file && file !== 'node_modules');
   for (const file of files) {
     const from = path.join(root, file);
     if (!existsSync(from)) continue; // deleted in the working tree
@@ -64,9 +67,38 @@ export interface Hosts {
   stop(): Promise<void>;
 }
 
+/**
+ * Makes `npm ci` under `dir` find a prebuilt better-sqlite3, as a host that can reach the project's
+ * release downloads does, instead of compiling SQLite from source (minutes per test file on a
+ * 2-core machine; the test machine cannot download). The prebuild is this checkout's own binary,
+ * built from source by its own `npm ci` from the same lockfile for this very platform and Node;
+ * npm ci still runs in full (every package, every install script: better-sqlite3's prebuild-install
+ * unpacks it and checks it loads). prebuild-install finds `dir/.prebuild-installrc` by walking up
+ * from the package it installs; a name that does not match (another version, Node or libc) only
+ * means a compile, as before.
+ */
+export function offerNativePrebuild(dir: string): void {
+  const packageJson = createRequire(path.join(root, 'package.json')).resolve('better-sqlite3/package.json');
+  const { name, version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { name: string; version: string };
+  const prebuilds = path.join(dir, 'prebuilds');
+  mkdirSync(prebuilds, { recursive: true });
+  const report = process.report.getReport() as { header?: { glibcVersionRuntime?: string } };
+  const libc = process.platform === 'linux' && !report.header?.glibcVersionRuntime ? 'musl' : '';
+  const tarball = `${name}-v${version}-node-v${process.versions.modules}-${process.platform}${libc}-${process.arch}.tar.gz`;
+  execFileSync('tar', [
+    '-czf',
+    path.join(prebuilds, tarball),
+    '-C',
+    path.dirname(packageJson),
+    'build/Release/better_sqlite3.node',
+  ]);
+  writeFileSync(path.join(dir, '.prebuild-installrc'), `local-prebuilds=${prebuilds}\n`);
+}
+
 /** `count` hosts, each with its own sshd (own host key), deployTo and worker port; one client key for all. */
 export async function startHosts(dir: string, count: number): Promise<Hosts> {
   mkdirSync(dir, { recursive: true });
+  offerNativePrebuild(dir);
   const client = await generateKey(dir, 'deploy_key', 'deploy@test');
   const hosts: TestHost[] = [];
   for (let index = 0; index < count; index += 1) {

@@ -90,8 +90,10 @@ describe.sequential('deploying over ssh to two hosts', deploySteps, () => {
       expect(result.output).toMatch(new RegExp(`\\[${host}\\] 4/11 migrate ✓`));
       expect(result.output).toMatch(new RegExp(`\\[${host}\\] 5/11 verify ✓`));
     }
-    console.info(`first two-host deploy (npm ci on each host): ${formatDuration(result.ms)}`);
-  }); // npm ci compiles better-sqlite3 on each host
+    console.info(
+      `first two-host deploy (npm ci on one host, its tree streamed to the other): ${formatDuration(result.ms)}`,
+    );
+  }); // npm ci on one host (better-sqlite3 from the prebuild the fixture offers), its tree streamed to the other
 
   it('deploys again from a git URL, reusing node_modules, then rolls back to the release that was live before', async () => {
     const sha = commit(repo, 'a second release');
