@@ -20,6 +20,8 @@ export function sourceOf(items: SourceItem[], options: { failAfter?: number } = 
       for (const item of [siteInfo, ...items]) {
         if (options.failAfter !== undefined && n === options.failAfter)
           throw new ImportInputError('unexpected end of file', 120, 7);
+        // A source reads as it yields: each item arrives on a later turn, as from a file.
+        await Promise.resolve();
         n += 1;
         onRead?.({ done: n, total: items.length + 1, unit: 'bytes' });
         yield item;
