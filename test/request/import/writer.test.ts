@@ -302,6 +302,18 @@ describe('the importer’s writer', () => {
     expect(await db.article.count({ where: { slug: 'hello-old-world' } })).toBe(1);
   });
 
+  it('makes categories tags when asked', async () => {
+    const report = await run(items(), { categoriesAs: 'tags' });
+    // Notes was already a tag (the second category of an article): adopted, not duplicated.
+    expect(report.counts.term).toEqual({ created: 1, unchanged: 2 });
+    const hello = await db.article.findFirstOrThrow({
+      where: { slug: 'hello-old-world' },
+      include: { taggings: { include: { tag: true } } },
+    });
+    expect(hello.sectionId).toBeNull();
+    expect(hello.taggings.map((t) => t.tag.name).sort()).toEqual(['Essays', 'Notes', 'Ruby']);
+  });
+
   it('drops pings when asked, and keeps another article’s slug free', async () => {
     const other = await createArticle({ title: 'Taken', slug: 'taken', publishedAt: new Date('2010-01-01T12:00:00Z') });
     const report = await importFrom(
