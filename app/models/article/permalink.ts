@@ -3,6 +3,7 @@
  * slug unique within that day. `toSlug` makes every slug in Folio (tags,
  * sections and pages too).
  */
+import { createHash } from 'node:crypto';
 import slugify from 'slugify';
 import type { Prisma } from '#app/models/db.ts';
 import { ValidationError } from '#app/models/validation.ts';
@@ -70,9 +71,16 @@ async function keptPublicationDay(tx: Tx, id: number | undefined, publishedAt: D
     : null;
 }
 
-/** Lower-case ASCII words joined by hyphens; '' if nothing usable remains. */
+/**
+ * Lower-case ASCII words joined by hyphens; '' if nothing usable remains.
+ * Text in a script slugify cannot spell in ASCII ("日本語", "Ελληνικά" in part)
+ * still gets an address: a short stable digest of it ("u-1a2b3c4d"), so a
+ * Japanese tag or title has a page too, and the same name the same slug.
+ */
 export function toSlug(text: string): string {
-  return slugify(text, { lower: true, strict: true, trim: true }).slice(0, 120).replace(/-+$/, '');
+  const ascii = slugify(text, { lower: true, strict: true, trim: true }).slice(0, 120).replace(/-+$/, '');
+  if (ascii || !/[\p{L}\p{N}]/u.test(text)) return ascii;
+  return `u-${createHash('sha256').update(text.normalize('NFC').trim().toLowerCase()).digest('hex').slice(0, 8)}`;
 }
 
 /**

@@ -45,6 +45,10 @@ describe('publication rules', () => {
     expect(toSlug('Hello, World!')).toBe('hello-world');
     expect(toSlug('Crème brûlée & “quotes”')).toBe('creme-brulee-and-quotes');
     expect(toSlug('!!!')).toBe('');
+    // A script slugify cannot spell in ASCII still gets an address, the same for the same name.
+    expect(toSlug('日本語')).toMatch(/^u-[0-9a-f]{8}$/);
+    expect(toSlug(' 日本語 ')).toBe(toSlug('日本語'));
+    expect(toSlug('日本語')).not.toBe(toSlug('中文'));
   });
 });
 
