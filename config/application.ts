@@ -22,6 +22,7 @@ import { headersSetBy } from '#app/page-cache/static-headers.ts';
 import { appRoot } from '#app/root.ts';
 import { byTransport, proxyTrust, strictTransportSecurity } from '#app/middleware/tls.ts';
 import { replicaReads } from '#app/middleware/replica-reads.ts';
+import { queryStringRedirects, redirectInsteadOfNotFound } from '#app/middleware/redirects.ts';
 
 const publicDir = path.join(appRoot, 'public');
 
@@ -89,8 +90,10 @@ export function createApplication(config: Config, logger: Logger, clock: Clock =
   app.use(refuseCrossSiteWrites(config, crossSiteWriteExemptions));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
   app.use(refuseInvalidBody);
+  app.use(queryStringRedirects());
   app.use(publicRoutes());
   app.use(unknownRoute);
+  app.use(redirectInsteadOfNotFound());
   app.use(renderError);
   return app;
 }
