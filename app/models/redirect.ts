@@ -64,7 +64,7 @@ export async function currentTarget(redirect: Redirect, now = new Date()): Promi
 /** Creates (no id) or updates a redirect from the admin's form; `baseUrl` tells this blog's own URLs. */
 export async function saveRedirect(input: RedirectInput, baseUrl: string, id?: number): Promise<Redirect> {
   const current = id === undefined ? undefined : await db.redirect.findUniqueOrThrow({ where: { id } });
-  const data = await validRedirect(input, baseUrl, current as Parameters<typeof validRedirect>[2]);
+  const data = await validRedirect(input, baseUrl, current);
   const clash = await db.redirect.findUnique({ where: { fromPath: data.fromPath } });
   const taken = {
     from: `Another redirect already answers ${data.fromPath}${clash ? ` (${describeOrigin(clash.origin)})` : ''}.`,

@@ -26,13 +26,13 @@ export interface RedirectRow {
 export async function validRedirect(
   input: RedirectInput,
   baseUrl: string,
-  current?: RedirectRow,
+  current?: { targetType: string; targetId: number | null; toUrl: string },
 ): Promise<RedirectRow> {
   const errors: Record<string, string> = {};
   const fromPath = oldAddress(input.from ?? '', errors);
   const target = (input.to ?? '').trim();
   let row: Omit<RedirectRow, 'fromPath'> | null = null;
-  if (!target && current && current.targetType !== 'url') row = current;
+  if (!target && current && current.targetType !== 'url') row = current as Omit<RedirectRow, 'fromPath'>;
   else if (!target) errors.to = 'Give the new address: a path on this blog (/about) or a full https:// address.';
   else row = await newAddress(target, baseUrl, errors);
   if (fromPath && row && !errors.to) await refuseLoop(fromPath, row, baseUrl, errors);
