@@ -18,7 +18,7 @@ import { NotFoundError } from '#app/models/validation.ts';
 import { lookupRedirect, recordHit, redirectQueryNames } from '#app/models/redirect.ts';
 
 /** Told of each redirect the app answered (the web server's map may not know it yet). */
-export type RedirectAnswered = (redirect: { id: number; target: string }) => void;
+export type RedirectAnswered = (redirect: { id: number; fromPath: string; target: string }) => void;
 
 /** Before the routes: addresses whose query names a record. */
 export function queryStringRedirects(answered?: RedirectAnswered): RequestHandler {

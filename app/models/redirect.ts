@@ -87,13 +87,13 @@ export async function deleteRedirect(id: number): Promise<void> {
 export async function lookupRedirect(
   address: string,
   now = new Date(),
-): Promise<{ id: number; target: string } | null> {
+): Promise<{ id: number; fromPath: string; target: string } | null> {
   const fromPath = normalizeAddress(address);
   if (!fromPath) return null;
   const redirect = await db.redirect.findUnique({ where: { fromPath } });
   if (!redirect) return null;
   const target = await currentTarget(redirect, now);
-  return target === null ? null : { id: redirect.id, target };
+  return target === null ? null : { id: redirect.id, fromPath, target };
 }
 
 /** Counts a hit without making the reader wait, and without failing the answer when the count cannot be written. */
