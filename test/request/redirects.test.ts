@@ -8,6 +8,8 @@ import { db, type Article, type User } from '#app/models/db.ts';
 import { saveArticle, deleteArticle } from '#app/models/article.ts';
 import { redirectsChanged, saveRedirect } from '#app/models/redirect.ts';
 import { onChange, type RecordChange } from '#app/models/changes.ts';
+import { createServedMap, servedMapFile, type ServedMap } from '#app/models/redirect/served-map.ts';
+import { readFileSync } from 'node:fs';
 
 /** A row as an importer writes it: a record target, its origin the import source. */
 async function imported(fromPath: string, targetType: string, targetId: number | null = null, toUrl = '') {
@@ -146,5 +148,45 @@ describe('redirects', () => {
     await request(t.app).get('/temporary').expect(301);
     await db.redirect.delete({ where: { id: row.id } });
     await request(t.app).get('/temporary').expect(404);
+  });
+});
+
+describe('the map Apache answers redirects from', () => {
+  let t: TestApp;
+  let map: ServedMap;
+  const text = () => readFileSync(map.file, 'utf8');
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    map = t.app.locals.servedMap as ServedMap;
+    createServedMap(servedMapFile(t.config));
+  });
+  afterAll(() => t.close());
+
+  it('holds what Apache can match, with record targets resolved, and follows the records', async () => {
+    const author = await ada();
+    const article = await createArticle({ author, title: 'Mapped', publishedAt: new Date(Date.UTC(2024, 2, 2, 12)) });
+    const draft = await createArticle({ author, title: 'Draft', state: 'draft' });
+    await imported('/?p=5', 'article', article.id);
+    await imported('/2024/03/02/mapped', 'article', article.id);
+    await imported('/?p=6', 'article', draft.id);
+    await imported('/?a=1&b=2', 'url', null, '/archives');
+    await imported('/with%20space', 'url', null, '/archives');
+    await imported('/caf%C3%A9', 'url', null, 'https://other.example/');
+    await redirectsChanged();
+    await waitFor(() => text().includes('/?p=5 '), { message: () => text() });
+    expect(text().split('\n').slice(1)).toEqual([
+      `/?p=5 ${testBaseUrl}/2024/03/02/mapped`,
+      '/café https://other.example/',
+      '',
+    ]);
+    await saveArticle(
+      { title: 'Mapped', slug: 'mapped-again', state: 'published', publishedAt: article.publishedAt },
+      author.id,
+      article.id,
+    );
+    await waitFor(() => text().includes('mapped-again'), { message: () => text() });
+    expect(text()).toContain(`/?p=5 ${testBaseUrl}/2024/03/02/mapped-again\n`);
+    expect(text()).toContain(`/2024/03/02/mapped ${testBaseUrl}/2024/03/02/mapped-again\n`);
   });
 });
