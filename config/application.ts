@@ -22,6 +22,8 @@ import { headersSetBy } from '#app/page-cache/static-headers.ts';
 import { appRoot } from '#app/root.ts';
 import { byTransport, proxyTrust, strictTransportSecurity } from '#app/middleware/tls.ts';
 import { replicaReads } from '#app/middleware/replica-reads.ts';
+import { queryStringRedirects, redirectInsteadOfNotFound } from '#app/middleware/redirects.ts';
+import { keepServedMap } from '#app/models/redirect/served-map.ts';
 
 const publicDir = path.join(appRoot, 'public');
 
@@ -89,8 +91,14 @@ export function createApplication(config: Config, logger: Logger, clock: Clock =
   app.use(refuseCrossSiteWrites(config, crossSiteWriteExemptions));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
   app.use(refuseInvalidBody);
+  // The redirects Apache answers from a map the workers keep (once config:apache created it).
+  const servedMap = config.pageCache ? keepServedMap(config, logger, clock) : null;
+  app.locals.servedMap = servedMap;
+  const answered = servedMap ? (redirect: { fromPath: string }) => servedMap.answered(redirect.fromPath) : undefined;
+  app.use(queryStringRedirects(answered));
   app.use(publicRoutes());
   app.use(unknownRoute);
+  app.use(redirectInsteadOfNotFound(answered));
   app.use(renderError);
   return app;
 }

@@ -19,6 +19,7 @@ import * as adminUsers from '#app/controllers/admin/users.ts';
 import * as adminPages from '#app/controllers/admin/pages.ts';
 import * as adminSections from '#app/controllers/admin/sections.ts';
 import * as adminTags from '#app/controllers/admin/tags.ts';
+import * as adminRedirects from '#app/controllers/admin/redirects.ts';
 import * as adminArticles from '#app/controllers/admin/articles/index.ts';
 import * as articleEditor from '#app/controllers/admin/articles/editor.ts';
 import * as articlePreview from '#app/controllers/admin/articles/preview.ts';
@@ -165,7 +166,7 @@ export function adminRoutes(config: Config): Router {
   r.post('/comments/spam/deletion', adminComments.destroySpam);
 
   r.use(requireAdmin);
-  // -- administrators only: pages, sections, tags, themes, settings, users --
+  // -- administrators only: pages, sections, tags, themes, redirects, settings, users --
   r.get('/pages', adminPages.index);
   r.get('/pages/new', adminPages.newPage);
   r.post('/pages', adminPages.create);
@@ -190,6 +191,13 @@ export function adminRoutes(config: Config): Router {
   r.post('/themes/:name/activation', adminThemes.activate);
   r.get('/cache', adminCache.show);
   r.post('/cache/clearing', adminCache.clear);
+  r.get('/redirects', adminRedirects.index);
+  r.get('/redirects/new', adminRedirects.newRedirect);
+  r.post('/redirects', adminRedirects.create);
+  r.get('/redirects/:id/edit', adminRedirects.edit);
+  r.post('/redirects/:id', adminRedirects.update);
+  r.get('/redirects/:id/deletion', adminRedirects.confirmDeletion);
+  r.post('/redirects/:id/deletion', adminRedirects.destroy);
   r.get('/settings', adminSettings.edit);
   r.post('/settings', adminSettings.update);
   r.get('/users', adminUsers.index);

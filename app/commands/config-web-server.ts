@@ -37,6 +37,7 @@ import { htmlPathPattern, feedPathPattern, excludedFirstSegments } from '#app/pa
 import { headersSetBy } from '#app/page-cache/static-headers.ts';
 import { appRoot } from '#app/root.ts';
 import { declaresTls } from '#app/middleware/tls.ts';
+import { createServedMap, servedMapFile } from '#app/models/redirect/served-map.ts';
 
 export type WebServer = 'apache' | 'lighttpd' | 'nginx';
 
@@ -60,6 +61,8 @@ export interface SiteOptions {
   balanced?: boolean;
   bind?: string;
   logDir?: string;
+  /** Apache: the redirects map the workers keep (app/models/redirect/served-map.ts); without it, workers answer them. */
+  redirectMap?: string;
 }
 
 const templates: Record<WebServer, string> = {
@@ -75,12 +78,11 @@ const defaultLogDirs: Record<WebServer, string> = {
 
 /** The command: parses the options, prints the config. */
 export async function configWebServer(server: WebServer, args: string[]): Promise<void> {
+  const site = siteFromArgs(server, args);
+  // Apache refuses to start with a RewriteMap file that is missing: an empty one, which the workers fill.
+  if (server === 'apache' && site.redirectMap) createServedMap(site.redirectMap);
   process.stdout.write(
-    await renderWebServerConfig(
-      server,
-      siteFromArgs(server, args),
-      `npm run config:${server} -- ${args.join(' ')}`.trim(),
-    ),
+    await renderWebServerConfig(server, site, `npm run config:${server} -- ${args.join(' ')}`.trim()),
   );
 }
 
@@ -125,6 +127,7 @@ export async function renderWebServerConfig(
     htmlPattern: htmlPathPattern,
     feedPattern: feedPathPattern,
     excluded: excludedFirstSegments(),
+    redirectMap: options.redirectMap ?? null,
   };
   return ejs.renderFile(templates[server], { site, q: quote, re: escapeRegExp });
 }
@@ -170,6 +173,7 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
       balanced: hosts !== null,
       bind: values.bind,
       logDir: values['log-dir'] === undefined ? undefined : path.resolve(values['log-dir']),
+      redirectMap: server === 'apache' ? servedMapFile(config) : undefined,
     };
   } catch (error) {
     if (error instanceof CliError) throw error;

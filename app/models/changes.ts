@@ -8,7 +8,8 @@
 import type { FeedRecordChange } from '#app/database/boundary.ts';
 import { connectedDatabase } from '#app/models/db.ts';
 
-export type RecordType = 'article' | 'comment' | 'page' | 'section' | 'tag' | 'user' | 'settings' | 'asset';
+export type RecordType =
+  'article' | 'comment' | 'page' | 'section' | 'tag' | 'user' | 'settings' | 'asset' | 'redirect';
 
 export interface RecordChange {
   type: RecordType;

@@ -21,6 +21,7 @@ export type {
   Setting,
   Asset,
   Revision,
+  Redirect,
 } from '#prisma/generated/client/client.ts';
 
 /** Live binding: importers see the client once `connectDatabase` has run. */

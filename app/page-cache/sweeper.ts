@@ -147,6 +147,9 @@ export class Sweeper {
       case 'asset':
         // Uploads keep their URLs, so no page's HTML changes.
         return [];
+      case 'redirect':
+        // A redirect answers what no page does (a 404, or an address with a query): nothing cached shows it.
+        return [];
       default:
         return this.expireEverything();
     }

@@ -25,6 +25,7 @@ import { forgetSettings } from '#app/models/settings.ts';
 import { forgetNavigation } from '#app/models/section.ts';
 import { defaultScryptCost, useScryptCostForTests } from '#app/models/user/password.ts';
 import { pageCacheOf } from '#app/page-cache/index.ts';
+import type { ServedMap } from '#app/models/redirect/served-map.ts';
 
 export interface TestApp {
   app: Express;
@@ -81,6 +82,7 @@ export async function startTestApp(
     async close() {
       // Unit files share a process (no isolation): leave no listener, connection or lowered cost to the next file.
       pageCacheOf(app)?.close();
+      (app.locals.servedMap as ServedMap | null | undefined)?.close();
       await disconnectDatabase();
       useScryptCostForTests(defaultScryptCost);
       await database.drop();

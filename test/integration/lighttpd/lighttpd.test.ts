@@ -103,11 +103,19 @@ describe('Folio behind lighttpd', () => {
   });
 
   it('serves cached pages with every worker stopped', async () => {
+    // The home page cached, so an old "/?p=123" (a redirect) could wrongly be answered with it.
+    expect((await fetch(lighttpd.url + '/')).status).toBe(200);
+    await waitFor(() => existsSync(cacheFile('index.html')), {
+      timeout: 60_000,
+      message: 'the home page to be cached',
+    });
     const stopped = await blog.pool.run(['stop']);
     expect(stopped.code, stopped.stderr).toBe(0);
     const page = await fetch(lighttpd.url + '/tag/rails');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Rails one');
     expect((await fetch(lighttpd.url + '/tag/rails?page=1')).status).toBe(503);
+    expect((await fetch(lighttpd.url + '/')).status).toBe(200);
+    expect((await fetch(lighttpd.url + '/?p=123', { redirect: 'manual' })).status).toBe(503);
   });
 });

@@ -168,6 +168,7 @@ describe('Folio behind nginx', () => {
 
   it('serves cached pages with every worker stopped, and the static error page for the rest', async () => {
     await cached('/tag/rails', 'tag/rails.html');
+    await cached('/', 'index.html');
     const stopped = await blog.pool.run(['stop']);
     expect(stopped.code, stopped.stderr).toBe(0);
     const page = await fetch(nginx.url + '/tag/rails');
@@ -178,5 +179,8 @@ describe('Folio behind nginx', () => {
     expect(uncached.status).toBe(502);
     expect(await uncached.text()).toMatch(/<html/i);
     expect(existsSync(cacheFile('tag/rails.html'))).toBe(true);
+    // An old "/?p=123" (a redirect) is never answered with the cached home page.
+    expect((await fetch(nginx.url + '/')).status).toBe(200);
+    expect((await fetch(nginx.url + '/?p=123', { redirect: 'manual' })).status).toBe(502);
   });
 });
