@@ -8,6 +8,7 @@
  */
 import { db, database } from '#app/models/db.ts';
 import { announce } from '#app/models/changes.ts';
+import { redirectsChanged } from '#app/models/redirect.ts';
 import { currentSettings, forgetSettings } from '#app/models/settings.ts';
 import { forgetNavigation } from '#app/models/section.ts';
 import { removeFiles } from '#app/models/upload/storage.ts';
@@ -92,6 +93,7 @@ async function afterCommit(keptIds: boolean): Promise<void> {
   forgetNavigation();
   await announce({ type: 'article', id: null });
   await announce({ type: 'section', id: null });
+  await redirectsChanged();
 }
 
 /** Thrown at the end of a dry run to roll everything back. */
