@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { create as packTar } from 'tar';
+import { Pack } from 'tar';
 
 /** Writes a chunk, waiting when the destination's buffer is full. */
 export async function write(out: Writable, chunk: string | Buffer): Promise<void> {
@@ -66,17 +66,40 @@ export async function linkInto(staging: string, name: string, target: string): P
   return true;
 }
 
-/** Packs `entries` of the staging folder, in that order, as a .tar.gz written to `out` (not ended). */
-export async function writeTarball(out: Writable, staging: string, entries: string[], exclude?: RegExp): Promise<void> {
-  const pack = packTar(
-    {
-      gzip: true,
-      cwd: staging,
-      follow: true,
-      portable: true,
-      filter: exclude ? (file) => !exclude.test(file) : undefined,
+/**
+ * A .tar.gz of files in the staging folder, streamed to `out` (not ended) as
+ * they are added: each file is added once it is complete, so bytes flow while
+ * the rest is still being read (a proxy in front of the workers sees
+ * progress, not a long silence). Links are followed (uploads, theme).
+ */
+export function openTarball(out: Writable, staging: string, exclude?: RegExp) {
+  const pack = new Pack({
+    gzip: true,
+    cwd: staging,
+    follow: true,
+    portable: true,
+    filter: exclude ? (file) => !exclude.test(file) : undefined,
+  });
+  let failure: Error | null = null;
+  const streaming = (async () => {
+    for await (const chunk of pack as AsyncIterable<Buffer>) await write(out, chunk);
+  })().catch((error: unknown) => {
+    failure = error instanceof Error ? error : new Error(String(error));
+  });
+  const check = () => {
+    if (failure) throw failure;
+  };
+  return {
+    /** A file or folder of the staging folder, by its path there. */
+    add(entry: string): void {
+      check();
+      pack.add(entry);
     },
-    entries,
-  );
-  for await (const chunk of pack as AsyncIterable<Buffer>) await write(out, chunk);
+    async finish(): Promise<void> {
+      check();
+      pack.end();
+      await streaming;
+      check();
+    },
+  };
 }

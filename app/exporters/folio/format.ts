@@ -2,10 +2,14 @@
  * Folio's own archive, as the exporter writes it and the folio import
  * source reads it: one .tar.gz holding
  *
- *   manifest.json              FolioManifest: format version, Folio version, when, from where, counts
  *   records/<kind>.ndjson      one JSON record a line, in `recordFiles` order (a reader streams them)
  *   uploads/<storedName>       every upload's stored files, variants included
  *   theme/<name>/              the active theme's folder
+ *   manifest.json              FolioManifest: format version, Folio version, when, from where, counts
+ *
+ * The manifest is added last (a reader finds it by name, not by position):
+ * the archive is streamed as it is written, and its counts are those of the
+ * records written.
  *
  * Records keep their ids, and refer to each other by them.
  */
@@ -26,6 +30,7 @@ export const recordFiles = [
 ] as const;
 export type RecordFile = (typeof recordFiles)[number];
 
+export const manifestFile = 'manifest.json';
 export const recordPath = (kind: RecordFile) => `records/${kind}.ndjson`;
 export const uploadsFolder = 'uploads';
 export const themeFolder = 'theme';

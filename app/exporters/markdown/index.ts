@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream';
 import { currentSettings } from '#app/models/settings.ts';
 import type { ExportContext } from '#app/exporters/context.ts';
 import { readArticles, readPages } from '#app/exporters/batches.ts';
-import { linkInto, stagingFolder, writeTarball } from '#app/exporters/output.ts';
+import { linkInto, openTarball, stagingFolder } from '#app/exporters/output.ts';
 import { articleDocument, pageDocument } from '#app/exporters/markdown/front-matter.ts';
 import { publicationDay } from '#app/models/article/permalink.ts';
 
@@ -18,19 +18,23 @@ export async function writeMarkdownArchive(out: Writable, context: ExportContext
   const { timeZone } = await currentSettings();
   const staging = await stagingFolder();
   try {
+    const tarball = openTarball(out, staging.dir, /(^|\/)\.incoming(\/|$)/);
     await mkdir(path.join(staging.dir, 'posts'));
     await mkdir(path.join(staging.dir, 'pages'));
     const used = new Set<string>();
     for await (const article of readArticles()) {
       const day = article.publishedOn ?? publicationDay(article.createdAt, timeZone);
-      const name = uniqueName(used, `${day}-${article.slug}`, article.id);
-      await writeFile(path.join(staging.dir, 'posts', name), articleDocument(article, timeZone, context.now));
+      const file = `posts/${uniqueName(used, `${day}-${article.slug}`, article.id)}`;
+      await writeFile(path.join(staging.dir, file), articleDocument(article, timeZone, context.now));
+      tarball.add(file);
     }
-    for await (const page of readPages())
-      await writeFile(path.join(staging.dir, 'pages', `${page.slug}.md`), pageDocument(page, timeZone));
-    const entries = ['posts', 'pages'];
-    if (await linkInto(staging.dir, 'uploads', context.uploadsRoot)) entries.push('uploads');
-    await writeTarball(out, staging.dir, entries, /(^|\/)\.incoming(\/|$)/);
+    for await (const page of readPages()) {
+      const file = `pages/${page.slug}.md`;
+      await writeFile(path.join(staging.dir, file), pageDocument(page, timeZone));
+      tarball.add(file);
+    }
+    if (await linkInto(staging.dir, 'uploads', context.uploadsRoot)) tarball.add('uploads');
+    await tarball.finish();
   } finally {
     await staging.discard();
   }
