@@ -38,8 +38,8 @@ export interface ImportedTerm extends Keyed {
   slug: string;
   /** A category's parent's key, for nested categories. */
   parentKey?: string;
-  /** Folio's own archive: a section's place in the navigation, its style, and the page a "page" section shows. */
-  section?: { position: number; style: 'blog' | 'page'; pageKey?: string };
+  /** Folio's own archive: a section's style, and the page a "page" section shows (yielded after the pages, in navigation order). */
+  section?: { style: 'blog' | 'page'; pageKey?: string };
 }
 
 export type ImportedBody =

@@ -20,9 +20,9 @@ export const archiveFormatVersion = 1;
 export const recordFiles = [
   'settings',
   'users',
+  'pages',
   'sections',
   'tags',
-  'pages',
   'assets',
   'articles',
   'comments',

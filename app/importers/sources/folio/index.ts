@@ -2,7 +2,7 @@
  * Folio's own archive (`npm run export`, format folio) as an import source:
  * the round trip's way back. Unpacked to a temporary folder that lives as
  * long as the stream (attachments point into it), then read in the
- * archive's order: settings, authors, sections, tags, pages, uploads,
+ * archive's order: settings, authors, pages, sections, tags, uploads,
  * articles with their revisions, comments, redirects.
  */
 import type { ImportOptions, ImportSource, ReadProgress, SourceItem } from '#app/importers/source.ts';
@@ -33,9 +33,13 @@ async function* readArchive(file: string, onRead?: (progress: ReadProgress) => v
 
     for await (const s of records('settings')) yield* map.settings(s, themes);
     for await (const u of records('users')) yield map.author(u);
-    for await (const s of records('sections')) yield map.section(s);
-    for await (const t of records('tags')) yield map.tag(t);
     for await (const p of records('pages')) yield map.page(p);
+    // A blog has a handful of sections: in navigation order, each placed last as it is written, they keep their places.
+    const sections = [];
+    for await (const s of records('sections')) sections.push(s);
+    sections.sort((a, b) => a.position - b.position || a.name.localeCompare(b.name));
+    yield* sections.map(map.section);
+    for await (const t of records('tags')) yield map.tag(t);
     for await (const a of records('assets')) yield map.attachment(a, dir);
     for await (const a of records('articles')) yield map.article(a);
     for await (const c of records('comments')) yield map.comment(c);

@@ -72,7 +72,6 @@ export const section = (s: ArchivedSection): ImportedTerm => ({
   name: s.name,
   slug: s.slug,
   section: {
-    position: s.position,
     style: s.style === 'page' ? 'page' : 'blog',
     ...(s.pageId === null ? {} : { pageKey: keys.page(s.pageId) }),
   },
