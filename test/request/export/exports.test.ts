@@ -40,10 +40,10 @@ describe('exporting the blog', () => {
   }
 
   beforeAll(async () => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'folio-export-test-'));
     t = await startTestApp();
     blog = await seedBlog(t.config);
     admin = await signedInAgent(t.app, 'ada');
-    scratch = mkdtempSync(path.join(tmpdir(), 'folio-export-test-'));
   });
   afterAll(async () => {
     rmSync(scratch, { recursive: true, force: true });
