@@ -5,6 +5,7 @@
  */
 import type { Prisma } from '#app/models/db.ts';
 import type { ImportedAuthor } from '#app/importers/records.ts';
+import { ImportOptionsError } from '#app/importers/source.ts';
 import { lockedPasswordHash, normalizeLogin } from '#app/models/user.ts';
 import { count } from '#app/importers/report.ts';
 import { digestOf, remember } from '#app/importers/writer/identity.ts';
@@ -15,7 +16,7 @@ import { addRedirects } from '#app/importers/writer/redirects.ts';
 export async function checkAuthorMap(tx: Prisma.TransactionClient, authorMap: ReadonlyMap<string, string>) {
   for (const [from, to] of authorMap) {
     if (!(await tx.user.findUnique({ where: { login: normalizeLogin(to) }, select: { id: true } })))
-      throw new Error(`--author-map ${from}=${to}: there is no Folio user "${to}"`);
+      throw new ImportOptionsError(`--author-map ${from}=${to}: there is no Folio user "${to}"`);
   }
 }
 
@@ -49,16 +50,15 @@ export async function writeAuthor(context: WriterContext, author: ImportedAuthor
   await addRedirects(context, author, { targetType: 'author', targetId: id });
 }
 
-/** The author of an article whose author the source did not name: the blog's first admin. */
+/** The author of an item whose author the source did not name: the blog's first admin (else its first user). */
 export async function fallbackAuthor(context: WriterContext): Promise<number> {
   if (context.fallbackAuthorId !== undefined) return context.fallbackAuthorId;
-  const admin = await context.tx.user.findFirst({
-    where: { role: 'admin' },
-    orderBy: { id: 'asc' },
-    select: { id: true },
-  });
-  if (!admin) throw new Error('the blog has no administrator to credit unattributed items to: create one first');
-  return (context.fallbackAuthorId = admin.id);
+  const { user } = context.tx;
+  const first =
+    (await user.findFirst({ where: { role: 'admin' }, orderBy: { id: 'asc' }, select: { id: true } })) ??
+    (await user.findFirst({ orderBy: { id: 'asc' }, select: { id: true } }));
+  if (!first) throw new ImportOptionsError('the blog has no user to credit unattributed items to: create one first');
+  return (context.fallbackAuthorId = first.id);
 }
 
 /** A login Folio accepts (letters, digits, dots, dashes, underscores; 2 to 40): "John Doe" → "john-doe". */
