@@ -41,6 +41,7 @@ import * as sitemap from '#app/controllers/sitemap.ts';
 import * as themeAssets from '#app/controllers/theme-assets.ts';
 import * as uploads from '#app/controllers/uploads.ts';
 import * as adminUploads from '#app/controllers/admin/uploads.ts';
+import * as adminExport from '#app/controllers/admin/export.ts';
 import { receiveUploads } from '#app/middleware/uploads.ts';
 import { refuseInvalidBody } from '#app/middleware/input-validity.ts';
 import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
@@ -208,6 +209,8 @@ export function adminRoutes(config: Config): Router {
   r.post('/users/:id/password', adminUsers.updatePassword);
   r.get('/users/:id/deletion', adminUsers.confirmDeletion);
   r.post('/users/:id/deletion', adminUsers.destroy);
+  r.get('/export', adminExport.show);
+  r.get('/export/download', adminExport.download);
 
   return r;
 }

@@ -2,6 +2,7 @@
  * The `folio` command, which every npm script calls:
  *   serve | seed [--articles N] | db:migrate [--status | --rolled-back NAME | --applied NAME] | db:diff NAME
  *   | db:backup --to DIR | db:restore --from DIR | import FORMAT FILE [options]
+ *   | export [--format F] [--out FILE]
  */
 import { ConfigError } from '#config/environment.ts';
 import { CliError } from '#app/commands/cli-error.ts';
@@ -62,6 +63,10 @@ const commands: Record<string, { describe: string; run: (args: string[]) => Prom
   'db:restore': {
     describe: 'put a db:backup directory back (workers stopped), then empty the page cache: --from DIR',
     run: async (args) => (await import('#app/commands/db-backup.ts')).dbRestore(args),
+  },
+  export: {
+    describe: 'the whole blog as one file: [--format folio|wxr|markdown] [--out FILE|-]',
+    run: async (args) => (await import('#app/commands/export.ts')).exportBlog(args),
   },
   'db:diff': {
     describe: 'write a migration for schema.prisma changes: db:diff NAME',

@@ -38,6 +38,8 @@ export interface ImportedTerm extends Keyed {
   slug: string;
   /** A category's parent's key, for nested categories. */
   parentKey?: string;
+  /** Folio's own archive: a section's style, and the page a "page" section shows (yielded after the pages, in navigation order). */
+  section?: { style: 'blog' | 'page'; pageKey?: string };
 }
 
 export type ImportedBody =
@@ -108,6 +110,8 @@ export interface ImportedComment extends Keyed {
   url: string;
   /** The comment as HTML (old engines stored HTML); rendered through Folio's comment sanitizer. */
   html: string;
+  /** Folio's own archive: the comment as its author typed it (kept as its source; `html` is still what is shown). */
+  source?: string;
   status: 'approved' | 'pending' | 'spam';
   createdAt: Date;
   /** The comment it answered (threads are kept as order plus an "In reply to" line). */
@@ -125,6 +129,11 @@ export interface ImportedAttachment extends Keyed {
   url: string;
   /** Its path under the uploads dir ("2009/05/cat.jpg"), or an absolute path a source already resolved. */
   relativePath: string;
+  /**
+   * Folio's own archive: the upload's stored name ("2026/05/3f9c2a7d1b0e4f66.png"), kept when no upload has it
+   * here, so its URL and its variants' URLs (-thumb, -medium) stay the same and bodies need no rewriting.
+   */
+  storedName?: string;
   title?: string;
   uploaderKey?: string;
   createdAt?: Date;

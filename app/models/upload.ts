@@ -16,6 +16,7 @@ import { prepareImage, type PreparedImage } from '#app/models/upload/images.ts';
 import {
   allNames,
   generateStoredName,
+  parseUploadPath,
   moveIntoPlace,
   removeFiles,
   storedPath,
@@ -157,7 +158,8 @@ async function inspect(file: IncomingFile, dirs: UploadDirs): Promise<Inspection
  */
 export async function storeImportedUpload(
   tx: Prisma.TransactionClient,
-  source: { path: string; originalName: string; createdAt?: Date },
+  /** `storedName`: the name it had in the Folio blog it was exported from, kept when free (its URLs stay the same). */
+  source: { path: string; originalName: string; createdAt?: Date; storedName?: string },
   uploaderId: number,
   dirs: UploadDirs,
   placed: (paths: string[]) => void,
@@ -171,7 +173,11 @@ export async function storeImportedUpload(
     const result = await inspect(file, dirs);
     if ('refusal' in result) return result;
     if (result.image) leftovers.push(result.image.original.path, ...result.image.variants.map((v) => v.path));
-    return await store({ file, ...result }, uploaderId, dirs, tx, { createdAt: source.createdAt, placed });
+    return await store({ file, ...result }, uploaderId, dirs, tx, {
+      createdAt: source.createdAt,
+      placed,
+      storedName: source.storedName,
+    });
   } finally {
     await removeFiles(leftovers);
   }
@@ -182,9 +188,11 @@ async function store(
   uploaderId: number,
   dirs: UploadDirs,
   client: Prisma.TransactionClient,
-  imported: { createdAt?: Date; placed: (paths: string[]) => void } | null = null,
+  imported: { createdAt?: Date; placed: (paths: string[]) => void; storedName?: string } | null = null,
 ): Promise<Upload> {
-  const storedName = generateStoredName(type.ext);
+  const kept = imported?.storedName;
+  const storedName =
+    kept && (await isFreeStoredName(kept, type.ext, dirs, client)) ? kept : generateStoredName(type.ext);
   // An image's stored original is its re-encoded copy; the upload itself is removed with the other leftovers.
   const moves = [
     { from: image?.original.path ?? file.path, name: storedName },
@@ -211,6 +219,27 @@ async function store(
     throw error;
   }
   return upload;
+}
+
+/** A name of our own pattern, for this type, that no upload (row or file) has here. */
+async function isFreeStoredName(
+  name: string,
+  ext: string,
+  dirs: UploadDirs,
+  client: Prisma.TransactionClient,
+): Promise<boolean> {
+  const parsed = parseUploadPath(name);
+  if (parsed?.storedName !== name || parsed.variant !== null || !name.endsWith(`.${ext}`)) return false;
+  if (await client.asset.findUnique({ where: { storedName: name }, select: { id: true } })) return false;
+  const files = await Promise.all(
+    allNames(name).map((n) =>
+      stat(storedPath(dirs, n)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return !files.includes(true);
 }
 
 function visibleTo(viewer: Viewer): Prisma.AssetWhereInput {

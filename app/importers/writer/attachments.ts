@@ -14,6 +14,7 @@ import { note, skip, type WriterContext } from '#app/importers/writer/context.ts
 import { fallbackAuthor } from '#app/importers/writer/authors.ts';
 import { addAttachment } from '#app/importers/writer/links.ts';
 import { addRedirect, addRedirects } from '#app/importers/writer/redirects.ts';
+import { normalizeAddress } from '#app/models/redirect/address.ts';
 
 export async function writeAttachment(context: WriterContext, record: ImportedAttachment): Promise<void> {
   const { tx, options } = context;
@@ -48,7 +49,12 @@ export async function writeAttachment(context: WriterContext, record: ImportedAt
       write: async () => {
         const stored = await storeImportedUpload(
           tx,
-          { path: file, originalName: cleanOriginalName(path.basename(file)), createdAt: record.createdAt },
+          {
+            path: file,
+            originalName: cleanOriginalName(record.storedName && record.title ? record.title : path.basename(file)),
+            createdAt: record.createdAt,
+            storedName: record.storedName,
+          },
           uploaderId,
           context.dirs,
           (paths) => context.placedFiles.push(...paths),
@@ -68,7 +74,8 @@ export async function writeAttachment(context: WriterContext, record: ImportedAt
   addAttachment(context.attachments, record.url, asset.storedName);
   if (action !== 'unchanged') context.touched.attachments += 1;
   const target = { targetType: 'url' as const, toUrl: `/uploads/${asset.storedName}` };
-  await addRedirect(context, record.key, record.url, target);
+  // A Folio archive's upload usually keeps its address: no redirect from it to itself.
+  if (normalizeAddress(record.url) !== target.toUrl) await addRedirect(context, record.key, record.url, target);
   await addRedirects(context, record, target);
 }
 

@@ -36,7 +36,7 @@ export async function writeComment(context: WriterContext, record: ImportedComme
     authorName,
     email: record.email.trim().slice(0, 200),
     url: /^https?:\/\//i.test(record.url.trim()) ? record.url.trim().slice(0, 300) : '',
-    bodySource: record.html,
+    bodySource: record.source ?? record.html,
     bodyHtml: commentHtml(record.html, parent?.authorName),
     status: (commentStatuses as readonly string[]).includes(record.status) ? record.status : 'pending',
     ip: (record.ip ?? '').slice(0, 64),

@@ -23,7 +23,12 @@ async function writeSectionTerm(context: WriterContext, term: ImportedTerm): Pro
   const name = term.name.trim().slice(0, 100) || term.slug;
   const slug = toSlug(safeDecode(term.slug)) || toSlug(name);
   if (!slug || !name) return unusable(context, term);
-  const input = { name, slug, style: 'blog' as const };
+  // Folio's own archive: a section that shows a page still shows it (the page was written first).
+  const pageId = term.section?.pageKey ? context.pages.get(term.section.pageKey) : undefined;
+  const input =
+    term.section?.style === 'page' && pageId !== undefined
+      ? { name, slug, style: 'page' as const, pageId }
+      : { name, slug, style: 'blog' as const };
   const { id } = await writeOnce(context, {
     kind: 'term',
     recordType: 'section',
