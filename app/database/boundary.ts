@@ -26,6 +26,11 @@ export interface BlogDatabase {
   fillSearchText(plainText: (html: string) => string): Promise<number>;
   /** Inserts rows fast (the seeder): one transaction, many rows per statement; returns new ids in row order. */
   bulkInsert(batches: { table: string; rows: Row[] }[]): Promise<number[][]>;
+  /**
+   * After rows were inserted with ids of their own (an import keeping a comment's id): the next id each
+   * table hands out is past its largest. SQLite's AUTOINCREMENT follows by itself; PostgreSQL's sequences do not.
+   */
+  resetIdSequences(tables: readonly string[]): Promise<void>;
   /** Present when reader queries may go to a streaming replica (PostgreSQL with `replicaUrl`). */
   readonly replica?: ReplicaPositions;
   /** Tells every app host what was written (the page cache's expiry across hosts). */

@@ -56,45 +56,78 @@ export async function saveArticle(
   now = new Date(),
   within?: WithinSave,
 ): Promise<Article> {
-  const data = validInput(articleInput, input);
   const { timeZone } = await currentSettings();
-  const filter = data.textFilter;
   const saved = await db.$transaction(async (tx) => {
-    if (
-      data.sectionId !== null &&
-      !(await tx.section.findUnique({ where: { id: data.sectionId }, select: { id: true } }))
-    ) {
-      throw new ValidationError({ sectionId: 'That section does not exist.' });
-    }
-    const publication = await publicationFields(tx, { ...data, id, now, timeZone });
-    const excerptHtml = data.excerpt.trim()
-      ? await withUploadedImageSizes(tx, renderArticleHtml(data.excerpt, filter))
-      : '';
-    const bodyHtml = await withUploadedImageSizes(tx, renderArticleHtml(data.bodySource, filter));
-    const fields = {
-      title: data.title,
-      excerpt: data.excerpt,
-      excerptHtml,
-      bodySource: data.bodySource,
-      bodyHtml,
-      // What search indexes and quotes: the text readers see, not the source.
-      excerptText: searchText(excerptHtml),
-      bodyText: searchText(bodyHtml),
-      textFilter: filter,
-      allowComments: data.allowComments,
-      sectionId: data.sectionId,
-      ...publication,
-    };
-    const article =
-      id === undefined
-        ? await tx.article.create({ data: { ...fields, authorId } })
-        : await tx.article.update({ where: { id }, data: fields });
-    await replaceTags(tx, article.id, parseTagList(data.tags));
+    const article = await writeArticle(tx, input, authorId, { id, now, timeZone });
     if (within) await within(tx, article);
     return article;
   });
   await announce({ type: 'article', id: saved.id });
   return saved;
+}
+
+/** How writeArticle places an article; the editor gives only the first three, an importer the rest. */
+export interface ArticleWrite {
+  id?: number;
+  now: Date;
+  timeZone: string;
+  /** The permalink's day, when another engine fixed it already (YYYY-MM-DD). */
+  publishedOn?: string;
+  /** A typed slug another article uses that day: the author's error to fix ('refuse'), or suffixed ('suffix'). */
+  slugClash?: 'refuse' | 'suffix';
+  createdAt?: Date;
+  updatedAt?: Date;
+  /** An update credits the article to `authorId` (an editor's save keeps its author). */
+  reassign?: boolean;
+}
+
+/**
+ * saveArticle's inside, in the caller's transaction (the importer writes
+ * thousands in one): the same validation, rendering, publication fields,
+ * search text, image sizes, section check and tags. Announces nothing: the
+ * caller does, once it has committed.
+ */
+export async function writeArticle(
+  tx: Prisma.TransactionClient,
+  input: ArticleInput,
+  authorId: number,
+  write: ArticleWrite,
+): Promise<Article> {
+  const data = validInput(articleInput, input);
+  const { id } = write;
+  const filter = data.textFilter;
+  if (
+    data.sectionId !== null &&
+    !(await tx.section.findUnique({ where: { id: data.sectionId }, select: { id: true } }))
+  )
+    throw new ValidationError({ sectionId: 'That section does not exist.' });
+  const publication = await publicationFields(tx, { ...data, ...write });
+  const excerptHtml = data.excerpt.trim()
+    ? await withUploadedImageSizes(tx, renderArticleHtml(data.excerpt, filter))
+    : '';
+  const bodyHtml = await withUploadedImageSizes(tx, renderArticleHtml(data.bodySource, filter));
+  const fields = {
+    title: data.title,
+    excerpt: data.excerpt,
+    excerptHtml,
+    bodySource: data.bodySource,
+    bodyHtml,
+    // What search indexes and quotes: the text readers see, not the source.
+    excerptText: searchText(excerptHtml),
+    bodyText: searchText(bodyHtml),
+    textFilter: filter,
+    allowComments: data.allowComments,
+    sectionId: data.sectionId,
+    ...publication,
+    ...(write.createdAt && { createdAt: write.createdAt }),
+    ...(write.updatedAt && { updatedAt: write.updatedAt }),
+  };
+  const article =
+    id === undefined
+      ? await tx.article.create({ data: { ...fields, authorId } })
+      : await tx.article.update({ where: { id }, data: { ...fields, ...(write.reassign && { authorId }) } });
+  await replaceTags(tx, article.id, parseTagList(data.tags));
+  return article;
 }
 
 export async function deleteArticle(id: number): Promise<void> {

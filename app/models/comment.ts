@@ -157,7 +157,7 @@ async function spendToken(tx: Prisma.TransactionClient, nonce: string): Promise<
  * @updatedAt, and a comment is not an edit (feeds and the admin list date
  * articles by it). Plain SQL that SQLite and PostgreSQL read alike.
  */
-async function refreshCommentsCount(tx: Prisma.TransactionClient, articleId: number): Promise<void> {
+export async function refreshCommentsCount(tx: Prisma.TransactionClient, articleId: number): Promise<void> {
   await tx.$executeRaw`UPDATE "Article" SET "commentsCount" = (SELECT COUNT(*) FROM "Comment" WHERE "articleId" = ${articleId} AND "status" = 'approved') WHERE "id" = ${articleId}`;
 }
 

@@ -58,26 +58,53 @@ export function findPageById(id: number) {
  * blank; a slug another page uses is the author's clash to resolve.
  */
 export async function savePage(input: PageInput, id?: number): Promise<Page> {
+  const saved = await db.$transaction((tx) => writePage(tx, input, { id }));
+  await announce({ type: 'page', id: saved.id });
+  return saved;
+}
+
+/** How writePage places a page; the admin gives only the id, an importer the rest. */
+export interface PageWrite {
+  id?: number;
+  /** A slug another page uses: refused (the admin), or given a numeric suffix (an import). */
+  slugClash?: 'refuse' | 'suffix';
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+/** savePage's inside, in the caller's transaction (an import writes many); announces nothing. */
+export async function writePage(tx: Prisma.TransactionClient, input: PageInput, write: PageWrite = {}): Promise<Page> {
+  const { id } = write;
   const { title, slug: typedSlug, bodySource, textFilter } = validInput(pageInput, input);
-  const slug = toSlug(typedSlug || title);
-  if (!slug) throw new ValidationError({ slug: 'The slug needs at least one letter or digit.' });
-  const clash = await db.page.findUnique({ where: { slug }, select: { id: true } });
-  if (clash && clash.id !== id) throw new ValidationError({ slug: `Another page already uses the slug "${slug}".` });
+  const base = toSlug(typedSlug || title);
+  if (!base) throw new ValidationError({ slug: 'The slug needs at least one letter or digit.' });
+  const slug = await freePageSlug(tx, base, id, write.slugClash ?? 'refuse');
   const data = {
     title,
     slug,
     bodySource,
     textFilter,
-    bodyHtml: await withUploadedImageSizes(db, renderArticleHtml(bodySource, textFilter)),
+    bodyHtml: await withUploadedImageSizes(tx, renderArticleHtml(bodySource, textFilter)),
+    ...(write.createdAt && { createdAt: write.createdAt }),
+    ...(write.updatedAt && { updatedAt: write.updatedAt }),
   };
-  const saved = await rejectDuplicate(
-    id === undefined ? db.page.create({ data }) : db.page.update({ where: { id }, data }),
-    {
-      slug: `Another page already uses the slug "${slug}".`,
-    },
-  );
-  await announce({ type: 'page', id: saved.id });
-  return saved;
+  return rejectDuplicate(id === undefined ? tx.page.create({ data }) : tx.page.update({ where: { id }, data }), {
+    slug: `Another page already uses the slug "${slug}".`,
+  });
+}
+
+async function freePageSlug(
+  tx: Prisma.TransactionClient,
+  base: string,
+  id: number | undefined,
+  clash: 'refuse' | 'suffix',
+): Promise<string> {
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    const other = await tx.page.findUnique({ where: { slug }, select: { id: true } });
+    if (!other || other.id === id) return slug;
+    if (clash === 'refuse') throw new ValidationError({ slug: `Another page already uses the slug "${slug}".` });
+  }
 }
 
 /** Deletes a page; sections that showed it are left without one. */

@@ -1,6 +1,6 @@
 /** Sections: the blog's navigation. A "blog" section lists its articles; a "page" section shows one page. */
 import { z } from 'zod';
-import { db, database, type Section, type Page } from '#app/models/db.ts';
+import { db, database, type Prisma, type Section, type Page } from '#app/models/db.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
 import { toSlug } from '#app/models/article/permalink.ts';
 import { ValidationError, NotFoundError, validInput } from '#app/models/validation.ts';
@@ -58,6 +58,13 @@ export function findSectionById(id: number) {
 
 /** Creates (no id: placed last) or updates a section; a page-style section needs an existing page. */
 export async function saveSection(input: SectionInput, id?: number): Promise<Section> {
+  const saved = await db.$transaction((tx) => writeSection(tx, input, id));
+  await sectionChanged(saved.id);
+  return saved;
+}
+
+/** saveSection's inside, in the caller's transaction (an import); the caller announces after committing. */
+export async function writeSection(tx: Prisma.TransactionClient, input: SectionInput, id?: number): Promise<Section> {
   const parsed = validInput(sectionInput, input);
   const { name, style } = parsed;
   const slug = toSlug(parsed.slug || name);
@@ -65,24 +72,21 @@ export async function saveSection(input: SectionInput, id?: number): Promise<Sec
   const pageId = style === 'page' ? parsed.pageId : null;
   if (
     style === 'page' &&
-    (pageId === null || !(await db.page.findUnique({ where: { id: pageId }, select: { id: true } })))
+    (pageId === null || !(await tx.page.findUnique({ where: { id: pageId }, select: { id: true } })))
   ) {
     throw new ValidationError({ pageId: 'Choose the page this section shows.' });
   }
-  const clash = await db.section.findUnique({ where: { slug }, select: { id: true } });
+  const clash = await tx.section.findUnique({ where: { slug }, select: { id: true } });
   if (clash && clash.id !== id) throw new ValidationError({ slug: `Another section already uses the slug "${slug}".` });
   const data = { name, slug, style, pageId };
-  const saved =
-    id === undefined
-      ? await db.section.create({
-          data: {
-            ...data,
-            position: ((await db.section.aggregate({ _max: { position: true } }))._max.position ?? -1) + 1,
-          },
-        })
-      : await db.section.update({ where: { id }, data });
-  await sectionChanged(saved.id);
-  return saved;
+  return id === undefined
+    ? tx.section.create({
+        data: {
+          ...data,
+          position: ((await tx.section.aggregate({ _max: { position: true } }))._max.position ?? -1) + 1,
+        },
+      })
+    : tx.section.update({ where: { id }, data });
 }
 
 /** Deletes a section; its articles stay, in no section. */

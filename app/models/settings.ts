@@ -1,6 +1,6 @@
 /** The blog's settings: one row, read on every request, so cached briefly in each process. */
 import { z } from 'zod';
-import { db, database, type Setting } from '#app/models/db.ts';
+import { db, database, type Prisma, type Setting } from '#app/models/db.ts';
 import { ValidationError, validInput } from '#app/models/validation.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
 import { announce } from '#app/models/changes.ts';
@@ -45,13 +45,22 @@ export async function updateSettings(
   changes: Partial<SettingsInput>,
   installedThemes: readonly string[],
 ): Promise<BlogSettings> {
-  const current = await currentSettings();
+  const saved = cache.set(freeze(await db.$transaction((tx) => writeSettings(tx, changes, installedThemes))));
+  await announce({ type: 'settings', id: null });
+  return saved;
+}
+
+/** updateSettings' inside, in the caller's transaction (an import); the caller forgets the cache and announces. */
+export async function writeSettings(
+  tx: Prisma.TransactionClient,
+  changes: Partial<SettingsInput>,
+  installedThemes: readonly string[],
+): Promise<Setting> {
+  const current = await tx.setting.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
   const data = validInput(settingsInput, { ...current, ...changes });
   if (!installedThemes.includes(data.theme))
     throw new ValidationError({ theme: `No installed theme is called "${data.theme}".` });
-  const saved = cache.set(freeze(await db.setting.update({ where: { id: 1 }, data })));
-  await announce({ type: 'settings', id: null });
-  return saved;
+  return tx.setting.update({ where: { id: 1 }, data });
 }
 
 /** Drops the cached copy (for writes that bypass updateSettings). */

@@ -19,8 +19,10 @@ import {
   moveIntoPlace,
   removeFiles,
   storedPath,
+  tempPath,
   variantName,
 } from '#app/models/upload/storage.ts';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
 
 export type Upload = Prisma.AssetModel;
 type Viewer = Pick<User, 'id' | 'role'>;
@@ -55,7 +57,11 @@ export async function storeUploads(
     }
     if (refusals.length > 0) throw new ValidationError({ files: refusals.join(' ') });
     const stored: Upload[] = [];
-    for (const item of ready) stored.push(await store(item, uploader, dirs));
+    for (const item of ready) {
+      const upload = await store(item, uploader.id, dirs, db);
+      await announce({ type: 'asset', id: upload.id });
+      stored.push(upload);
+    }
     return stored;
   } finally {
     // Whatever was not moved into place is left over: remove it.
@@ -143,7 +149,41 @@ async function inspect(file: IncomingFile, dirs: UploadDirs): Promise<Inspection
   }
 }
 
-async function store({ file, type, image }: Ready, uploader: Pick<User, 'id'>, dirs: UploadDirs): Promise<Upload> {
+/**
+ * An import's attachment: a copy of `source` is checked and stored exactly
+ * as an admin's upload is, its row written in the import's transaction.
+ * `placed` hears of the stored files before the row is written, so an
+ * import that rolls back can remove them. Returns why it was refused, if it was.
+ */
+export async function storeImportedUpload(
+  tx: Prisma.TransactionClient,
+  source: { path: string; originalName: string; createdAt?: Date },
+  uploaderId: number,
+  dirs: UploadDirs,
+  placed: (paths: string[]) => void,
+): Promise<Upload | { refusal: string }> {
+  await mkdir(dirs.temp, { recursive: true });
+  const file: IncomingFile = { path: tempPath(dirs), originalName: source.originalName, size: 0 };
+  const leftovers = [file.path];
+  try {
+    await copyFile(source.path, file.path);
+    file.size = (await stat(file.path)).size;
+    const result = await inspect(file, dirs);
+    if ('refusal' in result) return result;
+    if (result.image) leftovers.push(result.image.original.path, ...result.image.variants.map((v) => v.path));
+    return await store({ file, ...result }, uploaderId, dirs, tx, { createdAt: source.createdAt, placed });
+  } finally {
+    await removeFiles(leftovers);
+  }
+}
+
+async function store(
+  { file, type, image }: Ready,
+  uploaderId: number,
+  dirs: UploadDirs,
+  client: Prisma.TransactionClient,
+  imported: { createdAt?: Date; placed: (paths: string[]) => void } | null = null,
+): Promise<Upload> {
   const storedName = generateStoredName(type.ext);
   // An image's stored original is its re-encoded copy; the upload itself is removed with the other leftovers.
   const moves = [
@@ -151,9 +191,10 @@ async function store({ file, type, image }: Ready, uploader: Pick<User, 'id'>, d
     ...(image?.variants.map((v) => ({ from: v.path, name: variantName(storedName, v.variant) })) ?? []),
   ];
   await moveIntoPlace(dirs, moves);
+  imported?.placed(moves.map((m) => storedPath(dirs, m.name)));
   let upload: Upload;
   try {
-    upload = await db.asset.create({
+    upload = await client.asset.create({
       data: {
         storedName,
         originalName: cleanOriginalName(file.originalName),
@@ -161,14 +202,14 @@ async function store({ file, type, image }: Ready, uploader: Pick<User, 'id'>, d
         byteSize: image?.original.size ?? file.size,
         width: image?.width ?? null,
         height: image?.height ?? null,
-        uploaderId: uploader.id,
+        uploaderId,
+        ...(imported?.createdAt && { createdAt: imported.createdAt }),
       },
     });
   } catch (error) {
     await removeFiles(moves.map((m) => storedPath(dirs, m.name)));
     throw error;
   }
-  await announce({ type: 'asset', id: upload.id });
   return upload;
 }
 

@@ -70,3 +70,14 @@ async function columnTypes(client: pg.PoolClient, table: string): Promise<Map<st
 function toPostgres(value: string | number | boolean | Date | null): string | number | boolean | null {
   return value instanceof Date ? value.toISOString() : value;
 }
+
+/** Moves each table's id sequence past its largest id (rows were inserted with ids of their own). */
+export async function resetIdSequences(pool: pg.Pool, tables: readonly string[]): Promise<void> {
+  for (const table of tables) {
+    if (!/^[A-Za-z]+$/.test(table)) throw new Error(`resetIdSequences: not a table name: "${table}"`);
+    await pool.query(
+      `SELECT setval(pg_get_serial_sequence($1, 'id'), COALESCE(MAX("id"), 1), MAX("id") IS NOT NULL) FROM "${table}"`,
+      [`"${table}"`],
+    );
+  }
+}

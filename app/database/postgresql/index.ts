@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { openPool, rowsOn, type Rows } from '#app/database/postgresql/pool.ts';
 import { lagLimitMs, replicaRouter } from '#app/database/postgresql/replica.ts';
 import { redactUrl } from '#app/database/url.ts';
-import { bulkInsert } from '#app/database/postgresql/bulk.ts';
+import { bulkInsert, resetIdSequences } from '#app/database/postgresql/bulk.ts';
 import { postgresReading } from '#app/database/postgresql/reading.ts';
 import { postgresSearch } from '#app/database/postgresql/search.ts';
 import { postgresCacheFacts } from '#app/database/postgresql/cache-facts.ts';
@@ -34,6 +34,7 @@ export function openPostgres(databaseUrl: string, options: DatabaseOptions = {})
     lookups: postgresLookups(readerRows),
     fillSearchText: (plainText) => fillSearchText(primary, plainText),
     bulkInsert: (batches) => bulkInsert(primary, batches),
+    resetIdSequences: (tables) => resetIdSequences(primary, tables),
     ...(replica && { replica: replica.router }),
     changeFeed,
     close: async () => {

@@ -31,6 +31,8 @@ export function openSqlite(databaseUrl: string, options: DatabaseOptions = {}): 
     lookups: sqliteLookups(rows),
     fillSearchText: (plainText) => promised(() => fillSearchText(databaseUrl, plainText)),
     bulkInsert: (batches) => promised(() => bulkInsert(databaseUrl, batches)),
+    // AUTOINCREMENT's counter already passed any id inserted by hand.
+    resetIdSequences: () => Promise.resolve(),
     changeFeed: sqliteChangeFeed,
     close: () => promised(() => reader.close()),
   };

@@ -17,6 +17,10 @@ interface PublicationRequest {
   publishedAt: Date | null;
   now: Date;
   timeZone: string;
+  /** The day another engine published it on (an import): kept instead of computed. */
+  publishedOn?: string;
+  /** A chosen slug in use that day: refused (the editor), or given a suffix (an import; its old address redirects). */
+  slugClash?: 'refuse' | 'suffix';
 }
 
 /** state, publishedAt, publishedOn and slug for an article being saved. */
@@ -28,8 +32,11 @@ export async function publicationFields(tx: Tx, request: PublicationRequest) {
   }
   const publishedAt = request.publishedAt ?? request.now;
   const publishedOn =
-    (await keptPublicationDay(tx, request.id, publishedAt)) ?? publicationDay(publishedAt, request.timeZone);
-  const slug = await uniqueSlug(tx, base, publishedOn, request.id, Boolean(request.slug));
+    request.publishedOn ??
+    (await keptPublicationDay(tx, request.id, publishedAt)) ??
+    publicationDay(publishedAt, request.timeZone);
+  const chosen = Boolean(request.slug) && request.slugClash !== 'suffix';
+  const slug = await uniqueSlug(tx, base, publishedOn, request.id, chosen);
   return { state: 'published', publishedAt, publishedOn, slug };
 }
 
