@@ -5,7 +5,7 @@
  * or failed at either step, with the reason. Both steps run runImport in a
  * process of their own (launch.ts, perform.ts); only one job works at a time.
  */
-import { rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '#config/environment.ts';
 import { importDirs, importSilenceLimitMs } from '#config/imports.ts';
@@ -70,12 +70,16 @@ export async function startImportJob(
   });
   const dir = jobDir(config, job.id);
   const storedPath = path.join(dir, `export${extensionOf(received.export.originalName)}`);
-  await rename(received.export.path, storedPath).catch(async (error: unknown) => {
+  const keep = async (file: ReceivedFile, to: string) => {
+    await mkdir(dir, { recursive: true });
+    await rename(file.path, to);
+  };
+  await keep(received.export, storedPath).catch(async (error: unknown) => {
     // A folder that cannot be written (a full disk): no job without its file.
     await db.importJob.delete({ where: { id: job.id } });
     throw error;
   });
-  if (received.uploads) await rename(received.uploads.path, uploadsArchivePath(dir));
+  if (received.uploads) await keep(received.uploads, uploadsArchivePath(dir));
   await db.importJob.update({ where: { id: job.id }, data: { storedPath } });
   return startProcess(job.id, 'uploaded', 'checking', config);
 }

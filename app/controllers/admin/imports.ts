@@ -73,6 +73,9 @@ export async function show(req: Request, res: Response) {
 export async function progress(req: Request, res: Response) {
   const job = await loadJob(req);
   const status = await importJobStatus(job, appContext(req).config);
+  // A poll changes nothing, so it leaves the session alone: express-session then neither touches its row nor
+  // re-sends the cookie, and polls never wait on SQLite's one write lock, which the import's transaction holds.
+  (req as { session?: unknown }).session = undefined;
   res.set('Cache-Control', 'no-store').json({
     state: status.state,
     done: status.progress?.done ?? 0,

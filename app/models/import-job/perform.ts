@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '#config/environment.ts';
 import { archiveExpansionFactor, archiveMaxEntries } from '#config/imports.ts';
+import { uploadDirs } from '#config/uploads.ts';
 import { runImport } from '#app/importers/index.ts';
 import { ImportInputError, type ImportFormat } from '#app/importers/source.ts';
 import { db } from '#app/models/db.ts';
@@ -40,6 +41,7 @@ export async function performImportJob(id: number, config: Config): Promise<'che
       format: job.format as ImportFormat,
       path: input,
       options: importOptions(stored, dryRun, uploadsDir),
+      uploads: uploadDirs(config),
       onProgress: (read) => progress.update(read),
     });
     progress.stop();

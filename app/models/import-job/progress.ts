@@ -6,7 +6,7 @@
  * UPDATE would wait for the very end. The file also says which process
  * writes it, so a reader can tell a dead job from a slow one.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -40,6 +40,7 @@ export function readProgress(jobDir: string): JobProgress | null {
 export function writeProgress(jobDir: string, progress: JobProgress): void {
   const file = progressFile(jobDir);
   const partial = `${file}.${process.pid}.partial`;
+  mkdirSync(jobDir, { recursive: true });
   writeFileSync(partial, JSON.stringify(progress));
   renameSync(partial, file);
 }
