@@ -83,9 +83,12 @@ function jobIdFrom(location: string): number {
 
 async function expectNothingKept(jobsBefore: number) {
   expect(await db.importJob.count()).toBe(jobsBefore);
-  await waitFor(() => !existsSync(importDirs(t.config).incoming) || readdirSync(importDirs(t.config).incoming).length === 0, {
-    message: 'the incoming folder to empty',
-  });
+  await waitFor(
+    () => !existsSync(importDirs(t.config).incoming) || readdirSync(importDirs(t.config).incoming).length === 0,
+    {
+      message: 'the incoming folder to empty',
+    },
+  );
 }
 
 describe('Tools → Import', () => {
