@@ -20,6 +20,20 @@ export function parseOptions<const T extends Options>(args: string[], options: T
   }
 }
 
+/** `parseArgs`, strict, with positionals (`import FORMAT FILE --dry-run`). */
+export function parseCommandLine<const T extends Options>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>({
+      args,
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n${usage}`);
+  }
+}
+
 /** `--count N --listen HOST:PORT | --socket-dir DIR`. */
 export const poolOptions = {
   count: { type: 'string' },

@@ -1,7 +1,7 @@
 /**
  * The `folio` command, which every npm script calls:
  *   serve | seed [--articles N] | db:migrate [--status | --rolled-back NAME | --applied NAME] | db:diff NAME
- *   | db:backup --to DIR | db:restore --from DIR
+ *   | db:backup --to DIR | db:restore --from DIR | import FORMAT FILE [options]
  */
 import { ConfigError } from '#config/environment.ts';
 import { CliError } from '#app/commands/cli-error.ts';
@@ -53,6 +53,11 @@ const commands: Record<string, { describe: string; run: (args: string[]) => Prom
   'db:migrate': {
     describe: 'apply pending migrations [--status | --rolled-back NAME | --applied NAME]',
     run: async (args) => (await import('#app/commands/db.ts')).migrate(args),
+  },
+  import: {
+    describe:
+      'import another blog: <wxr|ghost|feed|markdown|typo|mephisto|folio> FILE [--dry-run] [--uploads-dir DIR] [--author-map old=new,...] [--pings keep|drop] [--categories sections|tags]',
+    run: async (args) => (await import('#app/commands/import.ts')).importCommand(args),
   },
   'db:backup': {
     describe: 'copy the database and the uploads into a backup directory: --to DIR [--only database|uploads]',

@@ -13,7 +13,7 @@ import { forgetNavigation } from '#app/models/section.ts';
 import { removeFiles } from '#app/models/upload/storage.ts';
 import { loadThemes } from '#app/themes/registry.ts';
 import type { UploadDirs } from '#config/uploads.ts';
-import type { ImportFormat, ImportOptions, ReadProgress } from '#app/importers/source.ts';
+import type { ImportFormat, ImportOptions, ImportSource, ReadProgress } from '#app/importers/source.ts';
 import { emptyReport, type ImportReport } from '#app/importers/report.ts';
 import { openSource } from '#app/importers/sources/index.ts';
 import { openWriter } from '#app/importers/writer/index.ts';
@@ -35,10 +35,17 @@ export interface ImportRequest {
 const transactionTimeoutMs = 60 * 60 * 1000;
 
 export async function runImport(request: ImportRequest): Promise<ImportReport> {
+  return importFrom(await openSource(request.format, request.path, request.options), request);
+}
+
+/** runImport with the source already open (the format registry's, or a test's). */
+export async function importFrom(
+  source: ImportSource,
+  request: Omit<ImportRequest, 'format' | 'path'> & { format: string },
+): Promise<ImportReport> {
   const started = performance.now();
   const { options } = request;
   const report = emptyReport(request.format, options.dryRun);
-  const source = await openSource(request.format, request.path, options);
   const { timeZone } = await currentSettings();
   const themes = request.themes ?? [...loadThemes().keys()];
   const placedFiles: string[] = [];

@@ -91,3 +91,8 @@ export class ImportInputError extends Error {
     super(line === undefined ? message : `line ${line}${column === undefined ? '' : `, column ${column}`}: ${message}`);
   }
 }
+
+/** The person's choices cannot be honoured (an --author-map naming no Folio user): refused before anything is written. */
+export class ImportOptionsError extends Error {
+  override name = 'ImportOptionsError';
+}

@@ -5,6 +5,7 @@
  */
 import type { Prisma } from '#app/models/db.ts';
 import type { ImportedAuthor } from '#app/importers/records.ts';
+import { ImportOptionsError } from '#app/importers/source.ts';
 import { lockedPasswordHash, normalizeLogin } from '#app/models/user.ts';
 import { count } from '#app/importers/report.ts';
 import { digestOf, remember } from '#app/importers/writer/identity.ts';
@@ -15,7 +16,7 @@ import { addRedirects } from '#app/importers/writer/redirects.ts';
 export async function checkAuthorMap(tx: Prisma.TransactionClient, authorMap: ReadonlyMap<string, string>) {
   for (const [from, to] of authorMap) {
     if (!(await tx.user.findUnique({ where: { login: normalizeLogin(to) }, select: { id: true } })))
-      throw new Error(`--author-map ${from}=${to}: there is no Folio user "${to}"`);
+      throw new ImportOptionsError(`--author-map ${from}=${to}: there is no Folio user "${to}"`);
   }
 }
 
