@@ -78,8 +78,8 @@ export async function progress(req: Request, res: Response) {
   (req as { session?: unknown }).session = undefined;
   res.set('Cache-Control', 'no-store').json({
     state: status.state,
-    done: status.progress?.done ?? 0,
-    total: status.progress?.total ?? 0,
+    done: status.progress?.done ?? job.progressDone,
+    total: status.progress?.total ?? job.progressTotal,
     unit: status.progress?.unit ?? 'bytes',
     items: status.progress?.items ?? 0,
     report: status.state === 'checked' || status.state === 'done' ? status.report : null,

@@ -44,9 +44,12 @@ export async function performImportJob(id: number, config: Config): Promise<'che
       uploads: uploadDirs(config),
       onProgress: (read) => progress.update(read),
     });
-    progress.stop();
+    const { done, total } = progress.stop();
     const state = dryRun ? 'checked' : 'done';
-    await db.importJob.update({ where: { id }, data: { state, report: JSON.stringify(report), error: '' } });
+    await db.importJob.update({
+      where: { id },
+      data: { state, report: JSON.stringify(report), error: '', progressDone: done, progressTotal: total },
+    });
     return state;
   } catch (error) {
     progress.stop();

@@ -74,7 +74,8 @@ export function progressIsDead(progress: JobProgress, silenceMs: number, now = D
  */
 export function progressWriter(jobDir: string): {
   update(progress: ReadProgress & { items: number }): void;
-  stop(): void;
+  /** Writes the last numbers and stops the heartbeat; returns the last numbers, for the row. */
+  stop(): JobProgress;
 } {
   let current = startingProgress(process.pid);
   let lastWrite = 0;
@@ -94,6 +95,7 @@ export function progressWriter(jobDir: string): {
     stop() {
       clearInterval(heartbeat);
       write();
+      return current;
     },
   };
 }
