@@ -60,6 +60,9 @@ async function extractZip(file: string, into: string, limits: ArchiveLimits): Pr
 async function extractTar(file: string, into: string, limits: ArchiveLimits): Promise<void> {
   const tar = await import('tar');
   const budget = new Budget(limits);
+  // A throw inside tar's filter escapes its promise: the first problem is kept, every later entry is left out,
+  // and the problem is thrown once tar has finished reading.
+  let problem: ImportInputError | undefined;
   try {
     await tar.x({
       file,
@@ -67,23 +70,29 @@ async function extractTar(file: string, into: string, limits: ArchiveLimits): Pr
       strict: true,
       // tar already refuses absolute paths and `..`; only files and folders come out.
       filter: (entryPath, entry) => {
-        budget.entry();
+        if (problem) return false;
         const type = 'type' in entry ? entry.type : entry.isFile() ? 'File' : 'Directory';
         if (type !== 'File' && type !== 'OldFile' && type !== 'Directory') return false;
-        inside(into, entryPath);
-        budget.add(entry.size ?? 0);
-        return true;
+        try {
+          budget.entry();
+          inside(into, entryPath);
+          budget.add(entry.size ?? 0);
+          return true;
+        } catch (error) {
+          problem = error as ImportInputError;
+          return false;
+        }
       },
     });
   } catch (error) {
-    if (error instanceof ImportInputError) throw error;
     throw new ImportInputError(`the archive is not a .zip or a .tar(.gz) Folio can read: ${(error as Error).message}`);
   }
+  if (problem) throw problem;
 }
 
 function inside(root: string, name: string): string {
   const target = path.resolve(root, name);
-  if (!target.startsWith(root + path.sep))
+  if (target !== root && !target.startsWith(root + path.sep))
     throw new ImportInputError(`the archive holds a path outside its folder: “${name}”`);
   return target;
 }
