@@ -38,6 +38,8 @@ export interface Config {
   readonly commentMinSeconds: number;
   /** Largest accepted upload, per file, in bytes (FOLIO_UPLOAD_MAX_MB). */
   readonly uploadMaxBytes: number;
+  /** Largest export file the admin's Tools → Import accepts, in bytes (FOLIO_IMPORT_MAX_MB, default 512). */
+  readonly importMaxBytes: number;
   /** Whether public pages are written to the page cache and served from it (`FOLIO_PAGE_CACHE=off` to measure cold renders). */
   readonly pageCache: boolean;
   /**
@@ -93,9 +95,35 @@ export function loadConfig(given: Env = process.env, root: string = appRoot): Co
     workerName: nonEmpty(env, 'FOLIO_WORKER', 'main'),
     commentMinSeconds: integer(env, 'FOLIO_COMMENT_MIN_SECONDS', 3, 0, 3600),
     uploadMaxBytes: integer(env, 'FOLIO_UPLOAD_MAX_MB', 10, 1, 1024) * 1024 * 1024,
+    importMaxBytes: integer(env, 'FOLIO_IMPORT_MAX_MB', 512, 1, 16_384) * 1024 * 1024,
     pageCache: oneOf(env, 'FOLIO_PAGE_CACHE', ['on', 'off'] as const, 'on') === 'on',
     trustedProxies: Object.freeze(proxyList(env, 'FOLIO_TRUSTED_PROXY')),
   });
+}
+
+/**
+ * The environment under which `loadConfig` gives a child process (an
+ * import job, app/models/import-job/launch.ts) this very config: `base`
+ * (this process's environment) with every setting spelled out, so the child
+ * reads the same database and folders even when this config did not come
+ * from the environment (tests).
+ */
+export function environmentFor(config: Config, base: Env = process.env): Record<string, string> {
+  const inherited = Object.entries(base).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return {
+    ...Object.fromEntries(inherited),
+    NODE_ENV: config.env,
+    FOLIO_DATA_DIR: config.dataDir,
+    FOLIO_UPLOADS_DIR: config.uploadsDir,
+    DATABASE_URL: config.databaseUrl,
+    ...(config.databaseReplicaUrl ? { DATABASE_REPLICA_URL: config.databaseReplicaUrl } : {}),
+    SESSION_SECRET: config.sessionSecret,
+    BASE_URL: config.baseUrl,
+    LOG_LEVEL: config.logLevel,
+    FOLIO_UPLOAD_MAX_MB: String(config.uploadMaxBytes / 1024 / 1024),
+    FOLIO_IMPORT_MAX_MB: String(config.importMaxBytes / 1024 / 1024),
+    FOLIO_PAGE_CACHE: config.pageCache ? 'on' : 'off',
+  };
 }
 
 function withDeployEnv(env: Env, root: string): Env {

@@ -43,6 +43,8 @@ import * as uploads from '#app/controllers/uploads.ts';
 import * as adminUploads from '#app/controllers/admin/uploads.ts';
 import * as adminExport from '#app/controllers/admin/export.ts';
 import { receiveUploads } from '#app/middleware/uploads.ts';
+import * as adminImports from '#app/controllers/admin/imports.ts';
+import { receiveImportFiles } from '#app/middleware/import-upload.ts';
 import { refuseInvalidBody } from '#app/middleware/input-validity.ts';
 import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
 
@@ -128,6 +130,16 @@ export function adminRoutes(config: Config): Router {
     adminUploads.create,
     adminUploads.refused,
   );
+  // Tools → Import: the export comes multipart too, checked the same way (administrators only).
+  r.post(
+    '/imports',
+    requireSignIn,
+    requireAdmin,
+    receiveImportFiles(config, csrfProtection),
+    refuseInvalidBody,
+    adminImports.create,
+    adminImports.refused,
+  );
   r.use(csrfProtection);
 
   r.get('/setup', setup.newAdmin);
@@ -209,6 +221,11 @@ export function adminRoutes(config: Config): Router {
   r.post('/users/:id/password', adminUsers.updatePassword);
   r.get('/users/:id/deletion', adminUsers.confirmDeletion);
   r.post('/users/:id/deletion', adminUsers.destroy);
+  r.get('/imports', adminImports.index);
+  r.get('/imports/:id', adminImports.show);
+  r.get('/imports/:id/progress', adminImports.progress);
+  r.post('/imports/:id/run', adminImports.run);
+  r.post('/imports/:id/deletion', adminImports.destroy);
   r.get('/export', adminExport.show);
   r.get('/export/download', adminExport.download);
 

@@ -39,6 +39,10 @@ const commands: Record<string, { describe: string; run: (args: string[]) => Prom
     describe: "empty the page cache (as the admin's Page cache page does)",
     run: async () => (await import('#app/commands/cache-clear.ts')).cacheClear(),
   },
+  'import:job': {
+    describe: 'one step of an admin import (Tools → Import starts it): --job ID',
+    run: async (args) => (await import('#app/commands/import-job.ts')).importJob(args),
+  },
   seed: {
     describe: 'fill the database with sample content: --articles N',
     run: async (args) => (await import('#app/commands/seed.ts')).seed(args),
