@@ -54,6 +54,9 @@ export async function importFrom(
   try {
     await db.$transaction(
       async (tx) => {
+        // A write first, matching nothing: on SQLite it takes the write lock now. A transaction that read
+        // first could not take it later if another write (a comment, a session) had come in between.
+        await tx.importedRecord.deleteMany({ where: { id: -1 } });
         const writer = await openWriter({
           tx,
           report,
