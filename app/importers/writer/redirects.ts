@@ -15,13 +15,31 @@ export type RedirectTarget =
 
 type Outcome = 'created' | 'updated' | 'unchanged' | 'refused';
 
-/** A record's oldAddresses, each answering 301 to `target`. */
+/**
+ * A record's oldAddresses, each answering 301 to `target`. A WordPress post
+ * brings a dozen (every permalink structure it may have had), so they are
+ * looked up in one query and the new ones inserted in one.
+ */
 export async function addRedirects(
   context: WriterContext,
   record: { key: string; oldAddresses?: string[] },
   target: RedirectTarget,
 ): Promise<void> {
-  for (const address of record.oldAddresses ?? []) await addRedirect(context, record.key, address, target);
+  const fromPaths = new Set<string>();
+  for (const address of record.oldAddresses ?? []) {
+    const fromPath = answerable(context, record.key, address);
+    if (fromPath) fromPaths.add(fromPath);
+  }
+  if (fromPaths.size === 0) return;
+  const data = rowData(context, target);
+  const existing = await context.tx.redirect.findMany({ where: { fromPath: { in: [...fromPaths] } } });
+  for (const row of existing) {
+    fromPaths.delete(row.fromPath);
+    await settle(context, record.key, row, data);
+  }
+  if (fromPaths.size === 0) return;
+  await context.tx.redirect.createMany({ data: [...fromPaths].map((fromPath) => ({ fromPath, ...data })) });
+  context.report.redirects += fromPaths.size;
 }
 
 /** One old address → target; returns what happened to its row. */
@@ -31,33 +49,52 @@ export async function addRedirect(
   address: string,
   target: RedirectTarget,
 ): Promise<Outcome> {
-  const { tx } = context;
-  const fromPath = normalizeAddress(address);
-  if (!fromPath || fromPath === '/') {
-    note(context, { key, what: 'redirect', title: address, message: 'not an address a redirect can answer' });
-    return 'refused';
-  }
-  const data = {
+  const fromPath = answerable(context, key, address);
+  if (!fromPath) return 'refused';
+  const data = rowData(context, target);
+  const existing = await context.tx.redirect.findUnique({ where: { fromPath } });
+  if (existing) return settle(context, key, existing, data);
+  context.report.redirects += 1;
+  await context.tx.redirect.create({ data: { fromPath, ...data } });
+  return 'created';
+}
+
+type RowData = { targetType: string; targetId: number | null; toUrl: string; origin: string };
+
+function rowData(context: WriterContext, target: RedirectTarget): RowData {
+  return {
     targetType: target.targetType,
     targetId: 'targetId' in target ? target.targetId : null,
     toUrl: 'toUrl' in target ? target.toUrl : '',
     origin: context.source,
   };
-  const existing = await tx.redirect.findUnique({ where: { fromPath } });
-  if (existing?.origin === 'manual') {
+}
+
+/** The address as a redirect's fromPath, or null (noted) when no redirect can answer it. */
+function answerable(context: WriterContext, key: string, address: string): string | null {
+  const fromPath = normalizeAddress(address);
+  if (fromPath && fromPath !== '/') return fromPath;
+  note(context, { key, what: 'redirect', title: address, message: 'not an address a redirect can answer' });
+  return null;
+}
+
+/** An address that already has a redirect: a hand-made one is kept; another is pointed at `data`. */
+async function settle(
+  context: WriterContext,
+  key: string,
+  existing: RowData & { id: number; fromPath: string },
+  data: RowData,
+): Promise<Outcome> {
+  if (existing.origin === 'manual') {
     note(context, {
       key,
       what: 'redirect',
-      title: fromPath,
+      title: existing.fromPath,
       message: 'kept the redirect made by hand for this address',
     });
     return 'refused';
   }
   context.report.redirects += 1;
-  if (!existing) {
-    await tx.redirect.create({ data: { fromPath, ...data } });
-    return 'created';
-  }
   const same =
     existing.targetType === data.targetType &&
     existing.targetId === data.targetId &&
@@ -65,8 +102,13 @@ export async function addRedirect(
     existing.origin === data.origin;
   if (same) return 'unchanged';
   if (existing.origin !== data.origin)
-    note(context, { key, what: 'redirect', title: fromPath, message: `replaces the redirect ${existing.origin} made` });
-  await tx.redirect.update({ where: { id: existing.id }, data });
+    note(context, {
+      key,
+      what: 'redirect',
+      title: existing.fromPath,
+      message: `replaces the redirect ${existing.origin} made`,
+    });
+  await context.tx.redirect.update({ where: { id: existing.id }, data });
   return 'updated';
 }
 
