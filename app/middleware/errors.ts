@@ -23,6 +23,7 @@ const titles: Record<number, string> = {
   403: 'Not allowed',
   404: 'Not found',
   405: 'Method not allowed',
+  409: 'Not now',
   413: 'Too large',
   414: 'Address too long',
   415: 'Unsupported type',
