@@ -239,6 +239,11 @@ export interface LookupQueries {
   /** A tag that a visible article carries. */
   visibleTag(slug: string, now: Date): Promise<{ id: number; name: string; slug: string } | null>;
   author(login: string): Promise<{ id: number; login: string; displayName: string } | null>;
+  /**
+   * An old address with a query ("/?p=123") whose query uses none of these parameter names (as written, case
+   * and all), or null: app/models/redirect.ts learns the names redirects use one query at a time.
+   */
+  redirectAddressWithQuery(withoutNames: readonly string[]): Promise<string | null>;
 }
 
 // -- Across app hosts ------------------------------------------------------------

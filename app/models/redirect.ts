@@ -5,7 +5,7 @@
  * a record when the path they type is one (redirect/input.ts).
  */
 import type { Logger } from 'pino';
-import { db, type Prisma, type Redirect } from '#app/models/db.ts';
+import { database, db, type Prisma, type Redirect } from '#app/models/db.ts';
 import { announce } from '#app/models/changes.ts';
 import { ValidationError, rejectDuplicate } from '#app/models/validation.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
@@ -116,29 +116,24 @@ export function redirectQueryNames(): Promise<ReadonlySet<string> | 'any'> {
 const queryNames = cachedFor(5000, readQueryNames);
 const maxQueryNames = 100;
 
-/** One query per name found, each asking for an address whose query uses none of the names found so far. */
+/**
+ * One query per name found, each asking for an address whose query uses none of the names found so far. Through
+ * the boundary's lookups, so an anonymous reader's request asks the replica like the rest of its page.
+ */
 async function readQueryNames(): Promise<ReadonlySet<string> | 'any'> {
   const names = new Set<string>();
-  /** As written, for the next question (SQLite's LIKE ignores ASCII case, PostgreSQL's does not). */
+  /** As stored (normalizeAddress encodes them), for the next question. */
   const spellings = new Set<string>();
   for (;;) {
-    const row = await db.redirect.findFirst({
-      where: {
-        fromPath: { contains: '?' },
-        NOT: [...spellings].flatMap((name) => [
-          { fromPath: { contains: `?${name}=` } },
-          { fromPath: { contains: `&${name}=` } },
-        ]),
-      },
-      select: { fromPath: true },
-    });
-    if (!row) return names;
+    const fromPath = await database().lookups.redirectAddressWithQuery([...spellings]);
+    if (!fromPath) return names;
     const before = spellings.size;
-    for (const key of new URLSearchParams(row.fromPath.slice(row.fromPath.indexOf('?') + 1)).keys()) {
-      spellings.add(key);
-      names.add(key.toLowerCase());
+    for (const pair of fromPath.slice(fromPath.indexOf('?') + 1).split('&')) {
+      const raw = pair.split('=')[0]!;
+      spellings.add(raw);
+      names.add(new URLSearchParams(`${raw}=`).keys().next().value!.toLowerCase());
     }
-    // No new name (a spelling LIKE cannot tell apart) or too many to ask about: every query is looked up.
+    // No new name (cannot happen with normalized addresses) or too many to ask about: every query is looked up.
     if (spellings.size === before || spellings.size > maxQueryNames) return 'any';
   }
 }

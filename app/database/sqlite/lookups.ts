@@ -53,5 +53,16 @@ export function sqliteLookups(rows: Rows): LookupQueries {
       );
       return author ?? null;
     },
+
+    async redirectAddressWithQuery(withoutNames) {
+      // Substring tests, not LIKE: a name may hold LIKE's wildcards ("page_id"), and case must count.
+      const unused = withoutNames.map(() => ` AND instr("fromPath", ?) = 0 AND instr("fromPath", ?) = 0`).join('');
+      const [row] = await rows<{ fromPath: string }>(
+        `SELECT "fromPath" FROM "Redirect" WHERE instr("fromPath", ?) > 0${unused} LIMIT 1`,
+        '?',
+        ...withoutNames.flatMap((name) => [`?${name}=`, `&${name}=`]),
+      );
+      return row?.fromPath ?? null;
+    },
   };
 }
