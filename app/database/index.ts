@@ -7,6 +7,7 @@ import type { BlogDatabase, DatabaseOptions, OpenMigrationStore } from '#app/dat
 import { databaseKind, sqliteFile } from '#app/database/url.ts';
 
 export type * from '#app/database/boundary.ts';
+export type * from '#app/database/change-feed.ts';
 export { databaseKind, sqliteFile, redactUrl } from '#app/database/url.ts';
 
 export async function openBlogDatabase(databaseUrl: string, options: DatabaseOptions = {}): Promise<BlogDatabase> {

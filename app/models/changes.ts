@@ -5,7 +5,7 @@
  * the database's change feed, for the other app hosts (PostgreSQL; see
  * app/page-cache/README.md, "Several app hosts").
  */
-import type { FeedRecordChange } from '#app/database/boundary.ts';
+import type { FeedRecordChange } from '#app/database/change-feed.ts';
 import { connectedDatabase } from '#app/models/db.ts';
 
 export type RecordType =

@@ -4,7 +4,7 @@
  * place is read first, so whatever the picture may lack comes after it and
  * is replayed (see README.md).
  */
-import type { ChangeFeed } from '#app/database/boundary.ts';
+import type { ChangeFeed } from '#app/database/change-feed.ts';
 import type { Clock } from '#app/clock.ts';
 import { exclusively, feedPosition, setFeedPosition, type CacheIndex, type IndexDb } from '#app/page-cache/index-db.ts';
 import { hasBaseline, replaceBaseline, writeBaseline } from '#app/page-cache/footprint-index.ts';

@@ -7,7 +7,7 @@
  * away replays what it missed, or rebuilds when it missed too much.
  */
 import type { Logger } from 'pino';
-import type { FeedEntry, FeedSubscription } from '#app/database/boundary.ts';
+import type { FeedEntry, FeedSubscription } from '#app/database/change-feed.ts';
 import { recordChangeFrom, type RecordChange } from '#app/models/changes.ts';
 import { connectedDatabase } from '#app/models/db.ts';
 import { exclusively, feedPosition, indexOrigin, setFeedPosition } from '#app/page-cache/index-db.ts';

@@ -12,7 +12,7 @@ import type {
   FeedRecordChange,
   FeedSubscriber,
   FeedSubscription,
-} from '#app/database/boundary.ts';
+} from '#app/database/change-feed.ts';
 import { connectTimeoutMs } from '#app/database/postgresql/adapter.ts';
 import type { Rows } from '#app/database/postgresql/pool.ts';
 

@@ -5,7 +5,7 @@
  * one to tell. Publishing does nothing; a subscriber is never called and is
  * up to date from the start.
  */
-import type { ChangeFeed, FeedSubscription } from '#app/database/boundary.ts';
+import type { ChangeFeed, FeedSubscription } from '#app/database/change-feed.ts';
 
 export const sqliteChangeFeed: ChangeFeed = Object.freeze({
   shared: false,
