@@ -7,7 +7,7 @@
  */
 import type { ImportedArticle, ImportedComment, ImportedPage, ImportedStatus } from '#app/importers/records.ts';
 import { ImportInputError, type ImportOptions, type ImportSource, type SourceItem } from '#app/importers/source.ts';
-import { openOldDatabase } from '#app/importers/sources/old-database/index.ts';
+import { oldDatabaseSource } from '#app/importers/sources/old-database/index.ts';
 import type { OldDatabase, Row } from '#app/importers/sources/old-database/types.ts';
 import { text, integer, flag, wallClock, utcInstant, pad } from '#app/importers/sources/old-database/cells.ts';
 import { escapeHtml } from '#app/importers/sources/old-database/html.ts';
@@ -22,16 +22,7 @@ import { mephistoTags, mephistoAssets, mephistoFeeds } from '#app/importers/sour
 
 export function openMephisto(path: string, options: ImportOptions): ImportSource {
   void options; // pings and author mapping are the writer's
-  return {
-    items: async function* (onRead) {
-      const db = await openOldDatabase(path, 'Mephisto', onRead);
-      try {
-        yield* readMephisto(db);
-      } finally {
-        db.close();
-      }
-    },
-  };
+  return oldDatabaseSource(path, 'Mephisto', readMephisto);
 }
 
 interface Context {

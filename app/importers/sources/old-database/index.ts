@@ -8,7 +8,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
-import { ImportInputError, type ReadProgress } from '#app/importers/source.ts';
+import { ImportInputError, type ImportSource, type ReadProgress, type SourceItem } from '#app/importers/source.ts';
 import { openDump } from '#app/importers/sources/old-database/mysql-dump/index.ts';
 import type { OldDatabase, Row } from '#app/importers/sources/old-database/types.ts';
 
@@ -17,6 +17,24 @@ export type { OldDatabase, Row, Cell } from '#app/importers/sources/old-database
 const sqliteMagic = 'SQLite format 3\0';
 
 /** Opens the file, whichever of the two it is; anything else is an ImportInputError naming what was expected. */
+/** A source reading an old engine's database with `read`, closing it however the reading ends. */
+export function oldDatabaseSource(
+  path: string,
+  engine: string,
+  read: (db: OldDatabase) => AsyncGenerator<SourceItem>,
+): ImportSource {
+  return {
+    items: async function* (onRead) {
+      const db = await openOldDatabase(path, engine, onRead);
+      try {
+        yield* read(db);
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
 export async function openOldDatabase(
   path: string,
   engine: string,

@@ -8,7 +8,7 @@
  */
 import type { ImportedArticle, ImportedAttachment, ImportedPage, ImportedStatus } from '#app/importers/records.ts';
 import { ImportInputError, type ImportOptions, type ImportSource, type SourceItem } from '#app/importers/source.ts';
-import { openOldDatabase } from '#app/importers/sources/old-database/index.ts';
+import { oldDatabaseSource } from '#app/importers/sources/old-database/index.ts';
 import type { OldDatabase, Row } from '#app/importers/sources/old-database/types.ts';
 import { text, integer, flag, wallClock, utcInstant, pad } from '#app/importers/sources/old-database/cells.ts';
 import { readTypoBlog, filterFor, convertBody, type TypoBlog } from '#app/importers/sources/typo/blog.ts';
@@ -17,16 +17,7 @@ import { typoTerms, type TypoTerms } from '#app/importers/sources/typo/terms.ts'
 
 export function openTypo(path: string, options: ImportOptions): ImportSource {
   void options; // pings and author mapping are the writer's
-  return {
-    items: async function* (onRead) {
-      const db = await openOldDatabase(path, 'Typo', onRead);
-      try {
-        yield* readTypo(db);
-      } finally {
-        db.close();
-      }
-    },
-  };
+  return oldDatabaseSource(path, 'Typo', readTypo);
 }
 
 async function* readTypo(db: OldDatabase): AsyncGenerator<SourceItem> {
