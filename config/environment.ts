@@ -9,11 +9,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import path from 'node:path';
 import { appRoot } from '#app/root.ts';
 import { redactUrl } from '#app/database/url.ts';
 import { DeployEnvError, readDeployEnv } from '#config/deploy-env.ts';
+import { ConfigError, integer, nonEmpty, oneOf, proxyList, type Env } from '#config/env-values.ts';
+import { monitoringConfig, monitoringEnvironment, type MonitoringConfig } from '#config/monitoring.ts';
+
+export { ConfigError } from '#config/env-values.ts';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -48,19 +51,9 @@ export interface Config {
    * Only the directly connected peer is matched, so exactly one hop is read. FastCGI ignores it.
    */
   readonly trustedProxies: readonly string[];
+  /** Metrics, activity series, alerts, mail and webhooks (config/monitoring.ts). */
+  readonly monitoring: MonitoringConfig;
 }
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
 
 /**
  * Reads and validates the environment (`env`, then `<root>/.deploy-env` for
@@ -76,6 +69,7 @@ export function loadConfig(given: Env = process.env, root: string = appRoot): Co
   const databaseUrl = nonEmpty(env, 'DATABASE_URL', `file:${path.join(dataDir, 'folio.db')}`);
   if (!/^(file:|postgres(ql)?:\/\/)/.test(databaseUrl))
     throw new ConfigError('DATABASE_URL', `expected a file: (SQLite) or postgresql:// URL, got "${databaseUrl}"`);
+  const siteUrl = baseUrl(env, host, port);
   return Object.freeze({
     env: nodeEnv,
     host,
@@ -85,7 +79,7 @@ export function loadConfig(given: Env = process.env, root: string = appRoot): Co
     databaseUrl,
     databaseReplicaUrl: replicaUrl(env, databaseUrl),
     sessionSecret: env.SESSION_SECRET ? secret(env.SESSION_SECRET) : storedSecret(dataDir),
-    baseUrl: baseUrl(env, host, port),
+    baseUrl: siteUrl,
     logLevel: oneOf(
       env,
       'LOG_LEVEL',
@@ -98,6 +92,7 @@ export function loadConfig(given: Env = process.env, root: string = appRoot): Co
     importMaxBytes: integer(env, 'FOLIO_IMPORT_MAX_MB', 512, 1, 16_384) * 1024 * 1024,
     pageCache: oneOf(env, 'FOLIO_PAGE_CACHE', ['on', 'off'] as const, 'on') === 'on',
     trustedProxies: Object.freeze(proxyList(env, 'FOLIO_TRUSTED_PROXY')),
+    monitoring: monitoringConfig(env, dataDir, siteUrl),
   });
 }
 
@@ -123,6 +118,7 @@ export function environmentFor(config: Config, base: Env = process.env): Record<
     FOLIO_UPLOAD_MAX_MB: String(config.uploadMaxBytes / 1024 / 1024),
     FOLIO_IMPORT_MAX_MB: String(config.importMaxBytes / 1024 / 1024),
     FOLIO_PAGE_CACHE: config.pageCache ? 'on' : 'off',
+    ...monitoringEnvironment(config.monitoring),
   };
 }
 
@@ -137,44 +133,6 @@ function withDeployEnv(env: Env, root: string): Env {
   const merged: Env = { ...deployed };
   for (const [name, value] of Object.entries(env)) if (value !== undefined) merged[name] = value;
   return merged;
-}
-
-function nonEmpty(env: Env, name: string, fallback: string): string {
-  const value = env[name];
-  if (value === undefined) return fallback;
-  if (value.trim() === '') throw new ConfigError(name, 'is set but empty');
-  return value.trim();
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `expected ${min}..${max}, got ${value}`);
-  return value;
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name];
-  if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw))
-    throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
-  return raw as T;
-}
-
-function proxyList(env: Env, name: string): string[] {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '' || raw.trim() === 'none') return [];
-  return raw.split(',').map((entry) => {
-    const value = entry.trim();
-    const [address = '', prefix, ...rest] = value.split('/');
-    const family = isIP(address);
-    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
-    if (value !== 'loopback' && (family === 0 || !prefixOk || rest.length > 0))
-      throw new ConfigError(name, `expected IP addresses, CIDR ranges or "loopback", comma-separated; got "${value}"`);
-    return value;
-  });
 }
 
 /** Optional; a replica only exists for PostgreSQL. Its password never appears in a message. */

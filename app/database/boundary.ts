@@ -225,6 +225,8 @@ export interface SettingsRow {
   commentPolicy: string;
   commentsCloseAfterDays: number;
   timeZone: string;
+  commentNotifications: boolean;
+  replySubscriptions: boolean;
   updatedAt: Date;
 }
 

@@ -30,10 +30,23 @@ export function sqliteLookups(rows: Rows): LookupQueries {
     },
 
     async settings() {
-      const [row] = await rows<Omit<SettingsRow, 'updatedAt'> & { updatedAt: string }>(
-        `SELECT "id", "blogTitle", "subtitle", "theme", "articlesPerPage", "commentPolicy", "commentsCloseAfterDays", "timeZone", "updatedAt" FROM "Setting" WHERE "id" = 1`,
+      const [row] = await rows<
+        Omit<SettingsRow, 'updatedAt' | 'commentNotifications' | 'replySubscriptions'> & {
+          updatedAt: string;
+          commentNotifications: number;
+          replySubscriptions: number;
+        }
+      >(
+        `SELECT "id", "blogTitle", "subtitle", "theme", "articlesPerPage", "commentPolicy", "commentsCloseAfterDays", "timeZone", "commentNotifications", "replySubscriptions", "updatedAt" FROM "Setting" WHERE "id" = 1`,
       );
-      return row ? { ...row, updatedAt: new Date(row.updatedAt) } : null;
+      return row
+        ? {
+            ...row,
+            commentNotifications: row.commentNotifications === 1,
+            replySubscriptions: row.replySubscriptions === 1,
+            updatedAt: new Date(row.updatedAt),
+          }
+        : null;
     },
 
     async visibleTag(slug, now) {

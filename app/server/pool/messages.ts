@@ -8,6 +8,11 @@ export interface WorkerStats {
   readonly requestsServed: number;
   readonly activeRequests: number;
   readonly rssBytes: number;
+  /** Since the worker started: requests answered 4xx and 5xx. */
+  readonly clientErrors: number;
+  readonly serverErrors: number;
+  /** Since the worker started: requests per latency bucket (app/monitor/sample.ts LATENCY_BOUNDS_MS, then the overflow). */
+  readonly latency: readonly number[];
 }
 
 export type WorkerMessage =

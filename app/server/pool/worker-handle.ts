@@ -31,6 +31,10 @@ export interface WorkerRow {
   readonly requestsServed: number | null;
   readonly activeRequests: number | null;
   readonly rssBytes: number | null;
+  readonly clientErrors: number | null;
+  readonly serverErrors: number | null;
+  /** Requests per latency bucket since the worker started (app/monitor/sample.ts). */
+  readonly latency: readonly number[] | null;
   readonly statsAt: number | null;
   readonly crashLoop: boolean;
   readonly recentDeaths: number;
@@ -157,6 +161,9 @@ export class WorkerHandle {
       requestsServed: this.#stats?.requestsServed ?? null,
       activeRequests: this.#stats?.activeRequests ?? null,
       rssBytes: this.#stats?.rssBytes ?? null,
+      clientErrors: this.#stats?.clientErrors ?? null,
+      serverErrors: this.#stats?.serverErrors ?? null,
+      latency: this.#stats?.latency ?? null,
       statsAt: this.#stats?.at ?? null,
       crashLoop: this.backoff.crashLoop,
       recentDeaths: this.backoff.recentDeaths(now),

@@ -34,6 +34,9 @@ process.on('message', (message: unknown) => {
       requestsServed: listener.requestsServed,
       activeRequests: listener.activeRequests,
       rssBytes: process.memoryUsage.rss(),
+      clientErrors: 0,
+      serverErrors: 0,
+      latency: [],
     });
 });
 

@@ -41,7 +41,15 @@ export class FakeWorker implements WorkerProcess {
       this.timeline.push(`drain ${this.pid}`);
       if (this.behaviour.drainMs !== undefined) setTimeout(() => this.exit(0), this.behaviour.drainMs);
     } else if (!this.exited) {
-      this.#events.emit('message', { type: 'stats', requestsServed: 7, activeRequests: 0, rssBytes: 50 * 1024 * 1024 });
+      this.#events.emit('message', {
+        type: 'stats',
+        requestsServed: 7,
+        activeRequests: 0,
+        rssBytes: 50 * 1024 * 1024,
+        clientErrors: 0,
+        serverErrors: 0,
+        latency: [],
+      });
     }
   }
 
