@@ -19,9 +19,12 @@
  *
  * The page cache root is $FOLIO_DATA_DIR/cache, as the workers see it (with
  * --balancer, this host's own: cached pages are served from the local disk,
- * whichever host wrote them). The integration tests start Apache, nginx and
- * lighttpd with this very output.
+ * whichever host wrote them). Apache and nginx note each page they serve from
+ * it in the cache-hit log (FOLIO_CACHE_HIT_LOG, default
+ * $FOLIO_DATA_DIR/log/cache-hits.log), which the supervisor counts. The
+ * integration tests start Apache, nginx and lighttpd with this very output.
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import helmet from 'helmet';
@@ -38,6 +41,11 @@ import { headersSetBy } from '#app/page-cache/static-headers.ts';
 import { appRoot } from '#app/root.ts';
 import { declaresTls } from '#app/middleware/tls.ts';
 import { createServedMap, servedMapFile } from '#app/models/redirect/served-map.ts';
+import {
+  apacheCacheHitFormat,
+  apacheCacheHitVariable,
+  nginxCacheHitFormat,
+} from '#app/monitor/cache-hits/log-format.ts';
 
 export type WebServer = 'apache' | 'lighttpd' | 'nginx';
 
@@ -63,6 +71,11 @@ export interface SiteOptions {
   logDir?: string;
   /** Apache: the redirects map the workers keep (app/models/redirect/served-map.ts); without it, workers answer them. */
   redirectMap?: string;
+  /**
+   * Apache and nginx: where to note each page served from the page cache (app/monitor/cache-hits/log-format.ts),
+   * which the supervisor counts; without it, none is written. lighttpd writes none (see README).
+   */
+  cacheHitLog?: string;
 }
 
 const templates: Record<WebServer, string> = {
@@ -81,6 +94,8 @@ export async function configWebServer(server: WebServer, args: string[]): Promis
   const site = siteFromArgs(server, args);
   // Apache refuses to start with a RewriteMap file that is missing: an empty one, which the workers fill.
   if (server === 'apache' && site.redirectMap) createServedMap(site.redirectMap);
+  // Neither server creates a log's folder, and neither starts without it.
+  if (server !== 'lighttpd' && site.cacheHitLog) mkdirSync(path.dirname(site.cacheHitLog), { recursive: true });
   process.stdout.write(
     await renderWebServerConfig(server, site, `npm run config:${server} -- ${args.join(' ')}`.trim()),
   );
@@ -128,6 +143,9 @@ export async function renderWebServerConfig(
     feedPattern: feedPathPattern,
     excluded: excludedFirstSegments(),
     redirectMap: options.redirectMap ?? null,
+    cacheHitLog: options.cacheHitLog ?? null,
+    cacheHitFormat: { apache: apacheCacheHitFormat, nginx: nginxCacheHitFormat },
+    cacheHitVariable: apacheCacheHitVariable,
   };
   return ejs.renderFile(templates[server], { site, q: quote, re: escapeRegExp });
 }
@@ -174,6 +192,7 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
       bind: values.bind,
       logDir: values['log-dir'] === undefined ? undefined : path.resolve(values['log-dir']),
       redirectMap: server === 'apache' ? servedMapFile(config) : undefined,
+      cacheHitLog: server === 'lighttpd' ? undefined : config.monitoring.cacheHitLog,
     };
   } catch (error) {
     if (error instanceof CliError) throw error;
