@@ -100,6 +100,37 @@ CREATE TABLE "ReplySubscription" (
     CONSTRAINT "ReplySubscription_articleId_fkey" FOREIGN KEY ("articleId") REFERENCES "Article" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
+-- Indexes of the new tables
+-- CreateIndex
+CREATE INDEX "ActivityPoint_tier_bucket_idx" ON "ActivityPoint"("tier", "bucket");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ActivityPoint_tier_bucket_host_key" ON "ActivityPoint"("tier", "bucket", "host");
+
+-- CreateIndex
+CREATE INDEX "ActivityCount_tier_kind_bucket_idx" ON "ActivityCount"("tier", "kind", "bucket");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ActivityCount_tier_bucket_host_kind_key_key" ON "ActivityCount"("tier", "bucket", "host", "kind", "key");
+
+-- CreateIndex
+CREATE INDEX "Alert_state_kind_idx" ON "Alert"("state", "kind");
+
+-- CreateIndex
+CREATE INDEX "Alert_startedAt_idx" ON "Alert"("startedAt");
+
+-- CreateIndex
+CREATE INDEX "Notification_deliveredAt_failedAt_nextAttemptAt_idx" ON "Notification"("deliveredAt", "failedAt", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "Notification_createdAt_idx" ON "Notification"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "ReplySubscription_email_idx" ON "ReplySubscription"("email");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ReplySubscription_articleId_email_key" ON "ReplySubscription"("articleId", "email");
+
 -- AlterTable (columns with defaults: added in place, rather than copying the tables)
 ALTER TABLE "User" ADD COLUMN "notifyComments" TEXT NOT NULL DEFAULT 'held';
 ALTER TABLE "User" ADD COLUMN "notifyAlerts" BOOLEAN NOT NULL DEFAULT true;

@@ -4,7 +4,7 @@
  * prisma/schema.prisma.
  */
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diffSchema, providers } from '#app/models/migrator.ts';
 import { derivePostgresSchema } from '#prisma/postgresql/derive-schema.mjs';
@@ -31,4 +31,28 @@ describe('the two providers’ schemas', () => {
     expect(snapshot('postgresql')).toBe(read(providers.postgresql.schemaPath));
     expect(snapshot('sqlite')).toBe(read(providers.sqlite.schemaPath));
   });
+
+  // The snapshot says what Prisma meant, not what the SQL does: a hand-edited
+  // migration (a table copy replaced by ALTER TABLE) once lost every index it
+  // created after the edit, on SQLite only.
+  it('create the same indexes on both databases (the SQL search index aside)', () => {
+    const sqlOnly = new Set(['Article_searchVector_idx']);
+    const indexes = (provider: keyof typeof providers) => {
+      const names = new Set<string>();
+      const dir = providers[provider].migrationsDir;
+      for (const entry of readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .sort(byName)) {
+        const sql = read(path.join(dir, entry.name, 'migration.sql'));
+        for (const [, name] of sql.matchAll(/CREATE (?:UNIQUE )?INDEX (?:IF NOT EXISTS )?"?(\w+)"?/g)) names.add(name!);
+        for (const [, name] of sql.matchAll(/DROP INDEX (?:IF EXISTS )?"?(\w+)"?/g)) names.delete(name!);
+      }
+      return [...names].filter((name) => !sqlOnly.has(name)).sort();
+    };
+    expect(indexes('sqlite')).toEqual(indexes('postgresql'));
+  });
 });
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name.localeCompare(b.name);
+}
