@@ -44,6 +44,7 @@ import * as themeAssets from '#app/controllers/theme-assets.ts';
 import * as uploads from '#app/controllers/uploads.ts';
 import * as adminUploads from '#app/controllers/admin/uploads.ts';
 import * as adminExport from '#app/controllers/admin/export.ts';
+import * as adminNotifications from '#app/controllers/admin/notifications.ts';
 import { receiveUploads } from '#app/middleware/uploads.ts';
 import * as adminImports from '#app/controllers/admin/imports.ts';
 import { receiveImportFiles } from '#app/middleware/import-upload.ts';
@@ -239,6 +240,9 @@ export function adminRoutes(config: Config): Router {
   r.post('/imports/:id/deletion', adminImports.destroy);
   r.get('/export', adminExport.show);
   r.get('/export/download', adminExport.download);
+  r.get('/notifications', adminNotifications.index);
+  r.post('/notifications/:id/delivery', adminNotifications.deliver);
+  r.post('/notifications/:id/deletion', adminNotifications.destroy);
 
   return r;
 }
