@@ -31,7 +31,7 @@ export interface MonitoringConfig {
   readonly mailFrom: string;
   /** Where alerts are POSTed as JSON (FOLIO_ALERT_WEBHOOK_URL); none by default. */
   readonly webhookUrl: string | undefined;
-  /** Signs each webhook body: X-Folio-Signature: sha256=HMAC(secret, body) (FOLIO_ALERT_WEBHOOK_SECRET). */
+  /** Signs each webhook: X-Folio-Signature: sha256=HMAC(secret, "<X-Folio-Timestamp>.<body>") (FOLIO_ALERT_WEBHOOK_SECRET; app/notifications/webhook.ts). */
   readonly webhookSecret: string | undefined;
 }
 
