@@ -12,6 +12,7 @@ import * as setup from '#app/controllers/admin/setup.ts';
 import * as sessions from '#app/controllers/admin/sessions.ts';
 import * as dashboard from '#app/controllers/admin/dashboard.ts';
 import * as adminComments from '#app/controllers/admin/comments.ts';
+import * as profile from '#app/controllers/admin/profile.ts';
 import * as adminThemes from '#app/controllers/admin/themes.ts';
 import * as adminSettings from '#app/controllers/admin/settings.ts';
 import * as adminCache from '#app/controllers/admin/cache.ts';
@@ -30,6 +31,7 @@ import * as home from '#app/controllers/home.ts';
 import * as articles from '#app/controllers/articles.ts';
 import * as archives from '#app/controllers/archives.ts';
 import * as comments from '#app/controllers/comments.ts';
+import * as subscriptions from '#app/controllers/subscriptions.ts';
 import * as tags from '#app/controllers/tags.ts';
 import * as sections from '#app/controllers/sections.ts';
 import * as authors from '#app/controllers/authors.ts';
@@ -50,10 +52,11 @@ import { refuseInvalidBody } from '#app/middleware/input-validity.ts';
 import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
 
 /**
- * Paths that other sites may POST to (XML-RPC, Webmention): exempt from the
- * cross-site refusal (app/middleware/cross-site.ts), and nothing else is.
+ * Paths that other sites may POST to (XML-RPC, Webmention, a mail client's
+ * one-click unsubscribe, RFC 8058): exempt from the cross-site refusal
+ * (app/middleware/cross-site.ts), and nothing else is.
  */
-export const crossSiteWriteExemptions: readonly string[] = [];
+export const crossSiteWriteExemptions: readonly (string | RegExp)[] = [/^\/subscriptions\/[\w.-]+\/deletion$/];
 
 export function publicRoutes(): Router {
   const r = Router({ strict: false, caseSensitive: true });
@@ -93,6 +96,11 @@ export function publicRoutes(): Router {
   r.get('/author/:login', authors.show);
   r.get('/author/:login/page/:n', authors.show);
   r.get('/pages/:slug', pages.show);
+  // The links in reply-subscription mails: a GET asks, a POST does it (see the controller).
+  r.get('/subscriptions/:token/confirmation', subscriptions.askConfirmation);
+  r.post('/subscriptions/:token/confirmation', subscriptions.confirm);
+  r.get('/subscriptions/:token/deletion', subscriptions.askDeletion);
+  r.post('/subscriptions/:token/deletion', subscriptions.destroy);
 
   r.get('/:year/:month/:day/:slug.:format', feeds.articleComments);
   r.post('/:year/:month/:day/:slug/comments/preview', comments.preview);
@@ -151,6 +159,8 @@ export function adminRoutes(config: Config): Router {
 
   r.use(requireSignIn);
   r.get('/', dashboard.show);
+  r.get('/profile', profile.edit);
+  r.post('/profile', profile.update);
 
   // -- authors and admins: articles, uploads, comments on their own articles --
   r.get('/articles', adminArticles.index);
@@ -177,6 +187,7 @@ export function adminRoutes(config: Config): Router {
   r.post('/comments/spam-marking', adminComments.markSpam);
   r.post('/comments/deletion', adminComments.destroy);
   r.get('/comments/spam/deletion', adminComments.confirmSpamDeletion);
+  r.get('/comments/:id', adminComments.show);
   r.post('/comments/spam/deletion', adminComments.destroySpam);
 
   r.use(requireAdmin);

@@ -95,7 +95,11 @@ export async function create(req: Request, res: Response) {
     await saveOrShowErrors(
       async () => {
         const origin = { ip: req.ip ?? '', userAgent: req.get('user-agent') ?? '' };
-        const comment = await createComment(shown, form, origin, settings, verdict.accepted);
+        const comment = await createComment(shown, form, origin, settings, {
+          token: verdict.accepted,
+          mail: config,
+          subscribe: form.subscribe,
+        });
         const url = articlePath(shown);
         res.redirect(
           303,
@@ -173,6 +177,7 @@ function commentPost(body: unknown) {
       email: text('email') ?? '',
       url: text('url') ?? '',
       body: text('body') ?? '',
+      subscribe: text('subscribe') === 'on',
     },
     honeypot: text(honeypotField),
     token: text('token') ?? null,

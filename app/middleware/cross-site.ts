@@ -11,7 +11,8 @@
  * - With neither (old browsers, curl, feed tools), the request goes on to
  *   the token checks.
  * Endpoints other sites must post to (XML-RPC, Webmention) opt out by
- * path, in one list in config/routes.ts. Mounted in the admin router once
+ * path (exact, or a pattern for paths that carry a token), in one list in
+ * config/routes.ts. Mounted in the admin router once
  * the user is known (for the log), and in front of the public routes.
  */
 import type { Request, RequestHandler } from 'express';
@@ -23,12 +24,12 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function refuseCrossSiteWrites(
   config: Pick<Config, 'baseUrl'>,
-  exemptPaths: readonly string[] = [],
+  exemptPaths: readonly (string | RegExp)[] = [],
 ): RequestHandler {
   const blogOrigin = new URL(config.baseUrl).origin;
-  const exempt = new Set(exemptPaths);
+  const exempt = (path: string) => exemptPaths.some((p) => (typeof p === 'string' ? p === path : p.test(path)));
   return (req, _res, next) => {
-    if (!unsafeMethods.has(req.method) || exempt.has(req.baseUrl + req.path)) return next();
+    if (!unsafeMethods.has(req.method) || exempt(req.baseUrl + req.path)) return next();
     const reason = crossSiteReason(req, blogOrigin);
     if (!reason) return next();
     securityEvent(req, 'cross-site.refused', {

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { db, type Article, type Comment, type Prisma } from '#app/models/db.ts';
 import { ValidationError, fieldErrors, isUniqueViolation } from '#app/models/validation.ts';
 import { renderCommentHtml } from '#app/text-filters/index.ts';
-import type { BlogSettings } from '#app/models/settings.ts';
+import { currentSettings, type BlogSettings } from '#app/models/settings.ts';
+import { noticesOfApproval, noticesOfNewComment, type MailSite } from '#app/models/comment/notices.ts';
 import { announce } from '#app/models/changes.ts';
 import { commentTokenMaxAgeMs } from '#app/models/comment/form-token.ts';
 
@@ -58,17 +59,28 @@ export function commentsClosedReason(
   return null;
 }
 
+/** How a reader's comment arrives: the form's token, and what it mails (comment/notices.ts). */
+export interface CommentArrival {
+  /** The preview's token: spent in the comment's transaction. */
+  token?: { nonce: string };
+  /** Where the mail's links point; without it (imports, fixtures) nothing is mailed. */
+  mail?: MailSite;
+  /** The commenter asked to be mailed about later comments here. */
+  subscribe?: boolean;
+}
+
 /**
  * Validates and stores a comment; its status follows the policy. With a
  * token nonce, the token is spent in the same transaction, so it posts one
- * comment at most (CommentTokenSpent otherwise) and stays usable if storing fails.
+ * comment at most (CommentTokenSpent otherwise) and stays usable if storing
+ * fails. The mail it causes is queued in that transaction too.
  */
 export async function createComment(
   article: Pick<Article, 'id'>,
   input: CommentInput,
   origin: { ip: string; userAgent: string },
   settings: BlogSettings,
-  token?: { nonce: string },
+  { token, mail, subscribe = false }: CommentArrival = {},
 ): Promise<Comment> {
   const parsed = commentInput.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
@@ -90,17 +102,24 @@ export async function createComment(
       },
     });
     if (status === 'approved') await refreshCommentsCount(tx, article.id);
+    if (mail) await noticesOfNewComment(tx, comment, settings, mail, subscribe);
     return comment;
   });
   await announce({ type: 'comment', id: created.id, articleId: article.id });
   return created;
 }
 
-/** Moves a comment to another status (moderation), keeping the count right. */
-export async function setCommentStatus(id: number, status: CommentStatus): Promise<Comment> {
+/**
+ * Moves a comment to another status (moderation), keeping the count right.
+ * With `mail`, approving a held comment mails the article's subscribers.
+ */
+export async function setCommentStatus(id: number, status: CommentStatus, mail?: MailSite): Promise<Comment> {
+  const settings = mail && status === 'approved' ? await currentSettings() : null;
   const comment = await db.$transaction(async (tx) => {
+    const before = await tx.comment.findUniqueOrThrow({ where: { id }, select: { status: true } });
     const updated = await tx.comment.update({ where: { id }, data: { status } });
     await refreshCommentsCount(tx, updated.articleId);
+    if (settings && mail && before.status !== 'approved') await noticesOfApproval(tx, updated, settings, mail);
     return updated;
   });
   await announce({ type: 'comment', id, articleId: comment.articleId });

@@ -37,6 +37,8 @@ const settingsInput = z.object({
     .min(0, 'Use a whole number of days (0 for never).')
     .max(36500, 'Use at most 36,500 days.'),
   timeZone: z.string().refine(isTimeZone, 'Unknown time zone.'),
+  commentNotifications: z.boolean(),
+  replySubscriptions: z.boolean(),
 });
 export type SettingsInput = z.input<typeof settingsInput>;
 

@@ -16,6 +16,8 @@ export interface ArticlePageOptions {
   notice?: string | null;
   /** The reader's refused comment, shown again in the form. */
   form?: CommentFormState;
+  /** Offer to mail the commenter about later comments (the blog's replySubscriptions). */
+  offerReplies?: boolean;
 }
 
 export function presentArticlePage(
@@ -30,6 +32,9 @@ export function presentArticlePage(
     comments: comments.map(presentComment),
     neighbours: { previous: presentLink(neighbours?.previous ?? null), next: presentLink(neighbours?.next ?? null) },
     notice: options.notice ?? null,
-    commentForm: presentCommentForm(view.url, options.form ?? {}, { closedReason: options.closedReason }),
+    commentForm: presentCommentForm(view.url, options.form ?? {}, {
+      closedReason: options.closedReason,
+      offerReplies: options.offerReplies,
+    }),
   };
 }

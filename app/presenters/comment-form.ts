@@ -14,6 +14,8 @@ export interface CommentFormValues {
   email?: string;
   url?: string;
   body?: string;
+  /** The "mail me about later comments" box was ticked. */
+  subscribe?: boolean;
 }
 
 /**
@@ -39,12 +41,19 @@ export interface CommentFormView {
   message: string | null;
   /** The comment as it will look, on the preview page when its fields are acceptable. */
   preview: CommentView | null;
+  /** Offer the box (a checkbox named `subscribe`, value "on") that asks to be mailed about later comments. */
+  offerReplies: boolean;
 }
 
 export function presentCommentForm(
   articleUrl: string,
   state: CommentFormState,
-  options: { closedReason: string | null; token?: string | null; preview?: CommentView | null },
+  options: {
+    closedReason: string | null;
+    token?: string | null;
+    preview?: CommentView | null;
+    offerReplies?: boolean;
+  },
 ): CommentFormView {
   const previewAction = `${articleUrl}/comments/preview#comment-form`;
   return {
@@ -57,5 +66,6 @@ export function presentCommentForm(
     errors: state.errors ?? {},
     message: state.message ?? null,
     preview: options.preview ?? null,
+    offerReplies: options.offerReplies ?? false,
   };
 }

@@ -25,6 +25,7 @@ export interface TemplateData {
   archives: ArchivesPageData;
   tags: TagsPageData;
   search: SearchPageData;
+  subscription: SubscriptionPageData;
   error: ErrorPageData;
 }
 
@@ -39,6 +40,7 @@ export const templateNames = Object.keys({
   archives: true,
   tags: true,
   search: true,
+  subscription: true,
   error: true,
 } satisfies Record<TemplateName, true>) as TemplateName[];
 
@@ -98,6 +100,25 @@ export interface ArticlePageData {
 export interface CommentPreviewPageData {
   article: ArticleView;
   commentForm: CommentFormView;
+}
+
+/**
+ * `subscription`: the page a link in a reply-subscription mail opens. Mail
+ * scanners open links too, so the page only asks (`done` false: a form that
+ * POSTs to `action`, with one button); the POST does it and says so.
+ */
+export interface SubscriptionPageData {
+  subscription: {
+    purpose: 'confirm' | 'unsubscribe';
+    done: boolean;
+    heading: string;
+    message: string;
+    /** The article it is about. */
+    article: { title: string; url: string };
+    /** Where the button posts (this page's own address). */
+    action: string;
+    button: string;
+  };
 }
 
 /** `page`: a static page, at /pages/:slug or as a "page" section. */

@@ -38,6 +38,7 @@ const localNames: Record<TemplateLocalName, true> = {
   tags: true,
   staticPage: true,
   search: true,
+  subscription: true,
   error: true,
   notice: true,
   item: true,

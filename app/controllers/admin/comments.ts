@@ -4,6 +4,7 @@ import { commentStatuses } from '#app/models/comment.ts';
 import {
   moderationQueue,
   moderateComments,
+  moderatedComment,
   countSpam,
   deleteAllSpam,
   isCommentStatus,
@@ -13,7 +14,9 @@ import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { pluralize } from '#app/helpers/counts.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
 import { idList, pageQuery } from '#app/controllers/concerns/form-input.ts';
-import { listPage } from '#app/controllers/concerns/params.ts';
+import { idParam, listPage, parseRecordId } from '#app/controllers/concerns/params.ts';
+import { orNotFound } from '#app/middleware/http-errors.ts';
+import { appContext } from '#app/context.ts';
 
 /** GET /admin/comments?status=pending|approved|spam&page=N: the queue, newest first (an author sees comments on their own articles). */
 export async function index(req: Request, res: Response) {
@@ -25,6 +28,24 @@ export async function index(req: Request, res: Response) {
     'comments/index',
     { ...queue, status, statuses: commentStatuses, articlePath },
     { title: 'Comments', section: 'comments' },
+  );
+}
+
+/**
+ * GET /admin/comments/:id: one comment with its actions, the page the mail
+ * to the author links to (sign-in comes first, then back here).
+ */
+export async function show(req: Request, res: Response) {
+  const comment = orNotFound(
+    await moderatedComment(signedInUser(req), idParam(req)),
+    'There is no such comment, or it is on another author’s article.',
+  );
+  await renderAdmin(
+    req,
+    res,
+    'comments/show',
+    { comment, articlePath },
+    { title: `Comment by ${comment.authorName}`, section: 'comments' },
   );
 }
 
@@ -60,7 +81,7 @@ export async function destroySpam(req: Request, res: Response) {
 function bulkAction(action: ModerationAction, done: string) {
   return async (req: Request, res: Response) => {
     const ids = idList(req);
-    const changed = await moderateComments(signedInUser(req), ids, action);
+    const changed = await moderateComments(signedInUser(req), ids, action, appContext(req).config);
     if (!ids.length) flash(req, 'alert', 'Select at least one comment first.');
     else
       flash(
@@ -68,13 +89,18 @@ function bulkAction(action: ModerationAction, done: string) {
         changed ? 'notice' : 'alert',
         changed ? `${pluralize(changed, 'comment')} ${done}.` : 'No comment changed.',
       );
-    res.redirect(303, backToQueue(req));
+    res.redirect(303, backToPage(req, action));
   };
 }
 
-/** The queue page the form was on (its status and page come back as hidden fields). */
-function backToQueue(req: Request): string {
+/**
+ * The page the form was on: one comment's (`shown`, its id), unless it was
+ * just deleted; else the queue (its status and page come back as hidden fields).
+ */
+function backToPage(req: Request, action: ModerationAction): string {
   const body = (req.body ?? {}) as Record<string, unknown>;
+  const shown = parseRecordId(body.shown);
+  if (shown !== null && action !== 'delete') return `/admin/comments/${shown}`;
   const status = isCommentStatus(body.status) ? body.status : 'pending';
   const page = listPage(body.page);
   return `/admin/comments?status=${status}${page > 1 ? `&page=${page}` : ''}`;

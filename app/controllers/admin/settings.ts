@@ -14,22 +14,35 @@ const fields = [
   'commentPolicy',
   'commentsCloseAfterDays',
 ] as const;
+/** Checkboxes: "on" when ticked, absent when not. */
+const switches = ['commentNotifications', 'replySubscriptions'] as const;
 
 /** GET /admin/settings */
 export async function edit(req: Request, res: Response) {
   const settings = await currentSettings();
-  const values = Object.fromEntries(fields.map((k) => [k, String(settings[k])]));
+  const values: Record<string, string> = Object.fromEntries([
+    ...fields.map((k): [string, string] => [k, String(settings[k])]),
+    ...switches.map((k): [string, string] => [k, settings[k] ? 'on' : '']),
+  ]);
   await renderForm(req, res, { values });
 }
 
 /** POST /admin/settings */
 export async function update(req: Request, res: Response) {
-  const values = formFields(req, fields);
+  const values = formFields(req, [...fields, ...switches]);
   const themes = [...appContext(req).themes.keys()];
   await saveOrShowErrors(
     async () => {
       // The model checks the policy against the list; the cast only satisfies the type.
-      await updateSettings({ ...values, commentPolicy: values.commentPolicy as CommentPolicy }, themes);
+      await updateSettings(
+        {
+          ...values,
+          commentPolicy: values.commentPolicy as CommentPolicy,
+          commentNotifications: values.commentNotifications === 'on',
+          replySubscriptions: values.replySubscriptions === 'on',
+        },
+        themes,
+      );
       flash(req, 'notice', 'Settings saved.');
       res.redirect(303, '/admin/settings');
     },

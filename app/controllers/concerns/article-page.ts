@@ -22,7 +22,13 @@ export async function renderArticle(
   const [comments, settings] = await Promise.all([approvedComments(article.id), currentSettings()]);
   const closedReason = commentsClosedReason(article, settings);
   const notice = req.query.comment === 'held' ? 'Thank you! Your comment is awaiting moderation.' : null;
-  const data = presentArticlePage(article, comments, { closedReason, neighbours, notice, form });
+  const data = presentArticlePage(article, comments, {
+    closedReason,
+    neighbours,
+    notice,
+    form,
+    offerReplies: settings.replySubscriptions,
+  });
   const uses = pageUses(res)
     .articles([article])
     .comments(comments)

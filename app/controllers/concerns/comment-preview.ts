@@ -9,6 +9,7 @@ import { presentArticle, type ArticleView } from '#app/presenters/article.ts';
 import { presentCommentPreview } from '#app/presenters/comment.ts';
 import { presentCommentForm, type CommentFormState } from '#app/presenters/comment-form.ts';
 import { renderPage } from '#app/themes/page.ts';
+import { currentSettings } from '#app/models/settings.ts';
 
 /**
  * `token` is null when there is nothing to post (it was spent): the form then
@@ -27,6 +28,11 @@ export async function renderCommentPreview(
   const values = state.values ?? {};
   const errors = state.errors ?? commentInputErrors(values);
   const showPreview = state.token !== null && !errors;
+  // While the database is down (keepTheText) the page still shows, without the offer.
+  const offerReplies = await currentSettings().then(
+    (settings) => settings.replySubscriptions,
+    () => false,
+  );
   // It holds the reader's email and a token for them alone: no cache may keep it.
   res.setHeader('Cache-Control', 'no-store');
   await renderPage(
@@ -38,7 +44,12 @@ export async function renderCommentPreview(
       commentForm: presentCommentForm(
         view.url,
         { ...state, errors: errors ?? {} },
-        { closedReason: null, token: state.token, preview: showPreview ? presentCommentPreview(values) : null },
+        {
+          closedReason: null,
+          token: state.token,
+          preview: showPreview ? presentCommentPreview(values) : null,
+          offerReplies,
+        },
       ),
     },
     { status, title: `Your comment on “${article.title}”` },

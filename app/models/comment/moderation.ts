@@ -6,6 +6,7 @@
  */
 import { db, type Prisma, type User } from '#app/models/db.ts';
 import { commentStatuses, deleteComment, setCommentStatus, type CommentStatus } from '#app/models/comment.ts';
+import type { MailSite } from '#app/models/comment/notices.ts';
 
 export const commentsPerQueuePage = 25;
 export const moderationActions = ['approve', 'spam', 'delete'] as const;
@@ -45,11 +46,13 @@ export async function moderationQueue(moderator: Moderator, status: CommentStatu
  * Applies one action to the listed comments and returns how many changed.
  * Ids the moderator may not touch (another author's comments, or comments
  * gone since the page was shown) are skipped, exactly like unknown ones.
+ * With `mail`, approved comments are mailed to the article's subscribers.
  */
 export async function moderateComments(
   moderator: Moderator,
   ids: readonly number[],
   action: ModerationAction,
+  mail?: MailSite,
 ): Promise<number> {
   if (!ids.length) return 0;
   const targets = await db.comment.findMany({
@@ -59,11 +62,19 @@ export async function moderateComments(
   let changed = 0;
   for (const comment of targets) {
     if (action === 'delete') await deleteComment(comment.id);
-    else if (comment.status !== statusFor[action]) await setCommentStatus(comment.id, statusFor[action]);
+    else if (comment.status !== statusFor[action]) await setCommentStatus(comment.id, statusFor[action], mail);
     else continue;
     changed++;
   }
   return changed;
+}
+
+/** One comment the moderator may see, with its article; null when there is none (or not theirs). */
+export function moderatedComment(moderator: Moderator, id: number) {
+  return db.comment.findFirst({
+    where: { AND: [moderatedWhere(moderator), { id }] },
+    include: { article: { select: { id: true, title: true, slug: true, state: true, publishedOn: true } } },
+  });
 }
 
 /** How many spam comments the moderator would delete with deleteAllSpam. */

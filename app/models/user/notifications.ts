@@ -1,0 +1,26 @@
+/**
+ * What a user chooses to be mailed about. Comments on their own articles:
+ * none, those held for moderation (the default), or every new one. The
+ * blog's switch (Settings) comes first: when it is off, nobody is mailed.
+ */
+import { z } from 'zod';
+import { db, type User } from '#app/models/db.ts';
+import { validInput } from '#app/models/validation.ts';
+
+export const notifyCommentChoices = ['off', 'held', 'all'] as const;
+export type NotifyComments = (typeof notifyCommentChoices)[number];
+
+const choicesInput = z.object({
+  notifyComments: z.enum(notifyCommentChoices, 'Choose one of the three.'),
+});
+export type NotificationChoices = z.input<typeof choicesInput>;
+
+/** Whether an author who chose `choice` wants mail about a comment in `status`. */
+export function wantsCommentMail(choice: string, status: string): boolean {
+  return choice === 'all' || (choice === 'held' && status === 'pending');
+}
+
+/** Saves the user's own choices. No page shows them, so there is nothing to announce. */
+export async function updateNotificationChoices(id: number, input: NotificationChoices): Promise<User> {
+  return db.user.update({ where: { id }, data: validInput(choicesInput, input) });
+}
