@@ -44,6 +44,7 @@ import * as adminUploads from '#app/controllers/admin/uploads.ts';
 import * as adminExport from '#app/controllers/admin/export.ts';
 import { receiveUploads } from '#app/middleware/uploads.ts';
 import * as adminImports from '#app/controllers/admin/imports.ts';
+import * as adminAlerts from '#app/controllers/admin/alerts.ts';
 import { receiveImportFiles } from '#app/middleware/import-upload.ts';
 import { refuseInvalidBody } from '#app/middleware/input-validity.ts';
 import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
@@ -228,6 +229,10 @@ export function adminRoutes(config: Config): Router {
   r.post('/imports/:id/deletion', adminImports.destroy);
   r.get('/export', adminExport.show);
   r.get('/export/download', adminExport.download);
+  r.get('/alerts', adminAlerts.index);
+  r.post('/alerts/rules/:kind', adminAlerts.updateRule);
+  r.post('/alerts/rules/:kind/defaults', adminAlerts.restoreDefaults);
+  r.post('/alerts/mail', adminAlerts.updateMail);
 
   return r;
 }
