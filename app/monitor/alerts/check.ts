@@ -26,9 +26,19 @@ export const alertLease = 'alerts';
 
 /** Per host name (tests run several "hosts" in one process): the database watch, which lives in memory. */
 const watches = new Map<string, DatabaseWatch>();
+/** A round still running when the next is due is not doubled: the lease is the host's, so both would judge. */
+const running = new Map<string, Promise<void>>();
 
 export async function checkAlerts(context: MonitorContext): Promise<void> {
   const host = context.config.monitoring.hostName;
+  const current = running.get(host);
+  if (current) return current;
+  const round = checkRound(context, host).finally(() => running.delete(host));
+  running.set(host, round);
+  return round;
+}
+
+async function checkRound(context: MonitorContext, host: string): Promise<void> {
   const watch = watches.get(host) ?? { failures: 0 };
   watches.set(host, watch);
   let held: boolean;

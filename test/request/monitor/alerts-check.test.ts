@@ -1,0 +1,177 @@
+/**
+ * The alert check round on a real database: the rules judge points written
+ * into the activity series, an alert fires once, repeats no sooner than its
+ * repeatMinutes (a ManualClock moves time), and resolves; and of two hosts
+ * only the lease holder judges.
+ */
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { startTestApp, type TestApp } from '#test/support/app.ts';
+import { capturedLog } from '#test/support/log.ts';
+import { ada } from '#test/fixtures/cast.ts';
+import { ManualClock } from '#app/clock.ts';
+import { db } from '#app/models/db.ts';
+import type { MonitorContext } from '#app/monitor/context.ts';
+import { checkAlerts, alertLease } from '#app/monitor/alerts/check.ts';
+import { holdLease, releaseLease } from '#app/monitor/lease.ts';
+
+const start = new Date('2026-03-01T12:00:00Z');
+const minutes = (n: number) => new Date(start.getTime() + n * 60_000);
+
+describe('alert checks', () => {
+  let t: TestApp;
+  let clock: ManualClock;
+  const log = capturedLog();
+
+  /** One app host's monitor: its own name, the shared database and clock. */
+  function host(hostName: string): MonitorContext {
+    const monitoring = { ...t.config.monitoring, hostName };
+    return { config: { ...t.config, monitoring }, logger: log.logger, clock };
+  }
+
+  let written = 0;
+  /** A bucket of one host's activity seconds before the clock's time (each call its own bucket). */
+  async function traffic(requests: number, serverErrors: number, hostName = 'web1') {
+    written += 1;
+    await db.activityPoint.create({
+      data: {
+        tier: 'hour',
+        bucket: new Date(clock.now().getTime() - 10_000 - written),
+        host: hostName,
+        requests,
+        serverErrors,
+        latency: JSON.stringify([requests]),
+      },
+    });
+  }
+
+  const errorAlerts = () => db.alert.findMany({ where: { kind: 'error-rate' }, orderBy: { id: 'asc' } });
+
+  beforeAll(async () => {
+    clock = new ManualClock(start);
+    t = await startTestApp({ clock });
+    await ada();
+    // The test machine's own disk must not raise alerts of its own here.
+    await db.alertRule.create({
+      data: { kind: 'disk-space', enabled: false, threshold: 10, windowMinutes: 5, repeatMinutes: 360 },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  beforeEach(async () => {
+    await db.activityPoint.deleteMany();
+    await db.alert.deleteMany();
+    await db.monitorLease.deleteMany();
+  });
+
+  it('fires once, repeats only after repeatMinutes, and resolves', async () => {
+    const web1 = host('web1');
+    clock.set(start);
+    await traffic(100, 20);
+    await checkAlerts(web1);
+    const [fired] = await errorAlerts();
+    expect(fired).toMatchObject({
+      state: 'firing',
+      value: 20,
+      notifications: 1,
+      startedAt: start,
+      lastNotifiedAt: start,
+    });
+    expect(fired!.message).toBe('5xx answers: 20.0 % of 100 requests over 5 min (threshold 5 %)');
+
+    // Still firing 30 minutes on: no notification yet (the default repeat is 60 minutes), the figures follow.
+    clock.set(minutes(30));
+    await traffic(100, 40);
+    await checkAlerts(web1);
+    expect(await errorAlerts()).toMatchObject([
+      { state: 'firing', value: 40, notifications: 1, lastNotifiedAt: start },
+    ]);
+
+    clock.set(minutes(60));
+    await traffic(100, 40);
+    await checkAlerts(web1);
+    expect(await errorAlerts()).toMatchObject([{ state: 'firing', notifications: 2, lastNotifiedAt: minutes(60) }]);
+
+    clock.set(minutes(61));
+    await traffic(100, 40);
+    await checkAlerts(web1);
+    expect(await errorAlerts()).toMatchObject([{ notifications: 2 }]);
+
+    // Healthy again: resolved, once.
+    clock.set(minutes(62));
+    await traffic(5000, 0);
+    await checkAlerts(web1);
+    expect(await errorAlerts()).toMatchObject([{ state: 'resolved', resolvedAt: minutes(62), notifications: 3 }]);
+    clock.set(minutes(63));
+    await checkAlerts(web1);
+    expect(await errorAlerts()).toHaveLength(1);
+    expect(log.lines.map((l) => l.msg)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^alert FIRING: 5xx answers/),
+        expect.stringMatching(/^alert RESOLVED/),
+      ]),
+    );
+  });
+
+  it("follows the admin's threshold and repeat, and resolves when the rule is switched off", async () => {
+    const web1 = host('web1');
+    await db.alertRule.create({
+      data: { kind: 'error-rate', enabled: true, threshold: 50, windowMinutes: 5, repeatMinutes: 5 },
+    });
+    clock.set(start);
+    await traffic(100, 20);
+    await checkAlerts(web1);
+    expect(await errorAlerts()).toEqual([]);
+    await traffic(100, 90);
+    await checkAlerts(web1);
+    clock.set(minutes(5));
+    await traffic(100, 90);
+    await checkAlerts(web1);
+    expect(await errorAlerts()).toMatchObject([{ state: 'firing', notifications: 2 }]);
+    await db.alertRule.update({ where: { kind: 'error-rate' }, data: { enabled: false } });
+    await checkAlerts(web1);
+    expect(await errorAlerts()).toMatchObject([{ state: 'resolved', resolvedAt: minutes(5) }]);
+    await db.alertRule.delete({ where: { kind: 'error-rate' } });
+  });
+
+  it('judges on one host at a time: the lease holder, until its lease lapses', async () => {
+    const [web1, web2] = [host('web1'), host('web2')];
+    clock.set(start);
+    await traffic(100, 20, 'web1');
+    await traffic(100, 20, 'web2');
+    await Promise.all([checkAlerts(web1), checkAlerts(web2), checkAlerts(web1), checkAlerts(web2)]);
+    expect(await errorAlerts()).toMatchObject([{ state: 'firing', value: 20, notifications: 1 }]);
+    const holder = (await db.monitorLease.findUniqueOrThrow({ where: { name: alertLease } })).holder;
+    const [held, other] = holder === 'web1' ? [web1, web2] : [web2, web1];
+
+    // The holder renews it each round; the other host takes over only once it lapsed (3 × checkSeconds).
+    const ttl = 3 * t.config.monitoring.checkSeconds * 1000;
+    clock.set(new Date(start.getTime() + ttl - 1000));
+    await checkAlerts(held);
+    clock.set(new Date(start.getTime() + ttl + 1000));
+    await checkAlerts(other);
+    expect((await db.monitorLease.findUniqueOrThrow({ where: { name: alertLease } })).holder).toBe(holder);
+    clock.set(new Date(start.getTime() + 2 * ttl));
+    await checkAlerts(other);
+    expect((await db.monitorLease.findUniqueOrThrow({ where: { name: alertLease } })).holder).toBe(
+      other.config.monitoring.hostName,
+    );
+  });
+
+  it('a lease: held by one holder, renewed by it, taken over once lapsed, given back', async () => {
+    expect(await holdLease('job', 'a', start, 60_000)).toBe(true);
+    expect(await holdLease('job', 'b', minutes(0.5), 60_000)).toBe(false);
+    expect(await holdLease('job', 'a', minutes(0.9), 60_000)).toBe(true);
+    expect(await holdLease('job', 'b', minutes(1.5), 60_000)).toBe(false);
+    expect(await holdLease('job', 'b', minutes(2), 60_000)).toBe(true);
+    expect(await holdLease('job', 'a', minutes(2), 60_000)).toBe(false);
+    await releaseLease('job', 'a');
+    expect(await holdLease('job', 'a', minutes(2), 60_000)).toBe(false);
+    await releaseLease('job', 'b');
+    const both = await Promise.all([
+      holdLease('job', 'a', minutes(3), 60_000),
+      holdLease('job', 'b', minutes(3), 60_000),
+    ]);
+    expect(both.filter(Boolean)).toHaveLength(1);
+  });
+});
