@@ -42,6 +42,7 @@ import * as themeAssets from '#app/controllers/theme-assets.ts';
 import * as uploads from '#app/controllers/uploads.ts';
 import * as adminUploads from '#app/controllers/admin/uploads.ts';
 import * as adminExport from '#app/controllers/admin/export.ts';
+import * as adminNotifications from '#app/controllers/admin/notifications.ts';
 import { receiveUploads } from '#app/middleware/uploads.ts';
 import * as adminImports from '#app/controllers/admin/imports.ts';
 import * as adminAlerts from '#app/controllers/admin/alerts.ts';
@@ -233,6 +234,9 @@ export function adminRoutes(config: Config): Router {
   r.post('/alerts/rules/:kind', adminAlerts.updateRule);
   r.post('/alerts/rules/:kind/defaults', adminAlerts.restoreDefaults);
   r.post('/alerts/mail', adminAlerts.updateMail);
+  r.get('/notifications', adminNotifications.index);
+  r.post('/notifications/:id/delivery', adminNotifications.deliver);
+  r.post('/notifications/:id/deletion', adminNotifications.destroy);
 
   return r;
 }

@@ -13,7 +13,7 @@
  * succeeded (SQLite: the file renamed aside; PostgreSQL: one transaction),
  * and empties the page cache, whose pages show the data that was replaced.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '#config/environment.ts';
@@ -36,7 +36,7 @@ import {
 import { copyTree, emptyDir } from '#app/commands/db-backup-files.ts';
 import { backupPostgres, restorePostgres } from '#app/database/postgresql/backup.ts';
 import { backupSqlite, sqlitePath, stageSqlite, type StagedSwap } from '#app/database/sqlite/backup.ts';
-import { appRoot } from '#app/root.ts';
+import { folioVersion } from '#app/version.ts';
 import { connectDatabase, disconnectDatabase } from '#app/models/db.ts';
 import { recordBackup } from '#app/monitor/alerts/backup-fact.ts';
 import { providers } from '#app/models/migrator.ts';
@@ -214,11 +214,6 @@ export function releaseMigrations(kind: DatabaseKind): string[] {
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
-}
-
-function folioVersion(): string {
-  const manifest = JSON.parse(readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version?: string };
-  return manifest.version ?? 'unknown';
 }
 
 function describe(manifest: BackupManifest): string {

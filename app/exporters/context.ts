@@ -3,12 +3,10 @@
  * The CLI (app/commands/export.ts) and the admin's download
  * (app/controllers/admin/export.ts) build it the same way.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Config } from '#config/environment.ts';
 import { uploadDirs } from '#config/uploads.ts';
 import { databaseKind } from '#app/database/index.ts';
-import { appRoot } from '#app/root.ts';
+import { folioVersion } from '#app/version.ts';
 import { fallbackTheme, type ThemeRegistry } from '#app/themes/registry.ts';
 import { currentSettings } from '#app/models/settings.ts';
 
@@ -36,9 +34,4 @@ export async function exportContext(config: Config, themes: ThemeRegistry, now =
     folioVersion: folioVersion(),
     now,
   };
-}
-
-function folioVersion(): string {
-  const manifest = JSON.parse(readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version?: string };
-  return manifest.version ?? 'unknown';
 }
