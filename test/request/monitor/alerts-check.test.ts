@@ -14,6 +14,7 @@ import type { MonitorContext } from '#app/monitor/context.ts';
 import { checkAlerts, alertLease } from '#app/monitor/alerts/check.ts';
 import { holdLease, releaseLease } from '#app/monitor/lease.ts';
 
+const webhookUrl = 'http://127.0.0.1:9/hook';
 const start = new Date('2026-03-01T12:00:00Z');
 const minutes = (n: number) => new Date(start.getTime() + n * 60_000);
 
@@ -44,11 +45,21 @@ describe('alert checks', () => {
     });
   }
 
+  /** The alert notifications queued in the outbox, oldest first: mail subjects, and the webhook bodies' status. */
+  async function queued() {
+    const rows = await db.notification.findMany({ where: { purpose: 'alert' }, orderBy: { id: 'asc' } });
+    return rows.map((row) =>
+      row.channel === 'email'
+        ? `mail to ${row.recipient}: ${row.subject}`
+        : `POST ${row.recipient}: ${(JSON.parse(row.body) as { status: string }).status}`,
+    );
+  }
+
   const errorAlerts = () => db.alert.findMany({ where: { kind: 'error-rate' }, orderBy: { id: 'asc' } });
 
   beforeAll(async () => {
     clock = new ManualClock(start);
-    t = await startTestApp({ clock });
+    t = await startTestApp({ clock, env: { FOLIO_ALERT_WEBHOOK_URL: webhookUrl } });
     await ada();
     // The test machine's own disk must not raise alerts of its own here.
     await db.alertRule.create({
@@ -62,6 +73,7 @@ describe('alert checks', () => {
     await db.activityPoint.deleteMany();
     await db.alert.deleteMany();
     await db.monitorLease.deleteMany();
+    await db.notification.deleteMany();
   });
 
   it('fires once, repeats only after repeatMinutes, and resolves', async () => {
@@ -78,6 +90,21 @@ describe('alert checks', () => {
       lastNotifiedAt: start,
     });
     expect(fired!.message).toBe('5xx answers: 20.0 % of 100 requests over 5 min (threshold 5 %)');
+    const firing = ['mail to ada@example.com: [blog.test] FIRING: Error rate', `POST ${webhookUrl}: firing`];
+    expect(await queued()).toEqual(firing);
+    const mail = await db.notification.findFirstOrThrow({ where: { channel: 'email' } });
+    expect(mail.body).toContain('Error rate is firing on blog.test: 5xx answers: 20.0 % of 100 requests');
+    expect(mail.body).toContain('http://blog.test/admin/alerts');
+    const hook = await db.notification.findFirstOrThrow({ where: { channel: 'webhook' } });
+    expect(JSON.parse(hook.body)).toEqual({
+      status: 'firing',
+      rule: 'error-rate',
+      message: '5xx answers: 20.0 % of 100 requests over 5 min (threshold 5 %)',
+      value: 20,
+      threshold: 5,
+      startedAt: start.toISOString(),
+      blog: 'http://blog.test',
+    });
 
     // Still firing 30 minutes on: no notification yet (the default repeat is 60 minutes), the figures follow.
     clock.set(minutes(30));
@@ -96,6 +123,7 @@ describe('alert checks', () => {
     await traffic(100, 40);
     await checkAlerts(web1);
     expect(await errorAlerts()).toMatchObject([{ notifications: 2 }]);
+    expect(await queued()).toEqual([...firing, ...firing]);
 
     // Healthy again: resolved, once.
     clock.set(minutes(62));
@@ -105,6 +133,10 @@ describe('alert checks', () => {
     clock.set(minutes(63));
     await checkAlerts(web1);
     expect(await errorAlerts()).toHaveLength(1);
+    const resolved = ['mail to ada@example.com: [blog.test] RESOLVED: Error rate', `POST ${webhookUrl}: resolved`];
+    expect(await queued()).toEqual([...firing, ...firing, ...resolved]);
+    const last = await db.notification.findFirstOrThrow({ where: { channel: 'webhook' }, orderBy: { id: 'desc' } });
+    expect(JSON.parse(last.body)).toMatchObject({ status: 'resolved', resolvedAt: minutes(62).toISOString() });
     expect(log.lines.map((l) => l.msg)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^alert FIRING: 5xx answers/),
@@ -141,6 +173,7 @@ describe('alert checks', () => {
     await traffic(100, 20, 'web2');
     await Promise.all([checkAlerts(web1), checkAlerts(web2), checkAlerts(web1), checkAlerts(web2)]);
     expect(await errorAlerts()).toMatchObject([{ state: 'firing', value: 20, notifications: 1 }]);
+    expect(await queued()).toHaveLength(2);
     const holder = (await db.monitorLease.findUniqueOrThrow({ where: { name: alertLease } })).holder;
     const [held, other] = holder === 'web1' ? [web1, web2] : [web2, web1];
 
