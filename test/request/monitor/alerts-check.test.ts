@@ -13,6 +13,7 @@ import { db } from '#app/models/db.ts';
 import type { MonitorContext } from '#app/monitor/context.ts';
 import { checkAlerts, alertLease } from '#app/monitor/alerts/check.ts';
 import { holdLease, releaseLease } from '#app/monitor/lease.ts';
+import { recordBackup } from '#app/monitor/alerts/backup-fact.ts';
 
 const webhookUrl = 'http://127.0.0.1:9/hook';
 const start = new Date('2026-03-01T12:00:00Z');
@@ -164,6 +165,25 @@ describe('alert checks', () => {
     await checkAlerts(web1);
     expect(await errorAlerts()).toMatchObject([{ state: 'resolved', resolvedAt: minutes(5) }]);
     await db.alertRule.delete({ where: { kind: 'error-rate' } });
+  });
+
+  it('backup age: quiet until db:backup noted a backup, then fires once it is older than 26 hours', async () => {
+    const web1 = host('web1');
+    clock.set(start);
+    await checkAlerts(web1);
+    expect(await db.alert.count()).toBe(0);
+    await recordBackup(start);
+    clock.set(minutes(26 * 60 - 1));
+    await checkAlerts(web1);
+    expect(await db.alert.count()).toBe(0);
+    clock.set(minutes(26 * 60 + 30));
+    await checkAlerts(web1);
+    expect(await db.alert.findMany()).toMatchObject([{ kind: 'backup-age', state: 'firing', value: 26.5 }]);
+    await recordBackup(clock.now());
+    clock.set(minutes(26 * 60 + 31));
+    await checkAlerts(web1);
+    expect(await db.alert.findMany()).toMatchObject([{ kind: 'backup-age', state: 'resolved' }]);
+    await db.monitorFact.deleteMany();
   });
 
   it('judges on one host at a time: the lease holder, until its lease lapses', async () => {
