@@ -49,12 +49,12 @@ async function checkRound(context: MonitorContext, host: string): Promise<void> 
     return;
   }
   await databaseAnswered(context, watch);
-  if (!held) return;
-
   const rules = await currentRules();
-  // Kept for the rounds the database may not answer: whom to tell, and when.
+  // Kept on every host for the rounds the database may not answer: whom to tell, and when.
   watch.rule = rules.find((r) => r.kind === 'database-unreachable');
   watch.recipients = await alertRecipients();
+  if (!held) return;
+
   const measures = await gatherMeasures(context, rules, 0);
   const firing = new Map(
     (await db.alert.findMany({ where: { state: 'firing' }, orderBy: { id: 'asc' } })).map((a) => [a.kind, a]),
