@@ -47,6 +47,9 @@ import * as adminExport from '#app/controllers/admin/export.ts';
 import * as adminNotifications from '#app/controllers/admin/notifications.ts';
 import { receiveUploads } from '#app/middleware/uploads.ts';
 import * as adminImports from '#app/controllers/admin/imports.ts';
+import * as adminAlerts from '#app/controllers/admin/alerts.ts';
+import * as metrics from '#app/controllers/metrics.ts';
+import { metricsAccess } from '#app/monitor/metrics/access.ts';
 import { receiveImportFiles } from '#app/middleware/import-upload.ts';
 import { refuseInvalidBody } from '#app/middleware/input-validity.ts';
 import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
@@ -57,6 +60,16 @@ import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
  * (app/middleware/cross-site.ts), and nothing else is.
  */
 export const crossSiteWriteExemptions: readonly (string | RegExp)[] = [/^\/subscriptions\/[\w.-]+\/deletion$/];
+
+/**
+ * GET /metrics for Prometheus, mounted before the page cache and sessions (config/application.ts) and only
+ * when metrics are on. A reader who may not see it falls through to the blog's own 404.
+ */
+export function monitoringRoutes(config: Config): Router {
+  const r = Router({ strict: false, caseSensitive: true });
+  r.get('/metrics', metricsAccess(config.monitoring), metrics.show);
+  return r;
+}
 
 export function publicRoutes(): Router {
   const r = Router({ strict: false, caseSensitive: true });
@@ -240,6 +253,10 @@ export function adminRoutes(config: Config): Router {
   r.post('/imports/:id/deletion', adminImports.destroy);
   r.get('/export', adminExport.show);
   r.get('/export/download', adminExport.download);
+  r.get('/alerts', adminAlerts.index);
+  r.post('/alerts/rules/:kind', adminAlerts.updateRule);
+  r.post('/alerts/rules/:kind/defaults', adminAlerts.restoreDefaults);
+  r.post('/alerts/mail', adminAlerts.updateMail);
   r.get('/notifications', adminNotifications.index);
   r.post('/notifications/:id/delivery', adminNotifications.deliver);
   r.post('/notifications/:id/deletion', adminNotifications.destroy);

@@ -37,6 +37,8 @@ import { copyTree, emptyDir } from '#app/commands/db-backup-files.ts';
 import { backupPostgres, restorePostgres } from '#app/database/postgresql/backup.ts';
 import { backupSqlite, sqlitePath, stageSqlite, type StagedSwap } from '#app/database/sqlite/backup.ts';
 import { folioVersion } from '#app/version.ts';
+import { connectDatabase, disconnectDatabase } from '#app/models/db.ts';
+import { recordBackup } from '#app/monitor/alerts/backup-fact.ts';
 import { providers } from '#app/models/migrator.ts';
 import { isAlive, readPid, runPaths } from '#app/server/pool/state-file.ts';
 
@@ -67,6 +69,22 @@ export async function dbBackup(args: string[]): Promise<void> {
   };
   writeManifest(dir, manifest);
   console.log(`backed up ${describe(manifest)} to ${dir} in ${seconds(started)}`);
+  if (database) await noteBackup(config, new Date(manifest.createdAt));
+}
+
+/**
+ * For the backup-age alert (app/monitor/alerts/backup-fact.ts): a backup of the database was made. The
+ * backup itself is done and sound, so failing to note it only warns.
+ */
+async function noteBackup(config: Config, at: Date): Promise<void> {
+  try {
+    await connectDatabase(config.databaseUrl);
+    await recordBackup(at);
+  } catch (error) {
+    console.warn(`warning: the backup could not be noted for the backup-age alert: ${(error as Error).message}`);
+  } finally {
+    await disconnectDatabase();
+  }
 }
 
 export async function dbRestore(args: string[]): Promise<void> {

@@ -78,6 +78,13 @@ describe('on SQLite', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^backed up the sqlite database \([\d.]+ MB, \d+ migrations\) and 1 upload files/);
     expect(readdirSync(backup).sort()).toEqual(['database.sqlite', 'manifest.json', 'uploads']);
+    // Noted for the backup-age alert, once the backup is complete.
+    const { createdAt } = JSON.parse(readFileSync(path.join(backup, 'manifest.json'), 'utf8')) as { createdAt: string };
+    const noted = new Database(path.join(data, 'folio.db'), { readonly: true });
+    expect(noted.prepare(`SELECT value FROM MonitorFact WHERE name = 'lastBackupAt'`).get()).toEqual({
+      value: createdAt,
+    });
+    noted.close();
 
     const before = articles();
     new Database(path.join(data, 'folio.db')).exec('DELETE FROM Comment; DELETE FROM Article');
