@@ -25,6 +25,8 @@ export interface ChartSpec {
   readonly format: (value: number) => string;
   /** A fixed top of the value axis (1 for a ratio); otherwise a round number above the largest value. */
   readonly max?: number;
+  /** The unit the axis steps are round in (1024 * 1024 for memory shown in MB); whole units only when given. */
+  readonly unit?: number;
 }
 
 const colors = ['#0969da', '#bf3989', '#9a6700', '#1a7f37'];
@@ -39,7 +41,7 @@ export function lineChart(spec: ChartSpec): string {
   const innerHeight = height - plot.top - plot.bottom;
   const count = Math.max(spec.labels.length, ...spec.lines.map((line) => line.values.length));
   const known = spec.lines.flatMap((line) => line.values.filter((value): value is number => value !== null));
-  const top = spec.max ?? niceTop(Math.max(0, ...known));
+  const top = spec.max ?? niceTop(Math.max(0, ...known) / (spec.unit ?? 1), spec.unit !== undefined) * (spec.unit ?? 1);
   const x = (i: number) => plot.left + (count <= 1 ? innerWidth / 2 : (i * innerWidth) / (count - 1));
   const y = (value: number) => plot.top + innerHeight - (Math.min(value, top) / top) * innerHeight;
   const parts: string[] = [
@@ -106,13 +108,19 @@ export function sparkline(title: string, values: readonly (number | null)[], max
   );
 }
 
-/** The smallest round number (1, 2, 2.5 or 5 times a power of ten, per tick) at or above `max`, so the ticks read well. */
-export function niceTop(max: number): number {
-  if (!(max > 0)) return 1;
+/**
+ * The smallest round number (1, 2, 2.5 or 5 times a power of ten, per tick)
+ * at or above `max`, so the ticks read well; with `whole`, ticks are whole
+ * numbers (restarts, megabytes).
+ */
+export function niceTop(max: number, whole = false): number {
+  if (!(max > 0)) return whole ? valueTicks : 1;
   const rough = max / valueTicks;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((candidate) => candidate >= rough) ?? 10 * power;
-  return step * valueTicks;
+  const step = [1, 2, 2.5, 5, 10]
+    .map((m) => m * power)
+    .find((candidate) => candidate >= rough && (!whole || Number.isInteger(candidate)));
+  return (step ?? (whole ? Math.max(1, 10 * power) : 10 * power)) * valueTicks;
 }
 
 /** The unbroken stretches of known values, each as [index, value] pairs. */

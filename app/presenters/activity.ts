@@ -20,6 +20,7 @@ interface Measure {
   readonly lines: readonly { name: string; value: (p: ActivityMeasures) => number | null; style?: 'area' }[];
   readonly format: (value: number) => string;
   readonly max?: number;
+  readonly unit?: number;
 }
 
 export const format = Object.freeze({
@@ -72,6 +73,7 @@ const measures: readonly Measure[] = [
       { name: 'largest', value: (p) => p.memoryMax },
     ],
     format: format.bytes,
+    unit: 1024 * 1024,
   },
   {
     key: 'restarts',
@@ -111,6 +113,7 @@ export function activityCharts(series: ActivitySeries, timeZone: string): Measur
         lines,
         format: measure.format,
         ...(measure.max === undefined ? {} : { max: measure.max }),
+        ...(measure.unit === undefined ? {} : { unit: measure.unit }),
       }),
     };
   });

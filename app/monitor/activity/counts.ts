@@ -7,7 +7,7 @@
  * table is bounded however many articles and sites there are: a key that
  * falls out loses its count, which only the long tail ever does.
  */
-import type { Prisma } from '#app/models/db.ts';
+import { db, type Prisma } from '#app/models/db.ts';
 import type { ActivitySample, Tier } from '#app/monitor/sample.ts';
 import type { TierBucket } from '#app/monitor/activity/record.ts';
 
@@ -23,18 +23,21 @@ interface Slot {
   added: number;
 }
 
-/** Adds the sample's reads and referrers to this host's counts in `buckets`, in the caller's transaction. */
-export async function recordCounts(
-  tx: Prisma.TransactionClient,
+/**
+ * The writes that add the sample's reads and referrers to this host's
+ * counts in `buckets`, for the caller's transaction (Prisma's writes run
+ * when the transaction runs them).
+ */
+export async function countChanges(
   sample: ActivitySample,
   buckets: readonly TierBucket[],
-): Promise<void> {
+): Promise<Prisma.PrismaPromise<unknown>[]> {
   const kinds: [CountKind, Readonly<Record<string, number>>][] = [
     ['read', positive(sample.reads)],
     ['referrer', positive(sample.referrers)],
   ];
-  if (buckets.length === 0 || kinds.every(([, counts]) => Object.keys(counts).length === 0)) return;
-  const rows = await tx.activityCount.findMany({
+  if (buckets.length === 0 || kinds.every(([, counts]) => Object.keys(counts).length === 0)) return [];
+  const rows = await db.activityCount.findMany({
     where: { host: sample.host, OR: buckets.map(({ tier, bucket }) => ({ tier, bucket })) },
     select: { id: true, tier: true, bucket: true, kind: true, key: true, count: true },
   });
@@ -60,11 +63,13 @@ export async function recordCounts(
       for (const [, slot] of ranked.slice(keysKept)) if (slot.id !== undefined) deletes.push(slot.id);
     }
   }
-  if (deletes.length) await tx.activityCount.deleteMany({ where: { id: { in: deletes } } });
-  if (creates.length) await tx.activityCount.createMany({ data: creates });
+  const writes: Prisma.PrismaPromise<unknown>[] = [];
+  if (deletes.length) writes.push(db.activityCount.deleteMany({ where: { id: { in: deletes } } }));
+  if (creates.length) writes.push(db.activityCount.createMany({ data: creates }));
   // Most keys gain the same few counts in a sample (1, 2, 3...): one statement per distinct gain.
   for (const [added, ids] of increments)
-    await tx.activityCount.updateMany({ where: { id: { in: ids } }, data: { count: { increment: added } } });
+    writes.push(db.activityCount.updateMany({ where: { id: { in: ids } }, data: { count: { increment: added } } }));
+  return writes;
 }
 
 /** Largest first; at equal counts a key already stored stays before a newcomer, then by key for a stable order. */

@@ -1,13 +1,14 @@
 /**
  * The activity series' writer: one host's sample goes into that host's
  * current bucket of every tier (app/monitor/sample.ts TIERS), in one
- * transaction. A host is the only writer of its own rows, so reading the
- * bucket rows and writing them back cannot lose another host's counts.
+ * transaction. A host is the only writer of its own rows (its monitor loop
+ * samples one interval after the other), so reading the bucket rows and
+ * writing them back cannot lose another host's counts.
  * Old buckets are pruned now and then (app/monitor/activity/prune.ts).
  */
 import { db, type Prisma } from '#app/models/db.ts';
 import { addLatency, tierNames, TIERS, type ActivitySample, type Tier } from '#app/monitor/sample.ts';
-import { recordCounts, countTiers } from '#app/monitor/activity/counts.ts';
+import { countChanges, countTiers } from '#app/monitor/activity/counts.ts';
 import { pruneWhenDue } from '#app/monitor/activity/prune.ts';
 
 export interface TierBucket {
@@ -23,23 +24,23 @@ export function bucketStart(at: Date | number, tier: Tier): Date {
 
 export async function recordSample(sample: ActivitySample): Promise<void> {
   const buckets: TierBucket[] = tierNames.map((tier) => ({ tier, bucket: bucketStart(sample.at, tier) }));
-  await db.$transaction(async (tx) => {
-    // A write first, matching nothing: on SQLite it takes the write lock now. A transaction that read
-    // first could not take it later if another write (a comment, a session) had come in between.
-    await tx.activityPoint.deleteMany({ where: { id: -1 } });
-    const rows = await tx.activityPoint.findMany({ where: { host: sample.host, OR: [...buckets] } });
-    for (const { tier, bucket } of buckets) {
-      const row = rows.find((r) => r.tier === tier && r.bucket.getTime() === bucket.getTime());
-      const data = withSample(row, sample);
-      if (row) await tx.activityPoint.update({ where: { id: row.id }, data });
-      else await tx.activityPoint.create({ data: { tier, bucket, host: sample.host, ...data } });
-    }
-    await recordCounts(
-      tx,
+  // Read first, then write everything in one batch: the rows read are this host's, which no one else writes,
+  // and a batch costs a fraction of an interactive transaction's round trips.
+  const [rows, countWrites] = await Promise.all([
+    db.activityPoint.findMany({ where: { host: sample.host, OR: [...buckets] } }),
+    countChanges(
       sample,
       buckets.filter(({ tier }) => countTiers.includes(tier)),
-    );
+    ),
+  ]);
+  const pointWrites = buckets.map(({ tier, bucket }) => {
+    const row = rows.find((r) => r.tier === tier && r.bucket.getTime() === bucket.getTime());
+    const data = withSample(row, sample);
+    return row
+      ? db.activityPoint.update({ where: { id: row.id }, data })
+      : db.activityPoint.create({ data: { tier, bucket, host: sample.host, ...data } });
   });
+  await db.$transaction([...pointWrites, ...countWrites]);
   await pruneWhenDue(sample.at);
 }
 

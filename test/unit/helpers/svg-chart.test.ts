@@ -49,6 +49,11 @@ describe('SVG charts', () => {
     expect(niceTop(97)).toBe(100);
     expect(niceTop(0.031)).toBe(0.04);
     expect(niceTop(1234)).toBe(2000);
+    // Whole steps: one restart is an axis of 0 to 4, not of quarters.
+    expect(niceTop(1, true)).toBe(4);
+    expect(niceTop(0, true)).toBe(4);
+    expect(niceTop(0.3, true)).toBe(4);
+    expect(niceTop(9, true)).toBe(20);
   });
 
   it('draws a sparkline that stretches to its box, titled', () => {
