@@ -80,6 +80,7 @@ const measures: readonly Measure[] = [
     label: 'Worker restarts',
     lines: [{ name: 'restarts', value: (p) => p.restarts }],
     format: format.count,
+    unit: 1,
   },
 ];
 
