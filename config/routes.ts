@@ -15,6 +15,7 @@ import * as adminComments from '#app/controllers/admin/comments.ts';
 import * as adminThemes from '#app/controllers/admin/themes.ts';
 import * as adminSettings from '#app/controllers/admin/settings.ts';
 import * as adminCache from '#app/controllers/admin/cache.ts';
+import * as adminActivity from '#app/controllers/admin/activity.ts';
 import * as adminUsers from '#app/controllers/admin/users.ts';
 import * as adminPages from '#app/controllers/admin/pages.ts';
 import * as adminSections from '#app/controllers/admin/sections.ts';
@@ -191,7 +192,8 @@ export function adminRoutes(config: Config): Router {
   r.post('/comments/spam/deletion', adminComments.destroySpam);
 
   r.use(requireAdmin);
-  // -- administrators only: pages, sections, tags, themes, redirects, settings, users --
+  // -- administrators only: pages, sections, tags, themes, redirects, settings, users, and Activity (the whole
+  //    site's traffic and health, alerts included: nothing an author can act on) --
   r.get('/pages', adminPages.index);
   r.get('/pages/new', adminPages.newPage);
   r.post('/pages', adminPages.create);
@@ -214,6 +216,8 @@ export function adminRoutes(config: Config): Router {
   r.get('/themes', adminThemes.index);
   r.get('/themes/:name/preview.png', adminThemes.preview);
   r.post('/themes/:name/activation', adminThemes.activate);
+  r.get('/activity', adminActivity.show);
+  r.get('/activity/live', adminActivity.live);
   r.get('/cache', adminCache.show);
   r.post('/cache/clearing', adminCache.clear);
   r.get('/redirects', adminRedirects.index);

@@ -1,6 +1,11 @@
 // toLocaleString builds a number formatter on every call; this one is built once.
 const numbers = new Intl.NumberFormat('en');
 
+/** "1,204". */
+export function count(n: number): string {
+  return numbers.format(n);
+}
+
 /** "1 comment", "1,204 comments". */
 export function pluralize(count: number, one: string, many = `${one}s`): string {
   return `${numbers.format(count)} ${count === 1 ? one : many}`;

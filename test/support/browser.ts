@@ -26,17 +26,7 @@ export async function startBrowserSite(options: Parameters<typeof startTestApp>[
   const server = http.createServer(app.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const pages: Page[] = [];
   return {
     url,
@@ -55,6 +45,21 @@ export async function startBrowserSite(options: Parameters<typeof startTestApp>[
       await app.close();
     },
   };
+}
+
+/** Headless Chromium, for a test that serves Folio some other way (a worker pool). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
 }
 
 /** Runs a step; on failure saves a full-page screenshot named after it, then rethrows. */

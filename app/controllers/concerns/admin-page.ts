@@ -58,6 +58,25 @@ export async function renderAdmin(
     .send(html);
 }
 
+/**
+ * A part of an admin page alone, without the layout: what a page's script
+ * fetches to swap in (Activity's live charts). It gets `h` like a page.
+ */
+export async function renderAdminFragment(
+  req: Request,
+  res: Response,
+  view: string,
+  locals: Record<string, unknown>,
+): Promise<void> {
+  const cache = appContext(req).config.env !== 'development';
+  const html = await ejs.renderFile(
+    path.join(viewsDir, 'admin', `${view}.ejs`),
+    { h: await adminHelpersOf(), ...locals },
+    { cache, root: viewsDir, views: [viewsDir] },
+  );
+  res.type('html').setHeader('Cache-Control', 'no-store').send(html);
+}
+
 /** The admin's helpers in the blog's time zone; UTC when the settings cannot be read (an error page must still render). */
 export async function adminHelpersOf() {
   const settings = await currentSettings().catch(() => null);
