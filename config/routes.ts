@@ -260,7 +260,6 @@ export function adminRoutes(config: Config): Router {
   r.get('/alerts', adminAlerts.index);
   r.post('/alerts/rules/:kind', adminAlerts.updateRule);
   r.post('/alerts/rules/:kind/defaults', adminAlerts.restoreDefaults);
-  r.post('/alerts/mail', adminAlerts.updateMail);
   r.get('/notifications', adminNotifications.index);
   r.post('/notifications/:id/delivery', adminNotifications.deliver);
   r.post('/notifications/:id/deletion', adminNotifications.destroy);

@@ -5,7 +5,7 @@ import { formFields } from '#app/controllers/concerns/form-input.ts';
 import { saveOrShowErrors, type RefusedInput } from '#app/controllers/concerns/form-errors.ts';
 import { orNotFound } from '#app/middleware/http-errors.ts';
 import { openAlerts } from '#app/monitor/alerts/open.ts';
-import { recentAlerts, setAlertMail } from '#app/monitor/alerts/history.ts';
+import { recentAlerts } from '#app/monitor/alerts/history.ts';
 import { currentRules, repeatRange, resetRule, saveRule, windowRange } from '#app/monitor/alerts/rule-settings.ts';
 import { definitionOf, isRuleKind, ruleDefinitions, type RuleKind } from '#app/monitor/alerts/rules.ts';
 
@@ -35,18 +35,6 @@ export async function restoreDefaults(req: Request, res: Response) {
   const kind = ruleKindParam(req);
   await resetRule(kind);
   flash(req, 'notice', `The ${definitionOf(kind).title} rule is back to its defaults.`);
-  res.redirect(303, '/admin/alerts');
-}
-
-/** POST /admin/alerts/mail: the signed-in administrator's own alert mail, on or off. */
-export async function updateMail(req: Request, res: Response) {
-  const on = formFields(req, ['notifyAlerts']).notifyAlerts === 'on';
-  await setAlertMail(req.currentUser!.id, on);
-  flash(
-    req,
-    'notice',
-    on ? 'You will be mailed when an alert fires or resolves.' : 'You will not be mailed about alerts.',
-  );
   res.redirect(303, '/admin/alerts');
 }
 

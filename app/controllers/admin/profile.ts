@@ -1,6 +1,6 @@
 /**
  * GET/POST /admin/profile: what the signed-in user chooses to be mailed
- * about. Every user has this page, authors included: it changes only their
+ * about (comments; alerts for administrators). Every user has this page, authors included: it changes only their
  * own account.
  */
 import type { Request, Response } from 'express';
@@ -15,11 +15,14 @@ import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { formFields } from '#app/controllers/concerns/form-input.ts';
 import { saveOrShowErrors, type FormState } from '#app/controllers/concerns/form-errors.ts';
 
-const fields = ['notifyComments'] as const;
+const fields = ['notifyComments', 'notifyAlerts'] as const;
 
 /** GET /admin/profile */
 export async function edit(req: Request, res: Response) {
-  await renderForm(req, res, { values: { notifyComments: signedInUser(req).notifyComments } });
+  const user = signedInUser(req);
+  await renderForm(req, res, {
+    values: { notifyComments: user.notifyComments, notifyAlerts: user.notifyAlerts ? 'on' : '' },
+  });
 }
 
 /** POST /admin/profile */
@@ -28,8 +31,11 @@ export async function update(req: Request, res: Response) {
   await saveOrShowErrors(
     async () => {
       // The model checks the choice against the list; the cast only satisfies the type.
-      await updateNotificationChoices(signedInUser(req).id, {
+      const user = signedInUser(req);
+      await updateNotificationChoices(user.id, {
         notifyComments: values.notifyComments as NotifyComments,
+        // Only administrators are mailed about alerts, so only their form has the box.
+        ...(user.role === 'admin' ? { notifyAlerts: values.notifyAlerts === 'on' } : {}),
       });
       flash(req, 'notice', 'Your choices are saved.');
       res.redirect(303, '/admin/profile');
@@ -44,7 +50,14 @@ async function renderForm(req: Request, res: Response, { values, errors = {}, st
     req,
     res,
     'profile/edit',
-    { values, errors, choices: notifyCommentChoices, blogSendsMail: commentNotifications },
+    {
+      values,
+      errors,
+      choices: notifyCommentChoices,
+      blogSendsMail: commentNotifications,
+      isAdmin: signedInUser(req).role === 'admin',
+      hasEmail: signedInUser(req).email !== '',
+    },
     { title: 'Your mail', section: 'profile', status },
   );
 }

@@ -1,7 +1,8 @@
 /**
  * What a user chooses to be mailed about. Comments on their own articles:
- * none, those held for moderation (the default), or every new one. The
- * blog's switch (Settings) comes first: when it is off, nobody is mailed.
+ * none, those held for moderation (the default), or every new one (the
+ * blog's switch in Settings comes first: when it is off, nobody is mailed);
+ * and, for administrators, alerts.
  */
 import { z } from 'zod';
 import { db, type User } from '#app/models/db.ts';
@@ -12,6 +13,8 @@ export type NotifyComments = (typeof notifyCommentChoices)[number];
 
 const choicesInput = z.object({
   notifyComments: z.enum(notifyCommentChoices, 'Choose one of the three.'),
+  /** Administrators only: mail when an alert fires or resolves (app/monitor/alerts/notify.ts). */
+  notifyAlerts: z.boolean().optional(),
 });
 export type NotificationChoices = z.input<typeof choicesInput>;
 

@@ -1,4 +1,4 @@
-/** The admin's view of alerts: those firing now come from open.ts; this is what fired lately, and each admin's mail switch. */
+/** The admin's view of alerts: those firing now come from open.ts; this is what fired lately. */
 import { db } from '#app/models/db.ts';
 
 export function recentAlerts(limit = 30) {
@@ -8,9 +8,4 @@ export function recentAlerts(limit = 30) {
     take: limit,
     select: { id: true, kind: true, message: true, startedAt: true, resolvedAt: true, notifications: true },
   });
-}
-
-/** Whether `userId` is mailed when an alert fires or resolves. */
-export async function setAlertMail(userId: number, on: boolean): Promise<void> {
-  await db.user.update({ where: { id: userId }, data: { notifyAlerts: on } });
 }

@@ -21,11 +21,7 @@ describe('admin alerts', () => {
   it('is for administrators only, and refuses forged forms', async () => {
     await expectSignInRedirect(t.app, '/admin/alerts');
     await author.get('/admin/alerts', 403);
-    for (const path of [
-      '/admin/alerts/rules/error-rate',
-      '/admin/alerts/rules/error-rate/defaults',
-      '/admin/alerts/mail',
-    ]) {
+    for (const path of ['/admin/alerts/rules/error-rate', '/admin/alerts/rules/error-rate/defaults']) {
       await expectAnonymousPostRefused(t.app, path, rule);
       await author.post(path, rule).expect(403);
       await expectCsrfRefused(admin, path, rule);
@@ -107,12 +103,17 @@ describe('admin alerts', () => {
     await admin.post('/admin/alerts/rules/no-such-rule', rule).expect(404);
   });
 
-  it("switches the administrator's own alert mail off and on", async () => {
-    await admin.post('/admin/alerts/mail', {}).expect(303);
+  it("switches the administrator's own alert mail off and on in Your mail, and says which on Alerts", async () => {
+    await admin.post('/admin/profile', { notifyComments: 'held' }).expect(303);
     expect((await db.user.findUniqueOrThrow({ where: { login: 'ada' } })).notifyAlerts).toBe(false);
-    expect((await admin.get('/admin/alerts')).text).toContain('You will not be mailed about alerts.');
-    await admin.post('/admin/alerts/mail', { notifyAlerts: 'on' }).expect(303);
+    expect((await admin.get('/admin/alerts')).text).toContain('You are not mailed when an alert fires');
+    await admin.post('/admin/profile', { notifyComments: 'held', notifyAlerts: 'on' }).expect(303);
     expect((await db.user.findUniqueOrThrow({ where: { login: 'ada' } })).notifyAlerts).toBe(true);
+    expect((await admin.get('/admin/profile')).text).toMatch(/name="notifyAlerts" value="on" checked/);
+    // An author's form has no such box, and posting it changes nothing.
+    expect((await author.get('/admin/profile')).text).not.toContain('notifyAlerts');
+    await author.post('/admin/profile', { notifyComments: 'held', notifyAlerts: '' }).expect(303);
+    expect((await db.user.findFirstOrThrow({ where: { role: 'author' } })).notifyAlerts).toBe(true);
   });
 
   it('lists the alerts firing now and the recent ones', async () => {
