@@ -8,7 +8,8 @@
  * and the cache-off shapes serve each page from both databases in the same
  * rounds: home on SQLite, home on PostgreSQL, the baseline, article on
  * SQLite, … The cold shape also serves each SQLite page from a second server
- * with metrics off, just before the one with metrics on, for their cost.
+ * with metrics off, beside the one with metrics on (before it one round,
+ * after it the next), for their cost.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,9 +52,9 @@ export interface CaseResult {
   p99Ms: Spread;
   /** Per round, requests/s over the mean of the baseline runs just before and just after. */
   ratio: Spread;
-  /** On PostgreSQL: per round, requests/s over the same page's on SQLite in that round (run just before it). */
+  /** On PostgreSQL: per round, requests/s over the same page's on SQLite, metrics on, in that round (run just before it, or two before). */
   vsSqlite?: Spread;
-  /** With metrics on, where they are also measured off: per round, requests/s over the same page's with metrics off, run just before. */
+  /** With metrics on, where they are also measured off: per round, requests/s over the same page's with metrics off, run beside it. */
   vsMetricsOff?: Spread;
   /** Finished requests and errors, summed over the rounds. */
   requests: number;
@@ -262,6 +263,9 @@ class SizeRun {
     const yardstick = await this.#baseline(name, main);
     const rss: number[] = [];
     const runs = pages.flatMap((page) => targets.map((target) => ({ page, target })));
+    // A page's run on SQLite with metrics on or off (-1: none).
+    const sqliteRun = (page: PageName, metrics: Metrics) =>
+      runs.findIndex((r) => r.page === page && r.target.database === 'sqlite' && r.target.metrics === metrics);
     log(
       `  (${shape}) ${pages.join(', ')}${targets.length > 1 ? ` on ${targets.map(targetName).join(' and ')}` : ''} against ${baselineLabels[name]} (${this.#homePage.length} B): ${rounds} rounds of ${seconds} s runs`,
     );
@@ -279,6 +283,10 @@ class SizeRun {
         })),
         rounds,
         seconds,
+        alternate: pages.flatMap((page) => {
+          const pair = [sqliteRun(page, 'off'), sqliteRun(page, 'on')] as const;
+          return pair.includes(-1) ? [] : [pair];
+        }),
         idle: () => waitForIdle(targets.flatMap((target) => target.pids())),
         afterRound: () => rss.push(main.rssMb()),
         log,
@@ -291,14 +299,10 @@ class SizeRun {
         errors: sum(result.baseline.map((r) => r.errors)),
         runs: result.baseline,
       });
-      const measuredOn = (page: PageName, metrics: Metrics) =>
-        result.pages[
-          runs.findIndex((r) => r.page === page && r.target.database === 'sqlite' && r.target.metrics === metrics)
-        ];
       runs.forEach(({ page, target }, i) => {
         const measured = result.pages[i]!;
-        const onSqlite = target.database === 'sqlite' ? undefined : measuredOn(page, 'on');
-        const metricsOff = target === main ? measuredOn(page, 'off') : undefined;
+        const onSqlite = target.database === 'sqlite' ? undefined : result.pages[sqliteRun(page, 'on')];
+        const metricsOff = target === main ? result.pages[sqliteRun(page, 'off')] : undefined;
         this.#result.cases.push({
           size,
           shape,
