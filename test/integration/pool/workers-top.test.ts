@@ -52,7 +52,10 @@ describe('workers top', () => {
     expect(frame).toMatch(/rates and latency over each worker's last stats interval \(\d\.\d s\)/);
   });
 
-  it('in a terminal, redraws every interval until q, then leaves the screen as it found it', async () => {
+  it.each([
+    ['q', 'q'],
+    ['Ctrl-C', '\x03'],
+  ])('in a terminal, redraws every interval until %s, then leaves the screen as it found it', async (_name, key) => {
     await pool.ready(2);
     const command = [process.execPath, path.join(root, 'app/commands/launch.mjs'), 'workers', 'top', '--interval', '1'];
     const child = spawn(
@@ -69,7 +72,7 @@ describe('workers top', () => {
     child.stderr.on('data', (chunk) => (output += chunk));
     const frames = () => output.split('\x1b[H\x1b[2J').length - 1;
     await waitFor(() => frames() >= 2, { timeout: 30_000, message: () => `two frames; got:\n${output}` });
-    child.stdin.write('q'); // stdin stays open: script hands the pseudo-terminal EOF when it closes
+    child.stdin.write(key); // stdin stays open: script hands the pseudo-terminal EOF when it closes
     const [code] = (await once(child, 'exit')) as [number | null];
     child.stdin.end();
     expect(code, output).toBe(0);
