@@ -7,6 +7,7 @@ import { createLogger } from '#app/logger.ts';
 import { connectDatabase } from '#app/models/db.ts';
 import { initializeBlog } from '#app/models/blog.ts';
 import type { Logger } from 'pino';
+import { processMetrics } from '#app/monitor/metrics/registry.ts';
 
 export interface Booted {
   config: Config;
@@ -15,7 +16,11 @@ export interface Booted {
 
 export async function boot(
   env: Record<string, string | undefined> = process.env,
-  options: { migrate?: boolean } = {},
+  options: {
+    migrate?: boolean;
+    /** A serving process: its queries are timed for the metrics (unless FOLIO_METRICS=off). */
+    serving?: boolean;
+  } = {},
 ): Promise<Booted> {
   const config = loadConfig(env);
   const logger = createLogger(config);
@@ -28,6 +33,7 @@ export async function boot(
   await connectDatabase(config.databaseUrl, {
     replicaUrl: config.databaseReplicaUrl,
     onReplicaChange: ({ usable, reason }) => (usable ? logger.info(reason) : logger.warn(reason)),
+    ...(options.serving && config.monitoring.metrics ? { onQueryTime: processMetrics().observeQuery } : {}),
   });
   // Only where migrations run too: workers' supervisor did both before starting them, and a worker (re)started
   // while the database is down must come up to serve cached pages and 503s, not die on a query it does not need.

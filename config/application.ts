@@ -2,7 +2,7 @@
  * Builds the Express app once. It never knows how it is served: direct
  * HTTP, a FastCGI worker, or supertest. The middleware order is this list.
  */
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import path from 'node:path';
 import type { Config } from '#config/environment.ts';
@@ -14,7 +14,7 @@ import { requestLimits } from '#app/middleware/request-limits.ts';
 import { refuseInvalidAddress, refuseInvalidBody } from '#app/middleware/input-validity.ts';
 import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
 import { unknownRoute, renderError } from '#app/middleware/errors.ts';
-import { publicRoutes, adminRoutes, crossSiteWriteExemptions } from '#config/routes.ts';
+import { publicRoutes, adminRoutes, monitoringRoutes, crossSiteWriteExemptions } from '#config/routes.ts';
 import type { AppContext } from '#app/context.ts';
 import { systemClock, type Clock } from '#app/clock.ts';
 import { openPageCache } from '#app/page-cache/index.ts';
@@ -24,6 +24,10 @@ import { byTransport, proxyTrust, strictTransportSecurity } from '#app/middlewar
 import { replicaReads } from '#app/middleware/replica-reads.ts';
 import { queryStringRedirects, redirectInsteadOfNotFound } from '#app/middleware/redirects.ts';
 import { keepServedMap } from '#app/models/redirect/served-map.ts';
+import { processMetrics } from '#app/monitor/metrics/registry.ts';
+import { countRequests } from '#app/monitor/metrics/request-counting.ts';
+import { labelRoutes, markStatic, unmarkStatic } from '#app/monitor/metrics/route-label.ts';
+import { timedRenderer } from '#app/monitor/metrics/timed-renderer.ts';
 
 const publicDir = path.join(appRoot, 'public');
 
@@ -57,13 +61,18 @@ export function securityHeaderOptions(tls: boolean): HelmetOptions {
 /** `clock` is the system's, except in tests that set the time (see app/clock.ts). */
 export function createApplication(config: Config, logger: Logger, clock: Clock = systemClock): Express {
   const themes = loadThemes();
+  // FOLIO_METRICS=off leaves out every part of the counting (the bench measures its cost so).
+  const metrics = config.monitoring.metrics ? processMetrics() : undefined;
+  const renderer = createRenderer(themes, { cache: config.env !== 'development' });
   const context: AppContext = {
     config,
     themes,
-    renderer: createRenderer(themes, { cache: config.env !== 'development' }),
+    renderer: metrics ? timedRenderer(renderer, metrics) : renderer,
     logger,
     clock,
+    metrics,
   };
+  const labelled = (router: Router, prefix: string) => (metrics ? labelRoutes(router, prefix) : router);
   const app = express();
   app.locals.folio = context;
   app.set('trust proxy', proxyTrust(config.trustedProxies));
@@ -72,22 +81,25 @@ export function createApplication(config: Config, logger: Logger, clock: Clock =
   // One spelling per address: /Admin is not /admin (whose session cookie is scoped to the exact case).
   app.set('case sensitive routing', true);
 
+  if (metrics) app.use(countRequests(metrics, config.baseUrl));
   app.use(requestLog(logger));
   const securityHeaders = { plain: helmet(securityHeaderOptions(false)), tls: helmet(securityHeaderOptions(true)) };
   app.use(byTransport(securityHeaders.plain, securityHeaders.tls));
   app.use(requestLimits);
   app.use(refuseInvalidAddress);
-  app.use(publicFiles(publicDir));
+  app.use(publicFiles(publicDir, metrics !== undefined));
+  if (metrics) app.use(labelled(monitoringRoutes(config), ''));
   app.use(replicaReads(config));
   if (config.pageCache) {
     const pageCache = openPageCache(config, logger, {
       headers: { plain: headersSetBy(securityHeaders.plain), tls: headersSetBy(securityHeaders.tls) },
       clock,
+      onMiss: metrics?.noteCacheMiss,
     });
     app.locals.pageCache = pageCache;
     app.use(pageCache.writer);
   }
-  app.use('/admin', adminRoutes(config));
+  app.use('/admin', labelled(adminRoutes(config), '/admin'));
   app.use(refuseCrossSiteWrites(config, crossSiteWriteExemptions));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
   app.use(refuseInvalidBody);
@@ -96,7 +108,7 @@ export function createApplication(config: Config, logger: Logger, clock: Clock =
   app.locals.servedMap = servedMap;
   const answered = servedMap ? (redirect: { fromPath: string }) => servedMap.answered(redirect.fromPath) : undefined;
   app.use(queryStringRedirects(answered));
-  app.use(publicRoutes());
+  app.use(labelled(publicRoutes(), ''));
   app.use(unknownRoute);
   app.use(redirectInsteadOfNotFound(answered));
   app.use(renderError);
@@ -108,10 +120,16 @@ export function createApplication(config: Config, logger: Logger, clock: Clock =
  * has an extension, so other paths skip the disk lookup, which cost a stat
  * and an error object on every page (~5 % of a page in the profile).
  */
-function publicFiles(dir: string): RequestHandler {
+function publicFiles(dir: string, counted: boolean): RequestHandler {
   const files = express.static(dir, { index: false, redirect: false, dotfiles: 'ignore', maxAge: '1h' });
   return (req, res, next) => {
-    if (/\.[^/]+$/.test(req.path)) files(req, res, next);
-    else next();
+    if (!/\.[^/]+$/.test(req.path)) return void next();
+    if (!counted) return void files(req, res, next);
+    // Counted as "static" unless no such file, and the request goes on to the routes.
+    markStatic(res);
+    files(req, res, (error?: unknown) => {
+      unmarkStatic(res);
+      next(error);
+    });
   };
 }

@@ -44,6 +44,8 @@ import * as adminUploads from '#app/controllers/admin/uploads.ts';
 import * as adminExport from '#app/controllers/admin/export.ts';
 import { receiveUploads } from '#app/middleware/uploads.ts';
 import * as adminImports from '#app/controllers/admin/imports.ts';
+import * as metrics from '#app/controllers/metrics.ts';
+import { metricsAccess } from '#app/monitor/metrics/access.ts';
 import { receiveImportFiles } from '#app/middleware/import-upload.ts';
 import { refuseInvalidBody } from '#app/middleware/input-validity.ts';
 import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
@@ -53,6 +55,16 @@ import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
  * cross-site refusal (app/middleware/cross-site.ts), and nothing else is.
  */
 export const crossSiteWriteExemptions: readonly string[] = [];
+
+/**
+ * GET /metrics for Prometheus, mounted before the page cache and sessions (config/application.ts) and only
+ * when metrics are on. A reader who may not see it falls through to the blog's own 404.
+ */
+export function monitoringRoutes(config: Config): Router {
+  const r = Router({ strict: false, caseSensitive: true });
+  r.get('/metrics', metricsAccess(config.monitoring), metrics.show);
+  return r;
+}
 
 export function publicRoutes(): Router {
   const r = Router({ strict: false, caseSensitive: true });

@@ -36,6 +36,7 @@ const titles: Record<number, string> = {
 export const renderError: ErrorRequestHandler = async (error, req, res, _next) => {
   const { status, message, headers } = describe(error);
   const unavailable = databaseUnavailability(error);
+  if (status >= 500) appContext(req).metrics?.errors.inc();
   if (unavailable)
     appContext(req).logger.warn({ reqId: req.id, path: req.path, err: error }, `database ${unavailable}`);
   else if (status >= 500) appContext(req).logger.error({ err: error, reqId: req.id, path: req.path }, 'request failed');

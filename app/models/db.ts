@@ -7,6 +7,7 @@
 import { PrismaClient } from '#prisma/generated/client/client.ts';
 import type { PrismaClient as Client } from '#prisma/generated/client/client.ts';
 import { databaseKind, openBlogDatabase, type BlogDatabase, type DatabaseOptions } from '#app/database/index.ts';
+import { timedAdapterFactory } from '#app/database/timed-adapter.ts';
 
 export type {
   PrismaClient,
@@ -31,6 +32,8 @@ let blogDatabase: BlogDatabase | undefined;
 export interface ConnectOptions extends DatabaseOptions {
   /** Sees the wall time of every ORM call, the client's own work included (benchmarks). */
   onOperation?: (durationMs: number) => void;
+  /** Sees the time of every statement, the ORM's and the hand-written ones (the metrics). */
+  onQueryTime?: (durationMs: number) => void;
 }
 
 /** The hand-written queries (app/database/boundary.ts) of the connected database. */
@@ -57,9 +60,12 @@ export function connectedDatabase(): BlogDatabase | undefined {
 
 export async function connectDatabase(databaseUrl: string, options: ConnectOptions = {}): Promise<Client> {
   await blogDatabase?.close();
-  blogDatabase = await openBlogDatabase(databaseUrl, options);
+  const { onQueryTime } = options;
+  blogDatabase = await openBlogDatabase(databaseUrl, onQueryTime ? alsoTimed(options, onQueryTime) : options);
   const Prisma = await clientClass(databaseUrl);
-  const adapter = blogDatabase.adapterFactory();
+  const adapter = onQueryTime
+    ? timedAdapterFactory(blogDatabase.adapterFactory(), onQueryTime)
+    : blogDatabase.adapterFactory();
   const onQuery = options.onQuery;
   const client = onQuery ? new Prisma({ adapter, log: [{ emit: 'event', level: 'query' }] }) : new Prisma({ adapter });
   if (onQuery)
@@ -91,6 +97,18 @@ function timed(client: Client, onOperation: (durationMs: number) => void): Clien
       },
     },
   }) as unknown as Client;
+}
+
+/** The boundary's queries: its onQuery hook, which the benchmarks may use too. */
+function alsoTimed(options: DatabaseOptions, onQueryTime: (durationMs: number) => void): DatabaseOptions {
+  const { onQuery } = options;
+  return {
+    ...options,
+    onQuery: (query) => {
+      onQueryTime(query.durationMs);
+      onQuery?.(query);
+    },
+  };
 }
 
 type QueryEvents = { $on(event: 'query', listener: (e: { query: string; duration: number | bigint }) => void): void };

@@ -33,6 +33,8 @@ export interface PageCacheOptions {
   headers?: StaticHeaders;
   /** The time visibility and expiry are judged by; the system clock unless a test sets one. */
   clock?: Clock;
+  /** Told of each cacheable page the app rendered (a miss), for the metrics. */
+  onMiss?: () => void;
 }
 
 export class PageCache implements WriterTarget {
@@ -76,7 +78,7 @@ export class PageCache implements WriterTarget {
       articlesSwept: () => void this.schedule.rearm(),
     });
     this.schedule = new Schedule({ index: this.index, logger, sweeper: this.sweeper, ready, clock });
-    this.writer = pageCacheWriter(this);
+    this.writer = pageCacheWriter(this, options.onMiss);
     this.#unsubscribe = onChange((change) => this.#sweep(change));
     this.#otherHosts = new OtherHosts({
       ...this.#baselineContext,

@@ -25,7 +25,8 @@ export interface WriterTarget {
 
 const sessionCookie = `${sessionSettings.cookieName}=`;
 
-export function pageCacheWriter(target: WriterTarget): RequestHandler {
+/** `onMiss` is told of each page the app rendered and stored: a page-cache miss (the monitor counts them). */
+export function pageCacheWriter(target: WriterTarget, onMiss?: () => void): RequestHandler {
   return (req, res, next) => {
     const file = candidateFile(req);
     if (file === null) return next();
@@ -35,8 +36,10 @@ export function pageCacheWriter(target: WriterTarget): RequestHandler {
     const body = captureBody(res);
     res.once('finish', () => {
       const captured = body.result();
-      if (captured && shouldStore(res, file, uses))
+      if (captured && shouldStore(res, file, uses)) {
         target.write({ path: urlPath, file, body: captured, uses, startSeq });
+        onMiss?.();
+      }
     });
     next();
   };

@@ -27,7 +27,7 @@ export async function renderAdmin(
   locals: Record<string, unknown>,
   options: AdminPageOptions,
 ): Promise<void> {
-  const { config } = appContext(req);
+  const { config, metrics } = appContext(req);
   const cache = config.env !== 'development';
   const flash = req.session?.flash;
   if (flash) delete req.session.flash;
@@ -39,6 +39,7 @@ export async function renderAdmin(
     section: options.section ?? '',
     h: await adminHelpersOf(),
   };
+  const started = performance.now();
   const content = await ejs.renderFile(
     path.join(viewsDir, 'admin', `${view}.ejs`),
     { ...shared, ...locals },
@@ -49,6 +50,7 @@ export async function renderAdmin(
     { ...shared, content },
     { cache, root: viewsDir },
   );
+  metrics?.renderSeconds.observe((performance.now() - started) / 1000);
   res
     .status(options.status ?? 200)
     .type('html')

@@ -1,7 +1,8 @@
 /**
  * The supervisor process: claims the data dir (pid file), applies
  * migrations once, spawns the pool, routes signals through the table, keeps
- * the state file current, and cleans up after stopping.
+ * the state file current, runs the monitor loop (app/monitor/loop.ts) and
+ * answers for the pool's metrics, and cleans up after stopping.
  */
 import net from 'node:net';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -18,6 +19,9 @@ import { codeOrigin } from '#app/server/pool/release.ts';
 import { checkRoot, clusterSpawner } from '#app/server/pool/spawner.ts';
 import { acquirePidFile, releaseRunFiles, runPaths, stateWriter } from '#app/server/pool/state-file.ts';
 import { Supervisor } from '#app/server/pool/supervisor.ts';
+import { answerPoolMetrics, poolHostMetrics, poolSources } from '#app/server/pool/monitoring.ts';
+import { startMonitor, type MonitorHandle } from '#app/monitor/loop.ts';
+import { systemClock } from '#app/clock.ts';
 
 /** Runs the pool in this process until it is stopped (SIGTERM/SIGINT or `workers stop`). */
 export async function supervise(
@@ -33,18 +37,21 @@ export async function supervise(
     await reportToLauncher({ type: 'pool-failed', message: (error as Error).message });
     throw error;
   }
+  let monitor: MonitorHandle | undefined;
   try {
-    // Workers boot with { migrate: false }: the schema is brought up to date here, once.
-    const { logger } = await boot({ ...env, FOLIO_WORKER: 'supervisor' });
-    await disconnectDatabase();
+    // Workers boot with { migrate: false }: the schema is brought up to date here, once. The connection
+    // stays for the monitor loop (activity samples, alerts, the notification outbox).
+    const { config, logger } = await boot({ ...env, FOLIO_WORKER: 'supervisor' });
     await clearStaleSockets(plan.addresses);
-    const supervisor = new Supervisor(plan, {
+    const hostMetrics = poolHostMetrics(() => supervisor);
+    const supervisor: Supervisor = new Supervisor(plan, {
       spawnWorker: clusterSpawner({ root: options.root }),
       logger,
       publish: stateWriter(paths, (error) => logger.warn({ err: error }, `cannot write ${paths.stateFile}`), {
         pid: process.pid,
         origin: codeOrigin(appRoot),
       }),
+      onPoolMetrics: (handle, id) => void answerPoolMetrics(supervisor, hostMetrics, logger, handle, id),
     });
     const removeSignals = handleSignals(process, supervisorSignals, {
       stop: (signal) => {
@@ -58,6 +65,7 @@ export async function supervise(
     });
     await supervisor.start();
     if (supervisor.phase !== 'running') throw new Error('the pool was stopped while it was starting');
+    monitor = startMonitor({ config, logger, clock: systemClock }, poolSources(supervisor, hostMetrics));
     await reportToLauncher({
       type: 'pool-ready',
       supervisorPid: process.pid,
@@ -69,6 +77,8 @@ export async function supervise(
     await reportToLauncher({ type: 'pool-failed', message: (error as Error).message });
     throw error;
   } finally {
+    await monitor?.stop();
+    await disconnectDatabase().catch(() => {});
     releaseRunFiles(paths);
   }
 }

@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import { formatAddress } from '#app/server/pool/address.ts';
 import { Backoff } from '#app/server/pool/backoff.ts';
 import type { PoolPlan } from '#app/server/pool/plan.ts';
-import type { WorkerMessage } from '#app/server/pool/messages.ts';
+import type { SupervisorMessage, WorkerAnswer, WorkerMessage } from '#app/server/pool/messages.ts';
+import { Questions } from '#app/server/pool/questions.ts';
 import type { SpawnWorker } from '#app/server/pool/spawner.ts';
 import { WorkerHandle } from '#app/server/pool/worker-handle.ts';
 import { takeSnapshot, type Phase, type PoolSnapshot, type RestartRecord } from '#app/server/pool/snapshot.ts';
@@ -24,6 +25,8 @@ export interface SupervisorSeams {
   readonly logger: Logger;
   /** Called after every change of state. */
   readonly publish?: (snapshot: PoolSnapshot) => void;
+  /** A worker asks for the pool's metrics (to answer GET /metrics); the answer goes to `handle`. */
+  readonly onPoolMetrics?: (handle: WorkerHandle, id: number) => void;
 }
 
 /** A drained worker that has not exited this long after its drain timeout is killed. */
@@ -43,6 +46,8 @@ export class Supervisor implements Pool {
   #restarting: Promise<RestartRecord> | undefined;
   #restartPending = false;
   #lastRestart: RestartRecord | undefined;
+  #deaths = 0;
+  readonly #questions = new Questions<WorkerAnswer>();
   #markStopped!: () => void;
 
   constructor(plan: PoolPlan, seams: SupervisorSeams) {
@@ -57,6 +62,26 @@ export class Supervisor implements Pool {
 
   get slots(): readonly Slot[] {
     return this.#slots;
+  }
+
+  /** Workers that died unexpectedly since the pool started (each was respawned). */
+  get deaths(): number {
+    return this.#deaths;
+  }
+
+  /** Puts a question to every ready worker; resolves with the answers that came within `timeoutMs`. */
+  async askReady(
+    question: (id: number) => SupervisorMessage,
+    timeoutMs: number,
+  ): Promise<Array<{ handle: WorkerHandle; answer: WorkerAnswer }>> {
+    const ready = [...this.#live].filter((handle) => handle.state === 'ready');
+    const answers = await Promise.all(
+      ready.map(async (handle) => ({
+        handle,
+        answer: await this.#questions.ask((id) => handle.process.send(question(id)), timeoutMs),
+      })),
+    );
+    return answers.filter((a): a is { handle: WorkerHandle; answer: WorkerAnswer } => a.answer !== undefined);
   }
 
   /**
@@ -227,6 +252,10 @@ export class Supervisor implements Pool {
       }
     } else if (message.type === 'failed') {
       handle.noteFailure(message.message);
+    } else if (message.type === 'metrics' || message.type === 'tally') {
+      return this.#questions.answer(message.id, message);
+    } else if (message.type === 'pool-metrics') {
+      return this.#seams.onPoolMetrics?.(handle, message.id);
     } else {
       handle.noteStats(message, now);
       const slot = this.#slots[handle.slot];
@@ -250,6 +279,7 @@ export class Supervisor implements Pool {
       // Boot failures during start or of a restart's replacement: their waiters report them.
       logger.error(`${handle.label} ${handle.describeExit()}`);
     } else {
+      this.#deaths += 1;
       respawnLater(this, slot, handle, now);
     }
     this.publish();
