@@ -4,25 +4,27 @@
  *   status    one row per worker: pid, address, state, uptime, requests served, RSS
  *   restart   graceful rolling restart (or: kill -USR2 / -HUP the supervisor)
  *   stop      graceful stop (or: kill -TERM / -INT the supervisor)
+ *   top [--interval SECONDS] [--once]   live per worker: requests/s, errors/s, p50/p95/p99, RSS, deaths
  * The supervisor is found through <dataDir>/run/supervisor.pid.
  */
-import { watch } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '#config/environment.ts';
 import { parseOptions, poolOptions, numberOption, workerPool } from '#app/commands/arguments.ts';
 import { CliError } from '#app/commands/cli-error.ts';
+import { waitForState } from '#app/commands/state-watch.ts';
 import { launchDetached } from '#app/server/pool/daemon.ts';
 import { defaultStartOptions, type StartOptions } from '#app/server/pool/plan.ts';
 import { formatStatus } from '#app/server/pool/status-table.ts';
 import { isAlive, readPid, readState, runPaths, type RunPaths, type StateFile } from '#app/server/pool/state-file.ts';
 
 const usage =
-  'usage: npm run workers -- start [--count N] [--listen HOST:PORT | --socket-dir DIR] [--http] [--daemon] [--drain-timeout SECONDS] [--root DIR] | status | restart | stop';
+  'usage: npm run workers -- start [--count N] [--listen HOST:PORT | --socket-dir DIR] [--http] [--daemon] [--drain-timeout SECONDS] [--root DIR] | status | restart | stop | top [--interval SECONDS] [--once]';
 
 export async function workers(args: string[]): Promise<void> {
   const [command, ...rest] = args;
   if (command === 'start') return start(rest);
+  if (command === 'top') return startTop(rest);
   if (command !== 'status' && command !== 'restart' && command !== 'stop')
     throw new CliError(`${command ? `unknown workers command "${command}"` : 'no workers command given'}\n${usage}`);
   if (rest.length > 0) throw new CliError(`workers ${command} takes no options\n${usage}`);
@@ -61,12 +63,20 @@ function status(): void {
   console.log(formatStatus(state));
 }
 
+async function startTop(args: string[]): Promise<void> {
+  const values = parseOptions(args, { interval: { type: 'string' }, once: { type: 'boolean' } }, usage);
+  const intervalMs = values.interval === undefined ? 1000 : numberOption('--interval', values.interval, 1, 3600) * 1000;
+  const { paths, pid } = runningSupervisor();
+  const { top } = await import('#app/commands/workers-top.ts');
+  await top(paths, pid, { intervalMs, once: values.once ?? false });
+}
+
 async function restart(): Promise<void> {
   const { paths, pid } = runningSupervisor();
   const before = readState(paths);
   const sentAt = Date.now();
   process.kill(pid, 'SIGUSR2');
-  const done = await waitFor(paths, pid, timeoutFor(before), (state) => {
+  const done = await waitForState(paths, pid, timeoutFor(before), (state) => {
     const record = state?.lastRestart;
     return record && record.startedAt >= sentAt && record.finishedAt !== null ? record : undefined;
   });
@@ -142,32 +152,4 @@ function runningSupervisor(): { paths: RunPaths; pid: number } {
 function timeoutFor(state: StateFile | undefined): number {
   const perSlot = (state?.bootTimeoutMs ?? 60_000) + (state?.drainTimeoutMs ?? 30_000) + 2_000;
   return Math.max(1, state?.workers.length ?? 1) * perSlot + 10_000;
-}
-
-/**
- * Reads the state file each time the supervisor rewrites it (it renames a new
- * one into the run dir), so a restart is seen done the moment it is; a slow
- * poll stays as the fallback for a missed event and a dead supervisor.
- */
-async function waitFor<T>(
-  paths: RunPaths,
-  pid: number,
-  timeoutMs: number,
-  check: (state: StateFile | undefined) => T | undefined,
-): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  let wake: (() => void) | undefined;
-  const watcher = watch(paths.dir, () => wake?.());
-  try {
-    while (Date.now() < deadline) {
-      const changed = new Promise<void>((resolve) => (wake = resolve));
-      const found = check(readState(paths));
-      if (found !== undefined) return found;
-      if (!isAlive(pid)) throw new CliError(`the supervisor (pid ${pid}) exited`);
-      await Promise.race([changed, sleep(200)]);
-    }
-    return undefined;
-  } finally {
-    watcher.close();
-  }
 }

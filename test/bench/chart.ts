@@ -52,7 +52,9 @@ function panel(s: SizeResult, y0: number, max: number): string {
   }
   pageNames.forEach((page, p) => {
     shapeNames.forEach((shape, k) => {
-      const found = s.cases.find((c) => c.page === page && c.shape === shape && c.database === 'sqlite');
+      const found = s.cases.find(
+        (c) => c.page === page && c.shape === shape && c.database === 'sqlite' && c.metrics === 'on',
+      );
       if (!found) return;
       const x = left + p * group + 7 + k * bar;
       const median = found.rps.median;

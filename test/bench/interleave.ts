@@ -16,6 +16,12 @@ export interface Session {
   /** Seconds of wrk per run. */
   seconds: number;
   /**
+   * Pairs of pages (indexes) that trade places every other round, so that
+   * neither of two runs compared with each other is always the one just
+   * after the baseline (metrics on and off).
+   */
+  alternate?: ReadonlyArray<readonly [number, number]>;
+  /**
    * Resolves once the measured server has finished the last page run's
    * backlog (wrk stops with requests in flight), so the next run, baseline or
    * page, starts on an idle machine.
@@ -58,9 +64,10 @@ export async function interleaved(session: Session): Promise<SessionResult> {
   const baseline: LoadResult[] = [];
   const measured: Array<Array<LoadResult & { before: number }>> = pages.map(() => []);
   for (let round = 0; round < rounds; round++) {
+    const order = roundOrder(pages.length, round % 2 === 1 ? (session.alternate ?? []) : []);
     for (let first = 0; first < pages.length; first += pagesPerBaseline) {
       baseline.push(await run(session.baselineUrl, seconds, false));
-      for (let i = first; i < Math.min(first + pagesPerBaseline, pages.length); i++)
+      for (const i of order.slice(first, first + pagesPerBaseline))
         measured[i]!.push({ ...(await run(pages[i]!.url, seconds, true)), before: baseline.length - 1 });
     }
     session.afterRound(round);
@@ -77,6 +84,16 @@ export async function interleaved(session: Session): Promise<SessionResult> {
       })),
     ),
   };
+}
+
+/** The pages' indexes in the order a round runs them: as given, with each pair in `swapped` trading places. */
+function roundOrder(count: number, swapped: ReadonlyArray<readonly [number, number]>): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (const [a, b] of swapped) {
+    const [at, bt] = [order.indexOf(a), order.indexOf(b)];
+    [order[at], order[bt]] = [b, a];
+  }
+  return order;
 }
 
 /** What a round measured, as it goes: each page's req/s, and the baseline runs' range. */

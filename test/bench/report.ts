@@ -22,12 +22,13 @@ export function casesTable(sizes: SizeResult[]): string {
     'errors',
     'vs baseline (min–max)',
     'vs SQLite',
+    'metrics cost',
   ];
   const rows = sizes.flatMap((s) =>
     s.cases.map((c) => [
       c.size.toLocaleString('en'),
       c.shape,
-      databaseLabels[c.database],
+      c.metrics === 'off' ? `${databaseLabels[c.database]}, metrics off` : databaseLabels[c.database],
       c.page,
       c.rps.median.toFixed(0),
       ms(c.p50Ms),
@@ -36,9 +37,19 @@ export function casesTable(sizes: SizeResult[]): string {
       String(c.errors),
       `${formatSpread(c.ratio, percent)} of ${baselineLabels[c.baseline]}`,
       c.vsSqlite ? formatSpread(c.vsSqlite, percent) : '',
+      c.vsMetricsOff ? formatSpread(costOf(c.vsMetricsOff), tenths) : '',
     ]),
   );
   return formatTable(header, rows, [4, 5, 6, 7, 8]);
+}
+
+/** The cost of metrics from requests/s on ÷ off: 1 − the ratio (its spread's ends swap). */
+function costOf(ratio: Spread): Spread {
+  return { median: 1 - ratio.median, min: 1 - ratio.max, max: 1 - ratio.min, n: ratio.n };
+}
+
+function tenths(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)} %`;
 }
 
 /** Shape (a)'s database side: one request at a time, in process. */
@@ -133,7 +144,10 @@ export function legend(rounds: number, seconds: number): string {
     `each shape: ${rounds} rounds; a round runs the baseline, two pages, the baseline, the next two, …; ${seconds} s of wrk a run`,
     'req/s, p50, p99: medians over the rounds; vs baseline: per round, the page over the mean of the baseline runs around it',
     'db: the cache-off shapes run each page on SQLite and then on PostgreSQL (a throwaway cluster on this machine) in the same rounds;',
-    '  vs SQLite: per round, the PostgreSQL run over the SQLite run just before it',
+    "  vs SQLite: per round, the PostgreSQL run over the SQLite run just before it (two before, in (a)'s odd rounds)",
+    'metrics cost: shape (a) serves each SQLite page from a second server with FOLIO_METRICS=off too, run beside the one with',
+    '  metrics on (before it, then after it, round by round); per round, 1 − on ÷ off',
+    '  (its target: per size and round, 1 − the geometric mean over the pages)',
     'verdicts: on the median; inconclusive when the min–max spread reaches across the line',
     'requests: finished within the runs; wrk times only those, so with few of them p50/p99 understate the wait',
     'database profile: the app in process, page cache off, one request at a time; queries = round trips of the median request',

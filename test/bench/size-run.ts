@@ -7,7 +7,9 @@
  * PostgreSQL selected, the same blog is seeded on the bench's cluster too,
  * and the cache-off shapes serve each page from both databases in the same
  * rounds: home on SQLite, home on PostgreSQL, the baseline, article on
- * SQLite, …
+ * SQLite, … The cold shape also serves each SQLite page from a second server
+ * with metrics off, beside the one with metrics on (before it one round,
+ * after it the next), for their cost.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +18,13 @@ import { freePort } from '#test/support/ports.ts';
 import { removeLater, throwIfInterrupted } from '#test/bench/cleanup.ts';
 import type { LoadResult } from '#test/bench/load.ts';
 import { interleaved, type PageRun } from '#test/bench/interleave.ts';
-import { seed, startFolio, rssMb, waitForIdle, type SeedResult } from '#test/bench/processes.ts';
+import { seed, startFolio, waitForIdle, type SeedResult } from '#test/bench/processes.ts';
 import { profileDatabase, type QueryProfile } from '#test/bench/queries.ts';
 import { cacheOffProblem, warmCache, warmRender, type PageName } from '#test/bench/pages.ts';
-import { folioEnv, runsOn, shapes, type DatabaseName, type ShapeName } from '#test/bench/shapes.ts';
+import { folioEnv, runsOn, shapes, type DatabaseName, type Metrics, type ShapeName } from '#test/bench/shapes.ts';
 import { freshDatabase } from '#test/bench/postgres.ts';
-import { deployedApp, openToWebServer, startPool, startWebServer, staticPagePath } from '#test/bench/web.ts';
+import { deployedApp, openToWebServer, staticPagePath } from '#test/bench/web.ts';
+import { withDirectServers, withPoolsBehindApache, type Blog, type Target } from '#test/bench/servers.ts';
 import { rawNodeServer, expressEjsServer, baselineLabels, type BaselineName } from '#test/bench/baselines.ts';
 import { spreadOf, type Spread } from '#test/bench/stats.ts';
 
@@ -39,6 +42,8 @@ export interface CaseResult {
   size: number;
   shape: ShapeName;
   database: DatabaseName;
+  /** Whether the server counted requests (FOLIO_METRICS); off only beside an identical server with them on. */
+  metrics: Metrics;
   page: PageName;
   path: string;
   baseline: BaselineName;
@@ -47,8 +52,10 @@ export interface CaseResult {
   p99Ms: Spread;
   /** Per round, requests/s over the mean of the baseline runs just before and just after. */
   ratio: Spread;
-  /** On PostgreSQL: per round, requests/s over the same page's on SQLite in that round (run just before it). */
+  /** On PostgreSQL: per round, requests/s over the same page's on SQLite, metrics on, in that round (run just before it, or two before). */
   vsSqlite?: Spread;
+  /** With metrics on, where they are also measured off: per round, requests/s over the same page's with metrics off, run beside it. */
+  vsMetricsOff?: Spread;
   /** Finished requests and errors, summed over the rounds. */
   requests: number;
   errors: number;
@@ -95,22 +102,6 @@ export async function measureSize(options: SizeOptions): Promise<SizeResult> {
   }
 }
 
-/** Where a shape answers on one database, its data dir, its processes and their memory. */
-interface Target {
-  database: DatabaseName;
-  dataDir: string;
-  url: string;
-  pids(): number[];
-  rssMb(): number;
-}
-
-/** One database's blog: where the app's files go, and the DATABASE_URL (none: the data dir's SQLite file). */
-interface Blog {
-  database: DatabaseName;
-  dataDir: string;
-  databaseUrl?: string;
-}
-
 /** The steps of one size, in the order they run; the shapes record into `result`. */
 class SizeRun {
   readonly dataDir: string;
@@ -155,11 +146,20 @@ class SizeRun {
     for (const blog of this.#blogs) openToWebServer(blog.dataDir);
 
     // Both cache-off shapes first: nothing has written the cache yet.
-    await this.#shape('a', () => this.#direct('a', (targets) => this.#cacheOff('a', targets)));
+    await this.#shape('a', () =>
+      withDirectServers('a', this.#blogsFor('a'), (targets) => this.#cacheOff('a', targets)),
+    );
     const app = this.options.shapes.some((shape) => shapes[shape].via === 'apache') ? deployedApp(homePage) : undefined;
-    await this.#shape('c', () => this.#behindApache('c', app!.appRoot, (targets) => this.#cacheOff('c', targets)));
-    await this.#shape('b', () => this.#direct('b', (targets) => this.#cacheWarm('b', targets)));
-    await this.#shape('d', () => this.#behindApache('d', app!.appRoot, (targets) => this.#cacheWarm('d', targets)));
+    await this.#shape('c', () => {
+      if (!this.#cacheOffWorks) throw new Error('the page cache could not be switched off (see (a))');
+      return withPoolsBehindApache('c', this.#blogsFor('c'), app!.appRoot, (targets) => this.#cacheOff('c', targets));
+    });
+    await this.#shape('b', () =>
+      withDirectServers('b', this.#blogsFor('b'), (targets) => this.#cacheWarm('b', targets)),
+    );
+    await this.#shape('d', () =>
+      withPoolsBehindApache('d', this.#blogsFor('d'), app!.appRoot, (targets) => this.#cacheWarm('d', targets)),
+    );
     await app?.remove();
     return this.#result;
   }
@@ -230,50 +230,6 @@ class SizeRun {
     return this.#blogs.filter((blog) => runsOn(shape, blog.database));
   }
 
-  /** One `folio serve` over direct HTTP per database. */
-  async #direct(shape: 'a' | 'b', run: (targets: Target[]) => Promise<void>): Promise<void> {
-    const targets: Target[] = [];
-    const stops: Array<() => Promise<void>> = [];
-    try {
-      for (const blog of this.#blogsFor(shape)) {
-        const server = await startFolio(
-          folioEnv(blog.dataDir, shapes[shape].cache, blog.databaseUrl),
-          await freePort(),
-        );
-        stops.push(() => server.stop());
-        targets.push({ ...blog, url: server.url, pids: () => [server.pid], rssMb: () => rssMb(server.pid) });
-      }
-      await run(targets);
-    } finally {
-      for (const stop of stops.reverse()) await stop();
-    }
-  }
-
-  /** A worker pool behind its own Apache per database. */
-  async #behindApache(shape: 'c' | 'd', appRoot: string, run: (targets: Target[]) => Promise<void>): Promise<void> {
-    if (shapes[shape].cache === 'off' && !this.#cacheOffWorks)
-      throw new Error('the page cache could not be switched off (see (a))');
-    const targets: Target[] = [];
-    const stops: Array<() => Promise<void>> = [];
-    try {
-      for (const blog of this.#blogsFor(shape)) {
-        const pool = await startPool(folioEnv(blog.dataDir, shapes[shape].cache, blog.databaseUrl));
-        stops.push(() => pool.stop());
-        const apache = await startWebServer(blog.dataDir, pool, appRoot);
-        stops.push(() => apache.close());
-        targets.push({
-          ...blog,
-          url: apache.url,
-          pids: () => pool.workerPids(),
-          rssMb: () => Math.max(...pool.workersRssMb()),
-        });
-      }
-      await run(targets);
-    } finally {
-      for (const stop of stops.reverse()) await stop();
-    }
-  }
-
   async #cacheOff(shape: ShapeName, targets: Target[]): Promise<void> {
     for (const target of targets) {
       const paths = this.#paths(target.database);
@@ -296,30 +252,43 @@ class SizeRun {
   }
 
   /**
-   * Every page of the shape, on each database in turn, interleaved with the
-   * shape's baseline of the home page's size. Memory is SQLite's (the
-   * figure the RSS target reads).
+   * Every page of the shape, on each target in turn, interleaved with the
+   * shape's baseline of the home page's size. Memory is SQLite's with
+   * metrics on (the figure the RSS target reads).
    */
   async #load(shape: ShapeName, targets: Target[]): Promise<void> {
     const { size, pages, rounds, seconds, log } = this.options;
     const name = shapes[shape].baseline;
-    const yardstick = await this.#baseline(name, targets[0]!);
+    const main = targets.find((t) => t.database === 'sqlite' && t.metrics === 'on')!;
+    const yardstick = await this.#baseline(name, main);
     const rss: number[] = [];
     const runs = pages.flatMap((page) => targets.map((target) => ({ page, target })));
+    // A page's run on SQLite with metrics on or off (-1: none).
+    const sqliteRun = (page: PageName, metrics: Metrics) =>
+      runs.findIndex((r) => r.page === page && r.target.database === 'sqlite' && r.target.metrics === metrics);
     log(
-      `  (${shape}) ${pages.join(', ')}${targets.length > 1 ? ` on ${targets.map((t) => t.database).join(' and ')}` : ''} against ${baselineLabels[name]} (${this.#homePage.length} B): ${rounds} rounds of ${seconds} s runs`,
+      `  (${shape}) ${pages.join(', ')}${targets.length > 1 ? ` on ${targets.map(targetName).join(' and ')}` : ''} against ${baselineLabels[name]} (${this.#homePage.length} B): ${rounds} rounds of ${seconds} s runs`,
     );
     try {
       const result = await interleaved({
         baselineUrl: yardstick.url,
         pages: runs.map(({ page, target }) => ({
-          name: target.database === 'sqlite' ? page : `${page} (pg)`,
+          name:
+            target.database === 'postgresql'
+              ? `${page} (pg)`
+              : target.metrics === 'off'
+                ? `${page} (metrics off)`
+                : page,
           url: target.url + this.#paths(target.database, [page])[0]!,
         })),
         rounds,
         seconds,
+        alternate: pages.flatMap((page) => {
+          const pair = [sqliteRun(page, 'off'), sqliteRun(page, 'on')] as const;
+          return pair.includes(-1) ? [] : [pair];
+        }),
         idle: () => waitForIdle(targets.flatMap((target) => target.pids())),
-        afterRound: () => rss.push(targets[0]!.rssMb()),
+        afterRound: () => rss.push(main.rssMb()),
         log,
       });
       this.#result.rssMb[shape] = spreadOf(rss);
@@ -332,12 +301,13 @@ class SizeRun {
       });
       runs.forEach(({ page, target }, i) => {
         const measured = result.pages[i]!;
-        const onSqlite =
-          target.database === 'sqlite' ? undefined : result.pages[runs.findIndex((r) => r.page === page)];
+        const onSqlite = target.database === 'sqlite' ? undefined : result.pages[sqliteRun(page, 'on')];
+        const metricsOff = target === main ? result.pages[sqliteRun(page, 'off')] : undefined;
         this.#result.cases.push({
           size,
           shape,
           database: target.database,
+          metrics: target.metrics,
           page,
           path: this.#paths(target.database, [page])[0]!,
           baseline: name,
@@ -346,6 +316,7 @@ class SizeRun {
           p99Ms: spreadOf(measured.map((r) => r.p99Ms)),
           ratio: spreadOf(measured.map((r) => r.rps / r.baselineRps)),
           ...(onSqlite ? { vsSqlite: spreadOf(measured.map((r, round) => r.rps / onSqlite[round]!.rps)) } : {}),
+          ...(metricsOff ? { vsMetricsOff: spreadOf(measured.map((r, round) => r.rps / metricsOff[round]!.rps)) } : {}),
           requests: sum(measured.map((r) => r.requests)),
           errors: sum(measured.map((r) => r.errors)),
           runs: measured,
@@ -367,6 +338,10 @@ class SizeRun {
     const paths = database === 'sqlite' ? this.#result.paths : this.#result.postgresql!.paths;
     return pages.map((page) => paths[page]);
   }
+}
+
+function targetName(target: Target): string {
+  return target.metrics === 'off' ? `${target.database} with metrics off` : target.database;
 }
 
 function sum(values: readonly number[]): number {

@@ -51,10 +51,12 @@ export function checkTargets(sizes: SizeResult[]): TargetCheck[] {
     rows: Array<{ what: string; value: Spread }>,
     none = 'not measured in this run',
   ) => checks.push(judged(target, line, direction, format, rows, none));
-  // The product's own targets are SQLite's; PostgreSQL's are held to SQLite's figures below.
+  // The product's own targets are SQLite's, metrics on as shipped; PostgreSQL's are held to SQLite's figures below.
   const cases = (shape: ShapeName, pages?: readonly PageName[]) =>
     sizes.flatMap((s) =>
-      s.cases.filter((c) => c.database === 'sqlite' && c.shape === shape && (!pages || pages.includes(c.page))),
+      s.cases.filter(
+        (c) => c.database === 'sqlite' && c.metrics === 'on' && c.shape === shape && (!pages || pages.includes(c.page)),
+      ),
     );
   const at = (c: CaseResult) => `${c.page} at ${c.size.toLocaleString('en')}`;
 
@@ -145,6 +147,14 @@ export function checkTargets(sizes: SizeResult[]): TargetCheck[] {
     'needs two sizes',
   );
   check(
+    'metrics cost < 3 % of cold-render throughput (on vs off, in the same rounds)',
+    0.03,
+    'atMost',
+    (x) => `${(x * 100).toFixed(1)} %`,
+    metricsCost(sizes),
+    'not measured in this run (needs shape a)',
+  );
+  check(
     'worker RSS after load ≤ 100 MB',
     100,
     'atMost',
@@ -178,13 +188,42 @@ function p99Growth(sizes: SizeResult[]): Array<{ what: string; value: Spread }> 
   const ordered = [...sizes].sort((x, y) => x.size - y.size);
   const [smallest, largest] = [ordered[0], ordered.at(-1)];
   if (!smallest || !largest || smallest === largest) return [];
+  // Metrics on, as shipped: the metrics-off servers are there for the cost of metrics only.
   return largest.cases.flatMap((c) => {
-    const base = smallest.cases.find((b) => b.shape === c.shape && b.page === c.page && b.database === c.database);
+    if (c.metrics === 'off') return [];
+    const base = smallest.cases.find(
+      (b) => b.shape === c.shape && b.page === c.page && b.database === c.database && b.metrics === 'on',
+    );
     if (!base) return [];
     const rounds = Math.min(c.runs.length, base.runs.length);
     const ratios = Array.from({ length: rounds }, (_, r) => c.runs[r]!.p99Ms / base.runs[r]!.p99Ms);
     const ms = (spread: Spread) => (spread.n ? `${spread.median.toFixed(1)} ms` : 'none done');
     return [{ what: `(${c.shape}) ${caseName(c)}: ${ms(base.p99Ms)} → ${ms(c.p99Ms)}`, value: spreadOf(ratios) }];
+  });
+}
+
+/**
+ * Per size, each round's cost of metrics over the pages: 1 − the geometric
+ * mean of (requests/s with metrics on ÷ off), each page's pair run back to
+ * back. One figure per round over all pages, rather than one per page, so a
+ * page's run-to-run noise does not pass for a cost.
+ */
+export function metricsCost(sizes: SizeResult[]): Array<{ what: string; value: Spread }> {
+  return sizes.flatMap((s) => {
+    const pairs = s.cases.filter((c) => c.vsMetricsOff);
+    if (pairs.length === 0) return [];
+    const rounds = Math.min(...pairs.map((c) => c.runs.length));
+    const costs = Array.from({ length: rounds }, (_, round) => {
+      const ratios = pairs.map((c) => {
+        const off = s.cases.find(
+          (o) => o.metrics === 'off' && o.shape === c.shape && o.page === c.page && o.database === c.database,
+        )!;
+        return c.runs[round]!.rps / off.runs[round]!.rps;
+      });
+      return 1 - Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
+    });
+    const shape = pairs[0]!.shape;
+    return [{ what: `(${shape}) ${pairs.length} pages at ${s.size.toLocaleString('en')}`, value: spreadOf(costs) }];
   });
 }
 
@@ -210,9 +249,10 @@ function noErrors(sizes: SizeResult[]): TargetCheck {
   return { target, measured, status: failing.length ? 'missed' : 'met', inconclusive: [], rows: [] };
 }
 
-/** The page, and the database when it is not SQLite. */
-function caseName(c: CaseResult): string {
-  return c.database === 'sqlite' ? c.page : `${c.page} on ${databaseLabels[c.database]}`;
+/** The page, and the database when it is not SQLite, and metrics when off. */
+export function caseName(c: CaseResult): string {
+  const where = c.database === 'sqlite' ? c.page : `${c.page} on ${databaseLabels[c.database]}`;
+  return c.metrics === 'off' ? `${where}, metrics off` : where;
 }
 
 function judged(

@@ -42,7 +42,8 @@ export function formatStatus(state: StateFile, now = Date.now()): string {
   return lines.join('\n');
 }
 
-function describeState(worker: WorkerRow, now: number): string {
+/** "ready", "dead, CRASH LOOP (5 deaths/min), respawn in 42s": also `workers top`'s. */
+export function describeState(worker: WorkerRow, now: number): string {
   const parts: string[] = [worker.state];
   if (worker.crashLoop) parts.push(`CRASH LOOP (${worker.recentDeaths} deaths/min)`);
   if (worker.state === 'dead' && worker.respawnAt !== null)
