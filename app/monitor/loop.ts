@@ -64,7 +64,9 @@ export function startMonitor(context: MonitorContext, sources: MonitorSources): 
     const host = sources.readHost();
     const counts = deltas.take(readings, host.pids);
     const hits = await hitLog.read();
-    sources.hostMetrics.cacheHits.inc(hits.hits);
+    // The web server's hits (its log), and those the workers' own HTTP server answered (no web server in front).
+    const cacheHits = hits.hits + counts.cacheHits;
+    sources.hostMetrics.cacheHits.inc(cacheHits);
     const disk = await statfs(config.dataDir).catch(() => null);
     const at = clock.now();
     const sample: ActivitySample = {
@@ -75,7 +77,7 @@ export function startMonitor(context: MonitorContext, sources: MonitorSources): 
       clientErrors: counts.clientErrors,
       serverErrors: counts.serverErrors,
       latency: counts.latency,
-      cacheHits: hits.hits,
+      cacheHits,
       cacheMisses: counts.cacheMisses,
       restarts: Math.max(0, host.restarts - lastRestarts),
       crashLoop: host.crashLoop,

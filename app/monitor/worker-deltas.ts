@@ -22,6 +22,7 @@ const zero: CumulativeTally = Object.freeze({
   serverErrors: 0,
   latency: Object.freeze(new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0)),
   cacheMisses: 0,
+  cacheHits: 0,
 });
 
 export class WorkerDeltas {
@@ -43,6 +44,7 @@ export class WorkerDeltas {
           tally.latency.map((count, i) => count - (base.latency[i] ?? 0)),
         ),
         cacheMisses: sum.cacheMisses + tally.cacheMisses - base.cacheMisses,
+        cacheHits: sum.cacheHits + (tally.cacheHits ?? 0) - (base.cacheHits ?? 0),
         reads: addCounts(sum.reads, tally.reads),
         referrers: addCounts(sum.referrers, tally.referrers),
       };

@@ -21,11 +21,15 @@ interface Entry {
   headers: string[];
 }
 
-/** Serves cached pages from `root` with `securityHeaders(req)` (flat); anything else goes to `next` (the Express app). */
+/**
+ * Serves cached pages from `root` with `securityHeaders(req)` (flat); anything else goes to `next` (the Express app).
+ * `onHit` is told of each page answered here (the monitor counts them as the web server's cache hits).
+ */
 export function pageCacheFirst(
   root: string,
   securityHeaders: (req: IncomingMessage) => readonly string[],
   next: RequestListener,
+  onHit?: (hit: { method: string; path: string; status: number; referer: string | undefined }) => void,
 ): RequestListener {
   const memory = new Memory(pageCacheSettings.memoryBytes);
   return (req, res) => {
@@ -37,12 +41,16 @@ export function pageCacheFirst(
         memory.delete(full);
         return next(req, res);
       }
+      const answer = (entry: Entry) => {
+        const status = send(req, res, entry, securityHeaders(req));
+        onHit?.({ method: req.method ?? 'GET', path: req.url ?? '/', status, referer: req.headers.referer });
+      };
       const known = memory.get(full);
-      if (known && sameFile(known, stats)) return send(req, res, known, securityHeaders(req));
+      if (known && sameFile(known, stats)) return answer(known);
       load(full, file, (entry) => {
         if (!entry) return next(req, res);
         memory.set(full, entry);
-        send(req, res, entry, securityHeaders(req));
+        answer(entry);
       });
     });
   };
@@ -100,15 +108,17 @@ function entryFor(body: Buffer, stats: Stats, file: string): Entry {
   };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, entry: Entry, securityHeaders: readonly string[]): void {
+/** Answers with `entry` (or 304); returns the status sent. */
+function send(req: IncomingMessage, res: ServerResponse, entry: Entry, securityHeaders: readonly string[]): number {
   if (notModified(req, entry)) {
     res.writeHead(304, { ETag: entry.etag, 'Last-Modified': entry.lastModified });
     res.end();
-    return;
+    return 304;
   }
   res.writeHead(200, [...securityHeaders, ...entry.headers]);
   if (req.method === 'HEAD') res.end();
   else res.end(entry.body);
+  return 200;
 }
 
 function notModified(req: IncomingMessage, entry: Entry): boolean {

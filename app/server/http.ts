@@ -6,6 +6,8 @@ import { pageCacheOf } from '#app/page-cache/index.ts';
 import { pageCacheFirst } from '#app/page-cache/fast-path.ts';
 import { staticHeadersFor } from '#app/page-cache/static-headers.ts';
 import type { ProxyTrust } from '#app/middleware/tls.ts';
+import type { AppContext } from '#app/context.ts';
+import { countCacheHits } from '#app/monitor/metrics/request-counting.ts';
 
 export function serveHttp(app: Express, host: string, port: number, logger: Logger): Promise<http.Server> {
   const server = http.createServer({ maxHeaderSize: 16 * 1024 }, cacheFirst(app));
@@ -26,9 +28,10 @@ export function serveHttp(app: Express, host: string, port: number, logger: Logg
 /** The listener for plain HTTP: page-cached files first, as Apache serves them, then the app. */
 export function cacheFirst(app: Express): RequestListener {
   const cache = pageCacheOf(app);
-  return cache
-    ? pageCacheFirst(cache.root, staticHeadersFor(cache.headers, app.get('trust proxy fn') as ProxyTrust), app)
-    : app;
+  if (!cache) return app;
+  const { metrics, config } = (app.locals as { folio: AppContext }).folio;
+  const headers = staticHeadersFor(cache.headers, app.get('trust proxy fn') as ProxyTrust);
+  return pageCacheFirst(cache.root, headers, app, metrics && countCacheHits(metrics, config.baseUrl));
 }
 
 /** Stops accepting, lets in-flight requests finish (bounded), then exits. */

@@ -5,6 +5,7 @@ import { createArticle } from '#test/fixtures/factories.ts';
 import { ada } from '#test/fixtures/cast.ts';
 import { signedInAgent } from '#test/support/admin.ts';
 import { processMetrics } from '#app/monitor/metrics/registry.ts';
+import { cacheFirst } from '#app/server/http.ts';
 import { createFastcgiServer, type FastcgiServer } from '#app/server/fastcgi/index.ts';
 import { FastcgiClient, apacheParams, listenOnLoopback } from '#test/support/fastcgi-client.ts';
 import { labelValues, sampleValue } from '#test/support/metrics-text.ts';
@@ -73,6 +74,28 @@ describe('GET /metrics', () => {
     expect(tally.reads).toEqual({ '/2024/03/02/counted-post': 2 });
     expect(tally.referrers).toEqual({ 'news.example.com': 1 });
     expect(processMetrics().tally.drain().reads).toEqual({});
+  });
+
+  it('counts the pages its own HTTP server answers from the page cache as hits, with their reads and referrers', async () => {
+    const server = cacheFirst(t.app);
+    const tally = processMetrics().tally;
+    tally.drain();
+    const before = tally.cumulative();
+    // Once the page is in the cache (the earlier test's requests cached it), the fast path answers.
+    await waitFor(async () => {
+      await request(server).get('/2024/03/02/counted-post').set('Referer', 'https://lobste.rs/t/web').expect(200);
+      return tally.cumulative().cacheHits > before.cacheHits;
+    });
+    const after = tally.cumulative();
+    // A hit is not a request the app answered.
+    const appAnswered = after.requests - before.requests;
+    const hits = after.cacheHits - before.cacheHits;
+    await request(server).get('/2024/03/02/counted-post').set('If-None-Match', '"x"').expect(200);
+    expect(tally.cumulative().cacheHits).toBe(before.cacheHits + hits + 1);
+    expect(tally.cumulative().requests - before.requests).toBe(appAnswered);
+    const drained = tally.drain();
+    expect(drained.reads['/2024/03/02/counted-post']).toBe(appAnswered + hits + 1);
+    expect(drained.referrers['lobste.rs']).toBe(appAnswered + hits);
   });
 
   it('labels an admin route with its mount, even when it fails', async () => {

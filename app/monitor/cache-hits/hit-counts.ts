@@ -4,9 +4,8 @@
  * host name). Nothing about a reader is kept.
  */
 import type { CacheHit } from '#app/monitor/cache-hits/log-line.ts';
+import { isArticlePath, referringSite } from '#app/monitor/reading.ts';
 
-/** An article's permalink, as config/routes.ts routes it (/:year/:month/:day/:slug) and the page cache names it. */
-const articlePath = /^\/\d{4}\/\d{1,2}\/\d{1,2}\/[^/]+$/;
 /**
  * Distinct referring sites kept per read: a Referer is whatever the client
  * says, and a flood of made-up ones must not grow the counts (and the
@@ -30,7 +29,7 @@ export class HitCounts {
     this.hits += 1;
     // HEAD, a 304 (the reader had the page) or an error is not a read.
     if (hit.method !== 'GET' || hit.status !== 200) return;
-    if (articlePath.test(hit.path)) this.#reads.set(hit.path, (this.#reads.get(hit.path) ?? 0) + 1);
+    if (isArticlePath(hit.path)) this.#reads.set(hit.path, (this.#reads.get(hit.path) ?? 0) + 1);
     const site = hit.referer === null ? null : referringSite(hit.referer, this.#ownHost);
     if (site === null) return;
     const count = this.#referrers.get(site);
@@ -44,17 +43,4 @@ export class HitCounts {
   get referrers(): Record<string, number> {
     return Object.fromEntries(this.#referrers);
   }
-}
-
-/** The host name of an http(s) Referer from another site; null for our own pages and anything else. */
-export function referringSite(referer: string, ownHost: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(referer);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  const host = url.hostname.toLowerCase().replace(/\.$/, '');
-  return host === '' || host === ownHost ? null : host;
 }

@@ -63,6 +63,8 @@ export class ProcessMetrics {
     this.tally.noteCacheMiss();
   };
 
+  readonly noteCacheHit = (): void => this.tally.noteCacheHit();
+
   #expose: () => Promise<string> = () => this.registry.metrics();
 
   /** What GET /metrics answers: this registry, unless the process serves for a pool or a host (exposeWith). */

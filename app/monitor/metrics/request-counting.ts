@@ -8,9 +8,10 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ProcessMetrics } from '#app/monitor/metrics/registry.ts';
 import { articlePermalink, routeLabel } from '#app/monitor/metrics/route-label.ts';
+import { isArticlePath, referringSite } from '#app/monitor/reading.ts';
 
 export function countRequests(metrics: ProcessMetrics, baseUrl: string): RequestHandler {
-  const ownHost = new URL(baseUrl).hostname;
+  const ownHost = new URL(baseUrl).hostname.toLowerCase();
   return (req, res, next) => {
     const started = performance.now();
     res.once('finish', () => count(metrics, ownHost, req, res, performance.now() - started));
@@ -29,7 +30,7 @@ function count(metrics: ProcessMetrics, ownHost: string, req: Request, res: Resp
   if (route === articlePermalink) metrics.tally.noteRead(req.originalUrl.split('?', 1)[0] ?? req.path);
   const referer = req.headers.referer;
   if (referer) {
-    const host = otherSite(referer, ownHost);
+    const host = referringSite(referer, ownHost);
     if (host) metrics.tally.noteReferrer(host);
   }
 }
@@ -38,14 +39,26 @@ function statusClass(status: number): string {
   return `${Math.floor(status / 100)}xx`;
 }
 
-/** The host name of a Referer on another site; undefined for our own, or for anything but an http(s) URL. */
-export function otherSite(referer: string, ownHost: string): string | undefined {
-  if (!/^https?:\/\//i.test(referer)) return undefined;
-  let host: string;
-  try {
-    host = new URL(referer).hostname;
-  } catch {
-    return undefined;
-  }
-  return host && host !== ownHost ? host : undefined;
+/** What a page answered from the page cache by the process's own HTTP server (app/page-cache/fast-path.ts) says. */
+export interface CacheHit {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly referer: string | undefined;
+}
+
+/**
+ * Counts the pages the process's own HTTP server answers from the page
+ * cache, without the app (no web server in front): hits, and reads and
+ * referrals as countRequests counts them.
+ */
+export function countCacheHits(metrics: ProcessMetrics, baseUrl: string): (hit: CacheHit) => void {
+  const ownHost = new URL(baseUrl).hostname.toLowerCase();
+  return (hit) => {
+    metrics.noteCacheHit();
+    if (hit.method !== 'GET' || hit.status !== 200) return;
+    if (isArticlePath(hit.path)) metrics.tally.noteRead(hit.path);
+    const site = hit.referer ? referringSite(hit.referer, ownHost) : null;
+    if (site) metrics.tally.noteReferrer(site);
+  };
 }

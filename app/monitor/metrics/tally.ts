@@ -16,6 +16,8 @@ export interface CumulativeTally {
   readonly latency: readonly number[];
   /** Cacheable pages this process had to render. */
   readonly cacheMisses: number;
+  /** Pages this process's own HTTP server answered from the page cache (app/page-cache/fast-path.ts). */
+  readonly cacheHits: number;
 }
 
 /** The counters, and what was read and where readers came from since the last drain. */
@@ -32,6 +34,7 @@ export class RequestTally {
   #clientErrors = 0;
   #serverErrors = 0;
   #cacheMisses = 0;
+  #cacheHits = 0;
   readonly #latency: number[] = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
   #reads = new Map<string, number>();
   #referrers = new Map<string, number>();
@@ -57,6 +60,10 @@ export class RequestTally {
     this.#cacheMisses += 1;
   }
 
+  noteCacheHit(): void {
+    this.#cacheHits += 1;
+  }
+
   cumulative(): CumulativeTally {
     return {
       requests: this.#requests,
@@ -64,6 +71,7 @@ export class RequestTally {
       serverErrors: this.#serverErrors,
       latency: [...this.#latency],
       cacheMisses: this.#cacheMisses,
+      cacheHits: this.#cacheHits,
     };
   }
 

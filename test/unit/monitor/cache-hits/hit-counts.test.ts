@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { HitCounts, maxReferringSites, referringSite } from '#app/monitor/cache-hits/hit-counts.ts';
+import { HitCounts, maxReferringSites } from '#app/monitor/cache-hits/hit-counts.ts';
+import { referringSite } from '#app/monitor/reading.ts';
 
 describe('a referring site', () => {
   it("is the host of another site's http(s) address, not our own, not anything else", () => {
