@@ -9,7 +9,7 @@
  * logged and the next one runs as planned: nothing here stops the loop, and
  * the loop never stops the pool. stop() waits for the round under way.
  */
-import { statfs } from 'node:fs/promises';
+import { stat, statfs } from 'node:fs/promises';
 import type { MonitorContext } from '#app/monitor/context.ts';
 import type { ActivitySample } from '#app/monitor/sample.ts';
 import { recordSample } from '#app/monitor/activity/record.ts';
@@ -43,6 +43,8 @@ export interface MonitorSources {
   readHost(): HostReading;
   /** The page-cache hits are added to its counter, for GET /metrics. */
   readonly hostMetrics: HostMetrics;
+  /** Whether the workers answer cached pages themselves (plain HTTP), counting those hits without a web server's log. */
+  readonly servesPageCache: boolean;
 }
 
 export function startMonitor(context: MonitorContext, sources: MonitorSources): MonitorHandle {
@@ -67,6 +69,9 @@ export function startMonitor(context: MonitorContext, sources: MonitorSources): 
     // The web server's hits (its log), and those the workers' own HTTP server answered (no web server in front).
     const cacheHits = hits.hits + counts.cacheHits;
     sources.hostMetrics.cacheHits.inc(cacheHits);
+    // Behind a web server that logs no hits (lighttpd), the ratio is unknown: the series keeps neither side, and
+    // the Activity page shows "—" rather than a ratio of 0.
+    const hitsCounted = sources.servesPageCache || (await exists(config.monitoring.cacheHitLog));
     const disk = await statfs(config.dataDir).catch(() => null);
     const at = clock.now();
     const sample: ActivitySample = {
@@ -77,8 +82,8 @@ export function startMonitor(context: MonitorContext, sources: MonitorSources): 
       clientErrors: counts.clientErrors,
       serverErrors: counts.serverErrors,
       latency: counts.latency,
-      cacheHits,
-      cacheMisses: counts.cacheMisses,
+      cacheHits: hitsCounted ? cacheHits : 0,
+      cacheMisses: hitsCounted ? counts.cacheMisses : 0,
       restarts: Math.max(0, host.restarts - lastRestarts),
       crashLoop: host.crashLoop,
       workers: host.workers,
@@ -140,4 +145,11 @@ export function startMonitor(context: MonitorContext, sources: MonitorSources): 
       hitLog.close();
     },
   };
+}
+
+function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }

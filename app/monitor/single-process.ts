@@ -19,6 +19,7 @@ export function singleProcessSources(config: Pick<Config, 'monitoring'>): Monito
   metrics?.exposeWith(async () => poolExposition([await metrics.registry.getMetricsAsJSON()], hostMetrics.registry));
   return {
     hostMetrics,
+    servesPageCache: true,
     readTallies: () => Promise.resolve(metrics ? [{ pid: process.pid, tally: metrics.tally.drain() }] : []),
     readHost: () => ({ pids: [process.pid], workers: 1, rssBytes: rss(), crashLoop: false, restarts: 0 }),
   };

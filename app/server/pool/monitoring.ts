@@ -46,6 +46,7 @@ export async function answerPoolMetrics(
 export function poolSources(supervisor: Supervisor, hostMetrics: HostMetrics): MonitorSources {
   return {
     hostMetrics,
+    servesPageCache: supervisor.plan.transport === 'http',
     async readTallies(): Promise<WorkerReading[]> {
       const answers = await supervisor.askReady((id) => ({ type: 'take-tally', id }), WORKER_ANSWER_MS);
       return answers.flatMap(({ handle, answer }) =>

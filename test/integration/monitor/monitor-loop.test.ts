@@ -41,7 +41,14 @@ describe("the pool's monitor loop", () => {
   const totals = async () => {
     const { _sum } = await db.activityPoint.aggregate({
       where: { tier: 'hour', host },
-      _sum: { requests: true, clientErrors: true, serverErrors: true, restarts: true, cacheMisses: true },
+      _sum: {
+        requests: true,
+        clientErrors: true,
+        serverErrors: true,
+        restarts: true,
+        cacheMisses: true,
+        cacheHits: true,
+      },
     });
     return _sum;
   };
@@ -63,6 +70,14 @@ describe("the pool's monitor loop", () => {
     expect(sums).toMatchObject({ requests: 10, clientErrors: 1, serverErrors: 0, restarts: 0 });
     // The home page and the article were rendered and written to the page cache.
     expect(sums.cacheMisses).toBe(2);
+    // Asked again, the home page comes from the page cache, answered by the worker's own HTTP server: a hit, not a request.
+    expect((await get(port, '/')).status).toBe(200);
+    const withHit = await waitFor(async () => ((await totals()).cacheHits ?? 0) >= 1 && totals(), {
+      timeout: 60_000,
+      interval: 200,
+      message: () => `a cache hit in the hour tier\n${pool.log()}`,
+    });
+    expect(withHit).toMatchObject({ requests: 10, cacheHits: 1, cacheMisses: 2 });
     const counts = await db.activityCount.findMany({ where: { tier: 'day', host } });
     expect(counts.filter((c) => c.kind === 'read').map((c) => [c.key, c.count])).toEqual([[article, 1]]);
     expect(counts.filter((c) => c.kind === 'referrer').map((c) => [c.key, c.count])).toEqual([['news.example.com', 1]]);

@@ -35,6 +35,7 @@ describe('the monitor loop', () => {
     const release = later();
     const sources: MonitorSources = {
       hostMetrics: new HostMetrics(() => ({ restarts: 0, workers: [] })),
+      servesPageCache: false,
       async readTallies(): Promise<WorkerReading[]> {
         calls += 1;
         running += 1;
