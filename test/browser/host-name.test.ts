@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath, step } from '#test/support/browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, step } from '#test/support/browser.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { testPassword } from '#test/support/admin.ts';
 import * as cast from '#test/fixtures/cast.ts';
@@ -31,18 +31,7 @@ describe('plain HTTP on a host name in a real browser', () => {
     server = http.createServer(cacheFirst(app.app));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://blog.test:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--host-resolver-rules=MAP blog.test 127.0.0.1',
-      ],
-    });
+    browser = await launchChromium(['--host-resolver-rules=MAP blog.test 127.0.0.1']);
   });
   afterAll(async () => {
     await browser?.close();

@@ -47,8 +47,8 @@ export async function startBrowserSite(options: Parameters<typeof startTestApp>[
   };
 }
 
-/** Headless Chromium, for a test that serves Folio some other way (a worker pool). */
-export function launchChromium(): Promise<Browser> {
+/** Headless Chromium, for a test that serves Folio some other way (a worker pool); `extraArgs` for Chromium's switches. */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -58,6 +58,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

@@ -12,11 +12,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseMail, type MailMessage } from '#test/support/mail-message.ts';
-import { freePort } from '#test/support/ports.ts';
+import { accepts, freePort } from '#test/support/ports.ts';
 import { waitFor } from '#test/support/wait-for.ts';
 
 export type { MailMessage } from '#test/support/mail-message.ts';
@@ -88,7 +87,7 @@ async function launch(port: number, maildir: string): Promise<ChildProcess> {
   // aiosmtpd prints nothing when it is ready: the event is a connection it accepts.
   const deadline = performance.now() + 30_000;
   for (;;) {
-    const accepted = await Promise.race([connects(port), exited]);
+    const accepted = await Promise.race([accepts(port), exited]);
     if (accepted) return child;
     if (performance.now() > deadline) {
       await stopChild(child);
@@ -96,18 +95,6 @@ async function launch(port: number, maildir: string): Promise<ChildProcess> {
     }
     await sleep(20);
   }
-}
-
-/** Whether something accepts a TCP connection on the loopback port (closed at once). */
-function connects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function readMaildir(maildir: string): MailMessage[] {

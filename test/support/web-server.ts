@@ -2,9 +2,9 @@
 import http from 'node:http';
 import https from 'node:https';
 export { freePort } from '#test/support/ports.ts';
+import { accepts } from '#test/support/ports.ts';
 import { isAlive } from '#app/server/pool/state-file.ts';
 export { isAlive };
-import net from 'node:net';
 import { waitFor } from '#test/support/wait-for.ts';
 
 /** Resolves once something accepts connections on the port. */
@@ -17,17 +17,6 @@ export async function waitForPort(
     timeout: timeoutMs,
     interval: 50,
     message: () => `something to listen on 127.0.0.1:${port}\n${diagnostics()}`,
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
   });
 }
 
