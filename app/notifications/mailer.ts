@@ -4,8 +4,12 @@
  * no connection between sends (no pool), so a mail server that went away
  * and came back needs nothing from us. Every wait is bounded, so one stuck
  * server cannot hold the outbox for long.
+ *
+ * nodemailer is loaded on the first send, not with this module: requests
+ * import the outbox to queue mail, and every worker would otherwise carry
+ * its ~13 MB without ever sending.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MonitoringConfig } from '#config/monitoring.ts';
 
 export interface QueuedMail {
@@ -25,7 +29,8 @@ const transports = new Map<string, Transporter>();
 
 export async function sendMail(config: MonitoringConfig, mail: QueuedMail): Promise<void> {
   if (!config.smtpUrl) throw new Error(noSmtpServer);
-  await transportFor(config.smtpUrl).sendMail({
+  const transport = await transportFor(config.smtpUrl);
+  await transport.sendMail({
     from: config.mailFrom,
     to: mail.recipient,
     subject: mail.subject,
@@ -35,9 +40,10 @@ export async function sendMail(config: MonitoringConfig, mail: QueuedMail): Prom
   });
 }
 
-function transportFor(url: string): Transporter {
+async function transportFor(url: string): Promise<Transporter> {
   let transport = transports.get(url);
   if (!transport) {
+    const { default: nodemailer } = await import('nodemailer');
     transport = nodemailer.createTransport({
       url,
       connectionTimeout: 10_000,
