@@ -33,23 +33,18 @@ export function timedAdapterFactory(
 
 /** Replaces the queryable's two methods on the instance itself, so everything else it has stays as it was. */
 function timeQueries<Q extends SqlQueryable>(queryable: Q, onQueryTime: (ms: number) => void): Q {
-  const queryRaw = queryable.queryRaw.bind(queryable);
-  const executeRaw = queryable.executeRaw.bind(queryable);
-  queryable.queryRaw = async (query) => {
-    const started = performance.now();
-    try {
-      return await queryRaw(query);
-    } finally {
-      onQueryTime(performance.now() - started);
-    }
-  };
-  queryable.executeRaw = async (query) => {
-    const started = performance.now();
-    try {
-      return await executeRaw(query);
-    } finally {
-      onQueryTime(performance.now() - started);
-    }
-  };
+  queryable.queryRaw = timed(queryable.queryRaw.bind(queryable), onQueryTime);
+  queryable.executeRaw = timed(queryable.executeRaw.bind(queryable), onQueryTime);
   return queryable;
+}
+
+function timed<A, R>(send: (query: A) => Promise<R>, onQueryTime: (ms: number) => void): (query: A) => Promise<R> {
+  return async (query) => {
+    const started = performance.now();
+    try {
+      return await send(query);
+    } finally {
+      onQueryTime(performance.now() - started);
+    }
+  };
 }
