@@ -13,7 +13,7 @@ import { stat, statfs } from 'node:fs/promises';
 import type { MonitorContext } from '#app/monitor/context.ts';
 import type { ActivitySample } from '#app/monitor/sample.ts';
 import { recordSample } from '#app/monitor/activity/record.ts';
-import { checkAlerts } from '#app/monitor/alerts/check.ts';
+import { checkAlerts, stopCheckingAlerts } from '#app/monitor/alerts/check.ts';
 import { deliverDueNotifications } from '#app/notifications/outbox.ts';
 import { openCacheHitLog } from '#app/monitor/cache-hits/log-reader.ts';
 import { addCounts } from '#app/monitor/sample.ts';
@@ -143,6 +143,7 @@ export function startMonitor(context: MonitorContext, sources: MonitorSources): 
       clearTimeout(timer);
       await current;
       hitLog.close();
+      await guarded('giving the alert lease back', () => stopCheckingAlerts(context));
     },
   };
 }

@@ -15,7 +15,7 @@
  */
 import { db } from '#app/models/db.ts';
 import type { MonitorContext } from '#app/monitor/context.ts';
-import { holdLease } from '#app/monitor/lease.ts';
+import { holdLease, releaseLease } from '#app/monitor/lease.ts';
 import { currentRules } from '#app/monitor/alerts/rule-settings.ts';
 import { evaluateRule, type RuleSettings, type Verdict } from '#app/monitor/alerts/rules.ts';
 import { gatherMeasures } from '#app/monitor/alerts/measures.ts';
@@ -36,6 +36,13 @@ export async function checkAlerts(context: MonitorContext): Promise<void> {
   const round = checkRound(context, host).finally(() => running.delete(host));
   running.set(host, round);
   return round;
+}
+
+/** A host that stops gives the alert lease back (after its round), so another judges at its next round, not after the TTL. */
+export async function stopCheckingAlerts(context: MonitorContext): Promise<void> {
+  const host = context.config.monitoring.hostName;
+  await running.get(host);
+  await releaseLease(alertLease, host);
 }
 
 async function checkRound(context: MonitorContext, host: string): Promise<void> {

@@ -11,7 +11,7 @@ import { ada } from '#test/fixtures/cast.ts';
 import { ManualClock } from '#app/clock.ts';
 import { db } from '#app/models/db.ts';
 import type { MonitorContext } from '#app/monitor/context.ts';
-import { checkAlerts, alertLease } from '#app/monitor/alerts/check.ts';
+import { checkAlerts, stopCheckingAlerts, alertLease } from '#app/monitor/alerts/check.ts';
 import { holdLease, releaseLease } from '#app/monitor/lease.ts';
 import { recordBackup } from '#app/monitor/alerts/backup-fact.ts';
 
@@ -209,6 +209,13 @@ describe('alert checks', () => {
     expect((await db.monitorLease.findUniqueOrThrow({ where: { name: alertLease } })).holder).toBe(
       other.config.monitoring.hostName,
     );
+
+    // A host that stops gives it back: the other judges at its very next round.
+    await stopCheckingAlerts(other);
+    expect(await db.monitorLease.count({ where: { name: alertLease } })).toBe(0);
+    clock.set(new Date(start.getTime() + 2 * ttl + 1000));
+    await checkAlerts(held);
+    expect((await db.monitorLease.findUniqueOrThrow({ where: { name: alertLease } })).holder).toBe(holder);
   });
 
   it('a lease: held by one holder, renewed by it, taken over once lapsed, given back', async () => {
