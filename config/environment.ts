@@ -15,6 +15,7 @@ import { redactUrl } from '#app/database/url.ts';
 import { DeployEnvError, readDeployEnv } from '#config/deploy-env.ts';
 import { ConfigError, integer, nonEmpty, oneOf, proxyList, type Env } from '#config/env-values.ts';
 import { monitoringConfig, monitoringEnvironment, type MonitoringConfig } from '#config/monitoring.ts';
+import { outboundConfig, outboundEnvironment, type OutboundConfig } from '#config/open-web.ts';
 
 export { ConfigError } from '#config/env-values.ts';
 
@@ -53,6 +54,8 @@ export interface Config {
   readonly trustedProxies: readonly string[];
   /** Metrics, activity series, alerts, mail and webhooks (config/monitoring.ts). */
   readonly monitoring: MonitoringConfig;
+  /** Requests to other sites: webmentions, WebSub pings, IndieAuth clients (config/open-web.ts). */
+  readonly outbound: OutboundConfig;
 }
 
 /**
@@ -93,6 +96,7 @@ export function loadConfig(given: Env = process.env, root: string = appRoot): Co
     pageCache: oneOf(env, 'FOLIO_PAGE_CACHE', ['on', 'off'] as const, 'on') === 'on',
     trustedProxies: Object.freeze(proxyList(env, 'FOLIO_TRUSTED_PROXY')),
     monitoring: monitoringConfig(env, dataDir, siteUrl),
+    outbound: outboundConfig(env, siteUrl),
   });
 }
 
@@ -119,6 +123,7 @@ export function environmentFor(config: Config, base: Env = process.env): Record<
     FOLIO_IMPORT_MAX_MB: String(config.importMaxBytes / 1024 / 1024),
     FOLIO_PAGE_CACHE: config.pageCache ? 'on' : 'off',
     ...monitoringEnvironment(config.monitoring),
+    ...outboundEnvironment(config.outbound),
   };
 }
 

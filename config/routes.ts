@@ -54,13 +54,33 @@ import { metricsAccess } from '#app/monitor/metrics/access.ts';
 import { receiveImportFiles } from '#app/middleware/import-upload.ts';
 import { refuseInvalidBody } from '#app/middleware/input-validity.ts';
 import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
+import { micropubBody, micropubMediaUpload, xmlRpcBody } from '#app/middleware/api-bodies.ts';
+import * as rsd from '#app/controllers/rsd.ts';
+import * as xmlrpc from '#app/controllers/xmlrpc.ts';
+import * as micropub from '#app/controllers/micropub.ts';
+import * as micropubMedia from '#app/controllers/micropub-media.ts';
+import * as webmentions from '#app/controllers/webmentions.ts';
+import * as indieAuth from '#app/controllers/indieauth.ts';
+import * as adminIndieAuth from '#app/controllers/admin/indieauth.ts';
+import * as appPasswords from '#app/controllers/admin/app-passwords.ts';
+import * as articleRestoration from '#app/controllers/admin/articles/restoration.ts';
 
 /**
  * Paths that other sites may POST to (XML-RPC, Webmention, a mail client's
  * one-click unsubscribe, RFC 8058): exempt from the cross-site refusal
  * (app/middleware/cross-site.ts), and nothing else is.
  */
-export const crossSiteWriteExemptions: readonly (string | RegExp)[] = [/^\/subscriptions\/[\w.-]+\/deletion$/];
+export const crossSiteWriteExemptions: readonly (string | RegExp)[] = [
+  /^\/subscriptions\/[\w.-]+\/deletion$/,
+  '/xmlrpc',
+  '/micropub',
+  '/micropub/media',
+  '/webmention',
+  '/indieauth/token',
+  '/indieauth/revocation',
+  // An IndieAuth client redeeming a code for the signed-in profile (no session, no cookie).
+  '/admin/indieauth/authorization',
+];
 
 /**
  * GET /metrics for Prometheus, mounted before the page cache and sessions (config/application.ts) and only
@@ -71,6 +91,42 @@ export function monitoringRoutes(config: Config): Router {
   r.get('/metrics', metricsAccess(config.monitoring), metrics.show);
   return r;
 }
+
+/**
+ * The endpoints other software talks to: desktop editors (RSD, XML-RPC),
+ * Micropub apps and IndieAuth clients, and other sites' webmentions. Each
+ * parses its own body (app/middleware/api-bodies.ts); none has a session
+ * or a CSRF token: clients prove themselves with application passwords or
+ * tokens (app/models/app-password.ts). The paths are listed in
+ * openWebPaths, so other requests never enter this router.
+ */
+export function openWebRoutes(config: Config): Router {
+  const r = Router({ strict: false, caseSensitive: true });
+  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
+  r.get('/rsd.xml', rsd.show);
+  r.get('/xmlrpc', xmlrpc.explain);
+  r.post('/xmlrpc', xmlRpcBody(config), refuseInvalidBody, xmlrpc.call);
+  r.get('/micropub', micropub.query);
+  r.post('/micropub', micropubBody(config), micropubMediaUpload(config), refuseInvalidBody, micropub.post);
+  r.post('/micropub/media', micropubMediaUpload(config), refuseInvalidBody, micropubMedia.create);
+  r.post('/webmention', form, refuseInvalidBody, webmentions.create);
+  r.get('/.well-known/oauth-authorization-server', indieAuth.metadata);
+  r.get('/indieauth/token', indieAuth.tokenInfo);
+  r.post('/indieauth/token', form, refuseInvalidBody, indieAuth.token);
+  r.post('/indieauth/revocation', form, refuseInvalidBody, indieAuth.revocation);
+  return r;
+}
+
+export const openWebPaths: ReadonlySet<string> = new Set([
+  '/rsd.xml',
+  '/xmlrpc',
+  '/micropub',
+  '/micropub/media',
+  '/webmention',
+  '/.well-known/oauth-authorization-server',
+  '/indieauth/token',
+  '/indieauth/revocation',
+]);
 
 export function publicRoutes(): Router {
   const r = Router({ strict: false, caseSensitive: true });
@@ -163,6 +219,8 @@ export function adminRoutes(config: Config): Router {
     adminImports.create,
     adminImports.refused,
   );
+  // IndieAuth: a client redeeming its code (a server-to-server POST, before CSRF); the consent page is below.
+  r.post('/indieauth/authorization', express.urlencoded({ extended: false, limit: '16kb' }), adminIndieAuth.redeem);
   r.use(csrfProtection);
 
   r.get('/setup', setup.newAdmin);
@@ -175,6 +233,11 @@ export function adminRoutes(config: Config): Router {
   r.get('/', dashboard.show);
   r.get('/profile', profile.edit);
   r.post('/profile', profile.update);
+  r.get('/app-passwords', appPasswords.index);
+  r.post('/app-passwords', appPasswords.create);
+  r.post('/app-passwords/:id/deletion', appPasswords.destroy);
+  r.get('/indieauth/authorization', adminIndieAuth.authorization);
+  r.post('/indieauth/approval', adminIndieAuth.approve);
 
   // -- authors and admins: articles, uploads, comments on their own articles --
   r.get('/articles', adminArticles.index);
@@ -192,6 +255,7 @@ export function adminRoutes(config: Config): Router {
   r.post('/articles/:id/revisions/:revisionId/restoration', articleRevisions.restore);
   r.get('/articles/:id/deletion', articleDeletion.show);
   r.post('/articles/:id/deletion', articleDeletion.destroy);
+  r.post('/articles/:id/restoration', articleRestoration.create);
   r.get('/assets', adminUploads.index);
   r.get('/assets.json', adminUploads.search);
   r.get('/assets/:id/deletion', adminUploads.confirmDeletion);

@@ -227,6 +227,9 @@ export interface SettingsRow {
   timeZone: string;
   commentNotifications: boolean;
   replySubscriptions: boolean;
+  defaultImageAssetId: number | null;
+  webmentions: boolean;
+  websubHub: string;
   updatedAt: Date;
 }
 

@@ -14,8 +14,32 @@ import type { MonitoringConfig } from '#config/monitoring.ts';
 import { givenUp, retryDelayMs } from '#app/notifications/backoff.ts';
 import { noSmtpServer, sendMail } from '#app/notifications/mailer.ts';
 import { postWebhook } from '#app/notifications/webhook.ts';
+import { verifyReceivedWebmention } from '#app/webmention/verify.ts';
+import { sendArticleWebmentions } from '#app/webmention/send.ts';
+import { pingHub } from '#app/websub/ping.ts';
 
-export type NotificationPurpose = 'alert' | 'comment' | 'reply' | 'subscription';
+export type NotificationPurpose = 'alert' | 'comment' | 'reply' | 'subscription' | 'webmention' | 'websub';
+
+/**
+ * What a row asks for. email and webhook carry their message; the others are
+ * requests to other sites that the outbox retries the same way:
+ * webmention-check fetches a received webmention's source (recipient) and
+ * checks it (body: the Webmention row's id); webmention sends an article's
+ * webmentions (body: the article id); websub pings the hub (recipient) for
+ * the feeds in body (JSON array of URLs).
+ */
+export type Channel = 'email' | 'webhook' | 'webmention-check' | 'webmention' | 'websub';
+
+/** One delivery of a row; rejects with what went wrong, and the outbox retries with back-off. */
+export type Deliverer = (row: Row, context: MonitorContext) => Promise<void>;
+
+const deliverers: Readonly<Record<Channel, Deliverer>> = {
+  email: (row, context) => sendMail(context.config.monitoring, row),
+  webhook: (row, context) => postWebhook(row, context.config.monitoring.webhookSecret, context.clock.now()),
+  'webmention-check': verifyReceivedWebmention,
+  webmention: sendArticleWebmentions,
+  websub: pingHub,
+};
 
 export interface EmailMessage {
   readonly to: string;
@@ -71,13 +95,32 @@ export async function enqueueWebhook(
   });
 }
 
+/**
+ * Queues a request to another site (not mail or the alert webhook): inside
+ * `tx` when given. `delayMs` holds it back (a burst of edits sends once).
+ */
+export async function enqueueRequest(
+  request: {
+    channel: Exclude<Channel, 'email' | 'webhook'>;
+    purpose: NotificationPurpose;
+    recipient: string;
+    body: string;
+  },
+  tx?: Prisma.TransactionClient,
+  delayMs = 0,
+): Promise<void> {
+  await (tx ?? db).notification.create({
+    data: { ...request, ...(delayMs > 0 ? { nextAttemptAt: new Date(Date.now() + delayMs) } : {}) },
+  });
+}
+
 /** Sends what is due (claimed, so two hosts never send one twice); failures are retried with back-off. */
 export async function deliverDueNotifications(context: MonitorContext): Promise<{ delivered: number; failed: number }> {
   const { monitoring } = context.config;
   await pruneOld(context.clock.now());
   if (!monitoring.smtpUrl) await keepMailUnsent();
   const due = await db.notification.findMany({
-    where: { ...dueAt(context.clock.now()), ...(monitoring.smtpUrl ? {} : { channel: 'webhook' }) },
+    where: { ...dueAt(context.clock.now()), ...(monitoring.smtpUrl ? {} : { channel: { not: 'email' } }) },
     orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
     take: batchSize,
     select: { id: true },
@@ -88,7 +131,7 @@ export async function deliverDueNotifications(context: MonitorContext): Promise<
     if (performance.now() - started > roundBudgetMs) break;
     const row = await claim(id, context.clock.now());
     if (!row) continue;
-    const error = await send(row, monitoring, context.clock.now()).then(
+    const error = await send(row, context).then(
       () => undefined,
       (cause: unknown) => describeError(cause, monitoring, row.recipient),
     );
@@ -103,7 +146,7 @@ export async function deliverDueNotifications(context: MonitorContext): Promise<
   return tally;
 }
 
-type Row = Prisma.NotificationGetPayload<object>;
+export type Row = Prisma.NotificationGetPayload<object>;
 
 function dueAt(now: Date): Prisma.NotificationWhereInput {
   return {
@@ -124,10 +167,9 @@ async function claim(id: number, now: Date): Promise<Row | undefined> {
   return (await db.notification.findUnique({ where: { id } })) ?? undefined;
 }
 
-function send(row: Row, monitoring: MonitoringConfig, now: Date): Promise<void> {
-  if (row.channel === 'email') return sendMail(monitoring, row);
-  if (row.channel === 'webhook') return postWebhook(row, monitoring.webhookSecret, now);
-  return Promise.reject(new Error(`unknown channel "${row.channel}"`));
+function send(row: Row, context: MonitorContext): Promise<void> {
+  const deliver = Object.hasOwn(deliverers, row.channel) ? deliverers[row.channel as Channel] : undefined;
+  return deliver ? deliver(row, context) : Promise.reject(new Error(`unknown channel "${row.channel}"`));
 }
 
 // updateMany, not update: the admin may have deleted the row while it was being sent.

@@ -8,6 +8,7 @@
  * Everything here is already whitelisted and escaped where it says HTML: a
  * theme never sees a record, an email address or a draft.
  */
+import type { HeadLink } from '#app/presenters/discovery-links.ts';
 import type { ViewHelpers } from '#app/helpers/index.ts';
 import type { Pagination } from '#app/helpers/pagination.ts';
 import type { ArchiveYear } from '#app/models/article/archive.ts';
@@ -62,6 +63,8 @@ export interface PageMeta {
   feeds: FeedLink[];
   /** The page's absolute canonical URL. */
   canonical: string;
+  /** Where publishing clients and other sites find Folio's endpoints (app/presenters/discovery-links.ts). */
+  links: HeadLink[];
 }
 
 export interface ThemeView {

@@ -7,6 +7,7 @@ import { presentSite, type FeedLink } from '#app/presenters/site.ts';
 import type { TemplateData, TemplateName } from '#app/presenters/template-data.ts';
 import { viewHelpers } from '#app/helpers/index.ts';
 import { fallbackTheme } from '#app/themes/registry.ts';
+import { discoveryLinks } from '#app/presenters/discovery-links.ts';
 
 export interface PageOptions {
   status?: number;
@@ -41,6 +42,7 @@ export async function renderPage<T extends TemplateName>(
     // article, and a feed reader or browser offers the first link it finds.
     feeds: [...site.feeds, ...(options.feeds ?? []).filter((feed) => !site.feeds.some((own) => own.url === feed.url))],
     canonical: config.baseUrl + (options.canonicalPath ?? req.path),
+    links: discoveryLinks(config.baseUrl, settings),
   };
   const html = renderer.renderPage(themeName, template, {
     site,

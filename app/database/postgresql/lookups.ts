@@ -27,7 +27,7 @@ export function postgresLookups(rows: Rows): LookupQueries {
 
     async settings() {
       const [row] = await rows<SettingsRow>(
-        `SELECT "id", "blogTitle", "subtitle", "theme", "articlesPerPage", "commentPolicy", "commentsCloseAfterDays", "timeZone", "commentNotifications", "replySubscriptions", "updatedAt" FROM "Setting" WHERE "id" = 1`,
+        `SELECT "id", "blogTitle", "subtitle", "theme", "articlesPerPage", "commentPolicy", "commentsCloseAfterDays", "timeZone", "commentNotifications", "replySubscriptions", "defaultImageAssetId", "webmentions", "websubHub", "updatedAt" FROM "Setting" WHERE "id" = 1`,
       );
       return row ?? null;
     },

@@ -31,19 +31,21 @@ export function sqliteLookups(rows: Rows): LookupQueries {
 
     async settings() {
       const [row] = await rows<
-        Omit<SettingsRow, 'updatedAt' | 'commentNotifications' | 'replySubscriptions'> & {
+        Omit<SettingsRow, 'updatedAt' | 'commentNotifications' | 'replySubscriptions' | 'webmentions'> & {
           updatedAt: string;
           commentNotifications: number;
           replySubscriptions: number;
+          webmentions: number;
         }
       >(
-        `SELECT "id", "blogTitle", "subtitle", "theme", "articlesPerPage", "commentPolicy", "commentsCloseAfterDays", "timeZone", "commentNotifications", "replySubscriptions", "updatedAt" FROM "Setting" WHERE "id" = 1`,
+        `SELECT "id", "blogTitle", "subtitle", "theme", "articlesPerPage", "commentPolicy", "commentsCloseAfterDays", "timeZone", "commentNotifications", "replySubscriptions", "defaultImageAssetId", "webmentions", "websubHub", "updatedAt" FROM "Setting" WHERE "id" = 1`,
       );
       return row
         ? {
             ...row,
             commentNotifications: row.commentNotifications === 1,
             replySubscriptions: row.replySubscriptions === 1,
+            webmentions: row.webmentions === 1,
             updatedAt: new Date(row.updatedAt),
           }
         : null;

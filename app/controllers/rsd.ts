@@ -1,0 +1,7 @@
+/** PLACEHOLDER (helper "xmlrpc" builds it). */
+import type { Request, Response } from 'express';
+
+export function show(req: Request, res: Response) {
+  void req;
+  res.status(501).type('text').send('Not built yet.');
+}
