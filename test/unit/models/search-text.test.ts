@@ -5,7 +5,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applyMigrations, migrationsDir } from '#app/models/migrator.ts';
 
-const searchMigration = readdirSync(migrationsDir).find((name) => name.endsWith('_search_rendered_text'))!;
+const migrations = readdirSync(migrationsDir)
+  .filter((name) => /^\d+_/.test(name))
+  .sort();
+const searchMigration = migrations.find((name) => name.endsWith('_search_rendered_text'))!;
+// The database as it was before that migration: later ones may read its columns, so they are left out too.
+const later = migrations.filter((name) => name >= searchMigration);
 
 describe('search text for articles saved before search read rendered text', () => {
   let dir: string;
@@ -16,7 +21,10 @@ describe('search text for articles saved before search read rendered text', () =
 
   it('is filled by the migration run, indexed, and quoted without Markdown', async () => {
     const before = path.join(dir, 'before');
-    cpSync(migrationsDir, before, { recursive: true, filter: (source) => !source.includes(searchMigration) });
+    cpSync(migrationsDir, before, {
+      recursive: true,
+      filter: (source) => !later.some((name) => source.includes(name)),
+    });
     const file = path.join(dir, 'old.db');
     await applyMigrations(`file:${file}`, before);
     const old = new Database(file);
@@ -33,7 +41,7 @@ describe('search text for articles saved before search read rendered text', () =
       .run();
     old.close();
 
-    expect(await applyMigrations(`file:${file}`, migrationsDir)).toEqual([searchMigration]);
+    expect(await applyMigrations(`file:${file}`, migrationsDir)).toEqual(later);
     const db = new Database(file);
     try {
       expect(db.prepare(`SELECT "excerptText", "bodyText", "updatedAt" FROM "Article"`).get()).toEqual({
