@@ -152,18 +152,27 @@ function headersOf(response: IncomingMessage): Headers {
 function refusalFor(error: unknown, deadline: AbortSignal, where: string, timeoutMs: number): OutboundRefused {
   if (error instanceof OutboundRefused) return error;
   if (deadline.aborted) return new OutboundRefused('timeout', `${where} did not answer within ${timeoutMs / 1000} s`);
-  const code = (error as NodeJS.ErrnoException).code;
-  const why = code ? describeCode(code) : error instanceof Error ? error.message : String(error);
-  return new OutboundRefused('network', `${where} could not be fetched (${why})`);
+  return new OutboundRefused('network', `${where} could not be fetched (${describeFailure(error)})`);
 }
 
-function describeCode(code: string): string {
-  const known: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'connection reset',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-    HPE_INVALID_CONSTANT: 'not an HTTP answer',
-  };
-  return known[code] ?? code;
+// Node's own messages name the address and the cause, never a request's
+// query or headers, so where no plainer word is known they are shown as they are.
+const plainWords: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  Z_DATA_ERROR: 'the compressed body is corrupt',
+  Z_BUF_ERROR: 'the compressed body is corrupt',
+  ERR_BROTLI_DECOMPRESSION_FAILED: 'the compressed body is corrupt',
+};
+
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (plainWords[code]) return plainWords[code];
+  if (code.startsWith('HPE_')) return `not a valid HTTP answer: ${error.message}`;
+  if (/CERT|SELF_SIGNED|ERR_TLS|ERR_SSL|UNABLE_TO_/.test(code)) return `TLS: ${error.message}`;
+  return error.message || code;
 }

@@ -62,6 +62,9 @@ describe('fetchOutbound: requests and answers', () => {
         case 'gzip':
           response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-encoding': 'gzip' });
           return response.end(zlib.gzipSync('squeezed — café'));
+        case 'corrupt':
+          response.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+          return response.end('this is not gzip at all');
         case 'br':
           response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-encoding': 'br' });
           return response.end(zlib.brotliCompressSync('brotli — café'));
@@ -205,6 +208,12 @@ describe('fetchOutbound: requests and answers', () => {
   it('decompresses gzip and brotli', async () => {
     expect((await fetchOutbound(site.url('/gzip'), config)).text()).toBe('squeezed — café');
     expect((await fetchOutbound(site.url('/br'), config)).text()).toBe('brotli — café');
+  });
+
+  it('says network, in plain words, for a body that claims gzip and is not', async () => {
+    const error = await refusal(fetchOutbound(site.url('/corrupt'), config));
+    expect(error.reason).toBe('network');
+    expect(error.message).toContain('the compressed body is corrupt');
   });
 
   it('decodes text by the Content-Type charset, UTF-8 when none or an unknown one is named', async () => {
