@@ -10,8 +10,11 @@ import { folioVersion } from '#app/version.ts';
 export interface OutboundConfig {
   /**
    * FOLIO_OUTBOUND_ALLOW_PRIVATE=on lets outbound requests reach loopback,
-   * private and link-local addresses. For tests on one machine only; never
-   * in production, where it lets anyone make the server fetch its own network.
+   * private (RFC 1918, fc00::/7) and carrier-grade NAT addresses; link-local
+   * (169.254/16 with cloud metadata, fe80::/10), unspecified, multicast and
+   * reserved ones stay refused (app/net/address-policy.ts). For tests on one
+   * machine only; never in production, where it lets anyone make the server
+   * fetch its own network.
    */
   readonly allowPrivate: boolean;
   /** The whole request, redirects included, in ms (FOLIO_OUTBOUND_TIMEOUT_SECONDS, default 10). */
