@@ -8,6 +8,7 @@ export { micropubScopes, knownScopes, type MicropubScope, type ApiClient } from 
 export {
   createAppPassword,
   issueClientToken,
+  findAppPassword,
   listAppPasswords,
   revokeAppPassword,
   revokeBySecret,

@@ -69,3 +69,8 @@ async function issue(data: { userId: number; name: string; clientId: string; sco
   });
   return { record, secret };
 }
+
+/** One row by id (what a token's holder may learn about it: client, scope, owner). */
+export function findAppPassword(id: number): Promise<ListedAppPassword | null> {
+  return db.appPassword.findUnique({ where: { id }, omit: { secretHash: true } });
+}
