@@ -9,7 +9,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { startTestApp, testBaseUrl, type TestApp } from '#test/support/app.ts';
-import { signInAdminAndAuthor, type SignedInAgent } from '#test/support/admin.ts';
+import { csrfFrom, signInAdminAndAuthor, testPassword, type SignedInAgent } from '#test/support/admin.ts';
 import { forgetSignInLimiters } from '#app/models/user/sign-in-throttle.ts';
 import { authenticateBearer } from '#app/models/app-password.ts';
 import { db } from '#app/models/db.ts';
@@ -106,6 +106,16 @@ describe('IndieAuth', () => {
       .get(path)
       .expect(303)
       .expect('Location', `/admin/sign-in?next=${encodeURIComponent(path)}`);
+    const browser = request.agent(t.app);
+    const signIn = await browser.get(`/admin/sign-in?next=${encodeURIComponent(path)}`).expect(200);
+    await browser
+      .post('/admin/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(signIn.text), login: 'grace', password: testPassword, next: path })
+      .expect(303)
+      .expect('Location', path);
+    const page = await browser.get(path).expect(200);
+    expect(page.text).toContain('wants to sign in as you');
   });
 
   it('gives a code for the ticked scopes, redeemed once with the right verifier for a Bearer token', async () => {
