@@ -12,6 +12,7 @@ import { oauthError, redemptionFrom, stringFields } from '#app/indieauth/oauth.t
 import { redeemCode } from '#app/models/app-password/indieauth-code.ts';
 import {
   authenticateBearer,
+  clientBlockedFor,
   findAppPassword,
   issueClientToken,
   micropubScopes,
@@ -46,9 +47,14 @@ export async function token(req: Request, res: Response) {
 export async function tokenInfo(req: Request, res: Response) {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
   if (!bearer) return oauthError(res, 401, 'invalid_request', 'Send the token as Authorization: Bearer <token>.');
-  const client = await authenticateBearer(bearer, req.ip ?? '');
+  const ip = req.ip ?? '';
+  const client = await authenticateBearer(bearer, ip);
   const row = client && (await findAppPassword(client.passwordId));
-  if (!client || !row) return oauthError(res, 401, 'invalid_token', 'The token is unknown, revoked or expired.');
+  if (!client || !row) {
+    const wait = await clientBlockedFor(ip, null);
+    if (wait > 0) res.setHeader('Retry-After', String(wait));
+    return oauthError(res, wait > 0 ? 429 : 401, 'invalid_token', 'The token is unknown, revoked or expired.');
+  }
   const { baseUrl } = appContext(req).config;
   res.setHeader('Cache-Control', 'no-store');
   res.json({

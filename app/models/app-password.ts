@@ -25,4 +25,8 @@ export { displaySecret } from '#app/models/app-password/secret.ts';
  * Micropub's `Authorization: Bearer <token>` (or access_token) goes through
  * authenticateBearer: the client, else null (failures throttled per ip).
  */
-export { authenticateAppPassword, authenticateBearer } from '#app/models/app-password/authentication.ts';
+export {
+  authenticateAppPassword,
+  authenticateBearer,
+  clientBlockedFor,
+} from '#app/models/app-password/authentication.ts';

@@ -16,6 +16,15 @@ const bearerKey = '[bearer]';
 /** lastUsedAt is written at most this often per row, not on every request a busy client makes. */
 const lastUseResolutionMs = 60_000;
 
+/**
+ * Seconds a client at `ip` must wait before its next try with `login` (or
+ * with a Bearer token when login is null): what an API answers in
+ * Retry-After after authentication returned null; 0 when not throttled.
+ */
+export function clientBlockedFor(ip: string, login: string | null): Promise<number> {
+  return signInBlockedFor(ip, login ?? bearerKey);
+}
+
 export async function authenticateAppPassword(login: string, secret: string, ip: string): Promise<ApiClient | null> {
   if ((await signInBlockedFor(ip, login)) > 0) return null;
   const row = await findBySecret(secret);

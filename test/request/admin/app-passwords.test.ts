@@ -3,7 +3,12 @@ import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { signInAdminAndAuthor, testPassword, type SignedInAgent } from '#test/support/admin.ts';
 import { expectSignInRedirect, expectAnonymousPostRefused, expectCsrfRefused } from '#test/request/admin/guards.ts';
 import { forgetSignInLimiters, signInLimits } from '#app/models/user/sign-in-throttle.ts';
-import { authenticateAppPassword, authenticateBearer, micropubScopes } from '#app/models/app-password.ts';
+import {
+  authenticateAppPassword,
+  authenticateBearer,
+  clientBlockedFor,
+  micropubScopes,
+} from '#app/models/app-password.ts';
 import { db } from '#app/models/db.ts';
 
 /** The secret as the page shows it once: "ABCD EFGH …". */
@@ -109,12 +114,15 @@ describe('admin application passwords', () => {
     for (let i = 0; i < signInLimits.perAccountAndAddress.failures; i++)
       expect(await authenticateAppPassword('grace', 'A'.repeat(32), guesser)).toBeNull();
     expect(await authenticateAppPassword('grace', secret, guesser)).toBeNull();
+    expect(await clientBlockedFor(guesser, 'grace')).toBeGreaterThan(0);
+    expect(await clientBlockedFor(guesser, null)).toBe(0);
     expect(await authenticateAppPassword('grace', secret, '198.51.100.8')).not.toBeNull();
 
     const bearerGuesser = '198.51.100.9';
     for (let i = 0; i < signInLimits.perAccountAndAddress.failures; i++)
       expect(await authenticateBearer('B'.repeat(32), bearerGuesser)).toBeNull();
     expect(await authenticateBearer(secret, bearerGuesser)).toBeNull();
+    expect(await clientBlockedFor(bearerGuesser, null)).toBeGreaterThan(0);
     expect(await authenticateBearer(secret, '198.51.100.10')).not.toBeNull();
   });
 
