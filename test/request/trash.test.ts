@@ -6,6 +6,7 @@ import * as cast from '#test/fixtures/cast.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
 import { db, type Article, type User } from '#app/models/db.ts';
 import { restoreArticle, trashArticle } from '#app/models/article/trash.ts';
+import { saveArticle } from '#app/models/article.ts';
 import { articleOverview } from '#app/models/article/overview.ts';
 
 /** Where a published article shows to readers: its permalink, the home page, its tag, the feeds, search, sitemap. */
@@ -97,6 +98,13 @@ describe('the trash: Micropub delete and undelete, restored in the admin', () =>
     await trashArticle(draft.id);
     await asGrace.post(`/admin/articles/${draft.id}/deletion`).expect(303);
     expect(await db.article.findUnique({ where: { id: draft.id } })).toBeNull();
+  });
+
+  it('takes an article out of the trash when it is saved again (the editor gives it a state of its own)', async () => {
+    const article = await createArticle({ author: grace, title: 'Saved from the trash', state: 'draft' });
+    await trashArticle(article.id);
+    const saved = await saveArticle({ title: 'Saved from the trash', state: 'draft' }, grace.id, article.id);
+    expect(saved).toMatchObject({ state: 'draft', deletedAt: null, deletedFromState: null });
   });
 
   it('lets no author restore another’s article', async () => {
