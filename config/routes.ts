@@ -106,9 +106,22 @@ export function openWebRoutes(config: Config): Router {
   r.get('/rsd.xml', rsd.show);
   r.get('/xmlrpc', xmlrpc.explain);
   r.post('/xmlrpc', xmlRpcBody(config), refuseInvalidBody, xmlrpc.call);
-  r.get('/micropub', micropub.query);
-  r.post('/micropub', micropubBody(config), micropubMediaUpload(config), refuseInvalidBody, micropub.post);
-  r.post('/micropub/media', micropubMediaUpload(config), refuseInvalidBody, micropubMedia.create);
+  r.get('/micropub', micropub.query, micropub.refusal);
+  r.post(
+    '/micropub',
+    micropubBody(config),
+    micropubMediaUpload(config, ['photo', 'photo[]']),
+    refuseInvalidBody,
+    micropub.post,
+    micropub.refusal,
+  );
+  r.post(
+    '/micropub/media',
+    micropubMediaUpload(config),
+    refuseInvalidBody,
+    micropubMedia.create,
+    micropubMedia.refusal,
+  );
   r.post('/webmention', form, refuseInvalidBody, webmentions.create);
   r.get('/.well-known/oauth-authorization-server', indieAuth.metadata);
   r.get('/indieauth/token', indieAuth.tokenInfo);

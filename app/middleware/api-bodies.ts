@@ -14,14 +14,5 @@ export function xmlRpcBody(config: Config): RequestHandler {
   return express.text({ type: () => true, limit: '1mb' });
 }
 
-/** Form-encoded or JSON Micropub requests (multipart with files: micropubMediaUpload). */
-export function micropubBody(config: Config): RequestHandler {
-  void config;
-  return express.urlencoded({ extended: false, limit: '1mb' });
-}
-
-/** multipart/form-data with a `file` (media endpoint) or `photo`/`photo[]` (create), checked like admin uploads. */
-export function micropubMediaUpload(config: Config): RequestHandler {
-  void config;
-  return (_req, _res, next) => next();
-}
+/** Micropub's: form-encoded or JSON (micropubBody), multipart with files (micropubMediaUpload). */
+export { micropubBody, micropubMediaUpload } from '#app/micropub/bodies.ts';

@@ -119,6 +119,9 @@ export async function writeArticle(
     allowComments: data.allowComments,
     sectionId: data.sectionId,
     ...publication,
+    // A save gives the article a state of its own (draft or published): it is out of the trash.
+    deletedAt: null,
+    deletedFromState: null,
     ...(write.createdAt && { createdAt: write.createdAt }),
     ...(write.updatedAt && { updatedAt: write.updatedAt }),
   };
