@@ -8,6 +8,7 @@ import { deliverDueNotifications } from '#app/notifications/outbox.ts';
 import { forgetSettings } from '#app/models/settings.ts';
 import { startTestApp, testBaseUrl, type TestApp } from '#test/support/app.ts';
 import { startSourceSite, type SourceSite } from '#test/support/source-site.ts';
+import { webmentionLimit } from '#app/webmention/rate-limit.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
 import { ada } from '#test/fixtures/cast.ts';
 import { bridgyLikePage, mentionPage, noLinkPage, replyPage } from '#test/request/webmentions/markup.ts';
@@ -98,6 +99,17 @@ describe('POST /webmention', () => {
     expect(res.type).toBe('text/plain');
     expect(res.text).toMatch(reason);
     expect(await db.notification.count()).toBe(0);
+  });
+
+  it('limits how many webmentions one address may send, with 429 and Retry-After', async () => {
+    const from = '203.0.113.99';
+    for (let i = 0; i < webmentionLimit.requests; i++) await send(site.url(`/burst/${i}`), target(), from).expect(202);
+    const res = await send(site.url('/burst/over'), target(), from).expect(429);
+    expect(res.type).toBe('text/plain');
+    expect(res.text).toMatch(/Too many webmentions from your address/);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    // Another address is not held back.
+    await send(site.url('/burst/other'), target(), '203.0.113.100').expect(202);
   });
 
   it('refuses a draft article as a target', async () => {
