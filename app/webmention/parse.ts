@@ -20,7 +20,6 @@ export interface ParsedMention {
   author: { name: string; url: string; photo: string };
   /** The entry's content as the source wrote it (unsanitised HTML), or '' when it has none. */
   contentHtml: string;
-  published: Date | null;
 }
 
 /** The properties that make an entry a response of each kind, in the order they win. */
@@ -38,12 +37,11 @@ export function parseMention(html: string, pageUrl: string, target: string): Par
   const entry = entries.find((item) => responseType(item, target) !== null) ?? pageEntry(entries, pageUrl);
   const page = new URL(pageUrl);
   const fallbackAuthor = { name: page.host, url: page.origin, photo: '' };
-  if (!entry) return { type: 'mention', author: fallbackAuthor, contentHtml: '', published: null };
+  if (!entry) return { type: 'mention', author: fallbackAuthor, contentHtml: '' };
   return {
     type: responseType(entry, target) ?? 'mention',
     author: authorOf(entry, document, pageUrl) ?? fallbackAuthor,
     contentHtml: contentOf(entry),
-    published: dateOf(firstText(entry, 'published')),
   };
 }
 
@@ -146,11 +144,6 @@ function comparable(url: string): string | null {
   const parsed = new URL(url);
   parsed.hash = '';
   return parsed.href;
-}
-
-function dateOf(text: string): Date | null {
-  const time = Date.parse(text);
-  return Number.isNaN(time) ? null : new Date(time);
 }
 
 function escapeText(text: string): string {

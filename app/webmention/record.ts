@@ -21,12 +21,12 @@ export type WebmentionStatus = 'queued' | 'verified' | 'invalid' | 'gone';
 
 /** The mention as its comment; a new one is held for moderation and its author mailed as for a comment. */
 export async function recordMention(
-  mention: { id: number; articleId: number; source: string; commentId: number | null },
+  mention: { id: number; articleId: number; source: string; protocol: string; commentId: number | null },
   parsed: ParsedMention,
   site: MailSite,
   now: Date,
 ): Promise<Comment> {
-  const fields = commentFields(mention.source, parsed);
+  const fields = commentFields(mention, parsed);
   const settings = await currentSettings();
   const comment = await db.$transaction(async (tx) => {
     const existing = mention.commentId
@@ -61,12 +61,18 @@ export async function dropMention(
   });
 }
 
-function commentFields(source: string, parsed: ParsedMention) {
-  const { type, author } = parsed;
+/**
+ * A pingback says only "this page links to yours": it is shown as a link
+ * from that page, whatever its microformats say; a webmention as its type.
+ */
+function commentFields({ source, protocol }: { source: string; protocol: string }, parsed: ParsedMention) {
+  const pingback = protocol === 'pingback';
+  const type = pingback ? 'mention' : parsed.type;
+  const { author } = parsed;
   const showsText = type === 'reply' || type === 'mention';
   const bodyHtml = showsText ? shortHtml(parsed.contentHtml) : '';
   return {
-    kind: 'webmention',
+    kind: pingback ? 'pingback' : 'webmention',
     mentionType: type,
     // The page that was fetched and checked, not the URL it claims for itself (a page may claim anyone's).
     sourceUrl: source,

@@ -58,7 +58,6 @@ function readSource(response: OutboundResponse, target: string): ParsedMention |
       type: 'mention',
       author: { name: page.host, url: page.origin, photo: '' },
       contentHtml: '',
-      published: null,
     };
   }
   if (type !== 'text/html' && type !== 'application/xhtml+xml')

@@ -9,6 +9,8 @@ import { forgetSettings } from '#app/models/settings.ts';
 import { startTestApp, testBaseUrl, type TestApp } from '#test/support/app.ts';
 import { startSourceSite, type SourceSite } from '#test/support/source-site.ts';
 import { webmentionLimit } from '#app/webmention/rate-limit.ts';
+import { receiveWebmention } from '#app/webmention/receive.ts';
+import { setCommentStatus } from '#app/models/comment.ts';
 import { createArticle } from '#test/fixtures/factories.ts';
 import { ada } from '#test/fixtures/cast.ts';
 import { bridgyLikePage, mentionPage, noLinkPage, replyPage } from '#test/request/webmentions/markup.ts';
@@ -230,5 +232,29 @@ describe('checking a received webmention', () => {
     clock.set(new Date(clock.now().getTime() + 60 * 60_000));
     expect(await deliverDueNotifications(context)).toEqual({ delivered: 1, failed: 0 });
     expect((await mentionOf(source)).status).toBe('verified');
+  });
+
+  it('reads a plain-text source by its text: a mention by its host', async () => {
+    const source = site.url('/notes.txt');
+    site.serve('/notes.txt', { type: 'text/plain; charset=utf-8', body: `Read ${target()} today.` });
+    await send(source).expect(202);
+    await deliver();
+    const { comment } = await mentionOf(source);
+    expect(comment).toMatchObject({ mentionType: 'mention', authorName: new URL(source).host, bodyHtml: '' });
+  });
+
+  it('takes a pingback (from XML-RPC) through the same check, shown as a link from its page', async () => {
+    const source = site.url('/pinged');
+    site.serve('/pinged', { body: mentionPage(target()) });
+    expect(await receiveWebmention(source, target(), { baseUrl: t.config.baseUrl }, 'pingback')).toMatchObject({
+      accepted: true,
+    });
+    await deliver();
+    const row = await mentionOf(source);
+    expect(row).toMatchObject({ protocol: 'pingback', status: 'verified' });
+    expect(row.comment).toMatchObject({ kind: 'pingback', mentionType: 'mention', authorName: 'Linus Links' });
+    await setCommentStatus(row.comment!.id, 'approved');
+    const page = await request(t.app).get(permalink(article)).expect(200);
+    expect(page.text).toContain(`linked here from <a href="${source}" rel="nofollow ugc">`);
   });
 });
