@@ -1,6 +1,9 @@
 /** What a theme may see of a comment: never the email, IP or user agent. */
 import type { ReadableComment } from '#app/models/article/reading.ts';
 import { renderCommentHtml } from '#app/text-filters/index.ts';
+import { isReaction } from '#app/models/comment/mention-types.ts';
+
+export { isReaction };
 
 /** A comment as templates and partials see it (`comment`, `commentForm.preview`). */
 export interface CommentView {
@@ -55,11 +58,6 @@ const reactionLabels: Readonly<Record<ReactionGroup['type'], string>> = {
   repost: 'Reposted by',
   bookmark: 'Bookmarked by',
 };
-
-/** Whether a comment is a reaction (shown in a line of names), not a comment (shown with its text). */
-export function isReaction(comment: Pick<ReadableComment, 'kind' | 'mentionType'>): boolean {
-  return comment.kind === 'webmention' && Object.hasOwn(reactionLabels, comment.mentionType);
-}
 
 export function presentComment(comment: ReadableComment): CommentView {
   return {

@@ -7,13 +7,13 @@
  * content. A page without microformats is a mention by its host.
  */
 import { mf2 } from 'microformats-parser';
+import type { MentionType } from '#app/models/comment/mention-types.ts';
 
 type ParsedDocument = ReturnType<typeof mf2>;
 type Item = ParsedDocument['items'][number];
 type Value = Item['properties'][string][number];
 
-export const mentionTypes = ['reply', 'like', 'repost', 'bookmark', 'mention'] as const;
-export type MentionType = (typeof mentionTypes)[number];
+export type { MentionType } from '#app/models/comment/mention-types.ts';
 
 export interface ParsedMention {
   type: MentionType;
