@@ -10,6 +10,7 @@ import type { BlogSettings } from '#app/models/settings.ts';
 import { mailAuthor } from '#app/models/comment/author-mail.ts';
 import { mailSubscribers } from '#app/models/reply-subscription/mails.ts';
 import { requestReplySubscription } from '#app/models/reply-subscription.ts';
+import { isReaction } from '#app/models/comment/mention-types.ts';
 
 /** What a mail needs of the site: its address for links, and the secret its unsubscribe links are signed with. */
 export type MailSite = Pick<Config, 'baseUrl' | 'sessionSecret'>;
@@ -50,7 +51,8 @@ export async function noticesOfApproval(
   settings: BlogSettings,
   site: MailSite,
 ): Promise<void> {
-  if (comment.status !== 'approved' || !settings.replySubscriptions) return;
+  // A like or repost from another site is no reply the subscribers asked to hear of.
+  if (comment.status !== 'approved' || !settings.replySubscriptions || isReaction(comment)) return;
   await mailSubscribers(tx, comment, await mailedArticle(tx, comment.articleId), site);
 }
 
