@@ -23,6 +23,7 @@ export const articleInclude = {
   author: { select: { login: true, displayName: true } },
   section: { select: { slug: true, name: true } },
   taggings: { select: { tag: { select: { name: true, slug: true } } } },
+  cover: { select: { storedName: true, width: true, height: true } },
 } satisfies Prisma.ArticleInclude;
 export type ArticleWithRelations = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>;
 

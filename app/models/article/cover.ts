@@ -20,3 +20,19 @@ export async function checkedCoverId(
   if (!asset || uploadKind(asset) !== 'image') throw new ValidationError({ [field]: coverRefused });
   return id;
 }
+
+/**
+ * Before an upload is deleted: the articles that show it as their cover lose
+ * it now, as a save would (their updatedAt moves, so the page cache's sweep
+ * sees them changed), instead of the foreign key's silent SetNull leaving
+ * cached pages with a broken image. Returns what to announce once committed.
+ */
+export async function releaseCoverUses(
+  tx: Prisma.TransactionClient,
+  assetId: number,
+): Promise<{ articleIds: number[]; wasDefaultImage: boolean }> {
+  const covered = await tx.article.findMany({ where: { coverAssetId: assetId }, select: { id: true } });
+  if (covered.length) await tx.article.updateMany({ where: { coverAssetId: assetId }, data: { coverAssetId: null } });
+  const settings = await tx.setting.count({ where: { defaultImageAssetId: assetId } });
+  return { articleIds: covered.map((a) => a.id), wasDefaultImage: settings > 0 };
+}
