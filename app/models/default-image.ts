@@ -7,7 +7,9 @@ import { db } from '#app/models/db.ts';
 import type { ReadableCover } from '#app/database/index.ts';
 import { uploadKind } from '#app/models/upload/links.ts';
 
-export async function findDefaultImage(settings: { defaultImageAssetId: number | null }): Promise<ReadableCover | null> {
+export async function findDefaultImage(settings: {
+  defaultImageAssetId: number | null;
+}): Promise<ReadableCover | null> {
   if (settings.defaultImageAssetId === null) return null;
   const asset = await db.asset.findUnique({
     where: { id: settings.defaultImageAssetId },

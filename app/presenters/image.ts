@@ -25,7 +25,8 @@ export function presentImage(image: ReadableCover, alt: string): ImageView {
     const longest = Math.max(width, height);
     for (const [variant, size] of Object.entries(imageVariants) as [ImageVariant, number][])
       // Variants fit inside their square and are never enlarged (same rounding as sharp).
-      if (size < longest) candidates.push(`${uploadUrl(image, variant)} ${Math.max(1, Math.round((width * size) / longest))}w`);
+      if (size < longest)
+        candidates.push(`${uploadUrl(image, variant)} ${Math.max(1, Math.round((width * size) / longest))}w`);
     candidates.push(`${uploadUrl(image)} ${width}w`);
   }
   return { url: uploadUrl(image), width, height, srcset: candidates.join(', '), alt };

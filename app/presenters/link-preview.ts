@@ -11,8 +11,7 @@ import { plainText } from '#app/text-filters/index.ts';
 
 /** What a controller tells renderPage about the page's subject (PageOptions.preview). */
 export type PreviewSubject =
-  | { kind: 'article'; article: ArticleView }
-  | { kind: 'page'; title: string; bodyHtml: string; updatedAt: Date };
+  { kind: 'article'; article: ArticleView } | { kind: 'page'; title: string; bodyHtml: string; updatedAt: Date };
 
 export interface PreviewImage {
   url: string;
@@ -108,7 +107,14 @@ export function presentLinkPreview(subject: PreviewSubject | undefined, context:
       }),
     };
   }
-  return { ...base, type: 'website', title: context.title, description: context.description, article: null, jsonLd: '' };
+  return {
+    ...base,
+    type: 'website',
+    title: context.title,
+    description: context.description,
+    article: null,
+    jsonLd: '',
+  };
 }
 
 /** The excerpt as text when there is one, else the body's first paragraph with text, on a word boundary. */
@@ -126,7 +132,10 @@ export function articleDescription(article: Pick<ArticleView, 'hasMore' | 'summa
  * end a string there). Still the same JSON to any parser.
  */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function previewImage(

@@ -180,7 +180,10 @@ describe.each(['default', 'minimal'])('link previews in the %s theme', (theme) =
     ['without', false],
   ])('gives a static page a website preview %s the default image', async (_, withImage) => {
     await withDefault(withImage ? fallback.id : null);
-    const staticPage = await createPage({ title: `About ${theme} ${String(withImage)}`, bodySource: 'Who *we* are.\n\nMore.' });
+    const staticPage = await createPage({
+      title: `About ${theme} ${String(withImage)}`,
+      bodySource: 'Who *we* are.\n\nMore.',
+    });
     const html = await page(`/pages/${staticPage.slug}`);
     expect(html.metaOne('og:type')).toBe('website');
     expect(html.metaOne('og:title')).toBe(staticPage.title);
@@ -199,7 +202,9 @@ describe.each(['default', 'minimal'])('link previews in the %s theme', (theme) =
     const html = await page(path);
     expect(html.metaOne('og:type')).toBe('website');
     expect(html.metaOne('og:site_name')).toBe('Open Notes');
-    expect(html.metaOne('og:title')).toBe(path === '/' ? 'Open Notes' : 'Archives|Tags'.split('|')[path === '/archives' ? 0 : 1]);
+    expect(html.metaOne('og:title')).toBe(
+      path === '/' ? 'Open Notes' : 'Archives|Tags'.split('|')[path === '/archives' ? 0 : 1],
+    );
     expect(html.metaOne('og:description')).toBe('Notes in the open');
     expect(html.metaOne('og:url')).toBe(url(path));
     expect(html.metaOne('og:image')).toBe(url(`/uploads/${fallback.storedName}`));

@@ -26,10 +26,13 @@ export function parseHtml(html: string): ParsedPage {
   const elements: Element[] = [];
   const walk = (node: Node) => {
     if ('tagName' in node) elements.push(node);
-    const children = 'content' in node && node.tagName === 'template' ? node.content.childNodes : (node as { childNodes?: Node[] }).childNodes;
+    const children =
+      'content' in node && node.tagName === 'template'
+        ? node.content.childNodes
+        : (node as { childNodes?: Node[] }).childNodes;
     for (const child of children ?? []) walk(child);
   };
-  walk(parse(html) as unknown as Node);
+  walk(parse(html));
   const meta = (key: string) =>
     elements
       .filter((e) => e.tagName === 'meta' && (attr(e, 'property') === key || attr(e, 'name') === key))
@@ -48,7 +51,8 @@ export function parseHtml(html: string): ParsedPage {
         .map((e) => JSON.parse(textOf(e)) as unknown),
     find: (tag, className) =>
       elements.filter(
-        (e) => e.tagName === tag && (className === undefined || (attr(e, 'class') ?? '').split(/\s+/).includes(className)),
+        (e) =>
+          e.tagName === tag && (className === undefined || (attr(e, 'class') ?? '').split(/\s+/).includes(className)),
       ),
   };
 }

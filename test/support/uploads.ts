@@ -14,6 +14,10 @@ export async function storeFixture(config: Config, owner: User, name: string): P
   counter += 1;
   const incoming = path.join(dirs.temp, `incoming-${counter}-${name}`);
   copyFileSync(path.join(fixtures, name), incoming);
-  const [upload] = await storeUploads([{ path: incoming, originalName: name, size: statSync(incoming).size }], owner, dirs);
+  const [upload] = await storeUploads(
+    [{ path: incoming, originalName: name, size: statSync(incoming).size }],
+    owner,
+    dirs,
+  );
   return upload!;
 }

@@ -214,7 +214,8 @@ function toArticle(row: ArticleRow): ReadableArticle {
     section: row.sectionSlug === null ? null : { slug: row.sectionSlug, name: row.sectionName ?? '' },
     taggings: tags.map(([name, slug]) => ({ tag: { name, slug } })),
     wordCount: row.wordCount,
-    cover: row.coverName === null ? null : { storedName: row.coverName, width: row.coverWidth, height: row.coverHeight },
+    cover:
+      row.coverName === null ? null : { storedName: row.coverName, width: row.coverWidth, height: row.coverHeight },
   };
 }
 

@@ -28,9 +28,7 @@ export async function imageChoices(viewer: Pick<User, 'id' | 'role'>, selected: 
       take: offered,
       select,
     }),
-    selected === null
-      ? null
-      : db.asset.findFirst({ where: { id: selected, contentType: { in: imageTypes } }, select }),
+    selected === null ? null : db.asset.findFirst({ where: { id: selected, contentType: { in: imageTypes } }, select }),
   ]);
   const all = current && !newest.some((a) => a.id === current.id) ? [current, ...newest] : newest;
   return all.map((a) => ({ id: a.id, originalName: a.originalName, thumbUrl: uploadUrl(a, 'thumb') }));
