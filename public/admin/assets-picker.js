@@ -21,8 +21,8 @@ document.addEventListener('DOMContentLoaded', () => {
 
 /** @param {HTMLElement} root */
 function assetPicker(root) {
-  const target = /** @type {HTMLTextAreaElement | null} */ (document.querySelector(root.dataset.target || ''));
-  const pickInto = /** @type {HTMLSelectElement | null} */ (document.querySelector(root.dataset.pickInto || ''));
+  const target = /** @type {HTMLTextAreaElement | null} */ (find(root.dataset.target));
+  const pickInto = /** @type {HTMLSelectElement | null} */ (find(root.dataset.pickInto));
   const csrf = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="csrf-token"]'))?.content || '';
   let query = '';
   let page = 1;
@@ -175,6 +175,14 @@ function assetPicker(root) {
     status.textContent = message;
     status.classList.toggle('form-error', isError);
   }
+}
+
+/**
+ * The element a data attribute names, or null (querySelector throws on '').
+ * @param {string | undefined} selector
+ */
+function find(selector) {
+  return selector ? document.querySelector(selector) : null;
 }
 
 /**
