@@ -3,10 +3,18 @@
 // upload files, browse or search recent uploads, and insert the right
 // Markdown at the textarea's cursor. File names are only ever set as text.
 // With data-pick-into="#select" instead it chooses one image: it lists only
-// images and sets that <select> (image-choice.js shows the choice).
+// images and sets that <select> (image-choice.js shows the choice and opens
+// it with an 'asset-picker:open' event, so nothing is fetched until asked).
 document.addEventListener('DOMContentLoaded', () => {
   const roots = /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-asset-picker]'));
   for (const root of roots) assetPicker(root);
+});
+// A picker that waits to be asked (image-choice.js opens one on "Choose…"), so the page fetches nothing until then.
+document.addEventListener('asset-picker:open', (event) => {
+  if (event.target instanceof HTMLElement && !event.target.dataset.pickerReady) {
+    event.target.dataset.pickerReady = 'true';
+    assetPicker(event.target);
+  }
 });
 
 /**

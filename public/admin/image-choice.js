@@ -11,7 +11,7 @@ document.addEventListener('DOMContentLoaded', () => {
 function imageChoice(root) {
   const select = /** @type {HTMLSelectElement | null} */ (root.querySelector('[data-image-choice-select]'));
   const thumb = /** @type {HTMLImageElement | null} */ (root.querySelector('[data-image-choice-thumb]'));
-  const picker = /** @type {HTMLElement | null} */ (root.querySelector('[data-asset-picker]'));
+  const picker = /** @type {HTMLElement | null} */ (root.querySelector('[data-pick-into]'));
   if (!select || !thumb || !picker) return;
 
   const choose = button('Choose…');
@@ -20,6 +20,7 @@ function imageChoice(root) {
   select.after(choose, remove);
 
   choose.addEventListener('click', () => {
+    picker.dispatchEvent(new Event('asset-picker:open', { bubbles: true }));
     picker.hidden = !picker.hidden;
     choose.setAttribute('aria-expanded', String(!picker.hidden));
   });
