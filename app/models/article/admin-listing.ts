@@ -5,13 +5,13 @@
 import { containsIgnoringCase, db, type Prisma } from '#app/models/db.ts';
 import { articleInclude, type ArticleWithRelations } from '#app/models/article.ts';
 import { editableBy, type Editor } from '#app/models/article/editing.ts';
-import { statusWhere, type ArticleStatus } from '#app/models/article/visibility.ts';
+import { statusWhere, type ListingStatus } from '#app/models/article/visibility.ts';
 
 export const adminPageSize = 20;
-export const articleStatuses: readonly ArticleStatus[] = ['draft', 'published', 'scheduled'];
+export const articleStatuses: readonly ListingStatus[] = ['draft', 'published', 'scheduled', 'deleted'];
 
 export interface AdminArticleFilters {
-  state?: ArticleStatus;
+  state?: ListingStatus;
   sectionId?: number;
   /** A tag's slug. */
   tag?: string;

@@ -2,24 +2,48 @@
  * The trash: where a publishing client's delete puts an article (Micropub
  * delete, blogger.deletePost, wp.deletePost), so that Micropub's undelete
  * (and the admin) can bring it back. A trashed article has state "deleted"
- * (readers, feeds and tags never show it: only "published" is visible) and
- * remembers its former state in deletedFromState. The admin's own Delete
- * stays final.
- *
- * PLACEHOLDER (helper "micropub" builds it, keeping these signatures).
+ * (readers, feeds, tags, search and the sitemap never show it: only
+ * "published" is visible) and remembers its former state in
+ * deletedFromState. It keeps its publication day and slug, so a restored
+ * article comes back at the same permalink. The admin's own Delete stays final.
  */
-import type { Article } from '#app/models/db.ts';
+import { db, type Article } from '#app/models/db.ts';
+import { NotFoundError } from '#app/models/validation.ts';
+import { announce } from '#app/models/changes.ts';
 
+export const trashedState = 'deleted';
+
+/** Moves the article to the trash; one already there stays as it is (a repeated delete is not an error). */
 export async function trashArticle(id: number, now = new Date()): Promise<Article> {
-  await Promise.resolve(); // placeholder
-  void id;
-  void now;
-  throw new Error('the trash is not built yet');
+  const current = await db.article.findUnique({ where: { id } });
+  if (!current) throw new NotFoundError('That article');
+  if (current.state === trashedState) return current;
+  const trashed = await db.article.update({
+    where: { id },
+    data: { state: trashedState, deletedAt: now, deletedFromState: current.state },
+  });
+  // The sweeper expires every page that showed it (home, tags, feeds, its permalink).
+  await announce({ type: 'article', id });
+  return trashed;
 }
 
 /** Puts a trashed article back in the state it had; an article not in the trash is returned as it is. */
 export async function restoreArticle(id: number): Promise<Article> {
-  await Promise.resolve(); // placeholder
-  void id;
-  throw new Error('the trash is not built yet');
+  const current = await db.article.findUnique({ where: { id } });
+  if (!current) throw new NotFoundError('That article');
+  if (current.state !== trashedState) return current;
+  const restored = await db.article.update({
+    where: { id },
+    data: {
+      state: current.deletedFromState === 'published' ? 'published' : 'draft',
+      deletedAt: null,
+      deletedFromState: null,
+    },
+  });
+  await announce({ type: 'article', id });
+  return restored;
+}
+
+export function isTrashed(article: Pick<Article, 'state'>): boolean {
+  return article.state === trashedState;
 }

@@ -12,6 +12,8 @@ import type { Prisma } from '#app/models/db.ts';
 
 /** draft, published (visible now) or scheduled (published with a time still to come). */
 export type ArticleStatus = 'draft' | 'published' | 'scheduled';
+/** What the admin's list shows and filters by: a status, or in the trash (article/trash.ts). */
+export type ListingStatus = ArticleStatus | 'deleted';
 
 export function visibleWhere(now = new Date()): Prisma.ArticleWhereInput {
   return { state: 'published', publishedAt: { lte: now } };
@@ -21,11 +23,14 @@ export function scheduledWhere(now: Date): Prisma.ArticleWhereInput {
   return { state: 'published', publishedAt: { gt: now } };
 }
 
-/** The articles `articleStatus` gives this status. */
-export function statusWhere(status: ArticleStatus, now: Date): Prisma.ArticleWhereInput {
+/** The articles `listingStatus` gives this status. */
+export function statusWhere(status: ListingStatus, now: Date): Prisma.ArticleWhereInput {
   switch (status) {
     case 'draft':
-      return { state: { not: 'published' } };
+      // Not the trash: a trashed draft is listed as deleted, not among drafts.
+      return { state: 'draft' };
+    case 'deleted':
+      return { state: 'deleted' };
     case 'published':
       return { state: 'published', OR: [{ publishedAt: null }, { publishedAt: { lte: now } }] };
     case 'scheduled':
@@ -40,4 +45,9 @@ export function isVisible(article: { state: string; publishedAt: Date | null }, 
 export function articleStatus(article: { state: string; publishedAt: Date | null }, now = new Date()): ArticleStatus {
   if (article.state !== 'published') return 'draft';
   return article.publishedAt && article.publishedAt > now ? 'scheduled' : 'published';
+}
+
+/** articleStatus, but a trashed article is 'deleted' (articleStatus counts it a draft: readers never see it). */
+export function listingStatus(article: { state: string; publishedAt: Date | null }, now = new Date()): ListingStatus {
+  return article.state === 'deleted' ? 'deleted' : articleStatus(article, now);
 }

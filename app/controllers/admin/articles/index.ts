@@ -8,7 +8,7 @@ import {
   articleStatuses,
   type AdminArticleFilters,
 } from '#app/models/article/admin-listing.ts';
-import { articleStatus, type ArticleStatus } from '#app/models/article/visibility.ts';
+import { listingStatus, type ListingStatus } from '#app/models/article/visibility.ts';
 
 /** GET /admin/articles?state=&sectionId=&tag=&authorId=&q=&page= */
 export async function index(req: Request, res: Response) {
@@ -19,7 +19,7 @@ export async function index(req: Request, res: Response) {
     req,
     res,
     'articles/index',
-    { listing, choices, filters, statusOf: articleStatus, pageUrl: (page: number) => listUrl(filters, page) },
+    { listing, choices, filters, statusOf: listingStatus, pageUrl: (page: number) => listUrl(filters, page) },
     { title: 'Articles', section: 'articles' },
   );
 }
@@ -31,7 +31,7 @@ function listFilters(query: Request['query']): AdminArticleFilters {
     return typeof value === 'string' ? value.trim() : '';
   };
   const id = (name: string) => parseRecordId(one(name)) ?? undefined;
-  const state = one('state') as ArticleStatus;
+  const state = one('state') as ListingStatus;
   return {
     state: articleStatuses.includes(state) ? state : undefined,
     sectionId: id('sectionId'),
