@@ -50,7 +50,13 @@ describe('XML-RPC: discovery, sign-in and the protocol’s faults', () => {
 
   it('signs in with an application password and lists the user’s blog', async () => {
     expect(await value(t.app, 'wp.getUsersBlogs', 'ada', adaPassword)).toEqual([
-      { isAdmin: true, url: `${testBaseUrl}/`, blogid: '1', blogName: expect.any(String), xmlrpc: `${testBaseUrl}/xmlrpc` },
+      {
+        isAdmin: true,
+        url: `${testBaseUrl}/`,
+        blogid: '1',
+        blogName: expect.any(String),
+        xmlrpc: `${testBaseUrl}/xmlrpc`,
+      },
     ]);
     const blogs = (await value(t.app, 'blogger.getUsersBlogs', '', 'grace', gracePassword)) as { isAdmin: boolean }[];
     expect(blogs[0]!.isAdmin).toBe(false);
@@ -83,7 +89,9 @@ describe('XML-RPC: discovery, sign-in and the protocol’s faults', () => {
 
   it('lists its methods, without system.multicall', async () => {
     const methods = (await value(t.app, 'system.listMethods')) as string[];
-    expect(methods).toEqual(expect.arrayContaining(['metaWeblog.newPost', 'wp.getPosts', 'wp.uploadFile', 'pingback.ping']));
+    expect(methods).toEqual(
+      expect.arrayContaining(['metaWeblog.newPost', 'wp.getPosts', 'wp.uploadFile', 'pingback.ping']),
+    );
     expect(methods).not.toContain('system.multicall');
     expect(await call(t.app, 'system.multicall', [])).toMatchObject({ fault: { code: -32601 } });
   });
@@ -95,9 +103,13 @@ describe('XML-RPC: discovery, sign-in and the protocol’s faults', () => {
     expect(await call(t.app, 'metaWeblog.newPost', '1', 'ada', adaPassword, 'not a struct', true)).toEqual({
       fault: { code: -32602, message: 'Parameter 4 (content) must be a struct.' },
     });
-    expect(await call(t.app, 'metaWeblog.getPost', 'abc', 'ada', adaPassword)).toMatchObject({ fault: { code: -32602 } });
+    expect(await call(t.app, 'metaWeblog.getPost', 'abc', 'ada', adaPassword)).toMatchObject({
+      fault: { code: -32602 },
+    });
     expect(await call(t.app, 'wp.getUsersBlogs')).toMatchObject({ fault: { code: -32602 } });
-    expect(await call(t.app, 'wp.getTerms', '1', 'ada', adaPassword, 'post_format')).toMatchObject({ fault: { code: 403 } });
+    expect(await call(t.app, 'wp.getTerms', '1', 'ada', adaPassword, 'post_format')).toMatchObject({
+      fault: { code: 403 },
+    });
   });
 
   it('faults on what is not an XML-RPC call, and refuses DTDs before parsing', async () => {
@@ -105,7 +117,9 @@ describe('XML-RPC: discovery, sign-in and the protocol’s faults', () => {
     const bomb =
       '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>' +
       '<methodCall><methodName>wp.getUsersBlogs</methodName><params><param><value>&lol2;</value></param></params></methodCall>';
-    expect(await answerOf(await post(t.app, bomb))).toEqual({ fault: { code: -32600, message: 'DTDs are not accepted.' } });
+    expect(await answerOf(await post(t.app, bomb))).toEqual({
+      fault: { code: -32600, message: 'DTDs are not accepted.' },
+    });
     const external = '<?xml version="1.0"?><!DOCTYPE x SYSTEM "file:///etc/passwd"><methodCall/>';
     expect(await answerOf(await post(t.app, external, 'application/xml'))).toMatchObject({
       fault: { message: 'DTDs are not accepted.' },
