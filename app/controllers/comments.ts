@@ -161,6 +161,8 @@ function articleAtAddress(req: Request): ArticleView {
     commentsCount: 0,
     commentsUrl: `${url}#comments`,
     allowComments: true,
+    cover: null,
+    readingMinutes: 1,
   };
 }
 

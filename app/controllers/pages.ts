@@ -16,5 +16,6 @@ export async function show(req: Request, res: Response) {
     title: page.title,
     lastModified: page.updatedAt,
     canonicalPath: canonicalPagePath(page),
+    preview: { kind: 'page', title: page.title, bodyHtml: page.bodyHtml, updatedAt: page.updatedAt },
   });
 }

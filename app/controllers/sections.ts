@@ -18,6 +18,7 @@ export async function show(req: Request, res: Response) {
     return renderPage(req, res, 'page', presentStaticPage(section.page), {
       title: section.page.title,
       lastModified: section.page.updatedAt,
+      preview: { kind: 'page', ...section.page },
     });
   }
   await renderListing(req, res, {

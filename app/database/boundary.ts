@@ -95,6 +95,17 @@ export interface ReadableArticle {
   author: { login: string; displayName: string };
   section: { slug: string; name: string } | null;
   taggings: { tag: { name: string; slug: string } }[];
+  /** Words in the body as readers see it (reading time). */
+  wordCount: number;
+  /** The cover image upload, if the article has one. */
+  cover: ReadableCover | null;
+}
+
+/** An article's cover: enough to build its URLs and size its <img>. */
+export interface ReadableCover {
+  storedName: string;
+  width: number | null;
+  height: number | null;
 }
 
 export interface ArticleLink {

@@ -12,6 +12,8 @@ import { withUploadedImageSizes } from '#app/models/article/image-sizes.ts';
 import { replaceTags, parseTagList } from '#app/models/tag.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { announce } from '#app/models/changes.ts';
+import { checkedCoverId, coverRefused } from '#app/models/article/cover.ts';
+import { countWords } from '#app/models/article/word-count.ts';
 
 export const articleStates = ['draft', 'published'] as const;
 export type ArticleState = (typeof articleStates)[number];
@@ -21,6 +23,7 @@ export const articleInclude = {
   author: { select: { login: true, displayName: true } },
   section: { select: { slug: true, name: true } },
   taggings: { select: { tag: { select: { name: true, slug: true } } } },
+  cover: { select: { storedName: true, width: true, height: true } },
 } satisfies Prisma.ArticleInclude;
 export type ArticleWithRelations = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>;
 
@@ -38,6 +41,8 @@ const articleInput = z.object({
   allowComments: z.boolean().default(true),
   state: z.enum(articleStates).default('draft'),
   publishedAt: z.date().nullable().default(null),
+  /** An image upload's id; null removes the cover, undefined (a client that does not mention it) keeps it. */
+  coverAssetId: z.number({ error: coverRefused }).int(coverRefused).positive(coverRefused).nullable().optional(),
 });
 export type ArticleInput = z.input<typeof articleInput>;
 
@@ -101,11 +106,13 @@ export async function writeArticle(
     !(await tx.section.findUnique({ where: { id: data.sectionId }, select: { id: true } }))
   )
     throw new ValidationError({ sectionId: 'That section does not exist.' });
+  const coverAssetId = await checkedCoverId(tx, data.coverAssetId);
   const publication = await publicationFields(tx, { ...data, ...write });
   const excerptHtml = data.excerpt.trim()
     ? await withUploadedImageSizes(tx, renderArticleHtml(data.excerpt, filter))
     : '';
   const bodyHtml = await withUploadedImageSizes(tx, renderArticleHtml(data.bodySource, filter));
+  const bodyText = searchText(bodyHtml);
   const fields = {
     title: data.title,
     excerpt: data.excerpt,
@@ -114,10 +121,12 @@ export async function writeArticle(
     bodyHtml,
     // What search indexes and quotes: the text readers see, not the source.
     excerptText: searchText(excerptHtml),
-    bodyText: searchText(bodyHtml),
+    bodyText,
+    wordCount: countWords(bodyText),
     textFilter: filter,
     allowComments: data.allowComments,
     sectionId: data.sectionId,
+    ...(coverAssetId !== undefined && { coverAssetId }),
     ...publication,
     ...(write.createdAt && { createdAt: write.createdAt }),
     ...(write.updatedAt && { updatedAt: write.updatedAt }),

@@ -4,6 +4,7 @@ import { db, database, type Prisma, type Setting } from '#app/models/db.ts';
 import { ValidationError, validInput } from '#app/models/validation.ts';
 import { cachedFor } from '#app/models/process-cache.ts';
 import { announce } from '#app/models/changes.ts';
+import { checkedCoverId, coverRefused } from '#app/models/article/cover.ts';
 
 export const commentPolicies = ['open', 'moderate-first', 'moderate-all', 'closed'] as const;
 export type CommentPolicy = (typeof commentPolicies)[number];
@@ -39,6 +40,8 @@ const settingsInput = z.object({
   timeZone: z.string().refine(isTimeZone, 'Unknown time zone.'),
   commentNotifications: z.boolean(),
   replySubscriptions: z.boolean(),
+  /** Link previews' image for pages without a cover: an image upload's id, or null. */
+  defaultImageAssetId: z.number({ error: coverRefused }).int(coverRefused).positive(coverRefused).nullable(),
 });
 export type SettingsInput = z.input<typeof settingsInput>;
 
@@ -62,6 +65,7 @@ export async function writeSettings(
   const data = validInput(settingsInput, { ...current, ...changes });
   if (!installedThemes.includes(data.theme))
     throw new ValidationError({ theme: `No installed theme is called "${data.theme}".` });
+  await checkedCoverId(tx, data.defaultImageAssetId, 'defaultImageAssetId');
   return tx.setting.update({ where: { id: 1 }, data });
 }
 

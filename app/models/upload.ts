@@ -10,6 +10,8 @@
 import { containsIgnoringCase, db, type Prisma, type User } from '#app/models/db.ts';
 import { NotFoundError, ValidationError } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
+import { releaseCoverUses } from '#app/models/article/cover.ts';
+import { forgetSettings } from '#app/models/settings.ts';
 import type { UploadDirs } from '#config/uploads.ts';
 import { checkContent, UnacceptableFile, type AcceptedType } from '#app/models/upload/content-check.ts';
 import { prepareImage, type PreparedImage } from '#app/models/upload/images.ts';
@@ -111,7 +113,10 @@ export function articlesUsing(upload: Upload, viewer: Viewer) {
   const mine = viewer.role === 'admin' ? {} : { authorId: viewer.id };
   const stem = upload.storedName.replace(/\.\w+$/, ''); // matches the variants' URLs too
   return db.article.findMany({
-    where: { ...mine, OR: [{ bodySource: { contains: stem } }, { excerpt: { contains: stem } }] },
+    where: {
+      ...mine,
+      OR: [{ bodySource: { contains: stem } }, { excerpt: { contains: stem } }, { coverAssetId: upload.id }],
+    },
     select: { id: true, title: true },
     orderBy: { updatedAt: 'desc' },
     take: 20,
@@ -120,9 +125,19 @@ export function articlesUsing(upload: Upload, viewer: Viewer) {
 
 /** Removes the row, then the original and its variants. */
 export async function deleteUpload(upload: Upload, dirs: UploadDirs): Promise<void> {
-  await db.asset.delete({ where: { id: upload.id } });
+  const uses = await db.$transaction(async (tx) => {
+    const released = await releaseCoverUses(tx, upload.id);
+    await tx.asset.delete({ where: { id: upload.id } });
+    return released;
+  });
   await removeFiles(allNames(upload.storedName).map((name) => storedPath(dirs, name)));
   await announce({ type: 'asset', id: upload.id });
+  // Pages showing it as a cover or as the link previews' default image change.
+  for (const id of uses.articleIds) await announce({ type: 'article', id });
+  if (uses.wasDefaultImage) {
+    forgetSettings();
+    await announce({ type: 'settings', id: null });
+  }
 }
 
 /** The client's name made harmless as data: no path, no control characters, bounded length. */
@@ -242,6 +257,6 @@ async function isFreeStoredName(
   return !files.includes(true);
 }
 
-function visibleTo(viewer: Viewer): Prisma.AssetWhereInput {
+export function visibleTo(viewer: Viewer): Prisma.AssetWhereInput {
   return viewer.role === 'admin' ? {} : { uploaderId: viewer.id };
 }

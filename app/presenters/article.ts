@@ -4,6 +4,7 @@
  */
 import { lastChangedAt } from '#app/models/changes.ts';
 import type { ArticleLink, ReadableArticle } from '#app/models/article/reading.ts';
+import { presentImage, type ImageView } from '#app/presenters/image.ts';
 import { articlePath, tagPath, sectionPath, authorPath } from '#app/helpers/permalinks.ts';
 
 /** An article as every template and partial sees it (`article`, `item`, `result.article`). */
@@ -27,7 +28,14 @@ export interface ArticleView {
   commentsCount: number;
   commentsUrl: string;
   allowComments: boolean;
+  /** The cover image (alt text: the title), or null. */
+  cover: ImageView | null;
+  /** Minutes to read the body, at least 1 (“4 min read”). */
+  readingMinutes: number;
 }
+
+/** Adult silent reading of non-fiction, words per minute. */
+const wordsPerMinute = 230;
 
 /** A previous/next link on the article page. */
 export interface ArticleLinkView {
@@ -52,6 +60,8 @@ export function presentArticle(article: ReadableArticle): ArticleView {
     commentsCount: article.commentsCount,
     commentsUrl: `${url}#comments`,
     allowComments: article.allowComments,
+    cover: article.cover ? presentImage(article.cover, article.title) : null,
+    readingMinutes: Math.max(1, Math.round(article.wordCount / wordsPerMinute)),
   };
 }
 

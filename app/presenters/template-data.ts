@@ -9,6 +9,7 @@
  * theme never sees a record, an email address or a draft.
  */
 import type { HeadLink } from '#app/presenters/discovery-links.ts';
+import type { LinkPreview } from '#app/presenters/link-preview.ts';
 import type { ViewHelpers } from '#app/helpers/index.ts';
 import type { Pagination } from '#app/helpers/pagination.ts';
 import type { ArchiveYear } from '#app/models/article/archive.ts';
@@ -65,6 +66,8 @@ export interface PageMeta {
   canonical: string;
   /** Where publishing clients and other sites find Folio's endpoints (app/presenters/discovery-links.ts). */
   links: HeadLink[];
+  /** OpenGraph, Twitter card and JSON-LD for shared links (app/presenters/link-preview.ts); the default theme's `partial('link-preview')` writes it. */
+  preview: LinkPreview;
 }
 
 export interface ThemeView {

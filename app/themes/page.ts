@@ -8,6 +8,9 @@ import type { TemplateData, TemplateName } from '#app/presenters/template-data.t
 import { viewHelpers } from '#app/helpers/index.ts';
 import { fallbackTheme } from '#app/themes/registry.ts';
 import { discoveryLinks } from '#app/presenters/discovery-links.ts';
+import { presentLinkPreview, type PreviewSubject } from '#app/presenters/link-preview.ts';
+import { presentImage } from '#app/presenters/image.ts';
+import { findDefaultImage } from '#app/models/default-image.ts';
 
 export interface PageOptions {
   status?: number;
@@ -20,6 +23,8 @@ export interface PageOptions {
   canonicalPath?: string;
   /** Newest change shown, for conditional GET. */
   lastModified?: Date;
+  /** What the page shows, for its link preview (OpenGraph, Twitter card, JSON-LD); none for listings. */
+  preview?: PreviewSubject;
 }
 
 /** Renders `template` of the active theme with `data` (its type is the template's, see TemplateData) and sends it. */
@@ -32,17 +37,28 @@ export async function renderPage<T extends TemplateName>(
 ): Promise<void> {
   const { config, themes, renderer } = appContext(req);
   const [settings, sections] = await Promise.all([currentSettings(), navigationSections()]);
+  const defaultImage = await findDefaultImage(settings);
   const themeName = themes.has(settings.theme) ? settings.theme : fallbackTheme;
   const theme = themes.get(themeName)!;
   const site = presentSite(settings, sections, config.baseUrl);
+  const canonical = config.baseUrl + (options.canonicalPath ?? req.path);
+  const preview = presentLinkPreview(options.preview, {
+    baseUrl: config.baseUrl,
+    siteName: site.title,
+    canonical,
+    title: options.title ?? site.title,
+    description: options.description ?? site.subtitle,
+    defaultImage: defaultImage && presentImage(defaultImage, site.title),
+  });
   const meta = {
     title: options.title ? `${options.title} · ${site.title}` : site.title,
-    description: options.description ?? site.subtitle,
+    description: options.description ?? (options.preview ? preview.description : site.subtitle),
     // The blog's feed comes first on every page: most readers arrive on an
     // article, and a feed reader or browser offers the first link it finds.
     feeds: [...site.feeds, ...(options.feeds ?? []).filter((feed) => !site.feeds.some((own) => own.url === feed.url))],
-    canonical: config.baseUrl + (options.canonicalPath ?? req.path),
+    canonical,
     links: discoveryLinks(config.baseUrl, settings),
+    preview,
   };
   const html = renderer.renderPage(themeName, template, {
     site,

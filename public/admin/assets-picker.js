@@ -2,6 +2,8 @@
 // <div data-asset-picker data-target="#article-body"> into a small widget:
 // upload files, browse or search recent uploads, and insert the right
 // Markdown at the textarea's cursor. File names are only ever set as text.
+// With data-pick-into="#select" instead it chooses one image: it lists only
+// images and sets that <select> (image-choice.js shows the choice).
 document.addEventListener('DOMContentLoaded', () => {
   const roots = /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-asset-picker]'));
   for (const root of roots) assetPicker(root);
@@ -10,6 +12,7 @@ document.addEventListener('DOMContentLoaded', () => {
 /**
  * An upload as the server describes it (app/models/asset/links.ts), the fields the picker uses.
  * @typedef {object} Asset
+ * @property {number} id
  * @property {string} originalName
  * @property {string} kind
  * @property {string | null} thumbUrl
@@ -19,6 +22,7 @@ document.addEventListener('DOMContentLoaded', () => {
 /** @param {HTMLElement} root */
 function assetPicker(root) {
   const target = /** @type {HTMLTextAreaElement | null} */ (document.querySelector(root.dataset.target || ''));
+  const pickInto = /** @type {HTMLSelectElement | null} */ (document.querySelector(root.dataset.pickInto || ''));
   const csrf = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="csrf-token"]'))?.content || '';
   let query = '';
   let page = 1;
@@ -91,7 +95,7 @@ function assetPicker(root) {
       const data = /** @type {{ page: number, totalPages: number, assets: Asset[] }} */ (await response.json());
       page = data.page;
       if (wanted === 1) list.replaceChildren();
-      for (const asset of data.assets) list.append(item(asset));
+      for (const asset of data.assets) if (!pickInto || asset.kind === 'image') list.append(item(asset));
       if (wanted === 1 && !data.assets.length)
         list.append(el('li', { className: 'empty' }, query ? 'Nothing matches.' : 'No uploads yet.'));
       more.hidden = data.page >= data.totalPages;
@@ -131,8 +135,8 @@ function assetPicker(root) {
     const preview = asset.thumbUrl
       ? el('img', { src: asset.thumbUrl, alt: '', loading: 'lazy' })
       : el('span', { className: `asset-kind asset-kind-${asset.kind}` }, asset.kind.toUpperCase());
-    const insert = el('button', { type: 'button', className: 'secondary' }, 'Insert');
-    insert.addEventListener('click', () => insertMarkdown(asset.markdown));
+    const insert = el('button', { type: 'button', className: 'secondary' }, pickInto ? 'Choose' : 'Insert');
+    insert.addEventListener('click', () => (pickInto ? pick(pickInto, asset) : insertMarkdown(asset.markdown)));
     const name = el('span', { className: 'asset-name', title: asset.originalName }, asset.originalName);
     return el('li', { className: 'asset-picker-item' }, preview, name, insert);
   }
@@ -148,6 +152,22 @@ function assetPicker(root) {
     target.focus();
     target.setRangeText(`${lead}${markdown}\n`, start, end, 'end');
     target.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+
+  /**
+   * @param {HTMLSelectElement} select
+   * @param {Asset} asset
+   */
+  function pick(select, asset) {
+    const value = String(asset.id);
+    let option = Array.from(select.options).find((o) => o.value === value);
+    if (!option) {
+      option = el('option', { value }, asset.originalName);
+      if (asset.thumbUrl) option.dataset.thumb = asset.thumbUrl;
+      select.append(option);
+    }
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
   /** @param {string} message */

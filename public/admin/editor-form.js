@@ -12,6 +12,7 @@ export const fields = [
   'sectionId',
   'allowComments',
   'publishedAt',
+  'coverAssetId',
 ];
 // What a restore prompt compares: the words. The server normalizes the rest (slug, tags).
 const textFields = ['title', 'body', 'excerpt'];

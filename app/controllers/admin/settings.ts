@@ -4,6 +4,9 @@ import { currentSettings, updateSettings, commentPolicies, type CommentPolicy } 
 import { renderAdmin, flash } from '#app/controllers/concerns/admin-page.ts';
 import { formFields } from '#app/controllers/concerns/form-input.ts';
 import { saveOrShowErrors, type FormState } from '#app/controllers/concerns/form-errors.ts';
+import { imageChoices as imageChoicesFor } from '#app/models/upload/image-choices.ts';
+import { parseRecordId } from '#app/models/record-id.ts';
+import { signedInUser } from '#app/middleware/authentication.ts';
 
 /** The fields this form may change; the theme has its own page, and nothing else passes. */
 const fields = [
@@ -13,6 +16,7 @@ const fields = [
   'timeZone',
   'commentPolicy',
   'commentsCloseAfterDays',
+  'defaultImageAssetId',
 ] as const;
 /** Checkboxes: "on" when ticked, absent when not. */
 const switches = ['commentNotifications', 'replySubscriptions'] as const;
@@ -21,7 +25,7 @@ const switches = ['commentNotifications', 'replySubscriptions'] as const;
 export async function edit(req: Request, res: Response) {
   const settings = await currentSettings();
   const values: Record<string, string> = Object.fromEntries([
-    ...fields.map((k): [string, string] => [k, String(settings[k])]),
+    ...fields.map((k): [string, string] => [k, String(settings[k] ?? '')]),
     ...switches.map((k): [string, string] => [k, settings[k] ? 'on' : '']),
   ]);
   await renderForm(req, res, { values });
@@ -40,6 +44,7 @@ export async function update(req: Request, res: Response) {
           commentPolicy: values.commentPolicy as CommentPolicy,
           commentNotifications: values.commentNotifications === 'on',
           replySubscriptions: values.replySubscriptions === 'on',
+          defaultImageAssetId: chosenImageId(values.defaultImageAssetId),
         },
         themes,
       );
@@ -50,12 +55,18 @@ export async function update(req: Request, res: Response) {
   );
 }
 
-function renderForm(req: Request, res: Response, { values, errors = {}, status }: FormState) {
+/** '' is none; anything but an id is refused by the model with the field's message (0 is never an id). */
+function chosenImageId(value: string): number | null {
+  return value.trim() ? (parseRecordId(value.trim()) ?? 0) : null;
+}
+
+async function renderForm(req: Request, res: Response, { values, errors = {}, status }: FormState) {
+  const imageChoices = await imageChoicesFor(signedInUser(req), parseRecordId(values.defaultImageAssetId ?? ''));
   return renderAdmin(
     req,
     res,
     'settings/edit',
-    { values, errors, commentPolicies, timeZones: timeZoneNames() },
+    { values, errors, commentPolicies, timeZones: timeZoneNames(), imageChoices },
     { title: 'Settings', section: 'settings', status },
   );
 }

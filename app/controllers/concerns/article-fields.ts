@@ -23,5 +23,6 @@ export function articleFields(body: unknown): ArticleEdit {
     sectionId: text('sectionId'),
     allowComments: allow !== '' && allow !== '0' && allow !== 'false',
     publishedAt: text('publishedAt'),
+    ...('coverAssetId' in fields && { coverAssetId: text('coverAssetId') }),
   };
 }

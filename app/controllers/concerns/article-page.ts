@@ -7,7 +7,6 @@ import { presentArticlePage } from '#app/presenters/article-page.ts';
 import type { CommentFormState } from '#app/presenters/comment-form.ts';
 import { newest } from '#app/models/changes.ts';
 import { feedLinks } from '#app/presenters/site.ts';
-import { plainText } from '#app/text-filters/index.ts';
 import { renderPage } from '#app/themes/page.ts';
 import { pageUses, listKey } from '#app/page-cache/index.ts';
 
@@ -39,7 +38,7 @@ export async function renderArticle(
   await renderPage(req, res, 'article', data, {
     status,
     title: article.title,
-    description: plainText(article.excerptHtml || article.bodyHtml, 200),
+    preview: { kind: 'article', article: data.article },
     feeds: feedLinks(data.article.url, `Comments on “${article.title}”`),
     lastModified: status === 200 ? newest([article.updatedAt, ...comments.map((c) => c.updatedAt)]) : undefined,
   });

@@ -101,10 +101,12 @@ const visible = visibleSql('a');
  */
 function selectArticles(extra = '', from = '"Article" a'): string {
   return `SELECT a."id", a."title", a."slug", a."excerptHtml", a."bodyHtml", a."publishedAt", a."publishedOn",
-    a."allowComments", a."commentsCount", a."createdAt", a."updatedAt",
+    a."allowComments", a."commentsCount", a."createdAt", a."updatedAt", a."wordCount",
+    c."storedName" AS "coverName", c."width" AS "coverWidth", c."height" AS "coverHeight",
     u."login" AS "authorLogin", u."displayName" AS "authorName", s."slug" AS "sectionSlug", s."name" AS "sectionName",
     (SELECT json_agg(json_build_array(t."name", t."slug") ORDER BY g."tagId") FROM "Tagging" g JOIN "Tag" t ON t."id" = g."tagId" WHERE g."articleId" = a."id") AS "tags"${extra}
-    FROM ${from} JOIN "User" u ON u."id" = a."authorId" LEFT JOIN "Section" s ON s."id" = a."sectionId"`;
+    FROM ${from} JOIN "User" u ON u."id" = a."authorId" LEFT JOIN "Section" s ON s."id" = a."sectionId"
+    LEFT JOIN "Asset" c ON c."id" = a."coverAssetId"`;
 }
 
 /**
@@ -188,6 +190,10 @@ interface ArticleRow {
   sectionSlug: string | null;
   sectionName: string | null;
   tags: [string, string][] | null;
+  wordCount: number;
+  coverName: string | null;
+  coverWidth: number | null;
+  coverHeight: number | null;
 }
 
 type CommentRow = ReadableComment;
@@ -208,6 +214,8 @@ function toArticle(row: ArticleRow): ReadableArticle {
     author: { login: row.authorLogin, displayName: row.authorName },
     section: row.sectionSlug === null ? null : { slug: row.sectionSlug, name: row.sectionName ?? '' },
     taggings: (row.tags ?? []).map(([name, slug]) => ({ tag: { name, slug } })),
+    wordCount: row.wordCount,
+    cover: row.coverName === null ? null : { storedName: row.coverName, width: row.coverWidth, height: row.coverHeight },
   };
 }
 

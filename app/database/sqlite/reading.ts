@@ -98,10 +98,12 @@ const visible = visibleSql('a');
  */
 function selectArticles(extra = '', from = '"Article" a'): string {
   return `SELECT a."id", a."title", a."slug", a."excerptHtml", a."bodyHtml", a."publishedAt", a."publishedOn",
-    a."allowComments", a."commentsCount", a."createdAt", a."updatedAt",
+    a."allowComments", a."commentsCount", a."createdAt", a."updatedAt", a."wordCount",
+    c."storedName" AS "coverName", c."width" AS "coverWidth", c."height" AS "coverHeight",
     u."login" AS "authorLogin", u."displayName" AS "authorName", s."slug" AS "sectionSlug", s."name" AS "sectionName",
     (SELECT json_group_array(json_array(t."name", t."slug")) FROM "Tagging" g JOIN "Tag" t ON t."id" = g."tagId" WHERE g."articleId" = a."id") AS "tags"${extra}
-    FROM ${from} JOIN "User" u ON u."id" = a."authorId" LEFT JOIN "Section" s ON s."id" = a."sectionId"`;
+    FROM ${from} JOIN "User" u ON u."id" = a."authorId" LEFT JOIN "Section" s ON s."id" = a."sectionId"
+    LEFT JOIN "Asset" c ON c."id" = a."coverAssetId"`;
 }
 
 /**
@@ -186,6 +188,10 @@ interface ArticleRow {
   sectionSlug: string | null;
   sectionName: string | null;
   tags: string | null;
+  wordCount: number;
+  coverName: string | null;
+  coverWidth: number | null;
+  coverHeight: number | null;
 }
 
 type CommentRow = Omit<ReadableComment, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
@@ -207,6 +213,8 @@ function toArticle(row: ArticleRow): ReadableArticle {
     author: { login: row.authorLogin, displayName: row.authorName },
     section: row.sectionSlug === null ? null : { slug: row.sectionSlug, name: row.sectionName ?? '' },
     taggings: tags.map(([name, slug]) => ({ tag: { name, slug } })),
+    wordCount: row.wordCount,
+    cover: row.coverName === null ? null : { storedName: row.coverName, width: row.coverWidth, height: row.coverHeight },
   };
 }
 

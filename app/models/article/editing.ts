@@ -12,6 +12,7 @@ import { keepSaveRevision } from '#app/models/article/revisions.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { currentIntent, publicationFor, requestedPublishDate, type Intent } from '#app/models/article/publishing.ts';
 import { parseRecordId } from '#app/models/record-id.ts';
+import { coverRefused } from '#app/models/article/cover.ts';
 
 /** What the editor form sends, as typed: the only fields a save reads (no author, no state). */
 export interface ArticleEdit {
@@ -25,6 +26,8 @@ export interface ArticleEdit {
   allowComments: boolean;
   /** `YYYY-MM-DDTHH:mm` from a datetime-local input: wall time in the blog's time zone; '' for none. */
   publishedAt: string;
+  /** The cover upload's id, '' for none; absent (a form without the field) keeps the current cover. */
+  coverAssetId?: string;
 }
 
 export type Editor = Pick<User, 'id' | 'role'>;
@@ -72,6 +75,7 @@ export function articleInputFor(
     tags: edit.tags,
     sectionId: parseSectionId(edit.sectionId),
     allowComments: edit.allowComments,
+    coverAssetId: edit.coverAssetId === undefined ? undefined : parseCoverId(edit.coverAssetId),
     ...publicationFor(intent ?? currentIntent(current, now), requested, now),
   };
 }
@@ -81,6 +85,14 @@ function parseSectionId(value: string): number | null {
   if (!text) return null;
   const id = parseRecordId(text);
   if (id === null) throw new ValidationError({ sectionId: 'Choose a section from the list.' });
+  return id;
+}
+
+function parseCoverId(value: string): number | null {
+  const text = value.trim();
+  if (!text) return null;
+  const id = parseRecordId(text);
+  if (id === null) throw new ValidationError({ coverAssetId: coverRefused });
   return id;
 }
 

@@ -13,6 +13,9 @@ import { publicationDay, toSlug } from '#app/models/article/permalink.ts';
 import type { ArticleEdit } from '#app/models/article/editing.ts';
 import { parsePublishDate } from '#app/models/article/publishing.ts';
 import { parseRecordId } from '#app/models/record-id.ts';
+import { uploadKind } from '#app/models/upload/links.ts';
+import { countWords } from '#app/models/article/word-count.ts';
+import { searchText } from '#app/models/article/search-text.ts';
 
 const maxBody = 1_000_000;
 
@@ -24,7 +27,14 @@ export async function previewArticle(
 ): Promise<ArticleWithRelations> {
   if (edit.body.length > maxBody) throw new ValidationError({ body: 'The body is over 1,000,000 characters.' });
   const filter = isTextFilterName(edit.textFilter) ? edit.textFilter : 'markdown';
-  const [{ timeZone }, section] = await Promise.all([currentSettings(), sectionFor(edit.sectionId)]);
+  const coverId =
+    edit.coverAssetId === undefined ? (current?.coverAssetId ?? null) : parseRecordId(edit.coverAssetId.trim());
+  const [{ timeZone }, section, cover] = await Promise.all([
+    currentSettings(),
+    sectionFor(edit.sectionId),
+    edit.coverAssetId === undefined ? (current?.cover ?? null) : coverFor(coverId),
+  ]);
+  const bodyHtml = renderArticleHtml(edit.body, filter);
   const publishedAt =
     lenientDate(edit.publishedAt, timeZone, current?.publishedAt ?? null) ?? current?.publishedAt ?? now;
   const title = edit.title.trim() || 'Untitled';
@@ -35,7 +45,7 @@ export async function previewArticle(
     excerpt: edit.excerpt,
     excerptHtml: edit.excerpt.trim() ? renderArticleHtml(edit.excerpt, filter) : '',
     bodySource: edit.body,
-    bodyHtml: renderArticleHtml(edit.body, filter),
+    bodyHtml,
     excerptText: null, // a preview is never searched
     bodyText: null,
     textFilter: filter,
@@ -43,8 +53,9 @@ export async function previewArticle(
     publishedAt,
     publishedOn: publicationDay(publishedAt, timeZone),
     allowComments: edit.allowComments,
-    coverAssetId: current?.coverAssetId ?? null,
-    wordCount: current?.wordCount ?? 0,
+    coverAssetId: cover ? coverId : null,
+    cover,
+    wordCount: countWords(searchText(bodyHtml)),
     deletedAt: null,
     deletedFromState: null,
     commentsCount: current?.commentsCount ?? 0,
@@ -64,6 +75,19 @@ function lenientDate(value: string, timeZone: string, stored: Date | null): Date
   } catch {
     return null;
   }
+}
+
+/** The chosen cover if it is an image upload; a preview shows none rather than failing on a bad id. */
+async function coverFor(id: number | null) {
+  const asset =
+    id === null
+      ? null
+      : await db.asset.findUnique({
+          where: { id },
+          select: { storedName: true, width: true, height: true, contentType: true },
+        });
+  if (!asset || uploadKind(asset) !== 'image') return null;
+  return { storedName: asset.storedName, width: asset.width, height: asset.height };
 }
 
 function sectionFor(value: string) {

@@ -18,6 +18,8 @@ import { articleFields } from '#app/controllers/concerns/article-fields.ts';
 import { saveOrShowErrors } from '#app/controllers/concerns/form-errors.ts';
 import type { AdminHelpers } from '#app/helpers/admin.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
+import { imageChoices } from '#app/models/upload/image-choices.ts';
+import { parseRecordId } from '#app/models/record-id.ts';
 
 /** GET /admin/articles/new */
 export async function newArticle(req: Request, res: Response) {
@@ -75,6 +77,7 @@ const blankValues: Readonly<ArticleEdit> = Object.freeze({
   sectionId: '',
   allowComments: true,
   publishedAt: '',
+  coverAssetId: '',
 });
 
 /** Save, or show the form again with every typed value. */
@@ -102,6 +105,7 @@ async function renderEditor(req: Request, res: Response, page: EditorPage): Prom
     'articles/edit',
     {
       ...(await editorOptions()),
+      coverChoices: await imageChoices(signedInUser(req), parseRecordId(values.coverAssetId ?? '')),
       article,
       values,
       errors: page.errors ?? {},
@@ -129,6 +133,7 @@ function valuesOf(article: ArticleWithRelations, h: Pick<AdminHelpers, 'dateTime
     sectionId: article.sectionId ? String(article.sectionId) : '',
     allowComments: article.allowComments,
     publishedAt: h.dateTimeInput(article.publishedAt),
+    coverAssetId: article.coverAssetId ? String(article.coverAssetId) : '',
   };
 }
 

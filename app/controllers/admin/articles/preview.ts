@@ -19,5 +19,8 @@ export async function create(req: Request, res: Response) {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Robots-Tag', 'noindex');
   const data = presentArticlePage(article, comments, { closedReason: 'Comments are closed in this preview.' });
-  await renderPage(req, res, 'article', data, { title: article.title });
+  await renderPage(req, res, 'article', data, {
+    title: article.title,
+    preview: { kind: 'article', article: data.article },
+  });
 }
