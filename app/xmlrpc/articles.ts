@@ -39,7 +39,7 @@ export async function savePost(
   current: ClientArticle | null,
   site: Site,
 ): Promise<Article> {
-  const input = await articleInputFrom({ struct, publish, current, now: site.now, timeZone: site.timeZone });
+  const input = await articleInputFrom({ struct, publish, current, client, now: site.now, timeZone: site.timeZone });
   return saveFromClient(input, client, current, site.now);
 }
 

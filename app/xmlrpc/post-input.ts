@@ -13,12 +13,17 @@ import { currentIntent, publicationFor, type Intent } from '#app/models/article/
 import type { RpcStruct, RpcValue } from '#app/xmlrpc/codec.ts';
 import { badParams, Fault } from '#app/xmlrpc/fault.ts';
 import { date, field, flag, names } from '#app/xmlrpc/params.ts';
+import type { ApiClient } from '#app/models/app-password.ts';
+import { findUploadFor } from '#app/models/upload.ts';
+import { NotFoundError } from '#app/models/validation.ts';
 
 export interface PostRequest {
   readonly struct: RpcStruct;
   /** MetaWeblog's `publish` parameter; WordPress's calls say post_status instead. */
   readonly publish?: boolean;
   readonly current: ArticleWithRelations | null;
+  /** Whose uploads may be the cover: an author's own, any for an administrator (the library's rule). */
+  readonly client: ApiClient;
   readonly now: Date;
   readonly timeZone: string;
 }
@@ -39,6 +44,7 @@ export async function articleInputFrom(request: PostRequest): Promise<ArticleInp
     tags: (await tagsFrom(s)) ?? current?.taggings.map((t) => t.tag.name) ?? [],
     sectionId: (await sectionFrom(s)) ?? current?.sectionId ?? null,
     allowComments: flag(s.mt_allow_comments ?? s.comment_status) ?? current?.allowComments ?? true,
+    coverAssetId: await coverFrom(s, request.client),
     ...publication(request),
   };
 }
@@ -54,6 +60,26 @@ function bodyFrom(s: RpcStruct): string | undefined {
 /** The current slug, passed on as chosen only when it is not just the title's (the editor's rule: editing.ts). */
 function keptSlug(current: ArticleWithRelations | null, title: string): string | undefined {
   return current && toSlug(current.slug) !== toSlug(title) ? current.slug : undefined;
+}
+
+/**
+ * WordPress's post_thumbnail (MetaWeblog: wp_post_thumbnail): an upload's id
+ * as the article's cover; '' or 0 removes it, absent keeps it. The model
+ * checks it is an image; here, that the client may use that upload.
+ */
+async function coverFrom(s: RpcStruct, client: ApiClient): Promise<number | null | undefined> {
+  const value = s.post_thumbnail ?? s.wp_post_thumbnail;
+  if (value === undefined) return undefined;
+  if (value === '' || value === 0 || value === '0') return null;
+  const [id] = termIds(value, 'post_thumbnail') ?? [];
+  if (id === undefined) return null;
+  try {
+    await findUploadFor(client.user, id);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new Fault(404, 'Invalid attachment ID: no such upload in your library.');
+    throw error;
+  }
+  return id;
 }
 
 /** mt_keywords, or WordPress's terms_names.post_tag and terms.post_tag (tag ids). */

@@ -11,6 +11,7 @@ import { articleStatus } from '#app/models/article/visibility.ts';
 import { absoluteUrl, articlePath, canonicalPagePath, sectionPath } from '#app/helpers/permalinks.ts';
 import type { RpcAnswer } from '#app/xmlrpc/codec.ts';
 import { rpcDate } from '#app/xmlrpc/codec.ts';
+import { uploadUrl } from '#app/models/upload/links.ts';
 
 export interface Site {
   readonly baseUrl: string;
@@ -56,6 +57,7 @@ export function metaWeblogPost(article: ClientArticle, site: Site): RpcAnswer {
     post_status: postStatus(article, site.now),
     custom_fields: [],
     wp_post_format: 'standard',
+    wp_post_thumbnail: article.coverAssetId ? String(article.coverAssetId) : '',
     sticky: false,
   };
 }
@@ -103,7 +105,7 @@ export function wordPressPost(article: ClientArticle, site: Site, tagIds: Readon
     ping_status: 'closed',
     sticky: false,
     post_format: 'standard',
-    post_thumbnail: [],
+    post_thumbnail: coverOf(article, site),
     terms,
     custom_fields: [],
   };
@@ -193,6 +195,21 @@ export function wordPressPageAsPost(page: ClientPage, site: Site): RpcAnswer {
 /** Where readers find it (a draft's address is not public yet: it says /draft/…, as in the admin). */
 function permalink(article: ClientArticle, site: Pick<Site, 'baseUrl'>): string {
   return absoluteUrl(site.baseUrl, articlePath(article));
+}
+
+/** WordPress's media item for the cover, or its empty array when there is none. */
+function coverOf(article: ClientArticle, site: Pick<Site, 'baseUrl'>): RpcAnswer {
+  if (!article.cover || !article.coverAssetId) return [];
+  const link = absoluteUrl(site.baseUrl, uploadUrl(article.cover));
+  return {
+    attachment_id: String(article.coverAssetId),
+    link,
+    thumbnail: absoluteUrl(site.baseUrl, uploadUrl(article.cover, 'thumb')),
+    title: '',
+    caption: '',
+    description: '',
+    metadata: { width: article.cover.width ?? 0, height: article.cover.height ?? 0, file: article.cover.storedName },
+  };
 }
 
 function html(article: ClientArticle, part: 'body' | 'excerpt'): string {

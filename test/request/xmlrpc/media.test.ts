@@ -87,4 +87,35 @@ describe('XML-RPC media: newMediaObject and wp.uploadFile store files like the a
     });
     expect(readdirSync(uploadDirs(t.config).temp)).toEqual([]);
   });
+
+  it('sets, keeps and removes the cover from post_thumbnail (wp_post_thumbnail in MetaWeblog)', async () => {
+    const upload = (name: string, file: string) =>
+      value(t.app, 'wp.uploadFile', '1', 'grace', password, { name, bits: fixture(file) }) as Promise<
+        Record<string, string>
+      >;
+    const image = await upload('cover.png', 'sample.png');
+    const pdf = await upload('paper.pdf', 'sample.pdf');
+    const id = (await value(t.app, 'wp.newPost', '1', 'grace', password, {
+      post_title: 'With a cover',
+      post_thumbnail: Number(image.id),
+    })) as string;
+    const got = (await value(t.app, 'wp.getPost', '1', 'grace', password, id)) as Record<string, unknown>;
+    expect(got.post_thumbnail).toMatchObject({ attachment_id: image.id, link: image.url });
+    await value(t.app, 'wp.editPost', '1', 'grace', password, id, { post_title: 'Still with a cover' });
+    expect((await db.article.findUniqueOrThrow({ where: { id: Number(id) } })).coverAssetId).toBe(Number(image.id));
+    expect(await call(t.app, 'wp.editPost', '1', 'grace', password, id, { post_thumbnail: pdf.id })).toEqual({
+      fault: { code: 400, message: 'Choose an image from the library.' },
+    });
+    const ada = await cast.ada();
+    const adas = (await value(t.app, 'wp.uploadFile', '1', 'ada', await appPasswordFor(ada), {
+      name: 'hers.png',
+      bits: fixture('sample.png'),
+    })) as Record<string, string>;
+    expect(await call(t.app, 'wp.editPost', '1', 'grace', password, id, { post_thumbnail: adas.id })).toMatchObject({
+      fault: { code: 404 },
+    });
+    await value(t.app, 'metaWeblog.editPost', id, 'grace', password, { wp_post_thumbnail: '' }, true);
+    const mw = (await value(t.app, 'metaWeblog.getPost', id, 'grace', password)) as Record<string, unknown>;
+    expect(mw.wp_post_thumbnail).toBe('');
+  });
 });
