@@ -8,6 +8,7 @@
  * xmlrpc.client, parse only that shape.
  */
 import { Deserializer, serializeFault, serializeMethodResponse } from '@foxglove/xmlrpc';
+import { randomBytes } from 'node:crypto';
 import sax from 'sax';
 import { Fault, protocolFaults } from '#app/xmlrpc/fault.ts';
 
@@ -43,18 +44,21 @@ export class ZonelessDate extends Date {
 export async function parseCall(xml: string): Promise<RpcCall> {
   // Refused before any parser sees it: a DTD is how entity-expansion bombs and external entities arrive.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Fault(protocolFaults.invalidRequest, 'DTDs are not accepted.');
-  checkShape(xml);
+  const { text, files } = liftBase64(xml);
+  checkShape(text);
   const deserializer = new Deserializer();
   deserializer.dateFormatter = { decodeIso8601: readDate } as Deserializer['dateFormatter'];
+  let call: [string, RpcValue[]];
   try {
-    const [method, params] = await deserializer.deserializeMethodCall(xml);
-    return { method: method.trim(), params: params };
+    call = (await deserializer.deserializeMethodCall(text));
   } catch (error) {
     throw new Fault(
       protocolFaults.notWellFormed,
       `The request is not a well-formed XML-RPC call: ${(error as Error).message}`,
     );
   }
+  const [method, params] = call;
+  return { method: method.trim(), params: files.size ? params.map((p) => withFiles(p, files)) : params };
 }
 
 export function answerXml(value: RpcAnswer): string {
@@ -98,6 +102,32 @@ function checkShape(xml: string): void {
   parser.onerror = () => void parser.resume();
   parser.write(xml).close();
   if (refusal) throw new Fault(protocolFaults.invalidRequest, refusal);
+}
+
+/**
+ * The library's parser reads text a character at a time: a 10 MB upload's
+ * base64 held the event loop for about 1.9 s. Each base64 element's text is
+ * lifted out first (a regular expression and Buffer.from: about 30 ms)
+ * and a marker no client can guess left in its place, then put back as
+ * bytes after parsing.
+ */
+function liftBase64(xml: string): { text: string; files: Map<string, Buffer> } {
+  const files = new Map<string, Buffer>();
+  const nonce = randomBytes(12).toString('hex');
+  const text = xml.replace(/<base64>([A-Za-z0-9+/=\s]*)<\/base64>/g, (_, data: string) => {
+    const marker = `folio-base64-${nonce}-${files.size}`;
+    files.set(marker, Buffer.from(data, 'base64'));
+    return `<string>${marker}</string>`;
+  });
+  return { text, files };
+}
+
+function withFiles(value: RpcValue, files: Map<string, Buffer>): RpcValue {
+  if (typeof value === 'string') return files.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((item) => withFiles(item, files));
+  if (value && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array))
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withFiles(item, files)]));
+  return value;
 }
 
 const iso8601 = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
