@@ -50,7 +50,7 @@ export async function parseCall(xml: string): Promise<RpcCall> {
   deserializer.dateFormatter = { decodeIso8601: readDate } as Deserializer['dateFormatter'];
   let call: [string, RpcValue[]];
   try {
-    call = (await deserializer.deserializeMethodCall(text));
+    call = await deserializer.deserializeMethodCall(text);
   } catch (error) {
     throw new Fault(
       protocolFaults.notWellFormed,

@@ -13,6 +13,7 @@ import { postMethods } from '#app/xmlrpc/methods/posts.ts';
 import { blogMethods } from '#app/xmlrpc/methods/blogs.ts';
 import { mediaMethods } from '#app/xmlrpc/methods/media.ts';
 import { pingbackMethods } from '#app/xmlrpc/methods/pingback.ts';
+import { movableTypeMethods } from '#app/xmlrpc/methods/movable-type.ts';
 import { NotFoundError, ValidationError } from '#app/models/validation.ts';
 import { isDatabaseUnavailable } from '#app/database/errors.ts';
 
@@ -23,7 +24,9 @@ const methods: Readonly<Record<string, Method>> = Object.freeze({
   ...blogMethods,
   ...mediaMethods,
   ...pingbackMethods,
+  ...movableTypeMethods,
   'system.listMethods': listMethods,
+  'mt.supportedMethods': listMethods,
 });
 
 export function methodNames(): string[] {

@@ -170,6 +170,29 @@ describe('XML-RPC: discovery, sign-in and the protocol’s faults', () => {
     expect(tags.map((tag) => [tag.name, tag.taxonomy])).toEqual([['Ruby', 'post_tag']]);
   });
 
+  it('answers the Movable Type helpers desktop editors call: category lists and a post’s categories, and wp.getOptions', async () => {
+    const travel = await createSection({ name: 'Travel', slug: 'travel' });
+    const id = (await value(t.app, 'wp.newPost', '1', 'grace', gracePassword, { post_title: 'Filed later' })) as string;
+    const list = (await value(t.app, 'mt.getCategoryList', '1', 'grace', gracePassword)) as { categoryName: string }[];
+    expect(list.map((c) => c.categoryName)).toContain('Travel');
+    expect(await value(t.app, 'mt.getPostCategories', id, 'grace', gracePassword)).toEqual([]);
+    expect(
+      await value(t.app, 'mt.setPostCategories', id, 'grace', gracePassword, [
+        { categoryId: String(travel.id), isPrimary: true },
+      ]),
+    ).toBe(true);
+    expect(await value(t.app, 'mt.getPostCategories', id, 'grace', gracePassword)).toEqual([
+      { categoryId: String(travel.id), categoryName: 'Travel', isPrimary: true },
+    ]);
+    const options = (await value(t.app, 'wp.getOptions', '1', 'grace', gracePassword)) as Record<
+      string,
+      { value: unknown }
+    >;
+    expect(options.software_name!.value).toBe('Folio');
+    expect(options.blog_url!.value).toBe(`${testBaseUrl}/`);
+    expect(await value(t.app, 'mt.supportedMethods')).toEqual(await value(t.app, 'system.listMethods'));
+  });
+
   it('takes pingbacks into the webmention pipeline, with the Pingback spec’s fault codes', async () => {
     const answer = await call(t.app, 'pingback.ping', 'https://elsewhere.example/post', `${testBaseUrl}/no/such/page`);
     expect(answer).toMatchObject({
