@@ -12,6 +12,7 @@ import { withUploadedImageSizes } from '#app/models/article/image-sizes.ts';
 import { replaceTags, parseTagList } from '#app/models/tag.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { announce } from '#app/models/changes.ts';
+import { publishedBefore, queueDeletionNotices, queueSyndication } from '#app/models/article/syndication.ts';
 
 export const articleStates = ['draft', 'published'] as const;
 export type ArticleState = (typeof articleStates)[number];
@@ -58,8 +59,10 @@ export async function saveArticle(
 ): Promise<Article> {
   const { timeZone } = await currentSettings();
   const saved = await db.$transaction(async (tx) => {
+    const wasPublished = await publishedBefore(tx, id);
     const article = await writeArticle(tx, input, authorId, { id, now, timeZone });
     if (within) await within(tx, article);
+    await queueSyndication(tx, article, wasPublished, now);
     return article;
   });
   await announce({ type: 'article', id: saved.id });
@@ -131,6 +134,9 @@ export async function writeArticle(
 }
 
 export async function deleteArticle(id: number): Promise<void> {
-  await db.article.delete({ where: { id } });
+  await db.$transaction(async (tx) => {
+    await queueDeletionNotices(tx, id, new Date());
+    await tx.article.delete({ where: { id } });
+  });
   await announce({ type: 'article', id });
 }
