@@ -39,6 +39,12 @@ const settingsInput = z.object({
   timeZone: z.string().refine(isTimeZone, 'Unknown time zone.'),
   commentNotifications: z.boolean(),
   replySubscriptions: z.boolean(),
+  webmentions: z.boolean(),
+  websubHub: z
+    .string()
+    .trim()
+    .max(500, 'Keep the hub address under 500 characters.')
+    .refine(isHubUrl, 'Give the hub as an http:// or https:// address, or leave it empty.'),
 });
 export type SettingsInput = z.input<typeof settingsInput>;
 
@@ -74,6 +80,16 @@ export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Empty (no hub) or an absolute http(s) URL. */
+function isHubUrl(value: string): boolean {
+  if (value === '') return true;
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
   } catch {
     return false;
   }

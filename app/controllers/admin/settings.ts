@@ -13,9 +13,10 @@ const fields = [
   'timeZone',
   'commentPolicy',
   'commentsCloseAfterDays',
+  'websubHub',
 ] as const;
 /** Checkboxes: "on" when ticked, absent when not. */
-const switches = ['commentNotifications', 'replySubscriptions'] as const;
+const switches = ['commentNotifications', 'replySubscriptions', 'webmentions'] as const;
 
 /** GET /admin/settings */
 export async function edit(req: Request, res: Response) {
@@ -40,6 +41,7 @@ export async function update(req: Request, res: Response) {
           commentPolicy: values.commentPolicy as CommentPolicy,
           commentNotifications: values.commentNotifications === 'on',
           replySubscriptions: values.replySubscriptions === 'on',
+          webmentions: values.webmentions === 'on',
         },
         themes,
       );
