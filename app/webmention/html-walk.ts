@@ -8,7 +8,6 @@ import type { DefaultTreeAdapterMap } from 'parse5';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
-type Template = DefaultTreeAdapterMap['template'];
 
 export interface HtmlElement {
   /** Lower-case tag name. */
@@ -24,8 +23,7 @@ export function* elementsOf(html: string, fragment = false): Generator<HtmlEleme
     const node = stack.pop()!;
     if (defaultTreeAdapter.isElementNode(node)) yield wrap(node);
     // A <template>'s markup is parsed into its content, not its children.
-    const children: Node[] =
-      'content' in node ? (node as Template).content.childNodes : 'childNodes' in node ? node.childNodes : [];
+    const children: Node[] = 'content' in node ? node.content.childNodes : 'childNodes' in node ? node.childNodes : [];
     for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i]!);
   }
 }

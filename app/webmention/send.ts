@@ -16,7 +16,6 @@ import type { Row } from '#app/notifications/outbox.ts';
 import type { MonitorContext } from '#app/monitor/context.ts';
 import { currentSettings } from '#app/models/settings.ts';
 import { isVisible } from '#app/models/article/visibility.ts';
-import { queueWebmentions } from '#app/models/article/syndication.ts';
 import { absoluteUrl, articlePath } from '#app/helpers/permalinks.ts';
 import { linkTargets } from '#app/webmention/links.ts';
 import { notifyTarget, type Outcome } from '#app/webmention/notify.ts';
@@ -34,8 +33,8 @@ export async function sendArticleWebmentions(row: Row, context: MonitorContext):
   const article = await db.article.findUnique({ where: { id: Number(row.body) } });
   if (!article) return; // deleted: its own rows (queueDeletionNotices) told the pages
   const now = context.clock.now();
-  if (article.state === 'published' && article.publishedAt && article.publishedAt > now)
-    return queueWebmentions(db, article, article.publishedAt, now); // rescheduled later since the row was queued
+  // Rescheduled since: the save that did it moved this article's waiting row (or queued one) to its new time.
+  if (article.state === 'published' && article.publishedAt && article.publishedAt > now) return;
   const { baseUrl } = context.config;
   const source = absoluteUrl(baseUrl, articlePath(article));
   // An article readers can no longer see links nowhere: every page it mentioned hears it is gone.
