@@ -118,6 +118,14 @@ export interface ReadableComment {
   authorName: string;
   url: string;
   bodyHtml: string;
+  /** comment | pingback | trackback | webmention. */
+  kind: string;
+  /** A webmention's type: reply | like | repost | bookmark | mention ('' otherwise). */
+  mentionType: string;
+  /** The page that mentions the article (webmentions, pingbacks), or ''. */
+  sourceUrl: string;
+  /** A webmention author's photo URL as the source gave it (unchecked), or ''. */
+  authorPhoto: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -142,7 +150,7 @@ export interface ReadingQueries {
   findByIds(ids: readonly number[], now: Date): Promise<ReadableArticle[]>;
   /** An article's approved comments, oldest first. */
   approvedComments(articleId: number): Promise<ReadableComment[]>;
-  /** The newest approved comments on visible articles (or on one), newest first: feeds. */
+  /** The newest approved comments on visible articles (or on one), newest first, reactions (likes, ...) left out: feeds. */
   newestApprovedComments(limit: number, articleId: number | null, now: Date): Promise<FeedComment[]>;
 }
 

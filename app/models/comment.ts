@@ -174,10 +174,12 @@ async function spendToken(tx: Prisma.TransactionClient, nonce: string): Promise<
 /**
  * One statement, and raw: Prisma's update would stamp the article's
  * @updatedAt, and a comment is not an edit (feeds and the admin list date
- * articles by it). Plain SQL that SQLite and PostgreSQL read alike.
+ * articles by it). Plain SQL that SQLite and PostgreSQL read alike. Likes,
+ * reposts and bookmarks from other sites (webmentions) are not counted:
+ * pages show them as a line of names, not as comments.
  */
 export async function refreshCommentsCount(tx: Prisma.TransactionClient, articleId: number): Promise<void> {
-  await tx.$executeRaw`UPDATE "Article" SET "commentsCount" = (SELECT COUNT(*) FROM "Comment" WHERE "articleId" = ${articleId} AND "status" = 'approved') WHERE "id" = ${articleId}`;
+  await tx.$executeRaw`UPDATE "Article" SET "commentsCount" = (SELECT COUNT(*) FROM "Comment" WHERE "articleId" = ${articleId} AND "status" = 'approved' AND NOT ("kind" = 'webmention' AND "mentionType" IN ('like', 'repost', 'bookmark'))) WHERE "id" = ${articleId}`;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -8,7 +8,7 @@
  * it is pruned with the other unconfirmed ones.
  */
 import { db, type Prisma } from '#app/models/db.ts';
-import { enqueueEmail } from '#app/notifications/outbox.ts';
+import { enqueueEmail } from '#app/notifications/enqueue.ts';
 import type { MailedArticle, MailSite } from '#app/models/comment/notices.ts';
 import { confirmationMail } from '#app/models/reply-subscription/mails.ts';
 import {

@@ -1,7 +1,7 @@
 /**
  * The notification outbox. Requests and the alert checks only add rows (one
  * insert, inside the caller's transaction when it has one, so a mail about a
- * change is sent only if the change commits); the monitor loop delivers
+ * change is sent only if the change commits: enqueue.ts); the monitor loop delivers
  * them, retrying with back-off (backoff.ts), and the admin sees what waits
  * and what failed (Admin → Notifications).
  *
@@ -14,21 +14,21 @@ import type { MonitoringConfig } from '#config/monitoring.ts';
 import { givenUp, retryDelayMs } from '#app/notifications/backoff.ts';
 import { noSmtpServer, sendMail } from '#app/notifications/mailer.ts';
 import { postWebhook } from '#app/notifications/webhook.ts';
+import type { Channel } from '#app/notifications/enqueue.ts';
 import { verifyReceivedWebmention } from '#app/webmention/verify.ts';
 import { sendArticleWebmentions } from '#app/webmention/send.ts';
 import { pingHub } from '#app/websub/ping.ts';
 
-export type NotificationPurpose = 'alert' | 'comment' | 'reply' | 'subscription' | 'webmention' | 'websub';
-
-/**
- * What a row asks for. email and webhook carry their message; the others are
- * requests to other sites that the outbox retries the same way:
- * webmention-check fetches a received webmention's source (recipient) and
- * checks it (body: the Webmention row's id); webmention sends an article's
- * webmentions (body: the article id); websub pings the hub (recipient) for
- * the feeds in body (JSON array of URLs).
- */
-export type Channel = 'email' | 'webhook' | 'webmention-check' | 'webmention' | 'websub';
+// Queueing lives in its own module, which the models import: this one imports the deliverers
+// (webmention checks reach back into the comment model), and a model importing it would close a cycle.
+export {
+  enqueueEmail,
+  enqueueWebhook,
+  enqueueRequest,
+  type Channel,
+  type EmailMessage,
+  type NotificationPurpose,
+} from '#app/notifications/enqueue.ts';
 
 /** One delivery of a row; rejects with what went wrong, and the outbox retries with back-off. */
 export type Deliverer = (row: Row, context: MonitorContext) => Promise<void>;
@@ -41,15 +41,6 @@ const deliverers: Readonly<Record<Channel, Deliverer>> = {
   websub: pingHub,
 };
 
-export interface EmailMessage {
-  readonly to: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly html?: string;
-  /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post, ...). */
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
 /** At most this many sends per round; the rest wait for the next round (checkSeconds later). */
 export const batchSize = 20;
 /** A round takes no new row after this long, however many are due. */
@@ -58,61 +49,6 @@ const roundBudgetMs = 60_000;
 const claimMs = 5 * 60_000;
 /** Delivered and given-up rows are deleted after this long, so the table stays small. */
 export const keepDays = 30;
-
-/** Queues one mail; inside `tx` when given, so it is only sent if the change that caused it commits. */
-export async function enqueueEmail(
-  message: EmailMessage,
-  purpose: NotificationPurpose,
-  tx?: Prisma.TransactionClient,
-): Promise<void> {
-  await (tx ?? db).notification.create({
-    data: {
-      channel: 'email',
-      purpose,
-      recipient: message.to,
-      subject: message.subject,
-      body: message.text,
-      html: message.html ?? '',
-      headers: JSON.stringify(message.headers ?? {}),
-    },
-  });
-}
-
-/**
- * Queues one POST of `event` as JSON to the configured webhook; nothing when
- * none is configured. The X-Folio-Event header is the event's `type` (or
- * `event`) when it has one, else the purpose.
- */
-export async function enqueueWebhook(
-  webhookUrl: string | undefined,
-  event: Readonly<Record<string, unknown>>,
-  purpose: NotificationPurpose,
-): Promise<void> {
-  if (!webhookUrl) return;
-  const name = [event.type, event.event].find((value) => typeof value === 'string') ?? purpose;
-  await db.notification.create({
-    data: { channel: 'webhook', purpose, recipient: webhookUrl, subject: name, body: JSON.stringify(event) },
-  });
-}
-
-/**
- * Queues a request to another site (not mail or the alert webhook): inside
- * `tx` when given. `delayMs` holds it back (a burst of edits sends once).
- */
-export async function enqueueRequest(
-  request: {
-    channel: Exclude<Channel, 'email' | 'webhook'>;
-    purpose: NotificationPurpose;
-    recipient: string;
-    body: string;
-  },
-  tx?: Prisma.TransactionClient,
-  delayMs = 0,
-): Promise<void> {
-  await (tx ?? db).notification.create({
-    data: { ...request, ...(delayMs > 0 ? { nextAttemptAt: new Date(Date.now() + delayMs) } : {}) },
-  });
-}
 
 /** Sends what is due (claimed, so two hosts never send one twice); failures are retried with back-off. */
 export async function deliverDueNotifications(context: MonitorContext): Promise<{ delivered: number; failed: number }> {

@@ -4,7 +4,7 @@
  */
 import type { ArticleLink, ReadableArticle, ReadableComment } from '#app/models/article/reading.ts';
 import { presentArticle, presentLink } from '#app/presenters/article.ts';
-import { presentComment } from '#app/presenters/comment.ts';
+import { isReaction, presentComment, presentReactions } from '#app/presenters/comment.ts';
 import { presentCommentForm, type CommentFormState } from '#app/presenters/comment-form.ts';
 import type { ArticlePageData } from '#app/presenters/template-data.ts';
 
@@ -29,7 +29,8 @@ export function presentArticlePage(
   const { neighbours } = options;
   return {
     article: view,
-    comments: comments.map(presentComment),
+    comments: comments.filter((comment) => !isReaction(comment)).map(presentComment),
+    reactions: presentReactions(comments),
     neighbours: { previous: presentLink(neighbours?.previous ?? null), next: presentLink(neighbours?.next ?? null) },
     notice: options.notice ?? null,
     commentForm: presentCommentForm(view.url, options.form ?? {}, {

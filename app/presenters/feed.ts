@@ -3,6 +3,7 @@ import type { FeedItem } from '#app/feeds/index.ts';
 import type { ReadableArticle, ReadableComment } from '#app/models/article/reading.ts';
 import { articlePath, absoluteUrl } from '#app/helpers/permalinks.ts';
 import { lastChangedAt } from '#app/models/changes.ts';
+import { presentComment } from '#app/presenters/comment.ts';
 
 export function articleFeedItem(article: ReadableArticle, baseUrl: string): FeedItem {
   const url = absoluteUrl(baseUrl, articlePath(article));
@@ -24,13 +25,27 @@ export function commentFeedItem(
   baseUrl: string,
 ): FeedItem {
   const url = `${absoluteUrl(baseUrl, articlePath(article))}#comment-${comment.id}`;
+  const { mention } = presentComment(comment);
   return {
     id: url,
-    title: `${comment.authorName} on “${article.title}”`,
+    title: `${comment.authorName} ${mention ? (mentionTitles[mention.type] ?? 'on') : 'on'} “${article.title}”`,
     url,
     publishedAt: comment.createdAt,
     updatedAt: comment.updatedAt,
     authorName: comment.authorName,
-    html: comment.bodyHtml,
+    // A webmention's text is an excerpt of another page: the entry says where the whole of it is.
+    html: mention
+      ? `${comment.bodyHtml}<p>${escapeHtml(mention.verb)} <a href="${escapeHtml(mention.url)}" rel="nofollow ugc">${escapeHtml(mention.host)}</a></p>`
+      : comment.bodyHtml,
   };
+}
+
+const mentionTitles: Readonly<Record<string, string>> = {
+  reply: 'replied to',
+  mention: 'mentioned',
+  pingback: 'linked to',
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

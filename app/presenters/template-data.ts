@@ -13,7 +13,7 @@ import type { ViewHelpers } from '#app/helpers/index.ts';
 import type { Pagination } from '#app/helpers/pagination.ts';
 import type { ArchiveYear } from '#app/models/article/archive.ts';
 import type { ArticleLinkView, ArticleView } from '#app/presenters/article.ts';
-import type { CommentView } from '#app/presenters/comment.ts';
+import type { CommentView, ReactionGroup } from '#app/presenters/comment.ts';
 import type { CommentFormView } from '#app/presenters/comment-form.ts';
 import type { FeedLink, SiteView } from '#app/presenters/site.ts';
 
@@ -87,8 +87,10 @@ export interface ListingPageData {
 /** `article`: one article with its approved comments and the comment form. */
 export interface ArticlePageData {
   article: ArticleView;
-  /** Approved comments, oldest first. */
+  /** Approved comments, oldest first: replies and mentions from other sites among them (`comment.mention`). */
   comments: CommentView[];
+  /** Approved likes, reposts and bookmarks from other sites (webmentions), one group per type: a line of names each. */
+  reactions: ReactionGroup[];
   /** The visible articles published just before and after this one. */
   neighbours: { previous: ArticleLinkView | null; next: ArticleLinkView | null };
   /** A message for the reader who just commented ("awaiting moderation"), else null. */

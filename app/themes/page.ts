@@ -52,6 +52,8 @@ export async function renderPage<T extends TemplateName>(
     ...data,
   });
   if (options.lastModified) res.setHeader('Last-Modified', options.lastModified.toUTCString());
+  // Webmention senders look at the HTTP header before the page's <link>. Appended: other Link headers may be set.
+  if (settings.webmentions) res.append('Link', `<${config.baseUrl}/webmention>; rel="webmention"`);
   res
     .status(options.status ?? 200)
     .type('html')

@@ -30,6 +30,7 @@ const localNames: Record<TemplateLocalName, true> = {
   articles: true,
   article: true,
   comments: true,
+  reactions: true,
   commentForm: true,
   neighbours: true,
   pagination: true,

@@ -65,7 +65,7 @@ export function postgresReading(rows: Rows): ReadingQueries {
 
     async approvedComments(articleId) {
       const found = await rows<CommentRow>(
-        `SELECT "id", "authorName", "url", "bodyHtml", "createdAt", "updatedAt" FROM "Comment"
+        `SELECT "id", "authorName", "url", "bodyHtml", "kind", "mentionType", "sourceUrl", "authorPhoto", "createdAt", "updatedAt" FROM "Comment"
           WHERE "articleId" = ? AND "status" = 'approved' ORDER BY "createdAt", "id"`,
         articleId,
       );
@@ -76,9 +76,9 @@ export function postgresReading(rows: Rows): ReadingQueries {
       const found = await rows<
         CommentRow & { articleId: number; title: string; slug: string; publishedOn: string | null }
       >(
-        `SELECT c."id", c."authorName", c."url", c."bodyHtml", c."createdAt", c."updatedAt", c."articleId", a."title", a."slug", a."publishedOn"
+        `SELECT c."id", c."authorName", c."url", c."bodyHtml", c."kind", c."mentionType", c."sourceUrl", c."authorPhoto", c."createdAt", c."updatedAt", c."articleId", a."title", a."slug", a."publishedOn"
            FROM "Comment" c JOIN "Article" a ON a."id" = c."articleId"
-          WHERE c."status" = 'approved' AND ${visible} ${articleId === null ? '' : 'AND c."articleId" = ?'}
+          WHERE c."status" = 'approved' AND ${notReaction} AND ${visible} ${articleId === null ? '' : 'AND c."articleId" = ?'}
           ORDER BY c."createdAt" DESC, c."id" DESC LIMIT ?`,
         timestamp(now),
         ...(articleId === null ? [] : [articleId]),
@@ -94,6 +94,8 @@ export function postgresReading(rows: Rows): ReadingQueries {
 }
 
 const visible = visibleSql('a');
+// Likes, reposts and bookmarks (webmentions) are shown on the page as a line of names, and are no comments to a feed.
+const notReaction = `NOT (c."kind" = 'webmention' AND c."mentionType" IN ('like', 'repost', 'bookmark'))`;
 
 /**
  * The listing columns, plus `extra` ones, from `from` (the articles `a`, or

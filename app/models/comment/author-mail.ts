@@ -7,7 +7,7 @@
  */
 import type { Comment, Prisma } from '#app/models/db.ts';
 import type { BlogSettings } from '#app/models/settings.ts';
-import { enqueueEmail } from '#app/notifications/outbox.ts';
+import { enqueueEmail } from '#app/notifications/enqueue.ts';
 import { absoluteUrl } from '#app/helpers/permalinks.ts';
 import type { MailedArticle, MailSite } from '#app/models/comment/notices.ts';
 import { wantsCommentMail } from '#app/models/user/notifications.ts';

@@ -5,7 +5,7 @@
  * RFC 8058's one-click POST, so a mail client can offer the button too.
  */
 import type { Comment, Prisma } from '#app/models/db.ts';
-import { enqueueEmail, type EmailMessage } from '#app/notifications/outbox.ts';
+import { enqueueEmail, type EmailMessage } from '#app/notifications/enqueue.ts';
 import { absoluteUrl, articlePath } from '#app/helpers/permalinks.ts';
 import { oneLine, quote } from '#app/models/comment/author-mail.ts';
 import type { MailedArticle, MailSite } from '#app/models/comment/notices.ts';

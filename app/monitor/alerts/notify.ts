@@ -4,7 +4,7 @@
  * in the outbox, which delivers them with retries (app/notifications/).
  */
 import { db } from '#app/models/db.ts';
-import { enqueueEmail, enqueueWebhook, type EmailMessage } from '#app/notifications/outbox.ts';
+import { enqueueEmail, enqueueWebhook, type EmailMessage } from '#app/notifications/enqueue.ts';
 import { definitionOf, type RuleKind } from '#app/monitor/alerts/rules.ts';
 
 export interface AlertEvent {
