@@ -11,7 +11,7 @@
  * must not notify every site they ever linked to.
  */
 import type { Article, Prisma } from '#app/models/db.ts';
-import { enqueueRequest } from '#app/notifications/outbox.ts';
+import { enqueueRequest } from '#app/notifications/enqueue.ts';
 import { articlePath, authorPath, feedPath, sectionPath, tagPath } from '#app/helpers/permalinks.ts';
 import { linksOutside } from '#app/webmention/links.ts';
 
