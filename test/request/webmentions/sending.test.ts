@@ -8,6 +8,7 @@ import { deliverDueNotifications } from '#app/notifications/outbox.ts';
 import { retryDelayMs } from '#app/notifications/backoff.ts';
 import { deleteArticle, saveArticle, writeArticle } from '#app/models/article.ts';
 import { articlePath } from '#app/helpers/permalinks.ts';
+import { queueSyndication } from '#app/models/article/syndication.ts';
 import { startTestApp, testBaseUrl, type TestApp } from '#test/support/app.ts';
 import { startWebmentionSite, type WebmentionSite } from '#test/support/webmention-site.ts';
 import { changeSettings, createArticle, createUser } from '#test/fixtures/factories.ts';
@@ -169,6 +170,30 @@ describe('sending webmentions', () => {
     } finally {
       await changeSettings({ webmentions: true });
     }
+  });
+
+  it('tells the pages again when the article leaves the trash or the blog, and again when it is back', async () => {
+    site.page('/trashed-target', { html: '<link rel="webmention" href="/ep/trashed">' });
+    site.page('/ep/trashed', { status: 202 });
+    const article = await createArticle({ bodySource: linking('/trashed-target') });
+    await deliverDueNotifications(context);
+    // What the trash (app/models/article/trash.ts) does with the hook: the state change and the row in one transaction.
+    const move = (state: string, wasPublished: boolean) =>
+      db.$transaction(async (tx) => {
+        const moved = await tx.article.update({ where: { id: article.id }, data: { state } });
+        await queueSyndication(tx, moved, wasPublished, new Date());
+      });
+    await move('deleted', true);
+    later(1_000);
+    expect(await deliverDueNotifications(context)).toEqual({ delivered: 1, failed: 0 });
+    expect(site.posts('/ep/trashed')).toHaveLength(2);
+    expect(await rowsOf(article.id)).toEqual([]);
+
+    await move('published', false);
+    later(1_000);
+    expect(await deliverDueNotifications(context)).toEqual({ delivered: 1, failed: 0 });
+    expect(site.posts('/ep/trashed')).toHaveLength(3);
+    expect((await rowsOf(article.id)).map((r) => [r.status, r.linked])).toEqual([['sent', true]]);
   });
 
   it('tells every page that got a mention when the article is deleted', async () => {
