@@ -44,6 +44,11 @@ beforeEach(async () => {
 });
 
 const later = (ms: number) => clock.set(new Date(clock.now().getTime() + ms));
+/** Delivers what is due, the clock first catching up with the wall clock (rows are queued by it; saves take time on a busy machine). */
+const deliver = () => {
+  clock.set(new Date(Math.max(Date.now(), clock.now().getTime())));
+  return deliverDueNotifications(context);
+};
 const form = {
   blogTitle: 'Open',
   subtitle: '',
@@ -133,9 +138,9 @@ describe('WebSub', () => {
     hub.failNext('/hub', 1, 503);
     const before = hub.posts('/hub').length;
     later(websubCoalesceMs);
-    expect(await deliverDueNotifications(context)).toEqual({ delivered: 0, failed: 1 });
+    expect(await deliver()).toEqual({ delivered: 0, failed: 1 });
     later(retryDelayMs(1, () => 0) + 1_000);
-    expect(await deliverDueNotifications(context)).toEqual({ delivered: 1, failed: 0 });
+    expect(await deliver()).toEqual({ delivered: 1, failed: 0 });
     expect(hub.posts('/hub').length - before).toBe(1 + 4);
   });
 
