@@ -123,11 +123,14 @@ async function sendFeed(
   const { config } = appContext(req);
   const settings = await currentSettings();
   const updatedAt = newest(items.map((i) => i.updatedAt)) ?? fallbackUpdated ?? settings.updatedAt;
+  const feedUrl = absoluteUrl(config.baseUrl, feedPath(basePath, format));
+  const hub = settings.websubHub || undefined;
   const xml = renderFeed(format, {
     title: what ? `${settings.blogTitle}: ${what}` : settings.blogTitle,
     subtitle: settings.subtitle,
     siteUrl: absoluteUrl(config.baseUrl, basePath === '/comments' ? '/' : basePath),
-    feedUrl: absoluteUrl(config.baseUrl, feedPath(basePath, format)),
+    feedUrl,
+    hub,
     updatedAt,
     items,
     alternate: {
@@ -136,6 +139,8 @@ async function sendFeed(
     },
   });
   res.setHeader('Last-Modified', updatedAt.toUTCString());
+  // WebSub discovery reads these headers first; a copy served from the page cache has the links in the XML only.
+  if (hub) res.setHeader('Link', `<${new URL(hub).href}>; rel="hub", <${feedUrl}>; rel="self"`);
   res.type(feedContentTypes[format]).send(xml);
 }
 

@@ -12,6 +12,7 @@ export function atomXml(channel: FeedChannel): string {
     description: channel.subtitle === undefined ? undefined : elementText(channel.subtitle),
     link: urlText(channel.siteUrl),
     feed: urlText(channel.feedUrl),
+    hub: channel.hub === undefined ? undefined : urlText(channel.hub),
     updated: channel.updatedAt,
     generator: GENERATOR,
   });

@@ -31,6 +31,8 @@ export interface FeedChannel {
   items: FeedItem[];
   /** URLs of the site's feed in each format; the RSS document links its Atom twin. */
   alternate?: { atom: string; rss: string };
+  /** The WebSub hub subscribers go to for pushed updates (a link rel="hub"); none when absent. */
+  hub?: string;
 }
 
 export type FeedFormat = 'atom' | 'rss';

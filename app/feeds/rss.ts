@@ -13,10 +13,12 @@ export function rssXml(channel: FeedChannel): string {
     description: elementText(channel.subtitle ?? channel.title),
     link: urlText(channel.siteUrl),
     feed: urlText(channel.feedUrl),
+    // With the alternate link, atomLinks writes every atom:link (the hub's too).
+    hub: channel.hub === undefined || channel.alternate ? undefined : urlText(channel.hub),
     updated: channel.updatedAt,
     generator: GENERATOR,
   });
-  if (channel.alternate) feed.addExtension(atomLinks(channel.feedUrl, channel.alternate.atom));
+  if (channel.alternate) feed.addExtension(atomLinks(channel.feedUrl, channel.alternate.atom, channel.hub));
   for (const item of channel.items) feed.addItem(rssItem(item));
   return feed.rss2();
 }
@@ -44,10 +46,11 @@ function rssItem(item: FeedItem): Item {
 
 // The library writes one atom:link (self); an extension of the same name
 // replaces it, so both links are listed here.
-function atomLinks(feedUrl: string, atomUrl: string): Extension {
+function atomLinks(feedUrl: string, atomUrl: string, hub: string | undefined): Extension {
   const links = [
     { _attributes: { href: attributeUrl(feedUrl), rel: 'self', type: 'application/rss+xml' } },
     { _attributes: { href: attributeUrl(atomUrl), rel: 'alternate', type: 'application/atom+xml' } },
+    ...(hub === undefined ? [] : [{ _attributes: { href: attributeUrl(hub), rel: 'hub' } }]),
   ];
   return { name: 'atom:link', objects: links as unknown as Record<string, unknown> };
 }

@@ -2,8 +2,7 @@
  * Request bodies of the client APIs, each parsed by its own rules and
  * limits before its route (they are mounted before the blog's small form
  * parser; see config/application.ts).
- *
- * PLACEHOLDER: "micropub" builds micropubBody and micropubMediaUpload.
+
  */
 import express, { type RequestHandler } from 'express';
 import type { Config } from '#config/environment.ts';

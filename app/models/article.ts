@@ -14,6 +14,7 @@ import { currentSettings } from '#app/models/settings.ts';
 import { announce } from '#app/models/changes.ts';
 import { checkedCoverId, coverRefused } from '#app/models/article/cover.ts';
 import { countWords } from '#app/models/article/word-count.ts';
+import { publishedBefore, queueDeletionNotices, queueSyndication } from '#app/models/article/syndication.ts';
 
 export const articleStates = ['draft', 'published'] as const;
 export type ArticleState = (typeof articleStates)[number];
@@ -63,8 +64,10 @@ export async function saveArticle(
 ): Promise<Article> {
   const { timeZone } = await currentSettings();
   const saved = await db.$transaction(async (tx) => {
+    const wasPublished = await publishedBefore(tx, id);
     const article = await writeArticle(tx, input, authorId, { id, now, timeZone });
     if (within) await within(tx, article);
+    await queueSyndication(tx, article, wasPublished, now);
     return article;
   });
   await announce({ type: 'article', id: saved.id });
@@ -143,6 +146,9 @@ export async function writeArticle(
 }
 
 export async function deleteArticle(id: number): Promise<void> {
-  await db.article.delete({ where: { id } });
+  await db.$transaction(async (tx) => {
+    await queueDeletionNotices(tx, id, new Date());
+    await tx.article.delete({ where: { id } });
+  });
   await announce({ type: 'article', id });
 }

@@ -42,6 +42,12 @@ const settingsInput = z.object({
   replySubscriptions: z.boolean(),
   /** Link previews' image for pages without a cover: an image upload's id, or null. */
   defaultImageAssetId: z.number({ error: coverRefused }).int(coverRefused).positive(coverRefused).nullable(),
+  webmentions: z.boolean(),
+  websubHub: z
+    .string()
+    .trim()
+    .max(500, 'Keep the hub address under 500 characters.')
+    .refine(isHubUrl, 'Give the hub as an http:// or https:// address, or leave it empty.'),
 });
 export type SettingsInput = z.input<typeof settingsInput>;
 
@@ -78,6 +84,16 @@ export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Empty (no hub) or an absolute http(s) URL. */
+function isHubUrl(value: string): boolean {
+  if (value === '') return true;
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
   } catch {
     return false;
   }

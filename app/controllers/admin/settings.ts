@@ -17,9 +17,10 @@ const fields = [
   'commentPolicy',
   'commentsCloseAfterDays',
   'defaultImageAssetId',
+  'websubHub',
 ] as const;
 /** Checkboxes: "on" when ticked, absent when not. */
-const switches = ['commentNotifications', 'replySubscriptions'] as const;
+const switches = ['commentNotifications', 'replySubscriptions', 'webmentions'] as const;
 
 /** GET /admin/settings */
 export async function edit(req: Request, res: Response) {
@@ -45,6 +46,7 @@ export async function update(req: Request, res: Response) {
           commentNotifications: values.commentNotifications === 'on',
           replySubscriptions: values.replySubscriptions === 'on',
           defaultImageAssetId: chosenImageId(values.defaultImageAssetId),
+          webmentions: values.webmentions === 'on',
         },
         themes,
       );

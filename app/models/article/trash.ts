@@ -10,6 +10,7 @@
 import { db, type Article } from '#app/models/db.ts';
 import { NotFoundError } from '#app/models/validation.ts';
 import { announce } from '#app/models/changes.ts';
+import { queueSyndication } from '#app/models/article/syndication.ts';
 
 export const trashedState = 'deleted';
 
@@ -18,9 +19,14 @@ export async function trashArticle(id: number, now = new Date()): Promise<Articl
   const current = await db.article.findUnique({ where: { id } });
   if (!current) throw new NotFoundError('That article');
   if (current.state === trashedState) return current;
-  const trashed = await db.article.update({
-    where: { id },
-    data: { state: trashedState, deletedAt: now, deletedFromState: current.state },
+  // The pages it linked to hear that it is gone, and the hub that its feeds changed.
+  const trashed = await db.$transaction(async (tx) => {
+    const moved = await tx.article.update({
+      where: { id },
+      data: { state: trashedState, deletedAt: now, deletedFromState: current.state },
+    });
+    await queueSyndication(tx, moved, current.state === 'published', now);
+    return moved;
   });
   // The sweeper expires every page that showed it (home, tags, feeds, its permalink).
   await announce({ type: 'article', id });
@@ -32,13 +38,17 @@ export async function restoreArticle(id: number): Promise<Article> {
   const current = await db.article.findUnique({ where: { id } });
   if (!current) throw new NotFoundError('That article');
   if (current.state !== trashedState) return current;
-  const restored = await db.article.update({
-    where: { id },
-    data: {
-      state: current.deletedFromState === 'published' ? 'published' : 'draft',
-      deletedAt: null,
-      deletedFromState: null,
-    },
+  const restored = await db.$transaction(async (tx) => {
+    const moved = await tx.article.update({
+      where: { id },
+      data: {
+        state: current.deletedFromState === 'published' ? 'published' : 'draft',
+        deletedAt: null,
+        deletedFromState: null,
+      },
+    });
+    await queueSyndication(tx, moved, false, new Date());
+    return moved;
   });
   await announce({ type: 'article', id });
   return restored;
