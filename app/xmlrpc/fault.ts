@@ -26,7 +26,7 @@ export const protocolFaults = {
 
 export const badLoginMessage =
   'Incorrect username or password. Desktop clients sign in with an application password ' +
-  '(Admin → Your profile → Application passwords), never the account password.';
+  '(Admin → App passwords), never the account password.';
 
 export const badLogin = () => new Fault(403, badLoginMessage);
 export const noSuchPost = () => new Fault(404, 'Invalid post ID: there is no such post, or it is not yours to edit.');
