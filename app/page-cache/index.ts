@@ -86,6 +86,7 @@ export class PageCache implements WriterTarget {
       logger,
       ready,
       sweep: async (change) => void (await this.#sweep(change)),
+      reread: () => this.#markWebmentions(),
     });
     void this.#track(this.schedule.start());
   }
