@@ -21,8 +21,11 @@
  * --balancer, this host's own: cached pages are served from the local disk,
  * whichever host wrote them). Apache and nginx note each page they serve from
  * it in the cache-hit log (FOLIO_CACHE_HIT_LOG, default
- * $FOLIO_DATA_DIR/log/cache-hits.log), which the supervisor counts. The
- * integration tests start Apache, nginx and lighttpd with this very output.
+ * $FOLIO_DATA_DIR/log/cache-hits.log), which the supervisor counts. Apache
+ * and nginx send cached pages' Webmention Link header (BASE_URL's endpoint)
+ * while the page cache's marker file says webmentions are on; lighttpd cannot
+ * test a file outside its rewrites, so it sends none. The integration tests
+ * start Apache, nginx and lighttpd with this very output.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -38,6 +41,8 @@ import { formatAddress, slotAddresses, type WorkerAddress } from '#app/server/po
 import { resolveOptions } from '#app/server/fastcgi/options.ts';
 import { htmlPathPattern, feedPathPattern, excludedFirstSegments } from '#app/page-cache/paths.ts';
 import { headersSetBy } from '#app/page-cache/static-headers.ts';
+import { webmentionMarkerFile } from '#app/page-cache/webmention-marker.ts';
+import { webmentionLinkHeader } from '#app/presenters/discovery-links.ts';
 import { appRoot } from '#app/root.ts';
 import { declaresTls } from '#app/middleware/tls.ts';
 import { createServedMap, servedMapFile } from '#app/models/redirect/served-map.ts';
@@ -52,6 +57,8 @@ export type WebServer = 'apache' | 'lighttpd' | 'nginx';
 /** What a site config is made from; `renderWebServerConfig` fills in the rest. */
 export interface SiteOptions {
   serverName: string;
+  /** The blog's BASE_URL: cached pages advertise its Webmention endpoint. */
+  baseUrl: string;
   port?: number;
   tls?: { cert: string; key: string } | null;
   /** The site is https: (BASE_URL) even without a certificate here: TLS ends in front of this server. */
@@ -146,6 +153,12 @@ export async function renderWebServerConfig(
     cacheHitLog: options.cacheHitLog ?? null,
     cacheHitFormat: { apache: apacheCacheHitFormat, nginx: nginxCacheHitFormat },
     cacheHitVariable: apacheCacheHitVariable,
+    /**
+     * Apache and nginx: the Webmention Link header of cached pages (only .html: feeds carry WebSub's Link). The
+     * config is written once but webmentions are switched in the admin, so it is sent while the page cache's
+     * marker file exists (app/page-cache/webmention-marker.ts), which the app keeps in step with the setting.
+     */
+    webmention: { link: webmentionLinkHeader(options.baseUrl), marker: webmentionMarkerFile(options.cacheRoot) },
   };
   return ejs.renderFile(templates[server], { site, q: quote, re: escapeRegExp });
 }
@@ -179,6 +192,7 @@ function siteFromArgs(server: WebServer, args: string[]): SiteOptions {
     const hosts = values.balancer === undefined ? null : balancerHosts(values.balancer, pool.count);
     return {
       serverName,
+      baseUrl: config.baseUrl,
       port: values.port === undefined ? undefined : numberOption('--port', values.port, 1, 65535),
       tls:
         values['tls-cert'] && values['tls-key']

@@ -2,11 +2,12 @@
  * Folio's own HTTP server answers cached pages before Express sees them, as Apache's rewrite rules do (see
  * README.md). Bodies stay in memory while the file is the same one (inode, size, mtime).
  */
-import { close, fstat, open, read, stat, type Stats } from 'node:fs';
+import { access, close, fstat, open, read, stat, type Stats } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pageCacheSettings } from '#config/page-cache.ts';
 import { cacheFileFor, contentTypeFor } from '#app/page-cache/paths.ts';
+import { advertisesWebmentions, webmentionMarkerFile } from '#app/page-cache/webmention-marker.ts';
 
 interface Entry {
   ino: number;
@@ -21,17 +22,31 @@ interface Entry {
   headers: string[];
 }
 
-/**
- * Serves cached pages from `root` with `securityHeaders(req)` (flat); anything else goes to `next` (the Express app).
- * `onHit` is told of each page answered here (the monitor counts them as the web server's cache hits).
- */
+export interface FastPathOptions {
+  /** Told of each page answered here (the monitor counts them as the web server's cache hits). */
+  onHit?: (hit: { method: string; path: string; status: number; referer: string | undefined }) => void;
+  /** The Webmention `Link` header's value, sent with cached pages while the cache's marker says so. */
+  webmentionLink?: string;
+}
+
+/** Serves cached pages from `root` with `securityHeaders(req)` (flat); anything else goes to `next` (the Express app). */
 export function pageCacheFirst(
   root: string,
   securityHeaders: (req: IncomingMessage) => readonly string[],
   next: RequestListener,
-  onHit?: (hit: { method: string; path: string; status: number; referer: string | undefined }) => void,
+  { onHit, webmentionLink }: FastPathOptions = {},
 ): RequestListener {
   const memory = new Memory(pageCacheSettings.memoryBytes);
+  const marker = webmentionMarkerFile(root);
+  /**
+   * Whether a page just read gets the header, decided once per file read, not per request: a settings change
+   * moves the marker and then expires every page (app/page-cache/webmention-marker.ts), so the files served
+   * afterwards are new ones, read again.
+   */
+  const linkFor = (file: string, done: (link: string | undefined) => void) => {
+    if (webmentionLink === undefined || !advertisesWebmentions(file)) return done(undefined);
+    access(marker, (missing) => done(missing ? undefined : webmentionLink));
+  };
   return (req, res) => {
     const file = cacheableFile(req);
     if (file === null) return next(req, res);
@@ -47,7 +62,7 @@ export function pageCacheFirst(
       };
       const known = memory.get(full);
       if (known && sameFile(known, stats)) return answer(known);
-      load(full, file, (entry) => {
+      load(full, file, linkFor, (entry) => {
         if (!entry) return next(req, res);
         memory.set(full, entry);
         answer(entry);
@@ -66,14 +81,22 @@ function sameFile(entry: Entry, stats: Stats): boolean {
 }
 
 /** Reads through one descriptor, so the body and its stats belong to the same file even if it is replaced meanwhile. */
-function load(full: string, file: string, done: (entry: Entry | undefined) => void): void {
+function load(
+  full: string,
+  file: string,
+  linkFor: (file: string, done: (link: string | undefined) => void) => void,
+  done: (entry: Entry | undefined) => void,
+): void {
   open(full, 'r', (error, fd) => {
     if (error) return done(undefined);
     const finish = (entry: Entry | undefined) => close(fd, () => done(entry));
     fstat(fd, (statError, stats) => {
       if (statError || !stats.isFile()) return finish(undefined);
       const body = Buffer.allocUnsafe(stats.size);
-      readAll(fd, body, 0, (readError) => finish(readError ? undefined : entryFor(body, stats, file)));
+      readAll(fd, body, 0, (readError) => {
+        if (readError) return finish(undefined);
+        linkFor(file, (link) => finish(entryFor(body, stats, file, link)));
+      });
     });
   });
 }
@@ -87,7 +110,7 @@ function readAll(fd: number, body: Buffer, offset: number, done: (error?: Error)
   });
 }
 
-function entryFor(body: Buffer, stats: Stats, file: string): Entry {
+function entryFor(body: Buffer, stats: Stats, file: string, webmentionLink: string | undefined): Entry {
   // Apache's own form: size and mtime (in microseconds), in hex.
   const etag = `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs * 1000).toString(16)}"`;
   const lastModified = stats.mtime.toUTCString();
@@ -104,6 +127,7 @@ function entryFor(body: Buffer, stats: Stats, file: string): Entry {
       'Content-Length': String(body.length),
       ETag: etag,
       'Last-Modified': lastModified,
+      ...(webmentionLink === undefined ? {} : { Link: webmentionLink }),
     }).flat(),
   };
 }

@@ -24,6 +24,7 @@ import { Schedule } from '#app/page-cache/schedule.ts';
 import { systemClock, type Clock } from '#app/clock.ts';
 import { everything } from '#app/page-cache/keys.ts';
 import type { StaticHeaders } from '#app/page-cache/static-headers.ts';
+import { markWebmentions } from '#app/page-cache/webmention-marker.ts';
 
 export { pageUses } from '#app/page-cache/uses.ts';
 export { recordKey, listKey } from '#app/page-cache/keys.ts';
@@ -85,6 +86,7 @@ export class PageCache implements WriterTarget {
       logger,
       ready,
       sweep: async (change) => void (await this.#sweep(change)),
+      reread: () => this.#markWebmentions(),
     });
     void this.#track(this.schedule.start());
   }
@@ -185,14 +187,28 @@ export class PageCache implements WriterTarget {
     if (this.#closed) return;
     // A cache whose data dir was removed (a finished test) has nothing left to sweep.
     if (!existsSync(this.root)) return void this.close();
+    // Before the pages go: one rendered after the change must not be served with the old Link header.
+    if (change.type === 'settings') await this.#markWebmentions();
     await this.#track(this.sweeper.sweep(change));
     return { origin: indexOrigin(this.index.db) };
   }
 
   #baseline(): Promise<void> {
     return this.#track(
-      takeBaseline(this.#baselineContext).catch((error: unknown) =>
-        this.#logger.error({ err: error }, 'page cache: could not read the blog for the index'),
+      Promise.all([
+        takeBaseline(this.#baselineContext).catch((error: unknown) =>
+          this.#logger.error({ err: error }, 'page cache: could not read the blog for the index'),
+        ),
+        this.#markWebmentions(),
+      ]).then(() => {}),
+    );
+  }
+
+  /** The marker the fast path, Apache and nginx read to send the Webmention Link header (see webmention-marker.ts). */
+  #markWebmentions(): Promise<void> {
+    return this.#track(
+      markWebmentions(this.root).catch((error: unknown) =>
+        this.#logger.warn({ err: error }, 'page cache: could not note whether webmentions are on'),
       ),
     );
   }

@@ -19,6 +19,8 @@ export interface OtherHostsContext extends BaselineContext {
   readonly ready: () => Promise<void>;
   /** Sweeps a change on this host's index, as a local write's sweep does. */
   readonly sweep: (change: RecordChange) => Promise<void>;
+  /** Told after this process reread the blog: the changes it missed may have been the settings. */
+  readonly reread: () => Promise<void>;
 }
 
 export class OtherHosts {
@@ -110,6 +112,6 @@ export class OtherHosts {
       { position: from },
       'page cache: other hosts’ changes were missed (away longer than the feed keeps them, or no place in it yet); expiring every page and rereading the blog',
     );
-    await retakeBaseline(this.context, from);
+    if (await retakeBaseline(this.context, from)) await this.context.reread();
   }
 }

@@ -27,3 +27,12 @@ export function discoveryLinks(baseUrl: string, settings: { readonly webmentions
       : []),
   ];
 }
+
+/**
+ * The same endpoint as an HTTP header, which Webmention senders look at before the page's <link>: sent by the
+ * app with every themed page, and with cached pages by the fast path, Apache and nginx (see
+ * app/page-cache/webmention-marker.ts).
+ */
+export function webmentionLinkHeader(baseUrl: string): string {
+  return `<${baseUrl}/webmention>; rel="webmention"`;
+}

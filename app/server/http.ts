@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { pageCacheOf } from '#app/page-cache/index.ts';
 import { pageCacheFirst } from '#app/page-cache/fast-path.ts';
 import { staticHeadersFor } from '#app/page-cache/static-headers.ts';
+import { webmentionLinkHeader } from '#app/presenters/discovery-links.ts';
 import type { ProxyTrust } from '#app/middleware/tls.ts';
 import type { AppContext } from '#app/context.ts';
 import { countCacheHits } from '#app/monitor/metrics/request-counting.ts';
@@ -31,7 +32,10 @@ export function cacheFirst(app: Express): RequestListener {
   if (!cache) return app;
   const { metrics, config } = (app.locals as { folio: AppContext }).folio;
   const headers = staticHeadersFor(cache.headers, app.get('trust proxy fn') as ProxyTrust);
-  return pageCacheFirst(cache.root, headers, app, metrics && countCacheHits(metrics, config.baseUrl));
+  return pageCacheFirst(cache.root, headers, app, {
+    onHit: metrics && countCacheHits(metrics, config.baseUrl),
+    webmentionLink: webmentionLinkHeader(config.baseUrl),
+  });
 }
 
 /** Stops accepting, lets in-flight requests finish (bounded), then exits. */

@@ -7,7 +7,7 @@ import { presentSite, type FeedLink } from '#app/presenters/site.ts';
 import type { TemplateData, TemplateName } from '#app/presenters/template-data.ts';
 import { viewHelpers } from '#app/helpers/index.ts';
 import { fallbackTheme } from '#app/themes/registry.ts';
-import { discoveryLinks } from '#app/presenters/discovery-links.ts';
+import { discoveryLinks, webmentionLinkHeader } from '#app/presenters/discovery-links.ts';
 import { presentLinkPreview, type PreviewSubject } from '#app/presenters/link-preview.ts';
 import { presentImage } from '#app/presenters/image.ts';
 import { findDefaultImage } from '#app/models/default-image.ts';
@@ -69,7 +69,7 @@ export async function renderPage<T extends TemplateName>(
   });
   if (options.lastModified) res.setHeader('Last-Modified', options.lastModified.toUTCString());
   // Webmention senders look at the HTTP header before the page's <link>. Appended: other Link headers may be set.
-  if (settings.webmentions) res.append('Link', `<${config.baseUrl}/webmention>; rel="webmention"`);
+  if (settings.webmentions) res.append('Link', webmentionLinkHeader(config.baseUrl));
   res
     .status(options.status ?? 200)
     .type('html')

@@ -78,6 +78,20 @@ describe.skipIf(testDatabaseKind() !== 'postgresql')('the page cache, with other
     expect(page.text).toContain('March first, retitled');
   });
 
+  it('another host switching webmentions off takes the Link header off cached pages, then expires them', async () => {
+    const marker = path.join(cache.root, '.webmentions-on');
+    expect(existsSync(marker)).toBe(true);
+    await writeElsewhere({ type: 'settings', id: null }, () =>
+      db.setting.update({ where: { id: 1 }, data: { webmentions: false } }),
+    );
+    await waitFor(() => cachedPages().length === 0, { message: () => `pages to expire: ${cachedPages().join(', ')}` });
+    expect(existsSync(marker)).toBe(false);
+    await writeElsewhere({ type: 'settings', id: null }, () =>
+      db.setting.update({ where: { id: 1 }, data: { webmentions: true } }),
+    );
+    await waitFor(() => existsSync(marker), { message: 'the marker back' });
+  });
+
   it('skips a change this host applied itself: its own writes are swept once, as they are made', async () => {
     const origin = indexOrigin(cache.index.db);
     await db.article.update({ where: { id: first.id }, data: { title: 'Changed quietly' } });

@@ -392,6 +392,34 @@ describe('the page cache', () => {
     await request(server).get('/nothing/here').expect(404);
   });
 
+  it('over plain HTTP, cached pages carry the Webmention Link header while webmentions are on, feeds never', async () => {
+    const server = cacheFirst(t.app);
+    const link = `<${t.config.baseUrl}/webmention>; rel="webmention"`;
+    const article = '/2024/03/02/march-second';
+    const fromCache = async (urlPath: string) => {
+      const res = await request(server).get(urlPath).expect(200);
+      // The fast path's own validator (Apache's form), not Express's weak one: the file answered, not the app.
+      expect(res.headers.etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+      return res.headers.link;
+    };
+    expect(await fromCache(article)).toBe(link);
+    expect(await fromCache('/')).toBe(link);
+    for (const feed of ['/articles.atom', '/articles.rss', '/sitemap.xml'])
+      expect(await fromCache(feed)).toBeUndefined();
+
+    // Switched off: the pages expire, and those rendered again are served without it, as the app sends them.
+    await changeSettings({ webmentions: false });
+    expect(expired()).toEqual(sorted(warmed));
+    expect((await request(server).get(article).expect(200)).headers.link).toBeUndefined();
+    await cache.idle();
+    expect(await fromCache(article)).toBeUndefined();
+
+    await changeSettings({ webmentions: true });
+    expect((await request(server).get(article).expect(200)).headers.link).toBe(link);
+    await cache.idle();
+    expect(await fromCache(article)).toBe(link);
+  });
+
   it('lets an administrator see its size and clear it; authors may not', async () => {
     await createAccountFor('root', 'admin');
     await createAccountFor('writer', 'author');

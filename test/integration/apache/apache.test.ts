@@ -14,7 +14,13 @@ describe('Folio behind Apache', () => {
   const cacheFile = (file: string) => path.join(blog.pool.dataDir, 'cache', file);
 
   beforeAll(async () => {
-    apache = await startApache({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
+    apache = await startApache({
+      dataDir: blog.pool.dataDir,
+      workerArgs: blog.workerArgs,
+      appRoot: blog.app.appRoot,
+      // As an operator runs it: with the workers' environment (the Link header of cached pages names BASE_URL).
+      baseUrl: blog.pool.env.BASE_URL,
+    });
   });
   afterAll(async () => {
     await apache?.stop();
@@ -74,6 +80,21 @@ describe('Folio behind Apache', () => {
     for (const probe of ['/.folio/index.sqlite', '/%2efolio/index.sqlite', '/../folio.db', '/index', '/index.html']) {
       expect((await fetch(apache.url + probe)).status, probe).toBe(404);
     }
+    // The Webmention Link header on pages, as a worker sends it (feeds have WebSub's instead), while the marker the
+    // workers keep says webmentions are on (test/request/page-cache.test.ts switches it through the settings).
+    await waitFor(() => existsSync(cacheFile('.webmentions-on')), { message: 'the workers mark webmentions on' });
+    const fromWorker = (await fetch(apache.url + '/?utm=1')).headers.get('link');
+    expect(fromWorker).toMatch(/^<http[^>]+\/webmention>; rel="webmention"$/);
+    expect(home.headers.get('link')).toBe(fromWorker);
+    for (const feed of ['/articles.rss', '/sitemap.xml'])
+      expect((await fetch(apache.url + feed)).headers.get('link'), feed).toBeNull();
+    rmSync(cacheFile('.webmentions-on'));
+    try {
+      expect((await fetch(apache.url + '/')).headers.get('link')).toBeNull();
+    } finally {
+      writeFileSync(cacheFile('.webmentions-on'), '');
+    }
+    expect((await fetch(apache.url + '/.webmentions-on')).status).toBe(404);
     // No directory listings: public/admin/ is a folder of scripts and styles.
     const folder = await fetch(apache.url + '/admin/', { redirect: 'manual' });
     expect(await folder.text()).not.toContain('Index of');

@@ -6,6 +6,7 @@ import { Browser, rawRequest, steadyLoad } from '#test/support/web-server.ts';
 import { csrfFrom, testPassword } from '#test/support/admin.ts';
 import { useRunningBlog, postComment, adminLogin } from '#test/integration/apache/blog-fixture.ts';
 import { all, cachedFile, postComment as postCommentAs } from '#test/integration/apache/front-end.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 import { rateLimit } from '#app/models/comment/spam.ts';
 
 // The same paths as through Apache and lighttpd, through Debian's nginx and its fastcgi module.
@@ -15,7 +16,13 @@ describe('Folio behind nginx', () => {
   const cacheFile = (file: string) => path.join(blog.pool.dataDir, 'cache', file);
 
   beforeAll(async () => {
-    nginx = await startNginx({ dataDir: blog.pool.dataDir, workerArgs: blog.workerArgs, appRoot: blog.app.appRoot });
+    nginx = await startNginx({
+      dataDir: blog.pool.dataDir,
+      workerArgs: blog.workerArgs,
+      appRoot: blog.app.appRoot,
+      // As an operator runs it: with the workers' environment (the Link header of cached pages names BASE_URL).
+      baseUrl: blog.pool.env.BASE_URL,
+    });
   });
   afterAll(async () => {
     await nginx?.stop();
@@ -78,6 +85,22 @@ describe('Folio behind nginx', () => {
     expect(home.header('content-security-policy')).toContain("default-src 'self'");
     expect(all(home, 'x-content-type-options')).toEqual(['nosniff']);
     expect((await rawRequest(nginx.url + '/', { method: 'HEAD' })).header('etag')).toBe(home.header('etag'));
+
+    // The Webmention Link header on pages, as a worker sends it (feeds have WebSub's instead), while the marker the
+    // workers keep says webmentions are on (test/request/page-cache.test.ts switches it through the settings).
+    await waitFor(() => existsSync(cacheFile('.webmentions-on')), { message: 'the workers mark webmentions on' });
+    const fromWorker = (await rawRequest(nginx.url + '/?utm=1')).header('link');
+    expect(fromWorker).toMatch(/^<http[^>]+\/webmention>; rel="webmention"$/);
+    expect(all(home, 'link')).toEqual([fromWorker]);
+    expect(rss.header('link')).toBeUndefined();
+    expect((await rawRequest(nginx.url + '/sitemap.xml')).header('link')).toBeUndefined();
+    rmSync(cacheFile('.webmentions-on'));
+    try {
+      expect((await rawRequest(nginx.url + '/')).header('link')).toBeUndefined();
+    } finally {
+      writeFileSync(cacheFile('.webmentions-on'), '');
+    }
+    expect((await fetch(nginx.url + '/.webmentions-on')).status).toBe(403);
 
     writeFileSync(cacheFile('tag/rails.html.tmp'), 'half written');
     for (const probe of ['/.folio/index.sqlite', '/%2efolio/index.sqlite', '/tag/rails.html.tmp']) {

@@ -5,6 +5,7 @@ import { apacheCacheHitFormat, nginxCacheHitFormat } from '#app/monitor/cache-hi
 
 const site: SiteOptions = {
   serverName: 'blog.example.com',
+  baseUrl: 'https://blog.example.com',
   appRoot: '/srv/folio/current',
   cacheRoot: '/srv/folio/shared/data/cache',
   workers: slotAddresses({ kind: 'tcp', host: '127.0.0.1', port: 9000 }, 2),

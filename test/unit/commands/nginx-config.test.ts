@@ -6,6 +6,7 @@ import { cacheFileFor } from '#app/page-cache/paths.ts';
 
 const site: SiteOptions = {
   serverName: 'blog.example.com',
+  baseUrl: 'https://blog.example.com',
   appRoot: '/srv/folio/current',
   cacheRoot: '/srv/folio/shared/data/cache',
   workers: slotAddresses({ kind: 'tcp', host: '127.0.0.1', port: 9000 }, 3),
@@ -93,6 +94,15 @@ describe('the generated nginx config', () => {
     ])
       expect(config).toContain(line);
     expect(config).toMatch(/listen 80;\n\s*listen \[::\]:80;/);
+  });
+
+  it('sends the Webmention Link header with cached pages, not feeds, while the page cache marks webmentions on', async () => {
+    const config = await renderWebServerConfig('nginx', site);
+    const map = /map "\$(\w+)_webmentions\$\w+_cached" \$(\w+) \{\n([\s\S]*?)\n\}/.exec(config);
+    expect(map?.[3]).toContain('"~^on.*\\.html$" "<https://blog.example.com/webmention>; rel=\\"webmention\\"";');
+    expect(config).toContain('if (-f "/srv/folio/shared/data/cache/.webmentions-on") {');
+    const cacheLocation = config.slice(config.indexOf('location / {'), config.indexOf('location @public {'));
+    expect(cacheLocation).toContain(`add_header Link $${map?.[2]};`);
   });
 
   it('sends every worker of the pool in one upstream, each tried again at once, the request to the next on failure', async () => {

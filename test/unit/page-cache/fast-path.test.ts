@@ -1,10 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, assert } from 'vitest';
 import type http from 'node:http';
 import request from 'supertest';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pageCacheFirst } from '#app/page-cache/fast-path.ts';
+import { webmentionMarkerFile } from '#app/page-cache/webmention-marker.ts';
 
 describe('the direct-HTTP fast path', () => {
   let root: string;
@@ -49,6 +50,32 @@ describe('the direct-HTTP fast path', () => {
       await request(server).get(urlPath).expect(200, 'from the app');
     await request(server).post('/').expect(200, 'from the app');
     expect(appHits).toEqual(['/missing', '/?x=1', '/.folio/index.sqlite', '/tag/ruby/', '/']);
+  });
+
+  it('sends the Webmention Link header with pages, not feeds, while the marker is there, from the next file read', async () => {
+    const link = '<https://blog.example/webmention>; rel="webmention"';
+    const served = pageCacheFirst(
+      root,
+      () => [],
+      () => assert.fail('the app was asked'),
+      { webmentionLink: link },
+    );
+    writeFileSync(path.join(root, 'about.html'), '<p>about</p>');
+    await request(served)
+      .get('/about')
+      .expect(200)
+      .expect((res) => expect(res.headers.link).toBeUndefined());
+    writeFileSync(webmentionMarkerFile(root), '');
+    writeFileSync(path.join(root, 'about.html'), '<p>about us</p>');
+    await request(served).get('/about').expect(200, '<p>about us</p>').expect('Link', link);
+    await request(served).head('/about').expect(200).expect('Link', link);
+    await request(served)
+      .get('/tag/ruby.atom')
+      .expect(200)
+      .expect((res) => expect(res.headers.link).toBeUndefined());
+    // The marker file itself is a dotfile: never served.
+    await request(server).get('/.webmentions-on').expect(200, 'from the app');
+    rmSync(webmentionMarkerFile(root));
   });
 
   it('sees a replaced or removed file at once', async () => {

@@ -4,6 +4,7 @@ import { slotAddresses } from '#app/server/pool/address.ts';
 
 const site: SiteOptions = {
   serverName: 'blog.example.com',
+  baseUrl: 'https://blog.example.com',
   appRoot: '/srv/folio/current',
   cacheRoot: '/srv/folio/shared/data/cache',
   workers: slotAddresses({ kind: 'tcp', host: '127.0.0.1', port: 9000 }, 3),
@@ -25,6 +26,13 @@ describe('the generated Apache config', () => {
     expect(config).toContain('AddType "application/rss+xml; charset=utf-8" .rss');
     expect(config).toContain('Options -Indexes');
     expect(config).toContain('Header always set X-Frame-Options "SAMEORIGIN"');
+  });
+
+  it('sends the Webmention Link header with cached pages, not feeds, while the page cache marks webmentions on', async () => {
+    const config = await renderWebServerConfig('apache', site);
+    expect(config).toMatch(
+      /<Directory "\/srv\/folio\/shared\/data\/cache">[\s\S]*<FilesMatch "\\\.html\$">\n\s*Header set Link "<https:\/\/blog\.example\.com\/webmention>; rel=\\"webmention\\"" "expr=-f '\/srv\/folio\/shared\/data\/cache\/\.webmentions-on'"\n\s*<\/FilesMatch>\n\s*<\/Directory>/,
+    );
   });
 
   it('shows the static "not saved, send it again" page for a request no worker could finish, and lets the app\'s own errors pass', async () => {
