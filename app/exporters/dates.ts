@@ -1,37 +1,5 @@
 /** Instants as an export's readers expect them: wall time in the blog's zone, with or without its offset. */
-import { perTimeZone } from '#app/helpers/time-zone.ts';
-
-const wallFormat = perTimeZone(
-  (timeZone) =>
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }),
-);
-
-interface Wall {
-  year: string;
-  month: string;
-  day: string;
-  hour: string;
-  minute: string;
-  second: string;
-}
-
-function wall(date: Date, timeZone: string): Wall {
-  const parts = Object.fromEntries(
-    wallFormat(timeZone)
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  return parts as unknown as Wall;
-}
+import { wallFields as wall } from '#app/helpers/time-zone.ts';
 
 /** "2024-03-07 14:05:09": MySQL's DATETIME, as WordPress stores post_date (local) and post_date_gmt (zone "UTC"). */
 export function sqlDateTime(date: Date, timeZone: string): string {

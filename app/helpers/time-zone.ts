@@ -82,7 +82,8 @@ function offsetAt(instant: number, timeZone: string): number {
   );
 }
 
-function wallFields(
+/** The wall clock's fields of `date` in the zone, two digits each (four for the year), 24-hour. */
+export function wallFields(
   date: Date,
   timeZone: string,
 ): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {

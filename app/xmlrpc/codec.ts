@@ -7,6 +7,7 @@
  * milliseconds): clients written against WordPress, and Python's
  * xmlrpc.client, parse only that shape.
  */
+import { wallFields } from '#app/helpers/time-zone.ts';
 import { Deserializer, serializeFault, serializeMethodResponse } from '@foxglove/xmlrpc';
 import { randomBytes } from 'node:crypto';
 import sax from 'sax';
@@ -145,19 +146,6 @@ function readDate(text: string): Date {
 }
 
 function wallText(date: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+  const w = wallFields(date, timeZone);
+  return `${w.year}-${w.month}-${w.day}T${w.hour}:${w.minute}:${w.second}`;
 }
