@@ -29,5 +29,7 @@ export const badLoginMessage =
   '(Admin → App passwords), never the account password.';
 
 export const badLogin = () => new Fault(403, badLoginMessage);
+export const tooManyTries = (seconds: number) =>
+  new Fault(429, `Too many failed sign-ins from this address. Try again in ${seconds} seconds.`);
 export const noSuchPost = () => new Fault(404, 'Invalid post ID: there is no such post, or it is not yours to edit.');
 export const badParams = (message: string) => new Fault(protocolFaults.badParams, message);

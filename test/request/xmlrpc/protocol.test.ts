@@ -87,6 +87,22 @@ describe('XML-RPC: discovery, sign-in and the protocol’s faults', () => {
     expect(await call(t.app, 'wp.getUsersBlogs', 'grace', spare)).toMatchObject({ fault: { code: 403 } });
   });
 
+  it('says when a client is throttled instead of calling the password wrong', async () => {
+    const faults: number[] = [];
+    for (let attempt = 0; attempt < 9; attempt += 1) {
+      const answer = (await call(t.app, 'wp.getUsersBlogs', 'alan', 'wrong-password')) as { fault: { code: number } };
+      faults.push(answer.fault.code);
+    }
+    expect(faults.slice(0, 7)).toEqual(Array(7).fill(403));
+    expect(faults.at(-1)).toBe(429);
+    expect(await call(t.app, 'wp.getUsersBlogs', 'alan', 'wrong-password')).toEqual({
+      fault: {
+        code: 429,
+        message: expect.stringMatching(/^Too many failed sign-ins .* Try again in \d+ seconds\.$/) as unknown,
+      },
+    });
+  });
+
   it('lists its methods, without system.multicall', async () => {
     const methods = (await value(t.app, 'system.listMethods')) as string[];
     expect(methods).toEqual(
