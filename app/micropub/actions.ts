@@ -6,8 +6,8 @@
 import type { ApiClient } from '#app/models/app-password.ts';
 import { saveFromClient } from '#app/models/article/client-posting.ts';
 import { restoreArticle, trashArticle, isTrashed } from '#app/models/article/trash.ts';
-import { storeUploads, type IncomingFile } from '#app/models/upload.ts';
-import { uploadUrl } from '#app/models/upload/links.ts';
+import { deleteUpload, storeUploads, type IncomingFile } from '#app/models/upload.ts';
+import { uploadKind, uploadUrl } from '#app/models/upload/links.ts';
 import { imageVariants, type UploadDirs } from '#config/uploads.ts';
 import { MicropubError, invalidRequest } from '#app/micropub/errors.ts';
 import { requireScope } from '#app/micropub/authentication.ts';
@@ -78,6 +78,12 @@ async function create(type: string, properties: Record<string, unknown[]>, c: Ac
 async function storedPhotos(c: ActionContext): Promise<Photo[]> {
   if (c.files.length === 0) return [];
   const uploads = await storeUploads(c.files, c.client.user, c.dirs);
+  // The library also takes PDF, audio and video; a photo must be an image (the file decides, not its name).
+  const notImage = uploads.find((upload) => uploadKind(upload) !== 'image');
+  if (notImage) {
+    for (const upload of uploads) await deleteUpload(upload, c.dirs);
+    throw invalidRequest(`A photo must be an image (JPEG, PNG, GIF or WebP); "${notImage.originalName}" is not.`);
+  }
   return uploads.map((upload) => {
     const large = (upload.width ?? 0) > imageVariants.medium || (upload.height ?? 0) > imageVariants.medium;
     return { url: uploadUrl(upload, large ? 'medium' : null), alt: upload.originalName.replace(/\.\w+$/, '') };

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import { startTestApp, testBaseUrl, type TestApp } from '#test/support/app.ts';
@@ -126,6 +128,18 @@ describe('Micropub create: form-encoded, JSON and multipart', () => {
     expect(errorOf(res).error).toBe('invalid_request');
     expect(await db.asset.count()).toBe(before);
     expect(await db.article.count({ where: { bodySource: 'Bad file' } })).toBe(0);
+  });
+
+  it('refuses a photo that is a file of another kind the library accepts (a PDF), keeping none of it', async () => {
+    const before = await db.asset.count();
+    const res = await post()
+      .field('h', 'entry')
+      .field('content', 'Not a photo')
+      .attach('photo', readFileSync(path.join(import.meta.dirname, '../../fixtures/files/sample.pdf')), 'report.pdf')
+      .expect(400);
+    expect(errorOf(res).error_description).toContain('"report.pdf" is not');
+    expect(await db.asset.count()).toBe(before);
+    expect(await db.article.count({ where: { bodySource: 'Not a photo' } })).toBe(0);
   });
 
   it('lets a draft-only token create drafts only, and refuses tokens without a create scope', async () => {
