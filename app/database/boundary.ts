@@ -23,8 +23,11 @@ export interface BlogDatabase {
   readonly search: SearchQueries;
   readonly cacheFacts: CacheFactsQueries;
   readonly lookups: LookupQueries;
-  /** Fills the plain text search reads, for articles saved before it existed; returns how many. */
-  fillSearchText(plainText: (html: string) => string): Promise<number>;
+  /**
+   * Fills the plain text search reads, for articles saved before it existed, and their word
+   * counts from it (a database without the wordCount column yet keeps none); returns how many.
+   */
+  fillSearchText(plainText: (html: string) => string, countWords: (text: string) => number): Promise<number>;
   /** Inserts rows fast (the seeder): one transaction, many rows per statement; returns new ids in row order. */
   bulkInsert(batches: { table: string; rows: Row[] }[]): Promise<number[][]>;
   /**

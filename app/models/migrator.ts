@@ -146,13 +146,14 @@ async function withStore<T>(databaseUrl: string, work: (store: MigrationStore) =
 
 /** Search's plain text of rendered HTML, which SQL cannot derive, for rows written before its column. */
 async function fillSearchText(databaseUrl: string): Promise<void> {
-  const [{ openBlogDatabase }, { searchText }] = await Promise.all([
+  const [{ openBlogDatabase }, { searchText }, { countWords }] = await Promise.all([
     import('#app/database/index.ts'),
     import('#app/models/article/search-text.ts'),
+    import('#app/models/article/word-count.ts'),
   ]);
   const blog = await openBlogDatabase(databaseUrl);
   try {
-    await blog.fillSearchText(searchText);
+    await blog.fillSearchText(searchText, countWords);
   } finally {
     await blog.close();
   }

@@ -32,7 +32,7 @@ export function openPostgres(databaseUrl: string, options: DatabaseOptions = {})
     search: postgresSearch(readerRows),
     cacheFacts: postgresCacheFacts(primaryRows),
     lookups: postgresLookups(readerRows),
-    fillSearchText: (plainText) => fillSearchText(primary, plainText),
+    fillSearchText: (plainText, countWords) => fillSearchText(primary, plainText, countWords),
     bulkInsert: (batches) => bulkInsert(primary, batches),
     resetIdSequences: (tables) => resetIdSequences(primary, tables),
     ...(replica && { replica: replica.router }),
@@ -59,7 +59,11 @@ function openReplica(primary: pg.Pool, primaryRows: Rows, replicaUrl: string, op
 }
 
 /** Search's plain text for articles saved before it existed, 500 rows a statement, in one transaction. */
-async function fillSearchText(pool: ReturnType<typeof openPool>, plainText: (html: string) => string): Promise<number> {
+async function fillSearchText(
+  pool: ReturnType<typeof openPool>,
+  plainText: (html: string) => string,
+  countWords: (text: string) => number,
+): Promise<number> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -70,10 +74,11 @@ async function fillSearchText(pool: ReturnType<typeof openPool>, plainText: (htm
         [after],
       );
       if (rows.length === 0) break;
+      const bodies = rows.map((r) => plainText(r.bodyHtml));
       await client.query(
-        `UPDATE "Article" a SET "excerptText" = f.excerpt, "bodyText" = f.body
-           FROM unnest($1::int[], $2::text[], $3::text[]) AS f(id, excerpt, body) WHERE a."id" = f.id`,
-        [rows.map((r) => r.id), rows.map((r) => plainText(r.excerptHtml)), rows.map((r) => plainText(r.bodyHtml))],
+        `UPDATE "Article" a SET "excerptText" = f.excerpt, "bodyText" = f.body, "wordCount" = f.words
+           FROM unnest($1::int[], $2::text[], $3::text[], $4::int[]) AS f(id, excerpt, body, words) WHERE a."id" = f.id`,
+        [rows.map((r) => r.id), rows.map((r) => plainText(r.excerptHtml)), bodies, bodies.map(countWords)],
       );
       filled += rows.length;
       after = rows[rows.length - 1]!.id;

@@ -29,7 +29,7 @@ export function openSqlite(databaseUrl: string, options: DatabaseOptions = {}): 
     search: sqliteSearch(rows),
     cacheFacts: sqliteCacheFacts(rows),
     lookups: sqliteLookups(rows),
-    fillSearchText: (plainText) => promised(() => fillSearchText(databaseUrl, plainText)),
+    fillSearchText: (plainText, countWords) => promised(() => fillSearchText(databaseUrl, plainText, countWords)),
     bulkInsert: (batches) => promised(() => bulkInsert(databaseUrl, batches)),
     // AUTOINCREMENT's counter already passed any id inserted by hand.
     resetIdSequences: () => Promise.resolve(),
@@ -43,17 +43,35 @@ export function openSqlite(databaseUrl: string, options: DatabaseOptions = {}): 
  * one transaction; the search triggers index each row as it is filled. A
  * raw UPDATE leaves updatedAt alone: nothing a reader sees changed.
  */
-function fillSearchText(databaseUrl: string, plainText: (html: string) => string): number {
+function fillSearchText(
+  databaseUrl: string,
+  plainText: (html: string) => string,
+  countWords: (text: string) => number,
+): number {
   return withConnection(databaseUrl, (connection) => {
-    if (!connection.prepare(`SELECT 1 FROM pragma_table_info('Article') WHERE "name" = 'bodyText'`).get()) return 0;
+    const hasColumn = (name: string) =>
+      connection.prepare(`SELECT 1 FROM pragma_table_info('Article') WHERE "name" = ?`).get(name) !== undefined;
+    if (!hasColumn('bodyText')) return 0;
     const missing = connection.prepare<[number], { id: number; excerptHtml: string; bodyHtml: string }>(
       `SELECT "id", "excerptHtml", "bodyHtml" FROM "Article" WHERE "bodyText" IS NULL AND "id" > ? ORDER BY "id" LIMIT 500`,
     );
-    const fill = connection.prepare(`UPDATE "Article" SET "excerptText" = ?, "bodyText" = ? WHERE "id" = ?`);
+    const fill = hasColumn('wordCount')
+      ? connection.prepare<[string, string, number, number]>(
+          `UPDATE "Article" SET "excerptText" = ?, "bodyText" = ?, "wordCount" = ? WHERE "id" = ?`,
+        )
+      : undefined;
+    const fillText = connection.prepare<[string, string, number]>(
+      `UPDATE "Article" SET "excerptText" = ?, "bodyText" = ? WHERE "id" = ?`,
+    );
     return connection.transaction(() => {
       let filled = 0;
       for (let after = 0, rows; (rows = missing.all(after)).length > 0;) {
-        for (const row of rows) fill.run(plainText(row.excerptHtml), plainText(row.bodyHtml), (after = row.id));
+        for (const row of rows) {
+          const body = plainText(row.bodyHtml);
+          after = row.id;
+          if (fill) fill.run(plainText(row.excerptHtml), body, countWords(body), row.id);
+          else fillText.run(plainText(row.excerptHtml), body, row.id);
+        }
         filled += rows.length;
       }
       return filled;
