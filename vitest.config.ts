@@ -102,7 +102,13 @@ export default defineConfig({
           // The integration files whose blog lives in the database, again on PostgreSQL: real worker
           // pools behind real Apache, each on a database cloned from the run's template.
           name: 'integration-postgresql',
-          include: ['test/integration/apache/apache.test.ts', 'test/integration/apache/worker-death.test.ts'],
+          include: [
+            'test/integration/apache/apache.test.ts',
+            'test/integration/apache/worker-death.test.ts',
+            'test/integration/xmlrpc.test.ts',
+            'test/integration/micropub.test.ts',
+            'test/integration/webmention-round-trip.test.ts',
+          ],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           maxWorkers: integrationLanes,

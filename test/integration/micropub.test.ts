@@ -13,33 +13,37 @@ import { runFolio, startServer } from '#test/support/cli.ts';
 import { freePort } from '#test/support/ports.ts';
 import { connectDatabase, db, disconnectDatabase } from '#app/models/db.ts';
 import { createAppPassword } from '#app/models/app-password.ts';
+import { serverDatabase, type ServerDatabase } from '#test/support/server-database.ts';
 
 describe('Micropub through a running server', () => {
   let dir: string;
   let server: Awaited<ReturnType<typeof startServer>>;
   let base: string;
   let token: string;
+  let database: ServerDatabase;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'folio-micropub-'));
     const data = path.join(dir, 'data');
+    database = await serverDatabase(data);
     const created = await runFolio(
       ['user:create', '--login', 'ada', '--role', 'admin', '--email', 'ada@example.com'],
-      { FOLIO_DATA_DIR: data },
+      { FOLIO_DATA_DIR: data, ...database.env },
       'a long passphrase for micropub\n',
     );
     expect(created.code).toBe(0);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = await startServer({ FOLIO_DATA_DIR: data, PORT: String(port), BASE_URL: base });
+    server = await startServer({ FOLIO_DATA_DIR: data, ...database.env, PORT: String(port), BASE_URL: base });
     // The application password, made through the model as the admin's page makes it.
-    await connectDatabase(`file:${path.join(data, 'folio.db')}`);
+    await connectDatabase(database.url);
     const ada = await db.user.findUniqueOrThrow({ where: { login: 'ada' } });
     token = (await createAppPassword(ada.id, 'Integration test')).secret;
   });
   afterAll(async () => {
     await disconnectDatabase();
     await server?.stop();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { runFolio, startServer } from '#test/support/cli.ts';
+import { serverDatabase, type ServerDatabase } from '#test/support/server-database.ts';
 import { csrfFrom, testPassword } from '#test/support/admin.ts';
 import { freePort } from '#test/support/ports.ts';
 import { waitFor } from '#test/support/wait-for.ts';
@@ -28,12 +29,16 @@ interface Admin {
 const dir = mkdtempSync(path.join(tmpdir(), 'folio-round-trip-'));
 let a: Blog;
 let b: Blog;
+const databases: ServerDatabase[] = [];
 
 async function startBlog(name: string): Promise<Blog> {
   const port = await freePort();
   const data = path.join(dir, name);
+  const database = await serverDatabase(data);
+  databases.push(database);
   const env = {
     FOLIO_DATA_DIR: data,
+    ...database.env,
     PORT: String(port),
     BASE_URL: `http://127.0.0.1:${port}`,
     // Both blogs are on loopback: a test-only switch, never for production (README).
@@ -44,7 +49,7 @@ async function startBlog(name: string): Promise<Blog> {
   const server = await startServer(env);
   const created = await runFolio(
     ['user:create', '--login', 'editor', '--role', 'admin', '--email', `editor@${name}.example`],
-    { FOLIO_DATA_DIR: data },
+    { FOLIO_DATA_DIR: data, ...database.env },
     `${testPassword}\n`,
   );
   expect(created.stderr).toBe('');
@@ -97,6 +102,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
+  await Promise.all(databases.map((database) => database.drop()));
   rmSync(dir, { recursive: true, force: true });
 });
 

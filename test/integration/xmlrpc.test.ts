@@ -18,6 +18,7 @@ import { createAppPassword } from '#app/models/app-password.ts';
 import { createAccountFor } from '#test/support/admin.ts';
 import { createSection } from '#test/fixtures/factories.ts';
 import { runCommand, root, startServer } from '#test/support/cli.ts';
+import { serverDatabase, type ServerDatabase } from '#test/support/server-database.ts';
 import { freePort } from '#test/support/ports.ts';
 
 const python = '/usr/bin/python3';
@@ -29,10 +30,12 @@ describe('XML-RPC with Python’s xmlrpc.client against folio serve', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let password: string;
   let baseUrl: string;
+  let database: ServerDatabase;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'folio-xmlrpc-'));
-    const env = { FOLIO_DATA_DIR: dir };
+    database = await serverDatabase(dir);
+    const env = { FOLIO_DATA_DIR: dir, ...database.env };
     const config = loadConfig(env);
     await applyMigrations(config.databaseUrl);
     await connectDatabase(config.databaseUrl);
@@ -51,6 +54,7 @@ describe('XML-RPC with Python’s xmlrpc.client against folio serve', () => {
   });
   afterAll(async () => {
     await server?.stop();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
