@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from '#test/support/ports.ts';
+import { waitFor } from '#test/support/wait-for.ts';
 
 const run = promisify(execFile);
 
@@ -61,7 +62,26 @@ export async function startReplica(primary: PostgresCluster): Promise<PostgresCl
     '-c',
     'fast',
   ]);
-  return launch(dir, data, ['-c', 'hot_standby=on']);
+  const replica = await launch(dir, data, ['-c', 'hot_standby=on']);
+  // Accepting connections is not streaming yet: on a busy machine the WAL receiver starts later,
+  // and a test that reads the replica's lag (or its data) at once would see "not streaming".
+  await waitFor(() => streaming(replica.url('postgres')), {
+    timeout: 60_000,
+    interval: 100,
+    message: 'the replica to stream from its primary',
+  });
+  return replica;
+}
+
+async function streaming(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ status: string }>(`SELECT status FROM pg_stat_wal_receiver`);
+    return rows[0]?.status === 'streaming';
+  } finally {
+    await client.end();
+  }
 }
 
 /** Runs SQL on `url` (one statement or several), e.g. CREATE DATABASE. */
