@@ -8,7 +8,7 @@
  * does not set is taken from there, so commands work without sourcing it.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { appRoot } from '#app/root.ts';
 import { redactUrl } from '#app/database/url.ts';
@@ -185,13 +185,25 @@ function secret(value: string): string {
   return value;
 }
 
-/** Generated once per data dir, so sessions survive restarts without configuration. */
+/**
+ * Generated once per data dir, so sessions survive restarts without configuration. Several
+ * processes may boot on a new data dir at once (a pool's workers, hosts migrating together), so
+ * there is no "does it exist yet" check to race on: each process writes a candidate and links it
+ * into place, the first link wins (a link appears whole; a file being written does not), and
+ * every process reads the winner.
+ */
 function storedSecret(dataDir: string): string {
   const file = path.join(dataDir, 'session-secret');
-  if (existsSync(file)) return secret(readFileSync(file, 'utf8').trim());
-  const value = randomBytes(48).toString('base64url');
-  writeFileSync(file, value + '\n', { mode: 0o600, flag: 'wx' });
-  return value;
+  const candidate = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(candidate, randomBytes(48).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(candidate, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(candidate);
+  }
+  return secret(readFileSync(file, 'utf8').trim());
 }
 
 function ensureDir(dir: string, variable: string): void {

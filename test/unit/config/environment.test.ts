@@ -1,8 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { loadConfig, ConfigError } from '#config/environment.ts';
+
+const execFileAsync = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../../..');
 
 describe('loadConfig', () => {
   let dir: string;
@@ -29,6 +34,25 @@ describe('loadConfig', () => {
     expect(readFileSync(path.join(dir, 'session-secret'), 'utf8').trim()).toBe(first);
     expect(statSync(path.join(dir, 'session-secret')).mode & 0o077).toBe(0);
   });
+
+  it('gives processes booting on a new data dir at once one secret, and leaves no candidate behind', async () => {
+    const fresh = mkdtempSync(path.join(tmpdir(), 'folio-config-race-'));
+    try {
+      // Separate processes, as a pool's workers or hosts migrating together are: each loads the config at once.
+      const script = `import { loadConfig } from '#config/environment.ts'; console.log(loadConfig({ FOLIO_DATA_DIR: ${JSON.stringify(fresh)} }).sessionSecret);`;
+      const secrets = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          execFileAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root }),
+        ),
+      );
+      const values = new Set(secrets.map(({ stdout }) => stdout.trim()));
+      expect(values.size).toBe(1);
+      expect(readFileSync(path.join(fresh, 'session-secret'), 'utf8').trim()).toBe([...values][0]);
+      expect(readdirSync(fresh)).toEqual(['session-secret']);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
