@@ -16,12 +16,12 @@ import { refuseCrossSiteWrites } from '#app/middleware/cross-site.ts';
 import { unknownRoute, renderError } from '#app/middleware/errors.ts';
 import {
   publicRoutes,
-  adminRoutes,
   monitoringRoutes,
   openWebRoutes,
   openWebPaths,
   crossSiteWriteExemptions,
 } from '#config/routes.ts';
+import { adminRoutes } from '#config/admin-routes.ts';
 import type { AppContext } from '#app/context.ts';
 import { systemClock, type Clock } from '#app/clock.ts';
 import { openPageCache } from '#app/page-cache/index.ts';

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import request from 'supertest';
 import express from 'express';
-import { adminRoutes } from '#config/routes.ts';
+import { adminRoutes } from '#config/admin-routes.ts';
 import { renderError } from '#app/middleware/errors.ts';
 import { startTestApp, type TestApp } from '#test/support/app.ts';
 import { signedInAgent } from '#test/support/admin.ts';
